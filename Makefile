@@ -1,0 +1,43 @@
+# Bench: two commands on a fresh machine, `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_DIR := .demo
+DEMO_DB := $(DEMO_DIR)/bench-demo.db
+export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
+
+.PHONY: run test venv lint clean demo
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+$(DEMO_DB): | $(STAMP)
+	mkdir -p $(DEMO_DIR)
+	printf 'admin-demo-1\n' | $(VENV)/bin/bench-app --db $(DEMO_DB) init --admin admin --password-stdin
+	$(VENV)/bin/bench-app --db $(DEMO_DB) demo --seed 7
+
+demo: $(DEMO_DB)
+
+run: $(STAMP) $(DEMO_DB)
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ] && [ "$$QT_QPA_PLATFORM" != "offscreen" ]; then \
+		echo "No display found: run it under a virtual screen with 'xvfb-run make run'."; exit 1; fi
+	$(VENV)/bin/bench-app --db $(DEMO_DB) gui
+
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+test: $(STAMP)
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) build *.egg-info

@@ -1,0 +1,1 @@
+"""Plain domain vocabulary, rules and calculations: no database, no Qt."""

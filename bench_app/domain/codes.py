@@ -1,0 +1,112 @@
+"""Short human-readable codes for samples, devices and oocytes, with a check character.
+
+A code looks like ``S-7K3M9Q-X``: a kind letter, a body from the Crockford base-32
+alphabet (no I, L, O or U, so nothing reads as 1 or 0) and one check character
+computed with the Luhn mod N algorithm over the kind letter and body. Luhn mod N
+catches every single-character error and every swap of adjacent characters, so a
+mistyped or misread code is rejected instead of matching someone else's material.
+Input is forgiving about case, spaces and the letters scanners or people confuse
+(O->0, I/L->1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench_app.domain.errors import InvalidCode
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+_N = len(ALPHABET)
+BODY_LENGTH = 6
+
+KIND_LETTERS = {
+    "S": "sample",
+    "D": "device",
+    "O": "oocyte",
+}
+# The kind letter itself takes part in the check, mapped into the alphabet.
+_KIND_VALUE = {"S": "S", "D": "D", "O": "0"}
+
+
+def _check_char(payload: str) -> str:
+    factor = 2
+    total = 0
+    for ch in reversed(payload):
+        addend = factor * _INDEX[ch]
+        factor = 1 if factor == 2 else 2
+        addend = addend // _N + addend % _N
+        total += addend
+    return ALPHABET[(_N - total % _N) % _N]
+
+
+def _encode(number: int, length: int) -> str:
+    if number < 0 or number >= _N**length:
+        raise ValueError(f"number {number} does not fit in {length} characters")
+    out = []
+    for _ in range(length):
+        number, rem = divmod(number, _N)
+        out.append(ALPHABET[rem])
+    return "".join(reversed(out))
+
+
+def _scramble(n: int) -> int:
+    """Spread consecutive numbers over the code space so neighbours look unlike."""
+    space = _N**BODY_LENGTH
+    # 2654435761 is odd, hence coprime with 2**30: a bijection on the code space.
+    return (n * 2654435761 + 12345) % space
+
+
+def make_code(kind: str, serial: int) -> str:
+    """The code for the ``serial``-th record of ``kind`` (``S``, ``D`` or ``O``)."""
+    if kind not in KIND_LETTERS:
+        raise ValueError(f"unknown code kind {kind!r}")
+    body = _encode(_scramble(serial), BODY_LENGTH)
+    check = _check_char(_KIND_VALUE[kind] + body)
+    return f"{kind}-{body}-{check}"
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    kind: str
+    body: str
+    check: str
+
+    @property
+    def code(self) -> str:
+        return f"{self.kind}-{self.body}-{self.check}"
+
+    @property
+    def entity(self) -> str:
+        return KIND_LETTERS[self.kind]
+
+
+def normalise(text: str) -> str:
+    cleaned = "".join(ch for ch in text.strip().upper() if ch.isalnum())
+    return cleaned
+
+
+def parse_code(text: str) -> ParsedCode:
+    """Parse and verify a typed or scanned code; raise InvalidCode with a clear reason."""
+    raw = normalise(text)
+    if not raw:
+        raise InvalidCode("No code was given.")
+    kind, rest = raw[0], raw[1:]
+    if kind not in KIND_LETTERS:
+        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D or O).")
+    rest = rest.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(rest) != BODY_LENGTH + 1 or any(c not in _INDEX for c in rest):
+        raise InvalidCode(
+            f"'{text.strip()}' is not a Bench code (expected a form like {kind}-7K3M9Q-X)."
+        )
+    body, check = rest[:BODY_LENGTH], rest[BODY_LENGTH]
+    if _check_char(_KIND_VALUE[kind] + body) != check:
+        raise InvalidCode(
+            f"'{text.strip()}' fails its check character: it was mistyped or misread."
+        )
+    return ParsedCode(kind, body, check)
+
+
+def looks_like_code(text: str) -> bool:
+    raw = normalise(text)
+    return len(raw) == BODY_LENGTH + 2 and raw[0] in KIND_LETTERS

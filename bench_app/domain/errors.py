@@ -1,0 +1,57 @@
+"""Errors a person can act on. Services raise these; the UI and CLI show their words."""
+
+from __future__ import annotations
+
+
+class BenchError(Exception):
+    """Base of every error meant to be shown to a user as one clear sentence."""
+
+
+class ValidationError(BenchError):
+    """One or more fields hold a bad value. ``field_errors`` maps field name to message."""
+
+    def __init__(self, field_errors: dict[str, str] | str, field: str | None = None):
+        if isinstance(field_errors, str):
+            field_errors = {field or "_": field_errors}
+        self.field_errors = dict(field_errors)
+        super().__init__("; ".join(self.field_errors.values()))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> "ValidationError":
+        return cls({field: message})
+
+
+class NotFound(BenchError):
+    """The named record does not exist."""
+
+
+class PermissionDenied(BenchError):
+    """The signed-in user's role does not allow this."""
+
+
+class AuthenticationFailed(BenchError):
+    """Wrong user name, password or PIN, or a disabled or locked account."""
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed attempts: the account is locked for a while."""
+
+
+class WitnessRequired(BenchError):
+    """A critical step was attempted without a valid witness."""
+
+
+class WitnessMismatch(BenchError):
+    """The witness reported that the identifiers do not match: the step is blocked."""
+
+    def __init__(self, message: str, incident_id: int | None = None):
+        super().__init__(message)
+        self.incident_id = incident_id
+
+
+class InvalidCode(BenchError):
+    """A code that fails its check character or has the wrong form."""
+
+
+class DatabaseUnavailable(BenchError):
+    """The database cannot be opened, is locked, or is not a Bench database."""

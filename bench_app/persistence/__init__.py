@@ -1,0 +1,1 @@
+"""Storage: engine and session setup, ORM models, repositories and migrations."""

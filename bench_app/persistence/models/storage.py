@@ -1,0 +1,188 @@
+"""Cryo storage: the tank tree, devices, and the freeze, move, thaw and discard events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bench_app.persistence.base import Base
+
+
+class StorageLocation(Base):
+    """A tank, canister, cane, goblet or position. ``capacity`` counts direct devices."""
+
+    __tablename__ = "storage_locations"
+    __table_args__ = (
+        UniqueConstraint("parent_id", "name"),
+        Index("ix_storage_locations_parent_id", "parent_id"),
+        Index("ix_storage_locations_tank_id", "tank_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("storage_locations.id"))
+    # The tank at the top of this branch (itself for a tank), for fast per-tank counts.
+    tank_id: Mapped[int | None] = mapped_column(ForeignKey("storage_locations.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(40))
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    sort_index: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class FreezeEvent(Base):
+    __tablename__ = "freeze_events"
+    __table_args__ = (Index("ix_freeze_events_patient_id", "patient_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    source_kind: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(20))
+    cryoprotectant_lot_id: Mapped[int | None] = mapped_column(ForeignKey("material_lots.id"))
+    pre_freeze_motile: Mapped[int | None] = mapped_column(Integer)
+    pre_freeze_immotile: Mapped[int | None] = mapped_column(Integer)
+    sperm_present: Mapped[bool] = mapped_column(Boolean, default=True)
+    frozen_at: Mapped[datetime]
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+freeze_event_samples = Table(
+    "freeze_event_samples",
+    Base.metadata,
+    Column("freeze_event_id", ForeignKey("freeze_events.id"), primary_key=True),
+    Column("sample_id", ForeignKey("tissue_samples.id"), primary_key=True),
+)
+
+
+class CryoDevice(Base):
+    """A straw, vial or single-sperm device. (location_id, slot) is unique while stored."""
+
+    __tablename__ = "cryo_devices"
+    __table_args__ = (
+        UniqueConstraint("location_id", "slot"),
+        Index("ix_cryo_devices_patient_id", "patient_id"),
+        Index("ix_cryo_devices_storage_expiry", "storage_expiry"),
+        Index("ix_cryo_devices_tank_id_status", "tank_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    freeze_event_id: Mapped[int] = mapped_column(ForeignKey("freeze_events.id"), index=True)
+    device_type: Mapped[str] = mapped_column(String(24))
+    colour: Mapped[str] = mapped_column(String(20), default="")
+    contents: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_locations.id"))
+    slot: Mapped[int | None] = mapped_column(Integer)
+    tank_id: Mapped[int | None] = mapped_column(ForeignKey("storage_locations.id"))
+    storage_expiry: Mapped[date | None] = mapped_column(Date)
+    quarantined: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class DeviceMove(Base):
+    """Every placement and move of a device; a first placement has no 'from'."""
+
+    __tablename__ = "device_moves"
+    __table_args__ = (Index("ix_device_moves_device_id", "device_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("cryo_devices.id"))
+    from_location_id: Mapped[int | None] = mapped_column(ForeignKey("storage_locations.id"))
+    from_slot: Mapped[int | None] = mapped_column(Integer)
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"))
+    to_slot: Mapped[int] = mapped_column(Integer)
+    moved_at: Mapped[datetime]
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ThawEvent(Base):
+    __tablename__ = "thaw_events"
+    __table_args__ = (
+        Index("ix_thaw_events_patient_id", "patient_id"),
+        Index("ix_thaw_events_thawed_at", "thawed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))
+    thawed_at: Mapped[datetime]
+    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+    sperm_found: Mapped[bool | None] = mapped_column(Boolean)
+    progressive: Mapped[int] = mapped_column(Integer, default=0)
+    non_progressive: Mapped[int] = mapped_column(Integer, default=0)
+    twitching: Mapped[int] = mapped_column(Integer, default=0)
+    immotile: Mapped[int] = mapped_column(Integer, default=0)
+    thaw_medium_lot_id: Mapped[int | None] = mapped_column(ForeignKey("material_lots.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+thaw_event_devices = Table(
+    "thaw_event_devices",
+    Base.metadata,
+    Column("thaw_event_id", ForeignKey("thaw_events.id"), primary_key=True),
+    Column("device_id", ForeignKey("cryo_devices.id"), primary_key=True, unique=True),
+    Column("from_location_id", ForeignKey("storage_locations.id")),
+    Column("from_slot", Integer),
+)
+
+
+class DiscardEvent(Base):
+    """A discard: requested with a reason and consent check, approved by a supervisor."""
+
+    __tablename__ = "discard_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    consent_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime]
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(12), default="requested")
+    witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+
+
+discard_event_devices = Table(
+    "discard_event_devices",
+    Base.metadata,
+    Column("discard_event_id", ForeignKey("discard_events.id"), primary_key=True),
+    Column("device_id", ForeignKey("cryo_devices.id"), primary_key=True),
+)
+
+
+class InventoryAudit(Base):
+    """A dual-witnessed, cane-by-cane reconciliation of records with a tank's contents."""
+
+    __tablename__ = "inventory_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"))
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    performed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+
+
+class InventoryFinding(Base):
+    __tablename__ = "inventory_findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("inventory_audits.id"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"))
+    slot: Mapped[int | None] = mapped_column(Integer)
+    expected_device_id: Mapped[int | None] = mapped_column(ForeignKey("cryo_devices.id"))
+    observed_code: Mapped[str] = mapped_column(String(20), default="")
+    discrepancy: Mapped[str] = mapped_column(String(30), default="none")
+    reason: Mapped[str] = mapped_column(Text, default="")
