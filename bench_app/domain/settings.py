@@ -1,0 +1,45 @@
+"""Lab-wide settings that affect records or reports: declared once, with type and default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    s.key: s
+    for s in (
+        SettingSpec("lab_name", str, "Bench Andrology Laboratory", "Lab name printed on reports"),
+        SettingSpec("idle_lock_minutes", int, 10, "Minutes of inactivity before the app locks", 1, 240),
+        SettingSpec("lockout_attempts", int, 5, "Failed sign-ins before an account locks", 3, 20),
+        SettingSpec("lockout_minutes", int, 15, "Minutes an account stays locked", 1, 1440),
+        SettingSpec("expiry_warning_days", int, 90, "Days ahead that storage expiry is flagged", 7, 365),
+        SettingSpec("default_label_stock", str, "thermal-50x25", "Label stock used unless chosen"),
+    )
+}
+
+
+def coerce(key: str, value: Any) -> Any:
+    """Check a setting's value against its declaration; raise ValueError with a clear reason."""
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise ValueError(f"Unknown setting '{key}'.")
+    try:
+        typed = spec.type(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{spec.description} must be a {spec.type.__name__}.") from None
+    if spec.minimum is not None and typed < spec.minimum:
+        raise ValueError(f"{spec.description} must be at least {spec.minimum:g}.")
+    if spec.maximum is not None and typed > spec.maximum:
+        raise ValueError(f"{spec.description} must be at most {spec.maximum:g}.")
+    return typed

@@ -1,0 +1,1 @@
+"""Use cases: transactions, permission checks, audit and witness enforcement; frozen DTOs out."""

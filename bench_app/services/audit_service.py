@@ -1,0 +1,143 @@
+"""Reading the audit trail page by page, and verifying its chain and the database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import func, select, text
+
+from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
+from bench_app.domain.enums import Role
+from bench_app.persistence.models import AuditEvent, AuditHead
+from bench_app.services.context import Actor, ServiceContext
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str = ""
+    entity_type: str = ""
+    entity_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive, local day boundaries are the caller's choice
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    occurred_at: datetime
+    username: str
+    action: str
+    entity_type: str
+    entity_id: str
+    changes: dict
+    reason: str
+    workstation: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: tuple[AuditRow, ...]
+    next_before_id: int | None  # pass back as before_id for the next (older) page
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    events_checked: int
+    first_bad_event: int | None
+    problems: tuple[str, ...]
+
+
+class AuditService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def page(self, actor: Actor, flt: AuditFilter = AuditFilter(), *, before_id: int | None = None,
+             limit: int = PAGE_SIZE) -> AuditPage:
+        """Newest first, keyset-paged by id so the millionth page costs what the first does."""
+        actor.require(Role.SUPERVISOR, Role.ADMIN, doing="read the audit trail")
+        q = select(AuditEvent)
+        if flt.username:
+            q = q.where(AuditEvent.username == flt.username)
+        if flt.entity_type:
+            q = q.where(AuditEvent.entity_type == flt.entity_type)
+        if flt.entity_id:
+            q = q.where(AuditEvent.entity_id == str(flt.entity_id))
+        if flt.date_from:
+            q = q.where(AuditEvent.occurred_at >= _day_start(flt.date_from))
+        if flt.date_to:
+            q = q.where(AuditEvent.occurred_at < _day_start(flt.date_to + timedelta(days=1)))
+        if before_id is not None:
+            q = q.where(AuditEvent.id < before_id)
+        q = q.order_by(AuditEvent.id.desc()).limit(limit + 1)
+        with self.ctx.db.read() as s:
+            rows = s.execute(q).scalars().all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return AuditPage(tuple(_row(r) for r in rows), rows[-1].id if more and rows else None)
+
+    def entity_types(self) -> list[str]:
+        from bench_app.persistence.base import Base
+        return sorted(Base.metadata.tables)
+
+    def verify(self) -> VerifyReport:
+        """Recompute the whole chain; also check the database's own integrity."""
+        problems: list[str] = []
+        first_bad: int | None = None
+        checked = 0
+        prev_hash = GENESIS_HASH
+        expected_id = 1
+        with self.ctx.db.read() as s:
+            if self.ctx.db.is_sqlite:
+                result = s.execute(text("PRAGMA integrity_check")).scalar_one()
+                if result != "ok":
+                    problems.append(f"SQLite integrity check failed: {result}")
+                fk = s.execute(text("PRAGMA foreign_key_check")).first()
+                if fk is not None:
+                    problems.append(f"Foreign key check failed in table {fk[0]}, row {fk[1]}.")
+            stream = s.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
+            for ev in stream.scalars():
+                checked += 1
+                if ev.id != expected_id:
+                    first_bad = first_bad or expected_id
+                    problems.append(f"Audit event {expected_id} is missing (next present is {ev.id}).")
+                    break
+                content = ChainedEvent(ev.id, ev.occurred_at, ev.user_id, ev.username, ev.action, ev.entity_type,
+                                       ev.entity_id, ev.changes, ev.reason, ev.workstation, ev.prev_hash)
+                if ev.prev_hash != prev_hash:
+                    first_bad = ev.id
+                    problems.append(f"Audit event {ev.id} does not follow event {ev.id - 1} (chain broken).")
+                    break
+                if event_hash(content) != ev.hash:
+                    first_bad = ev.id
+                    problems.append(f"Audit event {ev.id} was altered (its content does not match its hash).")
+                    break
+                prev_hash = ev.hash
+                expected_id += 1
+            if first_bad is None:
+                head = s.get(AuditHead, 1)
+                last = expected_id - 1
+                if head is None or head.last_event_id != last or head.last_hash != prev_hash:
+                    first_bad = last + 1 if head and head.last_event_id > last else last or 1
+                    problems.append(
+                        f"The audit trail ends at event {last} but its head names event "
+                        f"{head.last_event_id if head else '?'}: events were removed or the head was altered."
+                    )
+        return VerifyReport(not problems, checked, first_bad, tuple(problems))
+
+    def count(self) -> int:
+        with self.ctx.db.read() as s:
+            return s.execute(select(func.count(AuditEvent.id))).scalar_one()
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min).astimezone(timezone.utc)
+
+
+def _row(r: AuditEvent) -> AuditRow:
+    return AuditRow(r.id, r.occurred_at, r.username, r.action, r.entity_type, r.entity_id,
+                    json.loads(r.changes or "{}"), r.reason, r.workstation)

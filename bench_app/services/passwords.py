@@ -1,0 +1,37 @@
+"""Password and PIN hashing with argon2id (argon2-cffi), and the rules for choosing them."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from bench_app.domain.errors import ValidationError
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_secret(secret: str) -> str:
+    return _hasher.hash(secret)
+
+
+def verify_secret(stored_hash: str | None, secret: str) -> bool:
+    if not stored_hash or not secret:
+        return False
+    try:
+        return _hasher.verify(stored_hash, secret)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def check_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError.single(field, f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if password.strip() != password:
+        raise ValidationError.single(field, "A password cannot start or end with a space.")
+
+
+def check_pin(pin: str, field: str = "pin") -> None:
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValidationError.single(field, "A witness PIN is 4 to 8 digits.")

@@ -1,0 +1,59 @@
+"""Opening a database for use: upgrade it, and build every service over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from bench_app.domain.clock import Clock, utc_now
+from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.persistence.engine import Database, open_database
+from bench_app.persistence.migrate import upgrade_to_head
+from bench_app.services.audit_service import AuditService
+from bench_app.services.context import ServiceContext
+from bench_app.services.patients_service import PatientsService
+from bench_app.services.scan_service import ScanService
+from bench_app.services.settings_service import SettingsService
+from bench_app.services.users_service import UsersService
+from bench_app.services.witness_service import WitnessService
+
+
+@dataclass
+class Services:
+    ctx: ServiceContext
+    users: UsersService
+    witness: WitnessService
+    patients: PatientsService
+    audit: AuditService
+    scan: ScanService
+    settings: SettingsService
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    def close(self) -> None:
+        self.ctx.db.dispose()
+
+
+def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | None = None) -> Services:
+    ctx = ServiceContext(db=db, clock=clock) if workstation is None else \
+        ServiceContext(db=db, clock=clock, workstation=workstation)
+    users = UsersService(ctx)
+    return Services(
+        ctx=ctx, users=users, witness=WitnessService(ctx, users), patients=PatientsService(ctx),
+        audit=AuditService(ctx), scan=ScanService(ctx), settings=SettingsService(ctx),
+    )
+
+
+def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None = None,
+                  upgrade: bool = True) -> Services:
+    """Open (creating if needed) and upgrade the database at ``url``; raise DatabaseUnavailable."""
+    try:
+        db = open_database(url)
+        if upgrade:
+            upgrade_to_head(db.engine)
+    except (OperationalError, DatabaseError) as exc:
+        raise DatabaseUnavailable(f"Cannot open the database at {url}: {getattr(exc, 'orig', exc)}") from None
+    return build_services(db, clock=clock, workstation=workstation)

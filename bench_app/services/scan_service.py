@@ -1,0 +1,63 @@
+"""What a scanned or typed code names: a sample, a device, an oocyte, or a patient's MRN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bench_app.domain.codes import looks_like_code, parse_code
+from bench_app.domain.errors import InvalidCode, NotFound
+from bench_app.domain.names import listing_name
+from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
+from bench_app.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    kind: str  # "patient", "sample", "device" or "oocyte"
+    id: int
+    patient_id: int
+    code: str
+    title: str
+
+
+class ScanService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def resolve(self, text: str) -> ScanTarget:
+        """Raise InvalidCode for a code failing its check, NotFound for an unknown one."""
+        raw = (text or "").strip()
+        if not raw:
+            raise InvalidCode("Nothing was scanned.")
+        with self.ctx.db.read() as s:
+            if looks_like_code(raw):
+                parsed = parse_code(raw)
+                code = parsed.code
+                if parsed.kind == "S":
+                    row = s.execute(select(TissueSample.id, TissueSample.patient_id)
+                                    .where(TissueSample.code == code)).first()
+                elif parsed.kind == "D":
+                    row = s.execute(select(CryoDevice.id, CryoDevice.patient_id)
+                                    .where(CryoDevice.code == code)).first()
+                else:
+                    row = s.execute(
+                        select(Oocyte.id, Couple.female_patient_id)
+                        .join(OocyteRetrieval, OocyteRetrieval.id == Oocyte.retrieval_id)
+                        .join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
+                        .join(Couple, Couple.id == Cycle.couple_id)
+                        .where(Oocyte.code == code)).first()
+                if row is None:
+                    raise NotFound(f"No {parsed.entity} has the code {code}.")
+                patient = s.get(Patient, row[1])
+                return ScanTarget(parsed.entity, row[0], row[1], code,
+                                  f"{parsed.entity.capitalize()} {code} of "
+                                  f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+            patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
+            if patient is None:
+                if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDO" and len(raw) >= 6:
+                    parse_code(raw)  # raises a precise message about the code's form
+                raise NotFound(f"'{raw}' is not a known code or MRN.")
+            return ScanTarget("patient", patient.id, patient.id, patient.mrn,
+                              f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")

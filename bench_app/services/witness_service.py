@@ -1,0 +1,194 @@
+"""Double witnessing: a second, authenticated person confirms a critical step as it happens.
+
+A step is saved together with its witness record in the caller's transaction
+(``record``). Authentication of the witness happens first, in its own transaction,
+so a wrong PIN is counted and a mismatch's incident is kept even though the step
+itself is blocked and nothing of it is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bench_app.domain.enums import AuditAction, Role, WitnessMethod, WitnessResult
+from bench_app.domain.errors import ValidationError, WitnessMismatch, WitnessRequired
+from bench_app.domain.witnessing import is_critical
+from bench_app.persistence.models import Incident, WitnessRecord
+from bench_app.services.audit_writer import audit_create, write_event
+from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.users_service import UsersService
+
+
+@dataclass(frozen=True)
+class WitnessInput:
+    """What the witness types at the moment of the step."""
+
+    username: str
+    secret: str  # their PIN or password
+    identifiers: tuple[str, ...]
+    method: WitnessMethod = WitnessMethod.MANUAL
+    matched: bool = True
+    override_username: str = ""
+    override_secret: str = ""
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class VerifiedWitness:
+    """A witness who authenticated just now for one step. Only this service makes them."""
+
+    step: str
+    witness: Actor
+    performer: Actor
+    at: datetime
+    method: WitnessMethod
+    identifiers: tuple[str, ...]
+    result: WitnessResult
+    override_by: Actor | None = None
+    override_reason: str = ""
+    _token: object = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class WitnessRecordInfo:
+    id: int
+    step: str
+    entity_type: str
+    entity_id: str
+    identifiers: tuple[str, ...]
+    performer: str
+    witness: str
+    witnessed_at: datetime
+    method: WitnessMethod
+    result: WitnessResult
+    override_by: str | None
+    override_reason: str
+
+
+_ISSUED = object()
+
+
+class WitnessService:
+    def __init__(self, ctx: ServiceContext, users: UsersService):
+        self.ctx = ctx
+        self.users = users
+
+    def verify(self, performer: Actor, step: str, witness: WitnessInput | None, *,
+               entity_type: str = "", entity_id: str = "") -> VerifiedWitness:
+        """Authenticate the witness for ``step``; raise if they cannot stand as witness.
+
+        A mismatch records the witness record and an incident and raises WitnessMismatch,
+        unless a supervisor overrides it at once with their own password and a reason.
+        """
+        if witness is None:
+            raise WitnessRequired(f"'{step.replace('_', ' ')}' is a critical step: a second person must witness it.")
+        errors: dict[str, str] = {}
+        if not witness.username.strip():
+            errors["witness"] = "The witness must sign in with their user name."
+        elif witness.username.strip().lower() == performer.username.lower():
+            errors["witness"] = "The witness must be a different person from the one performing the step."
+        if not witness.identifiers:
+            errors["identifiers"] = "Say which identifiers the witness checked."
+        if errors:
+            raise ValidationError(errors)
+        who = self.users.authenticate_secret(witness.username, witness.secret, purpose=f"witness {step}")
+        if who.id == performer.id:
+            raise ValidationError.single("witness", "The witness must be a different person from the one performing the step.")
+        now = self.ctx.clock()
+        if witness.matched:
+            return VerifiedWitness(step, who, performer, now, WitnessMethod(witness.method),
+                                   tuple(witness.identifiers), WitnessResult.MATCH, _token=_ISSUED)
+        supervisor = None
+        if witness.override_username:
+            if not witness.override_reason.strip():
+                raise ValidationError.single("override_reason", "An override needs a reason.")
+            supervisor = self.users.authenticate_secret(witness.override_username, witness.override_secret,
+                                                        purpose=f"override {step}")
+            if supervisor.role not in (Role.SUPERVISOR, Role.ADMIN):
+                raise ValidationError.single("override", f"Only a supervisor can override a mismatch; "
+                                                         f"{supervisor.username} is a {supervisor.role.value}.")
+        verified = VerifiedWitness(
+            step, who, performer, now, WitnessMethod(witness.method), tuple(witness.identifiers),
+            WitnessResult.OVERRIDDEN if supervisor else WitnessResult.MISMATCH,
+            override_by=supervisor, override_reason=witness.override_reason.strip(), _token=_ISSUED,
+        )
+        with self.ctx.db.write() as s:
+            record = self._write_record(s, verified, entity_type, entity_id)
+            incident = Incident(
+                occurred_at=now, kind="witness_mismatch",
+                description=(f"Witness {who.username} reported a mismatch at '{step}' performed by "
+                             f"{performer.username}; identifiers: {', '.join(witness.identifiers)}."
+                             + (f" Overridden by {supervisor.username}: {verified.override_reason}" if supervisor else "")),
+                entity_type=entity_type, entity_id=str(entity_id), witness_record_id=record.id,
+                reported_by=who.id, resolution="",
+            )
+            audit_create(s, self.ctx, who, incident)
+            incident_id = incident.id
+        if supervisor is None:
+            raise WitnessMismatch(
+                f"The witness reported a mismatch: the step '{step.replace('_', ' ')}' is blocked and "
+                f"incident #{incident_id} was recorded. A supervisor may override it with a reason.",
+                incident_id=incident_id,
+            )
+        return verified
+
+    def record(self, session: Session, verified: VerifiedWitness, *, entity_type: str, entity_id: object) -> WitnessRecord:
+        """Write the witness record in the step's own transaction (after the step's row exists)."""
+        if verified._token is not _ISSUED:
+            raise WitnessRequired("A witness must authenticate through the witness service.")
+        if verified.result == WitnessResult.MISMATCH:
+            raise WitnessMismatch("A step with a mismatched witness check cannot be saved.")
+        return self._write_record(session, verified, entity_type, str(entity_id))
+
+    def witness_step(self, performer: Actor, step: str, witness: WitnessInput | None, *,
+                     entity_type: str, entity_id: object) -> WitnessRecordInfo:
+        """Verify and record a witness for an already saved record, in one call."""
+        verified = self.verify(performer, step, witness, entity_type=entity_type, entity_id=str(entity_id))
+        with self.ctx.db.write() as s:
+            rec = self.record(s, verified, entity_type=entity_type, entity_id=entity_id)
+            return _info(rec, {performer.id: performer.username, verified.witness.id: verified.witness.username,
+                               **({verified.override_by.id: verified.override_by.username} if verified.override_by else {})})
+
+    def require(self, step: str, verified: VerifiedWitness | None) -> None:
+        if is_critical(step) and verified is None:
+            raise WitnessRequired(f"'{step.replace('_', ' ')}' is a critical step: a second person must witness it.")
+
+    def records_for(self, entity_type: str, entity_id: object) -> list[WitnessRecordInfo]:
+        from bench_app.persistence.models import User
+        with self.ctx.db.read() as s:
+            rows = s.execute(select(WitnessRecord).where(
+                WitnessRecord.entity_type == entity_type, WitnessRecord.entity_id == str(entity_id)
+            ).order_by(WitnessRecord.witnessed_at)).scalars().all()
+            names = dict(s.execute(select(User.id, User.username)).all())
+            return [_info(r, names) for r in rows]
+
+    def _write_record(self, s: Session, v: VerifiedWitness, entity_type: str, entity_id: str) -> WitnessRecord:
+        rec = WitnessRecord(
+            step=v.step, entity_type=entity_type, entity_id=str(entity_id),
+            identifiers_checked=json.dumps(list(v.identifiers), ensure_ascii=False),
+            performer_id=v.performer.id, witness_id=v.witness.id, witnessed_at=v.at,
+            method=v.method.value, result=v.result.value,
+            override_by=v.override_by.id if v.override_by else None,
+            override_reason=v.override_reason, notes="",
+        )
+        audit_create(s, self.ctx, v.performer, rec)
+        write_event(s, self.ctx, actor=v.witness, action=AuditAction.WITNESS,
+                    entity_type=entity_type, entity_id=entity_id,
+                    changes={"step": [None, v.step], "result": [None, v.result.value]},
+                    reason=v.override_reason)
+        return rec
+
+
+def _info(r: WitnessRecord, names: dict[int, str]) -> WitnessRecordInfo:
+    return WitnessRecordInfo(
+        id=r.id, step=r.step, entity_type=r.entity_type, entity_id=r.entity_id,
+        identifiers=tuple(json.loads(r.identifiers_checked)), performer=names.get(r.performer_id, "?"),
+        witness=names.get(r.witness_id, "?"), witnessed_at=r.witnessed_at, method=WitnessMethod(r.method),
+        result=WitnessResult(r.result), override_by=names.get(r.override_by) if r.override_by else None,
+        override_reason=r.override_reason,
+    )

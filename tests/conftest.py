@@ -1,0 +1,78 @@
+"""Shared fixtures: every test gets its own fresh, migrated temporary database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dataclasses import dataclass  # noqa: E402
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bench_app.domain.enums import Role  # noqa: E402
+from bench_app.services.context import Actor  # noqa: E402
+from bench_app.services.registry import Services, open_services  # noqa: E402
+
+ADMIN_PASSWORD = "admin-pass-1"
+PASSWORD = "bench-pass-1"
+
+
+class FakeClock:
+    """A settable UTC clock so tests can move time (lockouts, idle locks, windows)."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now = self.now + timedelta(**kwargs)
+
+
+@dataclass
+class Team:
+    admin: Actor
+    supervisor: Actor
+    embryologist: Actor
+    embryologist2: Actor
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'bench-test.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def services(db_url, clock) -> Services:
+    sv = open_services(db_url, clock=clock, workstation="bench-test-ws")
+    yield sv
+    sv.close()
+
+
+@pytest.fixture
+def team(services) -> Team:
+    """An admin, a supervisor and two embryologists with witness PINs (1111, 2222, ...)."""
+    services.users.create_first_admin(username="admin", full_name="Ada Admin", password=ADMIN_PASSWORD)
+    admin = services.users.sign_in("admin", ADMIN_PASSWORD)
+    services.users.set_pin(admin, "admin", "9999")
+    for username, full_name, role, pin in (
+        ("sam", "Sam Supervisor", Role.SUPERVISOR, "1111"),
+        ("emma", "Emma Embryologist", Role.EMBRYOLOGIST, "2222"),
+        ("eli", "Eli Embryologist", Role.EMBRYOLOGIST, "3333"),
+    ):
+        services.users.add_user(admin, username=username, full_name=full_name, role=role,
+                                password=PASSWORD, pin=pin)
+    return Team(
+        admin=admin,
+        supervisor=services.users.sign_in("sam", PASSWORD),
+        embryologist=services.users.sign_in("emma", PASSWORD),
+        embryologist2=services.users.sign_in("eli", PASSWORD),
+    )
