@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Cheapest argon2id profile in tests only (subprocesses inherit it); see services/passwords.py.
+os.environ.setdefault("BENCH_FAST_HASHING", "1")
 
 from dataclasses import dataclass  # noqa: E402
 from datetime import datetime, timedelta, timezone  # noqa: E402

@@ -1,0 +1,24 @@
+import pytest
+
+from bench_app.domain.names import listing_name, search_key
+from bench_app.domain.settings import coerce
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Öztürk", "ozturk"), ("İbrahim", "ibrahim"), ("ÇELİK", "celik"), ("Núñez", "nunez"),
+    ("Παπαδόπουλος", "παπαδοπουλοσ"), ("Иванова", "иванова"), ("  محمد   العلي ", "محمد العلي"),
+])
+def test_search_key_folds_case_and_accents_in_any_script(name, key):
+    assert search_key(name) == key
+
+
+def test_listing_name():
+    assert listing_name("Ayşe", "Öztürk") == "ÖZTÜRK, Ayşe"
+
+
+def test_settings_are_typed_and_bounded():
+    assert coerce("idle_lock_minutes", "15") == 15
+    with pytest.raises(ValueError, match="at least"):
+        coerce("idle_lock_minutes", 0)
+    with pytest.raises(ValueError, match="Unknown setting"):
+        coerce("nope", 1)
