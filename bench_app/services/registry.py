@@ -12,7 +12,10 @@ from bench_app.persistence.engine import Database, open_database
 from bench_app.persistence.migrate import upgrade_to_head
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
+from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
+from bench_app.services.processing_service import ProcessingService
+from bench_app.services.retrieval_service import RetrievalService
 from bench_app.services.scan_service import ScanService
 from bench_app.services.settings_service import SettingsService
 from bench_app.services.users_service import UsersService
@@ -28,6 +31,9 @@ class Services:
     audit: AuditService
     scan: ScanService
     settings: SettingsService
+    lots: LotsService
+    retrieval: RetrievalService
+    processing: ProcessingService
 
     @property
     def db(self) -> Database:
@@ -41,9 +47,11 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
     ctx = ServiceContext(db=db, clock=clock) if workstation is None else \
         ServiceContext(db=db, clock=clock, workstation=workstation)
     users = UsersService(ctx)
+    witness = WitnessService(ctx, users)
     return Services(
-        ctx=ctx, users=users, witness=WitnessService(ctx, users), patients=PatientsService(ctx),
+        ctx=ctx, users=users, witness=witness, patients=PatientsService(ctx),
         audit=AuditService(ctx), scan=ScanService(ctx), settings=SettingsService(ctx),
+        lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
     )
 
 

@@ -1,0 +1,64 @@
+"""Rules and derived figures of sperm retrieval, on plain values (no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bench_app.domain.enums import ProcedureType, SampleKind
+
+MIN_WEIGHT_MG = 0.1
+MAX_WEIGHT_MG = 2000.0
+MIN_DIGEST_MINUTES, MAX_DIGEST_MINUTES = 1, 600
+MIN_TEMPERATURE_C, MAX_TEMPERATURE_C = 2.0, 40.0
+# A time typed a little ahead of the workstation clock is accepted; more is a mistake.
+FUTURE_TOLERANCE_SECONDS = 300
+
+
+def default_sample_kind(procedure_type: ProcedureType) -> SampleKind:
+    return {
+        ProcedureType.MICRO_TESE: SampleKind.BIOPSY,
+        ProcedureType.TESE: SampleKind.BIOPSY,
+        ProcedureType.TESA: SampleKind.ASPIRATE,
+        ProcedureType.PESA: SampleKind.EPIDIDYMAL_FLUID,
+        ProcedureType.MESA: SampleKind.EPIDIDYMAL_FLUID,
+    }[procedure_type]
+
+
+@dataclass(frozen=True)
+class FindingCounts:
+    sperm_found: bool
+    count_seen: int | None
+    progressive: int
+    non_progressive: int
+    twitching: int
+    immotile: int
+
+    @property
+    def motile(self) -> int:
+        """Sperm that move at all: progressive, non-progressive or twitching in place."""
+        return self.progressive + self.non_progressive + self.twitching
+
+
+def finding_errors(c: FindingCounts) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in ("count_seen", "progressive", "non_progressive", "twitching", "immotile"):
+        value = getattr(c, name)
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors[name] = "Counts are whole numbers."
+        elif value < 0:
+            errors[name] = "Counts cannot be negative."
+    if errors:
+        return errors
+    seen = (c.count_seen or 0) + c.progressive + c.non_progressive + c.twitching + c.immotile
+    if not c.sperm_found and seen > 0:
+        errors["sperm_found"] = "'No sperm' cannot go with a positive count: set sperm found, or clear the counts."
+    return errors
+
+
+def minutes_between(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return (end - start).total_seconds() / 60.0
