@@ -80,6 +80,14 @@ class CoupleInfo:
 
 
 @dataclass(frozen=True)
+class CycleListing:
+    """A cycle with its couple, for day lists such as Today."""
+
+    cycle: CycleInfo
+    couple: CoupleInfo
+
+
+@dataclass(frozen=True)
 class CoupleDetail:
     couple: CoupleInfo
     cycles: tuple[CycleInfo, ...]

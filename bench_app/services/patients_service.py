@@ -15,7 +15,7 @@ from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Pati
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.patients_dto import (
-    ConsentInfo, CoupleDetail, CoupleInfo, CycleInfo, DiagnosisInfo, PatientDetail, PatientSummary,
+    ConsentInfo, CoupleDetail, CoupleInfo, CycleInfo, CycleListing, DiagnosisInfo, PatientDetail, PatientSummary,
 )
 
 MAX_SEARCH_RESULTS = 200
@@ -271,6 +271,17 @@ class PatientsService:
             if c is None:
                 raise NotFound(f"There is no cycle #{cycle_id}.")
             return cycle_info(c)
+
+    def cycles_starting_on(self, day: date, limit: int = 500) -> list[CycleListing]:
+        """Cycles whose start date is ``day``, with their couple, oldest registered first."""
+        with self.ctx.db.read() as s:
+            cycles = s.execute(select(Cycle).where(Cycle.start_date == day)
+                               .order_by(Cycle.id).limit(limit)).scalars().all()
+            couples: dict[int, CoupleInfo] = {}
+            for c in cycles:
+                if c.couple_id not in couples:
+                    couples[c.couple_id] = self._couple_info(s, s.get(Couple, c.couple_id))
+            return [CycleListing(cycle_info(c), couples[c.couple_id]) for c in cycles]
 
     # --- cycles, diagnosis, consent -----------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Bench's desktop UI (PySide6). It calls bench_app.services and never touches persistence."""

@@ -1,0 +1,1 @@
+"""Admin: managing users (admin) and reading the audit trail (supervisor, admin)."""

@@ -1,0 +1,62 @@
+"""Add a user: user name, full name (printed with signatures), role, password, witness PIN."""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import Role
+from bench_app.domain.errors import ValidationError
+from bench_app.services.users_service import UserInfo
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.qt import QComboBox, QLineEdit, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+def secret_field(parent: QWidget, name: str, *, digits: bool = False) -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    if digits:
+        field.setMaxLength(8)
+    return field
+
+
+def check_repeated(first: QLineEdit, second: QLineEdit, key: str, what: str) -> None:
+    if first.text() != second.text():
+        raise ValidationError.single(key, f"The two {what} entries differ; type them again.")
+
+
+class AddUserDialog(ServiceDialog):
+    ok_text = "Add user"
+
+    def __init__(self, context: BenchContext, parent: QWidget | None = None):
+        super().__init__("Add user", parent,
+                         intro="Each person has their own account; what they record is signed with it.")
+        self.context = context
+        form = self.add_form(ErrorForm(parent=self))
+        self.username = QLineEdit(self)
+        self.username.setObjectName("username")
+        self.username.setMaxLength(64)
+        self.full_name = QLineEdit(self)
+        self.full_name.setObjectName("fullName")
+        self.role = QComboBox(self)
+        self.role.setObjectName("role")
+        for role in Role:
+            self.role.addItem(role.label, role.value)
+        self.password = secret_field(self, "password")
+        self.password_again = secret_field(self, "passwordAgain")
+        self.pin = secret_field(self, "pin", digits=True)
+        self.pin.setPlaceholderText("4 to 8 digits; optional")
+        form.add_row("username", "User name", self.username)
+        form.add_row("full_name", "Full name", self.full_name)
+        form.add_row("role", "Role", self.role)
+        form.add_row("password", "Password", self.password)
+        form.add_row("password_again", "Password again", self.password_again)
+        form.add_row("pin", "Witness PIN", self.pin)
+        self.setMinimumWidth(480)
+        self.username.setFocus()
+
+    def save(self) -> UserInfo:
+        check_repeated(self.password, self.password_again, "password_again", "password")
+        return self.context.services.users.add_user(
+            self.context.actor, username=self.username.text(), full_name=self.full_name.text(),
+            role=Role(self.role.currentData()), password=self.password.text(), pin=self.pin.text() or None)

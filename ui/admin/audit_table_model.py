@@ -1,0 +1,76 @@
+"""One page of the audit trail: time (local), user, action, record, changes, reason, workstation."""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from typing import Any
+
+from bench_app.domain.clock import format_local
+from bench_app.services.audit_service import AuditRow
+from ui.common.row_table_model import RowTableModel
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    return text if text else "“”"
+
+
+def format_changes(changes: dict) -> str:
+    """'field: old → new; ...'; a created field shows only its value, a removed one → ∅."""
+    parts = []
+    for field, change in changes.items():
+        if isinstance(change, (list, tuple)) and len(change) == 2:
+            old, new = change
+            if old is None:
+                parts.append(f"{field}: {_value_text(new)}")
+            else:
+                parts.append(f"{field}: {_value_text(old)} → {_value_text(new)}")
+        else:
+            parts.append(f"{field}: {_value_text(change)}")
+    return "; ".join(parts)
+
+
+class AuditTableModel(RowTableModel[AuditRow]):
+    class Column(IntEnum):
+        TIME = 0
+        USER = 1
+        ACTION = 2
+        RECORD = 3
+        RECORD_ID = 4
+        CHANGES = 5
+        REASON = 6
+        WORKSTATION = 7
+
+    HEADERS = {Column.TIME: "Time", Column.USER: "User", Column.ACTION: "Action", Column.RECORD: "Record",
+               Column.RECORD_ID: "Id", Column.CHANGES: "Changes", Column.REASON: "Reason",
+               Column.WORKSTATION: "Workstation"}
+
+    def display(self, row: AuditRow, column: Column) -> str:
+        c = self.Column
+        if column == c.TIME:
+            return format_local(row.occurred_at, with_seconds=True)
+        if column == c.USER:
+            return row.username or "—"
+        if column == c.ACTION:
+            return row.action.replace("_", " ")
+        if column == c.RECORD:
+            return row.entity_type
+        if column == c.RECORD_ID:
+            return row.entity_id
+        if column == c.CHANGES:
+            return format_changes(row.changes)
+        if column == c.REASON:
+            return row.reason
+        return row.workstation
+
+    def tooltip(self, row: AuditRow, column: Column) -> str | None:
+        if column == self.Column.CHANGES and row.changes:
+            return "\n".join(format_changes({k: v}) for k, v in row.changes.items())
+        if column == self.Column.REASON and row.reason:
+            return row.reason
+        return None

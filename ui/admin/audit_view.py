@@ -1,0 +1,176 @@
+"""The audit trail viewer: filters, and keyset paging 100 events at a time, newest first.
+
+Only one page is ever loaded. "Older ›" passes the page's last id as ``before_id``;
+"‹ Newer" goes back through a stack of the before_ids used so far.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.services.audit_service import PAGE_SIZE, AuditFilter, AuditPage
+from ui.admin.audit_table_model import AuditTableModel
+from ui.common.dates import DateFieldEdit
+from ui.common.form import error_label, set_message
+from ui.common.headings import muted
+from ui.common.table_view import make_table
+from ui.qt import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from ui.shell.bench_context import BenchContext
+
+ANY = "(any)"
+
+
+class AuditView(QWidget):
+    def __init__(self, context: BenchContext, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE):
+        super().__init__(parent)
+        self.context = context
+        self.page_size = page_size
+        self.filter = AuditFilter()
+        self.page: AuditPage | None = None
+        self._starts: list[int | None] = [None]  # before_id of each page opened, oldest last
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        self.username = QComboBox(self)
+        self.username.setObjectName("auditUser")
+        self.username.setEditable(True)
+        self.username.setMinimumWidth(140)
+        self.entity_type = QComboBox(self)
+        self.entity_type.setObjectName("auditRecordType")
+        self.entity_type.addItem(ANY, "")
+        for name in context.services.audit.entity_types():
+            self.entity_type.addItem(name, name)
+        self.entity_id = QLineEdit(self)
+        self.entity_id.setObjectName("auditRecordId")
+        self.entity_id.setPlaceholderText("any")
+        self.entity_id.setMaximumWidth(90)
+        self.date_from = DateFieldEdit("date_from", parent=self)
+        self.date_to = DateFieldEdit("date_to", parent=self)
+        self.apply_button = QPushButton("Filter", self)
+        self.apply_button.setDefault(True)
+        self.clear_button = QPushButton("Clear", self)
+        for col, (caption, widget) in enumerate((("User", self.username), ("Record type", self.entity_type),
+                                                 ("Record id", self.entity_id), ("From", self.date_from),
+                                                 ("To", self.date_to))):
+            grid.addWidget(QLabel(caption, self), 0, col)
+            grid.addWidget(widget, 1, col)
+        grid.addWidget(self.apply_button, 1, 5)
+        grid.addWidget(self.clear_button, 1, 6)
+        grid.setColumnStretch(7, 1)
+        layout.addLayout(grid)
+        self.message = error_label(self)
+        self.message.setObjectName("auditMessage")
+        layout.addWidget(self.message)
+
+        self.model = AuditTableModel(self)
+        self.table = make_table(self.model, self, sortable=False, stretch_column=AuditTableModel.Column.CHANGES)
+        self.table.setObjectName("auditTable")
+        layout.addWidget(self.table, 1)
+
+        paging = QHBoxLayout()
+        self.newer_button = QPushButton("‹ Newer", self)
+        self.older_button = QPushButton("Older ›", self)
+        self.page_label = muted("", self)
+        self.page_label.setObjectName("auditPageLabel")
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(self.newer_button)
+        paging.addWidget(self.older_button)
+        layout.addLayout(paging)
+
+        self.apply_button.clicked.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filter)
+        for line in (self.entity_id, self.date_from, self.date_to, self.username.lineEdit()):
+            line.returnPressed.connect(self.apply_filter)
+        self.older_button.clicked.connect(self.older)
+        self.newer_button.clicked.connect(self.newer)
+        self._fill_usernames()
+        self._sized = False
+        self.reload()
+
+    def _fill_usernames(self) -> None:
+        self.username.addItem("")
+        try:
+            names = [u.username for u in self.context.services.users.list_users(self.context.actor)]
+        except BenchError:
+            names = []
+        self.username.addItems(names)
+        self.username.setCurrentIndex(0)
+
+    # --- filtering -----------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        set_message(self.message, "")
+        try:
+            date_from, date_to = self.date_from.value(), self.date_to.value()
+        except ValidationError as exc:
+            set_message(self.message, " ".join(exc.field_errors.values()))
+            return
+        if date_from and date_to and date_to < date_from:
+            set_message(self.message, "The 'To' date is before the 'From' date.")
+            return
+        self.filter = AuditFilter(username=self.username.currentText().strip(),
+                                  entity_type=self.entity_type.currentData() or "",
+                                  entity_id=self.entity_id.text().strip(),
+                                  date_from=date_from, date_to=date_to)
+        self.reload()
+
+    def clear_filter(self) -> None:
+        self.username.setCurrentIndex(0)
+        self.username.setEditText("")
+        self.entity_type.setCurrentIndex(0)
+        for line in (self.entity_id, self.date_from, self.date_to):
+            line.clear()
+        self.apply_filter()
+
+    # --- paging ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Back to the newest page under the current filter."""
+        self._starts = [None]
+        self._load()
+
+    def refresh(self) -> None:
+        self._load()
+
+    def older(self) -> None:
+        if self.page is not None and self.page.next_before_id is not None:
+            self._starts.append(self.page.next_before_id)
+            self._load()
+
+    def newer(self) -> None:
+        if len(self._starts) > 1:
+            self._starts.pop()
+            self._load()
+
+    def page_number(self) -> int:
+        return len(self._starts)
+
+    def _load(self) -> None:
+        try:
+            page = self.context.services.audit.page(self.context.actor, self.filter,
+                                                    before_id=self._starts[-1], limit=self.page_size)
+        except BenchError as exc:
+            set_message(self.message, str(exc))
+            return
+        self.page = page
+        self.model.set_rows(page.rows)
+        if not self._sized and page.rows:
+            self._size_columns()
+        self.table.scrollToTop()
+        self.newer_button.setEnabled(len(self._starts) > 1)
+        self.older_button.setEnabled(page.next_before_id is not None)
+        if page.rows:
+            self.page_label.setText(f"Page {self.page_number()}: events #{page.rows[0].id} to "
+                                    f"#{page.rows[-1].id}, newest first")
+        else:
+            self.page_label.setText("No event matches this filter.")
+
+    def _size_columns(self) -> None:
+        C = AuditTableModel.Column
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column, cap in ((C.REASON, 240), (C.WORKSTATION, 160), (C.USER, 140), (C.RECORD, 160)):
+            header.resizeSection(column, min(header.sectionSize(column), cap))
+        self._sized = True

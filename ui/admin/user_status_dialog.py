@@ -1,0 +1,33 @@
+"""Disable or enable an account; the reason goes to the audit trail."""
+
+from __future__ import annotations
+
+from bench_app.services.users_service import UserInfo
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.qt import QLineEdit, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+class UserStatusDialog(ServiceDialog):
+    def __init__(self, context: BenchContext, user: UserInfo, parent: QWidget | None = None):
+        enable = not user.active
+        verb = "Enable" if enable else "Disable"
+        super().__init__(f"{verb} {user.username}", parent, ok_text=verb,
+                         intro=(f"{user.full_name} will be able to sign in again." if enable else
+                                f"{user.full_name} will no longer be able to sign in. "
+                                f"Their records and signatures stay."))
+        self.enable = enable
+        self.context = context
+        self.user = user
+        form = self.add_form(ErrorForm(parent=self))
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("Why (kept in the audit trail)")
+        form.add_row("reason", "Reason", self.reason)
+        self.setMinimumWidth(460)
+        self.reason.setFocus()
+
+    def save(self) -> UserInfo:
+        return self.context.services.users.set_active(self.context.actor, self.user.username, self.enable,
+                                                      reason=self.reason.text())

@@ -1,0 +1,85 @@
+"""A form whose rows each carry an error line, filled from ValidationError.field_errors.
+
+Services report bad input as ``{"male.mrn": "The MRN ... belongs to another patient"}``;
+an ErrorForm shows each message directly under the field it names, so a person sees what
+to fix where they have to fix it.
+"""
+
+from __future__ import annotations
+
+from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QWidget
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    """A red, wrapping label that takes no room while empty."""
+    label = QLabel(parent)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.hide()
+    return label
+
+
+def set_message(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class ErrorForm(QWidget):
+    """Label / field rows; ``show_errors`` puts each message under its field."""
+
+    def __init__(self, prefix: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.prefix = prefix
+        self.layout_ = QFormLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setHorizontalSpacing(14)
+        self.layout_.setVerticalSpacing(6)
+        self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._errors: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add_row(self, key: str, label: str, field: QWidget) -> QLabel:
+        """Add ``field`` under ``label``; errors keyed ``prefix + key`` land below it."""
+        full_key = self.prefix + key
+        err = error_label(self)
+        self.layout_.addRow(label, field)
+        self.layout_.addRow("", err)
+        self._errors[full_key] = err
+        self._widgets[full_key] = field
+        return err
+
+    def add_plain_row(self, label: str, field: QWidget) -> None:
+        self.layout_.addRow(label, field)
+
+    def keys(self) -> set[str]:
+        return set(self._errors)
+
+    def clear_errors(self) -> None:
+        for label in self._errors.values():
+            set_message(label, "")
+
+    def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        """Show what belongs here; return the messages no field of this form claims."""
+        rest: dict[str, str] = {}
+        first: QWidget | None = None
+        for key, message in errors.items():
+            label = self._errors.get(key)
+            if label is None:
+                rest[key] = message
+                continue
+            set_message(label, message)
+            if first is None:
+                first = self._widgets[key]
+        if first is not None:
+            first.setFocus()
+        return rest
+
+    def error_text(self, key: str) -> str:
+        """The message shown under the field ``key`` (with or without this form's prefix)."""
+        label = self._errors.get(self.prefix + key) or self._errors[key]
+        return label.text()

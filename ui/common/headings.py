@@ -1,0 +1,38 @@
+"""Headings and small text styles used across screens, so every area reads the same way."""
+
+from __future__ import annotations
+
+from ui.qt import QFont, QHBoxLayout, QLabel, Qt, QWidget
+
+
+def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLabel:
+    """A bold title: level 1 for a screen, 2 for a section within it."""
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setBold(True)
+    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(base * (1.5 if level == 1 else 1.15))
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setObjectName("heading" if level == 1 else "subheading")
+    return label
+
+
+def muted(text: str, parent: QWidget | None = None) -> QLabel:
+    """Secondary text: hints, explanations, empty-state notes."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5f6368;")
+    return label
+
+
+def section_bar(title: str, *buttons: QWidget, parent: QWidget | None = None) -> QHBoxLayout:
+    """A section heading with its action buttons on the right."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 8, 0, 2)
+    row.setSpacing(8)
+    row.addWidget(heading(title, parent, level=2))
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row

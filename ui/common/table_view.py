@@ -1,0 +1,52 @@
+"""One look and behaviour for every read-only table: whole rows, no editing, readable widths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ui.common.row_table_model import ROW_ROLE
+from ui.qt import QAbstractItemView, QHeaderView, Qt, QTableView, QWidget
+
+
+def make_table(model, parent: QWidget | None = None, *, sortable: bool = True,
+               stretch_column: int | None = None) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(stretch_column is None)
+    if stretch_column is not None:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    view.setSortingEnabled(sortable)
+    if sortable:  # keep the service's order until someone clicks a header
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    return view
+
+
+def fit_columns(view: QTableView, *, maximum: int = 360) -> None:
+    """Size columns to their content once rows are in, without letting one column eat the view."""
+    header = view.horizontalHeader()
+    for col in range(header.count()):
+        if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch:
+            continue
+        view.resizeColumnToContents(col)
+        if header.sectionSize(col) > maximum:
+            header.resizeSection(col, maximum)
+
+
+def selected_row(view: QTableView) -> Any:
+    """The row object of the selected line, through any proxy, or None."""
+    indexes = view.selectionModel().selectedRows() if view.selectionModel() else []
+    if not indexes:
+        return None
+    return indexes[0].data(ROW_ROLE)

@@ -1,0 +1,123 @@
+"""One couple: both partners, their cycles, the male diagnosis, consents of both."""
+
+from __future__ import annotations
+
+from bench_app.services.patients_dto import CoupleDetail, PatientSummary
+from ui.common.dialog_host import open_dialog
+from ui.common.headings import heading, muted, section_bar
+from ui.common.table_view import fit_columns, make_table
+from ui.patients.consent_dialog import ConsentDialog
+from ui.patients.consent_table_model import ConsentTableModel
+from ui.patients.cycle_table_model import CycleTableModel
+from ui.patients.diagnosis_dialog import DiagnosisDialog
+from ui.patients.diagnosis_table_model import DiagnosisTableModel
+from ui.patients.new_cycle_dialog import NewCycleDialog
+from ui.patients.patient_detail_view import identity_line
+from ui.qt import QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from ui.shell.bench_context import BenchContext
+
+
+class CoupleDetailView(QWidget):
+    patientActivated = Signal(int)
+
+    def __init__(self, context: BenchContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.detail: CoupleDetail | None = None
+        self.active_dialog = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.title = heading("", self)
+        self.title.setObjectName("coupleTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+
+        partners = QGridLayout()
+        partners.setHorizontalSpacing(12)
+        partners.setVerticalSpacing(4)
+        self.male_line = QLabel(self)
+        self.female_line = QLabel(self)
+        self.open_male = QPushButton("Open", self)
+        self.open_female = QPushButton("Open", self)
+        for row, (caption, line, button) in enumerate((("Male partner", self.male_line, self.open_male),
+                                                       ("Female partner", self.female_line, self.open_female))):
+            label = QLabel(caption, self)
+            label.setStyleSheet("font-weight: 600;")
+            partners.addWidget(label, row, 0)
+            partners.addWidget(line, row, 1)
+            partners.addWidget(button, row, 2, Qt.AlignmentFlag.AlignLeft)
+        partners.setColumnStretch(3, 1)
+        layout.addLayout(partners)
+
+        self.new_cycle_button = QPushButton("New cycle…", self)
+        self.new_cycle_button.setObjectName("newCycleButton")
+        layout.addLayout(section_bar("Cycles", self.new_cycle_button, parent=self))
+        self.cycles_model = CycleTableModel(self)
+        self.cycles = make_table(self.cycles_model, self, sortable=False, stretch_column=CycleTableModel.Column.NOTES)
+        self.cycles.setObjectName("coupleCycles")
+        layout.addWidget(self.cycles, 3)
+        self.no_cycles = muted("No cycle yet. Start one with New cycle…", self)
+        layout.addWidget(self.no_cycles)
+
+        self.diagnosis_button = QPushButton("Record diagnosis…", self)
+        self.diagnosis_button.setObjectName("diagnosisButton")
+        layout.addLayout(section_bar("Male diagnosis", self.diagnosis_button, parent=self))
+        self.diagnoses_model = DiagnosisTableModel(self)
+        self.diagnoses = make_table(self.diagnoses_model, self, sortable=False,
+                                    stretch_column=DiagnosisTableModel.Column.NOTES)
+        self.diagnoses.setObjectName("coupleDiagnoses")
+        layout.addWidget(self.diagnoses, 2)
+
+        self.consent_button = QPushButton("Record consent…", self)
+        self.consent_button.setObjectName("consentButton")
+        layout.addLayout(section_bar("Consents", self.consent_button, parent=self))
+        self.consents_model = ConsentTableModel(self)
+        self.consents = make_table(self.consents_model, self, sortable=False,
+                                   stretch_column=ConsentTableModel.Column.NOTES)
+        self.consents.setObjectName("coupleConsents")
+        layout.addWidget(self.consents, 2)
+
+        self.open_male.clicked.connect(lambda: self.patientActivated.emit(self.detail.couple.male.id))
+        self.open_female.clicked.connect(lambda: self.patientActivated.emit(self.detail.couple.female.id))
+        self.new_cycle_button.clicked.connect(self.new_cycle)
+        self.diagnosis_button.clicked.connect(self.record_diagnosis)
+        self.consent_button.clicked.connect(self.record_consent)
+
+    def partners(self) -> list[PatientSummary]:
+        couple = self.detail.couple
+        return [couple.male] + ([couple.female] if couple.female else [])
+
+    def load(self, couple_id: int) -> None:
+        detail = self.context.services.patients.get_couple(couple_id)
+        self.detail = detail
+        couple = detail.couple
+        today = self.context.today()
+        self.title.setText(couple.title)
+        self.male_line.setText(f"{couple.male.listing_name}   ·   {identity_line(couple.male, today)}")
+        if couple.female is not None:
+            self.female_line.setText(f"{couple.female.listing_name}   ·   {identity_line(couple.female, today)}")
+        else:
+            self.female_line.setText("None: sperm banking for the man alone")
+        self.open_female.setVisible(couple.female is not None)
+        self.cycles_model.set_rows(detail.cycles)
+        self.cycles.setVisible(bool(detail.cycles))
+        self.no_cycles.setVisible(not detail.cycles)
+        self.diagnoses_model.set_rows(detail.diagnoses)
+        self.consents_model.set_patient_names({p.id: p.listing_name for p in self.partners()})
+        self.consents_model.set_rows(detail.consents)
+        for table in (self.cycles, self.diagnoses, self.consents):
+            fit_columns(table)
+
+    def refresh(self) -> None:
+        if self.detail is not None:
+            self.load(self.detail.couple.id)
+
+    def new_cycle(self) -> None:
+        open_dialog(self, NewCycleDialog(self.context, self.detail.couple, self), lambda _r: self.refresh())
+
+    def record_diagnosis(self) -> None:
+        open_dialog(self, DiagnosisDialog(self.context, self.detail.couple.male, self), lambda _r: self.refresh())
+
+    def record_consent(self) -> None:
+        open_dialog(self, ConsentDialog(self.context, self.partners(), self), lambda _r: self.refresh())

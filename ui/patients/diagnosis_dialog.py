@@ -1,0 +1,51 @@
+"""Record the male partner's diagnosis: OA, NOA or other, the etiology, when, and notes."""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import AzoospermiaType, Etiology
+from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
+from ui.common.dates import DateFieldEdit
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
+from ui.qt import QComboBox, QLineEdit, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+class DiagnosisDialog(ServiceDialog):
+    ok_text = "Record"
+
+    def __init__(self, context: BenchContext, patient: PatientSummary, parent: QWidget | None = None):
+        super().__init__("Record diagnosis", parent, intro=f"Male partner: {patient.listing_name} ({patient.mrn})")
+        self.context = context
+        self.patient = patient
+        form = self.add_form(ErrorForm(parent=self))
+        self.azoospermia_type = QComboBox(self)
+        self.azoospermia_type.setObjectName("azoospermiaType")
+        for value in AzoospermiaType:
+            self.azoospermia_type.addItem(AZOOSPERMIA_TEXT[value.value], value.value)
+        self.etiology = QComboBox(self)
+        self.etiology.setObjectName("etiology")
+        self.etiology.setEditable(True)
+        self.etiology.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.etiology.addItems([e.value for e in Etiology])
+        self.etiology.setCurrentIndex(-1)
+        self.etiology.lineEdit().setPlaceholderText("Choose from the list or type")
+        self.diagnosed_on = DateFieldEdit("diagnosed_on", context.today(), self)
+        self.diagnosed_on.setObjectName("diagnosedOn")
+        self.notes = QLineEdit(self)
+        self.notes.setObjectName("notes")
+        form.add_row("azoospermia_type", "Azoospermia", self.azoospermia_type)
+        form.add_row("etiology", "Etiology", self.etiology)
+        form.add_row("diagnosed_on", "Diagnosed on", self.diagnosed_on)
+        form.add_row("notes", "Notes", self.notes)
+        self.setMinimumWidth(500)
+        self.azoospermia_type.setFocus()
+
+    def save(self) -> DiagnosisInfo:
+        (diagnosed_on,) = self.read_dates(self.diagnosed_on)
+        return self.context.services.patients.record_diagnosis(
+            self.context.actor, patient_id=self.patient.id,
+            azoospermia_type=self.azoospermia_type.currentData(),
+            etiology=self.etiology.currentText().strip(), diagnosed_on=diagnosed_on,
+            notes=self.notes.text().strip())

@@ -1,0 +1,34 @@
+"""The male partner's diagnoses, oldest first: OA/NOA/other, etiology, date, notes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from bench_app.domain.clock import format_date, format_local
+from bench_app.services.patients_dto import DiagnosisInfo
+from ui.common.row_table_model import RowTableModel
+
+AZOOSPERMIA_TEXT = {"OA": "Obstructive (OA)", "NOA": "Non-obstructive (NOA)", "other": "Other"}
+
+
+class DiagnosisTableModel(RowTableModel[DiagnosisInfo]):
+    class Column(IntEnum):
+        TYPE = 0
+        ETIOLOGY = 1
+        DIAGNOSED_ON = 2
+        RECORDED = 3
+        NOTES = 4
+
+    HEADERS = {Column.TYPE: "Azoospermia", Column.ETIOLOGY: "Etiology", Column.DIAGNOSED_ON: "Diagnosed on",
+               Column.RECORDED: "Recorded", Column.NOTES: "Notes"}
+
+    def display(self, row: DiagnosisInfo, column: Column) -> str:
+        if column == self.Column.TYPE:
+            return AZOOSPERMIA_TEXT.get(row.azoospermia_type.value, row.azoospermia_type.value)
+        if column == self.Column.ETIOLOGY:
+            return row.etiology
+        if column == self.Column.DIAGNOSED_ON:
+            return format_date(row.diagnosed_on)
+        if column == self.Column.RECORDED:
+            return format_local(row.recorded_at)
+        return row.notes

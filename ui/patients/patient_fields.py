@@ -1,0 +1,51 @@
+"""The fields of one patient (MRN, names, date of birth, sex), used by the register dialogs."""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import Sex
+from ui.common.dates import DateFieldEdit
+from ui.common.form import ErrorForm
+from ui.qt import QComboBox, QLabel, QLineEdit, QWidget
+
+
+class PatientFieldsForm(ErrorForm):
+    """``prefix`` ("male.", "female." or "") matches the service's error keys."""
+
+    def __init__(self, prefix: str = "", *, fixed_sex: Sex | None = None, parent: QWidget | None = None):
+        super().__init__(prefix, parent)
+        self.fixed_sex = fixed_sex
+        self.mrn = QLineEdit(self)
+        self.mrn.setMaxLength(40)
+        self.mrn.setPlaceholderText("Clinic ID")
+        self.family_name = QLineEdit(self)
+        self.family_name.setMaxLength(120)
+        self.given_names = QLineEdit(self)
+        self.given_names.setMaxLength(120)
+        self.date_of_birth = DateFieldEdit(prefix + "date_of_birth", parent=self)
+        for name, widget in (("mrn", self.mrn), ("family_name", self.family_name),
+                             ("given_names", self.given_names), ("date_of_birth", self.date_of_birth)):
+            widget.setObjectName(prefix + name)
+        self.add_row("mrn", "MRN", self.mrn)
+        self.add_row("family_name", "Family name", self.family_name)
+        self.add_row("given_names", "Given names", self.given_names)
+        self.add_row("date_of_birth", "Date of birth", self.date_of_birth)
+        self.sex: QComboBox | None = None
+        if fixed_sex is None:
+            self.sex = QComboBox(self)
+            self.sex.setObjectName(prefix + "sex")
+            for value in Sex:
+                self.sex.addItem(value.label, value.value)
+            self.add_row("sex", "Sex", self.sex)
+        else:
+            self.add_row("sex", "Sex", QLabel(fixed_sex.label, self))
+
+    def values(self, date_of_birth) -> dict:
+        """The service's keyword fields; the caller parsed the date (to report every bad one)."""
+        fields = {
+            "mrn": self.mrn.text(),
+            "family_name": self.family_name.text(),
+            "given_names": self.given_names.text(),
+            "date_of_birth": date_of_birth,
+        }
+        fields["sex"] = self.fixed_sex.value if self.fixed_sex else self.sex.currentData()
+        return fields

@@ -1,0 +1,56 @@
+"""Register a couple (or a man banking sperm alone) in one step: both people, one transaction."""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import Sex
+from bench_app.services.patients_dto import CoupleInfo
+from ui.common.service_dialog import ServiceDialog
+from ui.patients.patient_fields import PatientFieldsForm
+from ui.qt import QCheckBox, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+class RegisterCoupleDialog(ServiceDialog):
+    ok_text = "Register"
+
+    def __init__(self, context: BenchContext, parent: QWidget | None = None):
+        super().__init__("Register couple", parent,
+                         intro="Both partners are registered together. Names are kept as written, "
+                               "in any script.")
+        self.context = context
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        male_box = QGroupBox("Male partner", self)
+        self.male = PatientFieldsForm("male.", fixed_sex=Sex.MALE, parent=male_box)
+        self.add_form(self.male, QVBoxLayout(male_box))
+        columns.addWidget(male_box, 1)
+
+        right = QVBoxLayout()
+        self.no_female = QCheckBox("No female partner (sperm banking)", self)
+        self.no_female.setObjectName("noFemalePartner")
+        self.female_box = QGroupBox("Female partner", self)
+        self.female = PatientFieldsForm("female.", fixed_sex=Sex.FEMALE, parent=self.female_box)
+        self.add_form(self.female, QVBoxLayout(self.female_box))
+        right.addWidget(self.no_female)
+        right.addWidget(self.female_box)
+        right.addStretch(1)
+        columns.addLayout(right, 1)
+        self.content.addLayout(columns)
+        self.no_female.toggled.connect(lambda checked: self.female_box.setEnabled(not checked))
+        self.setMinimumWidth(860)
+        self._set_tab_order()
+        self.male.mrn.setFocus()
+
+    def _set_tab_order(self) -> None:
+        chain = [self.male.mrn, self.male.family_name, self.male.given_names, self.male.date_of_birth,
+                 self.no_female, self.female.mrn, self.female.family_name, self.female.given_names,
+                 self.female.date_of_birth, self.ok_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+
+    def save(self) -> CoupleInfo:
+        alone = self.no_female.isChecked()
+        dates = self.read_dates(self.male.date_of_birth, *(() if alone else (self.female.date_of_birth,)))
+        male = self.male.values(dates[0])
+        female = None if alone else self.female.values(dates[1])
+        return self.context.services.patients.register_couple(self.context.actor, male=male, female=female)

@@ -1,0 +1,73 @@
+"""The one module that imports PySide6: every Qt name the UI uses is re-exported here.
+
+Keeping Qt behind one door makes the binding swappable, keeps imports short, and lets
+a reader see at a glance which parts of Qt the application relies on.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStatusBar,
+    QStyleFactory,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
+    "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QEvent", "QFont", "QFormLayout", "QFrame",
+    "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QKeySequence",
+    "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
+    "QModelIndex", "QObject", "QPalette", "QPersistentModelIndex", "QPushButton", "QShortcut",
+    "QSize", "QSizePolicy", "QSortFilterProxyModel", "QSplitter", "QStackedWidget", "QStatusBar",
+    "QStyleFactory", "QTableView", "QTabWidget", "QTimer", "QToolBar", "QVBoxLayout", "QWidget",
+    "Qt", "Signal", "Slot",
+]

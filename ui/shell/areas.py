@@ -1,0 +1,74 @@
+"""The areas of the main window, registered in one list.
+
+A later issue adds its screen by replacing its placeholder line here with
+``AreaSpec("cryo", "Cryo storage", CryoView)``; navigation, shortcuts and role checks
+follow from this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from bench_app.domain.enums import Role
+from bench_app.services.context import Actor
+from ui.admin.admin_view import AdminView
+from ui.common.placeholder_view import PlaceholderView
+from ui.patients.patients_view import PatientsView
+from ui.qt import QWidget
+from ui.shell.bench_context import BenchContext
+from ui.today.today_view import TodayView
+
+AreaBuilder = Callable[[BenchContext], QWidget]
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    key: str
+    title: str
+    build: AreaBuilder
+    roles: frozenset[Role] | None = None  # None: everyone who is signed in
+
+    def allows(self, actor: Actor) -> bool:
+        return self.roles is None or actor.role in self.roles
+
+
+def coming_later(title: str, summary: str, will_hold: Sequence[str]) -> AreaBuilder:
+    def build(_context: BenchContext) -> QWidget:
+        return PlaceholderView(title, summary, will_hold)
+
+    return build
+
+
+AREAS: tuple[AreaSpec, ...] = (
+    AreaSpec("today", "Today", TodayView),
+    AreaSpec("patients", "Patients & cycles", PatientsView),
+    AreaSpec("retrieval", "Sperm retrieval", coming_later(
+        "Sperm retrieval",
+        "Surgical sperm retrieval at the bench: micro-TESE, TESE, TESA, PESA and MESA.",
+        ["Each procedure with its samples, one tube and label per biopsy or aspirate",
+         "Processing steps: mincing, enzymatic digestion, red cell lysis, search",
+         "Live \u201csperm found?\u201d results with counts and motility for the surgeon",
+         "Each sample's disposition: fresh ICSI, freeze, histology or discard, witnessed"])),
+    AreaSpec("cryo", "Cryo storage", coming_later(
+        "Cryo storage",
+        "Freezing, storing, moving, thawing and discarding straws, vials and single-sperm devices.",
+        ["Freeze events turning a sample into devices, with method, cryoprotectant lot and witness",
+         "Tanks, canisters, canes and positions, and every move between them",
+         "Thaw events with post-thaw assessment, and discards with consent check and second signature",
+         "Devices nearing their consent or storage expiry (30, 60, 90 days ahead)"])),
+    AreaSpec("icsi", "ICSI", coming_later(
+        "ICSI",
+        "Oocyte retrieval, injection and the fertilization check.",
+        ["COCs retrieved and each oocyte's maturity (MII, MI, GV, atretic, degenerated)",
+         "Per oocyte: injection time, operator, sperm source and technique, witnessed",
+         "Fertilization checks at 16\u201318 h (2PN, 1PN, 3PN+, 0PN), flagged outside the window"])),
+    AreaSpec("reports", "Reports", coming_later(
+        "Reports",
+        "Printed and exported records.",
+        ["Tube, dish, straw and vial labels with two identifiers and a barcode",
+         "The supervisor's daily worksheet",
+         "Chain-of-custody reports for a sample, a device or a patient",
+         "Laboratory performance indicators with numerators and denominators"])),
+    AreaSpec("admin", "Admin", AdminView, roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
+)

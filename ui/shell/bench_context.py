@@ -1,0 +1,43 @@
+"""What every view needs: the services, who is signed in, and a way to ask for navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench_app.domain.clock import to_local
+from bench_app.services.context import Actor
+from bench_app.services.registry import Services
+from ui.qt import QObject, Signal
+
+
+class BenchContext(QObject):
+    """Shared by all areas. Views call ``services`` as ``actor`` and never hold a database session."""
+
+    actorChanged = Signal(object)
+    patientRequested = Signal(int)
+    coupleRequested = Signal(int)
+
+    def __init__(self, services: Services, actor: Actor, parent: QObject | None = None):
+        super().__init__(parent)
+        self.services = services
+        self._actor = actor
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    def set_actor(self, actor: Actor) -> None:
+        changed = actor != self._actor
+        self._actor = actor
+        if changed:
+            self.actorChanged.emit(actor)
+
+    def today(self) -> date:
+        """The local calendar day by the services' clock (tests move that clock)."""
+        return to_local(self.services.ctx.clock()).date()
+
+    def open_patient(self, patient_id: int) -> None:
+        self.patientRequested.emit(patient_id)
+
+    def open_couple(self, couple_id: int) -> None:
+        self.coupleRequested.emit(couple_id)

@@ -1,0 +1,267 @@
+"""The main window: areas on the left, the open area on the right, Scan in the toolbar.
+
+It also owns the shared-PC rules: an idle lock that hides every patient detail until
+the same person unlocks (or someone else signs in), and a quick switch of user.
+"""
+
+from __future__ import annotations
+
+from bench_app.services.context import Actor
+from bench_app.services.scan_service import ScanTarget
+from ui.common.dialog_host import open_dialog
+from ui.qt import (
+    QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+    QSize, QStackedWidget, Qt, QToolBar, QWidget,
+)
+from ui.shell.areas import AREAS, AreaSpec
+from ui.shell.bench_context import BenchContext
+from ui.shell.idle_watcher import IdleWatcher
+from ui.shell.lock_view import LockView
+from ui.shell.scan_field import ScanFieldWidget, describe_scan
+from ui.shell.sign_in_dialog import SignInDialog, SignInMode
+from ui.shell.status_text import describe_actor, describe_database
+
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: BenchContext, *, areas: tuple[AreaSpec, ...] = AREAS,
+                 idle_timeout_ms: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.services = context.services
+        self.areas = {spec.key: spec for spec in areas}
+        self._area_order = [spec.key for spec in areas]
+        self._pages: dict[str, QWidget] = {}
+        self._hidden_dialogs: list[QDialog] = []
+        self.active_dialog: QDialog | None = None
+        self.is_locked = False
+        lab_name = self.services.settings.get("lab_name")
+        self.setWindowTitle(f"Bench — {lab_name}")
+        self.resize(1280, 800)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_body()
+        self._build_status_bar()
+        self._build_menus()
+
+        if idle_timeout_ms is None:
+            idle_timeout_ms = int(self.services.settings.get("idle_lock_minutes")) * 60_000
+        self.idle = IdleWatcher(idle_timeout_ms, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+
+        context.actorChanged.connect(self._on_actor_changed)
+        context.patientRequested.connect(self.open_patient)
+        context.coupleRequested.connect(self.open_couple)
+        self._on_actor_changed(context.actor)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.switch_user_action = QAction("Switch user…", self)
+        self.switch_user_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.switch_user_action.setToolTip("Sign in as another person on this PC (Ctrl+Shift+U)")
+        self.switch_user_action.triggered.connect(self.switch_user)
+        self.lock_action = QAction("Lock now", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.lock_action.setToolTip("Hide everything until you sign in again (Ctrl+Shift+L)")
+        self.lock_action.triggered.connect(lambda: self.lock(idle=False))
+        self.scan_action = QAction("Scan field", self)
+        self.scan_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.scan_action.triggered.connect(lambda: self.scan.focus_field())
+        self.quit_action = QAction("Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action])
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(16, 16))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.scan = ScanFieldWidget(self.services, bar)
+        self.scan.resolved.connect(self.on_scanned)
+        bar.addWidget(self.scan)
+        bar.addAction(self.lock_action)
+        bar.addAction(self.switch_user_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_body(self) -> None:
+        self.body = QStackedWidget(self)
+        content = QWidget(self.body)
+        row = QHBoxLayout(content)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = QListWidget(content)
+        self.nav.setObjectName("areaNav")
+        self.nav.setFixedWidth(200)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.currentItemChanged.connect(self._on_nav_changed)
+        row.addWidget(self.nav)
+        self.stack = QStackedWidget(content)
+        row.addWidget(self.stack, 1)
+        self.lock_view = LockView(self.body)
+        self.lock_view.unlockRequested.connect(self._open_unlock_dialog)
+        self.body.addWidget(content)
+        self.body.addWidget(self.lock_view)
+        self.content = content
+        self.setCentralWidget(self.body)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(bar)
+        self.user_label.setObjectName("statusUser")
+        self.db_label = QLabel(f"Database: {describe_database(self.services.db.url)}", bar)
+        self.db_label.setObjectName("statusDatabase")
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.db_label)
+
+    def _build_menus(self) -> None:
+        bench = self.menuBar().addMenu("&Bench")
+        bench.addAction(self.switch_user_action)
+        bench.addAction(self.lock_action)
+        bench.addSeparator()
+        bench.addAction(self.quit_action)
+        self.go_menu = self.menuBar().addMenu("&Go")
+
+    # --- areas ---------------------------------------------------------------------------
+
+    def visible_area_keys(self) -> list[str]:
+        return [self.nav.item(i).data(KEY_ROLE) for i in range(self.nav.count())]
+
+    def current_area_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(KEY_ROLE) if item is not None else None
+
+    def area_widget(self, key: str) -> QWidget | None:
+        return self._pages.get(key)
+
+    def show_area(self, key: str) -> QWidget:
+        """Select the area (building its view the first time) and return its view."""
+        spec = self.areas[key]
+        if not spec.allows(self.context.actor):
+            raise KeyError(f"{self.context.actor.username} may not open {spec.title}")
+        for i in range(self.nav.count()):
+            if self.nav.item(i).data(KEY_ROLE) == key:
+                if self.nav.currentRow() != i:
+                    self.nav.setCurrentRow(i)  # builds and shows through _on_nav_changed
+                break
+        return self._page(key)
+
+    def _page(self, key: str) -> QWidget:
+        page = self._pages.get(key)
+        if page is None:
+            page = self.areas[key].build(self.context)
+            self._pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _on_nav_changed(self, current: QListWidgetItem | None, _previous=None) -> None:
+        if current is None:
+            return
+        page = self._page(current.data(KEY_ROLE))
+        self.stack.setCurrentWidget(page)
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _rebuild_nav(self) -> None:
+        actor = self.context.actor
+        current = self.current_area_key()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.go_menu.clear()
+        self._go_actions: list[QAction] = []
+        for number, key in enumerate(k for k in self._area_order if self.areas[k].allows(actor)):
+            spec = self.areas[key]
+            item = QListWidgetItem(spec.title)
+            item.setData(KEY_ROLE, key)
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
+            action = self.go_menu.addAction(spec.title)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+            self._go_actions.append(action)
+        self.nav.blockSignals(False)
+        # An area this person may not open is dropped, not just hidden.
+        for key in [k for k in self._pages if not self.areas[k].allows(actor)]:
+            page = self._pages.pop(key)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        keys = self.visible_area_keys()
+        self.show_area(current if current in keys else keys[0])
+
+    def _on_actor_changed(self, actor: Actor) -> None:
+        self.user_label.setText(f"Signed in: {describe_actor(actor)}")
+        self._rebuild_nav()
+
+    # --- navigation requests ----------------------------------------------------------------
+
+    def open_patient(self, patient_id: int) -> None:
+        self.show_area("patients").show_patient(patient_id)
+
+    def open_couple(self, couple_id: int) -> None:
+        self.show_area("patients").show_couple(couple_id)
+
+    def on_scanned(self, target: ScanTarget) -> None:
+        self.scan.show_info(describe_scan(target))
+        self.open_patient(target.patient_id)
+
+    # --- switching user and the idle lock ------------------------------------------------------
+
+    def switch_user(self) -> None:
+        if self.is_locked:
+            return
+        dialog = SignInDialog(self.services, SignInMode.SWITCH, current=self.context.actor, parent=self)
+        open_dialog(self, dialog, lambda _r: self.context.set_actor(dialog.actor))
+
+    def lock(self, idle: bool = True) -> None:
+        if self.is_locked:
+            return
+        self.is_locked = True
+        self.idle.stop()
+        if self.active_dialog is not None and self.active_dialog.isVisible():
+            self.active_dialog.reject()  # a half-done switch of user is simply dropped
+        # Open forms may show patient data: hide them; the same person gets them back.
+        self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self.lock_view.set_person(self.context.actor.full_name)
+        self.body.setCurrentWidget(self.lock_view)
+        self.toolbar.setEnabled(False)
+        self._set_actions_enabled(False)
+        self.services.users.lock(self.context.actor, idle=idle)
+        self._open_unlock_dialog()
+
+    def _open_unlock_dialog(self) -> None:
+        dialog = SignInDialog(self.services, SignInMode.UNLOCK, current=self.context.actor, parent=self)
+        open_dialog(self, dialog, lambda _r: self._unlocked(dialog.actor))
+
+    def _unlocked(self, actor: Actor) -> None:
+        same_person = actor.id == self.context.actor.id
+        hidden, self._hidden_dialogs = self._hidden_dialogs, []
+        self.is_locked = False
+        self.body.setCurrentWidget(self.content)
+        self.toolbar.setEnabled(True)
+        self._set_actions_enabled(True)
+        self.context.set_actor(actor)
+        for dialog in hidden:
+            if same_person:
+                dialog.show()
+            else:  # someone else must not finish another person's entry
+                dialog.reject()
+        self.idle.start()
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.switch_user_action, self.lock_action, self.scan_action, *self._go_actions):
+            action.setEnabled(enabled)
+        self.go_menu.setEnabled(enabled)
+
+    def closeEvent(self, event) -> None:
+        self.idle.stop()
+        super().closeEvent(event)

@@ -1,0 +1,142 @@
+"""Signing in: at start, to unlock after the idle lock, and to switch user on a shared bench PC.
+
+The dialog asks the users service itself and shows the service's words inline (wrong
+password, attempts left, account locked), keeping the user name and clearing only the
+password. ``actor`` holds who signed in once the dialog is accepted.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bench_app.domain.errors import BenchError
+from bench_app.services.context import Actor
+from bench_app.services.registry import Services
+from ui.common.form import error_label, set_message
+from ui.common.headings import heading, muted
+from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget
+
+
+class SignInMode(enum.Enum):
+    SIGN_IN = "sign in"  # at start: anyone
+    UNLOCK = "unlock"  # after the idle lock: the same person's password, or switch user
+    SWITCH = "switch"  # another person takes over the bench PC
+
+
+class SignInDialog(QDialog):
+    def __init__(self, services: Services, mode: SignInMode = SignInMode.SIGN_IN, *,
+                 current: Actor | None = None, lab_name: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        if mode is not SignInMode.SIGN_IN and current is None:
+            raise ValueError("unlocking or switching needs the person currently signed in")
+        self.services = services
+        self.mode = mode
+        self.current = current
+        self.actor: Actor | None = None
+        self.setModal(True)
+        self.setMinimumWidth(420)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        self.title = heading("", self)
+        layout.addWidget(self.title)
+        self.explanation = muted("", self)
+        layout.addWidget(self.explanation)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        self.username = QLineEdit(self)
+        self.username.setObjectName("username")
+        self.username.setMaxLength(64)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        layout.addLayout(form)
+
+        self.message = error_label(self)
+        self.message.setObjectName("signInMessage")
+        layout.addWidget(self.message)
+
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.switch_button = QPushButton("Switch user…", self)
+        self.buttons.addButton(self.switch_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.switch_button.clicked.connect(self.switch_to_other_user)
+        layout.addWidget(self.buttons)
+
+        self._lab_name = lab_name
+        self._apply_mode()
+
+    # --- modes ---------------------------------------------------------------------------
+
+    def _apply_mode(self) -> None:
+        lab = f" — {self._lab_name}" if self._lab_name else ""
+        if self.mode is SignInMode.UNLOCK:
+            assert self.current is not None
+            self.setWindowTitle("Bench is locked")
+            self.title.setText("Bench is locked")
+            self.explanation.setText(
+                f"{self.current.full_name} was signed in. Enter the password to unlock, "
+                f"or switch user to sign in as someone else.")
+            self.username.setText(self.current.username)
+            self.username.setReadOnly(True)
+            self.username.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.ok_button.setText("Unlock")
+            self.switch_button.show()
+            self.password.setFocus()
+        else:
+            switching = self.mode is SignInMode.SWITCH
+            self.setWindowTitle("Switch user" if switching else f"Sign in to Bench{lab}")
+            self.title.setText("Switch user" if switching else "Sign in")
+            self.explanation.setText(
+                f"{self.current.full_name} will be signed out when you sign in." if switching and self.current
+                else f"Bench{lab}. Sign in with your own user name: everything you record is signed with it.")
+            self.username.setReadOnly(False)
+            self.username.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.ok_button.setText("Sign in")
+            self.switch_button.hide()
+            self.username.setFocus()
+
+    def switch_to_other_user(self) -> None:
+        """From the lock: let another person sign in instead."""
+        self.mode = SignInMode.SWITCH
+        self.username.clear()
+        self.password.clear()
+        set_message(self.message, "")
+        self._apply_mode()
+
+    # --- signing in ----------------------------------------------------------------------
+
+    def accept(self) -> None:
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not username:
+            set_message(self.message, "Type your user name.")
+            self.username.setFocus()
+            return
+        if not password:
+            set_message(self.message, "Type your password.")
+            self.password.setFocus()
+            return
+        users = self.services.users
+        try:
+            if self.mode is SignInMode.UNLOCK:
+                actor = users.unlock(self.current, password)
+            elif self.mode is SignInMode.SWITCH:
+                actor = users.switch_user(self.current, username, password)
+            else:
+                actor = users.sign_in(username, password)
+        except BenchError as exc:
+            set_message(self.message, str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.actor = actor
+        super().accept()

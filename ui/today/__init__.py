@@ -1,0 +1,1 @@
+"""Today: what the lab has on for a day."""

@@ -1,0 +1,36 @@
+"""Cycles starting on a day, with their couple."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from bench_app.services.patients_dto import CycleListing
+from ui.common.row_table_model import RowTableModel
+from ui.patients.cycle_table_model import cycle_type_text
+
+
+class TodayTableModel(RowTableModel[CycleListing]):
+    class Column(IntEnum):
+        COUPLE = 0
+        MALE_MRN = 1
+        FEMALE_MRN = 2
+        TYPE = 3
+        STATUS = 4
+        NOTES = 5
+
+    HEADERS = {Column.COUPLE: "Couple", Column.MALE_MRN: "Male MRN", Column.FEMALE_MRN: "Female MRN",
+               Column.TYPE: "Cycle type", Column.STATUS: "Status", Column.NOTES: "Notes"}
+
+    def display(self, row: CycleListing, column: Column) -> str:
+        couple, cycle = row.couple, row.cycle
+        if column == self.Column.COUPLE:
+            return couple.title
+        if column == self.Column.MALE_MRN:
+            return couple.male.mrn
+        if column == self.Column.FEMALE_MRN:
+            return couple.female.mrn if couple.female else "—"
+        if column == self.Column.TYPE:
+            return cycle_type_text(cycle.cycle_type.value)
+        if column == self.Column.STATUS:
+            return cycle.status.label
+        return cycle.notes
