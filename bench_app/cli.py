@@ -1,0 +1,396 @@
+"""The `bench-app` command: start the GUI, set up a database, manage users, demo data, maintenance.
+
+    bench-app [--db PATH_OR_URL] [gui]            start the desktop app (the default)
+    bench-app init --admin NAME [--full-name N] [--password-stdin]
+    bench-app user add|list|disable|enable|reset-password|set-pin ... --as ADMIN [--password-stdin]
+    bench-app demo [--couples N] [--seed S] [--as ADMIN] [--password-stdin]
+    bench-app export --format json -o FILE
+    bench-app backup -o FILE
+    bench-app restore FILE
+    bench-app verify
+
+The database is --db, else $BENCH_DB, else bench.db in the per-user data folder.
+User commands act as a signed-in person (--as) whose password comes from a prompt or,
+with --password-stdin, from the first line of standard input; a new password or PIN
+comes from the next line. Export, backup and restore are machine maintenance and are
+audited as "cli:<operating-system user>" (see services.maintenance_service).
+
+Every error a person can act on is one line on stderr, "bench-app: error: ...", and a
+non-zero exit: 1 for a failed command, 2 for a usage error. Set BENCH_DEBUG=1 to see
+the traceback of an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Callable, TextIO
+
+from alembic.util.exc import CommandError
+from sqlalchemy.exc import SQLAlchemyError
+
+import bench_app
+from bench_app.domain.clock import format_local, utc_now
+from bench_app.domain.enums import Role
+from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
+from bench_app.persistence.location import resolve_database_url, sqlite_path
+from bench_app.services.context import Actor
+from bench_app.services.maintenance_service import MaintenanceService, require_sqlite
+from bench_app.services.registry import Services, open_services
+
+PROG = "bench-app"
+GuiRunner = Callable[[str], int]
+
+
+class CliError(BenchError):
+    """A problem with how the command was called or its input."""
+
+
+# --- secrets: prompts or lines of standard input -------------------------------------------
+
+
+class Secrets:
+    """Passwords and PINs in the order a command needs them: prompts, or stdin lines."""
+
+    def __init__(self, from_stdin: bool, stdin: TextIO | None = None):
+        self.from_stdin = from_stdin
+        self.stdin = stdin or sys.stdin
+        self.line = 0
+
+    def read(self, what: str, *, confirm: bool = False) -> str:
+        if self.from_stdin:
+            self.line += 1
+            text = self.stdin.readline()
+            if not text:
+                raise CliError(f"expected {what} on line {self.line} of standard input.")
+            return text.rstrip("\r\n")
+        value = getpass.getpass(f"{what[0].upper()}{what[1:]}: ")
+        if confirm and getpass.getpass("Repeat it: ") != value:
+            raise CliError("the two entries differ; nothing was changed.")
+        return value
+
+
+def operator_name() -> str:
+    """How maintenance commands name their operator in the audit trail."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # no login name in the environment (some services and containers)
+        who = "unknown"
+    return f"cli:{who}"
+
+
+# --- opening the database ----------------------------------------------------------------
+
+
+def _where(url: str) -> str:
+    path = sqlite_path(url)
+    return str(path) if path is not None else url.split("@")[-1]
+
+
+def _open(url: str, *, must_exist: bool = True) -> Services:
+    path = sqlite_path(url)
+    if must_exist and path is not None and not path.is_file():
+        raise CliError(f"there is no Bench database at {path}; create one with "
+                       f"'{PROG} init --admin NAME' (or '{PROG} demo').")
+    try:
+        return open_services(url)
+    except CommandError as exc:  # alembic: the file names a revision this Bench does not know
+        raise DatabaseUnavailable(f"The database at {_where(url)} was made by a newer or different Bench "
+                                  f"and cannot be opened by version {bench_app.__version__} ({exc}).") from None
+
+
+def _sign_in(services: Services, args, secrets: Secrets) -> Actor:
+    return services.users.sign_in(args.as_user, secrets.read(f"password for {args.as_user}"))
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_gui(args, url: str, gui_runner: GuiRunner | None) -> int:
+    if gui_runner is None:
+        print(f"{PROG}: the desktop app cannot start from this entry point; run the installed "
+              f"'{PROG}' command (or 'python -m ui'), or see '{PROG} --help' for the other commands.",
+              file=sys.stderr)
+        return 2
+    return int(gui_runner(url) or 0)
+
+
+def cmd_init(args, url: str) -> int:
+    path = sqlite_path(url)
+    existed = path is not None and path.is_file() and path.stat().st_size > 0
+    services = _open(url, must_exist=False)
+    try:
+        info = MaintenanceService(services.ctx).describe()
+        where = _where(url)
+        if info.user_count == 0:
+            password = Secrets(args.password_stdin).read(f"password for the new admin {args.admin}", confirm=True)
+            user = services.users.create_first_admin(username=args.admin, full_name=args.full_name or args.admin,
+                                                     password=password)
+            print(f"{'Upgraded' if existed else 'Created'} the database at {where} (schema {info.revision}) "
+                  f"and its first admin '{user.username}'.")
+            return 0
+        print(f"The database at {where} is at the newest schema ({info.revision}) and already has users.")
+        if args.admin.lower() in (a.lower() for a in info.active_admins):
+            print(f"The admin '{args.admin}' exists; nothing else to do.")
+            return 0
+        raise CliError(f"the database already has users but no active admin named '{args.admin}'; "
+                       f"an existing admin can add one with '{PROG} user add'.")
+    finally:
+        services.close()
+
+
+def cmd_user(args, url: str) -> int:
+    services = _open(url)
+    secrets = Secrets(args.password_stdin)
+    try:
+        actor = _sign_in(services, args, secrets)
+        try:
+            return USER_ACTIONS[args.user_command](services, actor, args, secrets)
+        finally:
+            services.users.sign_out(actor, reason=f"{PROG} user {args.user_command} finished")
+    finally:
+        services.close()
+
+
+def _user_add(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    actor.require(Role.ADMIN, doing="add users")  # before asking for the new person's secrets
+    password = secrets.read(f"password for the new user {args.username}", confirm=True)
+    pin = secrets.read(f"witness PIN for {args.username}", confirm=True) if args.with_pin else None
+    user = services.users.add_user(actor, username=args.username, full_name=args.full_name,
+                                   role=Role(args.role), password=password, pin=pin)
+    print(f"Added {user.role.value} '{user.username}' ({user.full_name}){' with a witness PIN' if pin else ''}.")
+    return 0
+
+
+def _user_list(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    now = utc_now()
+    rows = [("USERNAME", "FULL NAME", "ROLE", "ACTIVE", "LOCKED")]
+    for u in services.users.list_users(actor):
+        locked = f"until {format_local(u.locked_until)}" if u.locked_until and u.locked_until > now else "no"
+        rows.append((u.username, u.full_name, u.role.value, "yes" if u.active else "no", locked))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    return 0
+
+
+def _user_set_active(active: bool):
+    def run(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+        user = services.users.set_active(actor, args.username, active, reason=args.reason)
+        print(f"{'Enabled' if active else 'Disabled'} '{user.username}'.")
+        return 0
+    return run
+
+
+def _user_reset_password(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    actor.require(Role.ADMIN, doing="reset passwords")
+    password = secrets.read(f"new password for {args.username}", confirm=True)
+    user = services.users.reset_password(actor, args.username, password, reason=args.reason)
+    print(f"Reset the password of '{user.username}' (failed attempts and lock cleared).")
+    return 0
+
+
+def _user_set_pin(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    if actor.username.lower() != args.username.lower():
+        actor.require(Role.ADMIN, doing="set another person's PIN")
+    pin = secrets.read(f"witness PIN for {args.username}", confirm=True)
+    user = services.users.set_pin(actor, args.username, pin)
+    print(f"Set the witness PIN of '{user.username}'.")
+    return 0
+
+
+USER_ACTIONS = {
+    "add": _user_add, "list": _user_list, "disable": _user_set_active(False), "enable": _user_set_active(True),
+    "reset-password": _user_reset_password, "set-pin": _user_set_pin,
+}
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def cmd_demo(args, url: str) -> int:
+    from bench_app.services.demo import run_demo
+
+    services = _open(url, must_exist=False)
+    try:
+        password = Secrets(args.password_stdin).read(f"password for {args.as_user}") if args.as_user else None
+        report = run_demo(services.db, couples=args.couples, seed=args.seed,
+                          admin_username=args.as_user, admin_password=password)
+    finally:
+        services.close()
+    print(f"Added {_n(report.couples, 'couple')} ({_n(report.patients, 'patient')}; "
+          f"{_n(report.cycles_today, 'cycle')} starting today), {_n(report.witness_records, 'witness record')} "
+          f"and {_n(report.incidents, 'incident')} to {_where(url)} (seed {report.seed}).")
+    if report.sign_ins:
+        print("Sign in as:")
+        for u in report.sign_ins:
+            print(f"  {u.username:<6} password {u.password:<13} PIN {u.pin}  ({u.role.value}, {u.full_name})")
+    return 0
+
+
+def cmd_export(args, url: str) -> int:
+    services = _open(url)
+    try:
+        written = MaintenanceService(services.ctx).export_json(Path(args.output), by=operator_name())
+    finally:
+        services.close()
+    print(f"Exported {written.rows} rows from {written.tables} tables to {written.path} "
+          f"({written.size} bytes, SHA-256 {written.sha256}).")
+    return 0
+
+
+def cmd_backup(args, url: str) -> int:
+    require_sqlite(url)
+    services = _open(url)
+    try:
+        written = MaintenanceService(services.ctx).backup(Path(args.output), by=operator_name())
+    finally:
+        services.close()
+    print(f"Backed up {_where(url)} to {written.path} ({written.size} bytes, SHA-256 {written.sha256}).")
+    return 0
+
+
+def cmd_restore(args, url: str) -> int:
+    require_sqlite(url)
+    # Not upgraded on opening: the database being replaced may be damaged or missing.
+    services = open_services(url, upgrade=False)
+    try:
+        result = MaintenanceService(services.ctx).restore(Path(args.file), by=operator_name())
+    finally:
+        services.close()
+    print(f"Restored {_where(url)} from {result.source} (checked: integrity, schema {result.revision_before}, "
+          f"audit chain); {result.audit_events} audit events.")
+    if result.previous_copy:
+        print(f"The database it replaced is kept as {result.previous_copy}.")
+    return 0
+
+
+def cmd_verify(args, url: str) -> int:
+    services = _open(url)
+    try:
+        report = services.audit.verify()
+    finally:
+        services.close()
+    if report.ok:
+        print(f"OK: {report.events_checked} audit events verified, database integrity ok")
+        return 0
+    where = f"first bad event #{report.first_bad_event}: " if report.first_bad_event else ""
+    print(f"FAILED: {where}{report.problems[0]}")
+    for problem in report.problems[1:]:
+        print(f"  also: {problem}")
+    return 1
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_opt = argparse.ArgumentParser(add_help=False)
+    db_opt.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+                        help="database file or SQLAlchemy URL (default: $BENCH_DB, else the per-user data folder)")
+    signed = argparse.ArgumentParser(add_help=False)
+    signed.add_argument("--as", dest="as_user", metavar="USERNAME", required=True,
+                        help="act as this user (an admin for most user commands)")
+    signed.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input, "
+                             "then any new password or PIN from the next lines")
+
+    p = argparse.ArgumentParser(prog=PROG, parents=[db_opt],
+                                description="Bench: the andrology and embryology lab assistant.")
+    p.add_argument("--version", action="version", version=f"{PROG} {bench_app.__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", parents=[db_opt], help="start the desktop app (the default)")
+
+    q = sub.add_parser("init", parents=[db_opt], help="create or upgrade the database and its first admin")
+    q.add_argument("--admin", required=True, metavar="USERNAME")
+    q.add_argument("--full-name", metavar="NAME", help="printed with signatures (default: the user name)")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    user = sub.add_parser("user", help="manage users (as a signed-in admin)")
+    us = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    q = us.add_parser("add", parents=[db_opt, signed], help="add a user (new password: next stdin line)")
+    q.add_argument("username")
+    q.add_argument("--full-name", required=True, metavar="NAME")
+    q.add_argument("--role", required=True, choices=[r.value for r in Role])
+    q.add_argument("--with-pin", "--pin-stdin", dest="with_pin", action="store_true",
+                   help="also set a witness PIN (after the password: a prompt, or the third stdin line)")
+    us.add_parser("list", parents=[db_opt, signed], help="list users")
+    for name, verb in (("disable", "disable"), ("enable", "enable")):
+        q = us.add_parser(name, parents=[db_opt, signed], help=f"{verb} an account")
+        q.add_argument("username")
+        q.add_argument("--reason", required=True)
+    q = us.add_parser("reset-password", parents=[db_opt, signed], help="set a new password (next stdin line)")
+    q.add_argument("username")
+    q.add_argument("--reason", default="reset by admin")
+    q = us.add_parser("set-pin", parents=[db_opt, signed], help="set a witness PIN (next stdin line)")
+    q.add_argument("username")
+
+    q = sub.add_parser("demo", parents=[db_opt], help="add invented, realistic demo data")
+    q.add_argument("--couples", type=int, default=24, metavar="N", help="how many couples (default 24)")
+    q.add_argument("--seed", type=int, metavar="S", help="the same seed gives the same people")
+    q.add_argument("--as", dest="as_user", metavar="ADMIN",
+                   help="in a database with other users, the admin who adds the demo team")
+    q.add_argument("--password-stdin", action="store_true", help="read that admin's password from standard input")
+
+    q = sub.add_parser("export", parents=[db_opt], help="write the whole database as one JSON document")
+    q.add_argument("--format", choices=["json"], default="json")
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q = sub.add_parser("backup", parents=[db_opt], help="consistent copy of the live SQLite database")
+    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q = sub.add_parser("restore", parents=[db_opt], help="replace the database with a checked backup")
+    q.add_argument("file", metavar="FILE")
+    sub.add_parser("verify", parents=[db_opt], help="verify the audit trail and the database's integrity")
+    return p
+
+
+COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_export, "backup": cmd_backup,
+            "restore": cmd_restore, "verify": cmd_verify}
+
+
+def _error(message: str) -> int:
+    message = " ".join(str(message).split()) or "unknown error"
+    print(f"{PROG}: error: {message[0].lower() + message[1:] if message[1:2].islower() else message}",
+          file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show a name must not crash the command
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    try:
+        url = resolve_database_url(getattr(args, "db", None))
+        if args.command in (None, "gui"):
+            return cmd_gui(args, url, gui_runner)
+        return COMMANDS[args.command](args, url)
+    except ValidationError as exc:
+        return _error("; ".join(exc.field_errors.values()))
+    except BenchError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"{where}{exc.strerror or exc}")
+    except SQLAlchemyError as exc:
+        return _error(f"database error: {getattr(exc, 'orig', None) or exc}")
+    except EOFError:
+        return _error("standard input ended before a password was read.")
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return _error("interrupted; nothing more was done.") + 129
+    except Exception as exc:  # a bug: still one line, with the way to see more
+        if os.environ.get("BENCH_DEBUG"):
+            raise
+        return _error(f"unexpected {type(exc).__name__}: {exc} (set BENCH_DEBUG=1 to see the details)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
