@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QPalette,
     QShortcut,
@@ -64,7 +65,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
     "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QEvent", "QFont", "QFormLayout", "QFrame",
-    "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QKeySequence",
+    "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QKeyEvent", "QKeySequence",
     "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPalette", "QPersistentModelIndex", "QPushButton", "QShortcut",
     "QSize", "QSizePolicy", "QSortFilterProxyModel", "QSplitter", "QStackedWidget", "QStatusBar",

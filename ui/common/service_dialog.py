@@ -79,6 +79,13 @@ class ServiceDialog(QDialog):
             rest = form.show_errors(rest)
         set_message(self.general_error, " ".join(rest.values()))
 
+    def error_text(self, key: str) -> str:
+        """The message shown for the service's field ``key`` (e.g. "male.mrn"), else ""."""
+        for form in self._forms:
+            if key in form.keys():
+                return form.error_text(key)
+        return ""
+
     def clear_errors(self) -> None:
         for form in self._forms:
             form.clear_errors()

@@ -1,0 +1,85 @@
+"""The composition root, the entry points, Today and the not-yet-built areas."""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date
+
+import pytest
+
+import ui.app
+import ui.launcher
+from bench_app.domain.enums import CycleType
+from tests.ui.conftest import click
+from ui.common.placeholder_view import PlaceholderView
+from ui.shell.areas import AREAS
+
+
+@pytest.fixture
+def shown_errors(monkeypatch):
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(ui.app, "show_error", lambda title, text: shown.append((title, text)))
+    return shown
+
+
+def test_run_gui_explains_a_database_it_cannot_open(qtbot, tmp_path, shown_errors):
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_bytes(b"this is not a database" * 100)
+    assert ui.app.run_gui(f"sqlite:///{not_a_db}") == 1
+    (title, text), = shown_errors
+    assert title == "Bench cannot open its database" and str(not_a_db) in text
+
+
+def test_run_gui_on_a_database_without_users_says_how_to_create_the_admin(qtbot, tmp_path, shown_errors):
+    assert ui.app.run_gui(f"sqlite:///{tmp_path / 'new.db'}") == 1
+    (title, text), = shown_errors
+    assert "bench-app init --admin NAME" in text
+
+
+def test_launcher_hands_the_gui_runner_to_the_cli(monkeypatch):
+    seen = {}
+
+    def fake_cli_main(argv=None, gui_runner=None):
+        seen["runner"] = gui_runner
+        return 7
+
+    monkeypatch.setitem(sys.modules, "bench_app.cli", types.SimpleNamespace(main=fake_cli_main))
+    with pytest.raises(SystemExit) as stop:
+        ui.launcher.main()
+    assert stop.value.code == 7 and seen["runner"] is ui.launcher.run_gui
+
+
+def test_launcher_run_gui_starts_the_app_lazily(monkeypatch):
+    monkeypatch.setattr(ui.app, "run_gui", lambda url: 3 if url == "sqlite:///x.db" else 0)
+    assert ui.launcher.run_gui("sqlite:///x.db") == 3
+
+
+def test_every_area_is_registered_once_and_later_ones_are_honest(open_window, team):
+    assert [a.key for a in AREAS] == ["today", "patients", "retrieval", "cryo", "icsi", "reports", "admin"]
+    window = open_window(team.admin, idle_timeout_ms=600_000)
+    for key in ("retrieval", "cryo", "icsi", "reports"):
+        view = window.show_area(key)
+        assert isinstance(view, PlaceholderView)
+        assert "Not built yet" in view.status.text()
+        assert window.stack.currentWidget() is view
+    assert window.nav.currentItem().text() == "Reports"
+
+
+def test_today_lists_cycles_starting_today_and_opens_the_couple(qtbot, services, team, open_window):
+    couple = services.patients.register_couple(team.embryologist, male={
+        "mrn": "T-1", "family_name": "Haddad", "given_names": "Karim", "date_of_birth": date(1985, 1, 1)},
+        female={"mrn": "T-2", "family_name": "Haddad", "given_names": "Layla", "date_of_birth": date(1987, 1, 1)})
+    services.patients.create_cycle(team.embryologist, couple_id=couple.id, cycle_type=CycleType.ICSI,
+                                   start_date=date(2026, 11, 20), notes="OPU 09:30")
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    today = window.show_area("today")
+    assert today.title.text() == "Today, 20 November 2026"
+    assert today.model.rowCount() == 1
+    assert today.model.index(0, 0).data() == "HADDAD, Karim & HADDAD, Layla"
+    click(qtbot, today.next_button)
+    assert today.model.rowCount() == 0 and today.empty.isVisibleTo(today)
+    click(qtbot, today.today_button)
+    today.table.activated.emit(today.proxy.index(0, 0))
+    assert window.current_area_key() == "patients"
+    assert window.area_widget("patients").couple_view.detail.couple.id == couple.id
