@@ -57,6 +57,16 @@ def _scramble(n: int) -> int:
     return (n * 2654435761 + 12345) % space
 
 
+def serial_of(code: str) -> int:
+    """The serial a well-formed code was made from: the inverse of ``make_code``."""
+    parsed = parse_code(code)
+    n = 0
+    for ch in parsed.body:
+        n = n * _N + _INDEX[ch]
+    space = _N**BODY_LENGTH
+    return ((n - 12345) * pow(2654435761, -1, space)) % space
+
+
 def make_code(kind: str, serial: int) -> str:
     """The code for the ``serial``-th record of ``kind`` (``S``, ``D`` or ``O``)."""
     if kind not in KIND_LETTERS:

@@ -12,12 +12,14 @@ from bench_app.persistence.engine import Database, open_database
 from bench_app.persistence.migrate import upgrade_to_head
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
+from bench_app.services.cryo_service import CryoService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
 from bench_app.services.retrieval_service import RetrievalService
 from bench_app.services.scan_service import ScanService
 from bench_app.services.settings_service import SettingsService
+from bench_app.services.storage_service import StorageService
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
 
@@ -34,6 +36,8 @@ class Services:
     lots: LotsService
     retrieval: RetrievalService
     processing: ProcessingService
+    storage: StorageService
+    cryo: CryoService
 
     @property
     def db(self) -> Database:
@@ -48,10 +52,12 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         ServiceContext(db=db, clock=clock, workstation=workstation)
     users = UsersService(ctx)
     witness = WitnessService(ctx, users)
+    patients = PatientsService(ctx)
     return Services(
-        ctx=ctx, users=users, witness=witness, patients=PatientsService(ctx),
+        ctx=ctx, users=users, witness=witness, patients=patients,
         audit=AuditService(ctx), scan=ScanService(ctx), settings=SettingsService(ctx),
         lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
+        storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
     )
 
 

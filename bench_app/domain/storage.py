@@ -1,0 +1,174 @@
+"""Rules of cryo storage that need no database: the tank tree, positions, occupancy, expiry.
+
+The tree is tank > canister > cane or goblet. A cane or goblet (a *holder*) has
+``capacity`` numbered positions 1..capacity; a position is a slot of its holder,
+not a row of its own, so one unique (holder, slot) pair in the database is what
+keeps two devices out of one position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from bench_app.domain.enums import FreezeSourceKind, LocationKind, StrEnum
+
+HOLDER_KINDS = frozenset({LocationKind.CANE, LocationKind.GOBLET})
+# The kind of parent each kind of location hangs from (a tank hangs from nothing).
+PARENT_KIND: dict[LocationKind, LocationKind | None] = {
+    LocationKind.TANK: None,
+    LocationKind.CANISTER: LocationKind.TANK,
+    LocationKind.CANE: LocationKind.CANISTER,
+    LocationKind.GOBLET: LocationKind.CANISTER,
+}
+MAX_NAME_LENGTH = 40
+MAX_POSITIONS = 200          # positions on one cane or goblet
+MAX_CHILDREN = 100           # canisters in a tank, canes in a canister, when set up in one go
+MAX_DEVICES_PER_FREEZE = 50
+MAX_COLOUR_LENGTH = 20
+MAX_COUNT = 1_000_000        # an upper bound on a typed sperm count, to catch slips
+EXPIRY_BANDS = (30, 60, 90)
+PATH_SEPARATOR = " / "
+
+
+class DeviceEventKind(StrEnum):
+    """What happened to a device, as shown in its history."""
+
+    FREEZE = "freeze"
+    PLACEMENT = "placement"
+    MOVE = "move"
+    THAW = "thaw"
+    DISCARD_REQUESTED = "discard_requested"
+    DISCARD_APPROVED = "discard_approved"
+    DISCARD_REJECTED = "discard_rejected"
+
+
+class DiscardStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def is_holder(kind: LocationKind | str) -> bool:
+    return LocationKind(kind) in HOLDER_KINDS
+
+
+def kind_words(kind: LocationKind | str) -> str:
+    return LocationKind(kind).value
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """Devices stored against positions available, e.g. 412 of 600."""
+
+    occupied: int
+    capacity: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.occupied)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity > 0 and self.occupied >= self.capacity
+
+    @property
+    def fraction(self) -> float:
+        return self.occupied / self.capacity if self.capacity else 0.0
+
+    @property
+    def text(self) -> str:
+        return f"{self.occupied}/{self.capacity}"
+
+
+def location_path(names: Iterable[str]) -> str:
+    """'Tank B / Canister 3 / Cane 12' from the names top-down."""
+    return PATH_SEPARATOR.join(n for n in names if n)
+
+
+def position_label(holder_path: str, slot: int) -> str:
+    return f"{holder_path}{PATH_SEPARATOR}Position {slot}"
+
+
+def check_name(name: str | None) -> str | None:
+    """The problem with a location name, or None."""
+    text = (name or "").strip()
+    if not text:
+        return "Give the location a name."
+    if len(text) > MAX_NAME_LENGTH:
+        return f"A location name has at most {MAX_NAME_LENGTH} characters."
+    if "/" in text:
+        return "A location name cannot contain '/' (it separates the levels of a position)."
+    return None
+
+
+def check_capacity(kind: LocationKind, capacity: int | None) -> str | None:
+    if kind in HOLDER_KINDS:
+        if capacity is None or not 1 <= capacity <= MAX_POSITIONS:
+            return f"A {kind.value} holds between 1 and {MAX_POSITIONS} positions."
+    elif capacity not in (None, 0):
+        return f"A {kind.value} holds canes or goblets, not devices: its capacity comes from them."
+    return None
+
+
+def check_counts(values: dict[str, int | None], errors: dict[str, str]) -> None:
+    for name, value in values.items():
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            errors[name] = f"A count must be a whole number between 0 and {MAX_COUNT:,}."
+
+
+def pre_freeze_sperm_present(motile: int | None, immotile: int | None, sperm_present: bool | None,
+                             errors: dict[str, str]) -> bool:
+    """Whether sperm were present before freezing, from counts or the tick box; records problems."""
+    check_counts({"pre_freeze_motile": motile, "pre_freeze_immotile": immotile}, errors)
+    if motile is None and immotile is None:
+        if sperm_present is None:
+            errors["sperm_present"] = "Record the pre-freeze assessment: counts, or whether sperm are present."
+        return bool(sperm_present)
+    total = (motile or 0) + (immotile or 0)
+    if sperm_present is False and total > 0:
+        errors["sperm_present"] = "Sperm were counted, so they are present."
+    return total > 0 if sperm_present is None else bool(sperm_present)
+
+
+def check_post_thaw(sperm_found: bool | None, counts: dict[str, int], errors: dict[str, str]) -> None:
+    check_counts(counts, errors)
+    if sperm_found is None:
+        errors["sperm_found"] = "Say whether sperm were found after the thaw."
+    elif sperm_found is False and any(counts.values()):
+        errors["sperm_found"] = "Sperm were counted, so sperm were found."
+
+
+def default_contents(source: FreezeSourceKind, sample_codes: Iterable[str]) -> str:
+    codes = ", ".join(sample_codes)
+    if source == FreezeSourceKind.EJACULATE:
+        return "ejaculated sperm"
+    if source == FreezeSourceKind.POOLED_SAMPLES:
+        return f"pooled testicular sperm suspension ({codes})"
+    return f"testicular sperm suspension ({codes})"
+
+
+def days_left(expiry: date, today: date) -> int:
+    """Days until the storage expiry; negative once it has passed."""
+    return (expiry - today).days
+
+
+def expiry_band(days: int | None) -> str:
+    """'expired', 'within 30 days' (60, 90), or '' when further off or unknown."""
+    if days is None:
+        return ""
+    if days < 0:
+        return "expired"
+    for limit in EXPIRY_BANDS:
+        if days <= limit:
+            return f"within {limit} days"
+    return ""
+
+
+def content_fingerprint(content: dict[str, Any]) -> str:
+    """SHA-256 of a record's signed content, binding a signature to what it signed."""
+    payload = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
