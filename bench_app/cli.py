@@ -27,19 +27,20 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Callable, TextIO
-
-from alembic.util.exc import CommandError
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, Callable, TextIO
 
 import bench_app
 from bench_app.domain.clock import format_local, utc_now
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
 from bench_app.persistence.location import resolve_database_url, sqlite_path
-from bench_app.services.context import Actor
-from bench_app.services.maintenance_service import MaintenanceService, require_sqlite
-from bench_app.services.registry import Services, open_services
+
+if TYPE_CHECKING:
+    from bench_app.services.context import Actor
+    from bench_app.services.registry import Services
+
+# The services (SQLAlchemy, Alembic) are imported by the commands that use them, so that
+# `--version` and starting the GUI do not pay for them twice on a slow machine.
 
 PROG = "bench-app"
 GuiRunner = Callable[[str], int]
@@ -90,13 +91,22 @@ def _where(url: str) -> str:
     return str(path) if path is not None else url.split("@")[-1]
 
 
-def _open(url: str, *, must_exist: bool = True) -> Services:
+def _maintenance(services: Services):
+    from bench_app.services.maintenance_service import MaintenanceService
+    return MaintenanceService(services.ctx)
+
+
+def _open(url: str, *, must_exist: bool = True, upgrade: bool = True) -> Services:
+    from alembic.util.exc import CommandError
+
+    from bench_app.services.registry import open_services
+
     path = sqlite_path(url)
     if must_exist and path is not None and not path.is_file():
         raise CliError(f"there is no Bench database at {path}; create one with "
                        f"'{PROG} init --admin NAME' (or '{PROG} demo').")
     try:
-        return open_services(url)
+        return open_services(url, upgrade=upgrade)
     except CommandError as exc:  # alembic: the file names a revision this Bench does not know
         raise DatabaseUnavailable(f"The database at {_where(url)} was made by a newer or different Bench "
                                   f"and cannot be opened by version {bench_app.__version__} ({exc}).") from None
@@ -123,7 +133,7 @@ def cmd_init(args, url: str) -> int:
     existed = path is not None and path.is_file() and path.stat().st_size > 0
     services = _open(url, must_exist=False)
     try:
-        info = MaintenanceService(services.ctx).describe()
+        info = _maintenance(services).describe()
         where = _where(url)
         if info.user_count == 0:
             password = Secrets(args.password_stdin).read(f"password for the new admin {args.admin}", confirm=True)
@@ -235,7 +245,7 @@ def cmd_demo(args, url: str) -> int:
 def cmd_export(args, url: str) -> int:
     services = _open(url)
     try:
-        written = MaintenanceService(services.ctx).export_json(Path(args.output), by=operator_name())
+        written = _maintenance(services).export_json(Path(args.output), by=operator_name())
     finally:
         services.close()
     print(f"Exported {written.rows} rows from {written.tables} tables to {written.path} "
@@ -244,10 +254,12 @@ def cmd_export(args, url: str) -> int:
 
 
 def cmd_backup(args, url: str) -> int:
+    from bench_app.services.maintenance_service import require_sqlite
+
     require_sqlite(url)
     services = _open(url)
     try:
-        written = MaintenanceService(services.ctx).backup(Path(args.output), by=operator_name())
+        written = _maintenance(services).backup(Path(args.output), by=operator_name())
     finally:
         services.close()
     print(f"Backed up {_where(url)} to {written.path} ({written.size} bytes, SHA-256 {written.sha256}).")
@@ -255,11 +267,13 @@ def cmd_backup(args, url: str) -> int:
 
 
 def cmd_restore(args, url: str) -> int:
+    from bench_app.services.maintenance_service import require_sqlite
+
     require_sqlite(url)
     # Not upgraded on opening: the database being replaced may be damaged or missing.
-    services = open_services(url, upgrade=False)
+    services = _open(url, must_exist=False, upgrade=False)
     try:
-        result = MaintenanceService(services.ctx).restore(Path(args.file), by=operator_name())
+        result = _maintenance(services).restore(Path(args.file), by=operator_name())
     finally:
         services.close()
     print(f"Restored {_where(url)} from {result.source} (checked: integrity, schema {result.revision_before}, "
@@ -379,14 +393,14 @@ def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> 
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _error(f"{where}{exc.strerror or exc}")
-    except SQLAlchemyError as exc:
-        return _error(f"database error: {getattr(exc, 'orig', None) or exc}")
     except EOFError:
         return _error("standard input ended before a password was read.")
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return _error("interrupted; nothing more was done.") + 129
     except Exception as exc:  # a bug: still one line, with the way to see more
+        if type(exc).__module__.startswith("sqlalchemy"):  # e.g. a database dropped mid-command
+            return _error(f"database error: {getattr(exc, 'orig', None) or exc}")
         if os.environ.get("BENCH_DEBUG"):
             raise
         return _error(f"unexpected {type(exc).__name__}: {exc} (set BENCH_DEBUG=1 to see the details)")
