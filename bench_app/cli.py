@@ -224,7 +224,10 @@ def _n(count: int, noun: str) -> str:
 
 def cmd_demo(args, url: str) -> int:
     from bench_app.services.demo import run_demo
+    from bench_app.services.demo.runner import MAX_COUPLES
 
+    if not 1 <= args.couples <= MAX_COUPLES:  # before a new database file is made for nothing
+        raise CliError(f"--couples must be between 1 and {MAX_COUPLES}.")
     services = _open(url, must_exist=False)
     try:
         password = Secrets(args.password_stdin).read(f"password for {args.as_user}") if args.as_user else None

@@ -170,7 +170,7 @@ class MaintenanceService:
         target = self._database_file()
         source = source.expanduser().resolve()
         if not source.is_file():
-            raise RestoreRefused(f"There is no file {source}.")
+            raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
         if source == target:
             raise RestoreRefused("The file to restore is the database itself.")
         sha = _sha256(source)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import AuthenticationFailed, BenchError
@@ -67,7 +67,8 @@ def demo_people(services: Services, *, admin_username: str | None = None,
                 "is meant for a new database. To add it anyway, an admin must sign in for it (--as ADMIN)."
             ) from None
     admin.require(Role.ADMIN, doing="add demo data")
-    known = [DEMO_ADMIN] if admin.username == DEMO_ADMIN.username and password == DEMO_ADMIN.password else []
+    is_demo_admin = admin.username == DEMO_ADMIN.username and password == DEMO_ADMIN.password
+    known = [replace(DEMO_ADMIN, full_name=admin.full_name)] if is_demo_admin else []
     existing = {u.username.lower(): u for u in users.list_users(admin)}
     if known and not existing[admin.username.lower()].has_pin:
         users.set_pin(admin, admin.username, DEMO_ADMIN.pin)
