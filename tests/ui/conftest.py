@@ -43,6 +43,11 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
+def plain(text: str) -> str:
+    """Screen text without the invisible bidi isolates the UI puts around names."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
 def click(qtbot, button: QWidget) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 

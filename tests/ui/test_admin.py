@@ -8,7 +8,7 @@ import pytest
 
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import AuthenticationFailed
-from tests.ui.conftest import ADMIN_PASSWORD, click, type_into
+from tests.ui.conftest import click, type_into
 from ui.qt import QDialog
 
 

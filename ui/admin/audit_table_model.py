@@ -20,10 +20,23 @@ def _value_text(value: Any) -> str:
     return text if text else "“”"
 
 
-def format_changes(changes: dict) -> str:
-    """'field: old → new; ...'; a created field shows only its value, a removed one → ∅."""
+# Shown last: they are the same on every row of a kind and would push the content out of view.
+BOOKKEEPING = ("id", "created_at", "created_by", "recorded_at", "recorded_by", "updated_at", "updated_by",
+               "family_key", "given_key")
+
+
+def ordered(changes: dict) -> list[tuple[str, Any]]:
+    return sorted(changes.items(), key=lambda item: (item[0] in BOOKKEEPING, BOOKKEEPING.index(item[0])
+                                                     if item[0] in BOOKKEEPING else 0))
+
+
+def format_changes(changes: dict, separator: str = "; ") -> str:
+    """'field: old → new; ...'; a created field shows only its value, a removed one → ∅.
+
+    Every field is shown; only the order puts bookkeeping (ids, timestamps) last.
+    """
     parts = []
-    for field, change in changes.items():
+    for field, change in ordered(changes):
         if isinstance(change, (list, tuple)) and len(change) == 2:
             old, new = change
             if old is None:
@@ -32,7 +45,7 @@ def format_changes(changes: dict) -> str:
                 parts.append(f"{field}: {_value_text(old)} → {_value_text(new)}")
         else:
             parts.append(f"{field}: {_value_text(change)}")
-    return "; ".join(parts)
+    return separator.join(parts)
 
 
 class AuditTableModel(RowTableModel[AuditRow]):
@@ -70,7 +83,7 @@ class AuditTableModel(RowTableModel[AuditRow]):
 
     def tooltip(self, row: AuditRow, column: Column) -> str | None:
         if column == self.Column.CHANGES and row.changes:
-            return "\n".join(format_changes({k: v}) for k, v in row.changes.items())
+            return format_changes(row.changes, "\n")
         if column == self.Column.REASON and row.reason:
             return row.reason
         return None

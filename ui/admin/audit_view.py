@@ -6,14 +6,18 @@ Only one page is ever loaded. "Older ›" passes the page's last id as ``before_
 
 from __future__ import annotations
 
+from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.audit_service import PAGE_SIZE, AuditFilter, AuditPage
-from ui.admin.audit_table_model import AuditTableModel
+from ui.admin.audit_table_model import AuditTableModel, format_changes
 from ui.common.dates import DateFieldEdit
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.table_view import make_table
-from ui.qt import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from ui.qt import (
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, Qt, QVBoxLayout,
+    QWidget,
+)
 from ui.shell.bench_context import BenchContext
 
 ANY = "(any)"
@@ -65,9 +69,19 @@ class AuditView(QWidget):
         layout.addWidget(self.message)
 
         self.model = AuditTableModel(self)
-        self.table = make_table(self.model, self, sortable=False, stretch_column=AuditTableModel.Column.CHANGES)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = make_table(self.model, splitter, sortable=False, stretch_column=AuditTableModel.Column.CHANGES)
         self.table.setObjectName("auditTable")
-        layout.addWidget(self.table, 1)
+        self.details = QPlainTextEdit(splitter)
+        self.details.setObjectName("auditDetails")
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText("Select an event to read it in full.")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_details(current))
 
         paging = QHBoxLayout()
         self.newer_button = QPushButton("‹ Newer", self)
@@ -156,6 +170,7 @@ class AuditView(QWidget):
             return
         self.page = page
         self.model.set_rows(page.rows)
+        self.details.clear()
         if not self._sized and page.rows:
             self._size_columns()
         self.table.scrollToTop()
@@ -167,10 +182,26 @@ class AuditView(QWidget):
         else:
             self.page_label.setText("No event matches this filter.")
 
+    def _show_details(self, index) -> None:
+        if not index.isValid():
+            self.details.clear()
+            return
+        row = self.model.row_at(index.row())
+        record = f"{row.entity_type} #{row.entity_id}" if row.entity_id else row.entity_type
+        lines = [f"Event #{row.id}   {format_local(row.occurred_at, with_seconds=True)} (local time)",
+                 f"{row.username or 'system'}   {row.action.replace('_', ' ')}   {record}",
+                 f"Workstation: {row.workstation}"]
+        if row.reason:
+            lines.append(f"Reason: {row.reason}")
+        if row.changes:
+            lines.append("")
+            lines.append(format_changes(row.changes, "\n"))
+        self.details.setPlainText("\n".join(lines))
+
     def _size_columns(self) -> None:
         C = AuditTableModel.Column
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column, cap in ((C.REASON, 240), (C.WORKSTATION, 160), (C.USER, 140), (C.RECORD, 160)):
+        for column, cap in ((C.REASON, 180), (C.WORKSTATION, 140), (C.USER, 120), (C.RECORD, 140)):
             header.resizeSection(column, min(header.sectionSize(column), cap))
         self._sized = True

@@ -39,6 +39,8 @@ class UsersView(QWidget):
         self.message.setObjectName("usersMessage")
         layout.addWidget(self.message)
         self.done = muted("", self)
+        self.done.setObjectName("usersDone")
+        self.done.hide()
         layout.addWidget(self.done)
 
         self.model = UserTableModel(self)
@@ -85,7 +87,7 @@ class UsersView(QWidget):
     def _after(self, what: str):
         def done(user: UserInfo) -> None:
             set_message(self.message, "")
-            self.done.setText(f"{what} {user.username}.")
+            set_message(self.done, f"{what} {user.username}.")
             self.refresh()
             self.select_user(user.username)
         return done

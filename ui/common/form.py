@@ -7,7 +7,7 @@ to fix where they have to fix it.
 
 from __future__ import annotations
 
-from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QWidget
+from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -39,16 +39,24 @@ class ErrorForm(QWidget):
         self.layout_.setHorizontalSpacing(14)
         self.layout_.setVerticalSpacing(6)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.layout_.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self._errors: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
 
     def add_row(self, key: str, label: str, field: QWidget) -> QLabel:
         """Add ``field`` under ``label``; errors keyed ``prefix + key`` land below it."""
         full_key = self.prefix + key
-        err = error_label(self)
-        self.layout_.addRow(label, field)
-        self.layout_.addRow("", err)
+        cell = QWidget(self)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        err = error_label(cell)
+        column.addWidget(err)
+        caption = QLabel(label, self)
+        caption.setBuddy(field)
+        caption.setMinimumHeight(field.sizeHint().height())
+        self.layout_.addRow(caption, cell)
         self._errors[full_key] = err
         self._widgets[full_key] = field
         return err

@@ -15,6 +15,8 @@ def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLab
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setObjectName("heading" if level == 1 else "subheading")
+    # Absolute: a name in Arabic must not flip the heading to the right edge.
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
     return label
 
 

@@ -8,6 +8,9 @@ from ui.common.row_table_model import ROW_ROLE
 from ui.qt import QAbstractItemView, QHeaderView, Qt, QTableView, QWidget
 
 
+PADDING = 18  # room beyond the widest text, so columns never read as cut off
+
+
 def make_table(model, parent: QWidget | None = None, *, sortable: bool = True,
                stretch_column: int | None = None) -> QTableView:
     view = QTableView(parent)
@@ -40,8 +43,7 @@ def fit_columns(view: QTableView, *, maximum: int = 360) -> None:
         if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch:
             continue
         view.resizeColumnToContents(col)
-        if header.sectionSize(col) > maximum:
-            header.resizeSection(col, maximum)
+        header.resizeSection(col, min(header.sectionSize(col) + PADDING, maximum))
 
 
 def selected_row(view: QTableView) -> Any:
@@ -50,3 +52,10 @@ def selected_row(view: QTableView) -> Any:
     if not indexes:
         return None
     return indexes[0].data(ROW_ROLE)
+
+
+def fit_height(view: QTableView, *, max_rows: int = 8) -> None:
+    """Make a short table only as tall as its rows (up to ``max_rows``), so sections stay compact."""
+    rows = min(max(view.model().rowCount(), 1), max_rows)
+    height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+    view.setFixedHeight(height + 2 * view.frameWidth() + 2)

@@ -6,6 +6,7 @@ from typing import Sequence
 
 from bench_app.domain.enums import ConsentUse
 from bench_app.services.patients_dto import ConsentInfo, PatientSummary
+from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -27,12 +28,12 @@ class ConsentDialog(ServiceDialog):
             self.patient = QComboBox(self)
             self.patient.setObjectName("consentPatient")
             for p in self.patients:
-                self.patient.addItem(f"{p.listing_name} ({p.mrn})", p.id)
+                self.patient.addItem(f"{person(p)} ({p.mrn})", p.id)
             form.add_row("patient_id", "Patient", self.patient)
         else:
             self.patient = None
             only = self.patients[0]
-            form.add_row("patient_id", "Patient", QLabel(f"{only.listing_name} ({only.mrn})", self))
+            form.add_row("patient_id", "Patient", QLabel(f"{person(only)} ({only.mrn})", self))
         uses = QWidget(self)
         grid = QGridLayout(uses)
         grid.setContentsMargins(0, 0, 0, 0)

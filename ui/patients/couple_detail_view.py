@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bench_app.services.patients_dto import CoupleDetail, PatientSummary
+from ui.common.bidi import couple_title, person
 from ui.common.dialog_host import open_dialog
-from ui.common.headings import heading, muted, section_bar
-from ui.common.table_view import fit_columns, make_table
+from ui.common.headings import heading
+from ui.common.table_section import TableSectionWidget
 from ui.patients.consent_dialog import ConsentDialog
 from ui.patients.consent_table_model import ConsentTableModel
 from ui.patients.cycle_table_model import CycleTableModel
@@ -27,7 +28,7 @@ class CoupleDetailView(QWidget):
         self.active_dialog = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(8)
         self.title = heading("", self)
         self.title.setObjectName("coupleTitle")
         self.title.setWordWrap(True)
@@ -52,31 +53,32 @@ class CoupleDetailView(QWidget):
 
         self.new_cycle_button = QPushButton("New cycle…", self)
         self.new_cycle_button.setObjectName("newCycleButton")
-        layout.addLayout(section_bar("Cycles", self.new_cycle_button, parent=self))
         self.cycles_model = CycleTableModel(self)
-        self.cycles = make_table(self.cycles_model, self, sortable=False, stretch_column=CycleTableModel.Column.NOTES)
+        self.cycles_section = TableSectionWidget(
+            "Cycles", self.cycles_model, empty_text="No cycle yet. Start one with New cycle…",
+            buttons=[self.new_cycle_button], stretch_column=CycleTableModel.Column.NOTES, max_rows=10, parent=self)
+        self.cycles = self.cycles_section.table
         self.cycles.setObjectName("coupleCycles")
-        layout.addWidget(self.cycles, 3)
-        self.no_cycles = muted("No cycle yet. Start one with New cycle…", self)
-        layout.addWidget(self.no_cycles)
+        layout.addWidget(self.cycles_section)
 
         self.diagnosis_button = QPushButton("Record diagnosis…", self)
         self.diagnosis_button.setObjectName("diagnosisButton")
-        layout.addLayout(section_bar("Male diagnosis", self.diagnosis_button, parent=self))
         self.diagnoses_model = DiagnosisTableModel(self)
-        self.diagnoses = make_table(self.diagnoses_model, self, sortable=False,
-                                    stretch_column=DiagnosisTableModel.Column.NOTES)
-        self.diagnoses.setObjectName("coupleDiagnoses")
-        layout.addWidget(self.diagnoses, 2)
+        self.diagnoses_section = TableSectionWidget(
+            "Male diagnosis", self.diagnoses_model, empty_text="No diagnosis recorded.",
+            buttons=[self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES, parent=self)
+        self.diagnoses = self.diagnoses_section.table
+        layout.addWidget(self.diagnoses_section)
 
         self.consent_button = QPushButton("Record consent…", self)
         self.consent_button.setObjectName("consentButton")
-        layout.addLayout(section_bar("Consents", self.consent_button, parent=self))
         self.consents_model = ConsentTableModel(self)
-        self.consents = make_table(self.consents_model, self, sortable=False,
-                                   stretch_column=ConsentTableModel.Column.NOTES)
-        self.consents.setObjectName("coupleConsents")
-        layout.addWidget(self.consents, 2)
+        self.consents_section = TableSectionWidget(
+            "Consents", self.consents_model, empty_text="No consent recorded for either partner.",
+            buttons=[self.consent_button], stretch_column=ConsentTableModel.Column.NOTES, parent=self)
+        self.consents = self.consents_section.table
+        layout.addWidget(self.consents_section)
+        layout.addStretch(1)
 
         self.open_male.clicked.connect(lambda: self.patientActivated.emit(self.detail.couple.male.id))
         self.open_female.clicked.connect(lambda: self.patientActivated.emit(self.detail.couple.female.id))
@@ -93,21 +95,17 @@ class CoupleDetailView(QWidget):
         self.detail = detail
         couple = detail.couple
         today = self.context.today()
-        self.title.setText(couple.title)
-        self.male_line.setText(f"{couple.male.listing_name}   ·   {identity_line(couple.male, today)}")
+        self.title.setText(couple_title(couple))
+        self.male_line.setText(f"{person(couple.male)}   ·   {identity_line(couple.male, today)}")
         if couple.female is not None:
-            self.female_line.setText(f"{couple.female.listing_name}   ·   {identity_line(couple.female, today)}")
+            self.female_line.setText(f"{person(couple.female)}   ·   {identity_line(couple.female, today)}")
         else:
             self.female_line.setText("None: sperm banking for the man alone")
         self.open_female.setVisible(couple.female is not None)
-        self.cycles_model.set_rows(detail.cycles)
-        self.cycles.setVisible(bool(detail.cycles))
-        self.no_cycles.setVisible(not detail.cycles)
-        self.diagnoses_model.set_rows(detail.diagnoses)
+        self.cycles_section.set_rows(detail.cycles)
+        self.diagnoses_section.set_rows(detail.diagnoses)
         self.consents_model.set_patient_names({p.id: p.listing_name for p in self.partners()})
-        self.consents_model.set_rows(detail.consents)
-        for table in (self.cycles, self.diagnoses, self.consents):
-            fit_columns(table)
+        self.consents_section.set_rows(detail.consents)
 
     def refresh(self) -> None:
         if self.detail is not None:

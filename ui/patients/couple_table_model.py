@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.services.patients_dto import CoupleInfo
+from ui.common.bidi import couple_title
 from ui.common.row_table_model import RowTableModel
 
 
@@ -18,7 +19,7 @@ class CoupleTableModel(RowTableModel[CoupleInfo]):
 
     def display(self, row: CoupleInfo, column: Column) -> str:
         if column == self.Column.COUPLE:
-            return row.title
+            return couple_title(row)
         if column == self.Column.MALE_MRN:
             return row.male.mrn
         return row.female.mrn if row.female else "—"

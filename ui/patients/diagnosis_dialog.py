@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import AzoospermiaType, Etiology
 from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
+from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -16,7 +17,7 @@ class DiagnosisDialog(ServiceDialog):
     ok_text = "Record"
 
     def __init__(self, context: BenchContext, patient: PatientSummary, parent: QWidget | None = None):
-        super().__init__("Record diagnosis", parent, intro=f"Male partner: {patient.listing_name} ({patient.mrn})")
+        super().__init__("Record diagnosis", parent, intro=f"Male partner: {person(patient)} ({patient.mrn})")
         self.context = context
         self.patient = patient
         form = self.add_form(ErrorForm(parent=self))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import CycleType
 from bench_app.services.patients_dto import CoupleInfo, CycleInfo
+from ui.common.bidi import couple_title
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -16,7 +17,7 @@ class NewCycleDialog(ServiceDialog):
     ok_text = "Start cycle"
 
     def __init__(self, context: BenchContext, couple: CoupleInfo, parent: QWidget | None = None):
-        super().__init__("New cycle", parent, intro=f"For {couple.title}")
+        super().__init__("New cycle", parent, intro=f"For {couple_title(couple)}")
         self.context = context
         self.couple = couple
         form = self.add_form(ErrorForm(parent=self))

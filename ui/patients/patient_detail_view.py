@@ -6,10 +6,10 @@ from datetime import date
 
 from bench_app.domain.clock import format_date
 from bench_app.domain.enums import Sex
-from bench_app.services.patients_dto import PatientDetail
+from bench_app.services.patients_dto import PatientDetail, PatientSummary
 from ui.common.dialog_host import open_dialog
-from ui.common.headings import heading, muted, section_bar
-from ui.common.table_view import fit_columns, make_table
+from ui.common.headings import heading
+from ui.common.table_section import TableSectionWidget
 from ui.patients.consent_dialog import ConsentDialog
 from ui.patients.consent_table_model import ConsentTableModel
 from ui.patients.couple_table_model import CoupleTableModel
@@ -23,8 +23,7 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def identity_line(detail_patient, today: date) -> str:
-    p = detail_patient
+def identity_line(p: PatientSummary, today: date) -> str:
     return (f"MRN {p.mrn}   ·   born {format_date(p.date_of_birth)} (age {age_on(p.date_of_birth, today)})"
             f"   ·   {p.sex.label}")
 
@@ -39,7 +38,7 @@ class PatientDetailView(QWidget):
         self.active_dialog = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(8)
         self.title = heading("", self)
         self.title.setObjectName("patientTitle")
         self.identity = QLabel(self)
@@ -48,26 +47,28 @@ class PatientDetailView(QWidget):
         layout.addWidget(self.identity)
 
         self.open_couple_button = QPushButton("Open couple", self)
-        layout.addLayout(section_bar("Couples", self.open_couple_button, parent=self))
         self.couples_model = CoupleTableModel(self)
-        self.couples = make_table(self.couples_model, self, sortable=False, stretch_column=0)
+        self.couples_section = TableSectionWidget(
+            "Couples", self.couples_model, empty_text="Not part of a registered couple.",
+            buttons=[self.open_couple_button], stretch_column=CoupleTableModel.Column.COUPLE, parent=self)
+        self.couples = self.couples_section.table
         self.couples.setObjectName("patientCouples")
-        layout.addWidget(self.couples, 2)
-        self.no_couple = muted("Not part of a registered couple.", self)
-        layout.addWidget(self.no_couple)
+        layout.addWidget(self.couples_section)
 
         self.diagnosis_button = QPushButton("Record diagnosis…", self)
-        self.diagnosis_bar = section_bar("Diagnosis", self.diagnosis_button, parent=self)
-        layout.addLayout(self.diagnosis_bar)
         self.diagnoses_model = DiagnosisTableModel(self)
-        self.diagnoses = make_table(self.diagnoses_model, self, sortable=False)
-        layout.addWidget(self.diagnoses, 2)
+        self.diagnoses_section = TableSectionWidget(
+            "Diagnosis", self.diagnoses_model, empty_text="No diagnosis recorded.",
+            buttons=[self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES, parent=self)
+        layout.addWidget(self.diagnoses_section)
 
         self.consent_button = QPushButton("Record consent…", self)
-        layout.addLayout(section_bar("Consents", self.consent_button, parent=self))
         self.consents_model = ConsentTableModel(self)
-        self.consents = make_table(self.consents_model, self, sortable=False)
-        layout.addWidget(self.consents, 2)
+        self.consents_section = TableSectionWidget(
+            "Consents", self.consents_model, empty_text="No consent recorded.",
+            buttons=[self.consent_button], stretch_column=ConsentTableModel.Column.NOTES, parent=self)
+        layout.addWidget(self.consents_section)
+        layout.addStretch(1)
 
         self.couples.activated.connect(lambda index: self.coupleActivated.emit(
             self.couples_model.row_at(index.row()).id))
@@ -81,22 +82,16 @@ class PatientDetailView(QWidget):
         p = detail.patient
         self.title.setText(p.listing_name)
         self.identity.setText(identity_line(p, self.context.today()))
-        self.couples_model.set_rows(detail.couples)
-        has_couples = bool(detail.couples)
-        self.couples.setVisible(has_couples)
-        self.open_couple_button.setEnabled(has_couples)
-        self.no_couple.setVisible(not has_couples)
-        if has_couples:
+        self.couples_section.set_rows(detail.couples)
+        self.open_couple_button.setEnabled(bool(detail.couples))
+        if detail.couples:
             self.couples.selectRow(0)
-        is_male = p.sex == Sex.MALE
-        self.diagnosis_button.setVisible(is_male)
-        self.diagnoses.setVisible(is_male or bool(detail.diagnoses))
-        self.diagnosis_bar.itemAt(0).widget().setVisible(is_male or bool(detail.diagnoses))
-        self.diagnoses_model.set_rows(detail.diagnoses)
+        # The diagnosis is the male partner's; a woman's record shows it only if one exists.
+        self.diagnoses_section.setVisible(p.sex == Sex.MALE or bool(detail.diagnoses))
+        self.diagnosis_button.setVisible(p.sex == Sex.MALE)
+        self.diagnoses_section.set_rows(detail.diagnoses)
         self.consents_model.set_patient_names({p.id: p.listing_name})
-        self.consents_model.set_rows(detail.consents)
-        for table in (self.couples, self.diagnoses, self.consents):
-            fit_columns(table)
+        self.consents_section.set_rows(detail.consents)
 
     def refresh(self) -> None:
         if self.detail is not None:

@@ -20,18 +20,22 @@ class RegisterCoupleDialog(ServiceDialog):
         self.context = context
         columns = QHBoxLayout()
         columns.setSpacing(16)
+        left = QVBoxLayout()
         male_box = QGroupBox("Male partner", self)
         self.male = PatientFieldsForm("male.", fixed_sex=Sex.MALE, parent=male_box)
         self.add_form(self.male, QVBoxLayout(male_box))
-        columns.addWidget(male_box, 1)
-
-        right = QVBoxLayout()
+        left.addWidget(male_box)
+        # Under the man's fields: the one choice to make before the partner's.
         self.no_female = QCheckBox("No female partner (sperm banking)", self)
         self.no_female.setObjectName("noFemalePartner")
+        left.addWidget(self.no_female)
+        left.addStretch(1)
+        columns.addLayout(left, 1)
+
+        right = QVBoxLayout()
         self.female_box = QGroupBox("Female partner", self)
         self.female = PatientFieldsForm("female.", fixed_sex=Sex.FEMALE, parent=self.female_box)
         self.add_form(self.female, QVBoxLayout(self.female_box))
-        right.addWidget(self.no_female)
         right.addWidget(self.female_box)
         right.addStretch(1)
         columns.addLayout(right, 1)

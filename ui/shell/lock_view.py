@@ -17,6 +17,7 @@ class LockView(QWidget):
         self.title = heading("Bench is locked", self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = muted("", self)
+        self.detail.setWordWrap(False)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.unlock_button = QPushButton("Unlock…", self)
         self.unlock_button.setObjectName("unlockButton")

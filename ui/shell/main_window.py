@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
         for dialog in self._hidden_dialogs:
             dialog.hide()
+        self.scan.clear()  # the last scan names a patient
         self.lock_view.set_person(self.context.actor.full_name)
         self.body.setCurrentWidget(self.lock_view)
         self.toolbar.setEnabled(False)

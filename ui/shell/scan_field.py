@@ -62,6 +62,11 @@ class ScanFieldWidget(QWidget):
         self.field.clear()
         self.resolved.emit(target)
 
+    def clear(self) -> None:
+        self.field.clear()
+        self.message.clear()
+        self.message.setToolTip("")
+
     def show_error(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.services.patients_dto import CycleListing
+from ui.common.bidi import couple_title
 from ui.common.row_table_model import RowTableModel
 from ui.patients.cycle_table_model import cycle_type_text
 
@@ -24,7 +25,7 @@ class TodayTableModel(RowTableModel[CycleListing]):
     def display(self, row: CycleListing, column: Column) -> str:
         couple, cycle = row.couple, row.cycle
         if column == self.Column.COUPLE:
-            return couple.title
+            return couple_title(couple)
         if column == self.Column.MALE_MRN:
             return couple.male.mrn
         if column == self.Column.FEMALE_MRN:
