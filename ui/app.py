@@ -12,6 +12,7 @@ from bench_app.services.context import Actor
 from bench_app.services.registry import Services, open_services
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QMessageBox
+from ui.shell import error_hook
 from ui.shell.bench_context import BenchContext
 from ui.shell.main_window import MainWindow
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
@@ -55,6 +56,7 @@ def run_gui(url: str) -> int:
         if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.actor is None:
             return 0
         window = create_main_window(services, sign_in.actor)
+        error_hook.install()
         window.show()
         code = app.exec()
         try:

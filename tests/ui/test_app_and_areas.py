@@ -83,3 +83,14 @@ def test_today_lists_cycles_starting_today_and_opens_the_couple(qtbot, services,
     today.table.activated.emit(today.proxy.index(0, 0))
     assert window.current_area_key() == "patients"
     assert window.area_widget("patients").couple_view.detail.couple.id == couple.id
+
+
+def test_an_uncaught_error_is_shown_in_words(qtbot):
+    from bench_app.domain.errors import DatabaseUnavailable
+    from ui.shell.error_hook import report_exception
+
+    exc = DatabaseUnavailable("The database is busy or locked by another program; try again.")
+    box = report_exception(type(exc), exc, None)
+    qtbot.addWidget(box)
+    assert box.isVisible() and box.text() == str(exc)
+    box.close()
