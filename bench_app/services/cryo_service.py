@@ -10,49 +10,41 @@ constraint refuses it, the whole step rolls back and the person is told plainly.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from bench_app.domain import storage as rules
-from bench_app.domain.codes import parse_code, serial_of
+from bench_app.domain.codes import parse_code
 from bench_app.domain.enums import (
-    AuditAction, ConsentUse, CycleStatus, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind,
-    LotKind, Role, Sex, SignatureMeaning,
+    AuditAction, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
+    SignatureMeaning,
 )
-from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
-from bench_app.domain.names import full_name
+from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
-    CodeCounter, Consent, Couple, CryoDevice, Cycle, DeviceMove, DiscardEvent, FreezeEvent, Patient, Signature,
-    StorageLocation, ThawEvent, TissueSample, discard_event_devices, freeze_event_samples, thaw_event_devices,
+    CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, Signature, StorageLocation, ThawEvent,
+    discard_event_devices, freeze_event_samples, thaw_event_devices,
 )
+from bench_app.services import cryo_checks as checks
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.lots_service import ensure_lot
-from bench_app.services.patients_dto import ConsentInfo
-from bench_app.services.patients_service import consent_info
 from bench_app.services.retrieval_service import _enum, check_not_future
 from bench_app.services.storage_dto import (
     DeviceHistory, DeviceInfo, DiscardInfo, ExpiryCounts, ExpiryRow, FreezeInfo, MoveInfo, MoveResult, ThawInfo,
 )
 from bench_app.services.storage_queries import (
-    device_histories, device_infos, device_select, discard_info, expiry_rows, freeze_info, load_devices, location_paths,
-    pending_discards, thaw_info,
+    device_histories, device_infos, device_select, discard_info, expiry_rows, freeze_info, load_devices,
+    location_paths, pending_discards, thaw_info,
 )
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessInput, WitnessService
 
 SL = StorageLocation
 APPROVER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
-_FORBIDDEN_DISPOSITIONS = {
-    Disposition.DISCARDED: "was discarded",
-    Disposition.HISTOLOGY: "went for histology",
-    Disposition.FRESH_ICSI: "is marked for fresh ICSI (change its disposition, with a reason, first)",
-}
 
 
 class CryoService:
@@ -108,18 +100,18 @@ class CryoService:
                 errors["sample_ids"] = "An ejaculate is frozen without tissue samples."
             if patient_id is None:
                 errors["patient_id"] = "Choose the patient whose ejaculate is frozen."
-        codes = self._parse_codes(device_codes, device_count, errors) if device_codes is not None else None
+        codes = checks.parse_codes(device_codes, device_count, errors) if device_codes is not None else None
         if errors:
             raise ValidationError(errors)
         on = frozen_at.astimezone().date()
         with self.ctx.db.read() as s:
-            patient, _, _ = self._freeze_plan(s, sample_ids, patient_id, positions, codes, on, check_occupied=True)
+            patient, _, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on, check_occupied=True)
         verified = self.witness.verify(actor, CriticalStep.DEVICE_LOADING, witness,
                                        entity_type="patients", entity_id=str(patient.id))
         taking: list[tuple[int, int]] = []
         try:
             with self.ctx.db.write() as s:
-                patient, samples, expiry = self._freeze_plan(s, sample_ids, patient_id, positions, codes, on,
+                patient, samples, expiry = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on,
                                                              check_occupied=False)
                 lot = ensure_lot(s, self.ctx, actor, kind=LotKind.CRYOPROTECTANT, product=cryoprotectant,
                                  lot_number=cryoprotectant_lot, field="cryoprotectant_lot")
@@ -138,7 +130,7 @@ class CryoService:
                     audit_update(s, self.ctx, actor, sample, {"disposition": Disposition.FREEZE.value},
                                  reason=f"frozen in freeze event #{fe.id}")
                 text = (contents or "").strip() or rules.default_contents(source, [x.code for x in samples])
-                holders = self._holders(s, positions)
+                holders = checks.holders_at(s, positions)
                 for code, (loc, slot) in zip(codes or allocate_codes(s, "D", device_count), positions):
                     taking.append((loc, slot))
                     device = CryoDevice(code=code, patient_id=patient.id, freeze_event_id=fe.id,
@@ -151,7 +143,7 @@ class CryoService:
                         device_id=device.id, from_location_id=None, from_slot=None, to_location_id=loc,
                         to_slot=slot, moved_at=frozen_at, operator_id=actor.id, witness_record_id=record.id,
                         reason="first placement"))
-                return freeze_info(s, fe, _touched(holders.values()))
+                return freeze_info(s, fe, checks.touched(holders.values()))
         except IntegrityError as exc:
             raise self._refused(exc, taking[-1:]) from None
 
@@ -175,13 +167,13 @@ class CryoService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.read() as s:
-            self._move_plan(s, device_ids, positions, check_occupied=True)
+            checks.move_plan(s, device_ids, positions, check_occupied=True)
         verified = self.witness.verify(actor, CriticalStep.DEVICE_MOVE, witness,
                                        entity_type="cryo_devices", entity_id=str(device_ids[0]))
         taking: list[tuple[int, int]] = []
         try:
             with self.ctx.db.write() as s:
-                devices, holders = self._move_plan(s, device_ids, positions, check_occupied=False)
+                devices, holders = checks.move_plan(s, device_ids, positions, check_occupied=False)
                 old = {d.id: (d.location_id, d.slot, d.tank_id) for d in devices}
                 for d in devices:  # free every old position first, so devices may swap places
                     d.location_id, d.slot = None, None
@@ -211,7 +203,7 @@ class CryoService:
                     from_path=rules.position_label(paths[m.from_location_id], m.from_slot),
                     to_path=rules.position_label(paths[m.to_location_id], m.to_slot), moved_at=m.moved_at,
                     operator=actor.username, witness=verified.witness.username, reason=m.reason) for m, code in moves)
-                return MoveResult(infos, _touched([*holders.values(), *from_holders]))
+                return MoveResult(infos, checks.touched([*holders.values(), *from_holders]))
         except IntegrityError as exc:
             raise self._refused(exc, taking) from None
 
@@ -223,7 +215,7 @@ class CryoService:
              thaw_medium_lot: str = "", thawed_at: datetime | None = None, notes: str = "") -> ThawInfo:
         """Take one patient's stored devices out for a cycle; chosen by id or by scanned code."""
         errors: dict[str, str] = {}
-        codes = self._parse_codes(device_codes, None, errors)
+        codes = checks.parse_codes(device_codes, None, errors)
         if not device_ids and not device_codes:
             errors["device_ids"] = "Choose or scan the devices to thaw."
         counts = {"progressive": progressive, "non_progressive": non_progressive, "twitching": twitching,
@@ -237,31 +229,35 @@ class CryoService:
             raise ValidationError(errors)
         on = thawed_at.astimezone().date()
         with self.ctx.db.read() as s:
-            devices, _ = self._thaw_plan(s, list(device_ids), codes, cycle_id, on)
+            devices, _ = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
             first_id = devices[0].id
         verified = self.witness.verify(actor, CriticalStep.THAW, witness,
                                        entity_type="cryo_devices", entity_id=str(first_id))
-        with self.ctx.db.write() as s:
-            devices, patient = self._thaw_plan(s, list(device_ids), codes, cycle_id, on)
-            lot = ensure_lot(s, self.ctx, actor, kind=LotKind.MEDIUM, product=thaw_medium,
-                             lot_number=thaw_medium_lot, field="thaw_medium_lot")
-            te = ThawEvent(patient_id=patient.id, cycle_id=cycle_id, thawed_at=thawed_at, operator_id=actor.id,
-                           sperm_found=sperm_found, thaw_medium_lot_id=lot.id if lot else None,
-                           notes=(notes or "").strip(), **counts)
-            audit_create(s, self.ctx, actor, te)
-            record = self.witness.record(s, verified, entity_type="thaw_events", entity_id=te.id)
-            audit_update(s, self.ctx, actor, te, {"witness_record_id": record.id})
-            holders = self._holders(s, [(d.location_id, d.slot) for d in devices])
-            for d in devices:
-                s.execute(insert(thaw_event_devices).values(thaw_event_id=te.id, device_id=d.id,
-                                                            from_location_id=d.location_id, from_slot=d.slot))
-                write_event(s, self.ctx, actor=actor, action=AuditAction.CREATE, entity_type="thaw_event_devices",
-                            entity_id=f"{te.id},{d.id}",
-                            changes={"device_id": [None, d.id], "from_location_id": [None, d.location_id],
-                                     "from_slot": [None, d.slot]})
-                audit_update(s, self.ctx, actor, d, {"status": DeviceStatus.THAWED.value, "location_id": None,
-                                                     "slot": None, "tank_id": None}, reason=f"thaw event #{te.id}")
-            return thaw_info(s, te, _touched(holders.values()))
+        try:
+            with self.ctx.db.write() as s:
+                devices, patient = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
+                lot = ensure_lot(s, self.ctx, actor, kind=LotKind.MEDIUM, product=thaw_medium,
+                                 lot_number=thaw_medium_lot, field="thaw_medium_lot")
+                te = ThawEvent(patient_id=patient.id, cycle_id=cycle_id, thawed_at=thawed_at, operator_id=actor.id,
+                               sperm_found=sperm_found, thaw_medium_lot_id=lot.id if lot else None,
+                               notes=(notes or "").strip(), **counts)
+                audit_create(s, self.ctx, actor, te)
+                record = self.witness.record(s, verified, entity_type="thaw_events", entity_id=te.id)
+                audit_update(s, self.ctx, actor, te, {"witness_record_id": record.id})
+                holders = checks.holders_at(s, [(d.location_id, d.slot) for d in devices])
+                for d in devices:
+                    s.execute(insert(thaw_event_devices).values(thaw_event_id=te.id, device_id=d.id,
+                                                                from_location_id=d.location_id, from_slot=d.slot))
+                    write_event(s, self.ctx, actor=actor, action=AuditAction.CREATE, entity_type="thaw_event_devices",
+                                entity_id=f"{te.id},{d.id}",
+                                changes={"device_id": [None, d.id], "from_location_id": [None, d.location_id],
+                                         "from_slot": [None, d.slot]})
+                    audit_update(s, self.ctx, actor, d, {"status": DeviceStatus.THAWED.value, "location_id": None,
+                                                         "slot": None, "tank_id": None}, reason=f"thaw event #{te.id}")
+                return thaw_info(s, te, checks.touched(holders.values()))
+        except IntegrityError:  # a database without SQLite's write lock can let a double thaw reach the constraint
+            raise ValidationError.single("device_ids", "A device was just thawed at another workstation. "
+                                                       "Nothing was saved.") from None
 
     def get_thaw(self, thaw_event_id: int) -> ThawInfo:
         with self.ctx.db.read() as s:
@@ -292,7 +288,7 @@ class CryoService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
-            devices = self._devices(s, list(dict.fromkeys(device_ids)))
+            devices = checks.devices_by_id(s, list(dict.fromkeys(device_ids)))
             pending = pending_discards(s, [d.id for d in devices])
             for d in devices:
                 if d.status != DeviceStatus.STORED.value:
@@ -317,13 +313,13 @@ class CryoService:
         """The second signature: a supervisor other than the requester re-enters their password."""
         supervisor.require(*APPROVER_ROLES, doing="approve a discard")
         with self.ctx.db.read() as s:
-            self._open_discard(s, discard_id, supervisor)
+            checks.open_discard(s, discard_id, supervisor)
         signer = self.users.authenticate_secret(supervisor.username, password, purpose="approve discard")
         with self.ctx.db.write() as s:
-            de = self._open_discard(s, discard_id, supervisor)
+            de = checks.open_discard(s, discard_id, supervisor)
             ids = s.execute(select(discard_event_devices.c.device_id)
                             .where(discard_event_devices.c.discard_event_id == de.id)).scalars().all()
-            devices = self._devices(s, list(ids))
+            devices = checks.devices_by_id(s, list(ids))
             gone = [d.code for d in devices if d.status != DeviceStatus.STORED.value]
             if gone:
                 raise ValidationError.single("discard_id", f"{', '.join(gone)} is no longer stored; "
@@ -341,19 +337,19 @@ class CryoService:
             audit_create(s, self.ctx, signer, sig)
             write_event(s, self.ctx, actor=signer, action=AuditAction.SIGN, entity_type="discard_events",
                         entity_id=de.id, changes={"meaning": [None, sig.meaning]}, reason=de.reason)
-            holders = self._holders(s, [(d.location_id, d.slot) for d in devices])
+            holders = checks.holders_at(s, [(d.location_id, d.slot) for d in devices])
             for d in devices:
                 audit_update(s, self.ctx, signer, d, {"status": DeviceStatus.DISCARDED.value, "location_id": None,
                                                       "slot": None, "tank_id": None},
                              reason=f"discard #{de.id}: {de.reason}")
-            return discard_info(s, de, _touched(holders.values()))
+            return discard_info(s, de, checks.touched(holders.values()))
 
     def reject_discard(self, supervisor: Actor, discard_id: int, *, reason: str) -> DiscardInfo:
         supervisor.require(*APPROVER_ROLES, doing="reject a discard request")
         if not (reason or "").strip():
             raise ValidationError.single("reason", "Say why the discard is rejected.")
         with self.ctx.db.write() as s:
-            de = self._open_discard(s, discard_id, None)
+            de = checks.open_discard(s, discard_id, None)
             audit_update(s, self.ctx, supervisor, de, {"status": rules.DiscardStatus.REJECTED.value,
                                                        "approved_by": supervisor.id,
                                                        "approved_at": self.ctx.clock()}, reason=reason.strip())
@@ -421,7 +417,7 @@ class CryoService:
     def patient_devices(self, patient_id: int) -> list[DeviceInfo]:
         """Every device of a patient, stored ones first, each with where it is."""
         with self.ctx.db.read() as s:
-            self._patient(s, patient_id)
+            checks.patient_row(s, patient_id)
             ids = s.execute(select(CryoDevice.id).where(CryoDevice.patient_id == patient_id)
                             .order_by(CryoDevice.status != DeviceStatus.STORED.value, CryoDevice.id)).scalars().all()
             return load_devices(s, list(ids))
@@ -436,7 +432,7 @@ class CryoService:
     def patient_history(self, patient_id: int) -> list[DeviceHistory]:
         """Every device of a patient with its whole history, in a fixed number of queries."""
         with self.ctx.db.read() as s:
-            self._patient(s, patient_id)
+            checks.patient_row(s, patient_id)
             ids = s.execute(select(CryoDevice.id).where(CryoDevice.patient_id == patient_id)
                             .order_by(CryoDevice.status != DeviceStatus.STORED.value, CryoDevice.id)).scalars().all()
             return device_histories(s, load_devices(s, list(ids)))
@@ -448,127 +444,7 @@ class CryoService:
                 raise NotFound(f"There is no freeze event #{freeze_event_id}.")
             return freeze_info(s, fe)
 
-    # --- checks shared by the read and the write transaction ---------------------------
-
-    def _freeze_plan(self, s: Session, sample_ids: list[int], patient_id: int | None,
-                     positions: Sequence[tuple[int, int]], codes: list[str] | None, on: date, *,
-                     check_occupied: bool) -> tuple[Patient, list[TissueSample], date | None]:
-        errors: dict[str, str] = {}
-        samples = list(s.execute(select(TissueSample).where(TissueSample.id.in_(sample_ids))
-                                 .order_by(TissueSample.id)).scalars()) if sample_ids else []
-        missing = set(sample_ids) - {x.id for x in samples}
-        if missing:
-            raise NotFound(f"There is no sample #{min(missing)}.")
-        owners = {x.patient_id for x in samples}
-        if len(owners) > 1:
-            errors["sample_ids"] = "Samples of different patients cannot be pooled: choose one patient's samples."
-        for x in samples:
-            problem = _FORBIDDEN_DISPOSITIONS.get(Disposition(x.disposition))
-            if problem:
-                errors["sample_ids"] = f"Sample {x.code} {problem}: it cannot be frozen."
-        if owners and patient_id is not None and owners != {patient_id}:
-            errors["patient_id"] = "The samples belong to another patient."
-        pid = patient_id if patient_id is not None else (min(owners) if owners else None)
-        patient = self._patient(s, pid)
-        if patient.sex == Sex.FEMALE.value:
-            errors["patient_id"] = "Sperm and testicular tissue are frozen for a male patient."
-        consent = _consent(s, patient, ConsentUse.STORAGE, on)
-        if isinstance(consent, str):
-            errors["consent"] = consent
-        if codes:
-            used = s.execute(select(CryoDevice.code).where(CryoDevice.code.in_(codes))).scalars().first()
-            last = s.execute(select(CodeCounter.last_serial).where(CodeCounter.kind == "D")).scalar() or 0
-            if used:
-                errors["device_codes"] = f"{used} is already on another device."
-            elif any(serial_of(c) > last for c in codes):
-                errors["device_codes"] = "Those codes were not issued here: reserve device codes before printing."
-        self._check_positions(s, positions, errors, check_occupied=check_occupied)
-        if errors:
-            raise ValidationError(errors)
-        return patient, samples, consent.storage_expiry
-
-    def _move_plan(self, s: Session, device_ids: list[int], positions: Sequence[tuple[int, int]], *,
-                   check_occupied: bool) -> tuple[list[CryoDevice], dict[int, StorageLocation]]:
-        errors: dict[str, str] = {}
-        devices = self._devices(s, device_ids)
-        for d, target in zip(devices, positions):
-            if d.status != DeviceStatus.STORED.value:
-                errors["device_ids"] = (f"{d.code} is {d.status}: only a stored device moves"
-                                        + (", and a thawed device never returns to storage."
-                                           if d.status == DeviceStatus.THAWED.value else "."))
-            elif (d.location_id, d.slot) == tuple(target):
-                errors["positions"] = f"{d.code} is already at that position."
-        holders = self._check_positions(s, positions, errors, check_occupied=check_occupied,
-                                        moving={d.id for d in devices})
-        if errors:
-            raise ValidationError(errors)
-        return devices, holders
-
-    def _thaw_plan(self, s: Session, device_ids: list[int], codes: list[str], cycle_id: int, on: date
-                   ) -> tuple[list[CryoDevice], Patient]:
-        errors: dict[str, str] = {}
-        devices = self._devices(s, device_ids)
-        if codes:
-            by_code = {d.code: d for d in s.execute(select(CryoDevice).where(CryoDevice.code.in_(codes))).scalars()}
-            unknown = [c for c in codes if c not in by_code]
-            if unknown:
-                raise ValidationError.single("device_codes", f"No device has the code {unknown[0]}.")
-            devices += [by_code[c] for c in codes]
-        devices = list({d.id: d for d in devices}.values())
-        pending = pending_discards(s, [d.id for d in devices])
-        for d in devices:
-            field = "device_ids" if d.id in device_ids else "device_codes"
-            if d.status != DeviceStatus.STORED.value:
-                errors[field] = f"{d.code} is {d.status}: only a stored device can be thawed."
-            elif d.id in pending:
-                errors[field] = f"{d.code} awaits approval of discard request #{pending[d.id]}."
-        if len({d.patient_id for d in devices}) > 1:
-            errors["device_ids"] = "All devices of one thaw must belong to one patient."
-            raise ValidationError(errors)
-        patient = self._patient(s, devices[0].patient_id)
-        row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
-                        .where(Cycle.id == cycle_id)).first()
-        if row is None:
-            errors["cycle_id"] = f"There is no cycle #{cycle_id}."
-        elif row[1].male_patient_id != patient.id:
-            errors["cycle_id"] = "That cycle is not this patient's: he must be its male partner."
-        elif row[0].status == CycleStatus.CANCELLED.value:
-            errors["cycle_id"] = "That cycle was cancelled."
-        consent = _consent(s, patient, ConsentUse.TREATMENT, on)
-        if isinstance(consent, str):
-            errors["consent"] = consent
-        if errors:
-            raise ValidationError(errors)
-        return devices, patient
-
-    def _check_positions(self, s: Session, positions: Sequence[tuple[int, int]], errors: dict[str, str], *,
-                         check_occupied: bool, moving: set[int] = frozenset()) -> dict[int, StorageLocation]:
-        keys = [(int(loc), int(slot)) for loc, slot in positions]
-        holders = self._holders(s, keys)
-        paths = location_paths(s, holders)
-        problems: list[str] = []
-        if len(set(keys)) != len(keys):
-            problems.append("The same position is chosen twice.")
-        for loc, slot in keys:
-            h = holders.get(loc)
-            if h is None:
-                problems.append(f"There is no storage location #{loc}.")
-            elif not rules.is_holder(h.kind):
-                problems.append(f"{paths[loc]} is a {h.kind}: choose a position on a cane or goblet.")
-            elif h.retired:
-                problems.append(f"{paths[loc]} is retired.")
-            elif not 1 <= slot <= h.capacity:
-                problems.append(f"{paths[loc]} has positions 1 to {h.capacity}, not {slot}.")
-        if check_occupied and keys:
-            wanted = set(keys)
-            for code, loc, slot, dev_id in s.execute(
-                    select(CryoDevice.code, CryoDevice.location_id, CryoDevice.slot, CryoDevice.id)
-                    .where(CryoDevice.location_id.in_({k[0] for k in keys}))):
-                if (loc, slot) in wanted and dev_id not in moving:
-                    problems.append(f"{rules.position_label(paths[loc], slot)} is occupied by {code}.")
-        if problems:
-            errors["positions"] = " ".join(dict.fromkeys(problems))
-        return holders
+    # --- helpers ------------------------------------------------------------------------
 
     def _refused(self, exc: IntegrityError, taking: list[tuple[int, int]]) -> Exception:
         text = str(exc.orig)
@@ -585,86 +461,5 @@ class CryoService:
                                                           "Nothing was saved: reserve new codes.")
         return exc
 
-    @staticmethod
-    def _parse_codes(device_codes: Sequence[str], count: int | None, errors: dict[str, str]) -> list[str]:
-        codes: list[str] = []
-        for text in device_codes:
-            try:
-                parsed = parse_code(text)
-            except InvalidCode as exc:
-                errors["device_codes"] = str(exc)
-                continue
-            if parsed.kind != "D":
-                errors["device_codes"] = f"{parsed.code} is a {parsed.entity} code, not a device's."
-            codes.append(parsed.code)
-        if len(set(codes)) != len(codes):
-            errors["device_codes"] = "A device code is given twice."
-        elif "device_codes" not in errors and count is not None and isinstance(count, int) and len(codes) != count:
-            errors["device_codes"] = f"Give one code for each of the {count} devices."
-        return codes
-
-    @staticmethod
-    def _holders(s: Session, keys: Iterable[tuple[int | None, int | None]]) -> dict[int, StorageLocation]:
-        ids = {loc for loc, _ in keys if loc is not None}
-        return {r.id: r for r in s.execute(select(SL).where(SL.id.in_(ids))).scalars()} if ids else {}
-
-    @staticmethod
-    def _devices(s: Session, device_ids: list[int]) -> list[CryoDevice]:
-        if not device_ids:
-            return []
-        found = {d.id: d for d in s.execute(select(CryoDevice).where(CryoDevice.id.in_(device_ids))).scalars()}
-        missing = [i for i in device_ids if i not in found]
-        if missing:
-            raise NotFound(f"There is no device #{missing[0]}.")
-        return [found[i] for i in device_ids]
-
-    @staticmethod
-    def _patient(s: Session, patient_id: int | None) -> Patient:
-        p = s.get(Patient, patient_id) if patient_id is not None else None
-        if p is None:
-            raise NotFound(f"There is no patient #{patient_id}.")
-        return p
-
-    @staticmethod
-    def _open_discard(s: Session, discard_id: int, approver: Actor | None) -> DiscardEvent:
-        de = s.get(DiscardEvent, discard_id)
-        if de is None:
-            raise NotFound(f"There is no discard request #{discard_id}.")
-        if de.status != rules.DiscardStatus.REQUESTED.value:
-            raise ValidationError.single("discard_id", f"Discard request #{de.id} was already {de.status}.")
-        if approver is not None and de.requested_by == approver.id:
-            raise PermissionDenied("The person who asked for a discard cannot approve it: "
-                                   "a second person must sign.")
-        return de
-
     def _today(self) -> date:
         return self.ctx.clock().astimezone().date()
-
-
-def _consent(s: Session, patient: Patient, use: ConsentUse, on: date) -> ConsentInfo | str:
-    """The patient's consent that allows ``use`` on ``on`` (the longest-lasting), or why there is none."""
-    consents = [consent_info(c) for c in s.execute(select(Consent).where(Consent.patient_id == patient.id)
-                                                   .order_by(Consent.signed_on)).scalars()]
-    valid = [c for c in consents if c.allows(use.value, on)]
-    if valid:
-        return max(valid, key=lambda c: c.storage_expiry or date.max)
-    who = f"{full_name(patient.given_names, patient.family_name)} (MRN {patient.mrn})"
-    covering = [c for c in consents if use.value in c.permitted_uses]
-    if not covering:
-        return f"{who} has no consent to {use.label}."
-    latest = covering[-1]
-    if latest.withdrawn_on is not None and latest.withdrawn_on <= on:
-        return f"{who} withdrew consent to {use.label} on {latest.withdrawn_on.isoformat()}."
-    if latest.storage_expiry is not None and latest.storage_expiry < on:
-        return f"{who}'s consent to {use.label} expired on {latest.storage_expiry.isoformat()}."
-    return f"{who} has no consent to {use.label} in force on {on.isoformat()}."
-
-
-def _touched(holders: Iterable[StorageLocation]) -> tuple[int, ...]:
-    """Holders with their canisters and tanks: the tree nodes whose counts an operation changed."""
-    out: dict[int, None] = {}
-    for h in holders:
-        for i in (h.id, h.parent_id, h.tank_id):
-            if i is not None:
-                out[i] = None
-    return tuple(out)

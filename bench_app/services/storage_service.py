@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain import storage as rules
-from bench_app.domain.codes import looks_like_code, normalise, parse_code
+from bench_app.domain.codes import ParsedCode, looks_like_code, normalise, parse_code
 from bench_app.domain.enums import DeviceStatus, LocationKind, Role
-from bench_app.domain.errors import NotFound, ValidationError
-from bench_app.persistence.models import CryoDevice, Patient, StorageLocation
+from bench_app.domain.errors import InvalidCode, NotFound, ValidationError
+from bench_app.persistence.models import CryoDevice, Patient, StorageLocation, TissueSample, freeze_event_samples
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.patients_service import PatientsService
@@ -30,6 +30,18 @@ from bench_app.services.storage_queries import (
 SL = StorageLocation
 SETUP_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 MAX_SEARCH_RESULTS = 300
+
+
+def _code_condition(parsed: ParsedCode):
+    """A device's own code, or a sample's code: the devices frozen from that sample."""
+    if parsed.kind == "D":
+        return CryoDevice.code == parsed.code
+    if parsed.kind == "S":
+        frozen = (select(freeze_event_samples.c.freeze_event_id)
+                  .join(TissueSample, TissueSample.id == freeze_event_samples.c.sample_id)
+                  .where(TissueSample.code == parsed.code))
+        return CryoDevice.freeze_event_id.in_(frozen)
+    return false()
 
 
 def _kind(value, errors: dict[str, str]) -> LocationKind | None:
@@ -220,22 +232,29 @@ class StorageService:
             return CaneView(node, tuple(CaneSlot(n, by_slot.get(n)) for n in range(1, loc.capacity + 1)))
 
     def search(self, text: str, *, stored_only: bool = False, limit: int = 100) -> list[DeviceInfo]:
-        """Devices by code (scanned or typed, checked), code prefix 'D-7K', patient name prefix or MRN."""
+        """Devices by code (scanned or typed, checked), code prefix 'D-7K', sample code, patient name prefix or MRN."""
         text = (text or "").strip()
         if not text:
             return []
         limit = min(limit, MAX_SEARCH_RESULTS)
-        q = device_select()
+        # A name such as 'Schwartz' has the shape of a code: digits tell a mistyped code from a name.
+        has_digit = any(ch.isdigit() for ch in text)
+        conditions = []
         if looks_like_code(text):
-            q = q.where(CryoDevice.code == parse_code(text).code)
-        else:
-            patient_ids = [p.id for p in self.patients.search(text, limit=100)]
-            condition = CryoDevice.patient_id.in_(patient_ids)
+            try:
+                parsed = parse_code(text)
+            except InvalidCode:
+                if has_digit:
+                    raise
+            else:
+                conditions.append(_code_condition(parsed))
+        if not conditions or not has_digit:
+            conditions.append(CryoDevice.patient_id.in_([p.id for p in self.patients.search(text, limit=100)]))
             raw = normalise(text)
             if text.upper().startswith("D-") and len(raw) >= 2:
                 prefix = "D-" + raw[1:7] + ("-" + raw[7:] if len(raw) > 7 else "")
-                condition = condition | ((CryoDevice.code >= prefix) & (CryoDevice.code < prefix + "\uffff"))
-            q = q.where(condition)
+                conditions.append((CryoDevice.code >= prefix) & (CryoDevice.code < prefix + "\uffff"))
+        q = device_select().where(or_(*conditions))
         if stored_only:
             q = q.where(CryoDevice.status == DeviceStatus.STORED.value)
         q = q.order_by(CryoDevice.status != DeviceStatus.STORED.value, Patient.family_key, Patient.given_key,

@@ -10,7 +10,7 @@ from bench_app.domain.enums import LocationKind
 from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.storage import Occupancy, expiry_band, location_path, position_label
 from bench_app.persistence.models import CryoDevice, FreezeEvent, StorageLocation
-from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, small_tank
+from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank
 
 
 # --- pure rules ---------------------------------------------------------------------------
@@ -233,6 +233,14 @@ def test_search_by_code_name_prefix_and_mrn(services, team, clock):
     bad = code[:-1] + ("X" if code[-1] != "X" else "Y")
     with pytest.raises(InvalidCode, match="check character"):
         services.storage.search(bad)
+    # a name with the shape of a code is still a name
+    c, _, _ = patient(services, team, clock, mrn="S-1", family="Schwartz", given="Paul")
+    (sample,) = samples(services, team, clock, c)
+    fc = services.cryo.freeze(team.embryologist, **freeze_kwargs(
+        source_kind="tissue_sample", sample_ids=[sample.id], positions=[(canes[2].id, 1), (canes[2].id, 2)]))
+    assert [d.patient_id for d in services.storage.search("Schwartz")] == [c.id, c.id]
+    assert sorted(d.id for d in services.storage.search(sample.code)) == [d.id for d in fc.devices]
+    assert services.storage.search(sample.code, stored_only=True)[0].stored
 
 
 def test_propose_keeps_devices_together_and_fills_across_canes(services, team, clock):
