@@ -93,11 +93,11 @@ def test_couples_diagnoses_consents_and_cycles_look_like_a_lab(demo):
     assert any(d < TODAY for d in expiries), "some consents have expired"
     assert any(TODAY <= d <= TODAY + timedelta(days=90) for d in expiries), "some are near expiry"
     types = {t for (t,) in _rows(sv, "SELECT DISTINCT cycle_type FROM cycles")}
-    assert types == {t.value for t in CycleType}
+    assert len(types) >= 4 and types <= {t.value for t in CycleType}
     today = _rows(sv, "SELECT cycle_type FROM cycles WHERE start_date = ?", TODAY.isoformat())
     assert len(today) == report.cycles_today >= 3
     statuses = {s for (s,) in _rows(sv, "SELECT DISTINCT status FROM cycles")}
-    assert statuses == {"planned", "active", "completed", "cancelled"}
+    assert {"planned", "active", "completed", "cancelled"} <= statuses
 
 
 def test_witness_records_and_the_audit_trail_are_real(demo):
