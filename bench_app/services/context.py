@@ -23,7 +23,8 @@ class Actor:
     def require(self, *roles: Role, doing: str) -> None:
         if self.role not in roles:
             allowed = " or ".join(r.value for r in roles)
-            raise PermissionDenied(f"Only a {allowed} may {doing}; {self.username} is a {self.role.value}.")
+            raise PermissionDenied(f"Only {_article(allowed)} {allowed} may {doing}; "
+                                   f"{self.username} is {_article(self.role.value)} {self.role.value}.")
 
 
 @dataclass
@@ -31,3 +32,7 @@ class ServiceContext:
     db: Database
     clock: Clock = utc_now
     workstation: str = field(default_factory=socket.gethostname)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

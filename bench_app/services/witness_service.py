@@ -9,7 +9,7 @@ itself is blocked and nothing of it is written.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -118,7 +118,9 @@ class WitnessService:
             override_by=supervisor, override_reason=witness.override_reason.strip(), _token=_ISSUED,
         )
         with self.ctx.db.write() as s:
-            record = self._write_record(s, verified, entity_type, entity_id)
+            # What the witness saw is kept as a mismatch; an overridden step gets its own
+            # OVERRIDDEN record when the step itself is saved (record()).
+            record = self._write_record(s, replace(verified, result=WitnessResult.MISMATCH), entity_type, entity_id)
             incident = Incident(
                 occurred_at=now, kind="witness_mismatch",
                 description=(f"Witness {who.username} reported a mismatch at '{step}' performed by "

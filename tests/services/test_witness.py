@@ -98,6 +98,9 @@ def test_an_override_needs_a_supervisor_and_a_reason(services, team):
                                         entity_type="x", entity_id=1)
     assert rec.result == WitnessResult.OVERRIDDEN and rec.override_by == "sam"
     assert count(services, Incident) == 1
+    with services.db.read() as s:
+        results = sorted(r.result for r in s.execute(select(WitnessRecord)).scalars())
+    assert results == ["mismatch", "overridden"]  # what the witness saw, and the step that went ahead
 
 
 def test_a_step_transaction_cannot_record_an_unverified_witness(services, team):
