@@ -56,10 +56,6 @@ def is_holder(kind: LocationKind | str) -> bool:
     return LocationKind(kind) in HOLDER_KINDS
 
 
-def kind_words(kind: LocationKind | str) -> str:
-    return LocationKind(kind).value
-
-
 @dataclass(frozen=True)
 class Occupancy:
     """Devices stored against positions available, e.g. 412 of 600."""
@@ -149,6 +145,11 @@ def default_contents(source: FreezeSourceKind, sample_codes: Iterable[str]) -> s
     if source == FreezeSourceKind.POOLED_SAMPLES:
         return f"pooled testicular sperm suspension ({codes})"
     return f"testicular sperm suspension ({codes})"
+
+
+def witness_identifiers(mrn: str, codes: Iterable[str] = (), positions: Iterable[str] = ()) -> tuple[str, ...]:
+    """What the witness of a cryo step reads: the patient's MRN, each device code, each position."""
+    return (f"MRN {mrn}", *codes, *positions)
 
 
 def days_left(expiry: date, today: date) -> int:

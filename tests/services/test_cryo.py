@@ -11,7 +11,7 @@ from bench_app.domain.enums import ConsentUse, DeviceStatus, Disposition
 from bench_app.domain.errors import (
     AuthenticationFailed, NotFound, PermissionDenied, ValidationError, WitnessRequired,
 )
-from bench_app.domain.storage import DeviceEventKind, DiscardStatus
+from bench_app.domain.storage import DeviceEventKind, DiscardStatus, witness_identifiers
 from bench_app.persistence.models import (
     AuditEvent, CodeCounter, CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, MaterialLot, Signature, ThawEvent,
     WitnessRecord, thaw_event_devices,
@@ -188,9 +188,14 @@ def test_no_witness_or_a_wrong_pin_saves_nothing(services, team, clock, lab):
 def test_reserved_codes_are_printed_first_and_used_for_the_devices(services, team, clock, lab):
     _, canes, man, _, _ = lab
     codes = services.cryo.reserve_device_codes(team.embryologist, 2)
-    frozen = freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1), (canes[0].id, 2)],
-                              device_codes=[c.lower() for c in codes], witness=eli_witness("MRN M-100", *codes))
+    proposed = services.storage.propose_positions(2)
+    seen = witness_identifiers(man.mrn, codes, [p.path for p in proposed])
+    frozen = freeze_ejaculate(services, team.embryologist, man.id, [p.key for p in proposed],
+                              device_codes=[c.lower() for c in codes], witness=eli_witness(*seen))
     assert [d.code for d in frozen.devices] == list(codes)
+    (rec,) = services.witness.records_for("freeze_events", frozen.id)
+    assert rec.identifiers == ("MRN M-100", *codes, "Tank A / Canister 1 / Cane 1 / Position 1",
+                               "Tank A / Canister 1 / Cane 1 / Position 2")
     with pytest.raises(ValidationError, match="already on another device"):
         freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 3)], device_codes=[codes[0]])
     with pytest.raises(ValidationError, match="not issued here"):
