@@ -21,6 +21,17 @@ def full_name(given_names: str, family_name: str) -> str:
     return f"{given_names.strip()} {family_name.strip()}".strip()
 
 
+def upper_name(text: str) -> str:
+    """Capitals as the name's own script writes them: Greek capitals drop their accents."""
+    decomposed = unicodedata.normalize("NFD", text.upper())
+    out = []
+    for ch in decomposed:
+        if unicodedata.combining(ch) and out and "\u0370" <= out[-1] <= "\u03ff" and ch in "\u0301\u0300\u0342":
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def listing_name(given_names: str, family_name: str) -> str:
     """FAMILY, Given: how lab lists and labels sort and show a patient."""
-    return f"{family_name.strip().upper()}, {given_names.strip()}"
+    return f"{upper_name(family_name.strip())}, {given_names.strip()}"

@@ -111,7 +111,7 @@ class PatientsService:
             errors["family_name"] = "The family name is required."
         if not given_names:
             errors["given_names"] = "The given name is required."
-        today = self.ctx.clock().date()
+        today = self.ctx.clock().astimezone().date()
         if date_of_birth is None:
             errors["date_of_birth"] = "The date of birth is required."
         elif date_of_birth > today:
@@ -168,7 +168,7 @@ class PatientsService:
         if not given:
             errors["given_names"] = "The given name is required."
         dob = f["date_of_birth"]
-        if dob is None or dob > self.ctx.clock().date():
+        if dob is None or dob > self.ctx.clock().astimezone().date():
             errors["date_of_birth"] = "The date of birth cannot be empty or in the future."
         try:
             sex = Sex(f["sex"]).value
@@ -328,7 +328,7 @@ class PatientsService:
             errors["azoospermia_type"] = "Choose OA, NOA or other."
         if not (etiology or "").strip():
             errors["etiology"] = "Give the etiology (or 'idiopathic')."
-        if diagnosed_on is not None and diagnosed_on > self.ctx.clock().date():
+        if diagnosed_on is not None and diagnosed_on > self.ctx.clock().astimezone().date():
             errors["diagnosed_on"] = "The diagnosis date cannot be in the future."
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
@@ -353,7 +353,7 @@ class PatientsService:
                 errors["permitted_uses"] = f"Unknown use '{u}'."
         if not uses and "permitted_uses" not in errors:
             errors["permitted_uses"] = "Tick at least one permitted use."
-        today = self.ctx.clock().date()
+        today = self.ctx.clock().astimezone().date()
         if signed_on is None:
             errors["signed_on"] = "The date the consent was signed is required."
         elif signed_on > today:

@@ -22,3 +22,8 @@ def test_settings_are_typed_and_bounded():
         coerce("idle_lock_minutes", 0)
     with pytest.raises(ValueError, match="Unknown setting"):
         coerce("nope", 1)
+
+
+def test_greek_capitals_drop_their_accents_latin_keeps_them():
+    assert listing_name("Νίκος", "Παπαδόπουλος") == "ΠΑΠΑΔΟΠΟΥΛΟΣ, Νίκος"
+    assert listing_name("José", "Núñez") == "NÚÑEZ, José"
