@@ -49,7 +49,7 @@ def test_disable_reset_password_and_set_pin(bench_db):
 def test_an_embryologist_is_refused_in_one_line(bench_db, cli_here):
     result = user(bench_db, "add", "mallory", "--full-name", "Mallory", "--role", "admin", "--as", "emma",
                   stdin=f"{PASSWORD}\nmallory-pass-1\n")
-    assert_one_line_error(result, "only a admin", "emma")
+    assert_one_line_error(result, "only an admin", "emma")
     assert not rows(bench_db, "SELECT id FROM users WHERE username='mallory'")
     listing = cli_here("user", "list", "--as", "emma", "--password-stdin", db=bench_db, stdin=PASSWORD + "\n")
     assert_one_line_error(listing, "may list users", "emma")

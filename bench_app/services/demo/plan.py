@@ -67,6 +67,7 @@ class CyclePlan:
     status: CycleStatus
     notes: str = ""
     reason: str = ""  # for a cancelled cycle
+    procedure: str = ""  # the retrieval's type, for a surgical retrieval cycle
     cycle_id: int | None = None
 
 
@@ -161,7 +162,9 @@ def plan_couples(rng: random.Random, count: int, today: date, next_mrn: MrnSeque
         # The services date a signature by the UTC day; east of UTC that can be the local day before.
         signed_day = min(reg_day, registered_at.date())
         _consents(rng, plan, signed_day, today, near=i in near, expired=i in expired)
-        _cycles(rng, plan, reg_day, main, today, legacy=i in near or i in expired, cancelled=i in cancelled)
+        turn = sum(1 for p in plans if p.scenario == plan.scenario)
+        _cycles(rng, plan, reg_day, main, today, legacy=i in near or i in expired, cancelled=i in cancelled,
+                turn=turn)
         plans.append(plan)
     return plans
 
@@ -205,8 +208,12 @@ def _status(start: date, today: date) -> CycleStatus:
     return CycleStatus.COMPLETED if (today - start).days >= 3 else CycleStatus.ACTIVE
 
 
+OA_PROCEDURES = ("PESA", "TESA", "MESA")
+NOA_PROCEDURES = ("micro-TESE", "TESE")
+
+
 def _cycles(rng, plan: CouplePlan, reg_day: date, main: date, today: date, *, legacy: bool,
-            cancelled: bool) -> None:
+            cancelled: bool, turn: int = 0) -> None:
     add = plan.cycles.append
     if plan.scenario == "banking":
         if legacy:
@@ -215,19 +222,22 @@ def _cycles(rng, plan: CouplePlan, reg_day: date, main: date, today: date, *, le
                           "Banked before treatment; record transferred from the paper register."))
         elif rng.random() < 0.3:
             add(CyclePlan(CycleType.SURGICAL_RETRIEVAL, main, _status(main, today),
-                          "Onco-micro-TESE for banking: azoospermic at referral."))
+                          "Onco-micro-TESE for banking: azoospermic at referral.", procedure="micro-TESE"))
         else:
             add(CyclePlan(CycleType.SPERM_BANKING, main, _status(main, today), "Ejaculate banking, 2-3 visits."))
         return
-    procedure = rng.choice(("PESA", "MESA", "TESA")) if plan.scenario == "OA" else rng.choice(("micro-TESE", "TESE"))
+    # Taken in turn, so even a small demo shows every procedure type.
+    kinds = OA_PROCEDURES if plan.scenario == "OA" else NOA_PROCEDURES
+    procedure = kinds[turn % len(kinds)]
     if rng.random() < 0.55:  # fresh: retrieval on the day of the partner's oocyte retrieval
         status = _status(main, today)
-        add(CyclePlan(CycleType.SURGICAL_RETRIEVAL, main, status, f"{procedure} on the day of OPU."))
+        add(CyclePlan(CycleType.SURGICAL_RETRIEVAL, main, status, f"{procedure} on the day of OPU.",
+                      procedure=procedure))
         add(CyclePlan(CycleType.ICSI, main, status, f"ICSI with fresh {procedure} sperm."))
     else:  # frozen: retrieval first, ICSI with thawed sperm weeks later
         retrieval = max(reg_day + timedelta(days=1), main - timedelta(days=rng.randint(20, 60)))
         add(CyclePlan(CycleType.SURGICAL_RETRIEVAL, retrieval, _status(retrieval, today),
-                      f"{procedure}; sperm frozen for later ICSI."))
+                      f"{procedure}; sperm frozen for later ICSI.", procedure=procedure))
         add(CyclePlan(CycleType.FROZEN_SPERM_ICSI, main, _status(main, today), "ICSI with thawed testicular sperm."))
     if cancelled:  # stopped on the day: neither the retrieval nor the ICSI went ahead
         reason = rng.choice(("Poor ovarian response: two follicles on day 8.",

@@ -21,7 +21,8 @@ class DemoClock:
         self._now = start
 
     def set(self, when: datetime) -> None:
-        self._now = when
+        # Never back: a busy step may have run a few ticks past the next step's moment.
+        self._now = max(when, self._now)
 
     def __call__(self) -> datetime:
         now = self._now
