@@ -7,6 +7,7 @@ a reader see at a glance which parts of Qt the application relies on.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QDate,
     QEvent,
@@ -62,17 +63,19 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QToolBar,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 __all__ = [
-    "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox", "QColor",
-    "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QFont",
+    "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox",
+    "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QFont",
     "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout",
     "QHeaderView", "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem",
     "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPlainTextEdit",
     "QPersistentModelIndex", "QPushButton", "QScrollArea", "QShortcut", "QSize", "QSizePolicy",
     "QSortFilterProxyModel", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QStyleFactory",
-    "QTableView", "QTabWidget", "QTimer", "QToolBar", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
+    "QTableView", "QTabWidget", "QTimer", "QToolBar", "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal",
+    "Slot",
 ]
