@@ -104,9 +104,9 @@ def test_witness_records_and_the_audit_trail_are_real(demo):
     sv, report = demo
     records = _rows(sv, "SELECT step, performer_id, witness_id, result FROM witness_records")
     assert len(records) == report.witness_records >= 3
-    assert all(step in ("container_transfer", "sample_receipt", "processing_start") and p != w
-               for step, p, w, _ in records)
-    assert {step for step, *_ in records} == {"container_transfer", "sample_receipt", "processing_start"}
+    steps = {"container_transfer", "sample_receipt", "processing_start", "device_loading", "device_move", "thaw"}
+    assert all(step in steps and p != w for step, p, w, _ in records)
+    assert {step for step, *_ in records} == steps
     assert {r for *_, r in records} == {"match", "mismatch"}
     assert report.incidents == len(_rows(sv, "SELECT id FROM incidents")) == 1
     assert sv.audit.verify().ok

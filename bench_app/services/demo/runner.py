@@ -14,6 +14,7 @@ from bench_app.persistence.models import Patient
 from bench_app.services.demo.couples import demo_couples
 from bench_app.services.demo.people import DemoUser, demo_people
 from bench_app.services.demo.plan import MrnSequence, plan_couples
+from bench_app.services.demo.cryo import demo_cryo
 from bench_app.services.demo.retrievals import demo_retrievals
 from bench_app.services.demo.timeline import Agenda, DemoClock, local_moment
 from bench_app.services.demo.witnessing import demo_witnessing
@@ -60,7 +61,8 @@ def run_demo(db: Database, *, couples: int = 24, seed: int | None = None, today:
     demo_couples(world)
     demo_witnessing(world)
     demo_retrievals(world)
-    # Later areas go here, each scheduling on the same agenda: demo_cryo, demo_icsi.
+    demo_cryo(world)
+    # Later areas go here, each scheduling on the same agenda: demo_icsi.
     world.agenda.run(clock)
     return DemoReport(
         seed=seed, couples=len(plans), patients=sum(2 if p.female else 1 for p in plans),
