@@ -71,14 +71,17 @@ def test_an_unknown_sample_code_and_plain_text(qtbot, window):
     assert window.scan.message.text() == ""  # typing again clears the old complaint
 
 
-def test_scanning_a_sample_names_it_and_opens_its_patient(qtbot, services, team, clock, window):
+def test_scanning_a_sample_opens_its_procedure(qtbot, services, team, clock, window):
     from tests.services.retrieval_fixtures import make_procedure, receive
 
     couple, _cycle, proc = make_procedure(services, team, clock)
-    sample = receive(services, team, clock, proc, site="left upper pole")
+    receive(services, team, clock, proc, site="left upper pole")
+    sample = receive(services, team, clock, proc, site="right mid pole")
     scan(qtbot, window, sample.code.lower())
-    view = window.area_widget("patients")
-    assert view.patient_view.detail.patient.id == couple.male.id
-    message = window.scan.message.text()
-    assert message.startswith(f"Scanned Sample {sample.code} of ÇELIK, İbrahim (M-200).")
-    assert "showing the patient" in message
+    assert window.current_area_key() == "retrieval"
+    view = window.area_widget("retrieval")
+    assert view.current_page() is view.procedure_view
+    assert view.procedure_view.detail.procedure.id == proc.id
+    assert view.procedure_view.selected_sample().id == sample.id
+    assert window.scan.message.text() == (f"Opened Sample {sample.code} of ÇELIK, İbrahim (M-200) "
+                                          f"in Sperm retrieval.")

@@ -16,6 +16,7 @@ from ui.admin.admin_view import AdminView
 from ui.common.placeholder_view import PlaceholderView
 from ui.patients.patients_view import PatientsView
 from ui.qt import QWidget
+from ui.retrieval.retrieval_view import RetrievalView
 from ui.shell.bench_context import BenchContext
 from ui.today.today_view import TodayView
 
@@ -43,13 +44,7 @@ def coming_later(title: str, summary: str, will_hold: Sequence[str]) -> AreaBuil
 AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("today", "Today", TodayView),
     AreaSpec("patients", "Patients & cycles", PatientsView),
-    AreaSpec("retrieval", "Sperm retrieval", coming_later(
-        "Sperm retrieval",
-        "Surgical sperm retrieval at the bench: micro-TESE, TESE, TESA, PESA and MESA.",
-        ["Each procedure with its samples, one tube and label per biopsy or aspirate",
-         "Processing steps: mincing, enzymatic digestion, red cell lysis, search",
-         "Live \u201csperm found?\u201d results with counts and motility for the surgeon",
-         "Each sample's disposition: fresh ICSI, freeze, histology or discard, witnessed"])),
+    AreaSpec("retrieval", "Sperm retrieval", RetrievalView),
     AreaSpec("cryo", "Cryo storage", coming_later(
         "Cryo storage",
         "Freezing, storing, moving, thawing and discarding straws, vials and single-sperm devices.",

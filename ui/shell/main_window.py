@@ -22,6 +22,8 @@ from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 from ui.shell.status_text import describe_actor, describe_database
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+# Which area opens a scanned code of each kind (its view has ``open_scanned(target) -> bool``).
+SCAN_AREAS = {"sample": "retrieval"}
 
 
 class MainWindow(QMainWindow):
@@ -209,6 +211,12 @@ class MainWindow(QMainWindow):
         self.show_area("patients").show_couple(couple_id)
 
     def on_scanned(self, target: ScanTarget) -> None:
+        key = SCAN_AREAS.get(target.kind)
+        if key in self.areas and self.areas[key].allows(self.context.actor):
+            if self._page(key).open_scanned(target):  # the area opens the record itself
+                self.show_area(key)
+                self.scan.show_info(f"Opened {target.title} in {self.areas[key].title}.")
+                return
         self.scan.show_info(describe_scan(target))
         self.open_patient(target.patient_id)
 

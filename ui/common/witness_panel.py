@@ -1,0 +1,149 @@
+"""The "Witness" box of every witnessed step: a second person signs in and confirms the label.
+
+The witness types their user name and PIN (picking a name from a list would not be a
+witness), and ticks each identifier they read on the label. Scanning the label's barcode
+into the scan field stands in for reading it: a code that matches ticks every identifier
+and records the method as a scan. "Mismatch" reports that the label does not match; the
+service then blocks the step and records an incident.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from bench_app.domain.enums import WitnessMethod
+from bench_app.domain.errors import ValidationError
+from bench_app.services.witness_service import WitnessInput
+from ui.common.bidi import isolate
+from ui.common.form import ErrorForm
+from ui.common.headings import muted
+from ui.qt import QCheckBox, QGroupBox, QKeyEvent, QLabel, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+
+OK_STYLE = "color: #1b5e20; font-weight: 600;"
+BAD_STYLE = "color: #b3261e; font-weight: 600;"
+MISMATCH_STYLE = "QPushButton:checked { background: #b3261e; color: white; font-weight: 600; }"
+
+
+class ScanLineEdit(QLineEdit):
+    """A field for a barcode scanner: its closing Enter ends the scan instead of the dialog."""
+
+    scanned = Signal(str)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.scanned.emit(self.text().strip())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class WitnessPanel(QGroupBox):
+    """``identifiers`` are (caption, value) pairs; ``scan_codes`` the barcodes that match this item."""
+
+    def __init__(self, identifiers: Sequence[tuple[str, str]], *, scan_codes: Sequence[str] = (),
+                 note: str = "", title: str = "Witness", parent: QWidget | None = None):
+        super().__init__(title, parent)
+        self.setObjectName("witnessPanel")
+        self.scan_codes = {c.strip().upper() for c in scan_codes if c.strip()}
+        self.method = WitnessMethod.MANUAL
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 14, 12, 10)
+        layout.setSpacing(8)
+        if note:
+            layout.addWidget(muted(note, self))
+        self.form = ErrorForm(parent=self)
+        layout.addWidget(self.form)
+
+        self.username = QLineEdit(self)
+        self.username.setObjectName("witnessUsername")
+        self.username.setPlaceholderText("The second person's user name")
+        self.username.setMaxLength(64)
+        self.secret = QLineEdit(self)
+        self.secret.setObjectName("witnessSecret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("Their own PIN or password")
+        self.scan = ScanLineEdit(self)
+        self.scan.setObjectName("witnessScan")
+        self.scan.setPlaceholderText("Optional: scan the label's barcode")
+        self.scan_status = QLabel(self)
+        self.scan_status.setWordWrap(True)
+        self.scan_status.hide()
+        scan_cell = QWidget(self)
+        scan_column = QVBoxLayout(scan_cell)
+        scan_column.setContentsMargins(0, 0, 0, 0)
+        scan_column.setSpacing(2)
+        scan_column.addWidget(self.scan)
+        scan_column.addWidget(self.scan_status)
+
+        checks = QWidget(self)
+        check_column = QVBoxLayout(checks)
+        check_column.setContentsMargins(0, 2, 0, 0)
+        check_column.setSpacing(4)
+        self.boxes: list[tuple[QCheckBox, str]] = []
+        for caption, value in identifiers:
+            box = QCheckBox(f"{caption}: {isolate(value)}", checks)  # isolates on screen only
+            check_column.addWidget(box)
+            self.boxes.append((box, f"{caption}: {value}"))
+
+        self.mismatch = QPushButton("Mismatch: the label does not match", self)
+        self.mismatch.setObjectName("witnessMismatch")
+        self.mismatch.setCheckable(True)
+        self.mismatch.setAutoDefault(False)
+        self.mismatch.setStyleSheet(MISMATCH_STYLE)
+        self.mismatch.setToolTip("Report that what the witness read does not match: the step is blocked "
+                                 "and an incident is recorded.")
+
+        self.form.add_row("witness", "Witness", self.username)
+        self.form.add_row("witness_secret", "PIN or password", self.secret)
+        self.form.add_row("scan", "Scan label", scan_cell)
+        self.form.add_row("identifiers", "Checked on the label", checks)
+        self.form.add_row("mismatch", "", self.mismatch)
+        self.scan.scanned.connect(self.check_scan)
+
+    # --- what the witness did ------------------------------------------------------------
+
+    def check_scan(self, text: str) -> bool:
+        """A scan of a matching barcode ticks every identifier and makes the method a scan."""
+        text = text.strip()
+        if not text:
+            self.scan_status.hide()
+            self.method = WitnessMethod.MANUAL
+            return False
+        if text.upper() in self.scan_codes:
+            self.method = WitnessMethod.SCAN
+            for box, _ in self.boxes:
+                box.setChecked(True)
+            self._status(f"Scanned {text.upper()}: matches. Every identifier is checked.", OK_STYLE)
+            return True
+        self.method = WitnessMethod.MANUAL
+        self._status(f"Scanned {text}: this is not the label of this item. Check the tube, "
+                     f"or report a mismatch.", BAD_STYLE)
+        self.scan.selectAll()
+        return False
+
+    def _status(self, text: str, style: str) -> None:
+        self.scan_status.setText(text)
+        self.scan_status.setStyleSheet(style)
+        self.scan_status.show()
+
+    def value(self) -> WitnessInput:
+        """What the witness entered, or a ValidationError naming what is missing."""
+        errors: dict[str, str] = {}
+        if not self.secret.text():
+            errors["witness_secret"] = "The witness types their own PIN or password."
+        if self.scan.text().strip() and not self.check_scan(self.scan.text()) and not self.mismatch.isChecked():
+            errors["scan"] = "The scanned label is not this item's: check the tube, or report a mismatch."
+        matched = not self.mismatch.isChecked()
+        checked = tuple(text for box, text in self.boxes if box.isChecked())
+        if matched and len(checked) < len(self.boxes):
+            errors["identifiers"] = "Tick each identifier the witness read on the label, or report a mismatch."
+        if errors:
+            raise ValidationError(errors)
+        identifiers = checked if matched else tuple(text for _, text in self.boxes)
+        return WitnessInput(username=self.username.text().strip(), secret=self.secret.text(),
+                            identifiers=identifiers, method=self.method, matched=matched)
+
+    def wrong_secret(self, message: str) -> dict[str, str]:
+        """After a failed sign-in: the PIN is cleared for a new try; the message goes under it."""
+        self.secret.clear()
+        return {"witness_secret": message}

@@ -1,0 +1,1 @@
+"""The Sperm retrieval area: procedures, samples received from theatre, processing, findings."""

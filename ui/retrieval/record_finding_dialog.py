@@ -1,0 +1,127 @@
+"""Record one look down the microscope: sperm found or not, how many, how they move.
+
+"Sperm found" starts unanswered and takes Y or N from the keyboard, so nobody saves a
+default by accident. The assessor is the signed-in person; the time is now unless typed.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import CountBasis, ViabilityTest
+from bench_app.domain.errors import ValidationError
+from bench_app.services.retrieval_dto import SampleInfo
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.common.times import DateTimeFieldEdit
+from ui.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from ui.retrieval.retrieval_text import BASIS_TEXT, VIABILITY_TEXT, fill_combo
+
+FOUND_CHOICES = (("Yes: sperm seen", True), ("No sperm seen", False))
+NOT_COUNTED = -1
+
+
+def count_box(parent: QWidget, *, optional: bool = False) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(NOT_COUNTED if optional else 0, 100_000)
+    if optional:
+        box.setSpecialValueText("not counted")
+        box.setValue(NOT_COUNTED)
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("not counted") + 40)
+    return box
+
+
+class RecordFindingDialog(ServiceDialog):
+    ok_text = "Record finding"
+
+    def __init__(self, context, sample: SampleInfo, parent: QWidget | None = None):
+        super().__init__(f"Finding: sample {sample.sample_number} ({sample.code})", parent,
+                         intro=f"Assessor: {context.actor.full_name}")
+        self.context = context
+        self.sample = sample
+        form = self.add_form(ErrorForm(parent=self))
+        self.assessed_at = DateTimeFieldEdit("assessed_at", context.services.ctx.clock, parent=self)
+        self.assessed_at.setObjectName("assessedAt")
+        self.sperm_found = QComboBox(self)
+        self.sperm_found.setObjectName("spermFound")
+        for text, value in FOUND_CHOICES:
+            self.sperm_found.addItem(text, value)
+        self.sperm_found.setCurrentIndex(-1)
+        self.sperm_found.setPlaceholderText("Press Y or N")
+        self.count_seen = count_box(self, optional=True)
+        self.count_basis = fill_combo(QComboBox(self), BASIS_TEXT)
+        seen_row = QWidget(self)
+        seen_layout = QHBoxLayout(seen_row)
+        seen_layout.setContentsMargins(0, 0, 0, 0)
+        seen_layout.addWidget(self.count_seen)
+        seen_layout.addWidget(self.count_basis)
+        seen_layout.addStretch(1)
+        self.progressive = count_box(self)
+        self.non_progressive = count_box(self)
+        self.twitching = count_box(self)
+        self.immotile = count_box(self)
+        motility = QWidget(self)
+        motility_layout = QHBoxLayout(motility)
+        motility_layout.setContentsMargins(0, 0, 0, 0)
+        motility_layout.setSpacing(6)
+        for caption, box in (("progressive", self.progressive), ("non-progr.", self.non_progressive),
+                             ("twitching", self.twitching), ("immotile", self.immotile)):
+            column = QWidget(motility)
+            inner = QHBoxLayout(column)
+            inner.setContentsMargins(0, 0, 8, 0)
+            inner.setSpacing(4)
+            inner.addWidget(box)
+            inner.addWidget(QLabel(caption, column))
+            motility_layout.addWidget(column)
+        motility_layout.addStretch(1)
+        self.viability_test = fill_combo(QComboBox(self), VIABILITY_TEXT)
+        self.viability_result = QLineEdit(self)
+        self.viability_result.setPlaceholderText("e.g. 3 of 4 viable")
+        viability = QWidget(self)
+        viability_layout = QHBoxLayout(viability)
+        viability_layout.setContentsMargins(0, 0, 0, 0)
+        viability_layout.addWidget(self.viability_test)
+        viability_layout.addWidget(self.viability_result, 1)
+        self.elongated = QCheckBox("Elongated spermatids seen", self)
+        self.notes = QLineEdit(self)
+        self.notes.setObjectName("notes")
+        form.add_row("assessed_at", "Time", self.assessed_at)
+        form.add_row("sperm_found", "Sperm found?", self.sperm_found)
+        form.add_row("count_seen", "Number seen", seen_row)
+        form.add_row("motility", "Motility (counts)", motility)
+        form.add_row("viability_result", "Viability test", viability)
+        form.add_row("elongated_spermatids", "", self.elongated)
+        form.add_row("notes", "Notes", self.notes)
+        self._motility_boxes = {"progressive": self.progressive, "non_progressive": self.non_progressive,
+                                "twitching": self.twitching, "immotile": self.immotile}
+        self.viability_test.currentIndexChanged.connect(self._viability_chosen)
+        self._viability_chosen()
+        self.setMinimumWidth(640)
+        self.sperm_found.setFocus()
+
+    def _viability_chosen(self, *_args) -> None:
+        self.viability_result.setEnabled(self.viability_test.currentData() != ViabilityTest.NONE.value)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        # One row holds the four motility counts: their messages share its error line.
+        errors = dict(errors)
+        motility = [f"{name.replace('_', '-').capitalize()}: {errors.pop(name)}"
+                    for name in self._motility_boxes if name in errors]
+        if motility:
+            errors["motility"] = " ".join(motility)
+        if "viability_test" in errors:
+            errors["viability_result"] = errors.pop("viability_test")
+        super().show_errors(errors)
+
+    def save(self):
+        (assessed_at,) = self.read_dates(self.assessed_at)
+        if self.sperm_found.currentIndex() < 0:
+            raise ValidationError.single("sperm_found", "Say whether sperm were found: press Y or N.")
+        count = self.count_seen.value()
+        test = self.viability_test.currentData()
+        return self.context.services.processing.record_finding(
+            self.context.actor, sample_id=self.sample.id, assessed_at=assessed_at,
+            sperm_found=self.sperm_found.currentData(), count_seen=None if count == NOT_COUNTED else count,
+            count_basis=self.count_basis.currentData() or CountBasis.TOTAL.value,
+            progressive=self.progressive.value(), non_progressive=self.non_progressive.value(),
+            twitching=self.twitching.value(), immotile=self.immotile.value(), viability_test=test,
+            viability_result=self.viability_result.text().strip() if test != ViabilityTest.NONE.value else "",
+            elongated_spermatids=self.elongated.isChecked(), notes=self.notes.text().strip())

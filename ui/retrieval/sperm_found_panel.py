@@ -1,0 +1,90 @@
+"""The "Sperm found?" panel: large enough to read from a step back, for the call to theatre.
+
+Green when any sample is positive, calm grey while searching. Below the headline: the
+counts as big figures, then when and where the first sperm was seen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench_app.services.retrieval_dto import SpermFoundPanel
+from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
+from ui.retrieval.retrieval_text import moment
+
+FOUND = ("#e6f4ea", "#1e8e3e", "#0d5223")  # background, border, text
+SEARCHING = ("#f3f4f6", "#b8bec8", "#202124")
+
+FIGURES = (("received", "received"), ("searched", "searched"), ("positive", "positive"),
+           ("motile", "motile so far"), ("immotile", "immotile so far"))
+
+
+def _sized(label: QLabel, factor: float, bold: bool = True) -> QLabel:
+    font = QFont(label.font())
+    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(base * factor)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class SpermFoundPanelWidget(QFrame):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("spermFoundPanel")
+        self.found = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(8)
+        self.headline = _sized(QLabel(self), 2.1)
+        self.headline.setObjectName("spermFoundHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.headline)
+
+        row = QHBoxLayout()
+        row.setSpacing(36)
+        self.figures: dict[str, QLabel] = {}
+        self._captions: list[QLabel] = []
+        for key, caption in FIGURES:
+            cell = QGridLayout()
+            cell.setVerticalSpacing(0)
+            number = _sized(QLabel("0", self), 2.4)
+            number.setObjectName(f"panel_{key}")
+            words = _sized(QLabel(caption, self), 1.1, bold=False)
+            cell.addWidget(number, 0, 0)
+            cell.addWidget(words, 1, 0)
+            row.addLayout(cell)
+            self.figures[key] = number
+            self._captions.append(words)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.first = _sized(QLabel(self), 1.3, bold=False)
+        self.first.setObjectName("spermFoundFirst")
+        self.first.setWordWrap(True)
+        layout.addWidget(self.first)
+        self._paint(SEARCHING)
+
+    def show_panel(self, panel: SpermFoundPanel, today: date | None = None) -> None:
+        self.found = panel.sperm_found
+        self.headline.setText(panel.headline)
+        values = {"received": panel.samples_received, "searched": panel.samples_searched,
+                  "positive": panel.samples_positive, "motile": panel.motile_so_far,
+                  "immotile": panel.immotile_so_far}
+        for key, value in values.items():
+            self.figures[key].setText(str(value))
+        if panel.first_sperm_at is not None:
+            text = f"First sperm at {moment(panel.first_sperm_at, today)} in sample {panel.first_sperm_sample}"
+            if panel.minutes_to_first_sperm is not None:
+                text += f", {panel.minutes_to_first_sperm:.0f} min after the search began"
+            self.first.setText(text + ".")
+        else:
+            self.first.setText("No sperm seen yet." if panel.samples_searched else "")
+        self.first.setVisible(bool(self.first.text()))
+        self._paint(FOUND if self.found else SEARCHING)
+
+    def _paint(self, colours: tuple[str, str, str]) -> None:
+        background, border, text = colours
+        self.setStyleSheet(
+            f"QFrame#spermFoundPanel {{ background: {background}; border: 2px solid {border}; "
+            f"border-radius: 6px; }} QFrame#spermFoundPanel QLabel {{ color: {text}; background: transparent; }}")
