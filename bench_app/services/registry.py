@@ -13,6 +13,7 @@ from bench_app.persistence.migrate import upgrade_to_head
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
+from bench_app.services.icsi_service import IcsiService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
@@ -36,6 +37,7 @@ class Services:
     lots: LotsService
     retrieval: RetrievalService
     processing: ProcessingService
+    icsi: IcsiService
     storage: StorageService
     cryo: CryoService
 
@@ -57,6 +59,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         ctx=ctx, users=users, witness=witness, patients=patients,
         audit=AuditService(ctx), scan=ScanService(ctx), settings=SettingsService(ctx),
         lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
+        icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
     )
 

@@ -1,0 +1,133 @@
+"""Reading ICSI records into DTOs: grid rows, sessions with their sperm source, summaries."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bench_app.domain import indicators as vienna
+from bench_app.domain.enums import (
+    FertilizationResult, FreezeSourceKind, Maturity, ProcedureType, SpermMotility, SpermSourceKind, ViabilityTest,
+)
+from bench_app.domain.errors import NotFound
+from bench_app.domain.indicators import Rate
+from bench_app.persistence.models import (
+    Couple, CryoDevice, Cycle, FertilizationCheck, FreezeEvent, IcsiSession, Injection, Oocyte, OocyteRetrieval,
+    Patient, RetrievalProcedure, ThawEvent, TissueSample, User, WitnessRecord, thaw_event_devices,
+)
+from bench_app.domain.names import listing_name
+from bench_app.services.icsi_dto import (
+    CycleSummary, IcsiGrid, Indicator, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo,
+)
+
+EPIDIDYMAL = {ProcedureType.PESA.value, ProcedureType.MESA.value}
+
+
+def names(s: Session) -> dict[int, str]:
+    return dict(s.execute(select(User.id, User.username)).all())
+
+
+def opu_info(r: OocyteRetrieval, who: dict[int, str]) -> OpuInfo:
+    return OpuInfo(r.id, r.cycle_id, r.retrieved_at, r.cocs_retrieved, who.get(r.embryologist_id, "?"),
+                   r.denuded_at, r.notes)
+
+
+def source_info(s: Session, sess: IcsiSession) -> SpermSourceInfo:
+    kind = SpermSourceKind(sess.sperm_source_kind)
+    if kind == SpermSourceKind.FRESH_SAMPLE and sess.source_sample_id:
+        sample = s.get(TissueSample, sess.source_sample_id)
+        proc = s.get(RetrievalProcedure, sample.procedure_id) if sample.procedure_id else None
+        cls = "fresh epididymal" if proc and proc.procedure_type in EPIDIDYMAL else "fresh testicular"
+        label = f"{cls} ({proc.procedure_type if proc else 'sample'}) {sample.code}"
+        return SpermSourceInfo(kind, label, cls, sample.id, sample.code, proc.id if proc else None, None, (), ())
+    if kind == SpermSourceKind.THAW_EVENT and sess.source_thaw_event_id:
+        rows = s.execute(select(CryoDevice.id, CryoDevice.code, FreezeEvent.source_kind)
+                         .join(thaw_event_devices, thaw_event_devices.c.device_id == CryoDevice.id)
+                         .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
+                         .where(thaw_event_devices.c.thaw_event_id == sess.source_thaw_event_id)).all()
+        ejaculate = bool(rows) and all(r[2] == FreezeSourceKind.EJACULATE.value for r in rows)
+        cls = "frozen ejaculate" if ejaculate else "frozen testicular"
+        codes = tuple(r[1] for r in rows)
+        return SpermSourceInfo(kind, f"{cls}, thaw #{sess.source_thaw_event_id} ({', '.join(codes)})", cls, None, None,
+                               None, sess.source_thaw_event_id, tuple(r[0] for r in rows), codes)
+    return SpermSourceInfo(SpermSourceKind.EJACULATE, "fresh ejaculate", "ejaculate", None, None, None, None, (), ())
+
+
+def session_info(s: Session, sess: IcsiSession, who: dict[int, str]) -> SessionInfo:
+    witness = None
+    if sess.witness_record_id:
+        rec = s.get(WitnessRecord, sess.witness_record_id)
+        witness = who.get(rec.witness_id, "?") if rec else None
+    return SessionInfo(sess.id, sess.cycle_id, sess.retrieval_id, sess.started_at, who.get(sess.operator_id, "?"),
+                       witness, source_info(s, sess), sess.notes)
+
+
+def oocyte_rows(s: Session, retrieval_ids: list[int], who: dict[int, str]) -> list[OocyteRow]:
+    if not retrieval_ids:
+        return []
+    q = (select(Oocyte, Injection, FertilizationCheck)
+         .outerjoin(Injection, Injection.oocyte_id == Oocyte.id)
+         .outerjoin(FertilizationCheck, FertilizationCheck.oocyte_id == Oocyte.id)
+         .where(Oocyte.retrieval_id.in_(retrieval_ids))
+         .order_by(Oocyte.retrieval_id, Oocyte.number))
+    rows = []
+    for o, inj, chk in s.execute(q):
+        rows.append(OocyteRow(
+            id=o.id, code=o.code, retrieval_id=o.retrieval_id, number=o.number,
+            maturity=Maturity(o.maturity) if o.maturity else None, injected=inj is not None,
+            session_id=inj.session_id if inj else None, injected_at=inj.injected_at if inj else None,
+            injected_by=who.get(inj.injected_by) if inj else None,
+            sperm_motility=SpermMotility(inj.sperm_motility) if inj else None,
+            viability_test=ViabilityTest(inj.viability_test) if inj else None,
+            techniques=tuple(t for t in (inj.techniques.split(",") if inj else []) if t),
+            damaged=bool(inj and inj.damaged), non_mii_reason=inj.non_mii_reason if inj else "",
+            checked_at=chk.checked_at if chk else None, checked_by=who.get(chk.checked_by) if chk else None,
+            result=FertilizationResult(chk.result) if chk else None, polar_bodies=chk.polar_bodies if chk else None,
+            hours_at_check=chk.hours_since_injection if chk else None,
+            outside_window=bool(chk and chk.outside_window), window_reason=chk.window_reason if chk else ""))
+    return rows
+
+
+def grid(s: Session, cycle_id: int) -> IcsiGrid:
+    row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
+                    .where(Cycle.id == cycle_id)).first()
+    if row is None:
+        raise NotFound(f"There is no cycle #{cycle_id}.")
+    cycle, couple = row
+    male = s.get(Patient, couple.male_patient_id)
+    female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
+    title = listing_name(male.given_names, male.family_name)
+    if female is not None:
+        title = f"{listing_name(female.given_names, female.family_name)} & {title}"
+    who = names(s)
+    opus = s.execute(select(OocyteRetrieval).where(OocyteRetrieval.cycle_id == cycle_id)
+                     .order_by(OocyteRetrieval.retrieved_at)).scalars().all()
+    sessions = s.execute(select(IcsiSession).where(IcsiSession.cycle_id == cycle_id)
+                         .order_by(IcsiSession.started_at)).scalars().all()
+    return IcsiGrid(cycle_id, title, female.mrn if female else "", male.mrn,
+                    tuple(opu_info(r, who) for r in opus), tuple(session_info(s, x, who) for x in sessions),
+                    tuple(oocyte_rows(s, [r.id for r in opus], who)))
+
+
+def summary(g: IcsiGrid) -> CycleSummary:
+    oocytes = g.oocytes
+    injected = [o for o in oocytes if o.injected]
+    mii_injected = [o for o in injected if o.maturity == Maturity.MII]
+    checked = [o for o in injected if o.result is not None]
+    count = lambda rows, result: sum(1 for o in rows if o.result == result)  # noqa: E731
+    cocs = sum(r.cocs_retrieved for r in g.opus)
+    mii = sum(1 for o in oocytes if o.maturity == Maturity.MII)
+    damaged = sum(1 for o in injected if o.damaged or o.result == FertilizationResult.DEGENERATED)
+    indicators = (
+        Indicator(vienna.ICSI_DAMAGE, Rate(damaged, len(injected))),
+        Indicator(vienna.ICSI_NORMAL_FERTILIZATION, Rate(count(mii_injected, FertilizationResult.PN2),
+                                                        len(mii_injected))),
+        Indicator(vienna.ICSI_1PN, Rate(count(mii_injected, FertilizationResult.PN1), len(mii_injected))),
+        Indicator(vienna.PROPORTION_MII, Rate(mii, cocs)),
+    )
+    return CycleSummary(
+        cycle_id=g.cycle_id, cocs=cocs, mii=mii, injected=len(injected), mii_injected=len(mii_injected),
+        damaged=damaged, pn2=count(checked, FertilizationResult.PN2), pn1=count(checked, FertilizationResult.PN1),
+        pn3=count(checked, FertilizationResult.PN3_PLUS), checked=len(checked),
+        checks_in_window=sum(1 for o in checked if not o.outside_window),
+        sperm_sources=tuple(dict.fromkeys(x.source.source_class for x in g.sessions)), indicators=indicators)

@@ -1,0 +1,295 @@
+"""ICSI per oocyte: OPU and maturity, the witnessed sperm source, injections, fertilization checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench_app.domain import icsi as rules
+from bench_app.domain.enums import (
+    CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
+)
+from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.domain.witnessing import CriticalStep
+from bench_app.persistence.models import (
+    Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, SpermFinding, ThawEvent,
+    TissueSample,
+)
+from bench_app.services import icsi_queries as q
+from bench_app.services.audit_writer import audit_create, audit_update
+from bench_app.services.codes_service import allocate_codes
+from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
+from bench_app.services.retrieval_service import _enum, check_not_future
+from bench_app.services.witness_service import WitnessInput, WitnessService
+
+ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
+MAX_COCS = 80
+
+
+class IcsiService:
+    def __init__(self, ctx: ServiceContext, witness: WitnessService):
+        self.ctx = ctx
+        self.witness = witness
+
+    # --- OPU and maturity ---------------------------------------------------------------
+
+    def record_opu(self, actor: Actor, *, cycle_id: int, retrieved_at: datetime | None, cocs_retrieved: int,
+                   denuded_at: datetime | None = None, notes: str = "") -> OpuInfo:
+        errors: dict[str, str] = {}
+        if retrieved_at is None:
+            errors["retrieved_at"] = "The time of oocyte retrieval is required."
+        check_not_future(self.ctx, retrieved_at, "retrieved_at", errors)
+        check_not_future(self.ctx, denuded_at, "denuded_at", errors)
+        if not isinstance(cocs_retrieved, int) or isinstance(cocs_retrieved, bool) or not 0 <= cocs_retrieved <= MAX_COCS:
+            errors["cocs_retrieved"] = f"COCs retrieved is a whole number from 0 to {MAX_COCS}."
+        if retrieved_at and denuded_at and denuded_at < retrieved_at:
+            errors["denuded_at"] = "Denudation cannot be before the retrieval."
+        with self.ctx.db.write() as s:
+            cycle = self._cycle(s, cycle_id)
+            if cycle.cycle_type not in ICSI_CYCLES:
+                errors["cycle_id"] = "Oocytes are retrieved in an ICSI cycle."
+            if errors:
+                raise ValidationError(errors)
+            opu = OocyteRetrieval(cycle_id=cycle.id, retrieved_at=retrieved_at, cocs_retrieved=cocs_retrieved,
+                                  embryologist_id=actor.id, denuded_at=denuded_at, notes=notes or "")
+            audit_create(s, self.ctx, actor, opu)
+            return q.opu_info(opu, {actor.id: actor.username})
+
+    def set_maturities(self, actor: Actor, *, retrieval_id: int, maturities: Sequence[Maturity | str | None],
+                       reason: str = "") -> list[OocyteRow]:
+        """Oocyte 1..n's maturity in one go; new oocytes get their codes. More than the COCs is refused.
+
+        Changing a maturity already recorded is a correction and needs a reason; an injected
+        oocyte's maturity cannot change.
+        """
+        errors: dict[str, str] = {}
+        values = []
+        for i, m in enumerate(maturities, start=1):
+            if m in (None, ""):
+                values.append(None)
+                continue
+            try:
+                values.append(Maturity(m))
+            except ValueError:
+                errors[f"oocyte_{i}"] = f"Oocyte {i}: choose MII, MI, GV, atretic, degenerated or other."
+        with self.ctx.db.write() as s:
+            opu = self._opu(s, retrieval_id)
+            if len(values) > opu.cocs_retrieved:
+                errors["maturities"] = (f"{len(values)} oocytes is more than the {opu.cocs_retrieved} COCs retrieved: "
+                                        f"correct the COC count first.")
+            existing = {o.number: o for o in s.execute(select(Oocyte).where(Oocyte.retrieval_id == opu.id)).scalars()}
+            injected = set(s.execute(select(Oocyte.number).join(Injection, Injection.oocyte_id == Oocyte.id)
+                                     .where(Oocyte.retrieval_id == opu.id)).scalars())
+            for n, value in enumerate(values, start=1):
+                old = existing.get(n)
+                if old is None or old.maturity is None or value is None or old.maturity == value.value:
+                    continue
+                if n in injected:
+                    errors[f"oocyte_{n}"] = f"Oocyte {n} was injected: its maturity can no longer change."
+                elif not reason.strip():
+                    errors["reason"] = f"Oocyte {n} was recorded {old.maturity}: say why it changes."
+            if errors:
+                raise ValidationError(errors)
+            now = self.ctx.clock()
+            missing = [n for n in range(1, len(values) + 1) if n not in existing]
+            for n, code in zip(missing, allocate_codes(s, "O", len(missing))):
+                oocyte = Oocyte(code=code, retrieval_id=opu.id, number=n, maturity=None)
+                audit_create(s, self.ctx, actor, oocyte)
+                existing[n] = oocyte
+            for n, value in enumerate(values, start=1):
+                if value is not None and existing[n].maturity != value.value:
+                    audit_update(s, self.ctx, actor, existing[n], {"maturity": value.value, "assessed_at": now,
+                                                                   "assessed_by": actor.id}, reason=reason.strip())
+            return q.oocyte_rows(s, [opu.id], q.names(s))
+
+    # --- ICSI session: the witnessed sperm source ---------------------------------------
+
+    def start_session(self, actor: Actor, *, retrieval_id: int, source_kind: SpermSourceKind | str,
+                      source_sample_id: int | None = None, source_thaw_event_id: int | None = None,
+                      started_at: datetime | None = None, witness: WitnessInput | None, notes: str = "") -> SessionInfo:
+        """Open an ICSI dish with its sperm source; source, dish and patient are matched by a witness."""
+        errors: dict[str, str] = {}
+        kind = _enum(SpermSourceKind, source_kind, "source_kind", errors, "the sperm source")
+        started_at = started_at or self.ctx.clock()
+        check_not_future(self.ctx, started_at, "started_at", errors)
+        with self.ctx.db.read() as s:
+            opu = self._opu(s, retrieval_id)
+            self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors)
+            if started_at < opu.retrieved_at:
+                errors["started_at"] = "ICSI cannot start before the oocytes were retrieved."
+        if errors:
+            raise ValidationError(errors)
+        verified = self.witness.verify(actor, CriticalStep.ICSI_SOURCE_MATCH, witness,
+                                       entity_type="oocyte_retrievals", entity_id=str(retrieval_id))
+        with self.ctx.db.write() as s:
+            opu = self._opu(s, retrieval_id)
+            self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors)
+            if errors:
+                raise ValidationError(errors)
+            sess = IcsiSession(cycle_id=opu.cycle_id, retrieval_id=opu.id, sperm_source_kind=kind.value,
+                               source_sample_id=source_sample_id if kind == SpermSourceKind.FRESH_SAMPLE else None,
+                               source_thaw_event_id=source_thaw_event_id if kind == SpermSourceKind.THAW_EVENT else None,
+                               started_at=started_at, operator_id=actor.id, notes=notes or "")
+            audit_create(s, self.ctx, actor, sess)
+            record = self.witness.record(s, verified, entity_type="icsi_sessions", entity_id=sess.id)
+            audit_update(s, self.ctx, actor, sess, {"witness_record_id": record.id})
+            return q.session_info(s, sess, q.names(s))
+
+    def _check_source(self, s: Session, opu: OocyteRetrieval, kind: SpermSourceKind | None, sample_id: int | None,
+                      thaw_id: int | None, errors: dict[str, str]) -> None:
+        couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
+                           .where(Cycle.id == opu.cycle_id)).scalar_one()
+        wrong = "This sperm source belongs to another patient: it is not the male partner's of this cycle."
+        if kind == SpermSourceKind.FRESH_SAMPLE:
+            sample = s.get(TissueSample, sample_id) if sample_id else None
+            if sample is None:
+                errors["source_sample_id"] = "Choose the fresh sample used."
+            elif sample.patient_id != couple.male_patient_id:
+                errors["source_sample_id"] = wrong
+            elif sample.disposition in (Disposition.DISCARDED.value, Disposition.HISTOLOGY.value):
+                errors["source_sample_id"] = f"Sample {sample.code} was {sample.disposition}: it cannot be used."
+            elif not s.execute(select(SpermFinding.id).where(SpermFinding.sample_id == sample.id,
+                                                             SpermFinding.sperm_found.is_(True))).first():
+                errors["source_sample_id"] = f"No sperm were found in sample {sample.code}."
+        elif kind == SpermSourceKind.THAW_EVENT:
+            thaw = s.get(ThawEvent, thaw_id) if thaw_id else None
+            if thaw is None:
+                errors["source_thaw_event_id"] = "Choose the thaw the sperm came from."
+            elif thaw.patient_id != couple.male_patient_id:
+                errors["source_thaw_event_id"] = wrong
+            elif thaw.sperm_found is False:
+                errors["source_thaw_event_id"] = "No sperm were found after this thaw."
+
+    # --- injection and fertilization check ---------------------------------------------
+
+    def inject(self, actor: Actor, *, session_id: int, oocyte_id: int, injected_at: datetime | None = None,
+               sperm_motility: SpermMotility | str, viability_test: ViabilityTest | str = ViabilityTest.NONE,
+               techniques: Sequence[str] = (), damaged: bool = False, non_mii_reason: str = "",
+               notes: str = "") -> OocyteRow:
+        """Inject one oocyte. Only MII, unless a flagged exception (e.g. in-vitro matured) with a reason."""
+        errors: dict[str, str] = {}
+        motility = _enum(SpermMotility, sperm_motility, "sperm_motility", errors, "how the chosen sperm moved")
+        vtest = _enum(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
+        unknown = [t for t in techniques if t not in rules.TECHNIQUES]
+        if unknown:
+            errors["techniques"] = f"Unknown technique '{unknown[0]}'."
+        injected_at = injected_at or self.ctx.clock()
+        check_not_future(self.ctx, injected_at, "injected_at", errors)
+        if motility == SpermMotility.IMMOTILE and vtest == ViabilityTest.NONE:
+            errors["viability_test"] = "An immotile sperm is injected only after a viability test."
+        with self.ctx.db.write() as s:
+            sess = s.get(IcsiSession, session_id)
+            if sess is None:
+                raise NotFound(f"There is no ICSI session #{session_id}.")
+            oocyte = s.get(Oocyte, oocyte_id)
+            if oocyte is None or oocyte.retrieval_id != sess.retrieval_id:
+                raise ValidationError.single("oocyte_id", "This oocyte is not in this ICSI dish.")
+            if s.execute(select(Injection.id).where(Injection.oocyte_id == oocyte.id)).first():
+                errors["oocyte_id"] = f"Oocyte {oocyte.number} was already injected."
+            if oocyte.maturity != Maturity.MII.value and not non_mii_reason.strip():
+                errors["non_mii_reason"] = (f"Oocyte {oocyte.number} is {oocyte.maturity or 'not assessed'}: only MII "
+                                            f"oocytes are injected, unless you record the exception and its reason.")
+            if injected_at < sess.started_at:
+                errors["injected_at"] = "An injection cannot be before the ICSI session started."
+            if errors:
+                raise ValidationError(errors)
+            inj = Injection(oocyte_id=oocyte.id, session_id=sess.id, injected_at=injected_at, injected_by=actor.id,
+                            sperm_motility=motility.value, viability_test=vtest.value,
+                            techniques=",".join(dict.fromkeys(techniques)), damaged=bool(damaged),
+                            non_mii_reason=non_mii_reason.strip() if oocyte.maturity != Maturity.MII.value else "",
+                            notes=notes or "")
+            audit_create(s, self.ctx, actor, inj, reason=inj.non_mii_reason)
+            return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
+
+    def record_check(self, actor: Actor, *, oocyte_id: int, checked_at: datetime | None,
+                     result: FertilizationResult | str, polar_bodies: int | None = None,
+                     window_reason: str = "") -> OocyteRow:
+        """The 16-18 h check. A check outside the window is flagged and needs a reason."""
+        errors: dict[str, str] = {}
+        res = _enum(FertilizationResult, result, "result", errors, "the fertilization result")
+        if checked_at is None:
+            errors["checked_at"] = "The time of the check is required."
+        check_not_future(self.ctx, checked_at, "checked_at", errors)
+        if polar_bodies is not None and (not isinstance(polar_bodies, int) or not 0 <= polar_bodies <= 4):
+            errors["polar_bodies"] = "Polar bodies: a whole number from 0 to 4."
+        with self.ctx.db.write() as s:
+            oocyte = s.get(Oocyte, oocyte_id)
+            if oocyte is None:
+                raise NotFound(f"There is no oocyte #{oocyte_id}.")
+            inj = s.execute(select(Injection).where(Injection.oocyte_id == oocyte.id)).scalar_one_or_none()
+            if inj is None:
+                raise ValidationError.single("oocyte_id", f"Oocyte {oocyte.number} was not injected.")
+            if s.execute(select(FertilizationCheck.id).where(FertilizationCheck.oocyte_id == oocyte.id)).first():
+                errors["oocyte_id"] = f"Oocyte {oocyte.number} was already checked."
+            hours = rules.hours_between(inj.injected_at, checked_at) if checked_at else 0.0
+            if checked_at is not None and checked_at <= inj.injected_at:
+                errors["checked_at"] = "The check must come after the injection."
+            outside = not rules.in_window(hours)
+            if checked_at is not None and outside and not window_reason.strip():
+                errors["window_reason"] = (f"This check is at {rules.window_text(hours)}, outside "
+                                           f"{rules.WINDOW_START_HOURS:g}-{rules.WINDOW_END_HOURS:g} h: give a reason.")
+            if errors:
+                raise ValidationError(errors)
+            chk = FertilizationCheck(oocyte_id=oocyte.id, checked_at=checked_at, checked_by=actor.id, result=res.value,
+                                     polar_bodies=polar_bodies, hours_since_injection=round(hours, 2),
+                                     outside_window=outside, window_reason=window_reason.strip() if outside else "")
+            audit_create(s, self.ctx, actor, chk, reason=chk.window_reason)
+            return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
+
+    # --- reading ----------------------------------------------------------------------
+
+    def cycle_grid(self, cycle_id: int) -> IcsiGrid:
+        with self.ctx.db.read() as s:
+            return q.grid(s, cycle_id)
+
+    def cycle_summary(self, cycle_id: int) -> CycleSummary:
+        return q.summary(self.cycle_grid(cycle_id))
+
+    def sperm_source_of(self, oocyte_id: int) -> SpermSourceInfo | None:
+        """The sperm source an oocyte was injected with, and the links back to its origin."""
+        with self.ctx.db.read() as s:
+            sess = s.execute(select(IcsiSession).join(Injection, Injection.session_id == IcsiSession.id)
+                             .where(Injection.oocyte_id == oocyte_id)).scalar_one_or_none()
+            return q.source_info(s, sess) if sess else None
+
+    def fresh_sources(self, cycle_id: int) -> list[tuple[int, str]]:
+        """The male partner's samples with sperm found, for choosing a fresh source: (id, label)."""
+        with self.ctx.db.read() as s:
+            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
+                               .where(Cycle.id == cycle_id)).scalar_one()
+            positive = select(SpermFinding.sample_id).where(SpermFinding.sperm_found.is_(True))
+            rows = s.execute(select(TissueSample).where(TissueSample.patient_id == couple.male_patient_id,
+                                                        TissueSample.id.in_(positive),
+                                                        TissueSample.disposition.in_(["pending", "fresh_icsi", "freeze"]))
+                             .order_by(TissueSample.received_at.desc())).scalars().all()
+            return [(x.id, f"{x.code} sample {x.sample_number} ({x.received_at.astimezone():%Y-%m-%d})") for x in rows]
+
+    def thaw_sources(self, cycle_id: int) -> list[tuple[int, str]]:
+        with self.ctx.db.read() as s:
+            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
+                               .where(Cycle.id == cycle_id)).scalar_one()
+            rows = s.execute(select(ThawEvent).where(ThawEvent.patient_id == couple.male_patient_id)
+                             .order_by(ThawEvent.thawed_at.desc())).scalars().all()
+            return [(t.id, f"thaw #{t.id} {t.thawed_at.astimezone():%Y-%m-%d %H:%M}"
+                           f"{'' if t.sperm_found is not False else ' (no sperm found)'}") for t in rows]
+
+    def opus_count(self, cycle_id: int) -> int:
+        with self.ctx.db.read() as s:
+            return s.execute(select(func.count(OocyteRetrieval.id))
+                             .where(OocyteRetrieval.cycle_id == cycle_id)).scalar_one()
+
+    def _cycle(self, s: Session, cycle_id: int) -> Cycle:
+        cycle = s.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound(f"There is no cycle #{cycle_id}.")
+        return cycle
+
+    def _opu(self, s: Session, retrieval_id: int) -> OocyteRetrieval:
+        opu = s.get(OocyteRetrieval, retrieval_id)
+        if opu is None:
+            raise NotFound(f"There is no oocyte retrieval #{retrieval_id}.")
+        return opu
