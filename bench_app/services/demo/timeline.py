@@ -8,6 +8,7 @@ time order across areas just as a real lab's would.
 
 from __future__ import annotations
 
+import heapq
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 
@@ -36,14 +37,18 @@ def local_moment(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 class Agenda:
+    """Steps in time order; a step may put later steps on the agenda while it runs."""
+
     def __init__(self) -> None:
         self._steps: list[tuple[datetime, int, Callable[[], None]]] = []
+        self._count = 0
 
     def at(self, when: datetime, step: Callable[[], None]) -> None:
-        self._steps.append((when, len(self._steps), step))
+        heapq.heappush(self._steps, (when, self._count, step))
+        self._count += 1
 
     def run(self, clock: DemoClock) -> None:
-        for when, _, step in sorted(self._steps, key=lambda s: (s[0], s[1])):
+        while self._steps:
+            when, _, step = heapq.heappop(self._steps)
             clock.set(when)
             step()
-        self._steps.clear()
