@@ -14,6 +14,7 @@ from bench_app.domain.enums import Role
 from bench_app.services.context import Actor
 from ui.admin.admin_view import AdminView
 from ui.common.placeholder_view import PlaceholderView
+from ui.cryo.cryo_view import CryoView
 from ui.patients.patients_view import PatientsView
 from ui.qt import QWidget
 from ui.retrieval.retrieval_view import RetrievalView
@@ -45,13 +46,7 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("today", "Today", TodayView),
     AreaSpec("patients", "Patients & cycles", PatientsView),
     AreaSpec("retrieval", "Sperm retrieval", RetrievalView),
-    AreaSpec("cryo", "Cryo storage", coming_later(
-        "Cryo storage",
-        "Freezing, storing, moving, thawing and discarding straws, vials and single-sperm devices.",
-        ["Freeze events turning a sample into devices, with method, cryoprotectant lot and witness",
-         "Tanks, canisters, canes and positions, and every move between them",
-         "Thaw events with post-thaw assessment, and discards with consent check and second signature",
-         "Devices nearing their consent or storage expiry (30, 60, 90 days ahead)"])),
+    AreaSpec("cryo", "Cryo storage", CryoView),
     AreaSpec("icsi", "ICSI", coming_later(
         "ICSI",
         "Oocyte retrieval, injection and the fertilization check.",

@@ -1,0 +1,72 @@
+"""The base of the witnessed cryo dialogs: a consent banner and a witness panel that follows the step.
+
+What a cryo witness reads (the patient, each device code and its position) changes while
+the form is filled: more straws, another position. The panel is then rebuilt with the new
+identifiers; the witness's user name stays, the ticks and PIN are asked again, because
+they were given for what the label said before.
+
+A consent problem is not a field: the service reports it as "consent" and it is shown as
+a banner at the top of the dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ui.common.form import set_message
+from ui.common.witness_panel import WitnessPanel
+from ui.common.witnessed_dialog import WitnessedDialog
+from ui.qt import QLabel, QVBoxLayout, QWidget
+
+BANNER_STYLE = ("background: #fdecea; color: #8c1d18; border: 1px solid #e6a9a3; border-radius: 4px; "
+                "padding: 8px 10px; font-weight: 600;")
+
+
+def device_identifiers(name: str, mrn: str, devices: Sequence[tuple[str, str]], *,
+                       caption: str = "Patient's full name") -> list[tuple[str, str]]:
+    """The patient's name and MRN, then each device code with the position it goes to or comes from."""
+    return [(caption, name), ("MRN", mrn), *devices]
+
+
+class CryoWitnessedDialog(WitnessedDialog):
+    """Subclasses place ``witness_box`` in their layout and call ``rebuild_witness``."""
+
+    witness_note = "A second person reads each label and its position, and signs with their own PIN."
+
+    def __init__(self, title: str, parent: QWidget | None = None, **kw):
+        super().__init__(title, parent, **kw)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("consentBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.content.addWidget(self.banner)
+        self.witness_box = QWidget(self)
+        self._witness_layout = QVBoxLayout(self.witness_box)
+        self._witness_layout.setContentsMargins(0, 0, 0, 0)
+        self._identifiers: list[tuple[str, str]] | None = None
+
+    def rebuild_witness(self, identifiers: Sequence[tuple[str, str]], scan_codes: Sequence[str] = ()) -> None:
+        identifiers = list(identifiers)
+        if identifiers == self._identifiers and self.witness_panel is not None:
+            return
+        self._identifiers = identifiers
+        old = self.witness_panel
+        panel = WitnessPanel(identifiers, scan_codes=scan_codes, note=self.witness_note, parent=self.witness_box)
+        if old is not None:
+            panel.username.setText(old.username.text())
+            self._witness_layout.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self._witness_layout.addWidget(panel)
+        panel.show()  # a child added to a shown dialog would otherwise count as hidden until the next event
+        self.witness_panel = panel
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        errors = dict(errors)
+        set_message(self.banner, errors.pop("consent", ""))
+        super().show_errors(errors)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        set_message(self.banner, "")

@@ -1,0 +1,105 @@
+"""Words and small readers shared by the cryo screens: enum captions, counts, device lines.
+
+Captions live here once so the cane view, the search results, the history and every
+dialog say "Straw", "Vitrification" and "Thawed" the same way.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
+from bench_app.domain.errors import ValidationError
+from bench_app.domain.storage import DeviceEventKind
+from bench_app.services.storage_dto import DeviceInfo
+from ui.common.bidi import isolate
+from ui.qt import QColor, QComboBox
+
+METHOD_TEXT = {
+    FreezeMethod.SLOW: "Slow freezing",
+    FreezeMethod.RAPID_VAPOUR: "Rapid (vapour)",
+    FreezeMethod.VITRIFICATION: "Vitrification",
+}
+DEVICE_TYPE_TEXT = {
+    DeviceType.STRAW: "Straw",
+    DeviceType.VIAL: "Vial",
+    DeviceType.SINGLE_SPERM: "Single-sperm device",
+}
+SOURCE_TEXT = {
+    FreezeSourceKind.TISSUE_SAMPLE: "One tissue sample",
+    FreezeSourceKind.POOLED_SAMPLES: "Pooled samples of this patient",
+    FreezeSourceKind.EJACULATE: "Ejaculate",
+}
+STATUS_TEXT = {
+    DeviceStatus.STORED: "Stored",
+    DeviceStatus.THAWED: "Thawed",
+    DeviceStatus.DISCARDED: "Discarded",
+    DeviceStatus.TRANSFERRED_OUT: "Transferred out",
+}
+EVENT_TEXT = {
+    DeviceEventKind.FREEZE: "Freeze",
+    DeviceEventKind.PLACEMENT: "Placement",
+    DeviceEventKind.MOVE: "Move",
+    DeviceEventKind.THAW: "Thaw",
+    DeviceEventKind.DISCARD_REQUESTED: "Discard requested",
+    DeviceEventKind.DISCARD_APPROVED: "Discard approved",
+    DeviceEventKind.DISCARD_REJECTED: "Discard rejected",
+}
+KIND_TEXT = {
+    LocationKind.TANK: "Tank",
+    LocationKind.CANISTER: "Canister",
+    LocationKind.CANE: "Cane",
+    LocationKind.GOBLET: "Goblet",
+}
+COLOURS = ("blue", "green", "yellow", "red", "white", "pink", "orange", "purple", "grey", "clear")
+
+MUTED = QColor("#80868b")
+EXPIRED = QColor("#b3261e")
+WARNING = QColor("#8a5300")
+
+
+def status_text(device: DeviceInfo) -> str:
+    text = STATUS_TEXT.get(device.status, device.status.label)
+    if device.pending_discard_id is not None:
+        text += f" (discard #{device.pending_discard_id} pending)"
+    return text
+
+
+def device_line(device: DeviceInfo) -> str:
+    """'D-7K3Q-21 · ÖZTÜRK, Mehmet (M-100) · Tank A / … / Position 3' for lists and intros."""
+    where = device.position_path or status_text(device).lower()
+    return f"{device.code}   ·   {isolate(device.patient_name)} ({device.mrn})   ·   {where}"
+
+
+def fill_combo(combo: QComboBox, captions: dict) -> QComboBox:
+    for value, caption in captions.items():
+        combo.addItem(caption, value.value if hasattr(value, "value") else value)
+    return combo
+
+
+def select_data(combo: QComboBox, value) -> None:
+    index = combo.findData(value.value if hasattr(value, "value") else value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def read_count(text: str, key: str, *, required: bool = False) -> int | None:
+    """A typed whole number, ``None`` when left empty; a field error keyed ``key`` otherwise."""
+    text = text.strip()
+    if not text:
+        if required:
+            raise ValidationError.single(key, "Give a number.")
+        return None
+    if not text.isdigit():
+        raise ValidationError.single(key, f"'{text}' is not a whole number.")
+    return int(text)
+
+
+def tri_state(combo: QComboBox) -> bool | None:
+    """The value of a yes / no / not-said combo whose items carry True, False or None."""
+    return combo.currentData()
+
+
+def yes_no_combo(combo: QComboBox, yes: str, no: str, unset: str = "—") -> QComboBox:
+    combo.addItem(unset, None)
+    combo.addItem(yes, True)
+    combo.addItem(no, False)
+    return combo

@@ -1,0 +1,110 @@
+"""Discard: an embryologist asks (reason, consent checked); a supervisor approves with their
+password (the second signature) or rejects with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from bench_app.domain.clock import format_local
+from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.services.storage_dto import DeviceInfo, DiscardInfo
+from ui.common.bidi import isolate
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.cryo.cryo_text import device_line
+from ui.qt import QCheckBox, QLabel, QLineEdit, Qt, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+def _devices_label(parent: QWidget, devices: Sequence[DeviceInfo]) -> QLabel:
+    label = QLabel("\n".join(device_line(d) for d in devices), parent)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class DiscardRequestDialog(ServiceDialog):
+    ok_text = "Ask for approval"
+
+    def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo], parent: QWidget | None = None):
+        super().__init__("Request discard", parent,
+                         intro="A discard needs a reason, a check of the patient's consent, and the approval "
+                               "of a supervisor, who signs it with their password. Until then the devices "
+                               "stay stored and cannot be thawed.")
+        self.context = context
+        self.devices = list(devices)
+        form = self.add_form(ErrorForm(parent=self))
+        form.add_row("device_ids", "Devices", _devices_label(self, self.devices))
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("discardReason")
+        self.reason.setPlaceholderText("e.g. storage consent expired and not renewed; patient informed")
+        self.consent = QCheckBox("I checked the patient's consent: it allows these devices to be discarded", self)
+        self.consent.setObjectName("consentChecked")
+        form.add_row("reason", "Reason", self.reason)
+        form.add_row("consent_checked", "Consent", self.consent)
+        self.setMinimumWidth(640)
+        self.reason.setFocus()
+
+    def save(self) -> DiscardInfo:
+        return self.context.services.cryo.request_discard(
+            self.context.actor, device_ids=[d.id for d in self.devices], reason=self.reason.text(),
+            consent_checked=self.consent.isChecked())
+
+
+def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
+    form = dialog.add_form(ErrorForm(parent=dialog))
+    form.add_row("discard_id", "Request", QLabel(
+        f"#{request.id}, asked by {request.requested_by} on {format_local(request.requested_at)}", dialog))
+    form.add_plain_row("Patient", QLabel(f"{isolate(request.patient_name)} ({request.mrn})", dialog))
+    form.add_plain_row("Devices", _devices_label(dialog, request.devices))
+    form.add_plain_row("Reason", QLabel(request.reason, dialog))
+    form.add_plain_row("Consent", QLabel("checked by the requester" if request.consent_checked else "NOT checked",
+                                         dialog))
+    return form
+
+
+class ApproveDiscardDialog(ServiceDialog):
+    ok_text = "Approve and sign"
+
+    def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
+        super().__init__(f"Approve discard #{request.id}", parent,
+                         intro="Approving discards these devices for good. Your password is your electronic "
+                               "signature: it records your name, the time and the meaning \u201capproved\u201d.")
+        self.context = context
+        self.request = request
+        form = _request_form(self, request)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("approvePassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
+        form.add_row("password", "Your password", self.password)
+        self.setMinimumWidth(640)
+        self.password.setFocus()
+
+    def save(self) -> DiscardInfo:
+        try:
+            return self.context.services.cryo.approve_discard(self.context.actor, self.request.id,
+                                                              password=self.password.text())
+        except AuthenticationFailed as exc:
+            self.password.clear()
+            raise ValidationError.single("password", str(exc)) from None
+
+
+class RejectDiscardDialog(ServiceDialog):
+    ok_text = "Reject request"
+
+    def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
+        super().__init__(f"Reject discard #{request.id}", parent,
+                         intro="The devices stay stored; the requester sees why.")
+        self.context = context
+        self.request = request
+        form = _request_form(self, request)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("rejectReason")
+        form.add_row("reason", "Why rejected", self.reason)
+        self.setMinimumWidth(640)
+        self.reason.setFocus()
+
+    def save(self) -> DiscardInfo:
+        return self.context.services.cryo.reject_discard(self.context.actor, self.request.id,
+                                                         reason=self.reason.text())

@@ -1,0 +1,218 @@
+"""Freeze a sample, a pool of one patient's samples, or an ejaculate into devices, placed at once.
+
+The left column says what is frozen and how; the right column the devices: their number,
+type and colour, the codes reserved for their labels, and where each one goes (proposed
+free positions, changeable). Loading and placing is witnessed: the witness reads the
+patient's name, the MRN and each device code with its position.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import DeviceType, FreezeMethod, LotKind
+from bench_app.domain.errors import ValidationError
+from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
+from bench_app.services.patients_dto import PatientSummary
+from bench_app.services.storage_dto import FreezeInfo
+from ui.common.form import ErrorForm, error_label, set_message
+from ui.common.lot_picker import LotPickerWidget
+from ui.common.times import DateTimeFieldEdit
+from ui.cryo.cryo_dialog import CryoWitnessedDialog, device_identifiers
+from ui.cryo.cryo_text import (
+    COLOURS, DEVICE_TYPE_TEXT, METHOD_TEXT, fill_combo, read_count, select_data, tri_state, yes_no_combo,
+)
+from ui.cryo.freeze_source_widget import FreezeSourceForm
+from ui.cryo.position_list_widget import PositionListWidget
+from ui.qt import (
+    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+from ui.shell.bench_context import BenchContext
+
+
+def _count_edit(parent: QWidget, name: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    edit.setMaximumWidth(90)
+    edit.setPlaceholderText("count")
+    return edit
+
+
+class FreezeDialog(CryoWitnessedDialog):
+    ok_text = "Freeze and place"
+
+    def __init__(self, context: BenchContext, patient: PatientSummary | None = None,
+                 parent: QWidget | None = None):
+        super().__init__("Freeze", parent)
+        self.context = context
+        self.codes: list[str] = []
+        services = context.services
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
+        self.content.addLayout(columns)
+
+        what = QGroupBox("What is frozen", self)
+        self.source = FreezeSourceForm(services, patient, what)
+        self.add_form(self.source, into=QVBoxLayout(what))
+        left.addWidget(what)
+
+        how = QGroupBox("How", self)
+        form = self.add_form(ErrorForm(parent=how), into=QVBoxLayout(how))
+        self.method = fill_combo(QComboBox(how), METHOD_TEXT)
+        self.method.setObjectName("freezeMethod")
+        select_data(self.method, FreezeMethod.VITRIFICATION)
+        self.cryoprotectant = LotPickerWidget(services, LotKind.CRYOPROTECTANT, product_hint="Cryoprotectant",
+                                              parent=how)
+        counts = QWidget(how)
+        row = QHBoxLayout(counts)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.motile = _count_edit(counts, "preFreezeMotile")
+        self.immotile = _count_edit(counts, "preFreezeImmotile")
+        for caption, edit in (("motile", self.motile), ("immotile", self.immotile)):
+            row.addWidget(edit)
+            row.addWidget(QLabel(caption, counts))
+        row.addStretch(1)
+        self.sperm_present = yes_no_combo(QComboBox(how), "Sperm present", "No sperm seen",
+                                          unset="— (from the counts)")
+        self.sperm_present.setObjectName("spermPresent")
+        self.frozen_at = DateTimeFieldEdit("frozen_at", services.ctx.clock, parent=how)
+        self.frozen_at.setObjectName("frozenAt")
+        self.notes = QLineEdit(how)
+        self.notes.setObjectName("freezeNotes")
+        form.add_row("method", "Method", self.method)
+        form.add_row("cryoprotectant_lot", "Cryoprotectant", self.cryoprotectant)
+        form.add_row("pre_freeze_motile", "Pre-freeze", counts)
+        form.add_row("sperm_present", "", self.sperm_present)
+        form.add_row("frozen_at", "Frozen at", self.frozen_at)
+        form.add_row("notes", "Notes", self.notes)
+        left.addWidget(how)
+        left.addStretch(1)
+
+        devices = QGroupBox("Devices and positions", self)
+        form = self.add_form(ErrorForm(parent=devices), into=QVBoxLayout(devices))
+        self.count = QSpinBox(devices)
+        self.count.setObjectName("deviceCount")
+        self.count.setRange(1, MAX_DEVICES_PER_FREEZE)
+        self.count.setValue(3)
+        self.count.setMaximumWidth(90)
+        self.device_type = fill_combo(QComboBox(devices), DEVICE_TYPE_TEXT)
+        self.device_type.setObjectName("deviceType")
+        self.colour = QComboBox(devices)
+        self.colour.setObjectName("deviceColour")
+        self.colour.setEditable(True)
+        self.colour.addItems(COLOURS)
+        self.contents = QLineEdit(devices)
+        self.contents.setObjectName("deviceContents")
+        kind = QWidget(devices)
+        kind_row = QHBoxLayout(kind)
+        kind_row.setContentsMargins(0, 0, 0, 0)
+        kind_row.addWidget(self.count)
+        kind_row.addWidget(self.device_type, 1)
+        kind_row.addWidget(QLabel("colour", kind))
+        kind_row.addWidget(self.colour, 1)
+        self.reserve_button = QPushButton("Reserve codes and propose positions", devices)
+        self.reserve_button.setObjectName("reserveCodes")
+        self.codes_label = QLabel("No codes reserved yet: reserve them, then print the labels.", devices)
+        self.codes_label.setObjectName("reservedCodes")
+        self.codes_label.setWordWrap(True)
+        self.positions = PositionListWidget(services, devices)
+        form.add_row("device_count", "Devices", kind)
+        form.add_row("contents", "Contents", self.contents)
+        form.add_row("device_codes", "Labels", self.reserve_button)
+        form.add_plain_row("", self.codes_label)
+        form.add_row("positions", "Positions", self.positions)
+        right.addWidget(devices)
+        right.addWidget(self.witness_box)
+        self.race = error_label(self)  # the race for a position, in words above the buttons
+        self.race.setObjectName("positionTaken")
+        self.body.insertWidget(self.body.indexOf(self.general_error), self.race)
+
+        self.source.patientChanged.connect(lambda _p: self._update_witness())
+        self.source.changed.connect(self._update_contents)
+        self.count.valueChanged.connect(lambda _v: self._update_devices())
+        self.device_type.currentIndexChanged.connect(lambda _i: self._update_devices())
+        self.reserve_button.clicked.connect(self.reserve_codes)
+        self.positions.changed.connect(self._update_witness)
+        self._update_devices()
+        self._update_contents()
+        self.setMinimumWidth(1100)
+        self.source.picker.setFocus()
+
+    # --- devices, codes and positions ---------------------------------------------------------
+
+    def reserve_codes(self) -> None:
+        """Codes for the labels (only the missing ones), then free positions for every device."""
+        need = self.count.value() - len(self.codes)
+        if need > 0:
+            self.codes += self.context.services.cryo.reserve_device_codes(self.context.actor, need)
+        self._update_devices()
+        self.positions.propose()
+
+    def device_labels(self) -> list[str]:
+        kind = DEVICE_TYPE_TEXT[DeviceType(self.device_type.currentData())]
+        return [f"{kind} {n + 1}  {self.codes[n] if n < len(self.codes) else '(no code yet)'}"
+                for n in range(self.count.value())]
+
+    def _update_devices(self) -> None:
+        count = self.count.value()
+        ready = self.codes[:count]
+        self.codes_label.setText(("Codes for the labels: " + ", ".join(ready)) if ready
+                                 else "No codes reserved yet: reserve them, then print the labels.")
+        if 0 < len(self.codes) < count:
+            self.codes_label.setText(self.codes_label.text() + f"; {count - len(ready)} more to reserve.")
+        self.reserve_button.setText("Reserve codes and propose positions" if len(self.codes) < count
+                                    else "Propose positions again")
+        self.positions.set_labels(self.device_labels())
+        self._update_witness()
+
+    def _update_contents(self) -> None:
+        self.contents.setPlaceholderText(self.source.default_contents())
+
+    def _update_witness(self) -> None:
+        patient = self.source.patient()
+        count = self.count.value()
+        refs = self.positions.positions()
+        pairs = [(self.codes[n] if n < len(self.codes) else f"Device {n + 1} (no code yet)",
+                  refs[n].path if refs[n] else "no position chosen") for n in range(count)]
+        self.rebuild_witness(device_identifiers(patient.full_name if patient else "(choose the patient)",
+                                                patient.mrn if patient else "", pairs),
+                             scan_codes=[*self.codes[:count], *([patient.mrn] if patient else [])])
+
+    # --- saving ------------------------------------------------------------------------
+
+    def _codes(self) -> list[str]:
+        count = self.count.value()
+        if len(self.codes) < count:
+            raise ValidationError.single("device_codes", f"Reserve codes for all {count} devices and print their "
+                                                         "labels before loading.")
+        return self.codes[:count]
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        errors = dict(errors)
+        for alone, shared in (("cryoprotectant", "cryoprotectant_lot"), ("pre_freeze_immotile", "pre_freeze_motile")):
+            if alone in errors:  # two values on one row share its error line
+                errors[shared] = " ".join(dict.fromkeys(filter(None, (errors.get(shared), errors.pop(alone)))))
+        taken = errors.get("positions", "")
+        set_message(self.race, taken if ("just taken" in taken or "occupied" in taken) else "")
+        super().show_errors(errors)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        set_message(self.race, "")
+
+    def save_witnessed(self) -> FreezeInfo:
+        patient = self.source.patient()
+        motile, immotile, frozen_at, positions, codes, witness = self.gather(
+            lambda: read_count(self.motile.text(), "pre_freeze_motile"),
+            lambda: read_count(self.immotile.text(), "pre_freeze_immotile"),
+            self.frozen_at.value, self.positions.values, self._codes, self.witness_input)
+        product, lot = self.cryoprotectant.values()
+        return self.context.services.cryo.freeze(
+            self.context.actor, source_kind=self.source.source_kind(), sample_ids=self.source.sample_ids(),
+            patient_id=patient.id if patient else None, method=self.method.currentData(),
+            cryoprotectant=product, cryoprotectant_lot=lot, device_count=self.count.value(),
+            device_type=self.device_type.currentData(), positions=positions, witness=witness,
+            colour=self.colour.currentText().strip(), contents=self.contents.text().strip(),
+            pre_freeze_motile=motile, pre_freeze_immotile=immotile, sperm_present=tri_state(self.sperm_present),
+            device_codes=codes, frozen_at=frozen_at, notes=self.notes.text())

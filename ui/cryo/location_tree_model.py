@@ -1,0 +1,201 @@
+"""The storage map as a lazy tree model: tanks at first, each level fetched when it is opened.
+
+A tank of 10 canisters with 12 canes each opens instantly because only the tanks are
+read at first; a canister's canes are read (one call to ``children``) the first time the
+canister is expanded. Each row shows its name and occupancy ("Tank B  412/600").
+After a freeze, move, thaw or discard the view passes the ids the service says it
+touched to ``refresh_nodes``, and only those rows are re-read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import IntEnum
+from typing import Any, Callable, Iterable
+
+from bench_app.services.storage_dto import LocationNode
+from ui.cryo.cryo_text import MUTED
+from ui.qt import QAbstractItemModel, QColor, QFont, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+FULL = QColor("#8a5300")
+
+Index = QModelIndex | QPersistentModelIndex
+ChildLoader = Callable[[int | None, bool], list[LocationNode]]  # (parent id or None for tanks, with retired)
+
+
+class _Item:
+    __slots__ = ("node", "parent", "children", "fetched")
+
+    def __init__(self, node: LocationNode | None, parent: _Item | None):
+        self.node = node
+        self.parent = parent
+        self.children: list[_Item] = []
+        self.fetched = False
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent is not None else 0
+
+
+class LocationTreeModel(QAbstractItemModel):
+    class Column(IntEnum):
+        NAME = 0
+        OCCUPANCY = 1
+        FREE = 2
+
+    HEADERS = {Column.NAME: "Location", Column.OCCUPANCY: "Occupied", Column.FREE: "Free"}
+
+    def __init__(self, load_children: ChildLoader, parent: QObject | None = None):
+        super().__init__(parent)
+        self._load = load_children
+        self.include_retired = False
+        self._root = _Item(None, None)
+        self._by_id: dict[int, _Item] = {}
+
+    # --- the adapter's own API ---------------------------------------------------------
+
+    def reload(self, *, include_retired: bool | None = None) -> None:
+        """Forget every loaded level and read the tanks again."""
+        if include_retired is not None:
+            self.include_retired = include_retired
+        self.beginResetModel()
+        self._root = _Item(None, None)
+        self._by_id.clear()
+        self._fill(self._root, self._load(None, self.include_retired))
+        self._root.fetched = True
+        self.endResetModel()
+
+    def loaded_ids(self) -> set[int]:
+        """Ids of the locations read so far (tests use it to prove the tree is lazy)."""
+        return set(self._by_id)
+
+    def node(self, index: Index) -> LocationNode | None:
+        item = self._item(index)
+        return item.node if item is not self._root else None
+
+    def index_of(self, location_id: int) -> QModelIndex:
+        item = self._by_id.get(location_id)
+        if item is None:
+            return QModelIndex()
+        return self.createIndex(item.row(), 0, item)
+
+    def refresh_nodes(self, nodes: Iterable[LocationNode]) -> None:
+        """New counts for rows already loaded; rows not loaded yet are read fresh when opened."""
+        for fresh in nodes:
+            item = self._by_id.get(fresh.id)
+            if item is None:
+                continue
+            # Keep the child count of this tree's mode: a fresh node counts retired children too.
+            item.node = replace(fresh, child_count=item.node.child_count) if not self.include_retired else fresh
+            row = item.row()
+            self.dataChanged.emit(self.createIndex(row, 0, item),
+                                  self.createIndex(row, len(self.Column) - 1, item))
+
+    def add_node(self, node: LocationNode) -> None:
+        """A location just created: appended under its parent if that level is already loaded."""
+        parent = self._root if node.parent_id is None else self._by_id.get(node.parent_id)
+        if parent is None or not parent.fetched:
+            if parent is not None and parent.node is not None and not parent.node.child_count:
+                parent.node = replace(parent.node, child_count=1)  # now it can be opened
+            return
+        row = len(parent.children)
+        parent_index = QModelIndex() if parent is self._root else self.createIndex(parent.row(), 0, parent)
+        self.beginInsertRows(parent_index, row, row)
+        self._fill(parent, [node])
+        self.endInsertRows()
+
+    # --- Qt's API ----------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        item = self._item(parent)
+        if not 0 <= row < len(item.children) or not 0 <= column < len(self.Column):
+            return QModelIndex()
+        return self.createIndex(row, column, item.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        item: _Item = index.internalPointer()
+        up = item.parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.row(), 0, up)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._item(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(self.Column)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+        item = self._item(parent)
+        if item is self._root:
+            return bool(item.children)
+        if parent.column() != 0:
+            return False
+        return item.node.has_children if not item.fetched else bool(item.children)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        item = self._item(parent)
+        return item is not self._root and not item.fetched and item.node.has_children
+
+    def fetchMore(self, parent: Index) -> None:
+        item = self._item(parent)
+        if item is self._root or item.fetched:
+            return
+        item.fetched = True
+        nodes = self._load(item.node.id, self.include_retired)
+        if not nodes:
+            return
+        self.beginInsertRows(parent, 0, len(nodes) - 1)
+        self._fill(item, nodes)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node: LocationNode = index.internalPointer().node
+        column = self.Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.Column.NAME:
+                return f"{node.name} (retired)" if node.retired else node.name
+            if column == self.Column.OCCUPANCY:
+                return node.occupancy_text
+            return str(node.free)
+        if role == NODE_ROLE:
+            return node
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if node.retired:
+                return MUTED
+            if column != self.Column.NAME and node.occupancy.full:
+                return FULL
+        if role == Qt.ItemDataRole.FontRole and node.parent_id is None and column == self.Column.NAME:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.Column.NAME:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            pct = f"{node.occupancy.fraction:.0%}" if node.capacity else "no positions"
+            return f"{node.path}: {node.occupied} of {node.capacity} positions used ({pct})"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.Column):
+            return self.HEADERS[self.Column(section)]
+        return None
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _item(self, index: Index) -> _Item:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def _fill(self, parent: _Item, nodes: list[LocationNode]) -> None:
+        for node in nodes:
+            item = _Item(node, parent)
+            parent.children.append(item)
+            self._by_id[node.id] = item

@@ -1,0 +1,198 @@
+"""Thaw one patient's devices for a cycle: scan each code, check identity with a witness, assess.
+
+Scanning (or typing) a device code and pressing Enter adds it to the list; a device that
+is not stored, or belongs to another patient, is refused there in words. The cycle is
+one of the man's couples' cycles. The post-thaw assessment records whether sperm were
+found and how they moved.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from bench_app.domain.enums import LotKind
+from bench_app.domain.errors import BenchError
+from bench_app.services.storage_dto import DeviceInfo, ThawInfo
+from ui.common.bidi import isolate
+from ui.common.form import ErrorForm, error_label, set_message
+from ui.common.lot_picker import LotPickerWidget
+from ui.common.times import DateTimeFieldEdit
+from ui.common.witness_panel import ScanLineEdit
+from ui.cryo.cryo_dialog import CryoWitnessedDialog, device_identifiers
+from ui.cryo.cryo_text import device_line, status_text, tri_state, yes_no_combo
+from ui.qt import (
+    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+from ui.retrieval.cycle_choice import fill_cycles
+from ui.shell.bench_context import BenchContext
+
+COUNTS = (("progressive", "progressive"), ("non_progressive", "non-progressive"), ("twitching", "twitching"),
+          ("immotile", "immotile"))
+
+
+class ThawDialog(CryoWitnessedDialog):
+    ok_text = "Thaw"
+    witness_note = "A second person reads each label against the patient and signs with their own PIN."
+
+    def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo] = (), parent: QWidget | None = None):
+        super().__init__("Thaw", parent)
+        self.context = context
+        self.devices: list[DeviceInfo] = []
+        self._patient_id: int | None = None
+        services = context.services
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.content.addLayout(columns)
+
+        which = QGroupBox("Devices", self)
+        form = self.add_form(ErrorForm(parent=which), into=QVBoxLayout(which))
+        self.scan = ScanLineEdit(which)
+        self.scan.setObjectName("thawScan")
+        self.scan.setPlaceholderText("Scan or type a device code, then Enter")
+        self.scan_message = error_label(which)
+        scan_cell = QWidget(which)
+        scan_column = QVBoxLayout(scan_cell)
+        scan_column.setContentsMargins(0, 0, 0, 0)
+        scan_column.addWidget(self.scan)
+        scan_column.addWidget(self.scan_message)
+        self.list = QListWidget(which)
+        self.list.setObjectName("thawDevices")
+        self.list.setMinimumHeight(self.fontMetrics().height() * 4 + 12)
+        self.remove_button = QPushButton("Remove from the list", which)
+        self.patient_label = QLabel("Scan the first device: its patient is shown here.", which)
+        self.patient_label.setObjectName("thawPatient")
+        self.patient_label.setWordWrap(True)
+        self.cycle = QComboBox(which)
+        self.cycle.setObjectName("thawCycle")
+        form.add_row("device_codes", "Add device", scan_cell)
+        form.add_row("device_ids", "To thaw", self.list)
+        form.add_plain_row("", self.remove_button)
+        form.add_plain_row("Patient", self.patient_label)
+        form.add_row("cycle_id", "For cycle", self.cycle)
+        left.addWidget(which)
+
+        after = QGroupBox("Post-thaw assessment", self)
+        form = self.add_form(ErrorForm(parent=after), into=QVBoxLayout(after))
+        self.sperm_found = yes_no_combo(QComboBox(after), "Sperm found", "No sperm found")
+        self.sperm_found.setObjectName("spermFound")
+        counts = QWidget(after)
+        grid = QHBoxLayout(counts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.counts: dict[str, QSpinBox] = {}
+        for key, caption in COUNTS:
+            spin = QSpinBox(counts)
+            spin.setObjectName(f"count_{key}")
+            spin.setRange(0, 1_000_000)
+            spin.setMaximumWidth(80)
+            self.counts[key] = spin
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            column.addWidget(spin)
+            column.addWidget(QLabel(caption, counts))
+            grid.addLayout(column)
+        grid.addStretch(1)
+        self.medium = LotPickerWidget(services, LotKind.MEDIUM, product_hint="Thaw medium", parent=after)
+        self.thawed_at = DateTimeFieldEdit("thawed_at", services.ctx.clock, parent=after)
+        self.thawed_at.setObjectName("thawedAt")
+        self.notes = QLineEdit(after)
+        self.notes.setObjectName("thawNotes")
+        form.add_row("sperm_found", "Sperm", self.sperm_found)
+        form.add_row("progressive", "Motility", counts)
+        form.add_row("thaw_medium_lot", "Thaw medium", self.medium)
+        form.add_row("thawed_at", "Thawed at", self.thawed_at)
+        form.add_row("notes", "Notes", self.notes)
+        left.addWidget(after)
+        left.addStretch(1)
+        right.addWidget(self.witness_box)
+        right.addStretch(1)
+
+        self.scan.scanned.connect(self.add_code)
+        self.remove_button.clicked.connect(self._remove_selected)
+        for device in devices:
+            self.add_device(device)
+        self._devices_changed()
+        self.setMinimumWidth(1040)
+        self.scan.setFocus()
+
+    # --- the list of devices -------------------------------------------------------------
+
+    def add_code(self, text: str) -> bool:
+        """A scanned or typed code: the device is added, or the reason it cannot be is shown."""
+        text = text.strip()
+        if not text:
+            return False
+        try:
+            device = self.context.services.cryo.find_device(text)
+        except BenchError as exc:
+            return self._refuse(str(exc))
+        return self.add_device(device)
+
+    def add_device(self, device: DeviceInfo) -> bool:
+        if any(d.id == device.id for d in self.devices):
+            return self._refuse(f"{device.code} is on the list already.")
+        if not device.stored:
+            return self._refuse(f"{device.code} is {status_text(device).lower()}: only a stored device can be thawed.")
+        if device.pending_discard_id is not None:
+            return self._refuse(f"{device.code} awaits approval of discard request #{device.pending_discard_id}.")
+        if self.devices and device.patient_id != self.devices[0].patient_id:
+            return self._refuse(f"{device.code} belongs to {device.patient_name} ({device.mrn}), not to "
+                                f"{self.devices[0].patient_name}: one thaw is one patient's devices.")
+        self.devices.append(device)
+        set_message(self.scan_message, "")
+        self.scan.clear()
+        self._devices_changed()
+        return True
+
+    def _refuse(self, message: str) -> bool:
+        set_message(self.scan_message, message)
+        self.scan.selectAll()
+        return False
+
+    def _remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.devices):
+            del self.devices[row]
+            self._devices_changed()
+
+    def _devices_changed(self) -> None:
+        self.list.clear()
+        for d in self.devices:
+            self.list.addItem(device_line(d))
+        self.remove_button.setEnabled(bool(self.devices))
+        patient_id = self.devices[0].patient_id if self.devices else None
+        if patient_id != self._patient_id:
+            self._patient_id = patient_id
+            self.cycle.clear()
+            if patient_id is not None:
+                d = self.devices[0]
+                n = fill_cycles(self.cycle, self.context.services, patient_id)
+                self.patient_label.setText(f"{isolate(d.patient_name)} ({d.mrn})"
+                                           + ("" if n else "   ·   no cycle as the male partner: start one first"))
+            else:
+                self.patient_label.setText("Scan the first device: its patient is shown here.")
+        d = self.devices[0] if self.devices else None
+        self.rebuild_witness(
+            device_identifiers(d.patient_name if d else "(scan a device)", d.mrn if d else "",
+                               [(x.code, x.position_path) for x in self.devices], caption="Patient"),
+            scan_codes=[x.code for x in self.devices])
+
+    # --- saving ------------------------------------------------------------------------
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        errors = dict(errors)
+        for key, _caption in COUNTS[1:]:  # the four counts share one row
+            if key in errors:
+                errors["progressive"] = " ".join(dict.fromkeys(filter(None, (errors.get("progressive"),
+                                                                             errors.pop(key)))))
+        super().show_errors(errors)
+
+    def save_witnessed(self) -> ThawInfo:
+        thawed_at, witness = self.gather(self.thawed_at.value, self.witness_input)
+        product, lot = self.medium.values()
+        return self.context.services.cryo.thaw(
+            self.context.actor, device_ids=[d.id for d in self.devices], cycle_id=self.cycle.currentData(),
+            witness=witness, sperm_found=tri_state(self.sperm_found), thaw_medium=product, thaw_medium_lot=lot,
+            thawed_at=thawed_at, notes=self.notes.text(), **{k: spin.value() for k, spin in self.counts.items()})
