@@ -16,6 +16,7 @@ class BenchContext(QObject):
     actorChanged = Signal(object)
     patientRequested = Signal(int)
     coupleRequested = Signal(int)
+    recordRequested = Signal(object)  # a ScanTarget: opened as if its code had been scanned
 
     def __init__(self, services: Services, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
@@ -41,3 +42,7 @@ class BenchContext(QObject):
 
     def open_couple(self, couple_id: int) -> None:
         self.coupleRequested.emit(couple_id)
+
+    def open_record(self, target) -> None:
+        """Open a sample, device or oocyte (a ScanTarget) in the area that shows it."""
+        self.recordRequested.emit(target)

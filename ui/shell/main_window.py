@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         context.actorChanged.connect(self._on_actor_changed)
         context.patientRequested.connect(self.open_patient)
         context.coupleRequested.connect(self.open_couple)
+        context.recordRequested.connect(self.on_scanned)  # a link in a view opens a record as a scan does
         self._on_actor_changed(context.actor)
 
     # --- building ------------------------------------------------------------------------
