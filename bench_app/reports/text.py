@@ -1,0 +1,145 @@
+"""Text in any script for labels and reports: shaping, right-to-left order, font runs, fitting.
+
+Arabic letters take a different form at the start, middle and end of a word, and a
+right-to-left line is laid out from the right. ``arabic_reshaper`` picks each letter's
+joined form (and the lam-alef ligatures) and ``python-bidi`` (the Unicode
+Bidirectional Algorithm) puts the line in visual order, so mixed lines such as
+"عمر الخطيب · MRN 4471" come out right. (ReportLab's own right-to-left layout needs
+``rlbidi``, which is not published on PyPI; this pair is.) Arabic runs print in Noto
+Sans Arabic, everything else in DejaVu Sans, so Turkish, Greek and Cyrillic letters
+are real glyphs, never boxes.
+
+Every width here is measured with the same fonts the PDF embeds, which is how labels
+and table cells shrink their text to fit and never overflow.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from bench_app.reports.fonts import arabic_font, latin_font, register_fonts
+
+ELLIPSIS = "\u2026"
+_ARABIC_RANGES = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+_RTL = re.compile(f"[\u0590-\u05ff{_ARABIC_RANGES}]")
+_ARABIC = re.compile(f"[{_ARABIC_RANGES}]")
+# An Arabic run keeps the spaces between its words; anything else is a Latin-font run.
+_SEGMENT = re.compile(f"[{_ARABIC_RANGES}]+(?:\\s+[{_ARABIC_RANGES}]+)*|[^{_ARABIC_RANGES}]+")
+# Vowel marks typed in a name are kept: they are part of how the name is written.
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a line in visual order that prints in one font."""
+
+    text: str
+    font: str
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A line fitted to a width: possibly smaller, possibly cut with an ellipsis."""
+
+    text: str          # the logical text that is printed (with '…' if it was cut)
+    size: float
+    width: float
+    truncated: bool
+
+
+def has_rtl(text: str) -> bool:
+    return bool(_RTL.search(text))
+
+
+@lru_cache(maxsize=8192)
+def visual(text: str) -> str:
+    """The line in the order it is drawn, left to right, with Arabic letters joined."""
+    if not has_rtl(text):
+        return text
+    return get_display(_RESHAPER.reshape(text))
+
+
+@lru_cache(maxsize=8192)
+def runs(text: str, bold: bool = False) -> tuple[Run, ...]:
+    register_fonts()
+    shown = visual(text)
+    latin = latin_font(bold)
+    if not _ARABIC.search(shown):
+        return (Run(shown, latin),)
+    arabic = arabic_font(bold)
+    return tuple(Run(m.group(0), arabic if _ARABIC.match(m.group(0)) else latin)
+                 for m in _SEGMENT.finditer(shown))
+
+
+@lru_cache(maxsize=16384)
+def _unit_width(text: str, bold: bool) -> float:
+    return sum(stringWidth(r.text, r.font, 1.0) for r in runs(text, bold))
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of ``text`` drawn at ``size``."""
+    return _unit_width(text, bold) * size
+
+
+def fit(text: str, max_width: float, size: float, min_size: float | None = None, bold: bool = False) -> Fitted:
+    """Shrink ``text`` (down to ``min_size``) until it fits ``max_width``; past that, cut it with '…'."""
+    min_size = size if min_size is None else min(min_size, size)
+    unit = _unit_width(text, bold)
+    if unit * size <= max_width:
+        return Fitted(text, size, unit * size, False)
+    if unit * min_size <= max_width:
+        fitted = max(min_size, math.floor(max_width / unit * 10) / 10)
+        return Fitted(text, fitted, unit * fitted, False)
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if _unit_width(text[:mid].rstrip() + ELLIPSIS, bold) * min_size <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = text[:lo].rstrip() + ELLIPSIS if lo else ""
+    return Fitted(cut, min_size, _unit_width(cut, bold) * min_size, True)
+
+
+def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap in logical order; a word wider than a line is broken between letters."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold) <= max_width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            while text_width(word, size, bold) > max_width and len(word) > 1:
+                n = len(word) - 1
+                while n > 1 and text_width(word[:n], size, bold) > max_width:
+                    n -= 1
+                lines.append(word[:n])
+                word = word[n:]
+            current = word
+        lines.append(current)
+    return lines or [""]
+
+
+def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left") -> float:
+    """Draw one line with its baseline at ``y``; ``align`` is left, right (x is the right edge) or centre."""
+    width = text_width(text, size, bold)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    for run in runs(text, bold):
+        canvas.setFont(run.font, size)
+        canvas.drawString(x, y, run.text)
+        x += stringWidth(run.text, run.font, size)
+    return width
