@@ -7,6 +7,7 @@ A4 21-up (63.5 x 38.1 mm) and US Letter 30-up (2 5/8 x 1 in) layouts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bench_app.domain.enums import StrEnum
@@ -79,6 +80,19 @@ STOCKS: dict[str, LabelStock] = {
 }
 DEFAULT_TUBE_STOCK = "thermal-50x25"
 DEFAULT_CRYO_STOCK = "cryo-32x13"
+# An ICSI dish holds the oocytes of one retrieval; its label's code names that retrieval.
+# The prefix starts with none of the code kind letters (S, D, O), so it never reads as one.
+_DISH = re.compile(r"^ICSI-?0*(\d{1,9})$")
+
+
+def dish_code(retrieval_id: int) -> str:
+    return f"ICSI-{retrieval_id:06d}"
+
+
+def parse_dish_code(text: str) -> int | None:
+    """The retrieval id in a dish code such as 'ICSI-000012', or None if it is not one."""
+    m = _DISH.match((text or "").strip().upper().replace(" ", ""))
+    return int(m.group(1)) if m else None
 
 
 @dataclass(frozen=True)

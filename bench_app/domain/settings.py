@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bench_app.domain.labels import DEFAULT_CRYO_STOCK, DEFAULT_TUBE_STOCK, STOCKS
+
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -14,6 +16,7 @@ class SettingSpec:
     description: str
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -24,7 +27,12 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("lockout_attempts", int, 5, "Failed sign-ins before an account locks", 3, 20),
         SettingSpec("lockout_minutes", int, 15, "Minutes an account stays locked", 1, 1440),
         SettingSpec("expiry_warning_days", int, 90, "Days ahead that storage expiry is flagged", 7, 365),
-        SettingSpec("default_label_stock", str, "thermal-50x25", "Label stock used unless chosen"),
+        SettingSpec("default_label_stock", str, DEFAULT_TUBE_STOCK, "Label stock for tube and dish labels unless chosen",
+                    choices=tuple(STOCKS)),
+        SettingSpec("cryo_label_stock", str, DEFAULT_CRYO_STOCK, "Label stock for straw and vial labels unless chosen",
+                    choices=tuple(STOCKS)),
+        SettingSpec("zpl_unicode_font", str, "E:TT0003M_.TTF",
+                    "Font file on the Zebra printer for names outside ASCII (ZPL ^A@)"),
     )
 }
 
@@ -42,4 +50,6 @@ def coerce(key: str, value: Any) -> Any:
         raise ValueError(f"{spec.description} must be at least {spec.minimum:g}.")
     if spec.maximum is not None and typed > spec.maximum:
         raise ValueError(f"{spec.description} must be at most {spec.maximum:g}.")
+    if spec.choices and typed not in spec.choices:
+        raise ValueError(f"{spec.description} must be one of {', '.join(spec.choices)}.")
     return typed

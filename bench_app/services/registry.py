@@ -14,6 +14,7 @@ from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.icsi_service import IcsiService
+from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
@@ -40,6 +41,7 @@ class Services:
     icsi: IcsiService
     storage: StorageService
     cryo: CryoService
+    labels: LabelsService
 
     @property
     def db(self) -> Database:
@@ -61,6 +63,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
+        labels=LabelsService(ctx),
     )
 
 

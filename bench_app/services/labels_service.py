@@ -1,0 +1,262 @@
+"""Labels for tubes, cryo devices and ICSI dishes: what each says, printing, and the print record.
+
+Every print is recorded (a ``label_prints`` row and a PRINT audit event) in one
+transaction after the document was made, so a failed render records nothing. A code
+printed before is a *reprint*: it needs a reason, which is stored with the print and
+shown in the chain-of-custody report. ``target()`` tells the app beforehand whether a
+print would be a reprint, so it can ask for the reason first.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench_app.domain.clock import to_local
+from bench_app.domain.codes import looks_like_code, parse_code
+from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
+from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
+from bench_app.domain.names import listing_name
+from bench_app.persistence.models import (
+    Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, RetrievalProcedure,
+    TissueSample, User,
+)
+from bench_app.reports.labels import build_labels_pdf, layout_label
+from bench_app.reports.zpl import labels_zpl
+from bench_app.services.audit_writer import audit_create, write_event
+from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.settings_service import read_setting
+
+MAX_COPIES = 20
+MAX_LABELS = 200
+
+
+@dataclass(frozen=True)
+class PrintRecord:
+    id: int
+    code: str
+    stock: str
+    copies: int
+    is_reprint: bool
+    reason: str
+    printed_by: str          # printed (full) name
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class LabelTarget:
+    """One thing to label and whether printing it now would be a reprint."""
+
+    entity_type: str         # tissue_samples, cryo_devices or oocyte_retrievals
+    entity_id: int
+    data: LabelData
+    default_stock: str
+    prints: tuple[PrintRecord, ...]
+
+    @property
+    def code(self) -> str:
+        return self.data.code
+
+    @property
+    def would_be_reprint(self) -> bool:
+        return bool(self.prints)
+
+
+@dataclass(frozen=True)
+class PrintedLabels:
+    content: bytes           # the PDF, or ZPL for a label printer
+    media_type: str          # 'application/pdf' or 'application/zpl'
+    stock: LabelStock
+    codes: tuple[str, ...]
+    reprints: tuple[str, ...]
+    warnings: tuple[str, ...]
+    print_ids: tuple[int, ...]
+
+    @property
+    def suffix(self) -> str:
+        return ".zpl" if self.media_type == "application/zpl" else ".pdf"
+
+
+class LabelsService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def stocks(self) -> list[LabelStock]:
+        return list(STOCKS.values())
+
+    def target(self, code: str) -> LabelTarget:
+        """What the label for a sample, device or dish code says, and its print history."""
+        return self.targets([code])[0]
+
+    def targets(self, codes: Sequence[str]) -> list[LabelTarget]:
+        with self.ctx.db.read() as s:
+            return [self._target(s, code) for code in codes]
+
+    def history(self, code: str) -> tuple[PrintRecord, ...]:
+        return self.target(code).prints
+
+    def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
+                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
+        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``."""
+        errors: dict[str, str] = {}
+        codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+        if not codes:
+            errors["codes"] = "Give the code of a sample, device or dish to label."
+        elif len(codes) > MAX_LABELS:
+            errors["codes"] = f"Print at most {MAX_LABELS} labels at once."
+        if not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
+            errors["copies"] = f"Print between 1 and {MAX_COPIES} copies."
+        if errors:
+            raise ValidationError(errors)
+        targets = self.targets(codes)
+        chosen = self._stock(stock, targets)
+        if zpl and chosen.is_sheet:
+            raise ValidationError.single("stock", f"ZPL is for label printers: choose a roll stock, not {chosen.title}.")
+        if chosen.is_sheet and not 1 <= start_position <= chosen.per_page:
+            raise ValidationError.single("start_position", f"Start at a label between 1 and {chosen.per_page}.")
+        layouts = [layout_label(t.data, chosen) for t in targets]
+        if zpl:
+            with self.ctx.db.read() as s:
+                font = read_setting(s, "zpl_unicode_font")
+            content, media = labels_zpl(layouts, copies=copies, unicode_font=font), "application/zpl"
+        else:
+            content = build_labels_pdf([t.data for t in targets], chosen, copies=copies, start_position=start_position,
+                                       title=f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}",
+                                       author=actor.full_name)
+            media = "application/pdf"
+        ids, reprints = self._record(actor, codes, chosen, copies, reprint_reason.strip(), media)
+        return PrintedLabels(content, media, chosen, tuple(codes), reprints,
+                             tuple(w for layout in layouts for w in layout.warnings), ids)
+
+    def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
+        """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
+        host, _, port = (address or "").strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
+        try:
+            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
+                conn.sendall(content)
+        except OSError as exc:
+            raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
+                                                 f"{exc.strerror or exc}.") from None
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _stock(self, name: str | None, targets: list[LabelTarget]) -> LabelStock:
+        if name is None:
+            defaults = {t.default_stock for t in targets}
+            if len(defaults) > 1:
+                raise ValidationError.single("stock", "These labels go on different stocks by default "
+                                                      f"({', '.join(sorted(defaults))}): choose one.")
+            name = defaults.pop()
+        if name not in STOCKS:
+            raise ValidationError.single("stock", f"Unknown label stock '{name}'; choose one of {', '.join(STOCKS)}.")
+        return STOCKS[name]
+
+    def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
+                media: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        now = self.ctx.clock()
+        with self.ctx.db.write() as s:
+            targets = [self._target(s, code) for code in codes]  # again, inside the write lock
+            reprints = [t for t in targets if t.would_be_reprint]
+            if reprints and not reason:
+                last = reprints[0].prints[-1]
+                raise ValidationError.single(
+                    "reprint_reason", f"{reprints[0].code} was printed before (on "
+                                      f"{to_local(last.printed_at):%Y-%m-%d %H:%M} by {last.printed_by}): "
+                                      "say why it is printed again.")
+            ids = []
+            for t in targets:
+                again = t.would_be_reprint
+                row = LabelPrint(entity_type=t.entity_type, entity_id=str(t.entity_id), code=t.code, stock=stock.name,
+                                 copies=copies, is_reprint=again, reason=reason if again else "",
+                                 printed_by=actor.id, printed_at=now)
+                audit_create(s, self.ctx, actor, row, reason=reason if again else "")
+                write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type=t.entity_type,
+                            entity_id=t.entity_id, reason=reason if again else "",
+                            changes={"label": [None, t.code], "stock": [None, stock.name], "copies": [None, copies],
+                                     "reprint": [None, again], "format": [None, media]})
+                ids.append(row.id)
+            return tuple(ids), tuple(t.code for t in reprints)
+
+    def _target(self, s: Session, code: str) -> LabelTarget:
+        retrieval_id = parse_dish_code(code)
+        if retrieval_id is not None:
+            data, entity = _dish(s, retrieval_id), ("oocyte_retrievals", retrieval_id)
+            stock = read_setting(s, "default_label_stock")
+        elif looks_like_code(code) and parse_code(code).kind in "SD":
+            parsed = parse_code(code)
+            if parsed.kind == "S":
+                data, entity = _sample(s, parsed.code)
+                stock = read_setting(s, "default_label_stock")
+            else:
+                data, entity = _device(s, parsed.code)
+                stock = read_setting(s, "cryo_label_stock")
+        else:
+            if looks_like_code(code):
+                parse_code(code)  # a mistyped code says so precisely
+            raise ValidationError.single("codes", f"'{code}' is not a sample, device or dish code "
+                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or ICSI-000012).")
+        return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1]))
+
+
+def _local_date(value: datetime) -> str:
+    return to_local(value).date().isoformat()
+
+
+def _prints(s: Session, entity_type: str, entity_id: int) -> tuple[PrintRecord, ...]:
+    rows = s.execute(select(LabelPrint, User.full_name).join(User, User.id == LabelPrint.printed_by)
+                     .where(LabelPrint.entity_type == entity_type, LabelPrint.entity_id == str(entity_id))
+                     .order_by(LabelPrint.printed_at, LabelPrint.id)).all()
+    return tuple(PrintRecord(p.id, p.code, p.stock, p.copies, p.is_reprint, p.reason, name, p.printed_at)
+                 for p, name in rows)
+
+
+def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
+    row = s.execute(select(TissueSample, Patient, RetrievalProcedure.procedure_type)
+                    .join(Patient, Patient.id == TissueSample.patient_id)
+                    .outerjoin(RetrievalProcedure, RetrievalProcedure.id == TissueSample.procedure_id)
+                    .where(TissueSample.code == code)).first()
+    if row is None:
+        raise NotFound(f"No sample has the code {code}.")
+    sample, patient, ptype = row
+    detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
+                                    f"sample {sample.sample_number}", sample.side) if x)
+    return LabelData(LabelKind.TUBE, sample.code, listing_name(patient.given_names, patient.family_name),
+                     patient.mrn, _local_date(sample.received_at), detail), ("tissue_samples", sample.id)
+
+
+def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
+    row = s.execute(select(CryoDevice, Patient, FreezeEvent.frozen_at)
+                    .join(Patient, Patient.id == CryoDevice.patient_id)
+                    .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
+                    .where(CryoDevice.code == code)).first()
+    if row is None:
+        raise NotFound(f"No device has the code {code}.")
+    device, patient, frozen_at = row
+    frozen = _local_date(frozen_at)
+    detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
+    return LabelData(LabelKind.CRYO, device.code, listing_name(patient.given_names, patient.family_name), patient.mrn,
+                     frozen, detail, f"Frozen {frozen}", "QUARANTINE" if device.quarantined else ""), \
+        ("cryo_devices", device.id)
+
+
+def _dish(s: Session, retrieval_id: int) -> LabelData:
+    row = s.execute(select(OocyteRetrieval, Couple).join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
+                    .join(Couple, Couple.id == Cycle.couple_id).where(OocyteRetrieval.id == retrieval_id)).first()
+    if row is None:
+        raise NotFound(f"There is no oocyte retrieval for the dish code {dish_code(retrieval_id)}.")
+    opu, couple = row
+    female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
+    male = s.get(Patient, couple.male_patient_id)
+    owner = female or male
+    sessions = s.execute(select(func.count(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id)).scalar_one()
+    partner = f"Partner {listing_name(male.given_names, male.family_name)} · MRN {male.mrn}" if female else ""
+    return LabelData(LabelKind.DISH, dish_code(opu.id), listing_name(owner.given_names, owner.family_name), owner.mrn,
+                     _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)
