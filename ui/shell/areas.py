@@ -15,6 +15,7 @@ from bench_app.services.context import Actor
 from ui.admin.admin_view import AdminView
 from ui.common.placeholder_view import PlaceholderView
 from ui.cryo.cryo_view import CryoView
+from ui.icsi.icsi_view import IcsiView
 from ui.patients.patients_view import PatientsView
 from ui.qt import QWidget
 from ui.retrieval.retrieval_view import RetrievalView
@@ -47,12 +48,7 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("patients", "Patients & cycles", PatientsView),
     AreaSpec("retrieval", "Sperm retrieval", RetrievalView),
     AreaSpec("cryo", "Cryo storage", CryoView),
-    AreaSpec("icsi", "ICSI", coming_later(
-        "ICSI",
-        "Oocyte retrieval, injection and the fertilization check.",
-        ["COCs retrieved and each oocyte's maturity (MII, MI, GV, atretic, degenerated)",
-         "Per oocyte: injection time, operator, sperm source and technique, witnessed",
-         "Fertilization checks at 16\u201318 h (2PN, 1PN, 3PN+, 0PN), flagged outside the window"])),
+    AreaSpec("icsi", "ICSI", IcsiView),
     AreaSpec("reports", "Reports", coming_later(
         "Reports",
         "Printed and exported records.",

@@ -1,0 +1,183 @@
+"""What the ICSI cycle view does when asked: record the OPU, save maturities, start a session, inject, check.
+
+A mixin of IcsiCycleView (kept apart so each module stays small). Maturities go in one
+service call; injections and checks go one oocyte per call, ordered so that what is most
+likely refused (an exception, a check outside the window) goes first, and a refusal
+leaves what was keyed in the grid for another try.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain import icsi as rules
+from bench_app.domain.enums import Maturity
+from bench_app.domain.errors import ValidationError
+from ui.icsi.icsi_text import numbers_text, plural
+from ui.icsi.inject_dialog import InjectDialog
+from ui.icsi.oocyte_grid_view import GridMode
+from ui.icsi.opu_dialog import RecordOpuDialog
+from ui.icsi.session_dialog import StartSessionDialog
+from ui.qt import QItemSelectionModel
+
+
+def row_errors(errors: dict[str, str]) -> dict[int, str]:
+    """``oocyte_7`` -> {7: message}."""
+    out = {}
+    for key, message in errors.items():
+        if key.startswith("oocyte_") and key[len("oocyte_"):].isdigit():
+            out[int(key[len("oocyte_"):])] = message
+    return out
+
+
+class CycleActions:
+    """Needs the IcsiCycleView attributes: context, model, table, grid, panels, couple, say()."""
+
+    def _save_for_mode(self) -> None:
+        if self.mode() == GridMode.MATURITY:
+            self.save_maturities()
+        elif self.mode() == GridMode.CHECK:
+            self.save_checks()
+
+    # --- OPU and maturity -------------------------------------------------------------------------
+
+    def record_opu(self) -> None:
+        c = self.couple
+        who = f"{(c.female or c.male).full_name} ({(c.female or c.male).mrn})"
+        dialog = RecordOpuDialog(self.context, self.cycle_id, who, self)
+        self.open_dialog(dialog, lambda opu: self._opu_recorded(opu))
+
+    def _opu_recorded(self, opu) -> None:
+        self.refresh(keep_drafts=False)
+        index = self.opu_choice.findData(opu.id)
+        self.opu_choice.setCurrentIndex(index)
+        self.set_mode(GridMode.MATURITY)
+        self.table.go_to(0)
+
+    def add_line(self) -> None:
+        if self.opu() is None:
+            return
+        row = self.model.add_line()
+        self.table.go_to(row)
+        self.table.setFocus()
+
+    def save_maturities(self) -> None:
+        opu = self.opu()
+        panel = self.maturity_panel
+        panel.form.clear_errors()
+        if opu is None:
+            self.say("Record the oocyte retrieval first.", error=True)
+            return
+        if not self.model.maturity_drafts:
+            self.say("Nothing keyed to save: type a class key on each line (1 or M for MII...).", error=True)
+            return
+        values = self.model.maturities()
+        try:
+            self.context.services.icsi.set_maturities(
+                self.context.actor, retrieval_id=opu.id, maturities=[m.value if m else None for m in values],
+                reason=panel.reason.text())
+        except ValidationError as exc:
+            errors = dict(exc.field_errors)
+            lines = row_errors(errors)
+            self.model.set_row_errors(lines)
+            rest = panel.form.show_errors({k: v for k, v in errors.items() if k not in {f"oocyte_{n}" for n in lines}})
+            self._maturity_reason_visibility()
+            self.say(" ".join([*lines.values(), *rest.values()]), error=True)
+            if "reason" in errors:
+                panel.reason.setFocus()
+            return
+        saved = len(self.model.maturity_drafts)
+        panel.reason.clear()
+        self.refresh(keep_drafts=False)
+        self.say(f"Saved the maturity of {plural(saved, 'oocyte')}.")
+        self.table.setFocus()
+
+    # --- ICSI session and injection ------------------------------------------------------------
+
+    def start_session(self) -> None:
+        opu = self.opu()
+        if opu is None:
+            self.say("Record the oocyte retrieval first.", error=True)
+            return
+        dialog = StartSessionDialog(self.context, self.couple, opu, self)
+        self.open_dialog(dialog, lambda s: self.say(f"ICSI session started with {s.source.label}, witnessed by "
+                                                    f"{s.witnessed_by}."))
+
+    def select_lines(self, *, mii_only: bool) -> None:
+        self.set_mode(GridMode.INJECTION)
+        rows = [i for i, line in enumerate(self.model.rows()) if line.oocyte is not None and not line.oocyte.injected
+                and (not mii_only or line.oocyte.maturity == Maturity.MII)]
+        self.table.clearSelection()
+        if not rows:
+            self.say("No oocyte is waiting for injection." if not mii_only else "No MII oocyte is waiting.")
+            return
+        self.table.go_to(rows[0])
+        model, selection = self.model, self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows[1:]:
+            selection.select(model.index(row, 0), flags)
+        self.say(f"{plural(len(rows), 'oocyte')} selected: {numbers_text([r + 1 for r in rows])}.")
+
+    def inject_selected(self) -> None:
+        if self.model.maturity_drafts:
+            self.say("Save the keyed maturities first (Maturity, Enter).", error=True)
+            return
+        sessions = self.sessions()
+        if not sessions:
+            self.say("Start the ICSI session first: the sperm source is witnessed before any injection.",
+                     error=True)
+            return
+        lines = [self.model.row_at(r) for r in self.table.selected_rows()]
+        oocytes = [line.oocyte for line in lines if line.oocyte is not None and not line.oocyte.injected]
+        if not oocytes:
+            self.say("Select oocytes not injected yet (Select MII takes every MII one).", error=True)
+            return
+        dialog = InjectDialog(self.context, oocytes, sessions, self)
+        self.open_dialog(dialog, lambda rows: self.say(f"Injected {plural(len(rows), 'oocyte')}."))
+
+    # --- fertilization check --------------------------------------------------------------------
+
+    def save_checks(self) -> None:
+        panel = self.check_panel
+        panel.form.clear_errors()
+        pending = self.model.pending_checks()
+        if not pending:
+            self.say("Nothing keyed to save: type a result key on each injected oocyte (2 for 2PN...).", error=True)
+            return
+        missing = {o.number: f"Oocyte {o.number}: key the result as well as the polar bodies."
+                   for o, result, _pb in pending if result is None}
+        try:
+            checked_at = panel.checked_at.value()
+        except ValidationError as exc:
+            panel.form.show_errors(exc.field_errors)
+            return
+        if missing:
+            self.model.set_row_errors(missing)
+            self.say(" ".join(missing.values()), error=True)
+            return
+        # the ones most likely refused go first, so a refusal stores nothing
+        pending.sort(key=lambda p: (rules.in_window(rules.hours_between(p[0].injected_at, checked_at)), p[0].number))
+        saved: list[int] = []
+        for oocyte, result, pb in pending:
+            try:
+                self.context.services.icsi.record_check(
+                    self.context.actor, oocyte_id=oocyte.id, checked_at=checked_at, result=result,
+                    polar_bodies=pb, window_reason=panel.reason.text())
+            except ValidationError as exc:
+                self._after_checks(saved)
+                errors = dict(exc.field_errors)
+                rest = panel.form.show_errors({k: v for k, v in errors.items() if k in panel.form.keys()})
+                others = [v for k, v in errors.items() if k not in panel.form.keys()] + list(rest.values())
+                self.model.set_row_errors({oocyte.number: " ".join(errors.values())})
+                done = f"Saved oocyte{'s' if len(saved) > 1 else ''} {numbers_text(saved)}; " if saved else ""
+                self.say(f"{done}oocyte {oocyte.number} was not saved. {' '.join(others)}".strip(), error=True)
+                return
+            saved.append(oocyte.number)
+        panel.reason.clear()
+        self._after_checks(saved)
+        self.say(f"Saved the check of {plural(len(saved), 'oocyte')}.")
+
+    def _after_checks(self, saved: list[int]) -> None:
+        for n in saved:
+            self.model.result_drafts.pop(n, None)
+            self.model.pb_drafts.pop(n, None)
+        self.refresh(keep_drafts=True)
+        self.table.setFocus()

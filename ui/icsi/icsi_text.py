@@ -1,0 +1,92 @@
+"""The words and keys of the ICSI screens: maturity and result classes, sperm motility, techniques.
+
+One key per class keeps the grid fast: the embryologist calls out what the microscope
+shows and the keyboard follows, row after row, without reaching for the mouse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bench_app.domain.clock import to_local
+from bench_app.domain.enums import FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest
+from bench_app.domain.icsi import TECHNIQUES, WINDOW_END_HOURS, WINDOW_START_HOURS
+from ui.qt import Qt
+
+MATURITY_TEXT = {Maturity.MII: "MII", Maturity.MI: "MI", Maturity.GV: "GV", Maturity.ATRETIC: "atretic",
+                 Maturity.DEGENERATED: "degenerated", Maturity.OTHER: "other"}
+# Key -> class. Digits follow the order of maturation; letters are the class's initial.
+MATURITY_KEYS = {
+    Qt.Key.Key_1: Maturity.MII, Qt.Key.Key_M: Maturity.MII,
+    Qt.Key.Key_2: Maturity.MI,
+    Qt.Key.Key_3: Maturity.GV, Qt.Key.Key_G: Maturity.GV,
+    Qt.Key.Key_A: Maturity.ATRETIC,
+    Qt.Key.Key_D: Maturity.DEGENERATED,
+    Qt.Key.Key_O: Maturity.OTHER,
+}
+MATURITY_LEGEND = "1 or M = MII   ·   2 = MI   ·   3 or G = GV   ·   A = atretic   ·   D = degenerated   ·   O = other"
+
+RESULT_TEXT = {FertilizationResult.PN2: "2PN", FertilizationResult.PN1: "1PN", FertilizationResult.PN3_PLUS: "3PN+",
+               FertilizationResult.PN0: "0PN", FertilizationResult.DEGENERATED: "degenerated",
+               FertilizationResult.NOT_ASSESSABLE: "not assessable"}
+RESULT_KEYS = {
+    Qt.Key.Key_2: FertilizationResult.PN2,
+    Qt.Key.Key_1: FertilizationResult.PN1,
+    Qt.Key.Key_3: FertilizationResult.PN3_PLUS,
+    Qt.Key.Key_0: FertilizationResult.PN0,
+    Qt.Key.Key_D: FertilizationResult.DEGENERATED,
+    Qt.Key.Key_N: FertilizationResult.NOT_ASSESSABLE,
+}
+POLAR_BODY_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(5)}
+RESULT_LEGEND = ("Result column: 2 = 2PN   ·   1 = 1PN   ·   3 = 3PN or more   ·   0 = 0PN   ·   D = degenerated   ·   "
+                 "N = not assessable.   PB column: 0-4 polar bodies.")
+CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+
+MOTILITY_TEXT = {SpermMotility.PROGRESSIVE: "Motile, progressive", SpermMotility.NON_PROGRESSIVE: "Non-progressive",
+                 SpermMotility.TWITCHING: "Twitching", SpermMotility.IMMOTILE: "Immotile"}
+MOTILITY_SHORT = {SpermMotility.PROGRESSIVE: "progressive", SpermMotility.NON_PROGRESSIVE: "non-progr.",
+                  SpermMotility.TWITCHING: "twitching", SpermMotility.IMMOTILE: "immotile"}
+VIABILITY_TEXT = {ViabilityTest.NONE: "None", ViabilityTest.HOS: "HOS test",
+                  ViabilityTest.PENTOXIFYLLINE: "Pentoxifylline", ViabilityTest.LASER: "Laser-assisted"}
+TECHNIQUE_SHORT = {"artificial_oocyte_activation": "AOA", "laser_assisted_selection": "LAISS",
+                   "pentoxifylline": "PTX", "hos_selection": "HOS"}
+SOURCE_KIND_TEXT = {SpermSourceKind.FRESH_SAMPLE: "Fresh sample of the male partner",
+                    SpermSourceKind.THAW_EVENT: "Thawed sperm (a thaw event of his devices)",
+                    SpermSourceKind.EJACULATE: "Fresh ejaculate"}
+WINDOW_TEXT = f"{WINDOW_START_HOURS:g}-{WINDOW_END_HOURS:g} h"
+
+
+def technique_names(keys: tuple[str, ...]) -> str:
+    return ", ".join(TECHNIQUES.get(k, k) for k in keys)
+
+
+def technique_short(keys: tuple[str, ...]) -> str:
+    return ", ".join(TECHNIQUE_SHORT.get(k, k) for k in keys)
+
+
+def clock_time(value: datetime | None, today=None) -> str:
+    """14:05 today, 19 Nov 14:05 on another day."""
+    local = to_local(value)
+    if local is None:
+        return ""
+    if today is not None and local.date() != today:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%H:%M")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def numbers_text(numbers: list[int]) -> str:
+    """1-4, 7, 9-10: oocyte numbers as a person writes them."""
+    parts: list[str] = []
+    run: list[int] = []
+    for n in sorted(numbers) + [None]:
+        if run and (n is None or n != run[-1] + 1):
+            parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" if len(run) > 2
+                         else f"{run[0]}, {run[1]}")
+            run = []
+        if n is not None:
+            run.append(n)
+    return ", ".join(parts)

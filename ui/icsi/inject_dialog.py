@@ -1,0 +1,129 @@
+"""Inject the selected oocytes: one dialog for the dish, with damage ticked per oocyte.
+
+At the bench the injecting embryologist works down the dish with one sperm preparation
+and one technique, so time, motility, viability test and techniques are entered once;
+only damage differs between oocytes (and is rare), so each oocyte is a line in a tick
+list (Space ticks, arrows move). Twelve oocytes are saved with one Enter. A non-MII
+oocyte needs the exception's reason (e.g. matured in vitro) before it is injected.
+
+Each oocyte is saved by its own service call; exceptions go first, so a missing reason
+or a bad time is refused before anything is stored.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain import icsi as rules
+from bench_app.domain.enums import Maturity, ViabilityTest
+from bench_app.domain.errors import ValidationError
+from bench_app.services.icsi_dto import OocyteRow, SessionInfo
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.common.times import DateTimeFieldEdit
+from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text, plural
+from ui.qt import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
+
+
+def session_text(session: SessionInfo) -> str:
+    return f"{session.source.label}, started {clock_time(session.started_at)}"
+
+
+class InjectDialog(ServiceDialog):
+    def __init__(self, context, oocytes: list[OocyteRow], sessions: list[SessionInfo],
+                 parent: QWidget | None = None):
+        self.oocytes = sorted(oocytes, key=lambda o: (o.maturity == Maturity.MII, o.number))  # exceptions first
+        numbers = [o.number for o in oocytes]
+        super().__init__(f"Inject oocyte{'s' if len(numbers) != 1 else ''} {numbers_text(numbers)}", parent,
+                         ok_text=f"Inject {plural(len(numbers), 'oocyte')}")
+        self.context = context
+        self.saved: list[OocyteRow] = []
+        form = self.add_form(ErrorForm(parent=self))
+        self.session = QComboBox(self)
+        self.session.setObjectName("injectSession")
+        for s in reversed(sessions):  # the latest session first
+            self.session.addItem(session_text(s), s.id)
+        self.injected_at = DateTimeFieldEdit("injected_at", context.services.ctx.clock, parent=self)
+        self.injected_at.setObjectName("injectedAt")
+        self.motility = QComboBox(self)
+        self.motility.setObjectName("motility")
+        for value, text in MOTILITY_TEXT.items():
+            self.motility.addItem(text, value.value)
+        self.motility.setCurrentIndex(-1)
+        self.motility.setPlaceholderText("How the chosen sperm moved")
+        self.viability = QComboBox(self)
+        self.viability.setObjectName("viability")
+        for value, text in VIABILITY_TEXT.items():
+            self.viability.addItem(text, value.value)
+        techniques = QWidget(self)
+        column = QVBoxLayout(techniques)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.technique_boxes: dict[str, QCheckBox] = {}
+        for key, text in rules.TECHNIQUES.items():
+            box = QCheckBox(text, techniques)
+            column.addWidget(box)
+            self.technique_boxes[key] = box
+        self.damage = QListWidget(self)
+        self.damage.setObjectName("damageList")
+        for o in sorted(self.oocytes, key=lambda o: o.number):
+            item = QListWidgetItem(f"Oocyte {o.number}   {o.code}   {self._maturity(o)}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, o.id)
+            self.damage.addItem(item)
+        self.damage.setCurrentRow(0)
+        rows = min(max(len(self.oocytes), 3), 8)
+        self.damage.setFixedHeight(self.damage.sizeHintForRow(0) * rows + 2 * self.damage.frameWidth() + 4)
+        self.non_mii = QLineEdit(self)
+        self.non_mii.setObjectName("nonMiiReason")
+        self.non_mii.setPlaceholderText("e.g. matured in vitro overnight (rescue IVM)")
+
+        form.add_row("session_id", "ICSI session", self.session)
+        form.add_row("injected_at", "Injected at", self.injected_at)
+        form.add_plain_row("Injecting embryologist", QLabel(context.actor.full_name, self))
+        form.add_row("sperm_motility", "Selected sperm", self.motility)
+        form.add_row("viability_test", "Viability test", self.viability)
+        form.add_row("techniques", "Techniques", techniques)
+        form.add_row("damaged", "Damaged during injection", self.damage)
+        non_mii = [o for o in self.oocytes if o.maturity != Maturity.MII]
+        if non_mii:
+            caption = ", ".join(f"{o.number} ({self._maturity(o)})" for o in non_mii)
+            form.add_row("non_mii_reason", f"Non-MII exception:\noocyte {caption}", self.non_mii)
+        self.setMinimumWidth(560)
+        self.motility.setFocus()
+
+    @staticmethod
+    def _maturity(o: OocyteRow) -> str:
+        return MATURITY_TEXT[o.maturity] if o.maturity else "not assessed"
+
+    def damaged_ids(self) -> set[int]:
+        return {self.damage.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.damage.count())
+                if self.damage.item(i).checkState() == Qt.CheckState.Checked}
+
+    def save(self) -> list[OocyteRow]:
+        injected_at = self.injected_at.value()
+        damaged = self.damaged_ids()
+        techniques = [k for k, box in self.technique_boxes.items() if box.isChecked()]
+        done = {o.id for o in self.saved}
+        for o in [o for o in self.oocytes if o.id not in done]:
+            try:
+                row = self.context.services.icsi.inject(
+                    self.context.actor, session_id=self.session.currentData(), oocyte_id=o.id,
+                    injected_at=injected_at, sperm_motility=self.motility.currentData(),
+                    viability_test=self.viability.currentData() or ViabilityTest.NONE, techniques=techniques,
+                    damaged=o.id in damaged, non_mii_reason=self.non_mii.text() if o.maturity != Maturity.MII else "")
+            except ValidationError as exc:
+                if not self.saved:
+                    raise
+                self._drop_saved()
+                raise ValidationError({**exc.field_errors, "oocyte_id": (
+                    f"Oocytes {numbers_text([s.number for s in self.saved])} were injected and saved; "
+                    f"oocyte {o.number} was not.")}) from None
+            self.saved.append(row)
+        return self.saved
+
+    def _drop_saved(self) -> None:
+        ids = {o.id for o in self.saved}
+        for i in reversed(range(self.damage.count())):
+            if self.damage.item(i).data(Qt.ItemDataRole.UserRole) in ids:
+                self.damage.takeItem(i)
+

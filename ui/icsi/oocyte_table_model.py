@@ -1,0 +1,293 @@
+"""The oocyte grid: one line per oocyte (1..COCs) across maturity, injection and the check.
+
+The model adapts the service's rows and keeps what has been keyed but not saved yet
+(maturity, result, polar bodies) as drafts, shaded until they are saved. Hours since
+injection are computed against a reference time the view sets (the time of check being
+entered, or now), so the 16-18 h flag follows what the person is about to record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from bench_app.domain import icsi as rules
+from bench_app.domain.enums import FertilizationResult, Maturity, ViabilityTest
+from bench_app.services.icsi_dto import OocyteRow
+from ui.common.row_table_model import RowTableModel
+from ui.icsi.icsi_text import (
+    MATURITY_TEXT, MOTILITY_SHORT, RESULT_TEXT, VIABILITY_TEXT, clock_time, technique_names, technique_short,
+)
+from ui.qt import QColor, QModelIndex, Qt
+
+DRAFT = QColor("#fff1b8")      # keyed, not saved yet
+FLAG = QColor("#fbd5d2")       # outside the 16-18 h window, or refused
+FLAG_TEXT = QColor("#8c1d18")
+MUTED = QColor("#6b7078")
+
+
+@dataclass(frozen=True)
+class GridLine:
+    """Line ``number`` of the dish; ``oocyte`` is None until its maturity is first saved."""
+
+    number: int
+    oocyte: OocyteRow | None
+    beyond_cocs: bool = False
+
+
+class OocyteTableModel(RowTableModel[GridLine]):
+    class Column(IntEnum):
+        NUMBER = 0
+        CODE = 1
+        MATURITY = 2
+        INJECTED = 3
+        SPERM = 4
+        TECHNIQUES = 5
+        DAMAGED = 6
+        HOURS = 7
+        RESULT = 8
+        POLAR_BODIES = 9
+        WINDOW = 10
+
+    HEADERS = {Column.NUMBER: "#", Column.CODE: "Code", Column.MATURITY: "Maturity", Column.INJECTED: "Injected",
+               Column.SPERM: "Sperm", Column.TECHNIQUES: "Technique", Column.DAMAGED: "Damaged",
+               Column.HOURS: "Hours", Column.RESULT: "Result", Column.POLAR_BODIES: "PB", Column.WINDOW: "16-18 h"}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cocs = 0
+        self.reference_time: datetime | None = None
+        self.today = None
+        self.maturity_drafts: dict[int, Maturity | None] = {}
+        self.result_drafts: dict[int, FertilizationResult] = {}
+        self.pb_drafts: dict[int, int] = {}
+        self.row_errors: dict[int, str] = {}
+
+    # --- loading -----------------------------------------------------------------------
+
+    def load(self, oocytes: list[OocyteRow], cocs: int, *, keep_drafts: bool = False) -> None:
+        self.cocs = cocs
+        if not keep_drafts:
+            self.clear_drafts(notify=False)
+        by_number = {o.number: o for o in oocytes}
+        count = max([cocs, *by_number])
+        self.set_rows(GridLine(n, by_number.get(n), n > cocs) for n in range(1, count + 1))
+
+    def add_line(self) -> int:
+        """One more line than the COCs (refused when saved, as the service says)."""
+        n = len(self._rows) + 1
+        self.beginInsertRows(QModelIndex(), n - 1, n - 1)
+        self._rows.append(GridLine(n, None, n > self.cocs))
+        self.endInsertRows()
+        return n - 1
+
+    def set_reference_time(self, moment: datetime | None) -> None:
+        self.reference_time = moment
+        self._changed_columns(self.Column.HOURS, self.Column.WINDOW)
+
+    def clear_drafts(self, notify: bool = True) -> None:
+        self.maturity_drafts.clear()
+        self.result_drafts.clear()
+        self.pb_drafts.clear()
+        self.row_errors.clear()
+        if notify and self._rows:
+            self._changed_columns(*self.Column)
+
+    # --- keyed values ------------------------------------------------------------------
+
+    def maturity_of(self, line: GridLine) -> Maturity | None:
+        if line.number in self.maturity_drafts:
+            return self.maturity_drafts[line.number]
+        return line.oocyte.maturity if line.oocyte else None
+
+    def set_maturity(self, row: int, maturity: Maturity | None) -> str:
+        """Key a maturity; returns why it cannot be, or ""."""
+        line = self._rows[row]
+        if line.oocyte is not None and line.oocyte.injected:
+            return f"Oocyte {line.number} was injected: its maturity can no longer change."
+        stored = line.oocyte.maturity if line.oocyte else None
+        if maturity == stored:
+            self.maturity_drafts.pop(line.number, None)
+        else:
+            self.maturity_drafts[line.number] = maturity
+        self.row_errors.pop(line.number, None)
+        self._changed_row(row)
+        return ""
+
+    def maturities(self) -> list[Maturity | None]:
+        """Every line's maturity, stored or keyed, up to the last one that has any."""
+        values = [self.maturity_of(line) for line in self._rows]
+        while values and values[-1] is None:
+            values.pop()
+        return values
+
+    def changes_recorded_maturity(self) -> bool:
+        """A keyed maturity replaces one already saved: a correction that needs a reason."""
+        return any(line.oocyte is not None and line.oocyte.maturity is not None and line.number in self.maturity_drafts
+                   and self.maturity_drafts[line.number] is not None for line in self._rows)
+
+    def can_check(self, row: int) -> bool:
+        oocyte = self._rows[row].oocyte
+        return oocyte is not None and oocyte.injected and oocyte.result is None
+
+    def set_result(self, row: int, result: FertilizationResult | None) -> None:
+        number = self._rows[row].number
+        if result is None:
+            self.result_drafts.pop(number, None)
+            self.pb_drafts.pop(number, None)
+        else:
+            self.result_drafts[number] = result
+        self.row_errors.pop(number, None)
+        self._changed_row(row)
+
+    def set_polar_bodies(self, row: int, count: int | None) -> None:
+        number = self._rows[row].number
+        if count is None:
+            self.pb_drafts.pop(number, None)
+        else:
+            self.pb_drafts[number] = count
+        self._changed_row(row)
+
+    def pending_checks(self) -> list[tuple[OocyteRow, FertilizationResult | None, int | None]]:
+        """Injected, unchecked oocytes with a keyed result or polar-body count."""
+        numbers = sorted(set(self.result_drafts) | set(self.pb_drafts))
+        lines = {line.number: line for line in self._rows}
+        return [(lines[n].oocyte, self.result_drafts.get(n), self.pb_drafts.get(n)) for n in numbers
+                if n in lines and lines[n].oocyte is not None and lines[n].oocyte.injected]
+
+    def hours(self, line: GridLine) -> float | None:
+        o = line.oocyte
+        if o is None or not o.injected:
+            return None
+        if o.hours_at_check is not None:
+            return o.hours_at_check
+        if self.reference_time is None:
+            return None
+        return o.hours_since_injection(self.reference_time)
+
+    def outside_window(self, line: GridLine) -> bool:
+        o = line.oocyte
+        if o is None or not o.injected:
+            return False
+        if o.result is not None:
+            return o.outside_window
+        h = self.hours(line)
+        # an unchecked oocyte is flagged once its window is missed, or when a check is keyed early
+        return h is not None and (h > rules.WINDOW_END_HOURS or
+                                  (line.number in self.result_drafts and not rules.in_window(h)))
+
+    def set_row_errors(self, errors: dict[int, str]) -> None:
+        self.row_errors = dict(errors)
+        self._changed_columns(*self.Column)
+
+    def row_of_number(self, number: int) -> int:
+        return next(i for i, line in enumerate(self._rows) if line.number == number)
+
+    # --- display -----------------------------------------------------------------------
+
+    def display(self, line: GridLine, column: Column) -> str:
+        o = line.oocyte
+        C = self.Column
+        if column == C.NUMBER:
+            return str(line.number)
+        if column == C.CODE:
+            return o.code if o else ""
+        if column == C.MATURITY:
+            m = self.maturity_of(line)
+            return MATURITY_TEXT[m] if m else ""
+        if column == C.RESULT:
+            r = self.result_drafts.get(line.number) or (o.result if o else None)
+            return RESULT_TEXT[r] if r else ""
+        if column == C.POLAR_BODIES:
+            pb = self.pb_drafts.get(line.number, o.polar_bodies if o else None)
+            return "" if pb is None else str(pb)
+        if o is None or not o.injected:
+            return ""
+        if column == C.INJECTED:
+            return f"{clock_time(o.injected_at, self.today)}  {o.injected_by or ''}".strip()
+        if column == C.SPERM:
+            text = MOTILITY_SHORT[o.sperm_motility] if o.sperm_motility else ""
+            if o.viability_test not in (None, ViabilityTest.NONE):
+                text += f" + {VIABILITY_TEXT[o.viability_test]}"
+            return text
+        if column == C.TECHNIQUES:
+            return technique_short(o.techniques) + (" (non-MII)" if o.non_mii_reason else "")
+        if column == C.DAMAGED:
+            return "damaged" if o.damaged else "no"
+        if column == C.HOURS:
+            h = self.hours(line)
+            return "" if h is None else f"{h:.1f} h"
+        return self._window_text(line)
+
+    def _window_text(self, line: GridLine) -> str:
+        o = line.oocyte
+        h = self.hours(line)
+        if o.result is not None:
+            if not o.outside_window:
+                return "in window"
+            return ("late" if h > rules.WINDOW_END_HOURS else "early") + (f": {o.window_reason}" if o.window_reason else "")
+        if h is None:
+            return ""
+        if h < rules.WINDOW_START_HOURS:
+            return f"due in {rules.WINDOW_START_HOURS - h:.1f} h"
+        if h <= rules.WINDOW_END_HOURS:
+            return "check now"
+        return "late: reason needed"
+
+    def tooltip(self, line: GridLine, column: Column) -> str | None:
+        if line.number in self.row_errors:
+            return self.row_errors[line.number]
+        o = line.oocyte
+        if line.beyond_cocs and column in (self.Column.NUMBER, self.Column.MATURITY):
+            return f"Line {line.number} is beyond the {self.cocs} COCs retrieved."
+        if o is None:
+            return None
+        if column == self.Column.TECHNIQUES and o.injected:
+            text = technique_names(o.techniques) or "no special technique"
+            return text + (f"\nNon-MII exception: {o.non_mii_reason}" if o.non_mii_reason else "")
+        if column == self.Column.WINDOW and o.window_reason:
+            return o.window_reason
+        if column == self.Column.RESULT and o.checked_at is not None:
+            return f"Checked {clock_time(o.checked_at)} by {o.checked_by}"
+        return None
+
+    def background(self, line: GridLine, column: Column) -> Any:
+        C = self.Column
+        n = line.number
+        if n in self.row_errors and column in (C.NUMBER, C.MATURITY, C.RESULT):
+            return FLAG
+        if line.beyond_cocs and column in (C.NUMBER, C.MATURITY):
+            return FLAG
+        if (column == C.MATURITY and n in self.maturity_drafts) or (column == C.RESULT and n in self.result_drafts) \
+                or (column == C.POLAR_BODIES and n in self.pb_drafts):
+            return DRAFT
+        if column in (C.HOURS, C.WINDOW) and self.outside_window(line):
+            return FLAG
+        return None
+
+    def foreground(self, line: GridLine, column: Column) -> Any:
+        if column in (self.Column.HOURS, self.Column.WINDOW) and self.outside_window(line):
+            return FLAG_TEXT
+        if column in (self.Column.CODE, self.Column.INJECTED):
+            return MUTED
+        return None
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self._rows):
+            return self.background(self._rows[index.row()], self.Column(index.column()))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in (
+                self.Column.NUMBER, self.Column.HOURS, self.Column.POLAR_BODIES):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
+
+    # --- change notifications ------------------------------------------------------------
+
+    def _changed_row(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.Column) - 1))
+
+    def _changed_columns(self, *columns: Column) -> None:
+        if self._rows:
+            cols = [int(c) for c in columns]
+            self.dataChanged.emit(self.index(0, min(cols)), self.index(len(self._rows) - 1, max(cols)))

@@ -1,0 +1,65 @@
+"""Record an oocyte retrieval (OPU) for an ICSI cycle: when, how many COCs, when denuded.
+
+The embryologist is the person signed in; retrieval time defaults to now and the
+denudation time is optional (it is often entered later, when the COCs are stripped).
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.errors import ValidationError
+from bench_app.services.icsi_dto import OpuInfo
+from bench_app.services.icsi_service import MAX_COCS
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.common.times import DateTimeFieldEdit
+from ui.qt import QLabel, QLineEdit, QSpinBox, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+class RecordOpuDialog(ServiceDialog):
+    ok_text = "Record retrieval"
+
+    def __init__(self, context: BenchContext, cycle_id: int, identity: str, parent: QWidget | None = None):
+        super().__init__("Record oocyte retrieval", parent, intro=f"Oocyte retrieval for {identity}.")
+        self.context = context
+        self.cycle_id = cycle_id
+        clock = context.services.ctx.clock
+        form = self.add_form(ErrorForm(parent=self))
+        self.retrieved_at = DateTimeFieldEdit("retrieved_at", clock, parent=self)
+        self.retrieved_at.setObjectName("retrievedAt")
+        self.cocs = QSpinBox(self)
+        self.cocs.setObjectName("cocs")
+        self.cocs.setRange(0, MAX_COCS)
+        self.cocs.setValue(0)
+        self.cocs.setSpecialValueText("0 (none found)")
+        self.cocs.setMaximumWidth(140)
+        self.denuded_at = DateTimeFieldEdit("denuded_at", clock, initial_now=False, required=False, parent=self)
+        self.denuded_at.setObjectName("denudedAt")
+        self.denuded_at.setPlaceholderText("optional, HH:MM")
+        self.notes = QLineEdit(self)
+        self.notes.setObjectName("opuNotes")
+        self.notes.setPlaceholderText("optional")
+        form.add_row("cocs_retrieved", "COCs retrieved", self.cocs)
+        form.add_row("retrieved_at", "Retrieved at", self.retrieved_at)
+        form.add_row("denuded_at", "Denuded at", self.denuded_at)
+        form.add_row("notes", "Notes", self.notes)
+        form.add_plain_row("Embryologist", QLabel(context.actor.full_name, self))
+        self.setMinimumWidth(480)
+        self.cocs.setFocus()
+        self.cocs.selectAll()
+
+    def save(self) -> OpuInfo:
+        values: list = []
+        errors: dict[str, str] = {}
+        for field in (self.retrieved_at, self.denuded_at):
+            try:
+                values.append(field.value())
+            except ValidationError as exc:
+                errors.update(exc.field_errors)
+                values.append(None)
+        if errors:
+            raise ValidationError(errors)
+        retrieved_at, denuded_at = values
+        return self.context.services.icsi.record_opu(
+            self.context.actor, cycle_id=self.cycle_id, retrieved_at=retrieved_at,
+            cocs_retrieved=self.cocs.value(), denuded_at=denuded_at, notes=self.notes.text().strip())

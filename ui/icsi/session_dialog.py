@@ -1,0 +1,188 @@
+"""Start an ICSI session: choose the sperm source and have the match source ↔ dish ↔ patient witnessed.
+
+The lists offer only the male partner's own fresh samples (with sperm found) and thaw
+events. Scanning the tube or straw actually on the bench selects it; a code that belongs
+to another man is passed to the service, which refuses it (wrong-patient protection):
+the refusal is shown as a banner and under the source, and nothing is started.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import SpermSourceKind
+from bench_app.domain.errors import BenchError
+from bench_app.domain.storage import DeviceEventKind
+from bench_app.services.icsi_dto import OpuInfo, SessionInfo
+from bench_app.services.patients_dto import CoupleInfo
+from ui.common.form import ErrorForm, error_label, set_message
+from ui.common.times import DateTimeFieldEdit
+from ui.common.witness_panel import ScanLineEdit, WitnessPanel
+from ui.common.witnessed_dialog import WitnessedDialog
+from ui.icsi.icsi_text import SOURCE_KIND_TEXT, clock_time
+from ui.qt import QComboBox, QWidget
+from ui.shell.bench_context import BenchContext
+
+SOURCE_KEYS = ("source_sample_id", "source_thaw_event_id")
+BANNER_STYLE = "background: #b3261e; color: white; font-weight: 600; padding: 8px 10px; border-radius: 3px;"
+
+
+def person_text(p) -> str:
+    return f"{p.full_name}, MRN {p.mrn}"
+
+
+class StartSessionDialog(WitnessedDialog):
+    ok_text = "Start ICSI session"
+
+    def __init__(self, context: BenchContext, couple: CoupleInfo, opu: OpuInfo, parent: QWidget | None = None):
+        female = couple.female
+        who = person_text(female) if female else person_text(couple.male)
+        super().__init__("Start ICSI session", parent,
+                         intro=f"ICSI dish of {who}: oocyte retrieval {clock_time(opu.retrieved_at)}, "
+                               f"{opu.cocs_retrieved} COCs. Choose the sperm used; the witness checks that "
+                               f"source, dish and patient belong together.")
+        self.context = context
+        self.couple = couple
+        self.opu = opu
+        services = context.services
+        self.banner = error_label(self)
+        self.banner.setObjectName("wrongPatientBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.body.insertWidget(1, self.banner)
+
+        form = self.add_form(ErrorForm(parent=self))
+        self.form = form
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("sourceKind")
+        for kind, text in SOURCE_KIND_TEXT.items():
+            self.kind.addItem(text, kind.value)
+        self.sample = QComboBox(self)
+        self.sample.setObjectName("sourceSample")
+        for sample_id, label in services.icsi.fresh_sources(opu.cycle_id):
+            self.sample.addItem(label, sample_id)
+        self.sample.setPlaceholderText("No sample of his with sperm found")
+        self.thaw = QComboBox(self)
+        self.thaw.setObjectName("sourceThaw")
+        for thaw_id, label in services.icsi.thaw_sources(opu.cycle_id):
+            self.thaw.addItem(label, thaw_id)
+        self.thaw.setPlaceholderText("No thaw of his devices yet")
+        self.scan = ScanLineEdit(self)
+        self.scan.setObjectName("sourceScan")
+        self.scan.setPlaceholderText("Scan the tube or straw on the bench (optional)")
+        self.started_at = DateTimeFieldEdit("started_at", services.ctx.clock, parent=self)
+        self.started_at.setObjectName("startedAt")
+        form.add_row("source_kind", "Sperm source", self.kind)
+        self._sample_cell = form.add_row("source_sample_id", "Fresh sample", self.sample).parentWidget()
+        self._thaw_cell = form.add_row("source_thaw_event_id", "Thaw event", self.thaw).parentWidget()
+        form.add_row("source_code", "Scan source", self.scan)
+        form.add_row("started_at", "Started at", self.started_at)
+
+        self.kind.setCurrentIndex(0 if self.sample.count() else 1 if self.thaw.count() else 2)
+        self.kind.currentIndexChanged.connect(self._source_changed)
+        self.sample.currentIndexChanged.connect(self._source_changed)
+        self.thaw.currentIndexChanged.connect(self._source_changed)
+        self.scan.scanned.connect(self.use_scanned)
+        self._source_changed()
+        self.setMinimumWidth(620)
+        self.kind.setFocus()
+
+    # --- the source --------------------------------------------------------------------------
+
+    def source_kind(self) -> SpermSourceKind:
+        return SpermSourceKind(self.kind.currentData())
+
+    def source_codes(self) -> list[str]:
+        kind = self.source_kind()
+        if kind == SpermSourceKind.FRESH_SAMPLE and self.sample.currentIndex() >= 0:
+            return [self.sample.currentText().split()[0]]
+        if kind == SpermSourceKind.THAW_EVENT and self.thaw.currentData() is not None:
+            return list(self.context.services.cryo.get_thaw(self.thaw.currentData()).device_codes)
+        return []
+
+    def _source_changed(self, *_args) -> None:
+        kind = self.source_kind()
+        self.form.layout_.setRowVisible(self._sample_cell, kind == SpermSourceKind.FRESH_SAMPLE)
+        self.form.layout_.setRowVisible(self._thaw_cell, kind == SpermSourceKind.THAW_EVENT)
+        codes = self.source_codes()
+        if kind == SpermSourceKind.EJACULATE:
+            source = f"fresh ejaculate of {self.couple.male.full_name}"
+        elif kind == SpermSourceKind.THAW_EVENT:
+            source = f"{self.thaw.currentText().split(' (')[0]}: {', '.join(codes)}" if codes else "no thaw chosen"
+        else:
+            source = f"sample {codes[0]}" if codes else "no sample chosen"
+        self._rebuild_witness(source, codes)
+
+    def _rebuild_witness(self, source: str, codes: list[str]) -> None:
+        couple, old = self.couple, self.witness_panel
+        female = couple.female
+        identifiers = []
+        if female is not None:
+            identifiers.append(("Patient", person_text(female)))
+        identifiers += [("Male partner", person_text(couple.male)), ("Sperm source", source),
+                        ("Oocyte dish", f"ICSI dish, MRN {(female or couple.male).mrn}, "
+                                        f"OPU {clock_time(self.opu.retrieved_at)}")]
+        panel = WitnessPanel(identifiers, scan_codes=codes, parent=self,
+                             note="The witness reads the labels of the sperm source and of the oocyte dish and "
+                                  "signs with their own PIN.")
+        if old is not None:  # what the witness typed stays; the ticks are for the old source
+            panel.username.setText(old.username.text())
+            panel.secret.setText(old.secret.text())
+            self.content.removeWidget(old)
+            old.deleteLater()
+        self.add_witness_panel(panel)
+        panel.setVisible(True)  # a child added after the dialog is shown stays hidden until told
+
+    def use_scanned(self, code: str) -> None:
+        """Select the scanned sample, or the thaw of the scanned device; an unknown code is said so."""
+        self.form.show_errors({"source_code": ""})
+        if not code:
+            return
+        services = self.context.services
+        try:
+            target = services.scan.resolve(code)
+        except BenchError as exc:
+            self.form.show_errors({"source_code": str(exc)})
+            return
+        if target.kind == "sample":
+            self._select(self.sample, target.id, f"{target.code} scanned: {target.title}")
+            self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.FRESH_SAMPLE.value))
+        elif target.kind == "device":
+            history = services.cryo.device_history(target.id)
+            thaws = [e.event_id for e in history.events if e.kind == DeviceEventKind.THAW]
+            if not thaws:
+                self.form.show_errors({"source_code": f"Device {target.code} has not been thawed: "
+                                                      f"thaw it in Cryo storage first."})
+                return
+            self._select(self.thaw, thaws[-1], f"thaw #{thaws[-1]} of {target.code} scanned: {target.title}")
+            self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
+        else:
+            self.form.show_errors({"source_code": f"{target.title} is not a sperm source: scan the sample tube "
+                                                  f"or the thawed device."})
+
+    @staticmethod
+    def _select(combo: QComboBox, record_id: int, label: str) -> None:
+        index = combo.findData(record_id)
+        if index < 0:  # not his: kept selectable so the service can refuse it in words
+            combo.addItem(label, record_id)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def save_witnessed(self) -> SessionInfo:
+        started_at, witness = self.gather(self.started_at.value, self.witness_input)
+        kind = self.source_kind()
+        return self.context.services.icsi.start_session(
+            self.context.actor, retrieval_id=self.opu.id, source_kind=kind,
+            source_sample_id=self.sample.currentData() if kind == SpermSourceKind.FRESH_SAMPLE else None,
+            source_thaw_event_id=self.thaw.currentData() if kind == SpermSourceKind.THAW_EVENT else None,
+            started_at=started_at, witness=witness)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        wrong = [errors[k] for k in SOURCE_KEYS if "another patient" in errors.get(k, "")]
+        if wrong:
+            set_message(self.banner, f"WRONG PATIENT. {wrong[0]} Nothing was started.")
+        super().show_errors(errors)
+
+    def clear_errors(self) -> None:
+        super().clear_errors()
+        set_message(self.banner, "")
+

@@ -1,0 +1,86 @@
+"""The selected oocyte's sperm source, with one click on to the sample or device it came from.
+
+The source is read with ``sperm_source_of`` for the one oocyte selected (never per row).
+A fresh sample opens its procedure in Sperm retrieval with the sample selected; a thawed
+device opens in Cryo storage; the links go through the main window as a scan of the code
+would, so each area decides how to show its record.
+"""
+
+from __future__ import annotations
+
+from bench_app.services.icsi_dto import SessionInfo, SpermSourceInfo
+from bench_app.services.registry import Services
+from ui.common.headings import heading, muted
+from ui.icsi.icsi_text import clock_time
+from ui.icsi.oocyte_table_model import GridLine
+from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+
+
+class SourcePanelWidget(QFrame):
+    openCode = Signal(str)  # a sample or device code to open
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.source: SpermSourceInfo | None = None
+        self.setObjectName("icsiSource")
+        self.setStyleSheet("QFrame#icsiSource { background: #fafbfc; border: 1px solid #d5d9e0; border-radius: 4px; }"
+                           " QFrame#icsiSource QLabel { background: transparent; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(6)
+        self.title = heading("Sperm source", self, level=2)
+        layout.addWidget(self.title)
+        self.text = QLabel(self)
+        self.text.setObjectName("sourceText")
+        self.text.setWordWrap(True)
+        layout.addWidget(self.text)
+        self.session_text = muted("", self)
+        layout.addWidget(self.session_text)
+        self.links = QHBoxLayout()
+        self.links.setSpacing(6)
+        layout.addLayout(self.links)
+        self.buttons: list[QPushButton] = []
+
+    def show_line(self, line: GridLine | None, session: SessionInfo | None) -> None:
+        """Show the source of ``line``'s injection; nothing for an oocyte not injected."""
+        self._clear_links()
+        oocyte = line.oocyte if line else None
+        if oocyte is None or not oocyte.injected:
+            self.source = None
+            self.title.setText("Sperm source")
+            self.text.setText("Select an injected oocyte to see the sperm it was injected with." if line is None
+                              else f"Oocyte {line.number} was not injected.")
+            self.session_text.setText("")
+            return
+        self.source = self.services.icsi.sperm_source_of(oocyte.id)
+        self.title.setText(f"Sperm source of oocyte {oocyte.number}")
+        self.text.setText(f"<b>{self.source.label}</b>" if self.source else "Unknown source.")
+        if session is not None:
+            witness = f", witnessed by {session.witnessed_by}" if session.witnessed_by else ", not witnessed"
+            self.session_text.setText(f"ICSI session started {clock_time(session.started_at)} by "
+                                      f"{session.operator}{witness}.")
+        if self.source is None:
+            return
+        if self.source.sample_code:
+            self._link(f"Open sample {self.source.sample_code} ›", self.source.sample_code,
+                       "Its procedure in Sperm retrieval, with the sample selected")
+        for code in self.source.device_codes:
+            self._link(f"Open device {code} ›", code, "The thawed device and its history in Cryo storage")
+        self.links.addStretch(1)
+
+    def _link(self, text: str, code: str, tip: str) -> None:
+        button = QPushButton(text, self)
+        button.setObjectName("sourceLink")
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False, c=code: self.openCode.emit(c))
+        self.links.addWidget(button)
+        self.buttons.append(button)
+
+    def _clear_links(self) -> None:
+        while self.links.count():
+            item = self.links.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.buttons = []

@@ -1,0 +1,105 @@
+"""The cycle summary: counts as figures, and each rate beside its Vienna competency and benchmark.
+
+Every rate shows its numerator and denominator. The verdict is coloured; the sperm
+source class (fresh testicular, frozen testicular, ejaculate...) says which benchmark
+group the cycle belongs to, since the Vienna values are for ejaculated sperm.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.indicators import Benchmark, Rate
+from bench_app.services.icsi_dto import CycleSummary
+from ui.common.headings import heading, muted
+from ui.qt import QFont, QFrame, QGridLayout, QLabel, Qt, QVBoxLayout, QWidget
+
+VERDICT_STYLE = {"meets benchmark": "color: #1e6b32; font-weight: 600;",
+                 "meets competency": "color: #1a5fb4; font-weight: 600;",
+                 "below competency": "color: #b3261e; font-weight: 600;",
+                 "no data": "color: #6b7078;", "": "color: #6b7078;"}
+FIGURES = (("cocs", "COCs"), ("mii", "MII"), ("injected", "injected"), ("damaged", "damaged"),
+           ("pn2", "2PN"), ("pn1", "1PN"), ("pn3", "3PN+"))
+SURGICAL_NOTE = ("Vienna values are for ejaculated sperm: surgical-sperm cycles are reported apart "
+                 "(e.g. 2PN 64.8% with TESA sperm vs 70.3% with ejaculate).")
+
+
+def _sized(label: QLabel, factor: float, bold: bool) -> QLabel:
+    font = QFont(label.font())
+    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(base * factor)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
+class SummaryPanelWidget(QFrame):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("icsiSummary")
+        self.setStyleSheet("QFrame#icsiSummary { background: #fafbfc; border: 1px solid #d5d9e0; border-radius: 4px; }"
+                           " QFrame#icsiSummary QLabel { background: transparent; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(6)
+        layout.addWidget(heading("Cycle summary", self, level=2))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(0)
+        self.figures: dict[str, QLabel] = {}
+        for col, (key, caption) in enumerate(FIGURES):
+            number = _sized(QLabel("0", self), 1.6, True)
+            number.setObjectName(f"summary_{key}")
+            grid.addWidget(number, 0, col, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(muted(caption, self), 1, col, Qt.AlignmentFlag.AlignLeft)
+            self.figures[key] = number
+        grid.setColumnStretch(len(FIGURES), 1)
+        layout.addLayout(grid)
+        self.source = QLabel(self)
+        self.source.setObjectName("summarySource")
+        self.source.setWordWrap(True)
+        layout.addWidget(self.source)
+        self.rates = QGridLayout()
+        self.rates.setHorizontalSpacing(10)
+        self.rates.setVerticalSpacing(1)
+        layout.addLayout(self.rates)
+        self.note = muted("", self)
+        layout.addWidget(self.note)
+        self.rate_labels: dict[str, QLabel] = {}
+        self.verdict_labels: dict[str, QLabel] = {}
+
+    def show_summary(self, summary: CycleSummary) -> None:
+        values = {"cocs": summary.cocs, "mii": summary.mii, "injected": summary.injected,
+                  "damaged": summary.damaged, "pn2": summary.pn2, "pn1": summary.pn1, "pn3": summary.pn3}
+        for key, value in values.items():
+            self.figures[key].setText(str(value))
+        sources = ", ".join(summary.sperm_sources)
+        self.source.setText(f"Sperm source: <b>{sources}</b>" if sources else "Sperm source: no ICSI session yet")
+        while self.rates.count():
+            item = self.rates.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rate_labels.clear()
+        self.verdict_labels.clear()
+        rows = [(i.benchmark.name, i.rate, i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
+        rows.append(("Fertilization checks in 16-18 h", Rate(summary.checks_in_window, summary.checked),
+                     "local target", ""))
+        for n, (name, rate, level_text, verdict) in enumerate(rows):
+            self._add_rate(3 * n, name, rate, level_text, verdict)
+        surgical = any(s != "ejaculate" and "ejaculate" not in s for s in summary.sperm_sources)
+        self.note.setText(SURGICAL_NOTE if surgical else "")
+        self.note.setVisible(surgical)
+
+    def _add_rate(self, row: int, name: str, rate: Rate, level_text: str, verdict: str) -> None:
+        title = QLabel(name, self)
+        title.setStyleSheet("font-weight: 600; margin-top: 6px;")
+        value = QLabel(rate.percent_text(), self)
+        value.setObjectName("rate")
+        verdict_label = QLabel(verdict, self)
+        verdict_label.setStyleSheet(VERDICT_STYLE.get(verdict, ""))
+        verdict_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        level = muted(level_text, self)
+        self.rates.addWidget(title, row, 0, 1, 2)
+        self.rates.addWidget(value, row + 1, 0)
+        self.rates.addWidget(verdict_label, row + 1, 1)
+        self.rates.addWidget(level, row + 2, 0, 1, 2)
+        self.rate_labels[name] = value
+        self.verdict_labels[name] = verdict_label
