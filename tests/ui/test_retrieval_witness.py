@@ -78,8 +78,8 @@ def test_a_scan_of_another_label_is_refused_and_a_mismatch_blocks_with_its_incid
     with services.db.read() as s:
         incident = s.execute(select(Incident)).scalar_one()
     message = dialog.error_text("mismatch")
-    assert message.startswith("Blocked. The witness reported a mismatch")
-    assert f"incident #{incident.id} was recorded" in message
+    assert message.startswith("Blocked: the witness reported a mismatch, so nothing was saved.")
+    assert f"Incident #{incident.id} was recorded." in message
     assert count(services, TissueSample) == 0
 
 

@@ -91,7 +91,11 @@ def test_micro_tese_three_samples_one_positive(qtbot, services, team, clock, ret
     assert view.panel.headline.text() == "SPERM FOUND: 1 of 3 samples positive"
     assert view.panel.figures["positive"].text() == "1" and view.panel.figures["motile"].text() == "3"
     assert view.panel.found
-    assert "12 min after the search began" in view.panel.first.text()
+    first_code, seen_at = view.detail.samples[0].code, clock.now.astimezone().strftime("%H:%M")
+    assert view.panel.first.text() == (f"First sperm at {seen_at} in sample 1 ({first_code}), "
+                                       f"12 min after the search began.")
+    assert view.samples_model.index(0, view.samples_model.Column.FINDINGS).data() == (
+        "found: 4 per droplet, 3 motile")
 
     detail = services.retrieval.get_procedure(retrieval.procedure_view.detail.procedure.id)
     assert detail.procedure.surgeon == "Dr. Aydın" and detail.procedure.cycle_id == cycle.id

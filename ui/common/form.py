@@ -28,6 +28,16 @@ def set_message(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def grows_across(field: QWidget) -> bool:
+    """Whether a form field would widen with its row (as Qt decides it, layouts included)."""
+    policy = field.sizePolicy()
+    if policy.expandingDirections() & Qt.Orientation.Horizontal:
+        return True
+    layout = field.layout()
+    can_grow = bool(policy.horizontalPolicy().value & QSizePolicy.PolicyFlag.GrowFlag.value)
+    return bool(layout is not None and can_grow and layout.expandingDirections() & Qt.Orientation.Horizontal)
+
+
 class ErrorForm(QWidget):
     """Label / field rows; ``show_errors`` puts each message under its field."""
 
@@ -47,10 +57,13 @@ class ErrorForm(QWidget):
         """Add ``field`` under ``label``; errors keyed ``prefix + key`` land below it."""
         full_key = self.prefix + key
         cell = QWidget(self)
+        # The cell always takes the row's full width, so an error wraps at that width even
+        # under a narrow field (a combo box, a spin box); such a field keeps its own width.
+        cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(field)
+        column.addWidget(field, 0, Qt.AlignmentFlag(0) if grows_across(field) else Qt.AlignmentFlag.AlignLeft)
         err = error_label(cell)
         column.addWidget(err)
         caption = QLabel(label, self)

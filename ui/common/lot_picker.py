@@ -9,7 +9,7 @@ from __future__ import annotations
 from bench_app.domain.enums import LotKind
 from bench_app.services.lots_service import LotInfo
 from bench_app.services.registry import Services
-from ui.qt import QComboBox, QHBoxLayout, QLabel, QWidget
+from ui.qt import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 def _editable_combo(parent: QWidget, placeholder: str) -> QComboBox:
@@ -28,6 +28,7 @@ class LotPickerWidget(QWidget):
         super().__init__(parent)
         self.services = services
         self._lots: list[LotInfo] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)

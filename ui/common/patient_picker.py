@@ -11,7 +11,9 @@ from bench_app.domain.enums import Sex
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.registry import Services
 from ui.common.bidi import person
-from ui.qt import QKeyEvent, QLineEdit, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget, Signal
+from ui.qt import (
+    QKeyEvent, QLineEdit, QListWidget, QListWidgetItem, QSize, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal,
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,6 +42,7 @@ class PatientPickerWidget(QWidget):
         super().__init__(parent)
         self.services = services
         self.exclude_sex = exclude_sex
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -49,7 +52,7 @@ class PatientPickerWidget(QWidget):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setObjectName("patientPickerResults")
-        self.results.setFixedHeight(self.fontMetrics().height() * 4 + 16)
+        self.results.setFixedHeight((self.fontMetrics().height() + 8) * 4 + 6)
         layout.addWidget(self.search)
         layout.addWidget(self.results)
         self.search.textEdited.connect(self.run_search)
@@ -74,6 +77,8 @@ class PatientPickerWidget(QWidget):
         for p in patients:
             item = QListWidgetItem(describe(p))
             item.setData(ROW_ROLE, p)
+            # Room for accents above capitals (ÖZTÜRK): a bare list row is one font-height tall.
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 8))
             self.results.addItem(item)
         self.results.blockSignals(False)
         if patients:

@@ -17,11 +17,16 @@ from bench_app.services.witness_service import WitnessInput
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
-from ui.qt import QCheckBox, QGroupBox, QKeyEvent, QLabel, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from ui.qt import (
+    QCheckBox, QGroupBox, QHBoxLayout, QKeyEvent, QLabel, QLineEdit, QPushButton, QSizePolicy, Qt, QVBoxLayout,
+    QWidget, Signal,
+)
 
 OK_STYLE = "color: #1b5e20; font-weight: 600;"
 BAD_STYLE = "color: #b3261e; font-weight: 600;"
-MISMATCH_STYLE = "QPushButton:checked { background: #b3261e; color: white; font-weight: 600; }"
+MISMATCH_STYLE = "QPushButton:checked { background: #b3261e; color: white; }"
+MISMATCH_TEXT = "Mismatch: the label does not match"
+MISMATCH_REPORTED = "Mismatch reported (click to take back)"
 
 
 class ScanLineEdit(QLineEdit):
@@ -67,6 +72,7 @@ class WitnessPanel(QGroupBox):
         self.scan.setPlaceholderText("Optional: scan the label's barcode")
         self.scan_status = QLabel(self)
         self.scan_status.setWordWrap(True)
+        self.scan_status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.scan_status.hide()
         scan_cell = QWidget(self)
         scan_column = QVBoxLayout(scan_cell)
@@ -85,9 +91,14 @@ class WitnessPanel(QGroupBox):
             check_column.addWidget(box)
             self.boxes.append((box, f"{caption}: {value}"))
 
-        self.mismatch = QPushButton("Mismatch: the label does not match", self)
+        mismatch_cell = QWidget(self)
+        mismatch_row = QHBoxLayout(mismatch_cell)
+        mismatch_row.setContentsMargins(0, 0, 0, 0)
+        self.mismatch = QPushButton(MISMATCH_TEXT, mismatch_cell)
         self.mismatch.setObjectName("witnessMismatch")
         self.mismatch.setCheckable(True)
+        mismatch_row.addWidget(self.mismatch)
+        mismatch_row.addStretch(1)
         self.mismatch.setAutoDefault(False)
         self.mismatch.setStyleSheet(MISMATCH_STYLE)
         self.mismatch.setToolTip("Report that what the witness read does not match: the step is blocked "
@@ -97,8 +108,10 @@ class WitnessPanel(QGroupBox):
         self.form.add_row("witness_secret", "PIN or password", self.secret)
         self.form.add_row("scan", "Scan label", scan_cell)
         self.form.add_row("identifiers", "Checked on the label", checks)
-        self.form.add_row("mismatch", "", self.mismatch)
+        self.form.add_row("mismatch", "", mismatch_cell)
         self.scan.scanned.connect(self.check_scan)
+        self.mismatch.toggled.connect(
+            lambda on: self.mismatch.setText(MISMATCH_REPORTED if on else MISMATCH_TEXT))
 
     # --- what the witness did ------------------------------------------------------------
 
@@ -113,11 +126,10 @@ class WitnessPanel(QGroupBox):
             self.method = WitnessMethod.SCAN
             for box, _ in self.boxes:
                 box.setChecked(True)
-            self._status(f"Scanned {text.upper()}: matches. Every identifier is checked.", OK_STYLE)
+            self._status(f"✓ {text.upper()} matches: every identifier is checked.", OK_STYLE)
             return True
         self.method = WitnessMethod.MANUAL
-        self._status(f"Scanned {text}: this is not the label of this item. Check the tube, "
-                     f"or report a mismatch.", BAD_STYLE)
+        self._status(f"{text} is not this item's label: check the tube, or report a mismatch.", BAD_STYLE)
         self.scan.selectAll()
         return False
 

@@ -15,6 +15,12 @@ from ui.common.service_dialog import ServiceDialog
 from ui.common.witness_panel import WitnessPanel
 
 
+def blocked_text(exc: WitnessMismatch) -> str:
+    incident = f"Incident #{exc.incident_id} was recorded. " if exc.incident_id is not None else ""
+    return (f"Blocked: the witness reported a mismatch, so nothing was saved. {incident}"
+            f"Check the item and its label before trying again; a supervisor reviews the incident.")
+
+
 class WitnessedDialog(ServiceDialog):
     """Subclasses call ``add_witness_panel`` and implement ``save_witnessed``."""
 
@@ -57,7 +63,7 @@ class WitnessedDialog(ServiceDialog):
                 raise
             raise ValidationError(self.witness_panel.wrong_secret(str(exc))) from None
         except WitnessMismatch as exc:
-            raise ValidationError.single("mismatch", f"Blocked. {exc}") from None
+            raise ValidationError.single("mismatch", blocked_text(exc)) from None
 
     # The panel's form is not one of the dialog's own forms: its messages are routed here.
 

@@ -19,7 +19,7 @@ from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import WitnessPanel
 from ui.common.witnessed_dialog import WitnessedDialog
 from ui.qt import QComboBox, QDoubleSpinBox, QFrame, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
-from ui.retrieval.retrieval_text import STEP_TEXT, fill_combo, select_data
+from ui.retrieval.retrieval_text import LABEL_PAD, STEP_TEXT, fill_combo, intro_label, sample_intro, select_data
 from ui.shell.bench_context import BenchContext
 
 ENZYMES = ("collagenase type IV", "collagenase type IA", "DNase I")
@@ -41,6 +41,7 @@ class AddStepDialog(WitnessedDialog):
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
                  parent: QWidget | None = None):
         super().__init__(f"Processing step: sample {sample.sample_number} ({sample.code})", parent)
+        self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
         self.going_on = False
@@ -101,7 +102,7 @@ class AddStepDialog(WitnessedDialog):
         column.setContentsMargins(12, 10, 12, 10)
         self.warning = QLabel(box)
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("font-weight: 600; color: #7a4100;")
+        self.warning.setStyleSheet(LABEL_PAD + "font-weight: 600; color: #7a4100;")
         column.addWidget(self.warning)
         reason_form = self.add_form(ErrorForm(parent=box), into=column)
         self.override_reason = QLineEdit(box)
@@ -125,6 +126,9 @@ class AddStepDialog(WitnessedDialog):
     def show_other_patient(self, exc: OtherPatientOpen) -> None:
         self.warning.setText(str(exc))
         self.warning_box.show()
+        # Make room for the box rather than squeeze the form (wrapped text needs its height for the width).
+        self.layout().activate()
+        self.resize(self.width(), max(self.height(), self.layout().totalHeightForWidth(self.width())))
         self.ok_button.setDefault(False)
         self.go_on_button.setDefault(True)
         self.override_reason.setFocus()

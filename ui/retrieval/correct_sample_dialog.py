@@ -10,11 +10,14 @@ from bench_app.domain.enums import ProcedureType, TubuleAppearance
 from bench_app.domain.errors import ValidationError
 from bench_app.services.retrieval_dto import ProcedureInfo, SampleInfo
 from ui.common.form import ErrorForm
+from ui.common.headings import muted
 from ui.common.service_dialog import ServiceDialog
 from ui.common.times import DateTimeFieldEdit
 from ui.qt import QComboBox, QLineEdit, QWidget
 from ui.retrieval.receive_sample_dialog import parse_weight
-from ui.retrieval.retrieval_text import SIDE_TEXT, SITES, TUBULE_TEXT, fill_combo, select_data, weight_text
+from ui.retrieval.retrieval_text import (
+    SIDE_TEXT, TUBULE_TEXT, fill_combo, intro_label, sample_intro, select_data, site_combo, weight_text,
+)
 from ui.shell.bench_context import BenchContext
 
 
@@ -23,18 +26,17 @@ class CorrectSampleDialog(ServiceDialog):
 
     def __init__(self, context: BenchContext, procedure: ProcedureInfo, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(f"Correct sample {sample.sample_number} ({sample.code})", parent,
-                         intro="The receipt was witnessed: the old values stay in the audit trail with your reason.")
+        super().__init__(f"Correct sample {sample.sample_number} ({sample.code})", parent)
+        self.content.addWidget(intro_label(sample_intro(procedure.patient, sample), self))
+        self.content.addWidget(muted("The receipt was witnessed: the old values stay in the audit trail with "
+                                     "your reason.", self))
         self.context = context
         self.sample = sample
         form = self.add_form(ErrorForm(parent=self))
         self.side = fill_combo(QComboBox(self), SIDE_TEXT)
         self.side.addItem("Not stated", "")
         select_data(self.side, sample.side)
-        self.site = QComboBox(self)
-        self.site.setEditable(True)
-        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.site.addItems(SITES)
+        self.site = site_combo(self)
         self.site.setEditText(sample.site)
         self.tubules = fill_combo(QComboBox(self), TUBULE_TEXT)
         select_data(self.tubules, sample.tubule_appearance)

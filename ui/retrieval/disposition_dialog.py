@@ -9,12 +9,15 @@ service in its own words.
 from __future__ import annotations
 
 from bench_app.domain.enums import Disposition
+from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
-from ui.qt import QComboBox, QLineEdit, QWidget
+from ui.qt import QComboBox, QLabel, QLineEdit, QWidget
 from ui.retrieval.cycle_choice import fill_cycles
-from ui.retrieval.retrieval_text import DISPOSITION_TEXT, disposition_text, fill_combo, select_data
+from ui.retrieval.retrieval_text import (
+    DISPOSITION_TEXT, disposition_text, fill_combo, intro_label, sample_intro, select_data,
+)
 from ui.shell.bench_context import BenchContext
 
 CHOICES = (Disposition.FRESH_ICSI, Disposition.FREEZE, Disposition.HISTOLOGY, Disposition.DISCARDED)
@@ -24,11 +27,10 @@ NOTE_LABEL = {Disposition.HISTOLOGY.value: "Histology reference", Disposition.DI
 class DispositionDialog(ServiceDialog):
     ok_text = "Set disposition"
 
-    def __init__(self, context: BenchContext, sample: SampleInfo, *, procedure_cycle_id: int | None = None,
-                 parent: QWidget | None = None):
-        current = (f"Now: {disposition_text(sample)}." if sample.disposition != Disposition.PENDING
-                   else "No disposition yet.")
-        super().__init__(f"Disposition: sample {sample.sample_number} ({sample.code})", parent, intro=current)
+    def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo, *,
+                 procedure_cycle_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(f"Disposition: sample {sample.sample_number} ({sample.code})", parent)
+        self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
         self.form = form = self.add_form(ErrorForm(parent=self))
@@ -44,6 +46,7 @@ class DispositionDialog(ServiceDialog):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("Why the disposition changes (recorded)")
+        form.add_plain_row("Now", QLabel(disposition_text(sample), self))
         form.add_row("disposition", "Disposition", self.disposition)
         self.cycle_cell = form.add_row("cycle_id", "Cycle", self.cycle).parentWidget()
         self.note_cell = form.add_row("note", "Note", self.note).parentWidget()

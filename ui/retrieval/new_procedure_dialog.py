@@ -60,13 +60,16 @@ class NewProcedureDialog(ServiceDialog):
         self.planned_use = fill_combo(QComboBox(self), PLANNED_USE_TEXT)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
+        cells = {}
         for key, label, field in (
                 ("patient_id", "Patient", self.patient), ("cycle_id", "Cycle", self.cycle),
                 ("procedure_type", "Procedure", self.procedure_type), ("started_at", "Start", self.started_at),
                 ("surgeon", "Surgeon", self.surgeon), ("anaesthesia", "Anaesthesia", self.anaesthesia),
                 ("side", "Side", self.side), ("indication", "Indication", self.indication),
                 ("planned_use", "Planned use", self.planned_use), ("notes", "Notes", self.notes)):
-            form.add_row(key, label, field)
+            cells[key] = form.add_row(key, label, field).parentWidget()
+        # The caption sits by the search box, not in the middle of the result list.
+        form.layout_.labelForField(cells["patient_id"]).setFixedHeight(self.patient.search.sizeHint().height())
         self.patient.changed.connect(self._patient_chosen)
         self.procedure_type.currentIndexChanged.connect(self._type_chosen)
         self.cycle.currentIndexChanged.connect(self._cycle_chosen)

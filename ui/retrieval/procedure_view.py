@@ -7,12 +7,15 @@ reach the person taking the call from theatre.
 
 from __future__ import annotations
 
+from bench_app.domain.enums import PlannedUse, ProcedureType, Side
+from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
 from ui.common.table_view import selected_row
+from ui.patients.cycle_table_model import cycle_type_text
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.retrieval.add_step_dialog import AddStepDialog
 from ui.retrieval.correct_sample_dialog import CorrectSampleDialog
@@ -20,9 +23,7 @@ from ui.retrieval.disposition_dialog import DispositionDialog
 from ui.retrieval.finding_table_model import FindingTableModel
 from ui.retrieval.receive_sample_dialog import ReceiveSampleDialog
 from ui.retrieval.record_finding_dialog import RecordFindingDialog
-from ui.retrieval.retrieval_text import (
-    ANAESTHESIA_TEXT, INDICATION_TEXT, PLANNED_USE_TEXT, SIDE_TEXT, moment, plural,
-)
+from ui.retrieval.retrieval_text import LABEL_PAD, moment, plural
 from ui.retrieval.sample_table_model import SampleTableModel
 from ui.retrieval.sperm_found_panel import SpermFoundPanelWidget
 from ui.retrieval.step_table_model import StepTableModel
@@ -31,12 +32,19 @@ from ui.shell.bench_context import BenchContext
 REFRESH_MS = 20_000
 
 
-def facts_line(detail: ProcedureDetail, today) -> str:
+PLANNED_SHORT = {PlannedUse.FRESH_ICSI: "fresh ICSI", PlannedUse.FREEZE: "freezing",
+                 PlannedUse.BOTH: "fresh ICSI and freezing"}
+SIDE_SHORT = {Side.LEFT: "left side", Side.RIGHT: "right side", Side.BOTH: "both sides"}
+
+
+def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None) -> str:
     p = detail.procedure
     parts = [f"{p.procedure_type.value} started {moment(p.started_at, today)}", f"surgeon {p.surgeon}",
-             f"{ANAESTHESIA_TEXT[p.anaesthesia].lower()} anaesthesia", f"side: {SIDE_TEXT[p.side].lower()}",
-             INDICATION_TEXT[p.indication.value], f"planned: {PLANNED_USE_TEXT[p.planned_use].lower()}"]
-    return "   ·   ".join(parts)
+             f"{p.anaesthesia.value} anaesthesia", SIDE_SHORT[p.side], f"indication {p.indication.value}",
+             f"planned: {PLANNED_SHORT[p.planned_use]}"]
+    if cycle is not None:
+        parts.append(f"{cycle_type_text(cycle.cycle_type.value)} cycle of {cycle.start_date.isoformat()}")
+    return "   ·   ".join(part.replace(" ", "\u00a0") for part in parts)  # wrap between facts, not inside
 
 
 class ProcedureView(QWidget):
@@ -100,8 +108,8 @@ class ProcedureView(QWidget):
         self.findings_model = FindingTableModel(self)
         self.findings_section = TableSectionWidget("Findings", self.findings_model, empty_text="No finding yet.",
                                                    stretch_column=FindingTableModel.Column.NOTES, parent=body)
+        column.addWidget(self.findings_section)  # what theatre asks about comes first
         column.addWidget(self.steps_section)
-        column.addWidget(self.findings_section)
         column.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -129,8 +137,11 @@ class ProcedureView(QWidget):
         p = detail.procedure
         today = self.context.today()
         self.title.setText(f"{isolate(p.patient.listing_name)}   ·   MRN {p.patient.mrn}")
-        self.facts.setText(facts_line(detail, today))
-        self.panel.show_panel(detail.panel, today)
+        cycle = self.context.services.patients.get_cycle(p.cycle_id) if p.cycle_id else None
+        self.facts.setText(facts_line(detail, today, cycle))
+        self.samples.setColumnHidden(SampleTableModel.Column.TUBULES,
+                                     p.procedure_type != ProcedureType.MICRO_TESE)
+        self.panel.show_panel(detail.panel, today, {s.code: s.sample_number for s in detail.samples})
         self.samples_section.set_rows(detail.samples)
         rows = [s.id for s in detail.samples]
         self.samples.selectRow(rows.index(keep) if keep in rows else len(rows) - 1)
@@ -182,7 +193,7 @@ class ProcedureView(QWidget):
         who = "another patient: " if other else ""
         self.bench_line.setText(f"Open for processing at this workstation ({state.workstation}): "
                                 f"{who}{isolate(state.patient_name)} ({codes})")
-        self.bench_line.setStyleSheet("color: #7a4100; font-weight: 600;" if other else "color: #5f6368;")
+        self.bench_line.setStyleSheet(LABEL_PAD + ("color: #7a4100; font-weight: 600;" if other else "color: #5f6368;"))
         self.bench_line.show()
         self.release_button.show()
 
@@ -203,13 +214,14 @@ class ProcedureView(QWidget):
     def record_finding(self) -> None:
         sample = self.selected_sample()
         if sample is not None:
-            open_dialog(self, RecordFindingDialog(self.context, sample, self), self._after_save)
+            dialog = RecordFindingDialog(self.context, self.detail.procedure.patient, sample, self)
+            open_dialog(self, dialog, self._after_save)
 
     def set_disposition(self) -> None:
         sample = self.selected_sample()
         if sample is not None:
-            dialog = DispositionDialog(self.context, sample, procedure_cycle_id=self.detail.procedure.cycle_id,
-                                       parent=self)
+            dialog = DispositionDialog(self.context, self.detail.procedure.patient, sample,
+                                       procedure_cycle_id=self.detail.procedure.cycle_id, parent=self)
             open_dialog(self, dialog, self._after_save)
 
     def correct_sample(self) -> None:

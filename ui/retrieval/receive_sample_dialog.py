@@ -17,7 +17,9 @@ from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import WitnessPanel
 from ui.common.witnessed_dialog import WitnessedDialog
 from ui.qt import QComboBox, QLineEdit, QWidget
-from ui.retrieval.retrieval_text import SIDE_TEXT, SITES, TUBULE_TEXT, fill_combo, select_data
+from ui.retrieval.retrieval_text import (
+    SIDE_TEXT, TUBULE_TEXT, fill_combo, intro_label, select_data, site_combo,
+)
 from ui.shell.bench_context import BenchContext
 
 
@@ -37,9 +39,10 @@ class ReceiveSampleDialog(WitnessedDialog):
     def __init__(self, context: BenchContext, detail: ProcedureDetail, parent: QWidget | None = None):
         proc = detail.procedure
         number = max((s.sample_number for s in detail.samples), default=0) + 1
-        super().__init__(f"Receive sample {number}", parent,
-                         intro=f"Sample {number} of {isolate(proc.patient.listing_name)} ({proc.patient.mrn}), "
-                               f"{proc.procedure_type.value}")
+        super().__init__(f"Receive sample {number}", parent)
+        self.content.addWidget(intro_label(
+            f"{isolate(proc.patient.listing_name)}   ·   MRN {proc.patient.mrn}   ·   "
+            f"{proc.procedure_type.value}, sample {number}", self))
         self.context = context
         self.detail = detail
         self.number = number
@@ -49,13 +52,7 @@ class ReceiveSampleDialog(WitnessedDialog):
         self.side.addItem("Not stated", "")
         previous = detail.samples[-1].side if detail.samples else ""
         select_data(self.side, previous or (proc.side if proc.side != Side.BOTH else Side.LEFT))
-        self.site = QComboBox(self)
-        self.site.setObjectName("site")
-        self.site.setEditable(True)
-        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.site.addItems(SITES)
-        self.site.setCurrentIndex(-1)
-        self.site.lineEdit().setPlaceholderText("upper, mid or lower pole, or type")
+        self.site = site_combo(self)
         self.tubules = fill_combo(QComboBox(self), TUBULE_TEXT)
         self.tubules.setObjectName("tubules")
         micro = proc.procedure_type == ProcedureType.MICRO_TESE

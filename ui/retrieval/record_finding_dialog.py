@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from bench_app.domain.enums import CountBasis, ViabilityTest
 from bench_app.domain.errors import ValidationError
+from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.times import DateTimeFieldEdit
 from ui.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
-from ui.retrieval.retrieval_text import BASIS_TEXT, VIABILITY_TEXT, fill_combo
+from ui.retrieval.retrieval_text import BASIS_TEXT, VIABILITY_TEXT, fill_combo, intro_label, sample_intro
+from ui.shell.bench_context import BenchContext
 
 FOUND_CHOICES = (("Yes: sperm seen", True), ("No sperm seen", False))
 NOT_COUNTED = -1
@@ -25,16 +27,17 @@ def count_box(parent: QWidget, *, optional: bool = False) -> QSpinBox:
     if optional:
         box.setSpecialValueText("not counted")
         box.setValue(NOT_COUNTED)
-    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("not counted") + 40)
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("not counted" if optional else "000000") + 40)
     return box
 
 
 class RecordFindingDialog(ServiceDialog):
     ok_text = "Record finding"
 
-    def __init__(self, context, sample: SampleInfo, parent: QWidget | None = None):
-        super().__init__(f"Finding: sample {sample.sample_number} ({sample.code})", parent,
-                         intro=f"Assessor: {context.actor.full_name}")
+    def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
+                 parent: QWidget | None = None):
+        super().__init__(f"Finding: sample {sample.sample_number} ({sample.code})", parent)
+        self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
         form = self.add_form(ErrorForm(parent=self))
@@ -58,20 +61,6 @@ class RecordFindingDialog(ServiceDialog):
         self.non_progressive = count_box(self)
         self.twitching = count_box(self)
         self.immotile = count_box(self)
-        motility = QWidget(self)
-        motility_layout = QHBoxLayout(motility)
-        motility_layout.setContentsMargins(0, 0, 0, 0)
-        motility_layout.setSpacing(6)
-        for caption, box in (("progressive", self.progressive), ("non-progr.", self.non_progressive),
-                             ("twitching", self.twitching), ("immotile", self.immotile)):
-            column = QWidget(motility)
-            inner = QHBoxLayout(column)
-            inner.setContentsMargins(0, 0, 8, 0)
-            inner.setSpacing(4)
-            inner.addWidget(box)
-            inner.addWidget(QLabel(caption, column))
-            motility_layout.addWidget(column)
-        motility_layout.addStretch(1)
         self.viability_test = fill_combo(QComboBox(self), VIABILITY_TEXT)
         self.viability_result = QLineEdit(self)
         self.viability_result.setPlaceholderText("e.g. 3 of 4 viable")
@@ -83,15 +72,18 @@ class RecordFindingDialog(ServiceDialog):
         self.elongated = QCheckBox("Elongated spermatids seen", self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
+        form.add_plain_row("Assessor", QLabel(f"{context.actor.full_name} ({context.actor.username})", self))
         form.add_row("assessed_at", "Time", self.assessed_at)
         form.add_row("sperm_found", "Sperm found?", self.sperm_found)
         form.add_row("count_seen", "Number seen", seen_row)
-        form.add_row("motility", "Motility (counts)", motility)
+        for key, label, box in (("progressive", "Progressive", self.progressive),
+                                ("non_progressive", "Non-progressive", self.non_progressive),
+                                ("twitching", "Twitching in place", self.twitching),
+                                ("immotile", "Immotile", self.immotile)):
+            form.add_row(key, label, box)
         form.add_row("viability_result", "Viability test", viability)
         form.add_row("elongated_spermatids", "", self.elongated)
         form.add_row("notes", "Notes", self.notes)
-        self._motility_boxes = {"progressive": self.progressive, "non_progressive": self.non_progressive,
-                                "twitching": self.twitching, "immotile": self.immotile}
         self.viability_test.currentIndexChanged.connect(self._viability_chosen)
         self._viability_chosen()
         self.setMinimumWidth(640)
@@ -101,13 +93,8 @@ class RecordFindingDialog(ServiceDialog):
         self.viability_result.setEnabled(self.viability_test.currentData() != ViabilityTest.NONE.value)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        # One row holds the four motility counts: their messages share its error line.
         errors = dict(errors)
-        motility = [f"{name.replace('_', '-').capitalize()}: {errors.pop(name)}"
-                    for name in self._motility_boxes if name in errors]
-        if motility:
-            errors["motility"] = " ".join(motility)
-        if "viability_test" in errors:
+        if "viability_test" in errors:  # the test and its result share one row
             errors["viability_result"] = errors.pop("viability_test")
         super().show_errors(errors)
 

@@ -12,8 +12,9 @@ from bench_app.domain.enums import (
     TubuleAppearance, ViabilityTest,
 )
 from bench_app.services.retrieval_dto import FindingInfo, SampleInfo, StepInfo
+from ui.common.bidi import isolate
 from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
-from ui.qt import QComboBox
+from ui.qt import QComboBox, QLabel, QSizePolicy, QWidget
 
 PROCEDURE_TYPE_TEXT = {t: t.value for t in ProcedureType}
 ANAESTHESIA_TEXT = {Anaesthesia.LOCAL: "Local", Anaesthesia.GENERAL: "General"}
@@ -41,12 +42,43 @@ DISPOSITION_TEXT = {Disposition.PENDING: "Pending", Disposition.FRESH_ICSI: "Fre
 STATUS_TEXT = {SampleStatus.RECEIVED: "Received", SampleStatus.PROCESSING: "Processing",
                SampleStatus.SEARCHED: "Searched"}
 SITES = ("upper pole", "mid pole", "lower pole")
+# Room above capitals with accents (Ö, Ç, Ή): some fonts draw them above the line's ascent.
+LABEL_PAD = "padding-top: 3px;"
 
 
 def fill_combo(combo: QComboBox, texts: dict, values: Iterable | None = None) -> QComboBox:
     """Items show ``texts[value]`` and carry the value's string as data."""
     for value in (values if values is not None else texts):
         combo.addItem(texts[value], value.value if isinstance(value, Enum) else value)
+    return combo
+
+
+def intro_label(text: str, parent: QWidget) -> QLabel:
+    """The line at the top of a dialog that names the patient and the item: two identifiers."""
+    label = QLabel(text, parent)
+    label.setObjectName("dialogIntro")
+    label.setWordWrap(True)
+    label.setStyleSheet(LABEL_PAD + "font-weight: 600;")
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
+
+
+def sample_intro(patient, sample) -> str:
+    return (f"{isolate(patient.listing_name)}   ·   MRN {patient.mrn}   ·   "
+            f"sample {sample.sample_number} ({sample.code})")
+
+
+def site_combo(parent: QWidget) -> QComboBox:
+    """Where a biopsy was taken: the usual poles to pick, or any words typed."""
+    combo = QComboBox(parent)
+    combo.setObjectName("site")
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(SITES)
+    combo.setCurrentIndex(-1)
+    hint = "upper, mid or lower pole, or type"
+    combo.lineEdit().setPlaceholderText(hint)
+    combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(hint) + 40)
     return combo
 
 
@@ -91,12 +123,13 @@ def finding_text(f: FindingInfo) -> str:
 
 
 def findings_summary(sample: SampleInfo) -> str:
-    """What the search of one sample has shown so far."""
+    """What the search of one sample has shown so far, short enough for a table cell."""
     if not sample.findings:
         return "not searched yet"
     if sample.positive:
-        latest_positive = [f for f in sample.findings if f.sperm_found][-1]
-        return finding_text(latest_positive)
+        f = [f for f in sample.findings if f.sperm_found][-1]
+        seen = f"{f.count_seen} {BASIS_TEXT[f.count_basis]}" if f.count_seen is not None else "sperm seen"
+        return f"found: {seen}, {f.motile} motile"
     return f"no sperm ({plural(len(sample.findings), 'look')})"
 
 

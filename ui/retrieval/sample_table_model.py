@@ -9,7 +9,7 @@ from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
 from ui.retrieval.retrieval_text import (
-    STATUS_TEXT, TUBULE_TEXT, clock_time, disposition_text, findings_summary, weight_text,
+    STATUS_TEXT, clock_time, disposition_text, findings_summary, weight_text,
 )
 
 FOUND_COLOUR = QColor("#1b5e20")
@@ -19,20 +19,18 @@ class SampleTableModel(RowTableModel[SampleInfo]):
     class Column(IntEnum):
         NUMBER = 0
         CODE = 1
-        SIDE = 2
-        SITE = 3
-        TUBULES = 4
-        WEIGHT = 5
-        RECEIVED = 6
-        WITNESS = 7
-        STATUS = 8
-        FINDINGS = 9
-        DISPOSITION = 10
+        PLACE = 2
+        TUBULES = 3
+        WEIGHT = 4
+        RECEIVED = 5
+        WITNESS = 6
+        STATUS = 7
+        FINDINGS = 8
+        DISPOSITION = 9
 
-    HEADERS = {Column.NUMBER: "#", Column.CODE: "Code", Column.SIDE: "Side", Column.SITE: "Site",
-               Column.TUBULES: "Tubules", Column.WEIGHT: "Weight mg", Column.RECEIVED: "Received",
-               Column.WITNESS: "Witnessed by", Column.STATUS: "Status", Column.FINDINGS: "Findings",
-               Column.DISPOSITION: "Disposition"}
+    HEADERS = {Column.NUMBER: "#", Column.CODE: "Code", Column.PLACE: "Side, site", Column.TUBULES: "Tubules",
+               Column.WEIGHT: "mg", Column.RECEIVED: "Received", Column.WITNESS: "Witness",
+               Column.STATUS: "Status", Column.FINDINGS: "Findings", Column.DISPOSITION: "Disposition"}
 
     def display(self, row: SampleInfo, column: Column) -> str:
         c = self.Column
@@ -40,12 +38,10 @@ class SampleTableModel(RowTableModel[SampleInfo]):
             return str(row.sample_number)
         if column == c.CODE:
             return row.code
-        if column == c.SIDE:
-            return row.side
-        if column == c.SITE:
-            return row.site
+        if column == c.PLACE:
+            return ", ".join(part for part in (row.side, row.site) if part)
         if column == c.TUBULES:
-            return TUBULE_TEXT[row.tubule_appearance]
+            return row.tubule_appearance.value
         if column == c.WEIGHT:
             return weight_text(row.wet_weight_mg)
         if column == c.RECEIVED:
@@ -66,6 +62,8 @@ class SampleTableModel(RowTableModel[SampleInfo]):
     def tooltip(self, row: SampleInfo, column: Column) -> str | None:
         if column in (self.Column.FINDINGS, self.Column.DISPOSITION):
             return self.display(row, column)
+        if column == self.Column.WEIGHT:
+            return "Wet weight in mg"
         return None
 
     def foreground(self, row: SampleInfo, column: Column) -> Any:

@@ -65,7 +65,9 @@ class SpermFoundPanelWidget(QFrame):
         layout.addWidget(self.first)
         self._paint(SEARCHING)
 
-    def show_panel(self, panel: SpermFoundPanel, today: date | None = None) -> None:
+    def show_panel(self, panel: SpermFoundPanel, today: date | None = None,
+                   numbers: dict[str, int] | None = None) -> None:
+        """``numbers`` gives each sample code's number, so the call can say "sample 2"."""
         self.found = panel.sperm_found
         self.headline.setText(panel.headline)
         values = {"received": panel.samples_received, "searched": panel.samples_searched,
@@ -74,12 +76,14 @@ class SpermFoundPanelWidget(QFrame):
         for key, value in values.items():
             self.figures[key].setText(str(value))
         if panel.first_sperm_at is not None:
-            text = f"First sperm at {moment(panel.first_sperm_at, today)} in sample {panel.first_sperm_sample}"
+            number = (numbers or {}).get(panel.first_sperm_sample)
+            sample = f"{number} ({panel.first_sperm_sample})" if number else panel.first_sperm_sample
+            text = f"First sperm at {moment(panel.first_sperm_at, today)} in sample {sample}"
             if panel.minutes_to_first_sperm is not None:
                 text += f", {panel.minutes_to_first_sperm:.0f} min after the search began"
             self.first.setText(text + ".")
         else:
-            self.first.setText("No sperm seen yet." if panel.samples_searched else "")
+            self.first.setText("")  # the headline already says no sperm yet
         self.first.setVisible(bool(self.first.text()))
         self._paint(FOUND if self.found else SEARCHING)
 
