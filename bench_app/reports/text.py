@@ -32,6 +32,8 @@ _RTL = re.compile(f"[\u0590-\u05ff{_ARABIC_RANGES}]")
 _ARABIC = re.compile(f"[{_ARABIC_RANGES}]")
 # An Arabic run keeps the spaces between its words; anything else is a Latin-font run.
 _SEGMENT = re.compile(f"[{_ARABIC_RANGES}]+(?:\\s+[{_ARABIC_RANGES}]+)*|[^{_ARABIC_RANGES}]+")
+_MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<", "«": "»", "»": "«"}
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 # Vowel marks typed in a name are kept: they are part of how the name is written.
 _RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
 
@@ -60,10 +62,53 @@ def has_rtl(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def visual(text: str) -> str:
-    """The line in the order it is drawn, left to right, with Arabic letters joined."""
+    """The line in the order it is drawn, left to right, with Arabic letters joined.
+
+    Our documents read left to right, so each line's base direction is left-to-right:
+    "الخطيب، عمر (MRN 4471)" keeps the MRN after the name.
+    """
     if not has_rtl(text):
         return text
-    return get_display(_RESHAPER.reshape(text))
+    return _reorder(_RESHAPER.reshape(text))
+
+
+def _reorder(text: str) -> str:
+    """Visual order from the embedding levels python-bidi resolves (rules L1, L2 and L4).
+
+    python-bidi's ``get_display`` reorders but does not mirror brackets in right-to-left
+    runs, so "عمر (علي)" would print with its brackets backwards. Its debug output
+    carries the resolved level of each UTF-8 byte; from those levels the line is
+    reversed run by run and the brackets of odd (right-to-left) levels are mirrored.
+    """
+    encoded = text.encode("utf-8")
+    try:
+        byte_levels = [int(v) for v in _LEVEL.findall(str(get_display(text, base_dir="L", debug=True)))]
+    except Exception:
+        byte_levels = []
+    if len(byte_levels) < len(encoded):  # a python-bidi without that output: its own order, unmirrored
+        return get_display(text, base_dir="L")
+    levels, offset = [], 0
+    for ch in text:
+        levels.append(byte_levels[offset])
+        offset += len(ch.encode("utf-8"))
+    for i in range(len(text) - 1, -1, -1):  # L1: trailing white space takes the paragraph's level
+        if not text[i].isspace():
+            break
+        levels[i] = 0
+    seq = [(_MIRROR.get(ch, ch) if level % 2 else ch, level) for ch, level in zip(text, levels)]
+    odd = [level for level in levels if level % 2]
+    for floor in range(max(levels), (min(odd) if odd else max(levels) + 1) - 1, -1):
+        i = 0
+        while i < len(seq):
+            if seq[i][1] < floor:
+                i += 1
+                continue
+            j = i
+            while j < len(seq) and seq[j][1] >= floor:
+                j += 1
+            seq[i:j] = seq[i:j][::-1]
+            i = j
+    return "".join(ch for ch, _ in seq)
 
 
 @lru_cache(maxsize=8192)

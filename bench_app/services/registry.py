@@ -13,6 +13,7 @@ from bench_app.persistence.migrate import upgrade_to_head
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
+from bench_app.services.custody_service import CustodyService
 from bench_app.services.icsi_service import IcsiService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
@@ -24,6 +25,7 @@ from bench_app.services.settings_service import SettingsService
 from bench_app.services.storage_service import StorageService
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
+from bench_app.services.worksheet_service import WorksheetService
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Services:
     storage: StorageService
     cryo: CryoService
     labels: LabelsService
+    worksheet: WorksheetService
+    custody: CustodyService
 
     @property
     def db(self) -> Database:
@@ -63,7 +67,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
-        labels=LabelsService(ctx),
+        labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
     )
 
 

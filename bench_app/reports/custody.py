@@ -1,0 +1,105 @@
+"""The chain-of-custody report: A4 landscape, every event in time order, signatures, fingerprint.
+
+The running header names the patient (full name, MRN, date of birth) on every page;
+the footer carries the report number, who issued it and when, the SHA-256
+fingerprint of the content, and "Page X of Y". The canonical content travels in the
+PDF's metadata (``Keywords``: ``bench-fingerprint=…`` and ``bench-content=…``, the
+JSON deflated and base64-encoded) so the report can be verified from the file alone
+plus the register of issued reports.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+
+from bench_app.domain.custody import CustodyReport
+from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
+from bench_app.reports.text import draw_text, fit
+
+_META = re.compile(r"bench-fingerprint=([0-9a-f]{64})\s+bench-content=([A-Za-z0-9+/=]+)")
+
+
+def pack_metadata(digest: str, canonical: str) -> str:
+    blob = base64.b64encode(zlib.compress(canonical.encode("utf-8"), 9)).decode("ascii")
+    return f"bench-fingerprint={digest} bench-content={blob}"
+
+
+def unpack_metadata(keywords: str) -> tuple[str, str] | None:
+    """(fingerprint, canonical JSON) from a report's Keywords, or None when they are not there."""
+    m = _META.search(keywords or "")
+    if m is None:
+        return None
+    try:
+        return m.group(1), zlib.decompress(base64.b64decode(m.group(2))).decode("utf-8")
+    except (ValueError, zlib.error):
+        return None
+
+
+class CustodyReportPdf(GridReport):
+    page_size = landscape(A4)
+    header_height = 19 * mm
+    footer_height = 10 * mm
+    font_size = 7.0
+
+    def build(self, report: CustodyReport, *, digest: str = "", canonical: str = "") -> Rendered:
+        self.report, self.digest, self.canonical = report, digest, canonical
+        return self.render(sections(report))
+
+    def describe(self, canvas) -> None:
+        r = self.report
+        canvas.setTitle(f"Chain-of-custody report {r.report_no or '(preview)'}: {r.subject}")
+        canvas.setAuthor(r.issued_by)
+        canvas.setSubject(f"{r.lab_name}: chain of custody of {r.subject_kind} {r.subject}")
+        canvas.setCreator("Bench")
+        if self.digest:
+            canvas.setKeywords(pack_metadata(self.digest, self.canonical))
+
+    def draw_header(self, canvas, page: PageInfo) -> None:
+        r, top, width = self.report, self.page_size[1] - self.margin, self.table_width
+        right = draw_text(canvas, self.margin + width, top - 11, "Chain-of-custody report", 11, True, "right")
+        lab = fit(r.lab_name, width - right - 6 * mm, 12, 8, True)
+        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        who = fit(f"Patient: {r.patient_name} · MRN {r.patient_mrn} · born {r.patient_dob}", width, 10, 7, True)
+        draw_text(canvas, self.margin, top - 25, who.text, who.size, bold=True)
+        number = f"report no. {r.report_no}" if r.report_no else "preview, not issued"
+        about = fit(f"Subject: {r.subject_kind} {r.subject} ({number})", width, 8, 6)
+        draw_text(canvas, self.margin, top - 36, about.text, about.size)
+        canvas.setLineWidth(0.8)
+        canvas.line(self.margin, top - 41, self.margin + width, top - 41)
+
+    def draw_footer(self, canvas, page: PageInfo) -> None:
+        r, y, width = self.report, self.margin, self.table_width
+        canvas.setFillColorRGB(*GREY)
+        issued = f"Issued {r.issued_at} by {r.issued_by}" if r.report_no else f"Preview made {r.issued_at}"
+        draw_text(canvas, self.margin, y + 10, fit(issued, width * 0.8, 7, 5.5).text, 7)
+        canvas.setFillColorRGB(0, 0, 0)
+        mark = f"SHA-256 fingerprint: {self.digest}" if self.digest else "No fingerprint: a preview cannot be verified"
+        draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7.5, 5.5).text, 7.5, bold=True)
+        draw_text(canvas, self.margin + width, y, f"Page {page.number} of {page.total}", 8, True, "right")
+
+
+def sections(r: CustodyReport) -> list[Section]:
+    return [
+        Section("Current status and position",
+                (Column("Code", 9, bold=True), Column("Kind", 8), Column("Status", 12), Column("Position", 26, wrap=True),
+                 Column("Detail", 30, wrap=True)),
+                tuple(Row((i.code, i.kind, i.status, i.position or "—", i.detail)) for i in r.items),
+                "No sample or device."),
+        Section("Events in time order",
+                (Column("When (local)", 11), Column("Event", 8, bold=True), Column("Subject", 10, wrap=True),
+                 Column("What", 26, wrap=True), Column("Performed by", 10), Column("Witness", 10),
+                 Column("Location", 14, wrap=True), Column("Lots", 10, wrap=True), Column("Reason", 11, wrap=True)),
+                tuple(Row((e.at, e.event, e.subject, e.description, e.performer, e.witness, e.location, e.lots,
+                           e.reason), alert=e.event == "label reprinted") for e in r.events),
+                "No events recorded."),
+        Section("Signatures: witnesses and electronic signatures",
+                (Column("Printed name", 12, bold=True), Column("Date and time", 11), Column("Meaning", 7),
+                 Column("What was signed", 40, wrap=True), Column("Signed content (SHA-256)", 30, wrap=True)),
+                tuple(Row((g.printed_name, g.signed_at, g.meaning, g.record, g.content_hash)) for g in r.signatures),
+                "No signatures."),
+    ]

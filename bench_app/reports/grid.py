@@ -1,0 +1,227 @@
+"""A paginated table document: titled sections of rows, a running header and footer, "Page X of Y".
+
+One report class per document subclasses ``GridReport`` with its page geometry as
+class attributes and its own header and footer. Rows are laid out and split into
+pages first, so the total page count is known before anything is drawn. Every cell is
+fitted with the measuring code of ``text.py`` (shrunk, wrapped or cut with '…'), so
+no text runs past its cell. Each row may name its patient; the header of each page can
+list the patients whose rows are on it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from bench_app.reports.text import draw_text, fit, wrap
+
+GREY = (0.55, 0.55, 0.55)
+HEAD_FILL = (0.9, 0.9, 0.9)
+ALERT_FILL = (1.0, 0.86, 0.86)
+LINE_SPACING = 1.22
+MAX_WRAPPED_LINES = 8
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float             # relative to the other columns
+    align: str = "left"
+    wrap: bool = False       # long text wraps onto more lines (else it shrinks, then is cut)
+    box: bool = False        # an empty cell gets a box to write initials in
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    patient: str = ""        # 'NAME (MRN …)' for the running header
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    empty: str = "None."
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int
+    total: int
+    patients: tuple[str, ...]
+
+
+@dataclass
+class _Item:
+    kind: str                # 'title', 'head', 'row', 'empty'
+    section: Section
+    height: float
+    cells: list = field(default_factory=list)   # per column: list of (text, size) lines
+    row: Row | None = None
+    continued: bool = False
+
+
+class GridReport:
+    page_size = A4
+    margin = 12 * mm
+    header_height = 20 * mm
+    footer_height = 9 * mm
+    font_size = 7.5
+    min_font_size = 5.5
+    head_size = 6.8
+    title_size = 9.5
+    pad = 2.0
+    min_row_height = 12.0
+    box_size = 9.0
+
+    # --- what a document supplies -------------------------------------------------------
+
+    def draw_header(self, canvas, page: PageInfo) -> None:
+        """Draw in the band of ``header_height`` at the top of the page."""
+
+    def draw_footer(self, canvas, page: PageInfo) -> None:
+        """Draw in the band of ``footer_height`` at the bottom of the page."""
+
+    def describe(self, canvas) -> None:
+        """Set the document's metadata (title, author, subject, keywords)."""
+
+    # --- layout and drawing ---------------------------------------------------------------
+
+    @property
+    def table_width(self) -> float:
+        return self.page_size[0] - 2 * self.margin
+
+    def column_widths(self, section: Section) -> list[float]:
+        total = sum(c.width for c in section.columns)
+        return [self.table_width * c.width / total for c in section.columns]
+
+    def render(self, sections: Sequence[Section]) -> Rendered:
+        pages = self._paginate(sections)
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=self.page_size, pageCompression=1)
+        self.describe(canvas)
+        for number, items in enumerate(pages, start=1):
+            patients = tuple(dict.fromkeys(i.row.patient for i in items if i.row is not None and i.row.patient))
+            info = PageInfo(number, len(pages), patients)
+            self.draw_header(canvas, info)
+            y = self.page_size[1] - self.margin - self.header_height
+            for item in items:
+                self._draw_item(canvas, item, y)
+                y -= item.height
+            self.draw_footer(canvas, info)
+            canvas.showPage()
+        canvas.save()
+        return Rendered(buffer.getvalue(), len(pages))
+
+    def _paginate(self, sections: Sequence[Section]) -> list[list[_Item]]:
+        frame = self.page_size[1] - 2 * self.margin - self.header_height - self.footer_height
+        pages: list[list[_Item]] = [[]]
+        room = frame
+
+        def new_page() -> None:
+            nonlocal room
+            pages.append([])
+            room = frame
+
+        for section in sections:
+            title = _Item("title", section, self.title_size * 2.0)
+            head = _Item("head", section, self.head_size + 2 * self.pad + 1)
+            rows = [self._row_item(section, r) for r in section.rows] or \
+                [_Item("empty", section, self.min_row_height)]
+            if title.height + head.height + rows[0].height > room and pages[-1]:
+                new_page()
+            pages[-1] += [title, head]
+            room -= title.height + head.height
+            for item in rows:
+                if item.height > room:
+                    new_page()
+                    again = _Item("title", section, title.height, continued=True)
+                    pages[-1] += [again, head]
+                    room -= again.height + head.height
+                pages[-1].append(item)
+                room -= item.height
+        return pages if pages[-1] else pages[:-1] or [[]]
+
+    def _row_item(self, section: Section, row: Row) -> _Item:
+        cells = []
+        lines_max = 1
+        for column, width, text in zip(section.columns, self.column_widths(section), row.cells):
+            inner = width - 2 * self.pad
+            if column.wrap:
+                lines = wrap(text, inner, self.font_size, column.bold)[:MAX_WRAPPED_LINES]
+                fitted = [fit(line, inner, self.font_size, self.min_font_size, column.bold) for line in lines]
+            else:
+                fitted = [fit(text, inner, self.font_size, self.min_font_size, column.bold)]
+            cells.append(fitted)
+            lines_max = max(lines_max, len(fitted))
+        height = max(self.min_row_height, lines_max * self.font_size * LINE_SPACING + 2 * self.pad)
+        if any(c.box for c in section.columns):
+            height = max(height, self.box_size + 2 * self.pad + 2)
+        return _Item("row", section, height, cells, row)
+
+    def _draw_item(self, canvas, item: _Item, top: float) -> None:
+        x0, section = self.margin, item.section
+        if item.kind == "title":
+            title = section.title + (" (continued)" if item.continued else "")
+            draw_text(canvas, x0, top - self.title_size * 1.4, title, self.title_size, bold=True)
+            if section.note and not item.continued:
+                canvas.setFillColorRGB(*GREY)
+                draw_text(canvas, x0 + self.table_width, top - self.title_size * 1.4,
+                          fit(section.note, self.table_width * 0.5, self.font_size).text, self.font_size, align="right")
+                canvas.setFillColorRGB(0, 0, 0)
+            return
+        widths = self.column_widths(section)
+        bottom = top - item.height
+        fill = HEAD_FILL if item.kind == "head" else ALERT_FILL if item.row is not None and item.row.alert else None
+        if fill:
+            canvas.setFillColorRGB(*fill)
+            canvas.rect(x0, bottom, self.table_width, item.height, stroke=0, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+        canvas.setStrokeColorRGB(*GREY)
+        canvas.setLineWidth(0.3)
+        canvas.rect(x0, bottom, self.table_width, item.height, stroke=1, fill=0)
+        if item.kind == "empty":
+            draw_text(canvas, x0 + self.pad, bottom + self.pad + 1.5, section.empty, self.font_size)
+            return
+        x = x0
+        for i, (column, width) in enumerate(zip(section.columns, widths)):
+            if i:
+                canvas.line(x, bottom, x, top)
+            if item.kind == "head":
+                head = fit(column.title, width - 2 * self.pad, self.head_size, 4.5, True)
+                draw_text(canvas, x + self.pad, bottom + self.pad + 1, head.text, head.size, bold=True)
+            else:
+                self._draw_cell(canvas, column, item.cells[i], x, width, top, bottom)
+            x += width
+
+    def _draw_cell(self, canvas, column: Column, lines, x: float, width: float, top: float, bottom: float) -> None:
+        if column.box and not any(line.text for line in lines):
+            side = self.box_size
+            canvas.setStrokeColorRGB(0, 0, 0)
+            canvas.setLineWidth(0.6)
+            canvas.rect(x + (width - side) / 2, bottom + (top - bottom - side) / 2, side, side, stroke=1, fill=0)
+            canvas.setStrokeColorRGB(*GREY)
+            canvas.setLineWidth(0.3)
+            return
+        y = top - self.pad - self.font_size
+        for line in lines:
+            if column.align == "right":
+                draw_text(canvas, x + width - self.pad, y, line.text, line.size, column.bold, "right")
+            else:
+                draw_text(canvas, x + self.pad, y, line.text, line.size, column.bold)
+            y -= self.font_size * LINE_SPACING

@@ -1,0 +1,140 @@
+"""The supervisor's daily worksheet: A4 landscape, a section per kind of work, boxes for initials.
+
+Every row carries the patient's name and MRN; the running header of each page repeats
+the lab, the date and the patients whose rows are on that page. The footer says who
+printed it and when (local time) and "Page X of Y". The last section shows each
+sign-off: printed name, date and time, meaning, and whether the records still match
+what was signed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+
+from bench_app.domain.clock import format_local, to_local
+from bench_app.domain.worksheet import WorksheetDay
+from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
+from bench_app.reports.text import draw_text, fit
+
+OP = Column("Op.", 3.2, box=True)
+WIT = Column("Wit.", 3.2, box=True)
+PATIENT = Column("Patient", 15, bold=True)
+MRN = Column("MRN", 8)
+
+
+class WorksheetReport(GridReport):
+    page_size = landscape(A4)
+    header_height = 17 * mm
+
+    def build(self, sheet: WorksheetDay) -> Rendered:
+        self.sheet = sheet
+        return self.render(sections(sheet))
+
+    def describe(self, canvas) -> None:
+        canvas.setTitle(f"Daily worksheet {self.sheet.day.isoformat()}")
+        canvas.setAuthor(self.sheet.generated_by)
+        canvas.setSubject(f"{self.sheet.lab_name}: daily worksheet")
+        canvas.setCreator("Bench")
+
+    def draw_header(self, canvas, page: PageInfo) -> None:
+        top = self.page_size[1] - self.margin
+        width = self.table_width
+        title = f"Daily worksheet · {self.sheet.day:%A %d %B %Y}"
+        right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
+        lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
+        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        listed = "Patients on this page: " + ("; ".join(page.patients) if page.patients else "none")
+        line = fit(listed, width, 7.5, 6)
+        draw_text(canvas, self.margin, top - 23, line.text, line.size)
+        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.setLineWidth(0.8)
+        canvas.line(self.margin, top - 28, self.margin + width, top - 28)
+
+    def draw_footer(self, canvas, page: PageInfo) -> None:
+        y = self.margin
+        sheet = self.sheet
+        printed = f"Printed by {sheet.generated_by or 'unknown'} on {format_local(sheet.generated_at)} (local time)"
+        signed = [s for s in sheet.signatures if s.matches_current]
+        status = (f"Signed off ({signed[-1].meaning}) by {signed[-1].printed_name}, {format_local(signed[-1].signed_at)}"
+                  if signed else "Not signed off")
+        canvas.setFillColorRGB(*GREY)
+        draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
+        draw_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
+                  7, align="centre")
+        canvas.setFillColorRGB(0, 0, 0)
+        draw_text(canvas, self.margin + self.table_width, y, f"Page {page.number} of {page.total}", 8, bold=True,
+                  align="right")
+
+
+def _time(value: datetime | None, sheet: WorksheetDay) -> str:
+    if value is None:
+        return ""
+    local = to_local(value)
+    return f"{local:%H:%M}" if local.date() == sheet.day else f"{local:%d %b %H:%M}"
+
+
+def sections(sheet: WorksheetDay) -> list[Section]:
+    t = lambda v: _time(v, sheet)  # noqa: E731
+    out = [Section(
+        "Sperm retrievals and their samples",
+        (Column("Start", 5), PATIENT, MRN, Column("Procedure", 7), Column("Sample", 9, bold=True),
+         Column("Description", 11, wrap=True), Column("Received", 7), Column("Witness", 6),
+         Column("Finding", 13, wrap=True), Column("Disposition", 7), OP, WIT),
+        tuple(Row((t(r.started_at), r.patient.name, r.patient.mrn, r.procedure_type, r.sample_code, r.description,
+                   f"{t(r.received_at)} {r.received_by}".strip(), r.receipt_witness or ("MISSING" if r.sample_code else ""),
+                   r.finding, r.disposition, "", ""), r.patient.text, alert=bool(r.sample_code and not r.receipt_witness))
+              for r in sheet.samples), "No sperm retrievals on this day.")]
+    out.append(Section(
+        "Oocyte retrievals (OPU) and ICSI: one row per oocyte",
+        (Column("OPU", 5), PATIENT, MRN, Column("Partner", 13), Column("Oocyte", 9, bold=True),
+         Column("Maturity", 5), Column("Injected", 5), Column("By", 5), Column("Sperm source", 12, wrap=True),
+         Column("Damaged", 4.5), Column("Fert.", 4.5), OP, WIT),
+        tuple(Row((f"{t(r.retrieved_at)} #{r.retrieval_id}", r.patient.name, r.patient.mrn,
+                   r.partner.text if r.partner else "", r.oocyte_code, r.maturity, t(r.injected_at), r.injected_by,
+                   r.sperm_source, "yes" if r.damaged else "", r.fertilization, "", ""), r.patient.text,
+                  alert=r.damaged)
+              for r in sheet.oocytes), "No oocyte retrievals or ICSI on this day."))
+    out.append(Section(
+        "Fertilization checks: 16-18 h after injection",
+        (PATIENT, MRN, Column("Oocyte", 9, bold=True), Column("Injected", 7), Column("Window", 12),
+         Column("Checked", 7), Column("By", 5), Column("Result", 6), Column("State", 10, bold=True), OP, WIT),
+        tuple(Row((r.patient.name, r.patient.mrn, r.oocyte_code, t(r.injected_at),
+                   f"{t(r.window_opens)} – {t(r.window_closes)}", t(r.checked_at), r.checked_by, r.result,
+                   r.state.value.upper() if r.needs_attention else r.state.value, "", ""), r.patient.text,
+                  alert=r.needs_attention)
+              for r in sheet.fert_checks), "No fertilization checks due.",
+        note=f"{sheet.overdue_checks} overdue" if sheet.overdue_checks else ""))
+    out.append(Section(
+        "Thaws",
+        (Column("Time", 5), PATIENT, MRN, Column("Devices", 16, wrap=True), Column("Cycle", 5), Column("Operator", 7),
+         Column("Witness", 7), Column("Outcome", 12), OP, WIT),
+        tuple(Row((t(r.thawed_at), r.patient.name, r.patient.mrn, ", ".join(r.device_codes),
+                   f"#{r.cycle_id}" if r.cycle_id else "", r.operator, r.witness or "MISSING", r.outcome, "", ""),
+                  r.patient.text, alert=not r.witness)
+              for r in sheet.thaws), "No thaws on this day."))
+    out.append(Section(
+        "Devices near their storage expiry, and expired",
+        (PATIENT, MRN, Column("Device", 9, bold=True), Column("Position", 24, wrap=True), Column("Expiry", 7),
+         Column("Days left", 6, align="right")),
+        tuple(Row((r.patient.name, r.patient.mrn, r.code, r.position, r.storage_expiry.isoformat(),
+                   "EXPIRED" if r.days_left < 0 else str(r.days_left)), r.patient.text, alert=r.days_left < 0)
+              for r in sheet.expiring), "No stored device is near its storage expiry."))
+    out.append(Section(
+        "Steps waiting for a witness or a second signature",
+        (Column("When", 7), PATIENT, MRN, Column("Step", 11), Column("Record", 10, bold=True),
+         Column("Performed by", 8), Column("Note", 14, wrap=True), WIT),
+        tuple(Row((t(r.at), r.patient.name, r.patient.mrn, r.step, r.subject, r.performer, r.note, ""),
+                  r.patient.text, alert=True)
+              for r in sheet.pending_witness), "Every critical step has its witness."))
+    out.append(Section(
+        "Review and sign-off (electronic signatures)",
+        (Column("Printed name", 14, bold=True), Column("Date and time", 10), Column("Meaning", 7),
+         Column("Signed content (SHA-256)", 30), Column("Status", 14)),
+        tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), g.meaning, g.content_hash,
+                   "matches these records" if g.matches_current else "RECORDS CHANGED SINCE SIGNING"),
+                  alert=not g.matches_current)
+              for g in sheet.signatures), "Not signed off yet."))
+    return out

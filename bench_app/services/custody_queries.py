@@ -1,0 +1,246 @@
+"""Collecting every event of a chain of custody: samples, devices, ICSI use, labels, signatures.
+
+The scope grows along the material: a sample brings the devices frozen from it; a
+device brings the samples it was frozen from; both bring the thaws and the ICSI
+sessions that used them. Events carry printed (full) names, since the report is read
+outside the lab, and a location: the storage position for cryo steps, otherwise the
+workstation that recorded the step (from the audit trail).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bench_app.domain.clock import as_utc
+from bench_app.domain.custody import CustodyEvent, SignatureLine
+from bench_app.domain.enums import DeviceType, FreezeMethod, FreezeSourceKind, ProcessingStepKind, SampleKind
+from bench_app.domain.storage import position_label
+from bench_app.persistence.models import (
+    AuditEvent, CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, IcsiSession, Injection, LabelPrint, Oocyte,
+    ProcessingStep, RetrievalProcedure, Signature, SpermFinding, ThawEvent, TissueSample, WitnessRecord,
+    discard_event_devices, freeze_event_samples, thaw_event_devices,
+)
+from bench_app.services.storage_queries import location_paths, lot_titles, user_names
+
+
+# Steps recorded at the same moment are listed in the order they happen to material.
+_RANK = {k: i for i, k in enumerate((
+    "received", "processed", "assessed", "disposition", "frozen", "placed", "moved", "thawed", "used for ICSI",
+    "discard requested", "discarded", "discard rejected", "label printed", "label reprinted"))}
+
+
+def when(value: datetime) -> str:
+    return f"{as_utc(value).astimezone():%Y-%m-%d %H:%M %z}"
+
+
+@dataclass
+class Scope:
+    samples: dict[int, TissueSample] = field(default_factory=dict)
+    devices: dict[int, CryoDevice] = field(default_factory=dict)
+
+
+def grow(s: Session, scope: Scope) -> Scope:
+    """Add the devices frozen from the samples, and the samples the devices were frozen from."""
+    if scope.samples:
+        freezes = select(freeze_event_samples.c.freeze_event_id).where(
+            freeze_event_samples.c.sample_id.in_(list(scope.samples)))
+        for d in s.execute(select(CryoDevice).where(CryoDevice.freeze_event_id.in_(freezes))).scalars():
+            scope.devices.setdefault(d.id, d)
+    if scope.devices:
+        sources = select(freeze_event_samples.c.sample_id).where(
+            freeze_event_samples.c.freeze_event_id.in_({d.freeze_event_id for d in scope.devices.values()}))
+        for x in s.execute(select(TissueSample).where(TissueSample.id.in_(sources))).scalars():
+            scope.samples.setdefault(x.id, x)
+    return scope
+
+
+class Collector:
+    def __init__(self, s: Session, scope: Scope):
+        self.s, self.scope = s, scope
+        self.names = {i: full for i, (_, full) in user_names(s).items()}
+        self.events: list[CustodyEvent] = []
+        self.signatures: list[SignatureLine] = []
+        self.witness_ids: set[int] = set()
+
+    def who(self, user_id: int | None) -> str:
+        return self.names.get(user_id, "?") if user_id else ""
+
+    def add(self, at: datetime, event: str, subject: str, description: str, performer: str, *, witness_id=None,
+            location: str = "", lots: str = "", reason: str = "") -> None:
+        if witness_id:
+            self.witness_ids.add(witness_id)
+        self.events.append(CustodyEvent(when(at), as_utc(at).isoformat(), event, subject, description, performer,
+                                        str(witness_id or ""), location, lots, reason))
+
+    def collect(self) -> tuple[list[CustodyEvent], list[SignatureLine]]:
+        self._samples()
+        thaw_ids = self._devices()
+        self._icsi(thaw_ids)
+        self._labels()
+        witnesses = self._witnesses()
+        events = [e if not e.witness else CustodyEvent(**{**e.__dict__, "witness": witnesses.get(int(e.witness), "")})
+                  for e in self.events]
+        events.sort(key=lambda e: (e.at_utc, _RANK.get(e.event, 99), e.subject))
+        self.signatures.sort(key=lambda g: g.signed_at)
+        return events, self.signatures
+
+    def _workstations(self, table: str, ids) -> dict[int, str]:
+        rows = self.s.execute(select(AuditEvent.entity_id, AuditEvent.workstation).where(
+            AuditEvent.entity_type == table, AuditEvent.action == "create",
+            AuditEvent.entity_id.in_([str(i) for i in ids])))
+        return {int(i): f"workstation {w}" for i, w in rows if w}
+
+    def _samples(self) -> None:
+        s, samples = self.s, self.scope.samples
+        if not samples:
+            return
+        ids = list(samples)
+        steps = s.execute(select(ProcessingStep).where(ProcessingStep.sample_id.in_(ids))).scalars().all()
+        lots = lot_titles(s, [x.transport_medium_lot_id for x in samples.values()] + [st.medium_lot_id for st in steps])
+        procs = {p.id: p for p in s.execute(select(RetrievalProcedure).where(RetrievalProcedure.id.in_(
+            {x.procedure_id for x in samples.values() if x.procedure_id}))).scalars()}
+        ws = self._workstations("tissue_samples", ids)
+        ws_steps = self._workstations("processing_steps", [st.id for st in steps])
+        for x in samples.values():
+            p = procs.get(x.procedure_id)
+            origin = f" from {p.procedure_type} (surgeon {p.surgeon})" if p else ""
+            self.add(x.received_at, "received", x.code,
+                     f"{SampleKind(x.kind).label} {x.sample_number}{origin}; {', '.join(v for v in (x.side, x.site) if v)}",
+                     self.who(x.received_by), witness_id=x.receipt_witness_id, location=ws.get(x.id, ""),
+                     lots=lots.get(x.transport_medium_lot_id, ""))
+        for st in steps:
+            extra = f" ({st.enzyme} {st.enzyme_concentration}, {st.minutes} min, {st.temperature_c:g} °C)" \
+                if st.enzyme and st.minutes and st.temperature_c is not None else ""
+            self.add(st.started_at, "processed", samples[st.sample_id].code, ProcessingStepKind(st.kind).label + extra,
+                     self.who(st.operator_id), witness_id=st.witness_record_id, location=ws_steps.get(st.id, ""),
+                     lots=lots.get(st.medium_lot_id, ""))
+        for f in s.execute(select(SpermFinding).where(SpermFinding.sample_id.in_(ids))).scalars():
+            found = (f"sperm found: {f.progressive} progressive, {f.non_progressive} non-progressive, "
+                     f"{f.twitching} twitching, {f.immotile} immotile") if f.sperm_found else "no sperm seen"
+            self.add(f.assessed_at, "assessed", samples[f.sample_id].code, found, self.who(f.assessor_id))
+        for e in s.execute(select(AuditEvent).where(AuditEvent.entity_type == "tissue_samples",
+                                                    AuditEvent.entity_id.in_([str(i) for i in ids]),
+                                                    AuditEvent.action == "update")).scalars():
+            change = json.loads(e.changes or "{}").get("disposition")
+            if change:
+                self.add(e.occurred_at, "disposition", samples[int(e.entity_id)].code,
+                         f"disposition {str(change[0]).replace('_', ' ')} -> {str(change[1]).replace('_', ' ')}",
+                         self.who(e.user_id), location=f"workstation {e.workstation}", reason=e.reason)
+
+    def _devices(self) -> set[int]:
+        s, devices = self.s, self.scope.devices
+        if not devices:
+            return set()
+        ids = list(devices)
+        code = {d.id: d.code for d in devices.values()}
+        freezes = s.execute(select(FreezeEvent).where(
+            FreezeEvent.id.in_({d.freeze_event_id for d in devices.values()}))).scalars().all()
+        lots = lot_titles(s, [fe.cryoprotectant_lot_id for fe in freezes])
+        sources: dict[int, list[str]] = defaultdict(list)
+        for fid, c in s.execute(select(freeze_event_samples.c.freeze_event_id, TissueSample.code)
+                                .join(TissueSample, TissueSample.id == freeze_event_samples.c.sample_id)
+                                .where(freeze_event_samples.c.freeze_event_id.in_([fe.id for fe in freezes]))):
+            sources[fid].append(c)
+        for fe in freezes:
+            made = sorted(d.code for d in devices.values() if d.freeze_event_id == fe.id)
+            pre = (f"motile {fe.pre_freeze_motile or 0}, immotile {fe.pre_freeze_immotile or 0}"
+                   if fe.pre_freeze_motile is not None or fe.pre_freeze_immotile is not None
+                   else "sperm present" if fe.sperm_present else "no sperm seen")
+            source = ", ".join(sorted(sources[fe.id])) or FreezeSourceKind(fe.source_kind).label
+            self.add(fe.frozen_at, "frozen", ", ".join(made),
+                     f"{FreezeMethod(fe.method).label} freezing of {source}; pre-freeze {pre}", self.who(fe.operator_id),
+                     witness_id=fe.witness_record_id, lots=lots.get(fe.cryoprotectant_lot_id, ""))
+        moves = s.execute(select(DeviceMove).where(DeviceMove.device_id.in_(ids))).scalars().all()
+        thaws = s.execute(select(thaw_event_devices.c.device_id, thaw_event_devices.c.from_location_id,
+                                 thaw_event_devices.c.from_slot, ThawEvent)
+                          .join(ThawEvent, ThawEvent.id == thaw_event_devices.c.thaw_event_id)
+                          .where(thaw_event_devices.c.device_id.in_(ids))).all()
+        paths = location_paths(s, {m.from_location_id for m in moves} | {m.to_location_id for m in moves}
+                               | {loc for _, loc, _, _ in thaws})
+
+        def where(loc, slot) -> str:
+            return position_label(paths.get(loc, ""), slot) if loc else ""
+
+        for m in moves:
+            to = where(m.to_location_id, m.to_slot)
+            first = m.from_location_id is None
+            self.add(m.moved_at, "placed" if first else "moved", code[m.device_id],
+                     f"placed at {to}" if first else f"moved from {where(m.from_location_id, m.from_slot)} to {to}",
+                     self.who(m.operator_id), witness_id=m.witness_record_id, location=to,
+                     reason="" if first else m.reason)
+        thaw_lots = lot_titles(s, [te.thaw_medium_lot_id for *_, te in thaws])
+        for device_id, loc, slot, te in thaws:
+            found = {True: "sperm found", False: "no sperm found", None: "not assessed"}[te.sperm_found]
+            self.add(te.thawed_at, "thawed", code[device_id], f"thaw #{te.id} for cycle #{te.cycle_id}: {found}",
+                     self.who(te.operator_id), witness_id=te.witness_record_id, location=f"from {where(loc, slot)}",
+                     lots=thaw_lots.get(te.thaw_medium_lot_id, ""))
+        self._discards(ids, code)
+        return {te.id for *_, te in thaws}
+
+    def _discards(self, ids, code) -> None:
+        rows = self.s.execute(select(discard_event_devices.c.device_id, DiscardEvent)
+                              .join(DiscardEvent, DiscardEvent.id == discard_event_devices.c.discard_event_id)
+                              .where(discard_event_devices.c.device_id.in_(ids))).all()
+        for device_id, de in rows:
+            self.add(de.requested_at, "discard requested", code[device_id], "discard requested (consent checked)",
+                     self.who(de.requested_by), reason=de.reason)
+            if de.approved_at is not None:
+                verb = "discarded" if de.status == "approved" else "discard rejected"
+                self.add(de.approved_at, verb, code[device_id], f"{verb} on the decision of a supervisor",
+                         self.who(de.approved_by), reason=de.reason)
+        for g in self.s.execute(select(Signature).where(Signature.entity_type == "discard_events", Signature.entity_id.in_(
+                {str(de.id) for _, de in rows}))).scalars():
+            self.signatures.append(SignatureLine(g.printed_name, when(g.signed_at), g.meaning,
+                                                 f"discard #{g.entity_id}", g.content_hash))
+
+    def _icsi(self, thaw_ids: set[int]) -> None:
+        conditions = []
+        if self.scope.samples:
+            conditions.append(IcsiSession.source_sample_id.in_(list(self.scope.samples)))
+        if thaw_ids:
+            conditions.append(IcsiSession.source_thaw_event_id.in_(thaw_ids))
+        if not conditions:
+            return
+        sessions = self.s.execute(select(IcsiSession).where(or_(*conditions))).scalars().all()
+        oocytes: dict[int, list[str]] = defaultdict(list)
+        for sid, c in self.s.execute(select(Injection.session_id, Oocyte.code).join(Oocyte, Oocyte.id == Injection.oocyte_id)
+                                     .where(Injection.session_id.in_([x.id for x in sessions]))):
+            oocytes[sid].append(c)
+        for x in sessions:
+            source = self.scope.samples[x.source_sample_id].code if x.source_sample_id in self.scope.samples \
+                else f"thaw #{x.source_thaw_event_id}"
+            used = ", ".join(sorted(oocytes[x.id])) or "no oocytes injected yet"
+            self.add(x.started_at, "used for ICSI", source, f"ICSI session #{x.id} (cycle #{x.cycle_id}): oocytes {used}",
+                     self.who(x.operator_id), witness_id=x.witness_record_id)
+
+    def _labels(self) -> None:
+        keys = [("tissue_samples", str(i)) for i in self.scope.samples] + \
+               [("cryo_devices", str(i)) for i in self.scope.devices]
+        if not keys:
+            return
+        rows = self.s.execute(select(LabelPrint).where(or_(
+            *[(LabelPrint.entity_type == t) & (LabelPrint.entity_id == i) for t, i in keys]))).scalars()
+        for p in rows:
+            self.add(p.printed_at, "label reprinted" if p.is_reprint else "label printed", p.code,
+                     f"{p.copies} x {p.stock}", self.who(p.printed_by), reason=p.reason)
+
+    def _witnesses(self) -> dict[int, str]:
+        if not self.witness_ids:
+            return {}
+        out = {}
+        for w in self.s.execute(select(WitnessRecord).where(WitnessRecord.id.in_(self.witness_ids))).scalars():
+            out[w.id] = self.who(w.witness_id)
+            self.signatures.append(SignatureLine(self.who(w.witness_id), when(w.witnessed_at), "witnessed",
+                                                 f"{w.step.replace('_', ' ')}: {', '.join(json.loads(w.identifiers_checked))}"
+                                                 f" ({w.method}, {w.result})"))
+        return out
+
+
+def device_kind(d: CryoDevice) -> str:
+    return DeviceType(d.device_type).label

@@ -1,0 +1,117 @@
+"""Chain-of-custody reports for a sample, a device or a patient: build, issue with a fingerprint, verify.
+
+Issuing numbers the report, fingerprints its canonical content (``domain.custody``),
+stores the fingerprint in ``issued_reports`` and audits the issue (with the SHA-256
+of the PDF file itself) in one transaction. ``verify`` is in ``report_verification``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench_app.domain.codes import parse_code
+from bench_app.domain.custody import (
+    LAYOUT_VERSION, CustodyItem, CustodyReport, canonical_json, fingerprint_of,
+)
+from bench_app.domain.enums import AuditAction, DeviceStatus, DeviceType, Disposition, SampleStatus
+from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.domain.names import listing_name
+from bench_app.domain.storage import position_label
+from bench_app.persistence.models import CryoDevice, IssuedReport, Patient, TissueSample
+from bench_app.reports.custody import CustodyReportPdf
+from bench_app.services.audit_writer import audit_create, write_event
+from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.custody_dto import IssuedDocument, Verification
+from bench_app.services.custody_queries import Collector, Scope, grow, when
+from bench_app.services.report_verification import verify_pdf
+from bench_app.services.settings_service import read_setting
+from bench_app.services.storage_queries import location_paths
+
+KIND = "custody"
+
+
+class CustodyService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def report(self, *, code: str | None = None, mrn: str | None = None, actor: Actor | None = None) -> CustodyReport:
+        """The report as data (for the screen or a preview); not issued, so it has no number."""
+        with self.ctx.db.read() as s:
+            return self._build(s, code, mrn, 0, actor.full_name if actor else "")
+
+    def preview_pdf(self, *, code: str | None = None, mrn: str | None = None, actor: Actor | None = None) -> bytes:
+        """A PDF marked as a preview: no number, no fingerprint, never verifiable."""
+        return CustodyReportPdf().build(self.report(code=code, mrn=mrn, actor=actor)).pdf
+
+    def issue(self, actor: Actor, *, code: str | None = None, mrn: str | None = None) -> IssuedDocument:
+        with self.ctx.db.write() as s:
+            number = (s.execute(select(func.max(IssuedReport.id))).scalar() or 0) + 1
+            report = self._build(s, code, mrn, number, actor.full_name)
+            canonical = canonical_json(report)
+            digest = fingerprint_of(canonical)
+            rendered = CustodyReportPdf().build(report, digest=digest, canonical=canonical)
+            row = IssuedReport(id=number, kind=KIND, subject=f"{report.subject_kind} {report.subject}"[:80],
+                               sha256=digest, issued_by=actor.id, issued_at=self.ctx.clock())
+            audit_create(s, self.ctx, actor, row)
+            write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type="issued_reports",
+                        entity_id=number, reason=f"chain-of-custody report for {row.subject}",
+                        changes={"sha256": [None, digest], "pdf_sha256": [None, hashlib.sha256(rendered.pdf).hexdigest()],
+                                 "pages": [None, rendered.pages]})
+        safe = report.subject.replace(" ", "-")
+        return IssuedDocument(rendered.pdf, rendered.pages, number, digest,
+                              f"Chain-of-custody report {number}: {report.subject}", f"custody-{number}-{safe}.pdf")
+
+    def verify(self, data: bytes) -> Verification:
+        return verify_pdf(self.ctx, data)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self, s: Session, code: str | None, mrn: str | None, number: int, issued_by: str) -> CustodyReport:
+        if bool(code) == bool(mrn):
+            raise ValidationError.single("subject", "Give either a sample or device code, or a patient's MRN.")
+        scope = Scope()
+        if mrn:
+            patient = s.execute(select(Patient).where(Patient.mrn == mrn.strip().upper())).scalar_one_or_none()
+            if patient is None:
+                raise NotFound(f"There is no patient with the MRN {mrn.strip()}.")
+            scope.samples = {x.id: x for x in s.execute(select(TissueSample).where(
+                TissueSample.patient_id == patient.id)).scalars()}
+            scope.devices = {d.id: d for d in s.execute(select(CryoDevice).where(
+                CryoDevice.patient_id == patient.id)).scalars()}
+            kind, subject = "patient", f"MRN {patient.mrn}"
+        else:
+            parsed = parse_code(code)
+            model = {"S": TissueSample, "D": CryoDevice}.get(parsed.kind)
+            if model is None:
+                raise ValidationError.single("subject", f"{parsed.code} is an oocyte: give a sample or device code, "
+                                                        "or the patient's MRN.")
+            row = s.execute(select(model).where(model.code == parsed.code)).scalar_one_or_none()
+            if row is None:
+                raise NotFound(f"No {parsed.entity} has the code {parsed.code}.")
+            (scope.samples if parsed.kind == "S" else scope.devices)[row.id] = row
+            patient = s.get(Patient, row.patient_id)
+            kind, subject = parsed.entity, parsed.code
+        grow(s, scope)
+        events, signatures = Collector(s, scope).collect()
+        return CustodyReport(
+            report_no=number, layout=LAYOUT_VERSION, lab_name=read_setting(s, "lab_name"), subject_kind=kind,
+            subject=subject, patient_name=listing_name(patient.given_names, patient.family_name),
+            patient_mrn=patient.mrn, patient_dob=patient.date_of_birth.isoformat(),
+            issued_at=when(self.ctx.clock()), issued_by=issued_by, items=tuple(_items(s, scope)),
+            events=tuple(events), signatures=tuple(signatures))
+
+
+def _items(s: Session, scope: Scope) -> list[CustodyItem]:
+    out = [CustodyItem(x.code, "sample", f"{SampleStatus(x.status).label}; {Disposition(x.disposition).label}", "",
+                       f"sample {x.sample_number}" + (f": {x.disposition_note}" if x.disposition_note else ""))
+           for x in sorted(scope.samples.values(), key=lambda x: x.code)]
+    paths = location_paths(s, {d.location_id for d in scope.devices.values()})
+    for d in sorted(scope.devices.values(), key=lambda d: d.code):
+        status = DeviceStatus(d.status).label + (", quarantined" if d.quarantined else "")
+        where = position_label(paths.get(d.location_id, ""), d.slot) if d.location_id else ""
+        expiry = f"storage expiry {d.storage_expiry.isoformat()}; " if d.storage_expiry else ""
+        out.append(CustodyItem(d.code, DeviceType(d.device_type).label, status, where, expiry + d.contents))
+    return out

@@ -1,0 +1,92 @@
+"""Is this PDF a chain-of-custody report the system issued, and is it unaltered?
+
+The scheme, checked in this order; any failure rejects the file:
+
+1. The PDF's metadata carries the report's canonical content (JSON) and fingerprint.
+2. The SHA-256 of that content equals the fingerprint (the content was not edited).
+3. Every page prints that fingerprint in its footer.
+4. ``issued_reports`` holds the fingerprint, for the same report number and subject
+   (the system issued this content; a forged report with its own matching hash has
+   no row).
+5. The text a reader sees equals the text of the same content rendered again by the
+   same layout (``LAYOUT_VERSION``), page by page, so an edit to the visible text,
+   even with the metadata left alone, is caught. A report made by an older layout
+   is accepted only as a byte-identical copy.
+
+A file byte-identical to the issued one (its SHA-256 is in the issue's audit event)
+is reported as an exact copy; a re-saved file with identical content passes 1-5.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from sqlalchemy import select
+
+from bench_app.domain.custody import LAYOUT_VERSION, fingerprint_of, from_json
+from bench_app.persistence.models import AuditEvent, IssuedReport, User
+from bench_app.reports.custody import CustodyReportPdf, unpack_metadata
+from bench_app.services.context import ServiceContext
+from bench_app.services.custody_dto import Verification
+
+
+def page_texts(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def _reject(problem: str, digest: str = "", **kw) -> Verification:
+    return Verification(False, f"NOT VERIFIED: {problem}", (problem,), digest, **kw)
+
+
+def verify_pdf(ctx: ServiceContext, data: bytes) -> Verification:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        keywords = str((reader.metadata or {}).get("/Keywords", "") or "")
+        texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        return _reject(f"the file is not a readable PDF ({exc}).")
+    packed = unpack_metadata(keywords)
+    if packed is None:
+        return _reject("the file carries no Bench report fingerprint; it is not a report this system issued.")
+    digest, canonical = packed
+    if fingerprint_of(canonical) != digest:
+        return _reject("the content embedded in the file does not match its fingerprint: it was altered.", digest)
+    missing = [n for n, text in enumerate(texts, start=1) if digest not in text.replace(" ", "")]
+    if missing:
+        return _reject(f"page {missing[0]} does not show the fingerprint {digest[:12]}…: the pages were altered.", digest)
+    try:
+        report = from_json(canonical)
+    except (ValueError, KeyError, TypeError):
+        return _reject("the embedded content is not a chain-of-custody report.", digest)
+    with ctx.db.read() as s:
+        row = s.execute(select(IssuedReport).where(IssuedReport.sha256 == digest)).scalar_one_or_none()
+        if row is None:
+            return _reject("no report with this fingerprint was issued by this system.", digest)
+        issuer = s.get(User, row.issued_by).full_name if row.issued_by else ""
+        event = s.execute(select(AuditEvent).where(AuditEvent.entity_type == "issued_reports",
+                                                   AuditEvent.entity_id == str(row.id),
+                                                   AuditEvent.action == "print")).scalars().first()
+        issued_file = json.loads(event.changes).get("pdf_sha256", [None, ""])[1] if event else ""
+    facts = dict(report_no=row.id, subject=row.subject, issued_at=row.issued_at, issued_by=issuer)
+    if report.report_no != row.id or f"{report.subject_kind} {report.subject}"[:80] != row.subject:
+        return _reject(f"the content names report {report.report_no}, but this fingerprint was issued as "
+                       f"report {row.id} ({row.subject}).", digest, **facts)
+    exact = hashlib.sha256(data).hexdigest() == issued_file
+    if not exact:
+        if report.layout != LAYOUT_VERSION:
+            return _reject(f"the report was made with layout {report.layout}; only a byte-identical copy of it "
+                           "can be verified, and this file is not one.", digest, **facts)
+        again = page_texts(CustodyReportPdf().build(report, digest=digest, canonical=canonical).pdf)
+        if len(again) != len(texts):
+            return _reject(f"the file has {len(texts)} pages; the issued report has {len(again)}.", digest, **facts)
+        for n, (seen, issued) in enumerate(zip(texts, again), start=1):
+            if seen != issued:
+                return _reject(f"the text on page {n} differs from the issued report: it was altered.", digest, **facts)
+    how = "a byte-identical copy of the issued file" if exact else "its content is identical to the issued report"
+    return Verification(True, f"VERIFIED: chain-of-custody report no. {row.id} ({row.subject}), issued by {issuer}; "
+                              f"{how}.", (), digest, exact_copy=exact, **facts)
