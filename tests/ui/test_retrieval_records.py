@@ -168,3 +168,29 @@ def test_new_procedure_field_errors_and_the_list_range(qtbot, services, team, cl
     assert accepted(dialog), shown_errors(dialog)
     assert retrieval.current_page() is retrieval.procedure_view
     assert plain(retrieval.procedure_view.title.text()).startswith("ÇELIK, İbrahim")
+
+
+def test_a_finding_from_the_keyboard_alone(qtbot, services, team, clock, retrieval):
+    *_, sample, view = open_with_sample(services, team, clock, retrieval)
+    view.finding_button.setFocus()
+    qtbot.keyClick(view.finding_button, Qt.Key.Key_Space)
+    dialog = view.active_dialog
+    assert dialog.focusWidget() is dialog.sperm_found
+    qtbot.keyClick(dialog.sperm_found, Qt.Key.Key_Y)
+    set_count(qtbot, dialog.count_seen, 2)
+    set_count(qtbot, dialog.progressive, 1)
+    qtbot.keyClick(dialog.progressive, Qt.Key.Key_Return)  # Enter accepts
+    assert accepted(dialog), shown_errors(dialog)
+    (finding,) = services.retrieval.get_sample(sample.id).findings
+    assert (finding.sperm_found, finding.count_seen, finding.progressive) == (True, 2, 1)
+    assert finding.assessed_at == clock.now  # "now" when the dialog opened, seconds included
+
+
+def test_enter_in_the_patient_search_chooses_and_moves_on(qtbot, services, team, clock, retrieval):
+    couple, cycle = couple_with_cycle(services, team, clock)
+    click(qtbot, retrieval.list_view.new_button)
+    dialog = retrieval.list_view.active_dialog
+    type_into(qtbot, dialog.patient.search, "m-200")
+    qtbot.keyClick(dialog.patient.search, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.general_error.text() == ""  # not saved half-filled
+    assert dialog.patient.patient().id == couple.male.id and dialog.focusWidget() is dialog.cycle

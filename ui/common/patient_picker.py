@@ -19,13 +19,18 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class _SearchEdit(QLineEdit):
-    """Down arrow moves from the text into the result list."""
+    """Down arrow moves from the text into the result list; Enter confirms the choice."""
 
     down = Signal()
+    enter = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.down.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter.emit()  # not the dialog's OK: the rest of the form is still to fill
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -36,6 +41,7 @@ def describe(p: PatientSummary) -> str:
 
 class PatientPickerWidget(QWidget):
     changed = Signal(object)  # PatientSummary or None
+    confirmed = Signal()  # Enter pressed with a patient chosen: go on to the next field
 
     def __init__(self, services: Services, *, exclude_sex: Sex | None = None,
                  patient: PatientSummary | None = None, parent: QWidget | None = None):
@@ -57,6 +63,8 @@ class PatientPickerWidget(QWidget):
         layout.addWidget(self.results)
         self.search.textEdited.connect(self.run_search)
         self.search.down.connect(self._into_list)
+        self.search.enter.connect(lambda: self.confirmed.emit() if self.patient() is not None else None)
+        self.results.activated.connect(lambda _index: self.confirmed.emit())
         self.results.currentItemChanged.connect(lambda *_: self.changed.emit(self.patient()))
         self.setFocusProxy(self.search)
         if patient is not None:

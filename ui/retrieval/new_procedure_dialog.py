@@ -71,6 +71,7 @@ class NewProcedureDialog(ServiceDialog):
         # The caption sits by the search box, not in the middle of the result list.
         form.layout_.labelForField(cells["patient_id"]).setFixedHeight(self.patient.search.sizeHint().height())
         self.patient.changed.connect(self._patient_chosen)
+        self.patient.confirmed.connect(self.cycle.setFocus)
         self.procedure_type.currentIndexChanged.connect(self._type_chosen)
         self.cycle.currentIndexChanged.connect(self._cycle_chosen)
         self._type_chosen()
