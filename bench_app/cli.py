@@ -8,11 +8,17 @@
     bench-app backup -o FILE
     bench-app restore FILE
     bench-app verify
+    bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
+    bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
+    bench-app labels --code CODE [--code ...] [--stock NAME] [--copies N] [--zpl] [--reprint-reason TEXT]
+                     (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
+    bench-app verify-report FILE
 
 The database is --db, else $BENCH_DB, else bench.db in the per-user data folder.
 User commands act as a signed-in person (--as) whose password comes from a prompt or,
 with --password-stdin, from the first line of standard input; a new password or PIN
-comes from the next line. Export, backup and restore are machine maintenance and are
+comes from the next line. Reports and labels are printed by a signed-in person too (--as),
+since every print is recorded under their name; verify-report only reads. Export, backup and restore are machine maintenance and are
 audited as "cli:<operating-system user>" (see services.maintenance_service).
 
 Every error a person can act on is one line on stderr, "bench-app: error: ...", and a
@@ -323,6 +329,86 @@ def cmd_verify(args, url: str) -> int:
     return 1
 
 
+# --- printing: reports and labels (as a signed-in person: every print is recorded) --------
+
+
+def _as_signed_in(url: str, args, work) -> int:
+    services = _open(url)
+    try:
+        actor = _sign_in(services, args, Secrets(args.password_stdin))
+        try:
+            return work(services, actor)
+        finally:
+            services.users.sign_out(actor, reason=f"{PROG} {args.command} finished")
+    finally:
+        services.close()
+
+
+def _write(path: str, content: bytes, what: str) -> None:
+    Path(path).write_bytes(content)
+    print(f"Wrote {what} to {path} ({len(content)} bytes).")
+
+
+def cmd_report(args, url: str) -> int:
+    from datetime import date
+
+    if not args.output:
+        raise CliError("give the file to write with -o FILE.")
+    if args.report_kind == "worksheet":
+        try:
+            day = date.fromisoformat(args.date)
+        except ValueError:
+            raise CliError(f"--date must be a date as YYYY-MM-DD, not '{args.date}'.") from None
+
+        def work(services: Services, actor: Actor) -> int:
+            doc = services.worksheet.pdf(actor, day)
+            _write(args.output, doc.content, f"the worksheet of {day.isoformat()}, {_n(doc.page_count, 'page')},")
+            return 0
+    else:
+        if bool(args.code) == bool(args.patient):
+            raise CliError("give either --code CODE or --patient MRN.")
+
+        def work(services: Services, actor: Actor) -> int:
+            doc = services.custody.issue(actor, code=args.code, mrn=args.patient)
+            _write(args.output, doc.content, f"chain-of-custody report no. {doc.report_no} "
+                                             f"({_n(doc.page_count, 'page')}, SHA-256 {doc.fingerprint})")
+            return 0
+    return _as_signed_in(url, args, work)
+
+
+def cmd_labels(args, url: str) -> int:
+    if bool(args.output) == bool(args.send):
+        raise CliError("give either -o FILE or --send HOST:PORT.")
+    if args.send and not args.zpl:
+        raise CliError("--send sends ZPL to a label printer: add --zpl.")
+
+    def work(services: Services, actor: Actor) -> int:
+        printed = services.labels.print_labels(actor, args.code, stock=args.stock, copies=args.copies,
+                                               reprint_reason=args.reprint_reason or "", zpl=args.zpl)
+        for warning in printed.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        what = f"{_n(len(printed.codes), 'label')} on {printed.stock.name}" + \
+            (f" ({_n(len(printed.reprints), 'reprint')})" if printed.reprints else "")
+        if args.send:
+            services.labels.send_zpl(printed.content, args.send)
+            print(f"Sent {what} to {args.send}.")
+        else:
+            _write(args.output, printed.content, what)
+        return 0
+    return _as_signed_in(url, args, work)
+
+
+def cmd_verify_report(args, url: str) -> int:
+    data = Path(args.file).read_bytes()
+    services = _open(url)
+    try:
+        result = services.custody.verify(data)
+    finally:
+        services.close()
+    print(result.verdict)
+    return 0 if result.ok else 1
+
+
 # --- parsing -----------------------------------------------------------------------------
 
 
@@ -385,11 +471,32 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("restore", parents=[db_opt], help="replace the database with a checked backup")
     q.add_argument("file", metavar="FILE")
     sub.add_parser("verify", parents=[db_opt], help="verify the audit trail and the database's integrity")
+
+    printer = argparse.ArgumentParser(add_help=False, parents=[db_opt, signed])
+    printer.add_argument("-o", "--output", metavar="FILE", help="write the PDF (or ZPL) here")
+    report = sub.add_parser("report", help="print the daily worksheet or a chain-of-custody report (PDF)")
+    rs = report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    q = rs.add_parser("worksheet", parents=[printer], help="the daily worksheet of a date")
+    q.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    q = rs.add_parser("custody", parents=[printer], help="chain of custody of a sample, a device or a patient")
+    q.add_argument("--code", metavar="CODE", help="a sample or device code")
+    q.add_argument("--patient", metavar="MRN", help="a patient's MRN")
+    q = sub.add_parser("labels", parents=[printer], help="print labels (PDF, or ZPL for a Zebra printer)")
+    q.add_argument("--code", action="append", required=True, metavar="CODE",
+                   help="sample, device or dish code (repeat for more labels)")
+    q.add_argument("--stock", metavar="NAME", help="label stock (default: the lab's setting for the kind of label)")
+    q.add_argument("--copies", type=int, default=1, metavar="N")
+    q.add_argument("--zpl", action="store_true", help="ZPL for a Zebra label printer instead of PDF")
+    q.add_argument("--send", metavar="HOST:PORT", help="send the ZPL to a network label printer (port 9100 usually)")
+    q.add_argument("--reprint-reason", metavar="TEXT", help="why a label printed before is printed again")
+    q = sub.add_parser("verify-report", parents=[db_opt], help="check that a report PDF was issued here, unaltered")
+    q.add_argument("file", metavar="FILE")
     return p
 
 
 COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_export, "backup": cmd_backup,
-            "restore": cmd_restore, "verify": cmd_verify}
+            "restore": cmd_restore, "verify": cmd_verify, "report": cmd_report, "labels": cmd_labels,
+            "verify-report": cmd_verify_report}
 
 
 def _error(message: str) -> int:
