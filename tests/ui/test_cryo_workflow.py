@@ -160,8 +160,9 @@ def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, l
     assert [e.kind for e in events] == [DeviceEventKind.FREEZE, DeviceEventKind.PLACEMENT, DeviceEventKind.MOVE]
     assert (events[2].operator, events[2].witness, events[2].reason) == ("emma", "eli",
                                                                          "consolidate before tank service")
-    assert search.history_model.index(2, 4).data() == ("Tank A / Canister 1 / Cane 1 / Position 1 → "
+    assert search.history_model.index(2, 4).data() == ("Moved from Tank A / Canister 1 / Cane 1 / Position 1 to "
                                                        "Tank A / Canister 1 / Cane 2 / Position 1")
+    assert search.history_model.index(2, 3).data() == "eli"
 
 
 def test_a_wrong_pin_or_a_taken_position_saves_nothing_and_keeps_the_form(qtbot, services, team, clock, lab, cryo):

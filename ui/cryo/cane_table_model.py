@@ -12,7 +12,7 @@ from typing import Any
 from bench_app.domain.clock import format_date, format_local
 from bench_app.services.storage_dto import CaneSlot
 from ui.common.row_table_model import RowTableModel
-from ui.cryo.cryo_text import DEVICE_TYPE_TEXT, EXPIRED, MUTED, status_text
+from ui.cryo.cryo_text import DEVICE_TYPE_TEXT, EXPIRED, MUTED
 
 
 class CaneTableModel(RowTableModel[CaneSlot]):
@@ -25,11 +25,9 @@ class CaneTableModel(RowTableModel[CaneSlot]):
         COLOUR = 5
         FROZEN = 6
         EXPIRY = 7
-        STATUS = 8
 
     HEADERS = {Column.POSITION: "Pos.", Column.CODE: "Device", Column.PATIENT: "Patient", Column.MRN: "MRN",
-               Column.TYPE: "Type", Column.COLOUR: "Colour", Column.FROZEN: "Frozen", Column.EXPIRY: "Expiry",
-               Column.STATUS: "Status"}
+               Column.TYPE: "Type", Column.COLOUR: "Colour", Column.FROZEN: "Frozen", Column.EXPIRY: "Expiry"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -42,14 +40,13 @@ class CaneTableModel(RowTableModel[CaneSlot]):
         if d is None:
             return "free" if column == self.Column.CODE else ""
         return {
-            self.Column.CODE: d.code,
+            self.Column.CODE: d.code if d.pending_discard_id is None else f"{d.code} (discard pending)",
             self.Column.PATIENT: d.patient_name,
             self.Column.MRN: d.mrn,
             self.Column.TYPE: DEVICE_TYPE_TEXT.get(d.device_type, d.device_type.label),
             self.Column.COLOUR: d.colour,
             self.Column.FROZEN: format_local(d.frozen_at)[:10],
             self.Column.EXPIRY: format_date(d.storage_expiry),
-            self.Column.STATUS: status_text(d),
         }[column]
 
     def sort_value(self, row: CaneSlot, column: Column) -> Any:

@@ -5,14 +5,20 @@ the form is filled: more straws, another position. The panel is then rebuilt wit
 identifiers; the witness's user name stays, the ticks and PIN are asked again, because
 they were given for what the label said before.
 
+Every problem is shown at once: when the witness box is not complete yet, the step is
+first checked by the service without a witness (which can never save), so a bad count
+and a missing PIN appear together rather than one after the other.
+
 A consent problem is not a field: the service reports it as "consent" and it is shown as
 a banner at the top of the dialog.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
+from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.services.witness_service import WitnessInput
 from ui.common.form import set_message
 from ui.common.witness_panel import WitnessPanel
 from ui.common.witnessed_dialog import WitnessedDialog
@@ -61,6 +67,33 @@ class CryoWitnessedDialog(WitnessedDialog):
         self._witness_layout.addWidget(panel)
         panel.show()  # a child added to a shown dialog would otherwise count as hidden until the next event
         self.witness_panel = panel
+
+    def run_step(self, step: Callable[[list[Any], WitnessInput | None], Any], *readers: Callable[[], Any]) -> Any:
+        """``step(values, witness)`` with each reader's value, or one ValidationError naming every problem."""
+        values: list[Any] = []
+        errors: dict[str, str] = {}
+        for read in readers:
+            try:
+                values.append(read())
+            except ValidationError as exc:
+                errors.update(exc.field_errors)
+                values.append(None)
+        witness = None
+        witness_errors: dict[str, str] = {}
+        try:
+            witness = self.witness_input()
+        except ValidationError as exc:
+            witness_errors = exc.field_errors
+        if not errors and not witness_errors:
+            return step(values, witness)
+        if not errors:
+            try:  # without a witness the service checks everything else and then refuses
+                step(values, None)
+            except ValidationError as exc:
+                errors.update(exc.field_errors)
+            except BenchError:
+                pass
+        raise ValidationError({**errors, **witness_errors})
 
     def show_errors(self, errors: dict[str, str]) -> None:
         errors = dict(errors)

@@ -10,8 +10,7 @@ from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, Freez
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind
 from bench_app.services.storage_dto import DeviceInfo
-from ui.common.bidi import isolate
-from ui.qt import QColor, QComboBox
+from ui.qt import QColor, QComboBox, QListWidget, QSize, QSizePolicy
 
 METHOD_TEXT = {
     FreezeMethod.SLOW: "Slow freezing",
@@ -63,12 +62,6 @@ def status_text(device: DeviceInfo) -> str:
     return text
 
 
-def device_line(device: DeviceInfo) -> str:
-    """'D-7K3Q-21 · ÖZTÜRK, Mehmet (M-100) · Tank A / … / Position 3' for lists and intros."""
-    where = device.position_path or status_text(device).lower()
-    return f"{device.code}   ·   {isolate(device.patient_name)} ({device.mrn})   ·   {where}"
-
-
 def fill_combo(combo: QComboBox, captions: dict) -> QComboBox:
     for value, caption in captions.items():
         combo.addItem(caption, value.value if hasattr(value, "value") else value)
@@ -103,3 +96,18 @@ def yes_no_combo(combo: QComboBox, yes: str, no: str, unset: str = "—") -> QCo
     combo.addItem(yes, True)
     combo.addItem(no, False)
     return combo
+
+
+class CompactListWidget(QListWidget):
+    """A list exactly ``rows`` lines tall whose size hint says so, so a form row fits it snugly."""
+
+    def __init__(self, rows: int, parent=None):
+        super().__init__(parent)
+        self.setFixedHeight(self._height(rows))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _height(self, rows: int) -> int:
+        return rows * (self.fontMetrics().height() + 4) + 2 * self.frameWidth() + 6
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.height())

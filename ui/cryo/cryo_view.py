@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bench_app.services.scan_service import ScanTarget
 from bench_app.services.storage_dto import DeviceInfo, DiscardInfo, FreezeInfo, MoveResult, ThawInfo
+from ui.common.bidi import isolate
 from ui.common.dialog_host import open_dialog
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
@@ -180,7 +181,7 @@ class CryoView(QWidget):
 
     def _frozen(self, info: FreezeInfo) -> None:
         self._after(info.touched_locations, f"Frozen into {len(info.devices)} device(s) for "
-                                            f"{info.patient_name} ({info.mrn}): "
+                                            f"{isolate(info.patient_name)} ({info.mrn}): "
                                             + ", ".join(d.code for d in info.devices) + ".")
         if info.devices:
             self.show_in_map(info.devices[0])
@@ -191,7 +192,7 @@ class CryoView(QWidget):
 
     def _thawed(self, info: ThawInfo) -> None:
         self._after(info.touched_locations, f"Thawed {', '.join(info.device_codes)} for "
-                                            f"{info.patient_name} ({info.mrn}).")
+                                            f"{isolate(info.patient_name)} ({info.mrn}).")
 
     def _discard_requested(self, info: DiscardInfo) -> None:
         self.discards_view.refresh()

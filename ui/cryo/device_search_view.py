@@ -18,12 +18,13 @@ from ui.cryo.cryo_text import DEVICE_TYPE_TEXT, status_text
 from ui.cryo.device_table_model import DeviceTableModel
 from ui.cryo.history_table_model import HistoryTableModel
 from ui.qt import (
-    QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, Qt, QTimer, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, Qt, QTimer, QVBoxLayout, QWidget,
     Signal,
 )
 from ui.shell.bench_context import BenchContext
 
 DEBOUNCE_MS = 300
+REASON_WIDTH = 240
 HINT = "Type or scan a device code, or type a patient's MRN or the first letters of a name."
 
 
@@ -81,6 +82,8 @@ class DeviceSearchView(QWidget):
         self.history_table = make_table(self.history_model, detail, sortable=False,
                                         stretch_column=HistoryTableModel.Column.DETAILS)
         self.history_table.setObjectName("historyTable")
+        self.history_table.setWordWrap(True)  # paths are long: rows grow rather than cut them
+        self.history_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         column.addWidget(self.history_table, 1)
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
@@ -196,6 +199,7 @@ class DeviceSearchView(QWidget):
             f"{': ' + d.position_path if d.position_path else ''}   ·   {expiry}   ·   {d.contents}")
         self.history_model.set_rows(self.history.events)
         fit_columns(self.history_table)
+        self.history_table.setColumnWidth(HistoryTableModel.Column.REASON, REASON_WIDTH)
 
     def _show_selected_patient(self) -> None:
         selected = self.selected_devices()

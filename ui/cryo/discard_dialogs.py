@@ -12,13 +12,14 @@ from bench_app.services.storage_dto import DeviceInfo, DiscardInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
-from ui.cryo.cryo_text import device_line
+from ui.cryo.cryo_text import status_text
 from ui.qt import QCheckBox, QLabel, QLineEdit, Qt, QWidget
 from ui.shell.bench_context import BenchContext
 
 
 def _devices_label(parent: QWidget, devices: Sequence[DeviceInfo]) -> QLabel:
-    label = QLabel("\n".join(device_line(d) for d in devices), parent)
+    """One line per device: its code and where it is (the patient is shown on its own row)."""
+    label = QLabel("\n".join(f"{d.code}   ·   {d.position_path or status_text(d).lower()}" for d in devices), parent)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -34,6 +35,8 @@ class DiscardRequestDialog(ServiceDialog):
         self.context = context
         self.devices = list(devices)
         form = self.add_form(ErrorForm(parent=self))
+        first = self.devices[0]
+        form.add_plain_row("Patient", QLabel(f"{isolate(first.patient_name)} ({first.mrn})", self))
         form.add_row("device_ids", "Devices", _devices_label(self, self.devices))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("discardReason")

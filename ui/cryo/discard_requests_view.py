@@ -45,6 +45,7 @@ class DiscardRequestsView(QWidget):
         self.table = make_table(self.model, self, sortable=False, stretch_column=DiscardTableModel.Column.REASON)
         self.table.setObjectName("discardTable")
         layout.addWidget(self.table, 1)
+        layout.addStretch(0)
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -57,6 +58,7 @@ class DiscardRequestsView(QWidget):
     def refresh(self) -> None:
         rows = self.context.services.cryo.pending_discard_requests()
         self.model.set_rows(rows)
+        self.table.setVisible(bool(rows))
         fit_columns(self.table)
         if rows:
             self.table.selectRow(0)

@@ -23,6 +23,7 @@ def _card(parent: QWidget, caption: str) -> tuple[QFrame, QLabel]:
     card = QFrame(parent)
     card.setObjectName("expiryCard")
     card.setStyleSheet(CARD_STYLE)
+    card.setMinimumWidth(150)
     inner = QVBoxLayout(card)
     inner.setContentsMargins(14, 8, 14, 8)
     inner.setSpacing(0)
@@ -47,7 +48,7 @@ class ExpiryView(QWidget):
         cards.setSpacing(10)
         self.cards: dict[str, QLabel] = {}
         self._frames: dict[str, QFrame] = {}
-        for key, caption in (("expired", "expired, still stored"), ("within_30", "expire within 30 days"),
+        for key, caption in (("expired", "expired, still stored"), ("within_30", "within 30 days"),
                              ("within_60", "within 60 days"), ("within_90", "within 90 days")):
             frame, number = _card(self, caption)
             number.setObjectName(f"expiry_{key}")

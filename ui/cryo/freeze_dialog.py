@@ -23,7 +23,7 @@ from ui.cryo.cryo_text import (
 from ui.cryo.freeze_source_widget import FreezeSourceForm
 from ui.cryo.position_list_widget import PositionListWidget
 from ui.qt import (
-    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
 
@@ -83,7 +83,7 @@ class FreezeDialog(CryoWitnessedDialog):
         form.add_row("method", "Method", self.method)
         form.add_row("cryoprotectant_lot", "Cryoprotectant", self.cryoprotectant)
         form.add_row("pre_freeze_motile", "Pre-freeze", counts)
-        form.add_row("sperm_present", "", self.sperm_present)
+        form.add_row("sperm_present", "Sperm seen", self.sperm_present)
         form.add_row("frozen_at", "Frozen at", self.frozen_at)
         form.add_row("notes", "Notes", self.notes)
         left.addWidget(how)
@@ -113,17 +113,23 @@ class FreezeDialog(CryoWitnessedDialog):
         kind_row.addWidget(self.colour, 1)
         self.reserve_button = QPushButton("Reserve codes and propose positions", devices)
         self.reserve_button.setObjectName("reserveCodes")
-        self.codes_label = QLabel("No codes reserved yet: reserve them, then print the labels.", devices)
+        self.codes_label = QLabel(devices)
         self.codes_label.setObjectName("reservedCodes")
-        self.codes_label.setWordWrap(True)
+        labels = QWidget(devices)
+        labels_row = QHBoxLayout(labels)
+        labels_row.setContentsMargins(0, 0, 0, 0)
+        labels_row.addWidget(self.reserve_button)
+        labels_row.addWidget(self.codes_label, 1)
         self.positions = PositionListWidget(services, devices)
         form.add_row("device_count", "Devices", kind)
         form.add_row("contents", "Contents", self.contents)
-        form.add_row("device_codes", "Labels", self.reserve_button)
-        form.add_plain_row("", self.codes_label)
+        form.add_row("device_codes", "Labels", labels)
         form.add_row("positions", "Positions", self.positions)
         right.addWidget(devices)
         right.addWidget(self.witness_box)
+        right.addStretch(1)
+        for group in (what, how, devices):
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.race = error_label(self)  # the race for a position, in words above the buttons
         self.race.setObjectName("positionTaken")
         self.body.insertWidget(self.body.indexOf(self.general_error), self.race)
@@ -136,7 +142,7 @@ class FreezeDialog(CryoWitnessedDialog):
         self.positions.changed.connect(self._update_witness)
         self._update_devices()
         self._update_contents()
-        self.setMinimumWidth(1100)
+        self.setMinimumWidth(1180)
         self.source.picker.setFocus()
 
     # --- devices, codes and positions ---------------------------------------------------------
@@ -156,18 +162,18 @@ class FreezeDialog(CryoWitnessedDialog):
 
     def _update_devices(self) -> None:
         count = self.count.value()
-        ready = self.codes[:count]
-        self.codes_label.setText(("Codes for the labels: " + ", ".join(ready)) if ready
-                                 else "No codes reserved yet: reserve them, then print the labels.")
-        if 0 < len(self.codes) < count:
-            self.codes_label.setText(self.codes_label.text() + f"; {count - len(ready)} more to reserve.")
+        ready = len(self.codes[:count])
+        self.codes_label.setText("not reserved yet: reserve, then print the labels" if not ready
+                                 else f"{ready} reserved; {count - ready} more to reserve" if ready < count
+                                 else f"{ready} reserved: print the labels")
         self.reserve_button.setText("Reserve codes and propose positions" if len(self.codes) < count
                                     else "Propose positions again")
         self.positions.set_labels(self.device_labels())
         self._update_witness()
 
     def _update_contents(self) -> None:
-        self.contents.setPlaceholderText(self.source.default_contents())
+        text = self.source.default_contents()  # what the service writes when Contents is left empty
+        self.contents.setPlaceholderText(text.replace(" ()", " (of the chosen samples)"))
 
     def _update_witness(self) -> None:
         patient = self.source.patient()
@@ -203,16 +209,20 @@ class FreezeDialog(CryoWitnessedDialog):
 
     def save_witnessed(self) -> FreezeInfo:
         patient = self.source.patient()
-        motile, immotile, frozen_at, positions, codes, witness = self.gather(
-            lambda: read_count(self.motile.text(), "pre_freeze_motile"),
-            lambda: read_count(self.immotile.text(), "pre_freeze_immotile"),
-            self.frozen_at.value, self.positions.values, self._codes, self.witness_input)
         product, lot = self.cryoprotectant.values()
-        return self.context.services.cryo.freeze(
-            self.context.actor, source_kind=self.source.source_kind(), sample_ids=self.source.sample_ids(),
-            patient_id=patient.id if patient else None, method=self.method.currentData(),
-            cryoprotectant=product, cryoprotectant_lot=lot, device_count=self.count.value(),
-            device_type=self.device_type.currentData(), positions=positions, witness=witness,
-            colour=self.colour.currentText().strip(), contents=self.contents.text().strip(),
-            pre_freeze_motile=motile, pre_freeze_immotile=immotile, sperm_present=tri_state(self.sperm_present),
-            device_codes=codes, frozen_at=frozen_at, notes=self.notes.text())
+
+        def freeze(values, witness):
+            motile, immotile, frozen_at, positions, codes = values
+            return self.context.services.cryo.freeze(
+                self.context.actor, source_kind=self.source.source_kind(), sample_ids=self.source.sample_ids(),
+                patient_id=patient.id if patient else None, method=self.method.currentData(),
+                cryoprotectant=product, cryoprotectant_lot=lot, device_count=self.count.value(),
+                device_type=self.device_type.currentData(), positions=positions, witness=witness,
+                colour=self.colour.currentText().strip(), contents=self.contents.text().strip(),
+                pre_freeze_motile=motile, pre_freeze_immotile=immotile,
+                sperm_present=tri_state(self.sperm_present), device_codes=codes, frozen_at=frozen_at,
+                notes=self.notes.text())
+
+        return self.run_step(freeze, lambda: read_count(self.motile.text(), "pre_freeze_motile"),
+                             lambda: read_count(self.immotile.text(), "pre_freeze_immotile"),
+                             self.frozen_at.value, self.positions.values, self._codes)

@@ -15,8 +15,8 @@ from bench_app.services.registry import Services
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
 from ui.common.patient_picker import PatientPickerWidget
-from ui.cryo.cryo_text import SOURCE_TEXT, fill_combo, select_data
-from ui.qt import QComboBox, QListWidget, QListWidgetItem, Qt, QWidget, Signal
+from ui.cryo.cryo_text import SOURCE_TEXT, CompactListWidget, fill_combo, select_data
+from ui.qt import QComboBox, QListWidgetItem, QSizePolicy, Qt, QWidget, Signal
 
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_FREEZABLE = {Disposition.DISCARDED: "discarded", Disposition.HISTOLOGY: "sent for histology",
@@ -24,11 +24,16 @@ NOT_FREEZABLE = {Disposition.DISCARDED: "discarded", Disposition.HISTOLOGY: "sen
 
 
 def sample_text(sample: SampleInfo, procedure: str) -> str:
-    where = ", ".join(x for x in (sample.side, sample.site) if x)
-    found = ("sperm found" if sample.positive else "no sperm seen") if sample.searched else "not searched yet"
+    """'S-7K3Q2M-4 · micro-TESE 2026-11-22 #1 left · sperm found': one tube from another at a glance."""
+    found = ("sperm found" if sample.positive else "no sperm seen") if sample.searched else "not searched"
     blocked = NOT_FREEZABLE.get(sample.disposition)
-    return (f"{sample.code}   ·   {procedure} sample {sample.sample_number}{' (' + where + ')' if where else ''}"
-            f"   ·   {found}{'   ·   ' + blocked if blocked else ''}")
+    return (f"{sample.code}  ·  {procedure} #{sample.sample_number} {sample.side}  ·  {found}"
+            + (f"  ·  {blocked}" if blocked else ""))
+
+
+def sample_tooltip(sample: SampleInfo, procedure: str) -> str:
+    where = ", ".join(x for x in (sample.side, sample.site) if x)
+    return f"{procedure}, sample {sample.sample_number}" + (f" ({where})" if where else "")
 
 
 class FreezeSourceForm(ErrorForm):
@@ -41,9 +46,9 @@ class FreezeSourceForm(ErrorForm):
         self.picker = PatientPickerWidget(services, exclude_sex=Sex.FEMALE, patient=patient, parent=self)
         self.source = fill_combo(QComboBox(self), SOURCE_TEXT)
         self.source.setObjectName("freezeSource")
-        self.samples = QListWidget(self)
+        self.samples = CompactListWidget(4, self)
         self.samples.setObjectName("freezeSamples")
-        self.samples.setFixedHeight(self.fontMetrics().height() * 5 + 16)
+        self.picker.setSizePolicy(QSizePolicy.Policy.Expanding, self.picker.sizePolicy().verticalPolicy())
         self.add_row("patient_id", "Patient", self.picker)
         self.add_row("source_kind", "Source", self.source)
         self.add_row("sample_ids", "Samples", self.samples)
@@ -85,6 +90,7 @@ class FreezeSourceForm(ErrorForm):
                 procedure = f"{row.procedure_type.value} {format_local(row.started_at)[:10]}"
                 for sample in detail.samples:
                     item = QListWidgetItem(sample_text(sample, procedure))
+                    item.setToolTip(sample_tooltip(sample, procedure))
                     item.setData(SAMPLE_ROLE, sample)
                     flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
                     if sample.disposition not in NOT_FREEZABLE:

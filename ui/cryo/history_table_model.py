@@ -1,10 +1,15 @@
-"""A device's history in time order: freeze, placement, moves, thaw, discard; who, witness, where."""
+"""A device's history in time order: freeze, placement, moves, thaw, discard; who, witness, what, why.
+
+The Details column carries the service's description, which names the positions of a
+placement or move ("Moved from … to …"); a thaw adds where the device was taken from.
+"""
 
 from __future__ import annotations
 
 from enum import IntEnum
 
 from bench_app.domain.clock import format_local
+from bench_app.domain.storage import DeviceEventKind
 from bench_app.services.storage_dto import HistoryEvent
 from ui.common.row_table_model import RowTableModel
 from ui.cryo.cryo_text import EVENT_TEXT
@@ -16,12 +21,11 @@ class HistoryTableModel(RowTableModel[HistoryEvent]):
         EVENT = 1
         BY = 2
         WITNESS = 3
-        WHERE = 4
+        DETAILS = 4
         REASON = 5
-        DETAILS = 6
 
     HEADERS = {Column.WHEN: "When", Column.EVENT: "Event", Column.BY: "By", Column.WITNESS: "Witness",
-               Column.WHERE: "From → to", Column.REASON: "Reason", Column.DETAILS: "Details"}
+               Column.DETAILS: "Details (from → to)", Column.REASON: "Reason"}
 
     def display(self, row: HistoryEvent, column: Column) -> str:
         if column == self.Column.WHEN:
@@ -32,21 +36,15 @@ class HistoryTableModel(RowTableModel[HistoryEvent]):
             return row.operator
         if column == self.Column.WITNESS:
             return row.witness or "—"
-        if column == self.Column.WHERE:
-            return where_text(row)
         if column == self.Column.REASON:
             return row.reason
-        return row.description
+        return details_text(row)
 
     def tooltip(self, row: HistoryEvent, column: Column) -> str | None:
-        return row.description
+        return details_text(row)
 
 
-def where_text(event: HistoryEvent) -> str:
-    if event.from_path and event.to_path:
-        return f"{event.from_path} → {event.to_path}"
-    if event.to_path:
-        return f"→ {event.to_path}"
-    if event.from_path:
-        return f"{event.from_path} →"
-    return ""
+def details_text(event: HistoryEvent) -> str:
+    if event.kind == DeviceEventKind.THAW and event.from_path:
+        return f"{event.description}; taken from {event.from_path}"
+    return event.description

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from bench_app.services.storage_dto import DeviceInfo, MoveResult
+from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.times import DateTimeFieldEdit
 from ui.cryo.cryo_dialog import CryoWitnessedDialog
@@ -31,11 +32,16 @@ class MoveDialog(CryoWitnessedDialog):
 
     def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo], parent: QWidget | None = None):
         n = len(devices)
-        super().__init__(f"Move {n} device{'s' if n != 1 else ''}", parent)
+        owners = {d.patient_id: d for d in devices}
+        whose = (f"{isolate(devices[0].patient_name)} ({devices[0].mrn})" if len(owners) == 1
+                 else f"{len(owners)} patients")
+        super().__init__(f"Move {n} device{'s' if n != 1 else ''}", parent,
+                         intro=f"{n} device{'s' if n != 1 else ''} of {whose}. Free positions are proposed; "
+                               "select a row to change its position.")
         self.context = context
         self.devices = list(devices)
         form = self.add_form(ErrorForm(parent=self))
-        self.positions = PositionListWidget(context.services, self)
+        self.positions = PositionListWidget(context.services, self, rows=min(max(n, 2), 6))
         self.positions.setObjectName("movePositions")
         self.positions.set_labels([f"{d.code} (now {d.position_path})" for d in self.devices])
         self.reason = QLineEdit(self)
@@ -66,7 +72,10 @@ class MoveDialog(CryoWitnessedDialog):
         super().show_errors(errors)
 
     def save_witnessed(self) -> MoveResult:
-        positions, moved_at, witness = self.gather(self.positions.values, self.moved_at.value, self.witness_input)
-        return self.context.services.cryo.move_devices(
-            self.context.actor, device_ids=[d.id for d in self.devices], positions=positions,
-            reason=self.reason.text(), witness=witness, moved_at=moved_at)
+        def move(values, witness):
+            positions, moved_at = values
+            return self.context.services.cryo.move_devices(
+                self.context.actor, device_ids=[d.id for d in self.devices], positions=positions,
+                reason=self.reason.text(), witness=witness, moved_at=moved_at)
+
+        return self.run_step(move, self.positions.values, self.moved_at.value)

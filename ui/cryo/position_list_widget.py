@@ -14,7 +14,11 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.registry import Services
 from bench_app.services.storage_dto import PositionRef
 from ui.common.form import error_label, set_message
-from ui.qt import QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from ui.cryo.cryo_text import CompactListWidget
+from ui.qt import (
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, Qt, QVBoxLayout, QWidget,
+    Signal,
+)
 
 NODE = Qt.ItemDataRole.UserRole + 1
 
@@ -22,7 +26,7 @@ NODE = Qt.ItemDataRole.UserRole + 1
 class PositionListWidget(QWidget):
     changed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None):
+    def __init__(self, services: Services, parent: QWidget | None = None, *, rows: int = 4):
         super().__init__(parent)
         self.services = services
         self._labels: list[str] = []
@@ -30,13 +34,14 @@ class PositionListWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.list = QListWidget(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.list = CompactListWidget(rows, self)
         self.list.setObjectName("positionList")
-        self.list.setMinimumHeight(self.fontMetrics().height() * 4 + 12)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list)
 
-        editor = QHBoxLayout()
-        editor.setSpacing(4)
+        editor = QGridLayout()
+        editor.setHorizontalSpacing(6)
+        editor.setVerticalSpacing(4)
         self.tank = QComboBox(self)
         self.tank.setObjectName("positionTank")
         self.canister = QComboBox(self)
@@ -45,11 +50,10 @@ class PositionListWidget(QWidget):
         self.holder.setObjectName("positionHolder")
         self.slot = QComboBox(self)
         self.slot.setObjectName("positionSlot")
-        self.slot.setMinimumContentsLength(14)
-        for box in (self.tank, self.canister, self.holder):
-            box.setMinimumContentsLength(9)
-            editor.addWidget(box, 1)
-        editor.addWidget(self.slot, 1)
+        for n, box in enumerate((self.tank, self.canister, self.holder, self.slot)):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+            editor.addWidget(box, n // 2, n % 2)
         layout.addLayout(editor)
 
         again = QHBoxLayout()

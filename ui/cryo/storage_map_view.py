@@ -61,6 +61,7 @@ class StorageMapView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.tree = QTreeView(splitter)
         self.tree.setObjectName("storageTree")
+        self.tree.setStyleSheet("QTreeView#storageTree::item { padding: 4px 2px; }")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -87,12 +88,13 @@ class StorageMapView(QWidget):
         self.cane_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         column.addWidget(self.cane_title)
         column.addWidget(self.cane_note)
-        column.addWidget(self.cane_table, 1)
+        column.addWidget(self.cane_table, 1000)
+        column.addStretch(1)  # keeps the title at the top while no cane is shown
         splitter.addWidget(self.tree)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([340, 760])
+        splitter.setSizes([320, 800])
         layout.addWidget(splitter, 1)
 
         self.show_retired.toggled.connect(lambda on: self.reload(include_retired=on))

@@ -19,9 +19,10 @@ from ui.common.lot_picker import LotPickerWidget
 from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import ScanLineEdit
 from ui.cryo.cryo_dialog import CryoWitnessedDialog, device_identifiers
-from ui.cryo.cryo_text import device_line, status_text, tri_state, yes_no_combo
+from ui.cryo.cryo_text import CompactListWidget, status_text, tri_state, yes_no_combo
 from ui.qt import (
-    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox,
+    QVBoxLayout, QWidget,
 )
 from ui.retrieval.cycle_choice import fill_cycles
 from ui.shell.bench_context import BenchContext
@@ -54,17 +55,16 @@ class ThawDialog(CryoWitnessedDialog):
         self.scan.setPlaceholderText("Scan or type a device code, then Enter")
         self.scan_message = error_label(which)
         scan_cell = QWidget(which)
+        scan_cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         scan_column = QVBoxLayout(scan_cell)
         scan_column.setContentsMargins(0, 0, 0, 0)
         scan_column.addWidget(self.scan)
         scan_column.addWidget(self.scan_message)
-        self.list = QListWidget(which)
+        self.list = CompactListWidget(4, which)
         self.list.setObjectName("thawDevices")
-        self.list.setMinimumHeight(self.fontMetrics().height() * 4 + 12)
         self.remove_button = QPushButton("Remove from the list", which)
         self.patient_label = QLabel("Scan the first device: its patient is shown here.", which)
         self.patient_label.setObjectName("thawPatient")
-        self.patient_label.setWordWrap(True)
         self.cycle = QComboBox(which)
         self.cycle.setObjectName("thawCycle")
         form.add_row("device_codes", "Add device", scan_cell)
@@ -104,10 +104,12 @@ class ThawDialog(CryoWitnessedDialog):
         form.add_row("thaw_medium_lot", "Thaw medium", self.medium)
         form.add_row("thawed_at", "Thawed at", self.thawed_at)
         form.add_row("notes", "Notes", self.notes)
-        left.addWidget(after)
         left.addStretch(1)
+        right.addWidget(after)
         right.addWidget(self.witness_box)
         right.addStretch(1)
+        for group in (which, after):
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         self.scan.scanned.connect(self.add_code)
         self.remove_button.clicked.connect(self._remove_selected)
@@ -138,8 +140,8 @@ class ThawDialog(CryoWitnessedDialog):
         if device.pending_discard_id is not None:
             return self._refuse(f"{device.code} awaits approval of discard request #{device.pending_discard_id}.")
         if self.devices and device.patient_id != self.devices[0].patient_id:
-            return self._refuse(f"{device.code} belongs to {device.patient_name} ({device.mrn}), not to "
-                                f"{self.devices[0].patient_name}: one thaw is one patient's devices.")
+            return self._refuse(f"{device.code} belongs to {isolate(device.patient_name)} ({device.mrn}), not to "
+                                f"{isolate(self.devices[0].patient_name)}: one thaw is one patient's devices.")
         self.devices.append(device)
         set_message(self.scan_message, "")
         self.scan.clear()
@@ -160,7 +162,7 @@ class ThawDialog(CryoWitnessedDialog):
     def _devices_changed(self) -> None:
         self.list.clear()
         for d in self.devices:
-            self.list.addItem(device_line(d))
+            self.list.addItem(f"{d.code}   ·   {d.position_path}")
         self.remove_button.setEnabled(bool(self.devices))
         patient_id = self.devices[0].patient_id if self.devices else None
         if patient_id != self._patient_id:
@@ -190,9 +192,12 @@ class ThawDialog(CryoWitnessedDialog):
         super().show_errors(errors)
 
     def save_witnessed(self) -> ThawInfo:
-        thawed_at, witness = self.gather(self.thawed_at.value, self.witness_input)
         product, lot = self.medium.values()
-        return self.context.services.cryo.thaw(
-            self.context.actor, device_ids=[d.id for d in self.devices], cycle_id=self.cycle.currentData(),
-            witness=witness, sperm_found=tri_state(self.sperm_found), thaw_medium=product, thaw_medium_lot=lot,
-            thawed_at=thawed_at, notes=self.notes.text(), **{k: spin.value() for k, spin in self.counts.items()})
+
+        def thaw(values, witness):
+            return self.context.services.cryo.thaw(
+                self.context.actor, device_ids=[d.id for d in self.devices], cycle_id=self.cycle.currentData(),
+                witness=witness, sperm_found=tri_state(self.sperm_found), thaw_medium=product, thaw_medium_lot=lot,
+                thawed_at=values[0], notes=self.notes.text(), **{k: spin.value() for k, spin in self.counts.items()})
+
+        return self.run_step(thaw, self.thawed_at.value)
