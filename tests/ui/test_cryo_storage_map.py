@@ -18,7 +18,7 @@ def scan(qtbot, window, text: str) -> None:
     qtbot.keyClick(window.scan.field, Qt.Key.Key_Return)
 
 
-def test_a_full_tank_opens_one_level_at_a_time(qtbot, services, team, clock):
+def test_a_full_tank_opens_one_level_at_a_time(qtbot, qtmodeltester, services, team, clock):
     tank = small_tank(services, team, name="Tank B", canisters=10, canes=12, positions=5)
     man, _, _ = patient(services, team, clock)
     canes = canes_of(services, tank.id)
@@ -42,6 +42,10 @@ def test_a_full_tank_opens_one_level_at_a_time(qtbot, services, team, clock):
     assert (second.data(), second.siblingAtColumn(1).data(), second.siblingAtColumn(2).data()) == (
         "Canister 2", "1/60", "59")
     assert model.loaded_ids() == {tank.id, *(c.parent_id for c in canes[::12])}
+    qtmodeltester.check(model, force_py=True)                      # Qt's rules for item models hold
+    model.fetchMore(second)
+    model.refresh_nodes(services.storage.get_locations([tank.id, canes[12].id]))
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_the_tree_in_the_window_reads_only_what_is_opened(qtbot, services, team, clock, open_window):
@@ -157,6 +161,10 @@ def test_a_scanned_device_code_opens_the_device_and_a_patients_devices_are_liste
     type_into(qtbot, search.search, make_code("D", 999))
     qtbot.keyClick(search.search, Qt.Key.Key_Return)
     assert search.summary.text().startswith("No device matches")
+    mistyped = d1.code[:-1] + ("X" if d1.code[-1] != "X" else "Y")
+    type_into(qtbot, search.search, mistyped)
+    qtbot.keyClick(search.search, Qt.Key.Key_Return)
+    assert "check character" in search.summary.text() and search.model.rowCount() == 0
     cryo.map_view.cane_table.clearSelection()
     cryo.tabs.setCurrentWidget(cryo.map_view)
     click(qtbot, cryo.move_button)                                  # nothing selected: told, nothing opens

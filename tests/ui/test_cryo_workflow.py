@@ -91,6 +91,9 @@ def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, l
 
     frozen = dialog.result_value
     codes = [d.code for d in frozen.devices]
+    (record,) = services.witness.records_for("freeze_events", frozen.id)
+    assert (record.witness, record.step) == ("eli", "device_loading")
+    assert record.identifiers == tuple(boxes)                      # what the witness ticked is what is kept
     assert codes == dialog.codes and frozen.witness == "eli" and frozen.sample_codes == (sample.code,)
     assert services.retrieval.get_sample(sample.id).disposition == Disposition.FREEZE
     stored = services.cryo.patient_devices(man.id)

@@ -249,4 +249,14 @@ class StorageMapView(QWidget):
         if node is None:
             return
         dialog = RetireLocationDialog(self.context, node, self)
-        open_dialog(self, dialog, lambda _n: self.reload())
+        open_dialog(self, dialog, lambda _n: self._retired(node))
+
+    def _retired(self, node: LocationNode) -> None:
+        """Read the tree again (the location leaves it unless retired ones are shown) and reopen its branch."""
+        self.reload()
+        for location_id in dict.fromkeys(i for i in (node.tank_id, node.parent_id) if i is not None):
+            index = self.tree_model.index_of(location_id)
+            if index.isValid():
+                self.tree_model.fetchMore(index)
+                self.tree.expand(index)
+        self.select_location(node.id) or self.select_location(node.parent_id or node.tank_id)
