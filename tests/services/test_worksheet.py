@@ -1,0 +1,105 @@
+"""The day's worksheet: rows from every area, fertilization windows, pending witnesses, sign-off, pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bench_app.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from bench_app.domain.worksheet import FertState, fert_state
+from bench_app.persistence.models import AuditEvent, Signature
+from tests.conftest import PASSWORD
+from tests.reports.pdf_reading import logical, page_count, pages_text
+from tests.reports.world import CYRILLIC, TURKISH, build_world, couple, icsi_rows, retrieval_with_samples
+
+
+@pytest.fixture
+def world(services, team, clock):
+    return build_world(services, team, clock)
+
+
+def today(clock):
+    return clock.now.astimezone().date()
+
+
+def test_fertilization_window_states(clock):
+    injected = clock.now
+    assert fert_state(injected, None, injected + timedelta(hours=15)) == FertState.NOT_YET
+    assert fert_state(injected, None, injected + timedelta(hours=17)) == FertState.DUE
+    assert fert_state(injected, None, injected + timedelta(hours=19)) == FertState.OVERDUE
+    assert fert_state(injected, injected + timedelta(hours=17), injected) == FertState.IN_WINDOW
+    assert fert_state(injected, injected + timedelta(hours=20), injected) == FertState.OUTSIDE_WINDOW
+
+
+def test_the_day_holds_samples_oocytes_and_pending_witnesses(services, team, clock, world):
+    sheet = services.worksheet.day(today(clock), actor=team.supervisor)
+    assert [r.sample_code for r in sheet.samples] == [s.code for s in world.samples]
+    assert all(r.patient.mrn == "M-4471" and r.receipt_witness == "eli" for r in sheet.samples)
+    assert sheet.samples[0].finding == "sperm found: 5 motile, 9 immotile"
+    assert [r.oocyte_code for r in sheet.oocytes] == world.oocyte_codes      # a row per oocyte
+    assert {r.patient.mrn for r in sheet.oocytes} == {"M-4471F"} and sheet.oocytes[0].partner.mrn == "M-4471"
+    assert sheet.oocytes[0].sperm_source == f"fresh {world.samples[0].code}"
+    # The ICSI session was recorded without its witness record: it waits for one.
+    assert [(r.step, r.subject) for r in sheet.pending_witness] == [("ICSI source match", "ICSI session #1")]
+    assert sheet.generated_by == "Sam Supervisor"
+
+
+def test_checks_due_the_next_day_and_overdue_ones_stand_out(services, team, clock, world):
+    clock.advance(days=1, hours=2)        # 11:00 the next day: windows (00:01-02:03) have closed
+    sheet = services.worksheet.day(today(clock))
+    states = {r.oocyte_code: r.state for r in sheet.fert_checks}
+    assert states[world.oocyte_codes[0]] == FertState.IN_WINDOW
+    assert states[world.oocyte_codes[1]] == FertState.OVERDUE and states[world.oocyte_codes[2]] == FertState.OVERDUE
+    assert world.oocyte_codes[3] not in states                      # the GV oocyte was not injected
+    assert sheet.overdue_checks == 2
+    text = " ".join(pages_text(services.worksheet.pdf(team.supervisor, today(clock)).content))
+    assert "OVERDUE" in text and "2 overdue" in text
+
+
+def test_supervisor_signs_off_with_password_and_the_printout_shows_it(services, team, clock, world):
+    day = today(clock)
+    with pytest.raises(PermissionDenied):
+        services.worksheet.sign_off(team.embryologist, day, password=PASSWORD)
+    with pytest.raises(AuthenticationFailed):
+        services.worksheet.sign_off(team.supervisor, day, password="wrong")
+    signed = services.worksheet.sign_off(team.supervisor, day, password=PASSWORD)
+    assert signed.printed_name == "Sam Supervisor" and signed.meaning == "reviewed" and signed.matches_current
+    with pytest.raises(ValidationError, match="already signed off"):
+        services.worksheet.sign_off(team.supervisor, day, password=PASSWORD)
+    with services.db.read() as s:
+        row = s.execute(select(Signature)).scalar_one()
+        assert (row.entity_type, row.entity_id, row.content_hash) == ("worksheets", day.isoformat(), signed.content_hash)
+        assert s.execute(select(AuditEvent).where(AuditEvent.action == "sign")).scalar_one().entity_id == day.isoformat()
+    doc = services.worksheet.pdf(team.supervisor, day)
+    text = " ".join(pages_text(doc.content))
+    assert "Sam Supervisor" in text and "reviewed" in text and signed.content_hash in text
+    assert "matches these records" in text and "Signed off (reviewed) by Sam Supervisor" in text
+    # A record added after the sign-off shows that the signed content changed.
+    services.processing.record_finding(team.embryologist, sample_id=world.samples[1].id,
+                                       assessed_at=clock.now, sperm_found=False)
+    after = services.worksheet.day(day)
+    assert not after.signatures[0].matches_current
+    assert "RECORDS CHANGED SINCE SIGNING" in " ".join(pages_text(services.worksheet.pdf(team.supervisor, day).content))
+
+
+def test_a_busy_day_paginates_with_identifiers_on_every_page(services, team, clock, world):
+    for n, names in enumerate((TURKISH, CYRILLIC) * 3):
+        c, cycle = couple(services, team, clock, f"B-{n}", names, names)
+        _, samples = retrieval_with_samples(services, team, clock, c.male.id, cycle.id, n=4)
+        icsi_rows(services, team, cycle_id=cycle.id, sample_id=samples[0].id,
+                  retrieved_at=clock.now - timedelta(hours=2, minutes=n), oocytes=12, checked=0)
+    doc = services.worksheet.pdf(team.supervisor, today(clock))
+    pages = pages_text(doc.content)
+    assert doc.page_count == page_count(doc.content) == len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Patients on this page:" in text and "MRN" in text
+        assert "Bench Andrology Laboratory" in text and "Printed by Sam Supervisor" in text
+    everything = " ".join(pages)
+    assert "ÇELIK, İbrahim Ağa" in everything and "ИВАНОВ, Сергей" in everything
+    assert "الخطيب" in logical(everything)
+    with services.db.read() as s:
+        assert s.execute(select(AuditEvent.entity_id).where(AuditEvent.action == "print")).scalars().all() == [
+            today(clock).isoformat()]
