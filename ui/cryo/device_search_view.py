@@ -135,6 +135,7 @@ class DeviceSearchView(QWidget):
         devices = self.context.services.cryo.patient_devices(patient_id)
         name = self.context.services.patients.get_patient(patient_id).patient
         self.patient_id = patient_id
+        self.search.setText(name.mrn)  # the search box says whose list this is
         stored = sum(1 for d in devices if d.stored)
         self._set_rows(devices, f"Devices of {isolate(name.listing_name)} ({name.mrn}): {len(devices)} in all, "
                                 f"{stored} stored." if devices else

@@ -147,20 +147,24 @@ class PositionListWidget(QWidget):
         self._fill_canisters()
 
     def _fill_canisters(self, choose_first: bool = False) -> None:
-        self._fill(self.canister, self.tank.currentData())
+        self._fill(self.canister, self.tank.currentData(), choose_first)
         self._fill_holders(choose_first)
 
     def _fill_holders(self, choose_first: bool = False) -> None:
-        self._fill(self.holder, self.canister.currentData())
+        self._fill(self.holder, self.canister.currentData(), choose_first)
         self._fill_slots(choose_free=choose_first)
 
-    def _fill(self, combo: QComboBox, parent_id: int | None) -> None:
+    def _fill(self, combo: QComboBox, parent_id: int | None, choose_room: bool = False) -> None:
+        """List the children of ``parent_id``; with ``choose_room`` the first one with a free position is current."""
         combo.clear()
         if parent_id is None:
             return
         for node in self.services.storage.children(parent_id):
             combo.addItem(f"{node.name}  ({node.occupancy_text})", node.id)
             combo.setItemData(combo.count() - 1, node, NODE)
+        if choose_room:
+            roomy = [i for i in range(combo.count()) if combo.itemData(i, NODE).free > 0]
+            combo.setCurrentIndex(roomy[0] if roomy else 0)
 
     def _fill_slots(self, choose_free: bool = False) -> None:
         self.slot.clear()
