@@ -40,8 +40,8 @@ def test_scanning_an_mrn_opens_the_patient(qtbot, services, team, window):
     view = window.area_widget("patients")
     assert view.current_page() is view.patient_view
     assert view.patient_view.detail.patient.id == patient.id
-    assert view.patient_view.title.text() == "ΧΑΤΖΉΣ, Νίκος"
-    assert window.scan.message.text() == "Opened patient ΧΑΤΖΉΣ, Νίκος (MRN-4711)."
+    assert view.patient_view.title.text() == "ΧΑΤΖΗΣ, Νίκος"
+    assert window.scan.message.text() == "Opened patient ΧΑΤΖΗΣ, Νίκος (MRN-4711)."
     assert window.scan.field.text() == ""  # ready for the next scan
 
 
