@@ -182,9 +182,12 @@ _MOMENT_FIELDS = {"state", "days_left"}   # what changes with the clock, not wit
 
 def signable_content(day: WorksheetDay) -> dict[str, Any]:
     """What a sign-off covers: the day's records, not who printed them or the time of printing."""
-    def strip(value: Any) -> Any:
+    def strip(value: Any) -> Any:  # dataclasses.asdict deep-copies and is slow on a busy day
         if dataclasses.is_dataclass(value):
-            return {k: strip(v) for k, v in dataclasses.asdict(value).items() if k not in _MOMENT_FIELDS}
+            return {f.name: strip(getattr(value, f.name)) for f in dataclasses.fields(value)
+                    if f.name not in _MOMENT_FIELDS}
+        if isinstance(value, tuple):
+            return [strip(v) for v in value]
         return value
 
     return {"day": day.day.isoformat(),
