@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -72,7 +73,7 @@ from PySide6.QtWidgets import (
 
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox",
-    "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QFont",
+    "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QFont", "QFontMetrics",
     "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QItemSelectionModel", "QTabBar",
     "QHeaderView", "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem",
     "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPlainTextEdit",

@@ -130,7 +130,9 @@ class CycleActions:
         if not oocytes:
             self.say("Select oocytes not injected yet (Select MII takes every MII one).", error=True)
             return
-        dialog = InjectDialog(self.context, oocytes, sessions, self)
+        c = self.couple
+        dialog = InjectDialog(self.context, oocytes, sessions, f"{(c.female or c.male).full_name} "
+                                                               f"(MRN {(c.female or c.male).mrn})", self)
         self.open_dialog(dialog, lambda rows: self.say(f"Injected {plural(len(rows), 'oocyte')}."))
 
     # --- fertilization check --------------------------------------------------------------------
@@ -164,11 +166,11 @@ class CycleActions:
             except ValidationError as exc:
                 self._after_checks(saved)
                 errors = dict(exc.field_errors)
-                rest = panel.form.show_errors({k: v for k, v in errors.items() if k in panel.form.keys()})
-                others = [v for k, v in errors.items() if k not in panel.form.keys()] + list(rest.values())
+                panel.form.show_errors({k: v for k, v in errors.items() if k in panel.form.keys()})
                 self.model.set_row_errors({oocyte.number: " ".join(errors.values())})
-                done = f"Saved oocyte{'s' if len(saved) > 1 else ''} {numbers_text(saved)}; " if saved else ""
-                self.say(f"{done}oocyte {oocyte.number} was not saved. {' '.join(others)}".strip(), error=True)
+                done = (f"Saved oocyte{'s' if len(saved) > 1 else ''} {numbers_text(saved)}; the others were not. "
+                        if saved else "Nothing was saved. ")
+                self.say(f"{done}Oocyte {oocyte.number}: {' '.join(errors.values())}", error=True)
                 return
             saved.append(oocyte.number)
         panel.reason.clear()

@@ -16,7 +16,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.icsi.cycle_actions import CycleActions
-from ui.icsi.icsi_text import clock_time, plural
+from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time, plural
 from ui.icsi.mode_panels import CheckPanel, InjectionPanel, MaturityPanel
 from ui.icsi.oocyte_grid_view import GridMode, OocyteGridView
 from ui.icsi.oocyte_table_model import OocyteTableModel
@@ -24,14 +24,16 @@ from ui.icsi.source_panel import SourcePanelWidget
 from ui.icsi.summary_panel import SummaryPanelWidget
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.qt import (
-    QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, QStackedWidget, Qt, QTabBar,
+    QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, Qt, QTabBar,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
 
 MODES = ((GridMode.MATURITY, "Maturity", "F2"), (GridMode.INJECTION, "Injection", "F3"),
          (GridMode.CHECK, "Fertilization check", "F4"))
+LEGENDS = {GridMode.MATURITY: MATURITY_LEGEND, GridMode.INJECTION: INJECTION_LEGEND, GridMode.CHECK: RESULT_LEGEND}
 INFO_STYLE = "color: #1e6b32;"
+LEGEND_STYLE = "background: #eef3fb; border: 1px solid #c9d6ea; border-radius: 3px; padding: 5px 8px;"
 
 
 class IcsiCycleView(CycleActions, QWidget):
@@ -78,6 +80,11 @@ class IcsiCycleView(CycleActions, QWidget):
         for _mode, text, key in MODES:
             self.tabs.addTab(f"{text}  ({key})")
         column.addWidget(self.tabs)
+        self.legend = QLabel(left)
+        self.legend.setObjectName("gridLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet(LEGEND_STYLE)
+        column.addWidget(self.legend)
         self.model = OocyteTableModel(self)
         self.table = OocyteGridView(self.model, left)
         self.table.setObjectName("oocyteGrid")
@@ -85,16 +92,17 @@ class IcsiCycleView(CycleActions, QWidget):
         self.message = error_label(left)
         self.message.setObjectName("gridMessage")
         column.addWidget(self.message)
-        self.panels = QStackedWidget(left)
-        self.maturity_panel = MaturityPanel(self.panels)
-        self.injection_panel = InjectionPanel(self.panels)
-        self.check_panel = CheckPanel(context.services.ctx.clock, self.panels)
-        for panel in (self.maturity_panel, self.injection_panel, self.check_panel):
-            self.panels.addWidget(panel)
-        column.addWidget(self.panels)
+        # one panel shown at a time (not stacked, so each takes only its own height)
+        self.maturity_panel = MaturityPanel(left)
+        self.injection_panel = InjectionPanel(left)
+        self.check_panel = CheckPanel(context.services.ctx.clock, left)
+        self.panels = (self.maturity_panel, self.injection_panel, self.check_panel)
+        for panel in self.panels:
+            column.addWidget(panel)
         right = QWidget(split)
+        right.setFixedWidth(300)  # the grid takes the rest
         side = QVBoxLayout(right)
-        side.setContentsMargins(8, 0, 0, 0)
+        side.setContentsMargins(10, 0, 0, 0)
         self.summary = SummaryPanelWidget(right)
         self.source = SourcePanelWidget(context.services, right)
         side.addWidget(self.summary)
@@ -103,7 +111,8 @@ class IcsiCycleView(CycleActions, QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
-        split.setSizes([700, 340])
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
         self._connect()
 
@@ -140,7 +149,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.cycle_id = cycle_id
         c = self.couple
         female = f"{person(c.female)} · MRN {c.female.mrn}" if c.female else "no female partner"
-        self.title.setText(f"ICSI   ·   {female}")
+        self.title.setText(f"{person(c.female)} & {person(c.male)}" if c.female else person(c.male))
         self.identity.setText(f"<b>Female:</b> {female}&nbsp;&nbsp;&nbsp;&nbsp;<b>Male:</b> {person(c.male)} · MRN "
                               f"{c.male.mrn}&nbsp;&nbsp;&nbsp;&nbsp;{cycle_type_text(cycle.cycle_type.value)} cycle "
                               f"from {cycle.start_date.isoformat()}")
@@ -182,7 +191,6 @@ class IcsiCycleView(CycleActions, QWidget):
         self.model.today = self.context.today()
         self.model.load(oocytes, opu.cocs_retrieved if opu else 0, keep_drafts=keep_drafts)
         self._update_reference_time()
-        self.table.resizeColumnsToContents()
         self.opu_button.setText("Record another retrieval…" if opu else "Record oocyte retrieval…")
         if opu is None:
             self.opu_line.setText("No oocyte retrieval recorded for this cycle yet: record it to start the grid.")
@@ -214,7 +222,9 @@ class IcsiCycleView(CycleActions, QWidget):
         if self.tabs.currentIndex() != index:
             self.tabs.setCurrentIndex(index)  # comes back here through currentChanged
             return
-        self.panels.setCurrentIndex(index)
+        for i, panel in enumerate(self.panels):
+            panel.setVisible(i == index)
+        self.legend.setText(LEGENDS[mode])
         if mode == GridMode.CHECK and not self.model.pending_checks():
             self.check_panel.checked_at.set_now()
         self.table.set_mode(mode)

@@ -24,7 +24,10 @@ MATURITY_KEYS = {
     Qt.Key.Key_D: Maturity.DEGENERATED,
     Qt.Key.Key_O: Maturity.OTHER,
 }
-MATURITY_LEGEND = "1 or M = MII   ·   2 = MI   ·   3 or G = GV   ·   A = atretic   ·   D = degenerated   ·   O = other"
+MATURITY_LEGEND = ("Keys: <b>1</b> or <b>M</b> MII &nbsp;·&nbsp; <b>2</b> MI &nbsp;·&nbsp; <b>3</b> or <b>G</b> GV &nbsp;·&nbsp; "
+                   "<b>A</b> atretic &nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>O</b> other. "
+                   "The key sets the line and moves down; <b>Delete</b> clears; <b>Enter</b> saves. "
+                   "Yellow: keyed, not saved yet.")
 
 RESULT_TEXT = {FertilizationResult.PN2: "2PN", FertilizationResult.PN1: "1PN", FertilizationResult.PN3_PLUS: "3PN+",
                FertilizationResult.PN0: "0PN", FertilizationResult.DEGENERATED: "degenerated",
@@ -38,8 +41,13 @@ RESULT_KEYS = {
     Qt.Key.Key_N: FertilizationResult.NOT_ASSESSABLE,
 }
 POLAR_BODY_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(5)}
-RESULT_LEGEND = ("Result column: 2 = 2PN   ·   1 = 1PN   ·   3 = 3PN or more   ·   0 = 0PN   ·   D = degenerated   ·   "
-                 "N = not assessable.   PB column: 0-4 polar bodies.")
+RESULT_LEGEND = ("Keys: <b>2</b> 2PN &nbsp;·&nbsp; <b>1</b> 1PN &nbsp;·&nbsp; <b>3</b> 3PN or more &nbsp;·&nbsp; <b>0</b> 0PN "
+                 "&nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>N</b> not assessable; in the PB column "
+                 "<b>0</b>-<b>4</b> polar bodies. The key moves to the next injected oocyte; <b>Enter</b> saves. "
+                 "Hours run to the time of check; red is outside 16-18 h.")
+INJECTION_LEGEND = ("Select the oocytes to inject (<b>Shift</b>/<b>Ctrl</b> with arrows or clicks), or take every MII one "
+                    "with <b>Select MII</b>; <b>Enter</b> opens the injection. Only MII oocytes are injected unless "
+                    "the exception and its reason are recorded.")
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 MOTILITY_TEXT = {SpermMotility.PROGRESSIVE: "Motile, progressive", SpermMotility.NON_PROGRESSIVE: "Non-progressive",
@@ -48,6 +56,8 @@ MOTILITY_SHORT = {SpermMotility.PROGRESSIVE: "progressive", SpermMotility.NON_PR
                   SpermMotility.TWITCHING: "twitching", SpermMotility.IMMOTILE: "immotile"}
 VIABILITY_TEXT = {ViabilityTest.NONE: "None", ViabilityTest.HOS: "HOS test",
                   ViabilityTest.PENTOXIFYLLINE: "Pentoxifylline", ViabilityTest.LASER: "Laser-assisted"}
+VIABILITY_SHORT = {ViabilityTest.NONE: "", ViabilityTest.HOS: "HOS", ViabilityTest.PENTOXIFYLLINE: "PTX",
+                   ViabilityTest.LASER: "laser"}
 TECHNIQUE_SHORT = {"artificial_oocyte_activation": "AOA", "laser_assisted_selection": "LAISS",
                    "pentoxifylline": "PTX", "hos_selection": "HOS"}
 SOURCE_KIND_TEXT = {SpermSourceKind.FRESH_SAMPLE: "Fresh sample of the male partner",

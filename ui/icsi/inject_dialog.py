@@ -20,7 +20,7 @@ from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.times import DateTimeFieldEdit
 from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text, plural
-from ui.qt import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
+from ui.qt import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QSize, Qt, QVBoxLayout, QWidget
 
 
 def session_text(session: SessionInfo) -> str:
@@ -28,11 +28,13 @@ def session_text(session: SessionInfo) -> str:
 
 
 class InjectDialog(ServiceDialog):
-    def __init__(self, context, oocytes: list[OocyteRow], sessions: list[SessionInfo],
+    def __init__(self, context, oocytes: list[OocyteRow], sessions: list[SessionInfo], identity: str,
                  parent: QWidget | None = None):
         self.oocytes = sorted(oocytes, key=lambda o: (o.maturity == Maturity.MII, o.number))  # exceptions first
         numbers = [o.number for o in oocytes]
         super().__init__(f"Inject oocyte{'s' if len(numbers) != 1 else ''} {numbers_text(numbers)}", parent,
+                         intro=f"{identity}: oocyte{'s' if len(numbers) != 1 else ''} {numbers_text(numbers)} "
+                               f"({len(numbers)}). Injected by {context.actor.full_name}.",
                          ok_text=f"Inject {plural(len(numbers), 'oocyte')}")
         self.context = context
         self.saved: list[OocyteRow] = []
@@ -71,22 +73,26 @@ class InjectDialog(ServiceDialog):
             item.setData(Qt.ItemDataRole.UserRole, o.id)
             self.damage.addItem(item)
         self.damage.setCurrentRow(0)
-        rows = min(max(len(self.oocytes), 3), 8)
-        self.damage.setFixedHeight(self.damage.sizeHintForRow(0) * rows + 2 * self.damage.frameWidth() + 4)
+        line = self.fontMetrics().height() + 8
+        for i in range(self.damage.count()):
+            self.damage.item(i).setSizeHint(QSize(0, line))
+        self.damage.setFixedHeight(line * min(max(len(self.oocytes), 3), 8) + 2 * self.damage.frameWidth() + 2)
+        self.damage.setToolTip("Arrows move, Space ticks an oocyte damaged by the injection")
         self.non_mii = QLineEdit(self)
         self.non_mii.setObjectName("nonMiiReason")
         self.non_mii.setPlaceholderText("e.g. matured in vitro overnight (rescue IVM)")
+        self.non_mii.hide()  # shown in the form only when a non-MII oocyte is selected
 
         form.add_row("session_id", "ICSI session", self.session)
         form.add_row("injected_at", "Injected at", self.injected_at)
-        form.add_plain_row("Injecting embryologist", QLabel(context.actor.full_name, self))
         form.add_row("sperm_motility", "Selected sperm", self.motility)
         form.add_row("viability_test", "Viability test", self.viability)
         form.add_row("techniques", "Techniques", techniques)
-        form.add_row("damaged", "Damaged during injection", self.damage)
+        form.add_row("damaged", "Damaged\n(Space ticks)", self.damage)
         non_mii = [o for o in self.oocytes if o.maturity != Maturity.MII]
         if non_mii:
             caption = ", ".join(f"{o.number} ({self._maturity(o)})" for o in non_mii)
+            self.non_mii.show()
             form.add_row("non_mii_reason", f"Non-MII exception:\noocyte {caption}", self.non_mii)
         self.setMinimumWidth(560)
         self.motility.setFocus()

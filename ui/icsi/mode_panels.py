@@ -11,10 +11,9 @@ from datetime import datetime
 from typing import Callable
 
 from ui.common.form import ErrorForm
-from ui.common.headings import muted
 from ui.common.times import DateTimeFieldEdit
-from ui.icsi.icsi_text import MATURITY_LEGEND, RESULT_LEGEND, WINDOW_TEXT
-from ui.qt import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from ui.icsi.icsi_text import WINDOW_TEXT
+from ui.qt import QHBoxLayout, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget
 
 
 def _button(text: str, name: str, parent: QWidget, tip: str = "") -> QPushButton:
@@ -32,9 +31,6 @@ class MaturityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        self.legend = muted(f"Keys: {MATURITY_LEGEND}.   The key sets the line and moves down; Delete clears; "
-                            f"Enter saves.", self)
-        layout.addWidget(self.legend)
         self.form = ErrorForm(parent=self)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("maturityReason")
@@ -53,6 +49,7 @@ class MaturityPanel(QWidget):
 
     def show_reason(self, visible: bool) -> None:
         self.form.layout_.setRowVisible(self._reason_cell, visible)
+        self.form.setVisible(visible)
 
 
 class InjectionPanel(QWidget):
@@ -61,9 +58,6 @@ class InjectionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(muted("Select the oocytes to inject (Shift or Ctrl with arrows or clicks), or take every "
-                               "MII one; Enter opens the injection. Only MII oocytes are injected unless the "
-                               "exception and its reason are recorded.", self))
         row = QHBoxLayout()
         self.session_button = _button("Start ICSI session…", "startSessionButton", self,
                                       "Choose the sperm source; source, dish and patient are witnessed")
@@ -83,9 +77,6 @@ class CheckPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addWidget(muted(f"Keys: {RESULT_LEGEND}   The key moves to the next injected oocyte; Enter saves. "
-                               f"Hours since injection are counted to the time of check; red is outside "
-                               f"{WINDOW_TEXT}.", self))
         self.form = ErrorForm(parent=self)
         self.checked_at = DateTimeFieldEdit("checked_at", now, parent=self)
         self.checked_at.setObjectName("checkedAt")
@@ -94,9 +85,8 @@ class CheckPanel(QWidget):
         self.reason.setPlaceholderText(f"Needed for checks outside {WINDOW_TEXT}")
         self.form.add_row("checked_at", "Time of check", self.checked_at)
         self.form.add_row("window_reason", "Reason, outside window", self.reason)
-        layout.addWidget(self.form)
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.form, 1)
         self.save_button = _button("Save checks", "saveChecksButton", self, "Save every keyed result (Enter)")
-        row.addWidget(self.save_button)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)

@@ -13,7 +13,9 @@ from enum import Enum
 
 from ui.icsi.icsi_text import CLEAR_KEYS, MATURITY_KEYS, POLAR_BODY_KEYS, RESULT_KEYS
 from ui.icsi.oocyte_table_model import OocyteTableModel
-from ui.qt import QAbstractItemView, QItemSelectionModel, QKeyEvent, Qt, QTableView, QWidget, Signal
+from ui.qt import (
+    QAbstractItemView, QFont, QFontMetrics, QItemSelectionModel, QKeyEvent, Qt, QTableView, QWidget, Signal,
+)
 
 
 class GridMode(Enum):
@@ -23,6 +25,11 @@ class GridMode(Enum):
 
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+C = OocyteTableModel.Column
+# Widths from the longest usual text, so 40 lines read without the columns jumping as values arrive.
+WIDTH_SAMPLES = {C.NUMBER: "40", C.MATURITY: "degenerated", C.INJECTED: "00:00 emma", C.SPERM: "twitching + HOS, AOA",
+                 C.DAMAGED: "damaged", C.HOURS: "19.5 h", C.RESULT: "degenerated",
+                 C.POLAR_BODIES: "4"}
 
 
 class OocyteGridView(QTableView):
@@ -42,11 +49,21 @@ class OocyteGridView(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTabKeyNavigation(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        metrics, bold = self.fontMetrics(), QFont(self.font())
+        bold.setBold(True)
+        header_metrics = QFontMetrics(bold)
+        for column, sample in WIDTH_SAMPLES.items():
+            title = model.HEADERS[column]
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample),
+                                             header_metrics.horizontalAdvance(title) + 6) + 14)
+        header.setMinimumSectionSize(24)
+        header.resizeSection(C.WINDOW, 70)  # the stretched last column shrinks to this before a scroll bar shows
+        header.setStretchLastSection(True)
 
     def grid_model(self) -> OocyteTableModel:
         return self.model()

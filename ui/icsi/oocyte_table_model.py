@@ -18,7 +18,7 @@ from bench_app.domain.enums import FertilizationResult, Maturity, ViabilityTest
 from bench_app.services.icsi_dto import OocyteRow
 from ui.common.row_table_model import RowTableModel
 from ui.icsi.icsi_text import (
-    MATURITY_TEXT, MOTILITY_SHORT, RESULT_TEXT, VIABILITY_TEXT, clock_time, technique_names, technique_short,
+    MATURITY_TEXT, MOTILITY_SHORT, RESULT_TEXT, VIABILITY_SHORT, clock_time, technique_names, technique_short,
 )
 from ui.qt import QColor, QModelIndex, Qt
 
@@ -40,19 +40,18 @@ class GridLine:
 class OocyteTableModel(RowTableModel[GridLine]):
     class Column(IntEnum):
         NUMBER = 0
-        CODE = 1
-        MATURITY = 2
-        INJECTED = 3
-        SPERM = 4
-        TECHNIQUES = 5
-        DAMAGED = 6
-        HOURS = 7
-        RESULT = 8
-        POLAR_BODIES = 9
-        WINDOW = 10
+        MATURITY = 1
+        INJECTED = 2
+        SPERM = 3
+        DAMAGED = 4
+        HOURS = 5
+        RESULT = 6
+        POLAR_BODIES = 7
+        WINDOW = 8
 
-    HEADERS = {Column.NUMBER: "#", Column.CODE: "Code", Column.MATURITY: "Maturity", Column.INJECTED: "Injected",
-               Column.SPERM: "Sperm", Column.TECHNIQUES: "Technique", Column.DAMAGED: "Damaged",
+    # The oocyte code is in the # column's tooltip and the source panel: the grid keeps to what the bench calls out.
+    HEADERS = {Column.NUMBER: "#", Column.MATURITY: "Maturity", Column.INJECTED: "Injected",
+               Column.SPERM: "Sperm, technique", Column.DAMAGED: "Damage",
                Column.HOURS: "Hours", Column.RESULT: "Result", Column.POLAR_BODIES: "PB", Column.WINDOW: "16-18 h"}
 
     def __init__(self, parent=None):
@@ -192,8 +191,6 @@ class OocyteTableModel(RowTableModel[GridLine]):
         C = self.Column
         if column == C.NUMBER:
             return str(line.number)
-        if column == C.CODE:
-            return o.code if o else ""
         if column == C.MATURITY:
             m = self.maturity_of(line)
             return MATURITY_TEXT[m] if m else ""
@@ -206,14 +203,13 @@ class OocyteTableModel(RowTableModel[GridLine]):
         if o is None or not o.injected:
             return ""
         if column == C.INJECTED:
-            return f"{clock_time(o.injected_at, self.today)}  {o.injected_by or ''}".strip()
+            return f"{clock_time(o.injected_at)} {o.injected_by or ''}".strip()
         if column == C.SPERM:
             text = MOTILITY_SHORT[o.sperm_motility] if o.sperm_motility else ""
             if o.viability_test not in (None, ViabilityTest.NONE):
-                text += f" + {VIABILITY_TEXT[o.viability_test]}"
-            return text
-        if column == C.TECHNIQUES:
-            return technique_short(o.techniques) + (" (non-MII)" if o.non_mii_reason else "")
+                text += f" + {VIABILITY_SHORT[o.viability_test]}"
+            extras = [technique_short(o.techniques)] if o.techniques else []
+            return ", ".join([text, *extras, *(["non-MII"] if o.non_mii_reason else [])])
         if column == C.DAMAGED:
             return "damaged" if o.damaged else "no"
         if column == C.HOURS:
@@ -230,6 +226,8 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return ("late" if h > rules.WINDOW_END_HOURS else "early") + (f": {o.window_reason}" if o.window_reason else "")
         if h is None:
             return ""
+        if line.number in self.result_drafts and not rules.in_window(h):
+            return ("early" if h < rules.WINDOW_START_HOURS else "late") + ": reason needed"
         if h < rules.WINDOW_START_HOURS:
             return f"due in {rules.WINDOW_START_HOURS - h:.1f} h"
         if h <= rules.WINDOW_END_HOURS:
@@ -244,7 +242,11 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return f"Line {line.number} is beyond the {self.cocs} COCs retrieved."
         if o is None:
             return None
-        if column == self.Column.TECHNIQUES and o.injected:
+        if column == self.Column.NUMBER:
+            return f"Oocyte {line.number}: {o.code}"
+        if column == self.Column.INJECTED and o.injected:
+            return f"Injected {clock_time(o.injected_at, self.today)} by {o.injected_by}"
+        if column == self.Column.SPERM and o.injected:
             text = technique_names(o.techniques) or "no special technique"
             return text + (f"\nNon-MII exception: {o.non_mii_reason}" if o.non_mii_reason else "")
         if column == self.Column.WINDOW and o.window_reason:
@@ -270,7 +272,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
     def foreground(self, line: GridLine, column: Column) -> Any:
         if column in (self.Column.HOURS, self.Column.WINDOW) and self.outside_window(line):
             return FLAG_TEXT
-        if column in (self.Column.CODE, self.Column.INJECTED):
+        if column == self.Column.INJECTED:
             return MUTED
         return None
 

@@ -64,6 +64,8 @@ class StartSessionDialog(WitnessedDialog):
         for thaw_id, label in services.icsi.thaw_sources(opu.cycle_id):
             self.thaw.addItem(label, thaw_id)
         self.thaw.setPlaceholderText("No thaw of his devices yet")
+        for combo in (self.sample, self.thaw):  # a scanned source shows whose it is: never cut short
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scan = ScanLineEdit(self)
         self.scan.setObjectName("sourceScan")
         self.scan.setPlaceholderText("Scan the tube or straw on the bench (optional)")
@@ -92,7 +94,7 @@ class StartSessionDialog(WitnessedDialog):
     def source_codes(self) -> list[str]:
         kind = self.source_kind()
         if kind == SpermSourceKind.FRESH_SAMPLE and self.sample.currentIndex() >= 0:
-            return [self.sample.currentText().split()[0]]
+            return [self.sample.currentText().split()[0]]  # labels start with the sample code
         if kind == SpermSourceKind.THAW_EVENT and self.thaw.currentData() is not None:
             return list(self.context.services.cryo.get_thaw(self.thaw.currentData()).device_codes)
         return []
@@ -105,7 +107,7 @@ class StartSessionDialog(WitnessedDialog):
         if kind == SpermSourceKind.EJACULATE:
             source = f"fresh ejaculate of {self.couple.male.full_name}"
         elif kind == SpermSourceKind.THAW_EVENT:
-            source = f"{self.thaw.currentText().split(' (')[0]}: {', '.join(codes)}" if codes else "no thaw chosen"
+            source = f"thaw #{self.thaw.currentData()}: {', '.join(codes)}" if codes else "no thaw chosen"
         else:
             source = f"sample {codes[0]}" if codes else "no sample chosen"
         self._rebuild_witness(source, codes)
@@ -126,9 +128,11 @@ class StartSessionDialog(WitnessedDialog):
             panel.username.setText(old.username.text())
             panel.secret.setText(old.secret.text())
             self.content.removeWidget(old)
+            old.hide()
             old.deleteLater()
         self.add_witness_panel(panel)
         panel.setVisible(True)  # a child added after the dialog is shown stays hidden until told
+        self.adjustSize()
 
     def use_scanned(self, code: str) -> None:
         """Select the scanned sample, or the thaw of the scanned device; an unknown code is said so."""
@@ -151,7 +155,7 @@ class StartSessionDialog(WitnessedDialog):
                 self.form.show_errors({"source_code": f"Device {target.code} has not been thawed: "
                                                       f"thaw it in Cryo storage first."})
                 return
-            self._select(self.thaw, thaws[-1], f"thaw #{thaws[-1]} of {target.code} scanned: {target.title}")
+            self._select(self.thaw, thaws[-1], f"thaw #{thaws[-1]}: scanned {target.title}")
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
         else:
             self.form.show_errors({"source_code": f"{target.title} is not a sperm source: scan the sample tube "
@@ -181,6 +185,7 @@ class StartSessionDialog(WitnessedDialog):
         if wrong:
             set_message(self.banner, f"WRONG PATIENT. {wrong[0]} Nothing was started.")
         super().show_errors(errors)
+        self.adjustSize()
 
     def clear_errors(self) -> None:
         super().clear_errors()

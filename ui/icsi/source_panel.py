@@ -8,12 +8,29 @@ would, so each area decides how to show its record.
 
 from __future__ import annotations
 
+import html
+
 from bench_app.services.icsi_dto import SessionInfo, SpermSourceInfo
 from bench_app.services.registry import Services
 from ui.common.headings import heading, muted
 from ui.icsi.icsi_text import clock_time
 from ui.icsi.oocyte_table_model import GridLine
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+
+
+NB_HYPHEN = "\u2011"
+
+
+def nobr_codes(source: SpermSourceInfo) -> str:
+    """The label with each code kept on one line: a code broken at its hyphen misreads.
+
+    On screen only, the codes' hyphens become non-breaking hyphens (they look the same).
+    """
+    text = html.escape(source.label)
+    for code in (source.sample_code, *source.device_codes):
+        if code:
+            text = text.replace(code, code.replace("-", NB_HYPHEN))
+    return text
 
 
 class SourcePanelWidget(QFrame):
@@ -23,6 +40,7 @@ class SourcePanelWidget(QFrame):
         super().__init__(parent)
         self.services = services
         self.source: SpermSourceInfo | None = None
+        self._shown: tuple | None = None  # (oocyte id, session id): an injection's source never changes
         self.setObjectName("icsiSource")
         self.setStyleSheet("QFrame#icsiSource { background: #fafbfc; border: 1px solid #d5d9e0; border-radius: 4px; }"
                            " QFrame#icsiSource QLabel { background: transparent; }")
@@ -44,8 +62,12 @@ class SourcePanelWidget(QFrame):
 
     def show_line(self, line: GridLine | None, session: SessionInfo | None) -> None:
         """Show the source of ``line``'s injection; nothing for an oocyte not injected."""
-        self._clear_links()
         oocyte = line.oocyte if line else None
+        key = (oocyte.id, oocyte.session_id) if oocyte is not None and oocyte.injected else None
+        if key is not None and key == self._shown:
+            return
+        self._shown = key
+        self._clear_links()
         if oocyte is None or not oocyte.injected:
             self.source = None
             self.title.setText("Sperm source")
@@ -55,7 +77,8 @@ class SourcePanelWidget(QFrame):
             return
         self.source = self.services.icsi.sperm_source_of(oocyte.id)
         self.title.setText(f"Sperm source of oocyte {oocyte.number}")
-        self.text.setText(f"<b>{self.source.label}</b>" if self.source else "Unknown source.")
+        self.title.setToolTip(oocyte.code)
+        self.text.setText(f"<b>{nobr_codes(self.source)}</b>" if self.source else "Unknown source.")
         if session is not None:
             witness = f", witnessed by {session.witnessed_by}" if session.witnessed_by else ", not witnessed"
             self.session_text.setText(f"ICSI session started {clock_time(session.started_at)} by "
@@ -82,5 +105,6 @@ class SourcePanelWidget(QFrame):
         while self.links.count():
             item = self.links.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self.buttons = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bench_app.domain.indicators import Benchmark, Rate
 from bench_app.services.icsi_dto import CycleSummary
 from ui.common.headings import heading, muted
-from ui.qt import QFont, QFrame, QGridLayout, QLabel, Qt, QVBoxLayout, QWidget
+from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 
 VERDICT_STYLE = {"meets benchmark": "color: #1e6b32; font-weight: 600;",
                  "meets competency": "color: #1a5fb4; font-weight: 600;",
@@ -45,26 +45,27 @@ class SummaryPanelWidget(QFrame):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(0)
         self.figures: dict[str, QLabel] = {}
-        for col, (key, caption) in enumerate(FIGURES):
-            number = _sized(QLabel("0", self), 1.6, True)
+        for n, (key, caption) in enumerate(FIGURES):
+            row, col = 2 * (n // 4), n % 4
+            number = _sized(QLabel("0", self), 1.5, True)
             number.setObjectName(f"summary_{key}")
-            grid.addWidget(number, 0, col, Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(muted(caption, self), 1, col, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(number, row, col, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(muted(caption, self), row + 1, col, Qt.AlignmentFlag.AlignLeft)
             self.figures[key] = number
-        grid.setColumnStretch(len(FIGURES), 1)
+        grid.setColumnStretch(4, 1)
         layout.addLayout(grid)
         self.source = QLabel(self)
         self.source.setObjectName("summarySource")
         self.source.setWordWrap(True)
         layout.addWidget(self.source)
-        self.rates = QGridLayout()
-        self.rates.setHorizontalSpacing(10)
-        self.rates.setVerticalSpacing(1)
+        self.rates = QVBoxLayout()
+        self.rates.setSpacing(1)
         layout.addLayout(self.rates)
         self.note = muted("", self)
         layout.addWidget(self.note)
         self.rate_labels: dict[str, QLabel] = {}
         self.verdict_labels: dict[str, QLabel] = {}
+        self.level_labels: dict[str, QLabel] = {}
 
     def show_summary(self, summary: CycleSummary) -> None:
         values = {"cocs": summary.cocs, "mii": summary.mii, "injected": summary.injected,
@@ -73,33 +74,41 @@ class SummaryPanelWidget(QFrame):
             self.figures[key].setText(str(value))
         sources = ", ".join(summary.sperm_sources)
         self.source.setText(f"Sperm source: <b>{sources}</b>" if sources else "Sperm source: no ICSI session yet")
-        while self.rates.count():
-            item = self.rates.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.rate_labels.clear()
-        self.verdict_labels.clear()
         rows = [(i.benchmark.name, i.rate, i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
         rows.append(("Fertilization checks in 16-18 h", Rate(summary.checks_in_window, summary.checked),
                      "local target", ""))
-        for n, (name, rate, level_text, verdict) in enumerate(rows):
-            self._add_rate(3 * n, name, rate, level_text, verdict)
+        for name, rate, level_text, verdict in rows:
+            if name not in self.rate_labels:  # built once: the indicators are the same for every cycle
+                self._add_rate(name)
+            formula = name[name.index(" (") + 2:-1] if name.endswith(")") and " (" in name else ""
+            levels = " · ".join(part.replace(" ", "\u00a0") for part in level_text.split(", "))  # "≤ 5%" stays whole
+            level_text = "\n".join(filter(None, [formula, levels]))
+            self.rate_labels[name].setText(rate.percent_text())
+            self.verdict_labels[name].setText(verdict)
+            self.verdict_labels[name].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
+            # a level never breaks inside itself ("benchmark ≤" / "5%")
+            self.level_labels[name].setText(level_text)
         surgical = any(s != "ejaculate" and "ejaculate" not in s for s in summary.sperm_sources)
         self.note.setText(SURGICAL_NOTE if surgical else "")
         self.note.setVisible(surgical)
 
-    def _add_rate(self, row: int, name: str, rate: Rate, level_text: str, verdict: str) -> None:
-        title = QLabel(name, self)
-        title.setStyleSheet("font-weight: 600; margin-top: 6px;")
-        value = QLabel(rate.percent_text(), self)
+    def _add_rate(self, name: str) -> None:
+        title = QLabel(name.split(" (")[0], self)  # the formula goes on the muted line below
+        title.setStyleSheet("font-weight: 600; margin-top: 5px;")
+        value = QLabel(self)
         value.setObjectName("rate")
-        verdict_label = QLabel(verdict, self)
-        verdict_label.setStyleSheet(VERDICT_STYLE.get(verdict, ""))
-        verdict_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        level = muted(level_text, self)
-        self.rates.addWidget(title, row, 0, 1, 2)
-        self.rates.addWidget(value, row + 1, 0)
-        self.rates.addWidget(verdict_label, row + 1, 1)
-        self.rates.addWidget(level, row + 2, 0, 1, 2)
+        verdict = QLabel(self)
+        verdict.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        level = muted("", self)
+        level.setWordWrap(False)  # short lines; a wrapped label in this narrow panel misjudges its height
+        _sized(level, 0.92, False)
+        line = QHBoxLayout()
+        line.addWidget(value)
+        line.addStretch(1)
+        line.addWidget(verdict)
+        self.rates.addWidget(title)
+        self.rates.addLayout(line)
+        self.rates.addWidget(level)
         self.rate_labels[name] = value
-        self.verdict_labels[name] = verdict_label
+        self.verdict_labels[name] = verdict
+        self.level_labels[name] = level
