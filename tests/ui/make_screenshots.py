@@ -23,6 +23,7 @@ from bench_app.domain.enums import CycleType  # noqa: E402
 from bench_app.services.demo import DEMO_USERS, run_demo  # noqa: E402
 from bench_app.services.registry import open_services  # noqa: E402
 from tests.ui.cryo_screens import shoot_cryo  # noqa: E402
+from tests.ui.icsi_screens import shoot_icsi  # noqa: E402
 from tests.ui.retrieval_screens import shoot_retrieval  # noqa: E402
 from ui.app import create_main_window  # noqa: E402
 from ui.look import apply_look  # noqa: E402
@@ -161,7 +162,7 @@ def main(out_dir: str = "screenshots") -> int:
         window.scan.submit()
         shoot(window, "scan_mrn_opens_patient")
 
-        for key in ("icsi", "reports"):
+        for key in ("reports",):
             window.show_area(key)
             shoot(window, f"placeholder_{key}")
 
@@ -210,6 +211,7 @@ def main(out_dir: str = "screenshots") -> int:
         shoot(embryologist_window, "embryologist_no_admin")
         shoot_cryo(shoot, window, embryologist_window, services, emma, couples, password_of("admin"))
         shoot_retrieval(shoot, embryologist_window, services, emma, couples)
+        shoot_icsi(shoot, embryologist_window, services, emma)
         for w in (window, embryologist_window):
             w.idle.stop()
             w.close()
