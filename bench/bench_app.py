@@ -1,0 +1,169 @@
+"""Benchmark: the figures of issue 8 on the large and the small database (not part of the tests).
+
+    .venv/bin/python bench/bench_app.py --large .bench/large.db --small .bench/small.db [--runs 9]
+
+Each figure is the median of several runs, timed around the service call a screen makes
+(or, for start-up, around a whole new process until its main window is shown offscreen).
+It prints a table and writes bench-results.json:
+{"metrics": [{"name", "scale", "median_ms", "target_ms"}], "rss_mb": peak resident memory}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import func, select  # noqa: E402
+
+from bench_app.persistence.models import (  # noqa: E402
+    CryoDevice, Cycle, IcsiSession, Oocyte, OocyteRetrieval, Patient, StorageLocation,
+)
+from bench_app.services.registry import open_services  # noqa: E402
+
+TARGETS = {  # milliseconds, on the large database (issue 8)
+    "start_to_window": 1500, "search_name_prefix": 20, "search_mrn": 20, "search_code": 20, "open_couple": 50,
+    "open_icsi_grid": 50, "save_oocyte_result": 20, "audit_first_page": 50, "tank_tree": 50,
+    "custody_report": 200, "worksheet": 500,
+}
+PASSWORDS = {"admin": "admin-demo-1", "sam": "bench-demo-1", "emma": "bench-demo-1", "eli": "bench-demo-1"}
+
+CHILD = r"""
+import os, sys, time
+t0 = float(sys.argv[1]); mode = sys.argv[2]
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+if mode == "empty":
+    w = QMainWindow(); w.resize(1280, 800); w.show()
+else:
+    from ui.app import create_main_window
+    from ui.look import apply_look
+    from bench_app.services.registry import open_services
+    apply_look(app)
+    sv = open_services(sys.argv[3])
+    actor = sv.users.sign_in("emma", "bench-demo-1")
+    w = create_main_window(sv, actor); w.resize(1280, 800); w.show()
+app.processEvents()
+import resource
+print(time.time() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def median_ms(work, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def start_ms(mode: str, url: str, runs: int) -> tuple[float, float]:
+    times, rss = [], 0.0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", CHILD, repr(time.time()), mode, url], capture_output=True,
+                             text=True, env=env, check=True).stdout.split()
+        times.append(float(out[0]) * 1000)
+        rss = max(rss, float(out[1]))
+    return statistics.median(times), rss
+
+
+def measure(url: str, scale: str, runs: int) -> tuple[list[dict], float]:
+    sv = open_services(url)
+    actor = sv.users.sign_in("emma", PASSWORDS["emma"])
+    admin = sv.users.sign_in("admin", PASSWORDS["admin"])
+    with sv.db.read() as s:
+        patient = s.execute(select(Patient).order_by(Patient.id.desc()).limit(1)).scalar_one()
+        prefix = patient.family_key[:3]
+        device = s.execute(select(CryoDevice.code).order_by(CryoDevice.id.desc()).limit(1)).scalar_one()
+        full_tank = s.execute(select(CryoDevice.tank_id, func.count()).where(CryoDevice.tank_id.is_not(None))
+                              .group_by(CryoDevice.tank_id).order_by(func.count().desc()).limit(1)).first()[0]
+        busy = s.execute(select(OocyteRetrieval.cycle_id, func.count(Oocyte.id))
+                         .join(Oocyte, Oocyte.retrieval_id == OocyteRetrieval.id)
+                         .group_by(OocyteRetrieval.cycle_id).order_by(func.count(Oocyte.id).desc()).limit(1)).first()[0]
+        couple_id = s.get(Cycle, busy).couple_id
+        day = s.execute(select(func.date(Cycle.start_date), func.count()).group_by(func.date(Cycle.start_date))
+                        .order_by(func.count().desc()).limit(1)).first()[0]
+        sess = s.execute(select(IcsiSession).order_by(IcsiSession.id.desc()).limit(1)).scalar_one()
+    from datetime import date
+    busy_day = date.fromisoformat(str(day))
+    # Fresh MII oocytes in the newest ICSI dish, so each save is a real injection with its audit row.
+    opu = sv.icsi.record_opu(actor, cycle_id=sess.cycle_id, retrieved_at=sv.ctx.clock() - timedelta(hours=5),
+                             cocs_retrieved=runs)
+    rows = sv.icsi.set_maturities(actor, retrieval_id=opu.id, maturities=["MII"] * runs)
+    from bench_app.services.witness_service import WitnessInput
+    session = sv.icsi.start_session(actor, retrieval_id=opu.id, source_kind="ejaculate", witness=WitnessInput(
+        "eli", PASSWORDS["eli"], ("bench",)))
+    pending = iter(rows)
+    metrics = {
+        "search_name_prefix": lambda: sv.patients.search(prefix),
+        "search_mrn": lambda: sv.patients.search(patient.mrn),
+        "search_code": lambda: sv.scan.resolve(device),
+        "open_couple": lambda: sv.patients.get_couple(couple_id),
+        "open_icsi_grid": lambda: sv.icsi.cycle_grid(busy),
+        "save_oocyte_result": lambda: sv.icsi.inject(actor, session_id=session.id, oocyte_id=next(pending).id,
+                                                     sperm_motility="twitching"),
+        "audit_first_page": lambda: sv.audit.page(admin),
+        "tank_tree": lambda: [sv.storage.children(c.id) for c in sv.storage.children(full_tank)] and sv.storage.tanks(),
+        "custody_report": lambda: sv.custody.preview_pdf(code=device),
+        "worksheet": lambda: sv.worksheet.pdf(actor, busy_day),
+    }
+    out = []
+    for name, work in metrics.items():
+        work()  # warm caches, as a screen opened once before
+        out.append({"name": name, "scale": scale, "median_ms": round(median_ms(work, runs - 1), 2),
+                    "target_ms": TARGETS[name]})
+    sv.close()
+    window_ms, window_rss = start_ms("app", url, max(3, runs // 2))
+    out.insert(0, {"name": "start_to_window", "scale": scale, "median_ms": round(window_ms, 1),
+                   "target_ms": TARGETS["start_to_window"]})
+    return out, window_rss
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--large", required=True)
+    ap.add_argument("--small", required=True)
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("-o", "--output", default="bench-results.json")
+    args = ap.parse_args()
+    empty_ms, _ = start_ms("empty", "", 5)
+    results, rss = [], 0.0
+    for scale, path in (("small", args.small), ("large", args.large)):
+        rows, child_rss = measure(f"sqlite:///{Path(path).resolve()}", scale, args.runs)
+        results += rows
+        rss = max(rss, child_rss)
+    rss = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    results.append({"name": "empty_window_baseline", "scale": "none", "median_ms": round(empty_ms, 1),
+                    "target_ms": None})
+    small = {r["name"]: r["median_ms"] for r in results if r["scale"] == "small"}
+    print(f"{'metric':<22} {'small ms':>9} {'large ms':>9} {'target':>7} {'growth':>7}  verdict")
+    for r in (r for r in results if r["scale"] == "large"):
+        growth = r["median_ms"] / small[r["name"]] if small.get(r["name"]) else float("nan")
+        target = r["target_ms"]
+        extra = r["name"] == "start_to_window" and r["median_ms"] > 1.5 * empty_ms
+        ok = r["median_ms"] <= target and growth <= 2 and not extra
+        print(f"{r['name']:<22} {small[r['name']]:>9.1f} {r['median_ms']:>9.1f} {target:>7} {growth:>6.2f}x  "
+              f"{'ok' if ok else 'MISSED'}")
+    print(f"{'empty PySide6 window':<22} {empty_ms:>9.1f}   (start target: <= 1.5 x this = {1.5 * empty_ms:.0f} ms)")
+    print(f"peak memory: {rss:.0f} MB (target 300 MB)")
+    Path(args.output).write_text(json.dumps({"metrics": results, "rss_mb": round(rss, 1)}, indent=2))
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
