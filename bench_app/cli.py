@@ -13,8 +13,10 @@
     bench-app labels --code CODE [--code ...] [--stock NAME] [--copies N] [--zpl] [--reprint-reason TEXT]
                      (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
     bench-app verify-report FILE
+    bench-app config show                         the effective configuration and where each value came from
 
-The database is --db, else $BENCH_DB, else bench.db in the per-user data folder.
+The database is --db, else $BENCH_DB, else database.location in the user's or the system's
+config file (bench_app.config), else bench.db in the per-user data folder.
 User commands act as a signed-in person (--as) whose password comes from a prompt or,
 with --password-stdin, from the first line of standard input; a new password or PIN
 comes from the next line. Reports and labels are printed by a signed-in person too (--as),
@@ -22,14 +24,15 @@ since every print is recorded under their name; verify-report only reads. Export
 audited as "cli:<operating-system user>" (see services.maintenance_service).
 
 Every error a person can act on is one line on stderr, "bench-app: error: ...", and a
-non-zero exit: 1 for a failed command, 2 for a usage error. Set BENCH_DEBUG=1 to see
-the traceback of an unexpected failure.
+non-zero exit: 1 for a failed command, 2 for a usage error. The traceback of an unexpected
+failure goes to the log file (bench_app.logs); set BENCH_DEBUG=1 to see it on stderr too.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from pathlib import Path
@@ -39,7 +42,8 @@ import bench_app
 from bench_app.domain.clock import format_local, utc_now
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
-from bench_app.persistence.location import resolve_database_url, sqlite_path
+from bench_app.logs import describe_log, setup_logging
+from bench_app.persistence.location import resolve_database, sqlite_path
 
 if TYPE_CHECKING:
     from bench_app.services.context import Actor
@@ -49,7 +53,8 @@ if TYPE_CHECKING:
 # `--version` and starting the GUI do not pay for them twice on a slow machine.
 
 PROG = "bench-app"
-GuiRunner = Callable[[str], int]
+GuiRunner = Callable[..., int]  # (url) -> exit code; smoke_test=(username, password) for the bundle's check
+log = logging.getLogger("bench.cli")
 
 
 class CliError(BenchError):
@@ -131,6 +136,11 @@ def cmd_gui(args, url: str, gui_runner: GuiRunner | None) -> int:
               f"'{PROG}' command (or 'python -m ui'), or see '{PROG} --help' for the other commands.",
               file=sys.stderr)
         return 2
+    if getattr(args, "smoke_test", False):  # hidden: the installed bundle's check (make package-test)
+        if not args.as_user:
+            raise CliError("--smoke-test needs --as USERNAME (and the password).")
+        password = Secrets(args.password_stdin).read(f"password for {args.as_user}")
+        return int(gui_runner(url, smoke_test=(args.as_user, password)) or 0)
     return int(gui_runner(url) or 0)
 
 
@@ -147,6 +157,7 @@ def cmd_init(args, url: str) -> int:
                                                      password=password)
             print(f"{'Upgraded' if existed else 'Created'} the database at {where} (schema {info.revision}) "
                   f"and its first admin '{user.username}'.")
+            _seed_lab_name(services, user.username, password)
             return 0
         print(f"The database at {where} is at the newest schema ({info.revision}) and already has users.")
         if args.admin.lower() in (a.lower() for a in info.active_admins):
@@ -156,6 +167,22 @@ def cmd_init(args, url: str) -> int:
                        f"an existing admin can add one with '{PROG} user add'.")
     finally:
         services.close()
+
+
+def _seed_lab_name(services: Services, admin: str, password: str) -> None:
+    """A new database takes the lab name of the config file, set by its first admin (audited)."""
+    from bench_app.config import load_config
+
+    config = load_config()
+    name = config.get("lab.name")
+    if not name:
+        return
+    actor = services.users.sign_in(admin, password)
+    try:
+        services.settings.set(actor, "lab_name", name, reason=f"lab name from {config.source('lab.name')}")
+    finally:
+        services.users.sign_out(actor, reason=f"{PROG} init finished")
+    print(f"Set the lab name to '{name}' (from {config.source('lab.name')}).")
 
 
 def cmd_user(args, url: str) -> int:
@@ -409,6 +436,38 @@ def cmd_verify_report(args, url: str) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_config(args) -> int:
+    """Each setting's value and source, then the files: what IT checks after configuring."""
+    from bench_app.config import load_config
+    from bench_app.logs import log_dir
+    from bench_app.persistence.location import default_data_dir
+
+    config = load_config()
+    url, source = resolve_database(getattr(args, "db", None), config)
+    rows = [("SETTING", "VALUE", "FROM"), ("database", _where(url), source)]
+    for key in ("lab.name", "label_printer.address", "label_printer.stock"):
+        rows.append((key, config.get(key) or "(not set)", config.source(key)))
+    rows.append(("code prefixes", "S sample, D device, O oocyte", "fixed (part of the check character)"))
+    rows.append(("", "", ""))
+    rows.append(("FILE", "PATH", "STATUS"))
+    for f in config.files:
+        status = "read" if f.found else "not found"
+        rows.append((f"{f.kind} config", str(f.path), status))
+    rows.append(("log folder", str(log_dir()), ""))
+    rows.append(("data folder", str(default_data_dir()), "default database folder"))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    print(f"Bench {bench_app.__version__}: the database is --db, else $BENCH_DB, else the user config, "
+          f"else the system config, else the data folder.")
+    for r in rows:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip())
+    for f in config.files:
+        for key in f.unknown:
+            print(f"warning: {f.path}: unknown key '{key}' is ignored", file=sys.stderr)
+    if config.get("lab.name"):
+        print("The lab name is given to a new database; after that the database's own setting is used.")
+    return 0
+
+
 # --- parsing -----------------------------------------------------------------------------
 
 
@@ -428,7 +487,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"{PROG} {bench_app.__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("gui", parents=[db_opt], help="start the desktop app (the default)")
+    q = sub.add_parser("gui", parents=[db_opt], help="start the desktop app (the default)")
+    # Hidden: open the main window offscreen for a signed-in user and exit 0 once it is shown.
+    q.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    q.add_argument("--as", dest="as_user", metavar="USERNAME", help=argparse.SUPPRESS)
+    q.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
 
     q = sub.add_parser("init", parents=[db_opt], help="create or upgrade the database and its first admin")
     q.add_argument("--admin", required=True, metavar="USERNAME")
@@ -491,6 +554,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--reprint-reason", metavar="TEXT", help="why a label printed before is printed again")
     q = sub.add_parser("verify-report", parents=[db_opt], help="check that a report PDF was issued here, unaltered")
     q.add_argument("file", metavar="FILE")
+
+    config = sub.add_parser("config", help="the configuration files and what they set")
+    cs = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    cs.add_parser("show", parents=[db_opt], help="print the effective settings and where each came from")
     return p
 
 
@@ -515,7 +582,10 @@ def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> 
     except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     try:
-        url = resolve_database_url(getattr(args, "db", None))
+        if args.command == "config":
+            return cmd_config(args)
+        url, source = resolve_database(getattr(args, "db", None))
+        log.info("%s: database %s (from %s)", args.command or "gui", _where(url), source)
         if args.command in (None, "gui"):
             return cmd_gui(args, url, gui_runner)
         return COMMANDS[args.command](args, url)
@@ -533,11 +603,15 @@ def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> 
         return _error("interrupted; nothing more was done.") + 129
     except Exception as exc:  # a bug: still one line, with the way to see more
         if type(exc).__module__.startswith("sqlalchemy"):  # e.g. a database dropped mid-command
+            log.exception("database error in '%s'", args.command)
             return _error(f"database error: {getattr(exc, 'orig', None) or exc}")
+        log.exception("unexpected error in '%s'", args.command)
         if os.environ.get("BENCH_DEBUG"):
             raise
-        return _error(f"unexpected {type(exc).__name__}: {exc} (set BENCH_DEBUG=1 to see the details)")
+        return _error(f"unexpected {type(exc).__name__}: {exc}. {describe_log()} "
+                      f"(set BENCH_DEBUG=1 to see the details here)")
 
 
 if __name__ == "__main__":
+    setup_logging("cli")
     raise SystemExit(main())

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Cheapest argon2id profile in tests only (subprocesses inherit it); see services/passwords.py.
 os.environ.setdefault("BENCH_FAST_HASHING", "1")
+# The log file of programs started by tests (bench_app.logs) goes to a temporary folder, not the home.
+os.environ.setdefault("BENCH_LOG_DIR", os.path.join(tempfile.gettempdir(), f"bench-test-logs-{os.getpid()}"))
 
 from dataclasses import dataclass  # noqa: E402
 from datetime import datetime, timedelta, timezone  # noqa: E402

@@ -1,28 +1,32 @@
 """The composition root: open the services, sign someone in, build and show the main window.
 
-Nothing else in the UI creates services; views receive them through a BenchContext.
+Nothing else in the UI creates services; views receive them through a BenchContext. A
+database with no users yet opens the first-run dialog (lab name, first admin) instead
+of the sign-in. ``smoke_test`` is the installed bundle's self-check (make package-test):
+the main window opens offscreen for a given user, every area is built, and it closes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
+from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.services.context import Actor
 from bench_app.services.registry import Services, open_services
+from bench_app.services.upgrade_service import UpgradeFailed
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QMessageBox
+from ui.qt import QApplication, QDialog, QMessageBox, QTimer
 from ui.shell import error_hook
 from ui.shell.bench_context import BenchContext
+from ui.shell.first_run_dialog import FirstRunDialog
 from ui.shell.main_window import MainWindow
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 
-NO_USERS_MESSAGE = (
-    "This database has no users yet.\n\n"
-    "Create the first administrator from a terminal:\n\n"
-    "    bench-app init --admin NAME\n\n"
-    "then start Bench again. (A first-run wizard will do this from here in a later release.)"
-)
+SMOKE_TEST_WAIT_S = 20.0
+DESKTOP_FILE = "bench-app"  # packaging/deb: the desktop entry, so the window gets its name and icon
 
 
 def show_error(title: str, text: str) -> None:
@@ -38,25 +42,53 @@ def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int
     return window
 
 
-def run_gui(url: str) -> int:
+def configured_lab_name() -> str:
+    """The config file's lab name for the first-run dialog; a broken file must not stop the first run."""
+    try:
+        return load_config().get("lab.name") or ""
+    except BenchError:
+        return ""
+
+
+def first_run(services: Services) -> Actor | None:
+    """The first-run dialog: who signs in once the lab and its first admin exist (None: cancelled)."""
+    dialog = FirstRunDialog(services, lab_name=configured_lab_name())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
+
+
+def sign_in(services: Services) -> Actor | None:
+    dialog = SignInDialog(services, SignInMode.SIGN_IN, lab_name=services.settings.get("lab_name"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
+
+
+def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
+    if smoke_test is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication: no display needed
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Bench")
     app.setOrganizationName("Bench")
+    app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
     try:
         services = open_services(url)
+    except UpgradeFailed as exc:
+        show_error("Bench could not upgrade its database", str(exc))
+        return 1
     except DatabaseUnavailable as exc:
         show_error("Bench cannot open its database", f"{exc}\n\nDatabase: {url}")
         return 1
     try:
-        if services.users.count_users() == 0:
-            show_error("Bench has no users yet", NO_USERS_MESSAGE)
-            return 1
-        sign_in = SignInDialog(services, SignInMode.SIGN_IN, lab_name=services.settings.get("lab_name"))
-        if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.actor is None:
-            return 0
-        window = create_main_window(services, sign_in.actor)
+        if smoke_test is not None:
+            return _smoke_test(app, services, *smoke_test)
         error_hook.install()
+        actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
+        if actor is None:
+            return 0
+        window = create_main_window(services, actor)
         window.show()
         code = app.exec()
         try:
@@ -69,3 +101,34 @@ def run_gui(url: str) -> int:
         return 1
     finally:
         services.close()
+
+
+def _smoke_test(app: QApplication, services: Services, username: str, password: str) -> int:
+    """Sign in, show the main window, build every area the user may open, close; 0 if all went well."""
+    started = time.monotonic()
+    actor = services.users.sign_in(username, password)  # BenchError: the CLI says it in one line
+    window = create_main_window(services, actor)
+    window.show()
+    built = [window.show_area(key) for key in window.visible_area_keys()]
+    deadline = time.monotonic() + SMOKE_TEST_WAIT_S
+    shown = False
+
+    def check() -> None:  # in the event loop, until the platform has really put the window up
+        nonlocal shown
+        handle = window.windowHandle()
+        shown = window.isVisible() and handle is not None and handle.isExposed()
+        if shown or time.monotonic() > deadline:
+            app.quit()  # closes the window too
+        else:
+            QTimer.singleShot(20, check)
+
+    QTimer.singleShot(0, check)
+    app.exec()
+    window.close()
+    services.users.sign_out(actor, reason="smoke test finished")
+    if not shown:
+        print("bench-app: smoke test failed: the main window was not shown.", file=sys.stderr)
+        return 1
+    print(f"Smoke test: the main window opened for {actor.username} with {len(built)} areas "
+          f"in {time.monotonic() - started:.2f} s ({app.platformName()}).")
+    return 0

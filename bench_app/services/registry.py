@@ -9,7 +9,6 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence.engine import Database, open_database
-from bench_app.persistence.migrate import upgrade_to_head
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
@@ -23,6 +22,7 @@ from bench_app.services.retrieval_service import RetrievalService
 from bench_app.services.scan_service import ScanService
 from bench_app.services.settings_service import SettingsService
 from bench_app.services.storage_service import StorageService
+from bench_app.services.upgrade_service import upgrade_database
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
@@ -76,8 +76,8 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
     """Open (creating if needed) and upgrade the database at ``url``; raise DatabaseUnavailable."""
     try:
         db = open_database(url)
-        if upgrade:
-            upgrade_to_head(db.engine)
+        if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
+            upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
         raise DatabaseUnavailable(f"Cannot open the database at {url}: {getattr(exc, 'orig', exc)}") from None
     return build_services(db, clock=clock, workstation=workstation)

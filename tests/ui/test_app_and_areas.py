@@ -31,10 +31,13 @@ def test_run_gui_explains_a_database_it_cannot_open(qtbot, tmp_path, shown_error
     assert title == "Bench cannot open its database" and str(not_a_db) in text
 
 
-def test_run_gui_on_a_database_without_users_says_how_to_create_the_admin(qtbot, tmp_path, shown_errors):
-    assert ui.app.run_gui(f"sqlite:///{tmp_path / 'new.db'}") == 1
-    (title, text), = shown_errors
-    assert "bench-app init --admin NAME" in text
+def test_run_gui_on_a_database_without_users_opens_the_first_run_dialog(qtbot, tmp_path, shown_errors,
+                                                                      monkeypatch):
+    opened = []
+    monkeypatch.setattr("ui.shell.error_hook.install", lambda: None)
+    monkeypatch.setattr(ui.app, "first_run", lambda services: opened.append(services.users.count_users()))
+    assert ui.app.run_gui(f"sqlite:///{tmp_path / 'new.db'}") == 0  # cancelled: leaves quietly
+    assert opened == [0] and not shown_errors  # more in tests/ui/test_app_start.py
 
 
 def test_launcher_hands_the_gui_runner_to_the_cli(monkeypatch):

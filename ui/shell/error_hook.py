@@ -2,24 +2,31 @@
 
 A BenchError (the database went away, a record was removed meanwhile) is something a
 person can act on, so its sentence is shown as it is. Anything else is a bug: the person
-is told that what was saved stays saved, and the traceback goes to the log (stderr).
+is told calmly that what was saved stays saved (every service call is its own
+transaction, so only the unfinished action is lost) and where the log file is; the
+traceback goes into that log (bench_app.logs), or to stderr when there is no log file.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
-import traceback
 
 from bench_app.domain.errors import BenchError
+from bench_app.logs import describe_log
 from ui.qt import QApplication, QMessageBox, Qt
+
+log = logging.getLogger("bench.ui")
 
 
 def message_for(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, BenchError):
         return "Bench could not do that", str(exc)
-    return ("Unexpected error",
-            f"Bench hit an unexpected error and did not finish the last action: {exc!r}.\n\n"
-            "Everything saved before it is kept. Please tell your administrator what you were doing.")
+    return ("Something went wrong",
+            "Bench hit an unexpected problem and did not finish the last action.\n\n"
+            "Everything saved before it is kept. You can carry on; if the same action fails again, "
+            "tell your administrator what you were doing.\n\n"
+            f"{describe_log()}\n\n({type(exc).__name__}: {exc})")
 
 
 def report_exception(exc_type, exc, tb) -> QMessageBox | None:
@@ -27,11 +34,12 @@ def report_exception(exc_type, exc, tb) -> QMessageBox | None:
         sys.__excepthook__(exc_type, exc, tb)
         return None
     if not isinstance(exc, BenchError):
-        traceback.print_exception(exc_type, exc, tb)
+        log.error("Unexpected error in the app", exc_info=(exc_type, exc, tb))
     title, text = message_for(exc)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                       QApplication.activeWindow())
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the log path can be copied
     box.open()  # never a nested event loop from inside an error
     return box
 

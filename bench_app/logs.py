@@ -1,0 +1,80 @@
+"""The log file: one rotating file per user, set up once when the program starts.
+
+``bench.log`` in the per-user log folder (Linux ``~/.local/state/bench-app/log/``,
+Windows ``%LOCALAPPDATA%\\bench-app\\Logs\\``; ``BENCH_LOG_DIR`` names another folder),
+at most 1 MB, with the five files before it kept as ``bench.log.1`` ... ``bench.log.5``.
+It holds each start (version, command, database), database upgrades and their backups,
+and the full traceback of every unexpected error, which the person only sees as a calm
+message naming this file. Passwords, PINs and patient details are never logged.
+
+If the folder cannot be written (a read-only home, a full disk) Bench runs without a log
+file rather than not at all; errors then go to standard error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+import platformdirs
+
+import bench_app
+
+APP_NAME = "bench-app"
+LOG_DIR_ENV = "BENCH_LOG_DIR"
+LOG_FILE_NAME = "bench.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5
+FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+
+_log_file: Path | None = None
+
+
+def log_dir() -> Path:
+    override = os.environ.get(LOG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path | None:
+    """The file this process logs to, or None when logging to a file is not set up."""
+    return _log_file
+
+
+def setup_logging(program: str) -> Path | None:
+    """Log to the rotating file from now on (once per process); return its path, or None."""
+    global _log_file
+    if _log_file is not None:
+        return _log_file
+    path = log_dir() / LOG_FILE_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    except OSError as exc:
+        print(f"bench-app: warning: cannot write the log file {path} ({exc.strerror or exc}); "
+              "running without one.", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter(FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter; upgrades log themselves
+    logging.captureWarnings(True)
+    _log_file = path
+    frozen = " (installed bundle)" if getattr(sys, "frozen", False) else ""
+    logging.getLogger("bench").info("Bench %s %s started%s; Python %s on %s", bench_app.__version__, program,
+                                    frozen, platform.python_version(), platform.platform())
+    return path
+
+
+def describe_log() -> str:
+    """Where to find the details, in words for a message box or an error line."""
+    if _log_file is None:
+        return "The details were written to the program's error output."
+    return f"The details are in the log file {_log_file}."

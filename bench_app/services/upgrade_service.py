@@ -1,0 +1,105 @@
+"""Opening a database made by an older Bench: back it up, migrate it, and undo a failed migration.
+
+When the schema revision in a SQLite database is older than this version's newest, the
+file is first copied with SQLite's online backup API (the same copy as `bench-app backup`)
+to ``<database>.pre-upgrade-<revision>-<UTC time>.bak`` beside it. Then the migrations
+run. If they fail, whatever they did is undone by copying the backup back over the
+database (again with the backup API, so another workstation's open connection sees the
+restored pages), and UpgradeFailed says so: what failed, that the database is as it was,
+and where the backup is. The backup is kept either way; IT removes old ones.
+
+A new, empty database needs no backup, and a database made by a newer Bench is refused
+before anything is touched. Other database servers migrate in one transaction, which
+rolls back on failure; take the server's own backup (pg_dump) before upgrading Bench.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timezone
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+import bench_app
+from bench_app.domain.clock import Clock, utc_now
+from bench_app.domain.enums import AuditAction
+from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.persistence.engine import Database
+from bench_app.persistence.location import sqlite_path
+from bench_app.persistence.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from bench_app.services.audit_writer import write_event
+from bench_app.services.context import ServiceContext
+from bench_app.services.maintenance_service import _install, _sha256, _sqlite_copy
+
+log = logging.getLogger(__name__)
+UPGRADER = "bench:upgrade"
+
+
+class UpgradeFailed(DatabaseUnavailable):
+    """The migrations failed; the database was put back as it was (or the message says otherwise)."""
+
+
+@dataclass(frozen=True)
+class UpgradeDone:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | None:
+    """Bring ``db`` to the newest schema, with a backup first; None when it already was."""
+    head = head_revision()
+    current = current_revision(db.engine)
+    if current == head:
+        return None
+    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseUnavailable(f"The database was made by a newer or different Bench (schema revision {current}; "
+                                  f"Bench {bench_app.__version__} knows up to {head}). Install that version "
+                                  f"or newer to open it.")
+    path = sqlite_path(db.url)
+    backup = None
+    if current is not None and path is not None:
+        stamp = clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.name}.pre-upgrade-{current}-{stamp}.bak")
+        _sqlite_copy(path, backup)
+        log.info("Backed up %s to %s before upgrading it from schema %s to %s", path, backup, current, head)
+    try:
+        upgrade_to_head(db.engine)
+    except Exception as exc:
+        if backup is None:
+            raise
+        log.exception("Upgrading %s from schema %s to %s failed", path, current, head)
+        raise _restored(db, path, backup, current, head, exc) from exc
+    if current is not None:
+        log.info("Upgraded %s from schema %s to %s", path or db.url.split("@")[-1], current, head)
+    if backup is not None:
+        ctx = ServiceContext(db=db, clock=clock)
+        with db.write() as s:
+            write_event(s, ctx, actor=None, action=AuditAction.BACKUP, entity_type="database", entity_id="",
+                        changes={"file": [None, str(backup)], "sha256": [None, _sha256(backup)]},
+                        reason=f"backup before upgrading the schema from {current} to {head} "
+                               f"(Bench {bench_app.__version__})", username=UPGRADER)
+    return UpgradeDone(current, head, backup)
+
+
+def _restored(db: Database, path: Path, backup: Path, current: str, head: str, exc: Exception) -> UpgradeFailed:
+    what = f"Upgrading the database {path} from schema {current} to {head} failed ({type(exc).__name__}: {exc})"
+    db.dispose()  # no pooled connection may keep the half-migrated pages
+    try:
+        _install(backup, path)
+        restored_to = current_revision(db.engine)
+    except Exception as restore_exc:  # the disk or the file itself is in trouble: say where the copy is
+        log.exception("Restoring %s from %s failed", path, backup)
+        return UpgradeFailed(f"{what}, and putting the backup back failed too ({restore_exc}). The database as it "
+                             f"was before the upgrade is in {backup}; restore it with "
+                             f"'bench-app restore {backup}' once the problem is solved.")
+    finally:
+        db.dispose()
+    log.info("Restored %s from %s (schema %s) after the failed upgrade", path, backup, restored_to)
+    return UpgradeFailed(f"{what}. The database was restored from the backup taken just before, so it is as it "
+                         f"was (schema {restored_to}); the backup stays in {backup}. This Bench "
+                         f"({bench_app.__version__}) cannot use the database until the upgrade succeeds: keep "
+                         f"using the previous version and tell your administrator.")

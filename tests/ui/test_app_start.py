@@ -1,0 +1,85 @@
+"""Starting the app: the first run, a failed upgrade, the bundle's smoke test, and the calm crash message."""
+
+from __future__ import annotations
+
+import pytest
+
+import ui.app
+from bench_app import logs
+from tests.conftest import ADMIN_PASSWORD
+from tests.services.test_upgrade import newer_bench
+from ui.qt import QApplication, QTimer
+from ui.shell import error_hook
+
+
+@pytest.fixture
+def shown_errors(monkeypatch):
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(ui.app, "show_error", lambda title, text: shown.append((title, text)))
+    monkeypatch.setattr(error_hook, "install", lambda: None)  # pytest-qt reports errors in tests
+    return shown
+
+
+def test_with_no_users_the_first_run_dialog_opens_and_its_admin_gets_the_main_window(
+        qtbot, services, db_url, shown_errors, monkeypatch):
+    seen = {}
+
+    def first_run(sv):
+        seen["first_run"] = sv.users.count_users()
+        sv.users.create_first_admin(username="ada", full_name="Ada Lovelace", password=ADMIN_PASSWORD)
+        QTimer.singleShot(0, QApplication.quit)  # the main window's event loop ends at once
+        return sv.users.sign_in("ada", ADMIN_PASSWORD)
+
+    monkeypatch.setattr(ui.app, "first_run", first_run)
+    monkeypatch.setattr(ui.app, "sign_in", lambda sv: pytest.fail("no sign-in before there are users"))
+    assert ui.app.run_gui(db_url) == 0
+    assert seen == {"first_run": 0} and not shown_errors
+    assert services.users.count_users() == 1
+
+
+def test_cancelling_the_first_run_leaves_quietly(qtbot, tmp_path, shown_errors, monkeypatch):
+    monkeypatch.setattr(ui.app, "first_run", lambda sv: None)
+    assert ui.app.run_gui(f"sqlite:///{tmp_path / 'new.db'}") == 0
+    assert not shown_errors
+
+
+def test_the_config_lab_name_is_offered_and_a_broken_config_does_not_stop_the_first_run(tmp_path, monkeypatch):
+    system = tmp_path / "config.toml"
+    monkeypatch.setenv("BENCH_CONFIG", str(system))
+    monkeypatch.setattr("bench_app.config.user_config_path", lambda: tmp_path / "none.toml")
+    system.write_text('[lab]\nname = "Andrology, St Mary\'s"\n')
+    assert ui.app.configured_lab_name() == "Andrology, St Mary's"
+    system.write_text("[lab\n")
+    assert ui.app.configured_lab_name() == ""
+
+
+def test_a_failed_upgrade_is_explained_before_any_window(qtbot, services, team, db_url, tmp_path, shown_errors,
+                                                         monkeypatch):
+    services.close()
+    newer_bench(tmp_path, monkeypatch, 'raise RuntimeError("a migration bug")')
+    assert ui.app.run_gui(db_url) == 1
+    (title, text), = shown_errors
+    assert title == "Bench could not upgrade its database"
+    assert "a migration bug" in text and "restored from the backup" in text
+
+
+def test_the_smoke_test_opens_every_area_and_closes(qtbot, services, team, db_url, capsys):
+    assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 0
+    out = capsys.readouterr().out
+    assert "Smoke test: the main window opened for admin with 7 areas" in out
+    reasons = [r.reason for r in services.audit.page(team.admin, limit=5).rows]
+    assert "smoke test finished" in reasons
+
+
+def test_a_bug_shows_a_calm_message_naming_the_log_file(qtbot, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(logs, "_log_file", tmp_path / "bench.log")
+    try:
+        raise KeyError("oocyte 7")
+    except KeyError as exc:
+        box = error_hook.report_exception(type(exc), exc, exc.__traceback__)
+    assert box.windowTitle() == "Something went wrong"
+    assert "Everything saved before it is kept" in box.text()
+    assert str(tmp_path / "bench.log") in box.text()
+    record, = [r for r in caplog.records if r.name == "bench.ui"]
+    assert record.exc_info[0] is KeyError
+    box.close()  # deletes itself (WA_DeleteOnClose)
