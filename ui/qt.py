@@ -9,13 +9,18 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QBuffer,
+    QByteArray,
     QDate,
     QEvent,
+    QIODevice,
     QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     QSize,
+    QSizeF,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -28,11 +33,18 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QImage,
     QKeyEvent,
     QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
     QPalette,
     QShortcut,
 )
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,6 +53,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -55,6 +68,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -72,13 +86,14 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
-    "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QCheckBox",
-    "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox", "QEvent", "QFont", "QFontMetrics",
-    "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QGuiApplication", "QHBoxLayout", "QItemSelectionModel", "QTabBar",
-    "QHeaderView", "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem",
-    "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPalette", "QPlainTextEdit",
-    "QPersistentModelIndex", "QPushButton", "QScrollArea", "QShortcut", "QSize", "QSizePolicy",
-    "QSortFilterProxyModel", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar", "QStyleFactory",
-    "QTableView", "QTabWidget", "QTimer", "QToolBar", "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal",
-    "Slot",
+    "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
+    "QByteArray", "QCheckBox", "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
+    "QEvent", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
+    "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIODevice", "QImage", "QItemSelectionModel", "QKeyEvent",
+    "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
+    "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
+    "QPersistentModelIndex", "QPlainTextEdit", "QPrintDialog", "QPrinter", "QPushButton", "QRadioButton", "QRectF",
+    "QScrollArea", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
+    "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
+    "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]

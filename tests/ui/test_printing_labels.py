@@ -1,0 +1,127 @@
+"""Labels from the app: the print is recorded, a reprint needs its reason, sheets start anywhere, ZPL is sent."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+from bench_app.domain.labels import dish_code
+from tests.reports.pdf_reading import page_count, pages_text
+from tests.reports.world import build_world
+from tests.ui.conftest import click, type_into
+from ui.printing.label_printing import print_labels
+from ui.printing.print_preview_dialog import PrintPreviewDialog
+from ui.qt import QWidget, Qt
+from ui.shell.bench_context import BenchContext
+
+
+@pytest.fixture
+def world(services, team, clock):
+    return build_world(services, team, clock)
+
+
+@pytest.fixture
+def owner(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def context(services, team):
+    return BenchContext(services, team.embryologist)
+
+
+def test_a_tube_label_is_recorded_and_previewed(qtbot, services, owner, context, world):
+    code = world.samples[0].code
+    dialog = print_labels(owner, context, [code])
+    assert dialog.isVisible() and dialog.code_list.count() == 1 and code in dialog.code_list.item(0).text()
+    assert dialog.stock.currentData() == "thermal-50x25"
+    assert not dialog._reason_box.isVisibleTo(dialog) and not dialog.start_position.isVisibleTo(dialog)
+    click(qtbot, dialog.ok_button)
+    preview = owner.active_dialog
+    assert isinstance(preview, PrintPreviewDialog) and preview.page_count == 1
+    assert "Recorded as printed: 1 label" in preview.details.text()
+    assert code in pages_text(preview.content)[0]
+    (record,) = services.labels.history(code)
+    assert (record.printed_by, record.is_reprint, record.copies) == ("Emma Embryologist", False, 1)
+
+
+def test_a_reprint_asks_for_the_reason_and_stores_it(qtbot, services, owner, context, world):
+    code = world.freeze.devices[0].code
+    services.labels.print_labels(context.actor, [code])
+    dialog = print_labels(owner, context, [code])
+    assert dialog.stock.currentData() == "cryo-32x13"
+    assert dialog._reason_box.isVisibleTo(dialog)
+    assert f"{code} was printed on" in dialog.reprint_note.text() and "Emma Embryologist" in dialog.reprint_note.text()
+    click(qtbot, dialog.ok_button)                                   # no reason: refused, nothing recorded
+    assert dialog.isVisible() and "say why it is printed again" in dialog.error_text("reprint_reason")
+    assert len(services.labels.history(code)) == 1
+    type_into(qtbot, dialog.reprint_reason, "frosted over, unreadable")
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible() and isinstance(owner.active_dialog, PrintPreviewDialog)
+    assert [(p.is_reprint, p.reason) for p in services.labels.history(code)] == [
+        (False, ""), (True, "frosted over, unreadable")]
+
+
+def test_scanned_codes_join_and_a_sheet_starts_at_a_chosen_label(qtbot, services, owner, context, world):
+    first, second = (s.code for s in world.samples)
+    dialog = print_labels(owner, context, [first])
+    type_into(qtbot, dialog.add_code, "S-NOTACODE")
+    qtbot.keyClick(dialog.add_code, Qt.Key.Key_Return)
+    assert dialog.code_list.count() == 1 and dialog.error_text("codes") and dialog.isVisible()
+    type_into(qtbot, dialog.add_code, dish_code(world.retrieval_id))
+    qtbot.keyClick(dialog.add_code, Qt.Key.Key_Return)
+    type_into(qtbot, dialog.add_code, second.lower())
+    qtbot.keyClick(dialog.add_code, Qt.Key.Key_Return)
+    assert dialog.code_list.count() == 3 and dialog.error_text("codes") == ""
+    dialog.code_list.item(1).setCheckState(Qt.CheckState.Unchecked)      # not the dish after all
+    dialog.stock.setCurrentIndex(dialog.stock.findData("a4-21"))
+    assert dialog.start_position.isVisibleTo(dialog) and dialog.start_position.maximum() == 21
+    dialog.start_position.setValue(20)
+    dialog.copies.setValue(2)
+    click(qtbot, dialog.ok_button)
+    preview = owner.active_dialog
+    assert preview.page_count == page_count(preview.content) == 2        # labels 20-21, then two more
+    assert [len(services.labels.history(c)) for c in (first, second)] == [1, 1]
+    assert services.labels.history(dish_code(world.retrieval_id)) == ()
+
+
+def test_zpl_is_sent_to_the_label_printer_and_a_failed_send_is_retried_without_a_second_record(
+        qtbot, services, owner, context, world):
+    code = world.freeze.devices[0].code
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    dead_port = closed.getsockname()[1]
+    closed.close()                                                        # nobody listens there now
+    dialog = print_labels(owner, context, [code])
+    type_into(qtbot, dialog.address, f"127.0.0.1:{dead_port}")
+    assert dialog.to_zpl.isChecked() and dialog.ok_button.text() == "Send to printer"
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "Could not send" in dialog.error_text("send")
+    assert dialog.ok_button.text() == "Send again" and not dialog.code_list.isEnabled()
+    assert len(services.labels.history(code)) == 1
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(10)
+    received = bytearray()
+
+    def accept():
+        conn, _ = server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=accept)
+    reader.start()
+    type_into(qtbot, dialog.address, f"127.0.0.1:{server.getsockname()[1]}")
+    click(qtbot, dialog.ok_button)
+    reader.join(10)
+    server.close()
+    assert not dialog.isVisible() and owner.active_dialog is dialog        # no preview for ZPL
+    assert bytes(received).startswith(b"^XA") and f"^FD{code}^FS".encode() in bytes(received)
+    assert len(services.labels.history(code)) == 1

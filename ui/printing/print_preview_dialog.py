@@ -1,0 +1,189 @@
+"""Print preview for any PDF the app makes: pages on screen, zoom, Print… and Save as PDF….
+
+The dialog takes the PDF bytes (a worksheet, a custody report, labels) and never asks a
+service for anything: what it shows is exactly what prints and what is saved. Print…
+opens the system's print dialog (window-modal, ``open()``), then renders the pages onto
+the chosen printer (``pdf_printing.print_pdf``); Save as PDF… writes the bytes unchanged,
+so a saved custody report still verifies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ui.common.form import error_label, set_message
+from ui.common.headings import heading, muted
+from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
+from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf
+from ui.qt import (
+    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter, QPushButton,
+    Qt, QVBoxLayout, QWidget,
+)
+
+FIT_WIDTH, WHOLE_PAGE = "Fit width", "Whole page"
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+SMALL_PAGE_PT = 300       # a label: shown whole, not stretched to the window's width
+INFO_STYLE = "color: #1e6b32;"
+ERROR_STYLE = "color: #b3261e;"
+
+
+class PrintPreviewDialog(QDialog):
+    def __init__(self, content: bytes, *, title: str, filename: str, details: str = "",
+                 file_chooser: FileChooser | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.content = content
+        self.filename = filename
+        self.file_chooser = file_chooser or QtFileChooser()
+        self.active_dialog: QDialog | None = None
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer.setDocName(title)
+        self.setWindowTitle(f"Print preview — {title}")
+        self.setModal(True)
+        self.resize(900, 760)
+        self.document = load_pdf(content, self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        layout.setSpacing(8)
+        self.title = heading(title, self, level=2)
+        self.title.setObjectName("previewTitle")
+        layout.addWidget(self.title)
+        self.details = muted(details, self)
+        self.details.setObjectName("previewDetails")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.page_label = QLabel(self)
+        self.page_label.setObjectName("previewPages")
+        self.zoom_out_button = QPushButton("−", self)
+        self.zoom_out_button.setToolTip("Zoom out (Ctrl+-)")
+        self.zoom_out_button.setShortcut("Ctrl+-")
+        self.zoom = QComboBox(self)
+        self.zoom.addItems([FIT_WIDTH, WHOLE_PAGE] + [f"{round(z * 100)}%" for z in ZOOM_STEPS])
+        self.zoom_in_button = QPushButton("+", self)
+        self.zoom_in_button.setToolTip("Zoom in (Ctrl++)")
+        self.zoom_in_button.setShortcut("Ctrl++")
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("+") + 28)
+        self.save_button = QPushButton("&Save as PDF…", self)
+        self.print_button = QPushButton("&Print…", self)
+        self.print_button.setDefault(True)
+        bar.addWidget(self.page_label)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel("Zoom:", self))
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom)
+        bar.addWidget(self.zoom_in_button)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.print_button)
+        layout.addLayout(bar)
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("previewPdf")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setDocument(self.document)
+        self.view.setPageSpacing(12)
+        layout.addWidget(self.view, 1)
+        self.message = error_label(self)
+        self.message.setObjectName("previewMessage")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.zoom.currentTextChanged.connect(self._zoom_chosen)
+        self.zoom_in_button.clicked.connect(lambda: self._step_zoom(+1))
+        self.zoom_out_button.clicked.connect(lambda: self._step_zoom(-1))
+        self.save_button.clicked.connect(self.save_as_pdf)
+        self.print_button.clicked.connect(self.print_document)
+        self.view.pageNavigator().currentPageChanged.connect(lambda _page: self._show_page())
+        small = self.page_count and self.document.pagePointSize(0).width() < SMALL_PAGE_PT
+        self.zoom.setCurrentText(WHOLE_PAGE if small else FIT_WIDTH)
+        self._zoom_chosen(self.zoom.currentText())
+        self._show_page()
+        if not self.page_count:
+            self.say("This document could not be shown: it has no readable pages.", error=True)
+            self.print_button.setEnabled(False)
+
+    # --- what is shown ---------------------------------------------------------------------
+
+    @property
+    def page_count(self) -> int:
+        return max(self.document.pageCount(), 0)
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage() + 1
+
+    def _show_page(self) -> None:
+        n = self.page_count
+        self.page_label.setText(f"Page {min(self.current_page(), n)} of {n}" if n else "No pages")
+
+    def _zoom_chosen(self, text: str) -> None:
+        if text == FIT_WIDTH:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif text == WHOLE_PAGE:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(int(text.rstrip("%")) / 100)
+
+    def _step_zoom(self, direction: int) -> None:
+        now = self.view.zoomFactor()
+        steps = [z for z in ZOOM_STEPS if (z > now + 1e-3 if direction > 0 else z < now - 1e-3)]
+        if steps:
+            self.zoom.setCurrentText(f"{round((steps[0] if direction > 0 else steps[-1]) * 100)}%")
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
+        set_message(self.message, text)
+
+    # --- saving and printing ---------------------------------------------------------------
+
+    def save_as_pdf(self) -> None:
+        self.file_chooser.save_path(self, "Save as PDF", self.filename, PDF_FILTER, self.save_to)
+
+    def save_to(self, path: str) -> None:
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            target.write_bytes(self.content)
+        except OSError as exc:
+            self.say(f"Could not save {target}: {exc.strerror or exc}.", error=True)
+            return
+        self.say(f"Saved as {target}.")
+
+    def print_document(self) -> QPrintDialog:
+        """The system's print dialog; printing starts when it is accepted."""
+        dialog = QPrintDialog(self.printer, self)
+        dialog.setWindowTitle("Print")
+        dialog.setMinMax(1, max(self.page_count, 1))
+        dialog.finished.connect(lambda result: self._print_chosen(result, dialog))
+        self.active_dialog = dialog
+        QDialog.open(dialog)  # QPrintDialog.open() wants a receiver; the plain window-modal open is QDialog's
+        return dialog
+
+    def _print_chosen(self, result: int, dialog: QPrintDialog) -> None:
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
+            self.print_to(self.printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        first, last = 1, 0
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            first, last = printer.fromPage(), printer.toPage()
+        elif printer.printRange() == QPrinter.PrintRange.CurrentPage:
+            first = last = self.current_page()
+        try:
+            pages = print_pdf(self.document, printer, first=first, last=last)
+        except PrintFailed as exc:
+            self.say(str(exc), error=True)
+            return 0
+        to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
+        where = f"to {printer.outputFileName()}" if to_file else f"to {printer.printerName() or 'the printer'}"
+        self.say(f"Printed {pages} page{'s' if pages != 1 else ''} {where}.")
+        return pages
