@@ -18,6 +18,7 @@ from ui.cryo.cryo_view import CryoView
 from ui.icsi.icsi_view import IcsiView
 from ui.patients.patients_view import PatientsView
 from ui.qt import QWidget
+from ui.reports.reports_view import ReportsView
 from ui.retrieval.retrieval_view import RetrievalView
 from ui.shell.bench_context import BenchContext
 from ui.today.today_view import TodayView
@@ -49,12 +50,6 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("retrieval", "Sperm retrieval", RetrievalView),
     AreaSpec("cryo", "Cryo storage", CryoView),
     AreaSpec("icsi", "ICSI", IcsiView),
-    AreaSpec("reports", "Reports", coming_later(
-        "Reports",
-        "Printed and exported records.",
-        ["Tube, dish, straw and vial labels with two identifiers and a barcode",
-         "The supervisor's daily worksheet",
-         "Chain-of-custody reports for a sample, a device or a patient",
-         "Laboratory performance indicators with numerators and denominators"])),
+    AreaSpec("reports", "Reports", ReportsView),
     AreaSpec("admin", "Admin", AdminView, roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
 )

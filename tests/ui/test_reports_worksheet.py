@@ -1,0 +1,73 @@
+"""Reports › Daily worksheet: the day's counts, preview of the printed sheet, and the supervisor's sign-off."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.reports.pdf_reading import pages_text
+from tests.reports.world import build_world
+from tests.ui.conftest import click, type_into
+from tests.ui.printing_helpers import AnsweringFileChooser
+from ui.common.placeholder_view import PlaceholderView
+from ui.printing.print_preview_dialog import PrintPreviewDialog
+from ui.reports.reports_view import ReportsView
+from ui.reports.sign_off_dialog import SignOffDialog
+from ui.qt import Qt
+
+
+@pytest.fixture
+def world(services, team, clock):
+    return build_world(services, team, clock)
+
+
+def worksheet_of(window):
+    reports = window.show_area("reports")
+    assert isinstance(reports, ReportsView) and not isinstance(reports, PlaceholderView)
+    return reports.show_worksheet()
+
+
+def test_the_supervisor_signs_the_day_off_and_the_signature_shows(qtbot, services, team, open_window, world):
+    view = worksheet_of(open_window(team.supervisor, idle_timeout_ms=600_000))
+    assert view.title.text().startswith("Today, 20 November 2026")
+    summary = view.summary.text()
+    assert "2 samples from 1 retrieval" in summary and "4 oocytes, 3 injected" in summary
+    assert view.signatures.empty.isVisibleTo(view) and view.sign_button.isEnabled()
+
+    click(qtbot, view.sign_button)
+    dialog = view.active_dialog
+    assert isinstance(dialog, SignOffDialog) and dialog.isVisible()
+    type_into(qtbot, dialog.password, "not-my-password")
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and dialog.error_text("password") and dialog.password.text() == ""
+    assert services.worksheet.day(view.day).signatures == ()
+    type_into(qtbot, dialog.password, PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+
+    (signature,) = services.worksheet.day(view.day).signatures
+    assert signature.printed_name == "Sam Supervisor" and signature.meaning == "reviewed"
+    table = view.signatures.model
+    assert table.rowCount() == 1 and not view.signatures.empty.isVisibleTo(view)
+    assert [table.index(0, c).data() for c in (0, 2, 3)] == ["Sam Supervisor", "reviewed", "match what was signed"]
+    assert view.message.text() == "Signed off by Sam Supervisor (meaning \u201creviewed\u201d)."
+
+    view.file_chooser = AnsweringFileChooser(view.day.isoformat())
+    click(qtbot, view.preview_button)
+    preview = view.active_dialog
+    assert isinstance(preview, PrintPreviewDialog) and preview.page_count >= 1
+    text = " ".join(pages_text(preview.content))
+    assert "Signed off (reviewed) by Sam Supervisor" in text and "matches these records" in text
+
+
+def test_an_embryologist_cannot_sign_and_days_move(qtbot, team, open_window, world):
+    view = worksheet_of(open_window(team.embryologist, idle_timeout_ms=600_000))
+    assert not view.sign_button.isEnabled() and "Only a supervisor" in view.sign_button.toolTip()
+    click(qtbot, view.next_button)
+    assert view.date.text() == "2026-11-21" and "4 oocytes" not in view.summary.text()
+    type_into(qtbot, view.date, "20.11.2026")
+    qtbot.keyClick(view.date, Qt.Key.Key_Return)
+    assert view.day.isoformat() == "2026-11-20" and "4 oocytes, 3 injected" in view.summary.text()
+    type_into(qtbot, view.date, "2026-13-01")
+    qtbot.keyClick(view.date, Qt.Key.Key_Return)
+    assert "not a real calendar date" in view.date_error.text()

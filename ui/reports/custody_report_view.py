@@ -1,0 +1,174 @@
+"""Chain of custody in Reports: a sample, a device (scan its code) or a patient (MRN), on screen and issued.
+
+The screen shows ``custody.report()`` as it stands now. "Preview…" makes the PDF marked
+as a preview (no number, no fingerprint). "Issue report…" numbers the report, stores its
+SHA-256 fingerprint and opens the issued PDF, whose footer carries that fingerprint: the
+copy that leaves the lab and can later be verified.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.codes import looks_like_code
+from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.services.custody_dto import CustodyReport, IssuedDocument
+from ui.common.bidi import isolate
+from ui.common.dialog_host import open_dialog
+from ui.common.form import error_label, set_message
+from ui.common.headings import heading, muted
+from ui.common.table_section import TableSectionWidget
+from ui.common.witness_panel import ScanLineEdit
+from ui.printing.file_choice import FileChooser, QtFileChooser
+from ui.printing.print_preview_dialog import PrintPreviewDialog
+from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget
+from ui.reports.report_table_models import (
+    CustodyEventTableModel, CustodyItemTableModel, SignatureLineTableModel,
+)
+from ui.shell.bench_context import BenchContext
+
+
+def subject_of(text: str) -> dict[str, str]:
+    """``{"code": ...}`` for a sample or device code, else ``{"mrn": ...}``."""
+    text = text.strip()
+    return {"code": text} if looks_like_code(text) else {"mrn": text}
+
+
+class CustodyReportView(QWidget):
+    def __init__(self, context: BenchContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.active_dialog = None
+        self.file_chooser: FileChooser = QtFileChooser()
+        self.report: CustodyReport | None = None
+        self.subject: dict[str, str] = {}
+        self.issued: IssuedDocument | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 10, 0, 0)
+        layout.setSpacing(6)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Sample or device code, or patient MRN:", self))
+        self.search = ScanLineEdit(self)
+        self.search.setObjectName("custodySubject")
+        self.search.setPlaceholderText("Scan a tube or straw, or type an MRN")
+        self.search.setMinimumWidth(260)
+        self.show_button = QPushButton("Show", self)
+        bar.addWidget(self.search)
+        bar.addWidget(self.show_button)
+        bar.addStretch(1)
+        self.preview_button = QPushButton("Pre&view…", self)
+        self.preview_button.setToolTip("The report as a PDF marked PREVIEW: not numbered, not fingerprinted")
+        self.issue_button = QPushButton("&Issue report…", self)
+        self.issue_button.setToolTip("Number the report, store its SHA-256 fingerprint, then print or save it")
+        bar.addWidget(self.preview_button)
+        bar.addWidget(self.issue_button)
+        layout.addLayout(bar)
+        self.error = error_label(self)
+        self.error.setObjectName("custodyError")
+        layout.addWidget(self.error)
+        self.issued_line = QLabel(self)
+        self.issued_line.setObjectName("custodyIssued")
+        self.issued_line.setWordWrap(True)
+        self.issued_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.issued_line.setStyleSheet("color: #1e6b32;")
+        self.issued_line.hide()
+        layout.addWidget(self.issued_line)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 8, 0)
+        self.title = heading("", body, level=2)
+        self.title.setObjectName("custodyTitle")
+        self.facts = muted("", body)
+        column.addWidget(self.title)
+        column.addWidget(self.facts)
+        self.items = TableSectionWidget("Material and where it is now", CustodyItemTableModel(self),
+                                        empty_text="No sample or device.",
+                                        stretch_column=CustodyItemTableModel.Column.DETAIL, parent=body)
+        self.events = TableSectionWidget("Events, in time order", CustodyEventTableModel(self),
+                                         empty_text="No event recorded.", max_rows=16,
+                                         stretch_column=CustodyEventTableModel.Column.DESCRIPTION, parent=body)
+        self.signature_lines = TableSectionWidget("Signatures", SignatureLineTableModel(self),
+                                                  empty_text="No signature.",
+                                                  stretch_column=SignatureLineTableModel.Column.RECORD, parent=body)
+        for section in (self.items, self.events, self.signature_lines):
+            column.addWidget(section)
+        column.addStretch(1)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        self.placeholder = muted("Scan a tube, straw or vial, or type a patient's MRN, and press Enter.", self)
+        layout.addWidget(self.placeholder)
+
+        self.search.scanned.connect(self.show_subject)
+        self.show_button.clicked.connect(lambda: self.show_subject(self.search.text()))
+        self.preview_button.clicked.connect(self.preview)
+        self.issue_button.clicked.connect(self.issue)
+        self._body = scroll
+        self._show(None)
+
+    def _show(self, report: CustodyReport | None) -> None:
+        self.report = report
+        self._body.setVisible(report is not None)
+        self.placeholder.setVisible(report is None)
+        for button in (self.preview_button, self.issue_button):
+            button.setEnabled(report is not None)
+        if report is None:
+            return
+        what = {"patient": "Patient", "sample": "Sample", "device": "Device"}.get(report.subject_kind, "")
+        subject = f"{what} {report.subject}" if report.subject_kind != "patient" else report.subject
+        self.title.setText(f"{subject} — {isolate(report.patient_name)} · MRN {report.patient_mrn} · "
+                           f"born {report.patient_dob}")
+        self.facts.setText(f"{len(report.items)} samples and devices, {len(report.events)} events, "
+                           f"{len(report.signatures)} signatures, as of {report.issued_at[:16]}.")
+        self.items.set_rows(report.items)
+        self.events.set_rows(report.events)
+        self.signature_lines.set_rows(report.signatures)
+
+    def show_subject(self, text: str) -> bool:
+        set_message(self.error, "")
+        self.issued_line.hide()
+        if not text.strip():
+            set_message(self.error, "Scan or type a sample or device code, or a patient's MRN.")
+            return False
+        subject = subject_of(text)
+        try:
+            report = self.context.services.custody.report(**subject, actor=self.context.actor)
+        except BenchError as exc:
+            message = " ".join(exc.field_errors.values()) if isinstance(exc, ValidationError) else str(exc)
+            set_message(self.error, message)
+            return False
+        self.subject = subject
+        self._show(report)
+        self.search.selectAll()
+        return True
+
+    def refresh(self) -> None:
+        if self.subject:
+            self._show(self.context.services.custody.report(**self.subject, actor=self.context.actor))
+
+    def preview(self) -> None:
+        content = self.context.services.custody.preview_pdf(**self.subject, actor=self.context.actor)
+        open_dialog(self, PrintPreviewDialog(
+            content, title=f"Chain-of-custody preview: {self.report.subject}",
+            filename=f"custody-preview-{self.report.subject.replace(' ', '-')}.pdf",
+            details="A preview is not numbered and carries no fingerprint, so it can never be verified. "
+                    "Issue the report for a copy that leaves the lab.",
+            file_chooser=self.file_chooser, parent=self))
+
+    def issue(self) -> None:
+        try:
+            doc = self.context.services.custody.issue(self.context.actor, **self.subject)
+        except BenchError as exc:
+            set_message(self.error, str(exc))
+            return
+        self.issued = doc
+        self.issued_line.setText(f"Issued as report no. {doc.report_no}. Fingerprint (SHA-256), stored and printed "
+                                 f"in every page's footer: {doc.fingerprint}")
+        self.issued_line.show()
+        open_dialog(self, PrintPreviewDialog(
+            doc.content, title=doc.title, filename=doc.filename,
+            details=f"Report no. {doc.report_no} · {doc.page_count} page{'s' * (doc.page_count != 1)} · "
+                    f"fingerprint (SHA-256) {doc.fingerprint}",
+            file_chooser=self.file_chooser, parent=self))

@@ -1,0 +1,128 @@
+"""Table models of the Reports area: custody events, items and signatures, day signatures, label prints.
+
+Thin adapters over the services' frozen rows (``set_rows``); long texts are also tooltips
+so a narrow column never hides what a cell says.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from bench_app.domain.clock import format_local
+from bench_app.services.custody_dto import CustodyEvent, CustodyItem, SignatureLine
+from bench_app.services.labels_service import PrintRecord
+from bench_app.services.worksheet_dto import DaySignature
+from ui.common.row_table_model import RowTableModel
+from ui.qt import QColor
+
+ALERT = QColor("#b3261e")
+OK = QColor("#1e6b32")
+
+
+class _Tipped(RowTableModel):
+    def tooltip(self, row, column) -> str | None:
+        text = self.display(row, column)
+        return text if len(text) > 24 else None
+
+
+class CustodyEventTableModel(_Tipped):
+    class Column(IntEnum):
+        AT = 0
+        EVENT = 1
+        SUBJECT = 2
+        DESCRIPTION = 3
+        PERFORMER = 4
+        WITNESS = 5
+        LOCATION = 6
+        LOTS = 7
+        REASON = 8
+
+    HEADERS = {Column.AT: "When", Column.EVENT: "Event", Column.SUBJECT: "Of", Column.DESCRIPTION: "What",
+               Column.PERFORMER: "By", Column.WITNESS: "Witness", Column.LOCATION: "Where", Column.LOTS: "Lots",
+               Column.REASON: "Reason"}
+    _FIELDS = ("at", "event", "subject", "description", "performer", "witness", "location", "lots", "reason")
+
+    def display(self, row: CustodyEvent, column: Column) -> str:
+        text = getattr(row, self._FIELDS[column])
+        return text[:16] if column == self.Column.AT else text   # '2026-11-20 09:12' (the offset is in the PDF)
+
+    def sort_value(self, row: CustodyEvent, column: Column) -> Any:
+        return row.at_utc if column == self.Column.AT else super().sort_value(row, column)
+
+
+class CustodyItemTableModel(_Tipped):
+    class Column(IntEnum):
+        CODE = 0
+        KIND = 1
+        STATUS = 2
+        POSITION = 3
+        DETAIL = 4
+
+    HEADERS = {Column.CODE: "Code", Column.KIND: "Kind", Column.STATUS: "Status", Column.POSITION: "Position now",
+               Column.DETAIL: "Detail"}
+
+    def display(self, row: CustodyItem, column: Column) -> str:
+        return getattr(row, ("code", "kind", "status", "position", "detail")[column])
+
+
+class SignatureLineTableModel(_Tipped):
+    class Column(IntEnum):
+        NAME = 0
+        AT = 1
+        MEANING = 2
+        RECORD = 3
+
+    HEADERS = {Column.NAME: "Printed name", Column.AT: "Signed", Column.MEANING: "Meaning", Column.RECORD: "Record"}
+
+    def display(self, row: SignatureLine, column: Column) -> str:
+        if column == self.Column.AT:
+            return row.signed_at[:16]
+        return getattr(row, ("printed_name", "signed_at", "meaning", "record")[column])
+
+
+class DaySignatureTableModel(RowTableModel[DaySignature]):
+    class Column(IntEnum):
+        NAME = 0
+        AT = 1
+        MEANING = 2
+        STATE = 3
+
+    HEADERS = {Column.NAME: "Signed by", Column.AT: "Signed", Column.MEANING: "Meaning", Column.STATE: "Records"}
+
+    def display(self, row: DaySignature, column: Column) -> str:
+        if column == self.Column.NAME:
+            return row.printed_name
+        if column == self.Column.AT:
+            return format_local(row.signed_at)
+        if column == self.Column.MEANING:
+            return row.meaning
+        return "match what was signed" if row.matches_current else "CHANGED since signing"
+
+    def foreground(self, row: DaySignature, column: Column) -> Any:
+        if column == self.Column.STATE:
+            return OK if row.matches_current else ALERT
+        return None
+
+    def tooltip(self, row: DaySignature, column: Column) -> str | None:
+        return f"SHA-256 of the signed records: {row.content_hash}"
+
+
+class PrintRecordTableModel(RowTableModel[PrintRecord]):
+    class Column(IntEnum):
+        AT = 0
+        BY = 1
+        STOCK = 2
+        COPIES = 3
+        KIND = 4
+        REASON = 5
+
+    HEADERS = {Column.AT: "Printed", Column.BY: "By", Column.STOCK: "Stock", Column.COPIES: "Copies",
+               Column.KIND: "Print", Column.REASON: "Reason"}
+
+    def display(self, row: PrintRecord, column: Column) -> str:
+        return (format_local(row.printed_at), row.printed_by, row.stock, str(row.copies),
+                "reprint" if row.is_reprint else "first print", row.reason)[column]
+
+    def sort_value(self, row: PrintRecord, column: Column) -> Any:
+        return row.printed_at.isoformat() if column == self.Column.AT else super().sort_value(row, column)

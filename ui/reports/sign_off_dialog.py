@@ -1,0 +1,53 @@
+"""The supervisor signs a day's worksheet off: password again, meaning "reviewed"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.services.worksheet_dto import DaySignature, WorksheetDay
+from ui.common.form import ErrorForm
+from ui.common.service_dialog import ServiceDialog
+from ui.qt import QLabel, QLineEdit, QWidget
+from ui.shell.bench_context import BenchContext
+
+
+def day_counts(sheet: WorksheetDay) -> str:
+    injected = sum(1 for o in sheet.oocytes if o.injected_at is not None)
+    parts = [f"{len([s for s in sheet.samples if s.sample_code])} samples",
+             f"{len(sheet.oocytes)} oocytes ({injected} injected)",
+             f"{len(sheet.fert_checks)} fertilization checks ({sheet.overdue_checks} overdue)",
+             f"{len(sheet.thaws)} thaws", f"{len(sheet.pending_witness)} steps waiting for a witness"]
+    return ", ".join(parts)
+
+
+class SignOffDialog(ServiceDialog):
+    ok_text = "Sign the day off"
+
+    def __init__(self, context: BenchContext, day: date, sheet: WorksheetDay, parent: QWidget | None = None):
+        super().__init__(f"Sign off the worksheet of {day.isoformat()}", parent,
+                         intro="Your password is your electronic signature: it binds your printed name, the time "
+                               "and the meaning \u201creviewed\u201d to the day's records as they are now. A record "
+                               "changed later shows on the worksheet as changed since signing.")
+        self.context = context
+        self.day = day
+        form = self.add_form(ErrorForm(parent=self))
+        summary = QLabel(day_counts(sheet), self)
+        summary.setWordWrap(True)
+        form.add_plain_row("Records:", summary)
+        form.add_plain_row("Signing as:", QLabel(f"{context.actor.full_name} ({context.actor.role.value})", self))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("signOffPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
+        form.add_row("password", "Your password:", self.password)
+        self.setMinimumWidth(600)
+        self.password.setFocus()
+
+    def save(self) -> DaySignature:
+        try:
+            return self.context.services.worksheet.sign_off(self.context.actor, self.day,
+                                                            password=self.password.text())
+        except AuthenticationFailed as exc:
+            self.password.clear()
+            raise ValidationError.single("password", str(exc)) from None

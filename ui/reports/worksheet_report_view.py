@@ -1,0 +1,160 @@
+"""The daily worksheet in Reports: a day's counts and signatures, preview and print, and the sign-off.
+
+The counts come from the same ``worksheet.day()`` that builds the PDF, so what the screen
+says is what prints. Making the PDF is recorded (who printed which day), so it is made
+only when asked for, by "Preview and print…".
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.services.worksheet_dto import WorksheetDay
+from bench_app.services.worksheet_service import SIGNER_ROLES
+from ui.common.dates import DateFieldEdit
+from ui.common.dialog_host import open_dialog
+from ui.common.form import error_label, set_message
+from ui.common.headings import heading
+from ui.common.table_section import TableSectionWidget
+from ui.printing.file_choice import FileChooser, QtFileChooser
+from ui.printing.print_preview_dialog import PrintPreviewDialog
+from ui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.reports.report_table_models import DaySignatureTableModel
+from ui.reports.sign_off_dialog import SignOffDialog
+from ui.shell.bench_context import BenchContext
+
+ALERT = "#b3261e"
+WARN = "#7a4100"
+
+
+def summary_html(sheet: WorksheetDay) -> str:
+    procedures = len({s.procedure_id for s in sheet.samples})
+    samples = len([s for s in sheet.samples if s.sample_code])
+    injected = sum(1 for o in sheet.oocytes if o.injected_at is not None)
+    overdue = sheet.overdue_checks
+    checks = f"{len(sheet.fert_checks)}" + (f" — <b style='color:{ALERT}'>{overdue} overdue</b>" if overdue else "")
+    pending = len(sheet.pending_witness)
+    waiting = f"<b style='color:{WARN}'>{pending}</b>" if pending else "0"
+    rows = (("Retrievals and samples", f"{samples} sample{'s' * (samples != 1)} from {procedures} "
+                                       f"retrieval{'s' * (procedures != 1)}"),
+            ("OPUs and ICSI", f"{len(sheet.oocytes)} oocytes, {injected} injected"),
+            ("Fertilization checks (16-18 h)", checks),
+            ("Thaws", str(len(sheet.thaws))),
+            ("Devices near storage expiry", str(len(sheet.expiring))),
+            ("Steps waiting for a witness", waiting),
+            ("Patients", str(len(sheet.patients))))
+    cells = "".join(f"<tr><td style='padding-right:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
+    return f"<table>{cells}</table>"
+
+
+class WorksheetReportView(QWidget):
+    def __init__(self, context: BenchContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.active_dialog = None
+        self.file_chooser: FileChooser = QtFileChooser()
+        self.sheet: WorksheetDay | None = None
+        self.day: date = context.today()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 10, 0, 0)
+        layout.setSpacing(8)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Day:", self))
+        self.date = DateFieldEdit("day", self.day, self)
+        self.date.setObjectName("worksheetDate")
+        self.previous_button = QPushButton("‹", self)
+        self.previous_button.setToolTip("The day before")
+        self.today_button = QPushButton("Today", self)
+        self.next_button = QPushButton("›", self)
+        self.next_button.setToolTip("The day after")
+        for widget in (self.date, self.previous_button, self.today_button, self.next_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.preview_button = QPushButton("&Preview and print…", self)
+        self.sign_button = QPushButton("&Sign the day off…", self)
+        bar.addWidget(self.preview_button)
+        bar.addWidget(self.sign_button)
+        layout.addLayout(bar)
+        self.date_error = error_label(self)
+        layout.addWidget(self.date_error)
+        self.title = heading("", self, level=2)
+        self.title.setObjectName("worksheetTitle")
+        layout.addWidget(self.title)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("worksheetSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+        self.signatures = TableSectionWidget("Sign-off", DaySignatureTableModel(self),
+                                             empty_text="Not signed off yet.",
+                                             stretch_column=DaySignatureTableModel.Column.STATE, parent=self)
+        layout.addWidget(self.signatures)
+        self.message = error_label(self)
+        self.message.setObjectName("worksheetMessage")
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self.date.returnPressed.connect(self._date_typed)
+        self.date.editingFinished.connect(self._date_typed)
+        self.previous_button.clicked.connect(lambda: self.show_day(self.day - timedelta(days=1)))
+        self.next_button.clicked.connect(lambda: self.show_day(self.day + timedelta(days=1)))
+        self.today_button.clicked.connect(lambda: self.show_day(self.context.today()))
+        self.preview_button.clicked.connect(self.preview)
+        self.sign_button.clicked.connect(self.sign_off)
+        self.context.actorChanged.connect(lambda _actor: self._permissions())
+        self._permissions()
+
+    def _permissions(self) -> None:
+        may = self.context.actor.role in SIGNER_ROLES
+        self.sign_button.setEnabled(may)
+        self.sign_button.setToolTip("Sign the day's records off as reviewed (your password is your signature)"
+                                    if may else "Only a supervisor or an admin signs a day off.")
+
+    def _date_typed(self) -> None:
+        try:
+            day = self.date.value()
+        except ValidationError as exc:
+            set_message(self.date_error, exc.field_errors["day"])
+            return
+        if day is not None and day != self.day:
+            self.show_day(day)
+
+    def show_day(self, day: date) -> None:
+        self.day = day
+        self.date.set_date(day)
+        self.refresh()
+
+    def refresh(self) -> None:
+        set_message(self.date_error, "")
+        self.sheet = self.context.services.worksheet.day(self.day, actor=self.context.actor)
+        when = "Today" if self.day == self.context.today() else self.day.strftime("%A")
+        self.title.setText(f"{when}, {self.day.day} {self.day.strftime('%B %Y')} — {self.sheet.lab_name}")
+        self.summary.setText(summary_html(self.sheet))
+        self.signatures.set_rows(self.sheet.signatures)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(f"color: {ALERT};" if error else "color: #1e6b32;")
+        set_message(self.message, text)
+
+    def preview(self) -> None:
+        try:
+            doc = self.context.services.worksheet.pdf(self.context.actor, self.day)
+        except BenchError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.say("")
+        details = (f"{doc.page_count} page{'s' * (doc.page_count != 1)}; printed by {self.context.actor.full_name} "
+                   "(recorded in the audit trail).")
+        open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename, details=details,
+                                             file_chooser=self.file_chooser, parent=self))
+
+    def sign_off(self) -> None:
+        if self.sheet is None:
+            self.refresh()
+        dialog = SignOffDialog(self.context, self.day, self.sheet, self)
+        open_dialog(self, dialog, self._signed)
+
+    def _signed(self, signature) -> None:
+        self.refresh()
+        self.say(f"Signed off by {signature.printed_name} (meaning \u201c{signature.meaning}\u201d).")
