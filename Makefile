@@ -7,7 +7,10 @@ DEMO_DIR := .demo
 DEMO_DB := $(DEMO_DIR)/bench-demo.db
 export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
 
-.PHONY: run test venv lint clean demo
+DIST := dist
+PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test venv lint clean demo package package-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +42,21 @@ test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+# The installer (packaging/README.md): a PyInstaller folder, then a .deb built with dpkg-deb.
+$(PKG_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[package]'
+	rm -f $(VENV)/.package-*
+	touch $@
+
+package: $(PKG_STAMP)
+	rm -rf $(DIST)/bench-app $(DIST)/bench-app_*.deb
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller \
+		packaging/bench-app.spec
+	$(PY) packaging/build_deb.py --bundle $(DIST)/bench-app --out $(DIST)
+
+# Unpacks the .deb into a temporary root and runs the installed program there, with no project Python.
+package-test: package
+	BENCH_DEB="$$(ls $(DIST)/bench-app_*.deb)" $(PY) -m pytest -p no:cacheprovider -q tests/packaging
+
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) build $(DIST) *.egg-info

@@ -1,0 +1,118 @@
+"""The packaging sources, checked without building the bundle: spec, .deb layout, desktop entry, Windows script."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bench_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+sys.path.insert(0, str(PACKAGING))
+import build_deb  # noqa: E402
+
+needs_dpkg = pytest.mark.skipif(not (shutil.which("dpkg-deb") and shutil.which("readelf")),
+                                reason="needs dpkg-deb and readelf (dpkg, binutils)")
+
+
+def spec_constant(name: str):
+    tree = ast.parse((PACKAGING / "bench-app.spec").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(name)
+
+
+def test_every_qt_module_the_ui_imports_is_kept_by_the_spec():
+    kept, unused = spec_constant("QT_KEPT"), set(spec_constant("QT_UNUSED"))
+    imported = set()
+    for path in (ROOT / "ui").rglob("*.py"):
+        imported.update(re.findall(r"PySide6\.(Qt\w+)", path.read_text(encoding="utf-8")))
+    assert imported, "ui/ imports no PySide6 module?"
+    assert imported <= kept, f"add {sorted(imported - kept)} to QT_KEPT in packaging/bench-app.spec"
+    assert not imported & unused
+    assert {"QtWebEngineCore", "QtQml", "QtQuick", "QtMultimedia", "Qt3DCore"} <= unused
+
+
+@pytest.mark.parametrize("pep440, debian", [("0.1.0", "0.1.0"), ("1.2.0rc1", "1.2.0~rc1"),
+                                            ("2.0.0b3", "2.0.0~b3"), ("2.0.0.dev4", "2.0.0~dev4")])
+def test_versions_become_debian_versions_that_sort_right(pep440, debian):
+    assert build_deb.debian_version(pep440) == debian
+
+
+def fake_bundle(folder: Path) -> Path:
+    bundle = folder / "bench-app"
+    (bundle / "_internal" / "resources").mkdir(parents=True)
+    shutil.copyfile("/bin/true", bundle / "bench-app")  # any small ELF program that needs only libc
+    (bundle / "bench-app").chmod(0o755)
+    (bundle / "_internal" / "resources" / "note.txt").write_text("resource")
+    return bundle
+
+
+@needs_dpkg
+def test_the_deb_installs_the_folder_a_command_a_menu_entry_and_an_icon(tmp_path):
+    deb = build_deb.build_deb(fake_bundle(tmp_path), tmp_path / "out", version="1.2.0rc1",
+                              maintainer="Lab IT <it@example.org>")
+    assert deb.name == f"bench-app_1.2.0~rc1_{build_deb.architecture()}.deb"
+    info = subprocess.run(["dpkg-deb", "--field", str(deb)], capture_output=True, text=True, check=True).stdout
+    fields = dict(re.findall(r"^([\w-]+): (.*)$", info, re.M))
+    assert fields["Package"] == "bench-app" and fields["Version"] == "1.2.0~rc1"
+    assert fields["Maintainer"] == "Lab IT <it@example.org>"
+    assert re.fullmatch(r"libc6 \(>= 2\.\d+\)", fields["Depends"])
+    listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
+                             check=True).stdout
+    entries = {line.split()[5]: line for line in listing.splitlines()}
+    assert entries["./opt/bench-app/bench-app"].startswith("-rwxr-xr-x root/root")
+    assert entries["./opt/bench-app/_internal/resources/note.txt"].startswith("-rw-r--r-- root/root")
+    assert "./usr/bin/bench-app -> ../../opt/bench-app/bench-app" in listing
+    for path in ("./usr/share/applications/bench-app.desktop", "./usr/share/icons/hicolor/scalable/apps/bench-app.svg",
+                 "./usr/share/icons/hicolor/256x256/apps/bench-app.png", "./usr/share/doc/bench-app/copyright",
+                 "./usr/share/doc/bench-app/config.toml.example", "./usr/share/doc/bench-app/README.md"):
+        assert path in entries
+    assert not any(p.startswith("./etc/") for p in entries)  # IT's config is never overwritten
+    # Unpacked anywhere, the command on the PATH reaches the program through its relative link.
+    root = tmp_path / "root"
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+    assert subprocess.run([str(root / "usr" / "bin" / "bench-app")]).returncode == 0
+
+
+@needs_dpkg
+def test_a_library_nobody_provides_stops_the_build_by_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_deb, "system_needs", lambda bundle: ({"libc.so.6", "libgtk-3.so.0"}, "2.34"))
+    with pytest.raises(SystemExit, match="libgtk-3.so.0"):
+        build_deb.build_deb(fake_bundle(tmp_path), tmp_path / "out", version="1.0")
+    assert not list((tmp_path / "out").glob("*.deb"))
+
+
+def test_the_desktop_entry_starts_bench_with_its_icon():
+    text = (PACKAGING / "deb" / "bench-app.desktop").read_text(encoding="utf-8")
+    entry = dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line)
+    assert text.startswith("[Desktop Entry]\n")
+    assert (entry["Type"], entry["Name"], entry["Exec"], entry["Icon"]) == ("Application", "Bench", "bench-app",
+                                                                          "bench-app")
+    assert entry["Terminal"] == "false" and entry["Categories"].endswith(";")
+    assert (ROOT / "resources" / "icons" / "bench-app.svg").is_file()
+    assert (ROOT / "resources" / "icons" / "bench-app.png").read_bytes().startswith(b"\x89PNG")
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(PACKAGING / "deb" / "bench-app.desktop")], check=True)
+
+
+def test_the_windows_installer_script_matches_the_spec_and_the_readme():
+    iss = (PACKAGING / "windows" / "bench-app.iss").read_text(encoding="utf-8")
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    spec = (PACKAGING / "bench-app.spec").read_text(encoding="utf-8")
+    assert '_exe("bench-app", console=True)' in spec and '_exe("Bench", console=False)' in spec
+    assert r'Source: "..\..\dist\bench-app\*"' in iss  # the folder the spec makes
+    assert r"{app}\Bench.exe" in iss and "PrivilegesRequired=admin" in iss
+    assert "{commonappdata}\\Bench" in iss  # where bench_app.config looks on Windows
+    assert "#define AppVersion" in iss or "#ifndef AppVersion" in iss
+    for switch in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/DIR=", "/NORESTART"):
+        assert switch in readme
+    assert bench_app.__version__  # the version iscc is given (/DAppVersion=...) comes from the package
