@@ -77,12 +77,14 @@ def test_today_lists_cycles_starting_today_and_opens_the_couple(qtbot, services,
     window = open_window(team.embryologist, idle_timeout_ms=600_000)
     today = window.show_area("today")
     assert today.title.text() == "Today, 20 November 2026"
-    assert today.model.rowCount() == 1
-    assert plain(today.model.index(0, 0).data()) == "HADDAD, Karim & HADDAD, Layla"
+    cycles = today.cycles
+    assert cycles.model.rowCount() == 1 and cycles.title_label.text() == "Cycles starting (1)"
+    assert plain(cycles.model.index(0, 0).data()) == "HADDAD, Karim & HADDAD, Layla"
     click(qtbot, today.next_button)
-    assert today.model.rowCount() == 0 and today.empty.isVisibleTo(today)
+    assert cycles.model.rowCount() == 0 and not cycles.isVisibleTo(today)
+    assert "Cycles starting" in today.nothing.text()
     click(qtbot, today.today_button)
-    today.table.activated.emit(today.proxy.index(0, 0))
+    cycles.table.activated.emit(cycles.table.model().index(0, 0))
     assert window.current_area_key() == "patients"
     assert window.area_widget("patients").couple_view.detail.couple.id == couple.id
 

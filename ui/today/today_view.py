@@ -1,25 +1,51 @@
-"""Today: the cycles starting on a day (today by default), one step from each couple."""
+"""Today, the app's home: everything on the bench for a day, from the same rows as the printed worksheet.
+
+Sections come from ``services.worksheet.day()``: fertilization checks with their 16-18 h
+window (overdue ones red, due ones amber), steps waiting for a witness, retrievals and
+their samples, OPU and ICSI with a row per oocyte, thaws, devices near storage expiry,
+and the cycles starting. Sections with nothing in them fold into one line. Enter or a
+double click on a row opens its record, as if its code had been scanned. The view
+re-reads every minute while shown, so a check that passes 18 h turns overdue on screen.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bench_app.domain.errors import BenchError
+from bench_app.services.patients_dto import CycleListing
+from bench_app.services.worksheet_dto import FertState, WorksheetDay
+from ui.common.dialog_host import open_dialog
+from ui.common.form import set_message
 from ui.common.headings import heading, muted
-from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table
-from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from ui.printing.file_choice import FileChooser, QtFileChooser
+from ui.printing.print_preview_dialog import PrintPreviewDialog
+from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
+from ui.today.day_section import DaySection
+from ui.today.today_links import record_text
 from ui.today.today_table_model import TodayTableModel
+from ui.today.worksheet_table_models import (
+    ExpiringTableModel, FertCheckTableModel, OocyteTableModel, PendingWitnessTableModel, SampleTableModel,
+    ThawTableModel,
+)
+
+REFRESH_MS = 60_000
+ALERT_STYLE = ("background: #fce8e6; color: #8c1d18; border: 1px solid #e6b3ae; border-radius: 4px; "
+               "padding: 6px 10px; font-weight: 600;")
 
 
 class TodayView(QWidget):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
+        self.active_dialog = None
+        self.file_chooser: FileChooser = QtFileChooser()
+        self.sheet: WorksheetDay | None = None
         self.day: date = context.today()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout.setSpacing(8)
         top = QHBoxLayout()
         self.title = heading("", self)
         self.title.setObjectName("todayTitle")
@@ -28,42 +54,129 @@ class TodayView(QWidget):
         self.previous_button = QPushButton("‹ Previous day", self)
         self.today_button = QPushButton("Today", self)
         self.next_button = QPushButton("Next day ›", self)
-        for button in (self.previous_button, self.today_button, self.next_button):
+        self.print_button = QPushButton("&Print worksheet…", self)
+        self.print_button.setToolTip("The day's worksheet as the supervisor signs it: preview, print or save")
+        for button in (self.previous_button, self.today_button, self.next_button, self.print_button):
             top.addWidget(button)
         layout.addLayout(top)
+        self.alert = QLabel(self)
+        self.alert.setObjectName("todayAlert")
+        self.alert.setStyleSheet(ALERT_STYLE)
+        self.alert.setWordWrap(True)
+        layout.addWidget(self.alert)
 
-        layout.addWidget(heading("Cycles starting", self, level=2))
-        self.model = TodayTableModel(self)
-        self.proxy = sorting_proxy(self.model, self)
-        self.table = make_table(self.proxy, self, stretch_column=TodayTableModel.Column.NOTES)
-        self.table.setObjectName("todayCycles")
-        layout.addWidget(self.table, 1)
-        self.empty = muted("No cycle starts on this day.", self)
-        layout.addWidget(self.empty)
-        layout.addWidget(muted(
-            "Retrievals, oocyte pick-ups, ICSI, fertilization checks due and steps waiting for a "
-            "witness will be listed here once those areas are built.", self))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(2)
+        self.fert = DaySection("Fertilization checks", FertCheckTableModel(self),
+                               stretch_column=FertCheckTableModel.Column.RESULT,
+                               max_rows=12, parent=body)
+        self.pending = DaySection("Steps waiting for a witness", PendingWitnessTableModel(self),
+                                  stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
+        self.samples = DaySection("Retrievals and samples", SampleTableModel(self),
+                                  stretch_column=SampleTableModel.Column.DISPOSITION, max_rows=10, parent=body)
+        self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
+                                  stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
+        self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
+                                parent=body)
+        self.expiring = DaySection("Devices near storage expiry", ExpiringTableModel(self),
+                                   stretch_column=ExpiringTableModel.Column.POSITION, max_rows=6, parent=body)
+        self.cycles = DaySection("Cycles starting", TodayTableModel(self),
+                                 stretch_column=TodayTableModel.Column.NOTES, parent=body)
+        self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
+                         self.cycles)
+        for section in self.sections:
+            column.addWidget(section)
+            section.rowActivated.connect(self.open_row)
+        self.nothing = muted("", body)
+        self.nothing.setObjectName("todayNothing")
+        column.addWidget(self.nothing)
+        column.addStretch(1)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        self.status = muted("", self)
+        self.status.setObjectName("todayStatus")
+        layout.addWidget(self.status)
 
         self.previous_button.clicked.connect(lambda: self.show_day(self.day - timedelta(days=1)))
         self.next_button.clicked.connect(lambda: self.show_day(self.day + timedelta(days=1)))
         self.today_button.clicked.connect(lambda: self.show_day(self.context.today()))
-        self.table.activated.connect(self._open_index)
+        self.print_button.clicked.connect(self.print_worksheet)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
         self.show_day(self.day)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event) -> None:
+        self.timer.stop()
+        super().hideEvent(event)
+
+    # --- the day -------------------------------------------------------------------------
 
     def show_day(self, day: date) -> None:
         self.day = day
-        today = self.context.today()
-        when = "Today" if day == today else day.strftime("%A")
-        self.title.setText(f"{when}, {day.day} {day.strftime('%B %Y')}")
         self.refresh()
 
     def refresh(self) -> None:
-        rows = self.context.services.patients.cycles_starting_on(self.day)
-        self.model.set_rows(rows)
-        self.table.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-        fit_columns(self.table)
+        day, services = self.day, self.context.services
+        today = self.context.today()
+        when = "Today" if day == today else day.strftime("%A")
+        self.title.setText(f"{when}, {day.day} {day.strftime('%B %Y')}")
+        sheet = self.sheet = services.worksheet.day(day, actor=self.context.actor)
+        overdue, pending = sheet.overdue_checks, len(sheet.pending_witness)
+        due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
+        self.fert.show_rows(sheet.fert_checks, day, f"{len(sheet.fert_checks)}"
+                            + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
+        self.pending.show_rows(sheet.pending_witness, day)
+        self.samples.show_rows(sheet.samples, day)
+        opus = len({r.retrieval_id for r in sheet.oocytes})
+        self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
+                               + ("s" if opus != 1 else ""))
+        self.thaws.show_rows(sheet.thaws, day)
+        self.expiring.show_rows(sheet.expiring, day)
+        self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
+        empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
+        self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
+        self.nothing.setVisible(bool(empty))
+        alerts = []
+        if overdue:
+            alerts.append(f"{overdue} fertilization check{'s' * (overdue != 1)} overdue (past 18 h)")
+        if pending:
+            alerts.append(f"{pending} step{'s' * (pending != 1)} waiting for a witness")
+        self.alert.setText(" · ".join(alerts))
+        self.alert.setVisible(bool(alerts))
+        set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
+                                 "a row opens its record.")
 
-    def _open_index(self, index) -> None:
-        row = self.model.row_at(self.proxy.mapToSource(index).row())
-        self.context.open_couple(row.couple.id)
+    # --- opening and printing ---------------------------------------------------------------
+
+    def open_row(self, row) -> None:
+        if row is None:
+            return
+        if isinstance(row, CycleListing):
+            self.context.open_couple(row.couple.id)
+            return
+        try:
+            target = self.context.services.scan.resolve(record_text(row))
+        except BenchError as exc:
+            set_message(self.status, str(exc))
+            return
+        self.context.open_record(target)
+
+    def print_worksheet(self) -> None:
+        try:
+            doc = self.context.services.worksheet.pdf(self.context.actor, self.day)
+        except BenchError as exc:
+            set_message(self.status, str(exc))
+            return
+        open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename,
+                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}",
+                                             file_chooser=self.file_chooser, parent=self))

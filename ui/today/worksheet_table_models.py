@@ -1,0 +1,234 @@
+"""Today's tables, one per kind of worksheet row (``services.worksheet.day``): thin adapters.
+
+Colour says what needs a person: an overdue fertilization check is red on a pale red
+row, one due now is amber; a step waiting for a witness is amber; a device past its
+storage expiry is red. ``day`` (the date shown) lets times on that day read as clock
+times and others carry their date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from bench_app.services.worksheet_dto import (
+    ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
+)
+from ui.common.row_table_model import Index, RowTableModel
+from ui.qt import QColor, QFont, Qt
+from ui.today.day_text import at, by, patient_text
+
+RED, AMBER, GREEN, GREY = QColor("#b3261e"), QColor("#8a4b00"), QColor("#1e6b32"), QColor("#5f6368")
+PALE_RED, PALE_AMBER = QColor("#fce8e6"), QColor("#fff4e0")
+STATE_COLOURS = {FertState.OVERDUE: RED, FertState.OUTSIDE_WINDOW: RED, FertState.DUE: AMBER,
+                 FertState.IN_WINDOW: GREEN, FertState.NOT_YET: GREY}
+
+
+class DayRowModel(RowTableModel):
+    """Adds the date shown, and whole-row emphasis (bold text, a pale background) to RowTableModel."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.day: date | None = None
+
+    def emphasis(self, row) -> QColor | None:
+        return None
+
+    def tooltip(self, row, column) -> str | None:
+        text = self.display(row, column)
+        return text if len(text) > 28 else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole) \
+                and 0 <= index.row() < self.rowCount():
+            colour = self.emphasis(self.row_at(index.row()))
+            if colour is None:
+                return None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return colour
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
+
+class FertCheckTableModel(DayRowModel):
+    class Column(IntEnum):
+        STATE = 0
+        WINDOW = 1
+        OOCYTE = 2
+        PATIENT = 3
+        INJECTED = 4
+        CHECKED = 5
+        RESULT = 6
+
+    HEADERS = {Column.STATE: "Check", Column.WINDOW: "Window (16-18 h)", Column.OOCYTE: "Oocyte",
+               Column.PATIENT: "Patient", Column.INJECTED: "Injected", Column.CHECKED: "Checked",
+               Column.RESULT: "Result"}
+
+    def display(self, row: FertCheckRow, column: Column) -> str:
+        if column == self.Column.STATE:
+            return row.state.value.upper() if row.state == FertState.OVERDUE else row.state.value
+        if column == self.Column.WINDOW:
+            return f"{at(row.window_opens, self.day)} – {at(row.window_closes, self.day)}"
+        if column == self.Column.OOCYTE:
+            return row.oocyte_code
+        if column == self.Column.PATIENT:
+            return patient_text(row.patient)
+        if column == self.Column.INJECTED:
+            return at(row.injected_at, self.day)
+        if column == self.Column.CHECKED:
+            return by(at(row.checked_at, self.day), row.checked_by)
+        return row.result
+
+    def sort_value(self, row: FertCheckRow, column: Column) -> Any:
+        if column in (self.Column.WINDOW, self.Column.INJECTED):
+            return row.injected_at.isoformat()
+        return super().sort_value(row, column)
+
+    def foreground(self, row: FertCheckRow, column: Column) -> Any:
+        return STATE_COLOURS[row.state] if column == self.Column.STATE or row.state == FertState.OVERDUE else None
+
+    def emphasis(self, row: FertCheckRow) -> QColor | None:
+        return {FertState.OVERDUE: PALE_RED, FertState.DUE: PALE_AMBER}.get(row.state)
+
+
+class PendingWitnessTableModel(DayRowModel):
+    class Column(IntEnum):
+        AT = 0
+        STEP = 1
+        SUBJECT = 2
+        PATIENT = 3
+        PERFORMER = 4
+        NOTE = 5
+
+    HEADERS = {Column.AT: "When", Column.STEP: "Step", Column.SUBJECT: "Of", Column.PATIENT: "Patient",
+               Column.PERFORMER: "Done by", Column.NOTE: "Note"}
+
+    def display(self, row: PendingWitnessRow, column: Column) -> str:
+        return (at(row.at, self.day), row.step, row.subject, patient_text(row.patient), row.performer,
+                row.note)[column]
+
+    def foreground(self, row: PendingWitnessRow, column: Column) -> Any:
+        return AMBER if column == self.Column.STEP else None
+
+
+class SampleTableModel(DayRowModel):
+    class Column(IntEnum):
+        STARTED = 0
+        PATIENT = 1
+        PROCEDURE = 2
+        SAMPLE = 3
+        DESCRIPTION = 4
+        RECEIVED = 5
+        WITNESS = 6
+        FINDING = 7
+        DISPOSITION = 8
+
+    HEADERS = {Column.STARTED: "Started", Column.PATIENT: "Patient", Column.PROCEDURE: "Procedure",
+               Column.SAMPLE: "Sample", Column.DESCRIPTION: "Description", Column.RECEIVED: "Received",
+               Column.WITNESS: "Witness", Column.FINDING: "Finding", Column.DISPOSITION: "Disposition"}
+
+    def display(self, row: SampleRow, column: Column) -> str:
+        if column == self.Column.STARTED:
+            return at(row.started_at, self.day)
+        if column == self.Column.PATIENT:
+            return patient_text(row.patient)
+        if column == self.Column.PROCEDURE:
+            return f"{row.procedure_type}, {row.surgeon}" if row.surgeon else row.procedure_type
+        if column == self.Column.SAMPLE:
+            return f"#{row.sample_number} {row.sample_code}" if row.sample_code else "none received yet"
+        if column == self.Column.RECEIVED:
+            return by(at(row.received_at, self.day), row.received_by)
+        if column == self.Column.WITNESS:
+            return row.receipt_witness or ("none recorded" if row.sample_code else "")
+        return (row.description if column == self.Column.DESCRIPTION else
+                row.finding if column == self.Column.FINDING else row.disposition)
+
+    def foreground(self, row: SampleRow, column: Column) -> Any:
+        if column == self.Column.WITNESS and row.sample_code and not row.receipt_witness:
+            return AMBER
+        if column == self.Column.FINDING and row.finding.startswith("sperm found"):
+            return GREEN
+        return GREY if column == self.Column.SAMPLE and not row.sample_code else None
+
+
+class OocyteTableModel(DayRowModel):
+    class Column(IntEnum):
+        PATIENT = 0
+        OPU = 1
+        NUMBER = 2
+        OOCYTE = 3
+        MATURITY = 4
+        INJECTED = 5
+        SOURCE = 6
+        FERTILIZATION = 7
+
+    HEADERS = {Column.PATIENT: "Patient", Column.OPU: "OPU", Column.NUMBER: "#", Column.OOCYTE: "Oocyte",
+               Column.MATURITY: "Maturity", Column.INJECTED: "Injected", Column.SOURCE: "Sperm source",
+               Column.FERTILIZATION: "Fertilization"}
+
+    def display(self, row: OocyteRow, column: Column) -> str:
+        if column == self.Column.PATIENT:
+            return patient_text(row.patient)
+        if column == self.Column.OPU:
+            return f"{at(row.retrieved_at, self.day)}, {row.cocs} COCs"
+        if column == self.Column.NUMBER:
+            return str(row.number)
+        if column == self.Column.INJECTED:
+            text = by(at(row.injected_at, self.day), row.injected_by)
+            return f"{text} (damaged)" if row.damaged else text
+        if column == self.Column.OOCYTE:
+            return row.oocyte_code
+        if column == self.Column.MATURITY:
+            return row.maturity
+        return row.sperm_source if column == self.Column.SOURCE else row.fertilization
+
+    def sort_value(self, row: OocyteRow, column: Column) -> Any:
+        return (row.retrieval_id, row.number) if column == self.Column.NUMBER else super().sort_value(row, column)
+
+
+class ThawTableModel(DayRowModel):
+    class Column(IntEnum):
+        AT = 0
+        PATIENT = 1
+        DEVICES = 2
+        OPERATOR = 3
+        WITNESS = 4
+        OUTCOME = 5
+
+    HEADERS = {Column.AT: "Thawed", Column.PATIENT: "Patient", Column.DEVICES: "Devices",
+               Column.OPERATOR: "By", Column.WITNESS: "Witness", Column.OUTCOME: "Outcome"}
+
+    def display(self, row: ThawRow, column: Column) -> str:
+        return (at(row.thawed_at, self.day), patient_text(row.patient), ", ".join(row.device_codes), row.operator,
+                row.witness or "none recorded", row.outcome)[column]
+
+    def foreground(self, row: ThawRow, column: Column) -> Any:
+        return AMBER if column == self.Column.WITNESS and not row.witness else None
+
+
+class ExpiringTableModel(DayRowModel):
+    class Column(IntEnum):
+        EXPIRY = 0
+        CODE = 1
+        PATIENT = 2
+        POSITION = 3
+
+    HEADERS = {Column.EXPIRY: "Storage expiry", Column.CODE: "Device", Column.PATIENT: "Patient",
+               Column.POSITION: "Position"}
+
+    def display(self, row: ExpiringRow, column: Column) -> str:
+        if column == self.Column.EXPIRY:
+            days = row.days_left
+            when = ("today" if days == 0 else f"in {days} day{'s' * (days != 1)}" if days > 0
+                    else f"{-days} day{'s' * (days != -1)} ago")
+            return f"{row.storage_expiry.isoformat()} ({when})"
+        return (None, row.code, patient_text(row.patient), row.position)[column]
+
+    def sort_value(self, row: ExpiringRow, column: Column) -> Any:
+        return row.storage_expiry.isoformat() if column == self.Column.EXPIRY else super().sort_value(row, column)
+
+    def foreground(self, row: ExpiringRow, column: Column) -> Any:
+        return RED if column == self.Column.EXPIRY and row.days_left < 0 else None
