@@ -19,7 +19,7 @@ def test_twelve_oocytes_by_keyboard_injected_with_thawed_sperm_then_checked(qtbo
     man, cycle, device, thaw = thawed_couple(services, team, clock)
     chooser = icsi.chooser
     chooser.refresh()
-    assert chooser.model.rowCount() == 1 and plain(chooser.caption.text()) == "Today's ICSI cycles"
+    assert chooser.model.rowCount() == 1 and chooser.caption.text().startswith("ICSI cycles started today or yesterday")
     assert plain(chooser.proxy.index(0, 0).data()) == "YILMAZ, Ayşe" and chooser.proxy.index(0, 3).data() == "M-100"
     press_enter(qtbot, chooser.table)  # the selected cycle opens
     view = icsi.cycle_view
@@ -147,3 +147,18 @@ def test_a_recorded_maturity_changes_only_with_a_reason(qtbot, services, team, c
     press_enter(qtbot, view.maturity_panel.reason)
     assert [o.maturity for o in services.icsi.cycle_grid(cycle.id).oocytes] == [Maturity.MII, Maturity.MI]
     assert FertilizationResult.PN2.value == "2PN"
+
+
+def test_a_couple_is_found_by_name_and_yesterdays_cycle_is_listed_for_its_check(qtbot, services, team, clock, icsi):
+    thawed_couple(services, team, clock)
+    thawed_couple(services, team, clock, mrn="M-300", family="Kaya", given="Emre")
+    clock.advance(days=1)  # the morning of the check: yesterday's cycles are still listed
+    chooser = icsi.chooser
+    chooser.refresh()
+    assert chooser.model.rowCount() == 2
+    type_into(qtbot, chooser.search, "kay")  # the list follows the typing after a pause; Enter searches at once
+    press_enter(qtbot, chooser.search)  # one match: Enter opens it
+    assert icsi.current_page() is icsi.cycle_view and "M-300" in icsi.cycle_view.identity.text()
+    click(qtbot, icsi.back_button)
+    assert chooser.model.rowCount() == 1 and plain(chooser.proxy.index(0, 2).data()) == "KAYA, Emre"
+    assert icsi.current_page() is chooser

@@ -11,11 +11,13 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity
 from bench_app.domain.errors import ValidationError
+from bench_app.domain.labels import dish_code
 from ui.icsi.icsi_text import numbers_text, plural
 from ui.icsi.inject_dialog import InjectDialog
 from ui.icsi.oocyte_grid_view import GridMode
 from ui.icsi.opu_dialog import RecordOpuDialog
 from ui.icsi.session_dialog import StartSessionDialog
+from ui.printing.label_printing import print_labels
 from ui.qt import QItemSelectionModel
 
 
@@ -51,6 +53,11 @@ class CycleActions:
         self.opu_choice.setCurrentIndex(index)
         self.set_mode(GridMode.MATURITY)
         self.table.go_to(0)
+
+    def print_dish_label(self) -> None:
+        opu = self.opu()
+        if opu is not None:
+            print_labels(self, self.context, [dish_code(opu.id)])
 
     def add_line(self) -> None:
         if self.opu() is None:

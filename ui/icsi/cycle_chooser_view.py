@@ -1,10 +1,12 @@
-"""Choosing the ICSI cycle: today's ICSI cycles, or any couple's found by name or MRN.
+"""Choosing the ICSI cycle: those started today or yesterday, or any couple's found by name or MRN.
 
 A search runs as the person types (after a short pause) and lists every ICSI cycle of
 every couple the matching patients belong to; Enter or a double click opens the cycle.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.patients_dto import CycleListing
@@ -66,10 +68,11 @@ class CycleChooserView(QWidget):
         rows = self.search_cycles(text) if text else self.todays_cycles()
         self.model.set_rows(rows)
         fit_columns(self.table)
-        self.caption.setText(f"ICSI cycles of couples matching “{text}”" if text else "Today's ICSI cycles")
+        self.caption.setText(f"ICSI cycles of couples matching “{text}”" if text else
+                             "ICSI cycles started today or yesterday (yesterday's are checked this morning)")
         if not rows:
             self.empty.setText("No ICSI cycle matches. Cycles are created in Patients & cycles." if text else
-                               "No ICSI cycle starts today. Find a couple by name or MRN above.")
+                               "No ICSI cycle started today or yesterday. Find a couple by name or MRN above.")
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self.open_button.setEnabled(bool(rows))
@@ -77,7 +80,9 @@ class CycleChooserView(QWidget):
             self.table.selectRow(0)
 
     def todays_cycles(self) -> list[CycleListing]:
-        listings = self.context.services.patients.cycles_starting_on(self.context.today())
+        """ICSI cycles started today or yesterday: yesterday's ICSI has its fertilization check this morning."""
+        today, patients = self.context.today(), self.context.services.patients
+        listings = patients.cycles_starting_on(today) + patients.cycles_starting_on(today - timedelta(days=1))
         return [x for x in listings if x.cycle.cycle_type.value in ICSI_CYCLES]
 
     def search_cycles(self, text: str) -> list[CycleListing]:

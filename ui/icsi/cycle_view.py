@@ -24,7 +24,7 @@ from ui.icsi.source_panel import SourcePanelWidget
 from ui.icsi.summary_panel import SummaryPanelWidget
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.qt import (
-    QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, Qt, QTabBar,
+    QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, Qt, QTabBar, QTimer,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -62,9 +62,12 @@ class IcsiCycleView(CycleActions, QWidget):
         self.opu_choice.setObjectName("opuChoice")
         self.opu_button = QPushButton("Record oocyte retrieval…", self)
         self.opu_button.setObjectName("recordOpuButton")
+        self.dish_label_button = QPushButton("Print dish &label…", self)
+        self.dish_label_button.setToolTip("Print (or reprint) the label of this retrieval's ICSI dish")
         opu_row.addWidget(self.opu_line, 1)
         opu_row.addWidget(self.opu_choice)
         opu_row.addWidget(self.opu_button)
+        opu_row.addWidget(self.dish_label_button)
         layout.addLayout(opu_row)
         self.session_line = muted("", self)
         self.session_line.setObjectName("sessionLine")
@@ -114,6 +117,9 @@ class IcsiCycleView(CycleActions, QWidget):
         split.setStretchFactor(1, 0)
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
+        self.clock_timer = QTimer(self)  # hours since injection move on while the grid is open
+        self.clock_timer.setInterval(60_000)
+        self.clock_timer.timeout.connect(self._update_reference_time)
         self._connect()
 
     def _connect(self) -> None:
@@ -121,6 +127,7 @@ class IcsiCycleView(CycleActions, QWidget):
         for i, (_mode, _text, key) in enumerate(MODES):
             QShortcut(QKeySequence(key), self, activated=lambda i=i: self.tabs.setCurrentIndex(i))
         self.opu_button.clicked.connect(self.record_opu)
+        self.dish_label_button.clicked.connect(self.print_dish_label)
         self.opu_choice.currentIndexChanged.connect(lambda _i: self._show_grid())
         self.table.saveRequested.connect(self._save_for_mode)
         self.table.injectRequested.connect(self.inject_selected)
@@ -192,6 +199,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.model.load(oocytes, opu.cocs_retrieved if opu else 0, keep_drafts=keep_drafts)
         self._update_reference_time()
         self.opu_button.setText("Record another retrieval…" if opu else "Record oocyte retrieval…")
+        self.dish_label_button.setVisible(opu is not None)
         if opu is None:
             self.opu_line.setText("No oocyte retrieval recorded for this cycle yet: record it to start the grid.")
         else:
@@ -254,6 +262,14 @@ class IcsiCycleView(CycleActions, QWidget):
         if line is not None and line.oocyte is not None and self.grid is not None:
             session = next((s for s in self.grid.sessions if s.id == line.oocyte.session_id), None)
         self.source.show_line(line, session)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.clock_timer.start()
+
+    def hideEvent(self, event) -> None:
+        self.clock_timer.stop()
+        super().hideEvent(event)
 
     def say(self, text: str, *, error: bool = False) -> None:
         set_message(self.message, text)
