@@ -6,6 +6,7 @@ work on a server without a display. The log file is set up first, for every comm
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -17,6 +18,26 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     if smoke_test is None:
         return run_app(url)
     return run_app(url, smoke_test=smoke_test)
+
+
+def show_startup_error(title: str, text: str) -> None:
+    """An error before the app could start (a broken config file), shown where someone will see it.
+
+    In a terminal the command's one-line error is enough; launched from the desktop menu (or as
+    Bench.exe on Windows, which has no console) a message box is the only way to say it.
+    """
+    if sys.stderr is not None and sys.stderr.isatty():
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return  # no screen to show it on: the log and stderr have it
+    from ui.app import show_error
+    from ui.qt import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (a message box needs one)
+    show_error(title, text)
+
+
+run_gui.show_error = show_startup_error  # type: ignore[attr-defined]  (bench_app.cli looks for it)
 
 
 def _command(argv: list[str]) -> str:

@@ -83,3 +83,21 @@ def test_a_bug_shows_a_calm_message_naming_the_log_file(qtbot, tmp_path, monkeyp
     record, = [r for r in caplog.records if r.name == "bench.ui"]
     assert record.exc_info[0] is KeyError
     box.close()  # deletes itself (WA_DeleteOnClose)
+
+
+def test_a_broken_config_at_a_desktop_start_is_shown_in_a_message_box(tmp_path, monkeypatch, capsys):
+    import ui.launcher
+    from bench_app import cli
+
+    system = tmp_path / "config.toml"
+    system.write_text("[database\n")
+    monkeypatch.setenv("BENCH_CONFIG", str(system))
+    monkeypatch.delenv("BENCH_DB", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")  # as launched from the desktop menu: a screen, no terminal
+    shown = []
+    monkeypatch.setattr(ui.app, "show_error", lambda title, text: shown.append((title, text)))
+    monkeypatch.setattr(ui.app, "run_gui", lambda url, **kw: pytest.fail("the app must not start"))
+    assert cli.main([], gui_runner=ui.launcher.run_gui) == 1
+    (title, text), = shown
+    assert title == "Bench cannot start" and str(system) in text and "not valid TOML" in text
+    assert "not valid TOML" in capsys.readouterr().err
