@@ -22,6 +22,7 @@ from ui.cryo.freeze_dialog import FreezeDialog
 from ui.cryo.move_dialog import MoveDialog
 from ui.cryo.storage_map_view import StorageMapView
 from ui.cryo.thaw_dialog import ThawDialog
+from ui.printing.label_printing import print_labels
 from ui.qt import QHBoxLayout, QKeySequence, QPushButton, QShortcut, QTabWidget, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -45,16 +46,24 @@ class CryoView(QWidget):
         self.move_button = QPushButton("&Move…", self)
         self.thaw_button = QPushButton("T&haw…", self)
         self.discard_button = QPushButton("Request &discard…", self)
+        self.label_button = QPushButton("Print &labels…", self)
         for button, tip in ((self.freeze_button, "Freeze a sample, pooled samples or an ejaculate into devices"),
                             (self.move_button, "Move the selected devices to new positions"),
                             (self.thaw_button, "Thaw devices: the selected ones, or scan their codes"),
-                            (self.discard_button, "Ask a supervisor to approve discarding the selected devices")):
+                            (self.discard_button, "Ask a supervisor to approve discarding the selected devices"),
+                            (self.label_button, "Print (or reprint) the labels of the selected devices")):
             button.setToolTip(tip)
             bar.addWidget(button)
         layout.addLayout(bar)
         self.message = muted("", self)
         self.message.setObjectName("cryoMessage")
-        layout.addWidget(self.message)
+        self.frozen_labels_button = QPushButton("", self)   # after a freeze: the new devices' labels
+        self.frozen_labels_button.hide()
+        self.frozen_codes: list[str] = []
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.frozen_labels_button)
+        layout.addLayout(message_row)
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -72,6 +81,8 @@ class CryoView(QWidget):
         self.move_button.clicked.connect(self.move_selected)
         self.thaw_button.clicked.connect(self.thaw_selected)
         self.discard_button.clicked.connect(self.request_discard)
+        self.label_button.clicked.connect(self.print_selected_labels)
+        self.frozen_labels_button.clicked.connect(lambda: print_labels(self, self.context, self.frozen_codes))
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.map_view.deviceActivated.connect(self.show_device)
         self.expiry_view.deviceActivated.connect(self.show_device)
@@ -170,6 +181,13 @@ class CryoView(QWidget):
         if devices:
             open_dialog(self, DiscardRequestDialog(self.context, devices, self), self._discard_requested)
 
+    def print_selected_labels(self) -> None:
+        devices = self.selected_devices()
+        if not devices:
+            self.say("Select the devices whose labels to print first.", alert=True)
+            return
+        print_labels(self, self.context, [d.code for d in devices])
+
     # --- after a step: re-read only what changed ----------------------------------------------------
 
     def _after(self, touched, text: str) -> None:
@@ -185,6 +203,10 @@ class CryoView(QWidget):
                                             + ", ".join(d.code for d in info.devices) + ".")
         if info.devices:
             self.show_in_map(info.devices[0])
+        self.frozen_codes = [d.code for d in info.devices]
+        n = len(self.frozen_codes)
+        self.frozen_labels_button.setText(f"Print straw labels for the {n} new device{'s' * (n != 1)}…")
+        self.frozen_labels_button.setVisible(bool(n))
 
     def _moved(self, result: MoveResult) -> None:
         self._after(result.touched_locations, "Moved " + "; ".join(f"{m.device_code} to {m.to_path}"
@@ -208,5 +230,6 @@ class CryoView(QWidget):
 
     def say(self, text: str, *, alert: bool = False) -> None:
         """A line under the heading: what was just done, or why a button did nothing."""
+        self.frozen_labels_button.hide()
         self.message.setStyleSheet(ALERT_STYLE if alert else NOTE_STYLE)
         set_message(self.message, text)

@@ -16,6 +16,7 @@ from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
 from ui.common.table_view import selected_row
 from ui.patients.cycle_table_model import cycle_type_text
+from ui.printing.label_printing import print_labels
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.retrieval.add_step_dialog import AddStepDialog
 from ui.retrieval.correct_sample_dialog import CorrectSampleDialog
@@ -95,7 +96,10 @@ class ProcedureView(QWidget):
         self.finding_button = QPushButton("Record &finding…", body)
         self.disposition_button = QPushButton("&Disposition…", body)
         self.correct_button = QPushButton("&Correct…", body)
-        self.sample_buttons = (self.step_button, self.finding_button, self.disposition_button, self.correct_button)
+        self.label_button = QPushButton("Print tube &label…", body)
+        self.label_button.setToolTip("Print (or reprint) the selected sample's tube label")
+        self.sample_buttons = (self.step_button, self.finding_button, self.disposition_button, self.correct_button,
+                               self.label_button)
         for button in self.sample_buttons:
             actions.addWidget(button)
         actions.addStretch(1)
@@ -119,6 +123,7 @@ class ProcedureView(QWidget):
         self.finding_button.clicked.connect(self.record_finding)
         self.disposition_button.clicked.connect(self.set_disposition)
         self.correct_button.clicked.connect(self.correct_sample)
+        self.label_button.clicked.connect(self.print_tube_label)
         self.release_button.clicked.connect(self.release_bench)
         self.samples.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.samples.activated.connect(lambda _index: self.record_finding())
@@ -228,6 +233,11 @@ class ProcedureView(QWidget):
         sample = self.selected_sample()
         if sample is not None:
             open_dialog(self, CorrectSampleDialog(self.context, self.detail.procedure, sample, self), self._after_save)
+
+    def print_tube_label(self) -> None:
+        sample = self.selected_sample()
+        if sample is not None:
+            print_labels(self, self.context, [sample.code])
 
     def release_bench(self) -> None:
         self.context.services.processing.release(self.context.actor)
