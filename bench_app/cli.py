@@ -46,6 +46,7 @@ from bench_app.logs import describe_log, setup_logging
 from bench_app.persistence.location import resolve_database, sqlite_path
 
 if TYPE_CHECKING:
+    from bench_app.config import Config
     from bench_app.services.context import Actor
     from bench_app.services.registry import Services
 
@@ -145,6 +146,9 @@ def cmd_gui(args, url: str, gui_runner: GuiRunner | None) -> int:
 
 
 def cmd_init(args, url: str) -> int:
+    from bench_app.config import load_config
+
+    config = load_config()  # a broken file stops init before anything is created
     path = sqlite_path(url)
     existed = path is not None and path.is_file() and path.stat().st_size > 0
     services = _open(url, must_exist=False)
@@ -157,7 +161,7 @@ def cmd_init(args, url: str) -> int:
                                                      password=password)
             print(f"{'Upgraded' if existed else 'Created'} the database at {where} (schema {info.revision}) "
                   f"and its first admin '{user.username}'.")
-            _seed_lab_name(services, user.username, password)
+            _seed_lab_name(services, user.username, password, config)
             return 0
         print(f"The database at {where} is at the newest schema ({info.revision}) and already has users.")
         if args.admin.lower() in (a.lower() for a in info.active_admins):
@@ -169,11 +173,8 @@ def cmd_init(args, url: str) -> int:
         services.close()
 
 
-def _seed_lab_name(services: Services, admin: str, password: str) -> None:
+def _seed_lab_name(services: Services, admin: str, password: str, config: Config) -> None:
     """A new database takes the lab name of the config file, set by its first admin (audited)."""
-    from bench_app.config import load_config
-
-    config = load_config()
     name = config.get("lab.name")
     if not name:
         return

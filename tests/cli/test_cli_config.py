@@ -103,3 +103,12 @@ def test_an_unexpected_error_is_logged_with_its_traceback_and_the_line_names_the
     assert f"log file {tmp_path / 'bench.log'}" in line
     record, = [r for r in caplog.records if r.name == "bench.cli"]
     assert record.exc_info and record.exc_info[0] is ZeroDivisionError
+
+
+def test_init_with_a_broken_config_creates_nothing(config_files, tmp_path, cli_here):
+    system, _ = config_files
+    system.write_text('[lab]\nname = ""\n')
+    db = tmp_path / "lab.db"
+    assert_one_line_error(cli_here("--db", str(db), "init", "--admin", "admin", "--password-stdin",
+                                   stdin=f"{ADMIN_PASSWORD}\n"), str(system), "must not be empty")
+    assert not db.exists()
