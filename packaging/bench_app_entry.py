@@ -4,7 +4,13 @@ PyInstaller starts a script, not a console-script entry point, so this file stan
 ``bench-app = "ui.launcher:main"`` in pyproject.toml.
 """
 
-from ui.launcher import main
+import sys
+
+# Alembic loads the migrations from .py files in the installed folder; a run as root (sudo
+# bench-app init) must not leave __pycache__ folders there that the package manager does not own.
+sys.dont_write_bytecode = True
+
+from ui.launcher import main  # noqa: E402
 
 if __name__ == "__main__":
     main()
