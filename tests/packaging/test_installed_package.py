@@ -161,3 +161,4 @@ def test_the_audit_trail_verifies_and_the_log_file_is_written(lab):
     log = lab.home / ".local" / "state" / "bench-app" / "log" / "bench.log"
     text = log.read_text(encoding="utf-8")
     assert "(installed bundle)" in text and "init: database" in text and ADMIN_PASSWORD not in text
+    assert not list(lab.bundle.rglob("__pycache__"))  # even run as root, nothing is written into the program
