@@ -122,12 +122,18 @@ def _smoke_test(app: QApplication, services: Services, username: str, password: 
         else:
             QTimer.singleShot(20, check)
 
-    QTimer.singleShot(0, check)
-    app.exec()
+    errors: list[str] = []  # an exception in any slot or timer while the window is up fails the test
+    saved_hook, sys.excepthook = sys.excepthook, lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
+    try:
+        QTimer.singleShot(0, check)
+        app.exec()
+    finally:
+        sys.excepthook = saved_hook
     window.close()
     services.users.sign_out(actor, reason="smoke test finished")
-    if not shown:
-        print("bench-app: smoke test failed: the main window was not shown.", file=sys.stderr)
+    if not shown or errors:
+        why = "; ".join(errors) or "the main window was not shown"
+        print(f"bench-app: smoke test failed: {why}.", file=sys.stderr)
         return 1
     print(f"Smoke test: the main window opened for {actor.username} with {len(built)} areas "
           f"in {time.monotonic() - started:.2f} s ({app.platformName()}).")

@@ -101,3 +101,14 @@ def test_a_broken_config_at_a_desktop_start_is_shown_in_a_message_box(tmp_path, 
     (title, text), = shown
     assert title == "Bench cannot start" and str(system) in text and "not valid TOML" in text
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_an_error_while_the_smoke_test_window_is_up_fails_it(qtbot, services, team, db_url, capsys, monkeypatch):
+    def broken_timer(window):
+        QTimer.singleShot(0, lambda: 1 / 0)
+        return window
+
+    real = ui.app.create_main_window
+    monkeypatch.setattr(ui.app, "create_main_window", lambda sv, actor: broken_timer(real(sv, actor)))
+    assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 1
+    assert "smoke test failed: ZeroDivisionError" in capsys.readouterr().err
