@@ -10,7 +10,7 @@ export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
 DIST := dist
 PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv lint clean demo package package-test
+.PHONY: run test venv lint clean demo package package-test bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,5 +58,20 @@ package: $(PKG_STAMP)
 package-test: package
 	BENCH_DEB="$$(ls $(DIST)/bench-app_*.deb)" $(PY) -m pytest -p no:cacheprovider -q tests/packaging
 
+# Issue 8's figures: builds the large database once (about 10-15 minutes), then measures.
+BENCH_DIR := .bench
+$(BENCH_DIR)/large.db: | $(STAMP)
+	mkdir -p $(BENCH_DIR)
+	rm -f $@.partial
+	$(VENV)/bin/bench-app --db $@.partial demo --scale large
+	mv $@.partial $@
+
+$(BENCH_DIR)/small.db: | $(STAMP)
+	mkdir -p $(BENCH_DIR)
+	$(VENV)/bin/bench-app --db $@ demo --seed 7
+
+bench: $(STAMP) $(BENCH_DIR)/large.db $(BENCH_DIR)/small.db
+	$(PY) bench/bench_app.py --large $(BENCH_DIR)/large.db --small $(BENCH_DIR)/small.db
+
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build $(DIST) *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) $(BENCH_DIR) build $(DIST) *.egg-info
