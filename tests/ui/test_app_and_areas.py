@@ -48,6 +48,7 @@ def test_launcher_hands_the_gui_runner_to_the_cli(monkeypatch):
         return 7
 
     monkeypatch.setitem(sys.modules, "bench_app.cli", types.SimpleNamespace(main=fake_cli_main))
+    monkeypatch.setattr("bench_app.logs.setup_logging", lambda program: None)  # no log file in the test process
     with pytest.raises(SystemExit) as stop:
         ui.launcher.main()
     assert stop.value.code == 7 and seen["runner"] is ui.launcher.run_gui
