@@ -95,12 +95,20 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
             services.users.sign_out(window.context.actor, reason="closed Bench")
         except BenchError:
             pass  # closing must never fail because the database went away
+        _dispose(window)
         return code
     except DatabaseUnavailable as exc:
         show_error("Bench lost its database", str(exc))
         return 1
     finally:
         services.close()
+
+
+def _dispose(window) -> None:
+    """Close the window for good: its idle watcher leaves the application's event filters too."""
+    window.idle.stop()
+    window.close()
+    window.deleteLater()
 
 
 def _smoke_test(app: QApplication, services: Services, username: str, password: str) -> int:
@@ -129,7 +137,7 @@ def _smoke_test(app: QApplication, services: Services, username: str, password: 
         app.exec()
     finally:
         sys.excepthook = saved_hook
-    window.close()
+    _dispose(window)
     services.users.sign_out(actor, reason="smoke test finished")
     if not shown or errors:
         why = "; ".join(errors) or "the main window was not shown"

@@ -1,4 +1,6 @@
-"""Starting the app: the first run, a failed upgrade, the bundle's smoke test, and the calm crash message."""
+"""Runs last (test_zz_): run_gui() runs and quits the shared QApplication's event loop, after
+which later tests' idle-lock timers misbehaved in the same process. Until that is understood,
+this file goes last. Starting the app: the first run, a failed upgrade, the bundle's smoke test, and the calm crash message."""
 
 from __future__ import annotations
 
