@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QEvent,
+    QEventLoop,
     QIODevice,
     QItemSelectionModel,
     QModelIndex,
@@ -88,7 +89,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
-    "QEvent", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
+    "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIODevice", "QImage", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",

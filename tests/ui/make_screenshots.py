@@ -24,6 +24,7 @@ from bench_app.services.demo import DEMO_USERS, run_demo  # noqa: E402
 from bench_app.services.registry import open_services  # noqa: E402
 from tests.ui.cryo_screens import shoot_cryo  # noqa: E402
 from tests.ui.icsi_screens import shoot_icsi  # noqa: E402
+from tests.ui.printing_screens import shoot_printing  # noqa: E402
 from tests.ui.retrieval_screens import shoot_retrieval  # noqa: E402
 from ui.app import create_main_window  # noqa: E402
 from ui.look import apply_look  # noqa: E402
@@ -162,10 +163,6 @@ def main(out_dir: str = "screenshots") -> int:
         window.scan.submit()
         shoot(window, "scan_mrn_opens_patient")
 
-        for key in ("reports",):
-            window.show_area(key)
-            shoot(window, f"placeholder_{key}")
-
         admin_view = window.show_area("admin")
         shoot(window, "admin_users")
         users = admin_view.users_view
@@ -212,6 +209,9 @@ def main(out_dir: str = "screenshots") -> int:
         shoot_cryo(shoot, window, embryologist_window, services, emma, couples, password_of("admin"))
         shoot_retrieval(shoot, embryologist_window, services, emma, couples)
         shoot_icsi(shoot, embryologist_window, services, emma)
+        device = services.cryo.devices_expiring(within_days=36_500, limit=1)[0]   # any stored device
+        shoot_printing(shoot, window, embryologist_window, services, emma, password_of("admin"), device.code,
+                       Path(tmp))
         for w in (window, embryologist_window):
             w.idle.stop()
             w.close()

@@ -56,7 +56,7 @@ class LabelPrintDialog(ServiceDialog):
         self.context = context
         self.labels = context.services.labels
         self.unsent: PrintedLabels | None = None
-        self.resize(720, 0)
+        self.setMinimumWidth(780)
         self.form = self.add_form(ErrorForm(parent=self))
 
         codes_box = QWidget(self)
@@ -65,6 +65,9 @@ class LabelPrintDialog(ServiceDialog):
         column.setSpacing(4)
         self.code_list = QListWidget(codes_box)
         self.code_list.setObjectName("labelCodes")
+        self.code_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.code_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fit_list(len(codes))   # before the row is added: the row takes the list's height
         column.addWidget(self.code_list)
         add_row = QHBoxLayout()
         self.add_code = ScanLineEdit(codes_box)
@@ -146,6 +149,7 @@ class LabelPrintDialog(ServiceDialog):
         known = {t.code for t in self.targets(checked_only=False)}
         if target.code not in known:
             item = QListWidgetItem(target_text(target))
+            item.setToolTip(target_text(target))
             item.setData(TARGET_ROLE, target)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
@@ -154,9 +158,10 @@ class LabelPrintDialog(ServiceDialog):
         self._fit_list()
         self._update()
 
-    def _fit_list(self) -> None:
-        rows = min(max(self.code_list.count(), 1), 6)
-        self.code_list.setFixedHeight(rows * (self.code_list.fontMetrics().height() + 8) + 6)
+    def _fit_list(self, count: int | None = None) -> None:
+        rows = min(max(self.code_list.count() if count is None else count, 1), 6)
+        row = self.code_list.sizeHintForRow(0) if self.code_list.count() else self.code_list.fontMetrics().height() + 6
+        self.code_list.setFixedHeight(rows * row + 2 * self.code_list.frameWidth() + 4)
 
     def _select_stock(self, name: str) -> None:
         index = self.stock.findData(name)

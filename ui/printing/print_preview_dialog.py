@@ -87,6 +87,9 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setDocument(self.document)
         self.view.setPageSpacing(12)
+        # Always there: "fit width" on a page that nearly fits would otherwise show the scroll bar, narrow the
+        # page, hide the bar, widen the page, ... for ever (a blank, busy preview).
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         layout.addWidget(self.view, 1)
         self.message = error_label(self)
         self.message.setObjectName("previewMessage")

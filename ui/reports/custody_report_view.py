@@ -23,7 +23,12 @@ from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVB
 from ui.reports.report_table_models import (
     CustodyEventTableModel, CustodyItemTableModel, SignatureLineTableModel,
 )
+from ui.common.wrapping_table import wrapping
 from ui.shell.bench_context import BenchContext
+
+
+def plural(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def subject_of(text: str) -> dict[str, str]:
@@ -95,6 +100,11 @@ class CustodyReportView(QWidget):
                                                   stretch_column=SignatureLineTableModel.Column.RECORD, parent=body)
         for section in (self.items, self.events, self.signature_lines):
             column.addWidget(section)
+        E, I = CustodyEventTableModel.Column, CustodyItemTableModel.Column
+        self._refit_events = wrapping(self.events, {E.AT: 130, E.EVENT: 120, E.PERFORMER: 140, E.WITNESS: 140,
+                                                    E.LOCATION: 170, E.LOTS: 150})
+        self._refit_items = wrapping(self.items, {I.CODE: 130, I.KIND: 120, I.STATUS: 160, I.POSITION: 240},
+                                     max_height=300)
         column.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -120,10 +130,14 @@ class CustodyReportView(QWidget):
         subject = f"{what} {report.subject}" if report.subject_kind != "patient" else report.subject
         self.title.setText(f"{subject} — {isolate(report.patient_name)} · MRN {report.patient_mrn} · "
                            f"born {report.patient_dob}")
-        self.facts.setText(f"{len(report.items)} samples and devices, {len(report.events)} events, "
-                           f"{len(report.signatures)} signatures, as of {report.issued_at[:16]}.")
+        self.facts.setText(f"{plural(len(report.items), 'sample or device', 'samples and devices')}, "
+                           f"{plural(len(report.events), 'event')}, {plural(len(report.signatures), 'signature')}, "
+                           f"as of {report.issued_at[:16]}.")
+        self.events.model.show_subject = len(report.items) > 1
         self.items.set_rows(report.items)
+        self._refit_items()
         self.events.set_rows(report.events)
+        self._refit_events()
         self.signature_lines.set_rows(report.signatures)
 
     def show_subject(self, text: str) -> bool:

@@ -27,25 +27,35 @@ class _Tipped(RowTableModel):
 
 
 class CustodyEventTableModel(_Tipped):
+    """What, where and which lots wrap in the view; the subject leads 'What' when a report covers several items."""
+
     class Column(IntEnum):
         AT = 0
         EVENT = 1
-        SUBJECT = 2
-        DESCRIPTION = 3
-        PERFORMER = 4
-        WITNESS = 5
-        LOCATION = 6
-        LOTS = 7
-        REASON = 8
+        DESCRIPTION = 2
+        PERFORMER = 3
+        WITNESS = 4
+        LOCATION = 5
+        LOTS = 6
 
-    HEADERS = {Column.AT: "When", Column.EVENT: "Event", Column.SUBJECT: "Of", Column.DESCRIPTION: "What",
-               Column.PERFORMER: "By", Column.WITNESS: "Witness", Column.LOCATION: "Where", Column.LOTS: "Lots",
-               Column.REASON: "Reason"}
-    _FIELDS = ("at", "event", "subject", "description", "performer", "witness", "location", "lots", "reason")
+    HEADERS = {Column.AT: "When", Column.EVENT: "Event", Column.DESCRIPTION: "What", Column.PERFORMER: "By",
+               Column.WITNESS: "Witness", Column.LOCATION: "Where", Column.LOTS: "Lots"}
+    _FIELDS = ("at", "event", "description", "performer", "witness", "location", "lots")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.show_subject = True
 
     def display(self, row: CustodyEvent, column: Column) -> str:
-        text = getattr(row, self._FIELDS[column])
-        return text[:16] if column == self.Column.AT else text   # '2026-11-20 09:12' (the offset is in the PDF)
+        if column == self.Column.AT:
+            return row.at[:16]        # '2026-11-20 09:12' (the PDF prints the UTC offset too)
+        if column == self.Column.DESCRIPTION:
+            text = f"{row.subject}: {row.description}" if self.show_subject and row.subject else row.description
+            return text + (f" Reason: {row.reason}." if row.reason else "")
+        return getattr(row, self._FIELDS[column])
+
+    def tooltip(self, row: CustodyEvent, column: Column) -> str | None:
+        return None
 
     def sort_value(self, row: CustodyEvent, column: Column) -> Any:
         return row.at_utc if column == self.Column.AT else super().sort_value(row, column)

@@ -12,13 +12,17 @@ from ui.qt import QLabel, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def day_counts(sheet: WorksheetDay) -> str:
     injected = sum(1 for o in sheet.oocytes if o.injected_at is not None)
-    parts = [f"{len([s for s in sheet.samples if s.sample_code])} samples",
-             f"{len(sheet.oocytes)} oocytes ({injected} injected)",
-             f"{len(sheet.fert_checks)} fertilization checks ({sheet.overdue_checks} overdue)",
-             f"{len(sheet.thaws)} thaws", f"{len(sheet.pending_witness)} steps waiting for a witness"]
-    return ", ".join(parts)
+    parts = [plural(len([s for s in sheet.samples if s.sample_code]), "sample"),
+             f"{plural(len(sheet.oocytes), 'oocyte')} ({injected} injected)",
+             f"{plural(len(sheet.fert_checks), 'fertilization check')} ({sheet.overdue_checks} overdue)",
+             plural(len(sheet.thaws), "thaw"), f"{plural(len(sheet.pending_witness), 'step')} waiting for a witness"]
+    return " · ".join(parts)
 
 
 class SignOffDialog(ServiceDialog):
@@ -31,17 +35,17 @@ class SignOffDialog(ServiceDialog):
                                "changed later shows on the worksheet as changed since signing.")
         self.context = context
         self.day = day
+        self.summary = QLabel(f"<b>Records of {day.isoformat()}:</b> {day_counts(sheet)}", self)
+        self.summary.setWordWrap(True)
+        self.content.addWidget(self.summary)
         form = self.add_form(ErrorForm(parent=self))
-        summary = QLabel(day_counts(sheet), self)
-        summary.setWordWrap(True)
-        form.add_plain_row("Records:", summary)
         form.add_plain_row("Signing as:", QLabel(f"{context.actor.full_name} ({context.actor.role.value})", self))
         self.password = QLineEdit(self)
         self.password.setObjectName("signOffPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
         form.add_row("password", "Your password:", self.password)
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(640)
         self.password.setFocus()
 
     def save(self) -> DaySignature:

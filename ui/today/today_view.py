@@ -18,6 +18,7 @@ from bench_app.services.worksheet_dto import FertState, WorksheetDay
 from ui.common.dialog_host import open_dialog
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
+from ui.common.wrapping_table import wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
@@ -31,6 +32,12 @@ from ui.today.worksheet_table_models import (
 )
 
 REFRESH_MS = 60_000
+URGENCY = (FertState.OVERDUE, FertState.DUE, FertState.NOT_YET, FertState.OUTSIDE_WINDOW, FertState.IN_WINDOW)
+
+
+def by_urgency(rows):
+    """Checks to do first: overdue, due now, not yet due, then those done (outside the window first)."""
+    return sorted(rows, key=lambda r: (URGENCY.index(r.state), r.injected_at))
 ALERT_STYLE = ("background: #fce8e6; color: #8c1d18; border: 1px solid #e6b3ae; border-radius: 4px; "
                "padding: 6px 10px; font-weight: 600;")
 
@@ -74,11 +81,15 @@ class TodayView(QWidget):
         column.setSpacing(2)
         self.fert = DaySection("Fertilization checks", FertCheckTableModel(self),
                                stretch_column=FertCheckTableModel.Column.RESULT,
-                               max_rows=12, parent=body)
+                               max_rows=8, parent=body)
         self.pending = DaySection("Steps waiting for a witness", PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
-        self.samples = DaySection("Retrievals and samples", SampleTableModel(self),
-                                  stretch_column=SampleTableModel.Column.DISPOSITION, max_rows=10, parent=body)
+        S = SampleTableModel.Column
+        self.samples = DaySection("Retrievals and samples", SampleTableModel(self), stretch_column=S.FINDING,
+                                  max_rows=10, parent=body)
+        self._refit_samples = wrapping(self.samples, {S.PROCEDURE: 125, S.PATIENT: 200, S.SAMPLE: 175,
+                                                      S.RECEIVED: 110, S.WITNESS: 75, S.DISPOSITION: 100},
+                                       max_height=380)
         self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
         self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
@@ -133,10 +144,11 @@ class TodayView(QWidget):
         sheet = self.sheet = services.worksheet.day(day, actor=self.context.actor)
         overdue, pending = sheet.overdue_checks, len(sheet.pending_witness)
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
-        self.fert.show_rows(sheet.fert_checks, day, f"{len(sheet.fert_checks)}"
+        self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
                             + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
         self.pending.show_rows(sheet.pending_witness, day)
         self.samples.show_rows(sheet.samples, day)
+        self._refit_samples()
         opus = len({r.retrieval_id for r in sheet.oocytes})
         self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
                                + ("s" if opus != 1 else ""))
@@ -149,6 +161,8 @@ class TodayView(QWidget):
         alerts = []
         if overdue:
             alerts.append(f"{overdue} fertilization check{'s' * (overdue != 1)} overdue (past 18 h)")
+        if due:
+            alerts.append(f"{due} fertilization check{'s' * (due != 1)} due now")
         if pending:
             alerts.append(f"{pending} step{'s' * (pending != 1)} waiting for a witness")
         self.alert.setText(" · ".join(alerts))

@@ -116,35 +116,42 @@ class PendingWitnessTableModel(DayRowModel):
 
 class SampleTableModel(DayRowModel):
     class Column(IntEnum):
-        STARTED = 0
+        PROCEDURE = 0
         PATIENT = 1
-        PROCEDURE = 2
-        SAMPLE = 3
-        DESCRIPTION = 4
-        RECEIVED = 5
-        WITNESS = 6
-        FINDING = 7
-        DISPOSITION = 8
+        SAMPLE = 2
+        RECEIVED = 3
+        WITNESS = 4
+        FINDING = 5
+        DISPOSITION = 6
 
-    HEADERS = {Column.STARTED: "Started", Column.PATIENT: "Patient", Column.PROCEDURE: "Procedure",
-               Column.SAMPLE: "Sample", Column.DESCRIPTION: "Description", Column.RECEIVED: "Received",
-               Column.WITNESS: "Witness", Column.FINDING: "Finding", Column.DISPOSITION: "Disposition"}
+    HEADERS = {Column.PROCEDURE: "Procedure", Column.PATIENT: "Patient", Column.SAMPLE: "Sample",
+               Column.RECEIVED: "Received", Column.WITNESS: "Witness", Column.FINDING: "Finding",
+               Column.DISPOSITION: "Disposition"}
 
     def display(self, row: SampleRow, column: Column) -> str:
-        if column == self.Column.STARTED:
-            return at(row.started_at, self.day)
+        if column == self.Column.PROCEDURE:
+            return f"{at(row.started_at, self.day)} {row.procedure_type}"
         if column == self.Column.PATIENT:
             return patient_text(row.patient)
-        if column == self.Column.PROCEDURE:
-            return f"{row.procedure_type}, {row.surgeon}" if row.surgeon else row.procedure_type
-        if column == self.Column.SAMPLE:
-            return f"#{row.sample_number} {row.sample_code}" if row.sample_code else "none received yet"
+        if column == self.Column.SAMPLE:     # the code, and on a second line which tube it is
+            if not row.sample_code:
+                return "none received yet"
+            return f"#{row.sample_number} {row.sample_code}" + (f"\n{row.description}" if row.description else "")
         if column == self.Column.RECEIVED:
             return by(at(row.received_at, self.day), row.received_by)
         if column == self.Column.WITNESS:
             return row.receipt_witness or ("none recorded" if row.sample_code else "")
-        return (row.description if column == self.Column.DESCRIPTION else
-                row.finding if column == self.Column.FINDING else row.disposition)
+        return row.finding if column == self.Column.FINDING else row.disposition
+
+    def sort_value(self, row: SampleRow, column: Column) -> Any:
+        if column == self.Column.PROCEDURE:
+            return row.started_at.isoformat()
+        return super().sort_value(row, column)
+
+    def tooltip(self, row: SampleRow, column: Column) -> str | None:
+        if column == self.Column.PROCEDURE:
+            return f"{row.procedure_type} started {at(row.started_at)}, surgeon {row.surgeon or '—'}"
+        return super().tooltip(row, column)
 
     def foreground(self, row: SampleRow, column: Column) -> Any:
         if column == self.Column.WITNESS and row.sample_code and not row.receipt_witness:
