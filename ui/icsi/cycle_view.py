@@ -161,6 +161,7 @@ class IcsiCycleView(CycleActions, QWidget):
                               f"{c.male.mrn}&nbsp;&nbsp;&nbsp;&nbsp;{cycle_type_text(cycle.cycle_type.value)} cycle "
                               f"from {cycle.start_date.isoformat()}")
         self.say("")
+        self.model.load([], 0)  # another cycle starts at its first oocyte
         self.refresh(keep_drafts=False, choose_mode=True)
 
     def refresh(self, keep_drafts: bool = True, choose_mode: bool = False) -> None:
