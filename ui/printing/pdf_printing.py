@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 
 from ui.qt import (
-    QBuffer, QByteArray, QIODevice, QObject, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter, QRectF,
-    QSize,
+    QBuffer, QByteArray, QColor, QImage, QIODevice, QObject, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter,
+    QRectF, QSize,
 )
 
 MAX_DPI = 600
-MAX_PIXELS = 12_000_000   # per rendered page: A4 at about 350 dpi
+MAX_PIXELS = 9_000_000    # per rendered page: A4 at about 300 dpi (the print engine compresses every pixel)
 
 
 class PrintFailed(Exception):
@@ -84,6 +84,7 @@ def _paint_page(document: QPdfDocument, page: int, painter: QPainter, printer: Q
     target = QRectF(painter.viewport())
     dpi = render_dpi(printer.resolution(), size.width(), size.height())
     image = document.render(page, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
+    image = on_white(image)
     # Keep the page's proportions if the printer's page differs slightly (a driver's rounding).
     scale = min(target.width() / image.width(), target.height() / image.height())
     w, h = image.width() * scale, image.height() * scale
@@ -92,6 +93,17 @@ def _paint_page(document: QPdfDocument, page: int, painter: QPainter, printer: Q
     painter.drawImage(QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h),
                       image)
     painter.restore()
+
+
+def on_white(image: QImage) -> QImage:
+    """The page on white paper, with no alpha channel: QtPdf leaves the background transparent, and a print
+    engine given alpha writes a soft mask too (about a third more work and bytes)."""
+    paper = QImage(image.size(), QImage.Format.Format_RGB32)
+    paper.fill(QColor("white"))
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return paper
 
 
 def _why_not(printer: QPrinter) -> str:

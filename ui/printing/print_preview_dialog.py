@@ -16,8 +16,8 @@ from ui.common.headings import heading, muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
 from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf
 from ui.qt import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter, QPushButton,
-    Qt, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
+    QPushButton, Qt, QVBoxLayout, QWidget,
 )
 
 FIT_WIDTH, WHOLE_PAGE = "Fit width", "Whole page"
@@ -181,11 +181,14 @@ class PrintPreviewDialog(QDialog):
             first, last = printer.fromPage(), printer.toPage()
         elif printer.printRange() == QPrinter.PrintRange.CurrentPage:
             first = last = self.current_page()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # about half a second a page
         try:
             pages = print_pdf(self.document, printer, first=first, last=last)
         except PrintFailed as exc:
             self.say(str(exc), error=True)
             return 0
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         where = f"to {printer.outputFileName()}" if to_file else f"to {printer.printerName() or 'the printer'}"
         self.say(f"Printed {pages} page{'s' if pages != 1 else ''} {where}.")
