@@ -55,7 +55,7 @@ def test_a_reprint_asks_for_the_reason_and_stores_it(qtbot, services, owner, con
     dialog = print_labels(owner, context, [code])
     assert dialog.stock.currentData() == "cryo-32x13"
     assert dialog._reason_box.isVisibleTo(dialog)
-    assert f"{code} was printed on" in dialog.reprint_note.text() and "Emma Embryologist" in dialog.reprint_note.text()
+    assert f"{code} was printed before (last on" in dialog.reprint_note.text() and "Emma Embryologist" in dialog.reprint_note.text()
     click(qtbot, dialog.ok_button)                                   # no reason: refused, nothing recorded
     assert dialog.isVisible() and "say why it is printed again" in dialog.error_text("reprint_reason")
     assert len(services.labels.history(code)) == 1

@@ -12,6 +12,8 @@ from typing import Callable
 from ui.common.table_section import TableSectionWidget
 from ui.qt import Qt
 
+ROW_PADDING = 8
+
 
 def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: int = 460) -> Callable[[], None]:
     """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``."""
@@ -28,6 +30,8 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
         busy.append(1)
         try:
             table.resizeRowsToContents()
+            for r in range(table.model().rowCount()):     # breathing room, as the one-line tables have
+                table.setRowHeight(r, table.rowHeight(r) + ROW_PADDING)
             rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
             rows = rows or table.verticalHeader().defaultSectionSize()
             table.setFixedHeight(min(rows, max_height) + header.sizeHint().height() + 2 * table.frameWidth() + 2)

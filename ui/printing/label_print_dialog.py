@@ -40,12 +40,12 @@ def target_text(t: LabelTarget) -> str:
 
 
 def reprint_note(targets: Sequence[LabelTarget]) -> str:
-    lines = []
-    for t in targets:
-        last = t.prints[-1]
-        lines.append(f"{t.code} was printed on {format_local(last.printed_at)} by {last.printed_by}"
-                     + (f" ({len(t.prints)} prints so far)" if len(t.prints) > 1 else "") + ".")
-    return " ".join(lines) + " Say why the label is printed again."
+    """One short line (a wrapped note would be cut in the form): who printed it last, and when."""
+    last = max((t.prints[-1] for t in targets), key=lambda p: p.printed_at)
+    when = f"{format_local(last.printed_at)} by {last.printed_by}"
+    if len(targets) == 1:
+        return f"{targets[0].code} was printed before (last on {when})."
+    return f"{len(targets)} of these were printed before (the last on {when})."
 
 
 class LabelPrintDialog(ServiceDialog):

@@ -103,7 +103,7 @@ class CustodyReportView(QWidget):
         E, I = CustodyEventTableModel.Column, CustodyItemTableModel.Column
         self._refit_events = wrapping(self.events, {E.AT: 130, E.EVENT: 120, E.PERFORMER: 140, E.WITNESS: 140,
                                                     E.LOCATION: 170, E.LOTS: 150})
-        self._refit_items = wrapping(self.items, {I.CODE: 130, I.KIND: 120, I.STATUS: 160, I.POSITION: 240},
+        self._refit_items = wrapping(self.items, {I.CODE: 130, I.KIND: 120, I.STATUS: 160, I.POSITION: 300},
                                      max_height=300)
         column.addStretch(1)
         scroll.setWidget(body)
@@ -126,10 +126,11 @@ class CustodyReportView(QWidget):
             button.setEnabled(report is not None)
         if report is None:
             return
-        what = {"patient": "Patient", "sample": "Sample", "device": "Device"}.get(report.subject_kind, "")
-        subject = f"{what} {report.subject}" if report.subject_kind != "patient" else report.subject
-        self.title.setText(f"{subject} — {isolate(report.patient_name)} · MRN {report.patient_mrn} · "
-                           f"born {report.patient_dob}")
+        who = f"{isolate(report.patient_name)} · MRN {report.patient_mrn} · born {report.patient_dob}"
+        if report.subject_kind == "patient":
+            self.title.setText(f"Patient {who}: all samples and devices")
+        else:
+            self.title.setText(f"{report.subject_kind.capitalize()} {report.subject} — {who}")
         self.facts.setText(f"{plural(len(report.items), 'sample or device', 'samples and devices')}, "
                            f"{plural(len(report.events), 'event')}, {plural(len(report.signatures), 'signature')}, "
                            f"as of {report.issued_at[:16]}.")
