@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Index, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -36,6 +36,17 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+def partial_index(name: str, *columns: str, where: str) -> Index:
+    """An index over only the rows matching ``where`` (SQLite and PostgreSQL both have them).
+
+    For the few rows a screen must find among millions, e.g. steps still waiting for a
+    witness: the index stays as small as those rows, and a query repeating ``where``
+    reads only them. SQLite uses the index only when the query states ``where`` with literal
+    values (a bound parameter does not count), so queries spell the same condition out.
+    """
+    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
 
 
 class Base(DeclarativeBase):

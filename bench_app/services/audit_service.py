@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 from bench_app.domain.enums import Role
-from bench_app.persistence.models import AuditEvent, AuditHead
+from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
 from bench_app.services.context import Actor, ServiceContext
 
 PAGE_SIZE = 100
@@ -99,6 +99,7 @@ class AuditService:
                 fk = s.execute(text("PRAGMA foreign_key_check")).first()
                 if fk is not None:
                     problems.append(f"Foreign key check failed in table {fk[0]}, row {fk[1]}.")
+            problems += _occupancy_problems(s)
             stream = s.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
             for ev in stream.scalars():
                 checked += 1
@@ -132,6 +133,21 @@ class AuditService:
     def count(self) -> int:
         with self.ctx.db.read() as s:
             return s.execute(select(func.count(AuditEvent.id))).scalar_one()
+
+
+def _occupancy_problems(s) -> list[str]:
+    """Each holder's kept device count against a recount (the triggers of migration 0002 keep it)."""
+    placed = (select(CryoDevice.location_id, func.count(CryoDevice.id).label("n"))
+              .where(CryoDevice.location_id.is_not(None)).group_by(CryoDevice.location_id).subquery())
+    wrong = s.execute(select(StorageLocation.id, StorageLocation.name, StorageLocation.occupied,
+                             func.coalesce(placed.c.n, 0))
+                      .outerjoin(placed, placed.c.location_id == StorageLocation.id)
+                      .where(StorageLocation.occupied != func.coalesce(placed.c.n, 0)).limit(1)).first()
+    if wrong is None:
+        return []
+    loc_id, name, kept, real = wrong
+    return [f"Storage location {name} (#{loc_id}) is counted as holding {kept} device(s) but holds {real}: "
+            f"the occupancy triggers were dropped or bypassed."]
 
 
 def _day_start(d: date) -> datetime:

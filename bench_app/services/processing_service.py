@@ -149,11 +149,14 @@ class ProcessingService:
                 enzyme_concentration=enzyme_concentration.strip(), minutes=minutes, temperature_c=temperature_c,
                 notes=notes or "")
             audit_create(s, self.ctx, actor, step)
+            started: dict = {}
             if verified is not None:
                 step.witness_record_id = self.witness.record(s, verified, entity_type="tissue_samples",
                                                              entity_id=sample.id).id
+                started["processing_witness_id"] = step.witness_record_id
             if sample.status == SampleStatus.RECEIVED.value:
-                audit_update(s, self.ctx, actor, sample, {"status": SampleStatus.PROCESSING.value})
+                started["status"] = SampleStatus.PROCESSING.value
+            audit_update(s, self.ctx, actor, sample, started)
             s.flush()
             return load_samples(s, [sample])[0]
 

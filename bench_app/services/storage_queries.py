@@ -82,41 +82,35 @@ def location_paths(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
 
 def location_nodes(s: Session, rows: Sequence[StorageLocation], *, include_retired: bool = False,
                    paths: dict[int, str] | None = None) -> list[LocationNode]:
-    """Nodes with occupancy: one aggregate over locations and one over devices per level."""
+    """Nodes with occupancy: one aggregate over locations per level.
+
+    A holder's ``occupied`` is kept by database triggers (migration 0002), so a tank's count
+    is a sum over its canes and goblets, however many devices it holds.
+    """
     capacity: dict[int, int] = {}
     children: dict[int, int] = defaultdict(int)
     occupied: dict[int, int] = {}
     tanks = [r.id for r in rows if r.kind == LocationKind.TANK.value]
     canisters = [r.id for r in rows if r.kind == LocationKind.CANISTER.value]
-    holders = [r.id for r in rows if r.kind in _HOLDERS]
     shown = SL.retired.is_(False) if not include_retired else true()
     if tanks:
         q = (select(SL.tank_id,
                     func.sum(case((and_(SL.kind.in_(_HOLDERS), SL.retired.is_(False)), SL.capacity), else_=0)),
-                    func.sum(case((and_(SL.parent_id == SL.tank_id, shown), 1), else_=0)))
+                    func.sum(case((and_(SL.parent_id == SL.tank_id, shown), 1), else_=0)),
+                    func.sum(case((SL.kind.in_(_HOLDERS), SL.occupied), else_=0)))
              .where(SL.tank_id.in_(tanks)).group_by(SL.tank_id))
-        for tank, cap, n in s.execute(q):
-            capacity[tank], children[tank] = int(cap or 0), int(n or 0)
-        occupied.update(s.execute(select(CryoDevice.tank_id, func.count(CryoDevice.id))
-                                  .where(CryoDevice.tank_id.in_(tanks),
-                                         CryoDevice.status == DeviceStatus.STORED.value)
-                                  .group_by(CryoDevice.tank_id)).all())
+        for tank, cap, n, stored in s.execute(q):
+            capacity[tank], children[tank], occupied[tank] = int(cap or 0), int(n or 0), int(stored or 0)
     if canisters:
         q = (select(SL.parent_id,
                     func.sum(case((SL.retired.is_(False), SL.capacity), else_=0)),
-                    func.sum(case((shown, 1), else_=0)))
+                    func.sum(case((shown, 1), else_=0)), func.sum(SL.occupied))
              .where(SL.parent_id.in_(canisters)).group_by(SL.parent_id))
-        for parent, cap, n in s.execute(q):
-            capacity[parent], children[parent] = int(cap or 0), int(n or 0)
-        holder = aliased(SL)
-        occupied.update(s.execute(select(holder.parent_id, func.count(CryoDevice.id))
-                                  .join(holder, holder.id == CryoDevice.location_id)
-                                  .where(holder.parent_id.in_(canisters))
-                                  .group_by(holder.parent_id)).all())
-    if holders:
-        occupied.update(s.execute(select(CryoDevice.location_id, func.count(CryoDevice.id))
-                                  .where(CryoDevice.location_id.in_(holders))
-                                  .group_by(CryoDevice.location_id)).all())
+        for parent, cap, n, stored in s.execute(q):
+            capacity[parent], children[parent], occupied[parent] = int(cap or 0), int(n or 0), int(stored or 0)
+    for r in rows:
+        if r.kind in _HOLDERS:
+            occupied[r.id] = r.occupied
     if paths is None:
         paths = location_paths(s, [r.id for r in rows])
     out = []
@@ -219,14 +213,12 @@ def expiry_rows(s: Session, *, until: date | None, since: date | None, today: da
 def holders_with_room(s: Session, *, tank_id: int | None, need: int | None, limit: int) -> list[tuple[int, int]]:
     """(holder id, free positions) of active canes and goblets in map order, with at least ``need`` free."""
     canister, tank = aliased(SL), aliased(SL)
-    used = func.count(CryoDevice.id)
-    q = (select(SL.id, SL.capacity - used)
+    free = SL.capacity - SL.occupied
+    q = (select(SL.id, free)
          .join(canister, canister.id == SL.parent_id)
          .join(tank, tank.id == SL.tank_id)
-         .outerjoin(CryoDevice, CryoDevice.location_id == SL.id)
-         .where(SL.kind.in_(_HOLDERS), SL.retired.is_(False), canister.retired.is_(False), tank.retired.is_(False))
-         .group_by(SL.id, SL.capacity, tank.sort_index, tank.id, canister.sort_index, canister.id, SL.sort_index)
-         .having(SL.capacity - used >= (need or 1))
+         .where(SL.kind.in_(_HOLDERS), SL.retired.is_(False), canister.retired.is_(False), tank.retired.is_(False),
+                free >= (need or 1))
          .order_by(tank.sort_index, tank.id, canister.sort_index, canister.id, SL.sort_index, SL.id)
          .limit(limit))
     if tank_id is not None:

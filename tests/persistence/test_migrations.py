@@ -75,3 +75,45 @@ def test_times_are_stored_as_utc(services, team, clock):
     path = services.db.url.removeprefix("sqlite:///")
     raw = sqlite3.connect(path).execute("SELECT created_at FROM users WHERE username='admin'").fetchone()[0]
     assert raw.startswith("2026-11-20 09:00:00")
+
+
+def test_upgrading_to_0002_fills_holder_counts_and_processing_witnesses(services, team, clock):
+    """A database with devices and processed samples goes back to 0001 and up again: the new columns are
+    filled in from what is recorded."""
+    from alembic import command
+
+    from bench_app.persistence.models import StorageLocation, TissueSample
+    from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, samples, small_tank
+
+    tank = small_tank(services, team, canisters=1, canes=2, positions=5)
+    man, _, _ = patient(services, team, clock)
+    canes = canes_of(services, tank.id)
+    freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1), (canes[0].id, 2), (canes[1].id, 1)])
+    (sample,) = samples(services, team, clock, man)
+    from tests.services.cryo_fixtures import eli_witness
+    services.processing.add_step(team.embryologist, sample_id=sample.id, kind="mechanical_mincing",
+                                 started_at=clock.now, witness=eli_witness())
+
+    def state():
+        with services.db.read() as s:
+            counts = dict(s.execute(text("SELECT id, occupied FROM storage_locations WHERE id IN (:a, :b)"),
+                                    {"a": canes[0].id, "b": canes[1].id}).all())
+            witness = s.execute(text("SELECT processing_witness_id FROM tissue_samples WHERE id = :id"),
+                                {"id": sample.id}).scalar_one()
+        return counts, witness
+
+    before = state()
+    assert before[0] == {canes[0].id: 2, canes[1].id: 1} and before[1] is not None
+    cfg = alembic_config()
+    services.db.dispose()
+    with services.db.engine.connect() as conn:
+        # SQLite copies a table to drop a referenced column: foreign keys off, as Alembic's batch mode asks.
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+    services.db.dispose()
+    assert current_revision(services.db.engine) == "0001"
+    upgrade_to_head(services.db.engine)
+    assert state() == before
+    assert services.audit.verify().ok

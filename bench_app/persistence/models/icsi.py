@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bench_app.persistence.base import Base
+from bench_app.persistence.base import Base, partial_index
 
 
 class OocyteRetrieval(Base):
@@ -45,7 +45,12 @@ class IcsiSession(Base):
     """One ICSI dish: the sperm source, witnessed against the oocyte dish and patient."""
 
     __tablename__ = "icsi_sessions"
-    __table_args__ = (Index("ix_icsi_sessions_cycle_id", "cycle_id"),)
+    __table_args__ = (
+        Index("ix_icsi_sessions_cycle_id", "cycle_id"),
+        Index("ix_icsi_sessions_retrieval_id", "retrieval_id"),
+        Index("ix_icsi_sessions_started_at", "started_at"),
+        partial_index("ix_icsi_sessions_unwitnessed", "started_at", where="witness_record_id IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
@@ -61,7 +66,10 @@ class IcsiSession(Base):
 
 class Injection(Base):
     __tablename__ = "injections"
-    __table_args__ = (Index("ix_injections_session_id", "session_id"),)
+    __table_args__ = (
+        Index("ix_injections_session_id", "session_id"),
+        Index("ix_injections_injected_at", "injected_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     oocyte_id: Mapped[int] = mapped_column(ForeignKey("oocytes.id"), unique=True)
@@ -79,6 +87,7 @@ class Injection(Base):
 
 class FertilizationCheck(Base):
     __tablename__ = "fertilization_checks"
+    __table_args__ = (Index("ix_fertilization_checks_checked_at", "checked_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     oocyte_id: Mapped[int] = mapped_column(ForeignKey("oocytes.id"), unique=True)

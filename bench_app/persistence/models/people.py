@@ -31,14 +31,19 @@ class Patient(Base):
     """A person whose material the lab handles. Names are kept as typed, in any script."""
 
     __tablename__ = "patients"
+    # Name prefix searches read their first rows in the order they list them, without a sort.
+    __table_args__ = (
+        Index("ix_patients_family_key_given_key", "family_key", "given_key"),
+        Index("ix_patients_given_key_family_key", "given_key", "family_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mrn: Mapped[str] = mapped_column(String(40), unique=True)
     family_name: Mapped[str] = mapped_column(String(120))
     given_names: Mapped[str] = mapped_column(String(160))
     # Case- and accent-folded copies of the names, for prefix search in any script.
-    family_key: Mapped[str] = mapped_column(String(120), index=True)
-    given_key: Mapped[str] = mapped_column(String(160), index=True)
+    family_key: Mapped[str] = mapped_column(String(120))
+    given_key: Mapped[str] = mapped_column(String(160))
     date_of_birth: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bench_app.persistence.base import Base
+from bench_app.persistence.base import Base, partial_index
 
 
 class RetrievalProcedure(Base):
@@ -41,6 +41,9 @@ class TissueSample(Base):
         UniqueConstraint("procedure_id", "sample_number"),
         Index("ix_tissue_samples_patient_id", "patient_id"),
         Index("ix_tissue_samples_received_at", "received_at"),
+        partial_index("ix_tissue_samples_receipt_unwitnessed", "received_at", where="receipt_witness_id IS NULL"),
+        partial_index("ix_tissue_samples_processing_unwitnessed", "received_at",
+                      where="processing_witness_id IS NULL AND status <> 'received'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +60,9 @@ class TissueSample(Base):
     received_at: Mapped[datetime]
     received_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     receipt_witness_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+    # The witness of the first processing step (the start of processing), kept on the sample as the
+    # receipt's is, so the samples still waiting for it are found without reading every step.
+    processing_witness_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
     status: Mapped[str] = mapped_column(String(20))
     disposition: Mapped[str] = mapped_column(String(20), default="pending")
     disposition_cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id"))

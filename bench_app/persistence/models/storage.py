@@ -9,7 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bench_app.persistence.base import Base
+from bench_app.persistence.base import Base, partial_index
 
 
 class StorageLocation(Base):
@@ -32,11 +32,17 @@ class StorageLocation(Base):
     sort_index: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    # Devices placed directly in this cane or goblet, kept by database triggers on cryo_devices
+    # (migration 0002), so a tank's occupancy is a sum over its holders, not a count of its devices.
+    occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class FreezeEvent(Base):
     __tablename__ = "freeze_events"
-    __table_args__ = (Index("ix_freeze_events_patient_id", "patient_id"),)
+    __table_args__ = (
+        Index("ix_freeze_events_patient_id", "patient_id"),
+        partial_index("ix_freeze_events_unwitnessed", "frozen_at", where="witness_record_id IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
@@ -91,7 +97,10 @@ class DeviceMove(Base):
     """Every placement and move of a device; a first placement has no 'from'."""
 
     __tablename__ = "device_moves"
-    __table_args__ = (Index("ix_device_moves_device_id", "device_id"),)
+    __table_args__ = (
+        Index("ix_device_moves_device_id", "device_id"),
+        partial_index("ix_device_moves_unwitnessed", "moved_at", where="witness_record_id IS NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("cryo_devices.id"))
@@ -110,6 +119,7 @@ class ThawEvent(Base):
     __table_args__ = (
         Index("ix_thaw_events_patient_id", "patient_id"),
         Index("ix_thaw_events_thawed_at", "thawed_at"),
+        partial_index("ix_thaw_events_unwitnessed", "thawed_at", where="witness_record_id IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,6 +151,7 @@ class DiscardEvent(Base):
     """A discard: requested with a reason and consent check, approved by a supervisor."""
 
     __tablename__ = "discard_events"
+    __table_args__ = (partial_index("ix_discard_events_requested", "requested_at", where="status = 'requested'"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)

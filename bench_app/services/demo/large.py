@@ -203,7 +203,10 @@ def _couple(part: _Chunk, rng: random.Random, index: int, scale: LargeScale, sta
     embryologists, supervisor = staff[:-1], staff[-1]
     performer = rng.choice(embryologists)
     witness = next(u for u in (*embryologists, supervisor) if u != performer)
-    first_day = today - timedelta(days=rng.randint(30, YEARS * 365))
+    # The second cycle follows 40-200 days after the first, and both lie in the past: a day never
+    # gathers the cycles that would have started after today (a real busy day has a few dozen).
+    gap = timedelta(days=rng.randint(40, 200))
+    first_day = today - timedelta(days=rng.randint(30 + gap.days, YEARS * 365))
     reg_at = _at(first_day - timedelta(days=rng.randint(7, 60)), 9, rng.randrange(0, 60, 5))
     culture = CULTURES[index % len(CULTURES)]
     banking = rng.random() < 0.05
@@ -232,10 +235,7 @@ def _couple(part: _Chunk, rng: random.Random, index: int, scale: LargeScale, sta
                            signed_on=reg_at.date(), storage_expiry=expiry, withdrawn_on=None, notes="",
                            recorded_by=performer[0], recorded_at=reg_at), at=reg_at, user=performer,
              fields=("permitted_uses", "storage_expiry"))
-    day = first_day
-    for c in range(2):
-        if day > today:
-            day = today
+    for c, day in enumerate((first_day, first_day + gap)):
         cycle_type = "sperm_banking" if banking else ("icsi" if c == 0 else "frozen_sperm_icsi")
         cycle_id = ids.take(Cycle)
         part.add(Cycle, dict(id=cycle_id, couple_id=couple_id, cycle_type=cycle_type,
@@ -248,7 +248,6 @@ def _couple(part: _Chunk, rng: random.Random, index: int, scale: LargeScale, sta
         _freeze(part, rng, male, day, positive, expiry, performer, witness, free)
         if not banking:
             _icsi(part, rng, cycle_id, day, positive, male, performer, witness)
-        day = day + timedelta(days=rng.randint(40, 200))
 
 
 def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indication, performer, witness) -> list[int]:
@@ -269,7 +268,8 @@ def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indicati
                                     kind="biopsy" if kind in ("micro-TESE", "TESE", "TESA") else "epididymal_fluid",
                                     side=("left", "right")[n % 2], site="", tubule_appearance="n/a", wet_weight_mg=None,
                                     transport_medium_lot_id=None, received_at=received, received_by=performer[0],
-                                    receipt_witness_id=None, status="searched", disposition="pending",
+                                    receipt_witness_id=None, processing_witness_id=None, status="searched",
+                                    disposition="pending",
                                     disposition_cycle_id=None, disposition_note="", notes=""),
                  at=received, user=performer, fields=("code",))
         row = part.rows[TissueSample][-1]
@@ -278,6 +278,7 @@ def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indicati
         search = received + timedelta(minutes=5)
         step_id = ids.take(ProcessingStep)
         wid = _witness(part, "processing_start", "tissue_samples", sid, [male[1], code], performer, witness, search)
+        row["processing_witness_id"] = wid
         part.add(ProcessingStep, dict(id=step_id, sample_id=sid, kind="search", started_at=search,
                                       ended_at=search + timedelta(minutes=30), operator_id=performer[0],
                                       medium_lot_id=None, enzyme="", enzyme_concentration="", minutes=None,
