@@ -21,12 +21,10 @@ from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.names import listing_name
 from bench_app.domain.storage import position_label
 from bench_app.persistence.models import CryoDevice, IssuedReport, Patient, TissueSample
-from bench_app.reports.custody import CustodyReportPdf
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.custody_dto import IssuedDocument, Verification
 from bench_app.services.custody_queries import Collector, Scope, grow, when
-from bench_app.services.report_verification import verify_pdf
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import location_paths
 
@@ -44,9 +42,14 @@ class CustodyService:
 
     def preview_pdf(self, *, code: str | None = None, mrn: str | None = None, actor: Actor | None = None) -> bytes:
         """A PDF marked as a preview: no number, no fingerprint, never verifiable."""
+        # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).
+        from bench_app.reports.custody import CustodyReportPdf
+
         return CustodyReportPdf().build(self.report(code=code, mrn=mrn, actor=actor)).pdf
 
     def issue(self, actor: Actor, *, code: str | None = None, mrn: str | None = None) -> IssuedDocument:
+        from bench_app.reports.custody import CustodyReportPdf
+
         with self.ctx.db.write() as s:
             number = (s.execute(select(func.max(IssuedReport.id))).scalar() or 0) + 1
             report = self._build(s, code, mrn, number, actor.full_name)
@@ -65,6 +68,8 @@ class CustodyService:
                               f"Chain-of-custody report {number}: {report.subject}", f"custody-{number}-{safe}.pdf")
 
     def verify(self, data: bytes) -> Verification:
+        from bench_app.services.report_verification import verify_pdf  # pypdf, only when a file is checked
+
         return verify_pdf(self.ctx, data)
 
     # --- building -----------------------------------------------------------------------

@@ -27,8 +27,6 @@ from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, RetrievalProcedure,
     TissueSample, User,
 )
-from bench_app.reports.labels import build_labels_pdf, layout_label
-from bench_app.reports.zpl import labels_zpl
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
@@ -120,6 +118,10 @@ class LabelsService:
             raise ValidationError.single("stock", f"ZPL is for label printers: choose a roll stock, not {chosen.title}.")
         if chosen.is_sheet and not 1 <= start_position <= chosen.per_page:
             raise ValidationError.single("start_position", f"Start at a label between 1 and {chosen.per_page}.")
+        # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).
+        from bench_app.reports.labels import build_labels_pdf, layout_label
+        from bench_app.reports.zpl import labels_zpl
+
         layouts = [layout_label(t.data, chosen) for t in targets]
         if zpl:
             with self.ctx.db.read() as s:

@@ -39,8 +39,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Table, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -50,7 +48,9 @@ from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.persistence.base import Base
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.engine import open_database
-from bench_app.persistence.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from bench_app.persistence.migrate import (
+    current_revision, head_revision, known_revisions, revision_on, upgrade_to_head,
+)
 from bench_app.persistence.models import User
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import SECRET_FIELDS, write_event
@@ -223,7 +223,7 @@ def require_sqlite(url: str) -> Path:
 
 
 def current_revision_in(session) -> str | None:
-    return MigrationContext.configure(session.connection()).get_current_revision()
+    return revision_on(session.connection())
 
 
 def _json_value(value: Any) -> Any:
@@ -378,8 +378,7 @@ def _check_candidate(source: Path, candidate: Path) -> str:
     if row is None:
         raise RestoreRefused(f"{name} has no schema revision, so it is not a complete Bench database.")
     revision = row[0]
-    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if revision not in known:
+    if revision not in known_revisions():
         raise RestoreRefused(f"{name} was made by a newer or different Bench (schema revision {revision}; "
                              f"this Bench knows up to {head_revision()}). Install that version to restore it.")
     db = open_database(f"sqlite:///{candidate}")

@@ -20,15 +20,14 @@ from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 import bench_app
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence.engine import Database
 from bench_app.persistence.location import sqlite_path
-from bench_app.persistence.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
+from bench_app.persistence import migrate
+from bench_app.persistence.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 from bench_app.services.audit_writer import write_event
 from bench_app.services.context import ServiceContext
 from bench_app.services.maintenance_service import _install, _sha256, _sqlite_copy
@@ -50,11 +49,13 @@ class UpgradeDone:
 
 def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | None:
     """Bring ``db`` to the newest schema, with a backup first; None when it already was."""
-    head = head_revision()
     current = current_revision(db.engine)
+    if current == migrate.HEAD_REVISION:  # every ordinary start: one query, no Alembic
+        return None
+    head = head_revision()
     if current == head:
         return None
-    known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    known = known_revisions()
     if current is not None and current not in known:
         raise DatabaseUnavailable(f"The database was made by a newer or different Bench (schema revision {current}; "
                                   f"Bench {bench_app.__version__} knows up to {head}). Install that version "

@@ -18,7 +18,6 @@ from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
 from bench_app.persistence.models import Signature
-from bench_app.reports.worksheet import WorksheetReport
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
@@ -71,6 +70,9 @@ class WorksheetService:
             for g in signatures)})
 
     def pdf(self, actor: Actor, day: date) -> PrintedDocument:
+        # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).
+        from bench_app.reports.worksheet import WorksheetReport
+
         sheet = self.day(day, actor=actor)
         rendered = WorksheetReport().build(sheet)
         with self.ctx.db.write() as s:

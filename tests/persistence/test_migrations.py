@@ -14,8 +14,10 @@ from bench_app.persistence.engine import open_database
 from bench_app.persistence.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 
 
-def test_there_is_a_single_migration_head():
+def test_there_is_a_single_migration_head_and_the_fast_start_knows_it():
     assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+    from bench_app.persistence.migrate import HEAD_REVISION
+    assert HEAD_REVISION == head_revision()  # a new migration must move HEAD_REVISION too
 
 
 def test_models_match_migrations(tmp_path):

@@ -59,6 +59,7 @@ def newer_bench(tmp_path, monkeypatch, upgrade_body: str) -> str:
         f"def upgrade() -> None:\n{body}\n\n\n"
         "def downgrade() -> None:\n    op.drop_table('upgrade_probe')\n", encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "HEAD_REVISION", PROBE_REVISION)
     return old_head
 
 
