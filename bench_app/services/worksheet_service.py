@@ -64,6 +64,8 @@ class WorksheetService:
             signatures = s.execute(select(Signature).where(Signature.entity_type == ENTITY,
                                                            Signature.entity_id == day.isoformat())
                                    .order_by(Signature.signed_at, Signature.id)).scalars().all()
+        if not signatures:  # most days on screen: nothing to compare, so no fingerprint to compute
+            return sheet
         current = worksheet_fingerprint(sheet)
         return WorksheetDay(**{**sheet.__dict__, "signatures": tuple(
             DaySignature(g.printed_name, g.signed_at, g.meaning, g.content_hash, g.content_hash == current)
