@@ -9,6 +9,9 @@ from ui.qt import QAbstractItemView, QHeaderView, Qt, QTableView, QWidget
 
 
 PADDING = 18  # room beyond the widest text, so columns never read as cut off
+# Columns fit the widest text of this many rows (those in view first), not of every row:
+# a busy day's thousands of rows would be read for each column (Qt's default is 1000).
+SIZE_FROM_ROWS = 100
 
 
 def make_table(model, parent: QWidget | None = None, *, sortable: bool = True,
@@ -26,6 +29,7 @@ def make_table(model, parent: QWidget | None = None, *, sortable: bool = True,
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setResizeContentsPrecision(SIZE_FROM_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(stretch_column is None)
     if stretch_column is not None:

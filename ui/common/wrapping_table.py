@@ -3,6 +3,12 @@
 Used where every word counts (a custody event's description, where it happened, which
 lots): narrow columns are capped, the stretch column takes the rest, rows grow to their
 text, and the table is as tall as its rows up to ``max_height`` (then it scrolls).
+
+Fitting a row lays out its text, so it is done once per change and only where it shows:
+``refit()`` fits at once, a change of column widths (the window resized, the stretch
+column settling) or of the rows fits again when Qt is next idle however many sections
+moved, and of a long table only the rows down to two views below its top are fitted,
+the others as they are scrolled to (a busy day has well over a thousand samples).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ui.common.table_section import TableSectionWidget
-from ui.qt import Qt
+from ui.qt import Qt, QTimer
 
 ROW_PADDING = 8
 
@@ -21,27 +27,73 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
-    header = table.horizontalHeader()
-    busy = []
+    header, row_header = table.horizontalHeader(), table.verticalHeader()
+    fitted: dict = {"layout": (), "rows": set()}   # the widths and row count fitted to, and the rows fitted
+    capping: list[int] = []                          # refit() is moving sections itself
+
+    def layout() -> tuple[int, ...]:
+        return (table.model().rowCount(), *(header.sectionSize(c) for c in range(header.count())))
+
+    def fit_in_view() -> None:
+        """Fit the rows from the top of the view down to two views below it.
+
+        Rows above the view are left as they are, so fitting never moves what is shown.
+        """
+        count, rows = table.model().rowCount(), fitted["rows"]
+        reach = 2 * max(table.viewport().height(), max_height)
+        r, covered = max(table.rowAt(0), 0), 0
+        while r < count and covered < reach:
+            if r not in rows:
+                table.resizeRowToContents(r)
+                table.setRowHeight(r, table.rowHeight(r) + ROW_PADDING)   # breathing room, as one-line tables have
+                rows.add(r)
+            covered += table.rowHeight(r)
+            r += 1
 
     def fit_height() -> None:
-        if busy:          # setting the height can resize the sections again
-            return
-        busy.append(1)
-        try:
-            table.resizeRowsToContents()
-            for r in range(table.model().rowCount()):     # breathing room, as the one-line tables have
-                table.setRowHeight(r, table.rowHeight(r) + ROW_PADDING)
-            rows = sum(table.rowHeight(r) for r in range(table.model().rowCount()))
-            rows = rows or table.verticalHeader().defaultSectionSize()
-            table.setFixedHeight(min(rows, max_height) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
-        finally:
-            busy.clear()
+        later.stop()
+        count, before = table.model().rowCount(), fitted["rows"]
+        fitted.update(layout=layout(), rows=set())
+        fit_in_view()
+        for r in before - fitted["rows"]:   # fitted to other widths: one line until shown again
+            if r < count:
+                table.setRowHeight(r, row_header.defaultSectionSize())
+        height = row_header.length() if count else row_header.defaultSectionSize()
+        table.setFixedHeight(min(height, max_height) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
+
+    def fit_if_changed() -> None:
+        if fitted["layout"] != layout():
+            fit_height()
+
+    later = QTimer(table)
+    later.setSingleShot(True)
+    later.setInterval(0)
+    later.timeout.connect(fit_if_changed)
+
+    def widths_changed(*_) -> None:
+        if not capping:
+            later.start()
+
+    def rows_changed(*_) -> None:
+        fitted["layout"] = ()
+        later.start()
+
+    def rows_replaced() -> None:
+        fitted["rows"] = set()   # new rows start at one line each
+        rows_changed()
 
     def refit() -> None:
-        for column, cap in caps.items():
-            header.resizeSection(column, min(header.sectionSize(column), cap))
+        capping.append(1)
+        try:
+            for column, cap in caps.items():
+                header.resizeSection(column, min(header.sectionSize(column), cap))
+        finally:
+            capping.clear()
         fit_height()
 
-    header.sectionResized.connect(lambda *_: fit_height())
+    header.sectionResized.connect(widths_changed)
+    table.verticalScrollBar().valueChanged.connect(lambda _value: fit_in_view())
+    table.model().modelReset.connect(rows_replaced)
+    table.model().dataChanged.connect(rows_changed)
+    table.model().layoutChanged.connect(rows_changed)
     return refit
