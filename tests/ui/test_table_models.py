@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from enum import IntEnum
 
 import pytest
 
@@ -14,7 +15,7 @@ from bench_app.services.patients_dto import (
 from bench_app.services.users_service import UserInfo
 from ui.admin.audit_table_model import AuditTableModel, format_changes
 from ui.admin.user_table_model import UserTableModel
-from ui.common.row_table_model import ROW_ROLE, sorting_proxy
+from ui.common.row_table_model import ROW_ROLE, RowTableModel, sorting_proxy
 from ui.patients.consent_table_model import ConsentTableModel
 from ui.patients.couple_table_model import CoupleTableModel
 from ui.patients.cycle_table_model import CycleTableModel
@@ -78,3 +79,33 @@ def test_changes_read_as_field_old_to_new():
         "status: active → cancelled; notes: late"
     assert format_changes({"withdrawn_on": ["2026-01-01", None]}) == "withdrawn_on: 2026-01-01 → ∅"
     assert format_changes({"password_hash": "<secret changed>"}) == "password_hash: <secret changed>"
+
+
+class CountingTableModel(RowTableModel[str]):
+    """Shows each row with a suffix that can change in place, and counts the texts it makes."""
+
+    class Column(IntEnum):
+        NAME = 0
+        COLOUR = 1
+
+    HEADERS = {Column.NAME: "Name", Column.COLOUR: "Colour"}
+
+    def __init__(self):
+        super().__init__()
+        self.suffix, self.made = "", 0
+
+    def display(self, row: str, column: Column) -> str:
+        self.made += 1
+        return row + self.suffix if column == self.Column.NAME else "red"
+
+
+def test_a_row_s_texts_are_made_once_until_the_model_says_the_row_changed():
+    model = CountingTableModel()
+    model.set_rows(["a", "b"])
+    index = model.index(0, CountingTableModel.Column.NAME)
+    assert [index.data() for _ in range(5)] == ["a"] * 5 and model.made == 2     # both columns of row 0, once
+    model.suffix = "!"
+    model.dataChanged.emit(index, index)
+    assert index.data() == "a!" and model.index(1, 0).data() == "b!"
+    model.set_rows(["c"])
+    assert model.index(0, 0).data() == "c!" and model.rowCount() == 1

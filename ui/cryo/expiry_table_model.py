@@ -7,9 +7,9 @@ from typing import Any
 
 from bench_app.domain.clock import format_date
 from bench_app.services.storage_dto import ExpiryRow
-from ui.common.row_table_model import RowTableModel
+from ui.common.row_table_model import RowTableModel, bold_font
 from ui.cryo.cryo_text import EXPIRED, WARNING
-from ui.qt import QColor, QFont, Qt
+from ui.qt import QColor, Qt
 
 EXPIRED_BACKGROUND = QColor("#fdecea")
 
@@ -53,9 +53,7 @@ class ExpiryTableModel(RowTableModel[ExpiryRow]):
             if role == Qt.ItemDataRole.BackgroundRole and row.expired:
                 return EXPIRED_BACKGROUND
             if role == Qt.ItemDataRole.FontRole and row.expired and index.column() == self.Column.WHEN:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return bold_font()
         return value
 
 

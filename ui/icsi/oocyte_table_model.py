@@ -278,7 +278,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and 0 <= index.row() < len(self._rows):
-            return self.background(self._rows[index.row()], self.Column(index.column()))
+            return self.background(self._rows[index.row()], self._columns[index.column()])
         if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() in (
                 self.Column.NUMBER, self.Column.HOURS, self.Column.POLAR_BODIES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -15,18 +15,23 @@ from typing import Any
 from bench_app.services.worksheet_dto import (
     ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
 )
-from ui.common.row_table_model import Index, RowTableModel
-from ui.qt import QColor, QFont, Qt
+from ui.common.row_table_model import Index, RowTableModel, bold_font
+from ui.qt import QColor, Qt
 from ui.today.day_text import at, by, patient_text
 
 RED, AMBER, GREEN, GREY = QColor("#b3261e"), QColor("#8a4b00"), QColor("#1e6b32"), QColor("#5f6368")
 PALE_RED, PALE_AMBER = QColor("#fce8e6"), QColor("#fff4e0")
 STATE_COLOURS = {FertState.OVERDUE: RED, FertState.OUTSIDE_WINDOW: RED, FertState.DUE: AMBER,
                  FertState.IN_WINDOW: GREEN, FertState.NOT_YET: GREY}
+STATE_EMPHASIS = {FertState.OVERDUE: PALE_RED, FertState.DUE: PALE_AMBER}
+BACKGROUND_ROLE, FONT_ROLE = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.FontRole)
 
 
 class DayRowModel(RowTableModel):
-    """Adds the date shown, and whole-row emphasis (bold text, a pale background) to RowTableModel."""
+    """Adds the date shown, and whole-row emphasis (bold text, a pale background) to RowTableModel.
+
+    Set ``day`` before ``set_rows``: the texts are made from it once per row.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,16 +45,12 @@ class DayRowModel(RowTableModel):
         return text if len(text) > 28 else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole) \
-                and 0 <= index.row() < self.rowCount():
-            colour = self.emphasis(self.row_at(index.row()))
+        if role == BACKGROUND_ROLE or role == FONT_ROLE:
+            r = index.row()
+            colour = self.emphasis(self._rows[r]) if 0 <= r < len(self._rows) else None
             if colour is None:
                 return None
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return colour
-            font = QFont()
-            font.setBold(True)
-            return font
+            return colour if role == BACKGROUND_ROLE else bold_font()
         return super().data(index, role)
 
 
@@ -91,7 +92,7 @@ class FertCheckTableModel(DayRowModel):
         return STATE_COLOURS[row.state] if column == self.Column.STATE or row.state == FertState.OVERDUE else None
 
     def emphasis(self, row: FertCheckRow) -> QColor | None:
-        return {FertState.OVERDUE: PALE_RED, FertState.DUE: PALE_AMBER}.get(row.state)
+        return STATE_EMPHASIS.get(row.state)
 
 
 class PendingWitnessTableModel(DayRowModel):
