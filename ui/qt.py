@@ -2,6 +2,9 @@
 
 Keeping Qt behind one door makes the binding swappable, keeps imports short, and lets
 a reader see at a glance which parts of Qt the application relies on.
+
+Qt's PDF and print modules are needed only once someone previews or prints, and cost
+about 15 ms at every start: their names here load them on first use (``__getattr__``).
 """
 
 from __future__ import annotations
@@ -43,9 +46,6 @@ from PySide6.QtGui import (
     QPalette,
     QShortcut,
 )
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -98,3 +98,18 @@ __all__ = [
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
+
+def __getattr__(name: str):
+    # Import statements, not import_module("..."): PyInstaller follows these into the bundle.
+    if name == "QPdfDocument":
+        from PySide6.QtPdf import QPdfDocument as value
+    elif name == "QPdfView":
+        from PySide6.QtPdfWidgets import QPdfView as value
+    elif name == "QPrintDialog":
+        from PySide6.QtPrintSupport import QPrintDialog as value
+    elif name == "QPrinter":
+        from PySide6.QtPrintSupport import QPrinter as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

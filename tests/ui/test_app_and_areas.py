@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import types
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +70,16 @@ def test_every_area_is_registered_once_and_none_is_a_placeholder(open_window, te
         assert not isinstance(view, PlaceholderView) and window.stack.currentWidget() is view
     window.show_area("reports")
     assert window.nav.currentItem().text() == "Reports"
+
+
+def test_starting_imports_no_other_area_and_no_pdf_or_print_module():
+    """Areas import their views when first opened, and Qt's PDF and print modules load on first use."""
+    later = ("ui.patients.patients_view", "ui.retrieval", "ui.cryo", "ui.icsi", "ui.reports", "ui.admin.admin_view",
+             "ui.printing.print_preview_dialog", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport")
+    code = f"import sys, ui.app; print(sorted(m for m in sys.modules if m.startswith({later!r})))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.strip() == "[]"
 
 
 def test_today_lists_cycles_starting_today_and_opens_the_couple(qtbot, services, team, open_window):

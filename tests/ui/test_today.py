@@ -94,3 +94,19 @@ def test_print_worksheet_from_today_and_other_days(qtbot, team, open_window, wor
     assert not today.alert.isVisibleTo(today)          # the step waiting for a witness was recorded on the 20th
     click(qtbot, today.today_button)
     assert today.title.text() == "Today, 20 November 2026"
+
+
+def test_opening_the_window_reads_the_day_once_and_each_refresh_once_more(qtbot, services, team, open_window,
+                                                                         monkeypatch):
+    read = []
+    day = services.worksheet.day
+    monkeypatch.setattr(services.worksheet, "day", lambda d, actor=None: read.append(d) or day(d, actor=actor))
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    today = window.area_widget("today")
+    assert len(read) == 1 and today.title.text() == "Today, 20 November 2026"
+    today.timer.timeout.emit()                                  # the minute's refresh
+    click(qtbot, today.previous_button)
+    assert len(read) == 3 and today.title.text() == "Thursday, 19 November 2026"
+    window.show_area("patients")
+    window.show_area("today")                                   # back to Today: read again
+    assert len(read) == 4 and window.area_widget("today") is today

@@ -1,27 +1,21 @@
 """The areas of the main window, registered in one list.
 
 A later issue adds its screen by replacing its placeholder line here with
-``AreaSpec("cryo", "Cryo storage", CryoView)``; navigation, shortcuts and role checks
-follow from this list.
+``AreaSpec("cryo", "Cryo storage", view("ui.cryo.cryo_view:CryoView"))``; navigation,
+shortcuts and role checks follow from this list. ``view`` imports an area's module the
+first time the area is opened, so starting the app imports only what Today needs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Callable, Sequence
 
 from bench_app.domain.enums import Role
 from bench_app.services.context import Actor
-from ui.admin.admin_view import AdminView
-from ui.common.placeholder_view import PlaceholderView
-from ui.cryo.cryo_view import CryoView
-from ui.icsi.icsi_view import IcsiView
-from ui.patients.patients_view import PatientsView
 from ui.qt import QWidget
-from ui.reports.reports_view import ReportsView
-from ui.retrieval.retrieval_view import RetrievalView
 from ui.shell.bench_context import BenchContext
-from ui.today.today_view import TodayView
 
 AreaBuilder = Callable[[BenchContext], QWidget]
 
@@ -37,19 +31,32 @@ class AreaSpec:
         return self.roles is None or actor.role in self.roles
 
 
+def view(path: str) -> AreaBuilder:
+    """A builder for the view class at ``"module:Class"``, imported when the area is first opened."""
+    module, _, name = path.partition(":")
+
+    def build(context: BenchContext) -> QWidget:
+        return getattr(import_module(module), name)(context)
+
+    build.__qualname__ = f"view({path!r})"
+    return build
+
+
 def coming_later(title: str, summary: str, will_hold: Sequence[str]) -> AreaBuilder:
     def build(_context: BenchContext) -> QWidget:
+        from ui.common.placeholder_view import PlaceholderView
+
         return PlaceholderView(title, summary, will_hold)
 
     return build
 
 
 AREAS: tuple[AreaSpec, ...] = (
-    AreaSpec("today", "Today", TodayView),
-    AreaSpec("patients", "Patients & cycles", PatientsView),
-    AreaSpec("retrieval", "Sperm retrieval", RetrievalView),
-    AreaSpec("cryo", "Cryo storage", CryoView),
-    AreaSpec("icsi", "ICSI", IcsiView),
-    AreaSpec("reports", "Reports", ReportsView),
-    AreaSpec("admin", "Admin", AdminView, roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    AreaSpec("today", "Today", view("ui.today.today_view:TodayView")),
+    AreaSpec("patients", "Patients & cycles", view("ui.patients.patients_view:PatientsView")),
+    AreaSpec("retrieval", "Sperm retrieval", view("ui.retrieval.retrieval_view:RetrievalView")),
+    AreaSpec("cryo", "Cryo storage", view("ui.cryo.cryo_view:CryoView")),
+    AreaSpec("icsi", "ICSI", view("ui.icsi.icsi_view:IcsiView")),
+    AreaSpec("reports", "Reports", view("ui.reports.reports_view:ReportsView")),
+    AreaSpec("admin", "Admin", view("ui.admin.admin_view:AdminView"), roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
 )

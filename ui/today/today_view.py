@@ -6,6 +6,9 @@ their samples, OPU and ICSI with a row per oocyte, thaws, devices near storage e
 and the cycles starting. Sections with nothing in them fold into one line. Enter or a
 double click on a row opens its record, as if its code had been scanned. The view
 re-reads every minute while shown, so a check that passes 18 h turns overdue on screen.
+
+Building the view reads nothing: the main window calls ``refresh()`` when Today is opened,
+the first time and every time after, so opening the window reads the day once.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from ui.common.form import set_message
 from ui.common.headings import heading, muted
 from ui.common.wrapping_table import wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
-from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 from ui.today.day_section import DaySection
@@ -120,7 +122,6 @@ class TodayView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.show_day(self.day)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -186,6 +187,8 @@ class TodayView(QWidget):
         self.context.open_record(target)
 
     def print_worksheet(self) -> None:
+        from ui.printing.print_preview_dialog import PrintPreviewDialog  # Qt's PDF modules load when first needed
+
         try:
             doc = self.context.services.worksheet.pdf(self.context.actor, self.day)
         except BenchError as exc:
