@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleType, Sex
 from bench_app.domain.errors import NotFound, ValidationError
@@ -145,3 +145,29 @@ def test_unknown_records(services, team):
         services.patients.get_couple(404)
     with pytest.raises(NotFound):
         services.patients.get_patient(404)
+
+
+def test_cycles_starting_on_a_day_come_with_their_couples_in_one_query(services, team):
+    day = date(2026, 11, 20)
+    couples = [services.patients.register_couple(team.embryologist, male={**MALE, "mrn": f"M-{n}"},
+                                                 female={**FEMALE, "mrn": f"F-{n}"}) for n in range(3)]
+    alone = services.patients.register_couple(team.embryologist, male={**MALE, "mrn": "M-ALONE"})
+    expected = []
+    for couple, cycle_type, start in ((couples[2], CycleType.ICSI, day), (alone, CycleType.SPERM_BANKING, day),
+                                      (couples[0], CycleType.ICSI, date(2026, 11, 21)),
+                                      (couples[0], CycleType.SURGICAL_RETRIEVAL, day), (couples[2], CycleType.ICSI, day)):
+        cycle = services.patients.create_cycle(team.embryologist, couple_id=couple.id, cycle_type=cycle_type,
+                                               start_date=start)
+        if start == day:
+            expected.append((cycle.id, couple))
+    selects = []
+    listen = lambda _conn, _cursor, statement, *_: selects.append(statement)  # noqa: E731
+    event.listen(services.db.engine, "before_cursor_execute", listen)
+    try:
+        listed = services.patients.cycles_starting_on(day)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", listen)
+    assert [(row.cycle.id, row.couple) for row in listed] == expected     # oldest first, each with its couple
+    assert listed[1].couple.female is None and listed[1].cycle.cycle_type == CycleType.SPERM_BANKING
+    assert {row.cycle.start_date for row in listed} == {day}
+    assert len([s for s in selects if s.lstrip().upper().startswith("SELECT")]) == 1   # not one per couple
