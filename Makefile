@@ -1,5 +1,10 @@
 # Bench: two commands on a fresh machine, `make run` and `make test`.
-PYTHON ?= python3
+# Python 3.12 or newer where the machine has one (PySide6 6.12 loses references to None on 3.11:
+# ui/qt_workarounds.py), else python3 (3.11 at least, as pyproject.toml asks).
+PYTHON_CANDIDATES := python3 python3.13 python3.12 $(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $(p))) python3)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
@@ -17,6 +22,9 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(STAMP): $(PY) pyproject.toml
+	@if [ "$$($(PY) -c 'import sys; print(sys.version_info >= (3, 12))')" = False ] && \
+	    [ "$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))')" = True ]; then \
+		echo "Making $(VENV) again with $(PYTHON) (Python 3.12 or newer)"; rm -rf $(VENV); $(MAKE) --no-print-directory $(PY); fi
 	$(PY) -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@

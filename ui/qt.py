@@ -9,7 +9,11 @@ about 15 ms at every start: their names here load them on first use (``__getattr
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
+from ui.qt_workarounds import keep_none_alive
+
+keep_none_alive()  # before the first Qt call (PySide6 6.12 on Python 3.11)
+
+from PySide6.QtCore import (  # noqa: E402
     QAbstractItemModel,
     QAbstractTableModel,
     QBuffer,
@@ -31,7 +35,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import (
+from PySide6.QtGui import (  # noqa: E402
     QAction,
     QColor,
     QFont,
@@ -46,7 +50,7 @@ from PySide6.QtGui import (
     QPalette,
     QShortcut,
 )
-from PySide6.QtWidgets import (
+from PySide6.QtWidgets import (  # noqa: E402
     QAbstractItemView,
     QApplication,
     QCheckBox,
