@@ -46,7 +46,9 @@ def partial_index(name: str, *columns: str, where: str) -> Index:
     reads only them. SQLite uses the index only when the query states ``where`` with literal
     values (a bound parameter does not count), so queries spell the same condition out.
     """
-    return Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+    # PostgreSQL's WHERE is given in the migration only: naming postgresql_where here would import the
+    # PostgreSQL dialect at every start (about 25 ms) for a comparison Alembic does not make.
+    return Index(name, *columns, sqlite_where=text(where))
 
 
 class Base(DeclarativeBase):
