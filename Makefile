@@ -71,7 +71,7 @@ BENCH_DIR := .bench
 $(BENCH_DIR)/large.db: | $(STAMP)
 	mkdir -p $(BENCH_DIR)
 	rm -f $@.partial
-	$(VENV)/bin/bench-app --db $@.partial demo --scale large
+	$(VENV)/bin/bench-app --db $@.partial demo --scale large --seed 7
 	mv $@.partial $@
 
 $(BENCH_DIR)/small.db: | $(STAMP)

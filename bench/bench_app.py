@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ from bench_app.services.registry import open_services  # noqa: E402
 TARGETS = {  # milliseconds, on the large database (issue 8)
     "start_to_window": 1500, "search_name_prefix": 20, "search_mrn": 20, "search_code": 20, "open_couple": 50,
     "open_icsi_grid": 50, "save_oocyte_result": 20, "audit_first_page": 50, "tank_tree": 50,
-    "custody_report": 200, "worksheet": 500,
+    "custody_report": 200, "worksheet": 500, "tank_tree_fullest": 50, "worksheet_busiest_day": 500,
 }
 PASSWORDS = {"admin": "admin-demo-1", "sam": "bench-demo-1", "emma": "bench-demo-1", "eli": "bench-demo-1"}
 
@@ -93,28 +93,66 @@ def start_ms(mode: str, url: str, runs: int) -> tuple[float, float, dict]:
     return phases["window"], rss, phases
 
 
-def measure(url: str, scale: str, runs: int) -> tuple[list[dict], float]:
+def tank_tree(sv, tank_id: int):
+    """The tanks, then one tank opened with every canister in it opened, as the storage map loads them."""
+    return sv.storage.tanks(), [sv.storage.children(c.id) for c in sv.storage.children(tank_id)]
+
+
+def busiest_day(s) -> date:
+    """The day with the most oocytes retrieved (and so injected, then checked the morning after)."""
+    day = s.execute(select(func.date(OocyteRetrieval.retrieved_at), func.count(Oocyte.id))
+                    .join(Oocyte, Oocyte.retrieval_id == OocyteRetrieval.id)
+                    .group_by(func.date(OocyteRetrieval.retrieved_at))
+                    .order_by(func.count(Oocyte.id).desc()).limit(1)).first()[0]
+    return date.fromisoformat(str(day))
+
+
+def fullest_tank(s) -> int:
+    return s.execute(select(CryoDevice.tank_id, func.count()).where(CryoDevice.tank_id.is_not(None))
+                     .group_by(CryoDevice.tank_id).order_by(func.count().desc()).limit(1)).first()[0]
+
+
+def pick(url: str) -> dict:
+    """What each figure works on, chosen in the small database. The large one was made from the same
+    ordinary demo (the same seed) before its twenty years of history, so the same records are there:
+    a figure's growth is the same work with 400 times the rows around it."""
     sv = open_services(url)
-    actor = sv.users.sign_in("emma", PASSWORDS["emma"])
-    admin = sv.users.sign_in("admin", PASSWORDS["admin"])
     with sv.db.read() as s:
+        newest_session = s.execute(select(IcsiSession).order_by(IcsiSession.id.desc()).limit(1)).scalar_one()
         patient = s.execute(select(Patient).order_by(Patient.id.desc()).limit(1)).scalar_one()
-        prefix = patient.family_key[:3]
-        device = s.execute(select(CryoDevice.code).order_by(CryoDevice.id.desc()).limit(1)).scalar_one()
-        full_tank = s.execute(select(CryoDevice.tank_id, func.count()).where(CryoDevice.tank_id.is_not(None))
-                              .group_by(CryoDevice.tank_id).order_by(func.count().desc()).limit(1)).first()[0]
         busy = s.execute(select(OocyteRetrieval.cycle_id, func.count(Oocyte.id))
                          .join(Oocyte, Oocyte.retrieval_id == OocyteRetrieval.id)
-                         .group_by(OocyteRetrieval.cycle_id).order_by(func.count(Oocyte.id).desc()).limit(1)).first()[0]
-        couple_id = s.get(Cycle, busy).couple_id
-        # The busiest day: the most oocytes retrieved (and so injected and checked the morning after).
-        day = s.execute(select(func.date(OocyteRetrieval.retrieved_at), func.count(Oocyte.id))
-                        .join(Oocyte, Oocyte.retrieval_id == OocyteRetrieval.id)
-                        .group_by(func.date(OocyteRetrieval.retrieved_at))
-                        .order_by(func.count(Oocyte.id).desc()).limit(1)).first()[0]
-        sess = s.execute(select(IcsiSession).order_by(IcsiSession.id.desc()).limit(1)).scalar_one()
-    from datetime import date
-    busy_day = date.fromisoformat(str(day))
+                         .where(OocyteRetrieval.cycle_id != newest_session.cycle_id)  # that one gets the saves
+                         .group_by(OocyteRetrieval.cycle_id).order_by(func.count(Oocyte.id).desc())
+                         .limit(1)).first()[0]
+        picks = dict(mrn=patient.mrn, prefix=patient.family_key[:3],
+                     device=s.execute(select(CryoDevice.code).order_by(CryoDevice.id.desc()).limit(1)).scalar_one(),
+                     tank=fullest_tank(s), cycle=busy, couple=s.get(Cycle, busy).couple_id, day=busiest_day(s),
+                     session_cycle=newest_session.cycle_id)
+    sv.close()
+    return picks
+
+
+def check_same_records(sv, picks: dict) -> None:
+    with sv.db.read() as s:
+        same = (s.execute(select(Patient.id).where(Patient.mrn == picks["mrn"])).first() is not None
+                and s.execute(select(CryoDevice.id).where(CryoDevice.code == picks["device"])).first() is not None
+                and s.get(Cycle, picks["cycle"]) is not None and s.get(Cycle, picks["cycle"]).couple_id == picks["couple"])
+    if not same:
+        raise SystemExit("The large database was not made from the small one's demo: remove .bench/large.db and run "
+                         "make bench again (it builds both with the same seed).")
+
+
+def measure(url: str, scale: str, runs: int, picks: dict) -> tuple[list[dict], float]:
+    sv = open_services(url)
+    check_same_records(sv, picks)
+    actor = sv.users.sign_in("emma", PASSWORDS["emma"])
+    admin = sv.users.sign_in("admin", PASSWORDS["admin"])
+    prefix, mrn, device, full_tank, busy, couple_id, busy_day = (
+        picks[k] for k in ("prefix", "mrn", "device", "tank", "cycle", "couple", "day"))
+    with sv.db.read() as s:
+        sess = s.execute(select(IcsiSession).where(IcsiSession.cycle_id == picks["session_cycle"])
+                         .order_by(IcsiSession.id.desc()).limit(1)).scalar_one()
     # Fresh MII oocytes in the newest ICSI dish, so each save is a real injection with its audit row.
     opu = sv.icsi.record_opu(actor, cycle_id=sess.cycle_id, retrieved_at=sv.ctx.clock() - timedelta(hours=5),
                              cocs_retrieved=runs)
@@ -125,17 +163,22 @@ def measure(url: str, scale: str, runs: int) -> tuple[list[dict], float]:
     pending = iter(rows)
     metrics = {
         "search_name_prefix": lambda: sv.patients.search(prefix),
-        "search_mrn": lambda: sv.patients.search(patient.mrn),
+        "search_mrn": lambda: sv.patients.search(mrn),
         "search_code": lambda: sv.scan.resolve(device),
         "open_couple": lambda: sv.patients.get_couple(couple_id),
         "open_icsi_grid": lambda: sv.icsi.cycle_grid(busy),
         "save_oocyte_result": lambda: sv.icsi.inject(actor, session_id=session.id, oocyte_id=next(pending).id,
                                                      sperm_motility="twitching"),
         "audit_first_page": lambda: sv.audit.page(admin),
-        "tank_tree": lambda: [sv.storage.children(c.id) for c in sv.storage.children(full_tank)] and sv.storage.tanks(),
+        "tank_tree": lambda: tank_tree(sv, full_tank),
         "custody_report": lambda: sv.custody.preview_pdf(code=device),
         "worksheet": lambda: sv.worksheet.pdf(actor, busy_day),
     }
+    if scale == "large":  # the large database's own biggest: twenty years' fullest tank and busiest day
+        with sv.db.read() as s:
+            own_tank, own_day = fullest_tank(s), busiest_day(s)
+        metrics["tank_tree_fullest"] = lambda: tank_tree(sv, own_tank)
+        metrics["worksheet_busiest_day"] = lambda: sv.worksheet.pdf(actor, own_day)
     out = []
     for name, work in metrics.items():
         work()  # warm caches, as a screen opened once before
@@ -157,8 +200,9 @@ def main() -> int:
     args = ap.parse_args()
     empty_ms, _, _ = start_ms("empty", "", 7)
     results, rss = [], 0.0
+    picks = pick(f"sqlite:///{Path(args.small).resolve()}")
     for scale, path in (("small", args.small), ("large", args.large)):
-        rows, child_rss = measure(f"sqlite:///{Path(path).resolve()}", scale, args.runs)
+        rows, child_rss = measure(f"sqlite:///{Path(path).resolve()}", scale, args.runs, picks)
         results += rows
         rss = max(rss, child_rss)
     rss = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -167,12 +211,14 @@ def main() -> int:
     small = {r["name"]: r["median_ms"] for r in results if r["scale"] == "small"}
     print(f"{'metric':<22} {'small ms':>9} {'large ms':>9} {'target':>7} {'growth':>7}  verdict")
     for r in (r for r in results if r["scale"] == "large"):
-        growth = r["median_ms"] / small[r["name"]] if small.get(r["name"]) else float("nan")
+        base = small.get(r["name"])
+        growth = r["median_ms"] / base if base else None  # the large database's own biggest: no small twin
         target = r["target_ms"]
         extra = r["name"] == "start_to_window" and r["median_ms"] > 1.5 * empty_ms
-        ok = r["median_ms"] <= target and growth <= 2 and not extra
-        print(f"{r['name']:<22} {small[r['name']]:>9.1f} {r['median_ms']:>9.1f} {target:>7} {growth:>6.2f}x  "
-              f"{'ok' if ok else 'MISSED'}")
+        ok = r["median_ms"] <= target and (growth is None or growth <= 2) and not extra
+        print(f"{r['name']:<22} {base if base else float('nan'):>9.1f} {r['median_ms']:>9.1f} {target:>7} "
+              f"{f'{growth:.2f}x' if growth else '-':>7}  {'ok' if ok else 'MISSED'}"
+              + ("  (1.5 x empty window)" if extra and r["median_ms"] <= target else ""))
     print(f"{'empty PySide6 window':<22} {empty_ms:>9.1f}   (start target: <= 1.5 x this = {1.5 * empty_ms:.0f} ms)")
     for r in (r for r in results if r["name"] == "start_to_window"):
         print(f"start on {r['scale']:<5}: " + ", ".join(f"{k} done at {v:.0f} ms" for k, v in r["phases_ms"].items()))

@@ -163,6 +163,19 @@ class WorksheetDay:
     expiring: tuple[ExpiringRow, ...]
     pending_witness: tuple[PendingWitnessRow, ...]
     signatures: tuple[DaySignature, ...] = ()
+    expired_before: date | None = None   # the expired devices listed are those from this date on
+    expired_earlier: int = 0             # stored devices that expired before it, not listed
+    expired_earlier_capped: bool = False  # the count stopped at its cap: "1,000 or more"
+
+    @property
+    def expired_earlier_text(self) -> str:
+        """'' or e.g. '12 more stored devices expired before 1 Nov 2026: see Cryo storage, Expired'."""
+        if not self.expired_earlier or self.expired_before is None:
+            return ""
+        since = self.expired_before
+        many = f"{self.expired_earlier:,} or more" if self.expired_earlier_capped else f"{self.expired_earlier:,}"
+        return (f"{many} more stored device{'s' * (self.expired_earlier != 1)} expired before "
+                f"{since.day} {since:%b %Y}: see Cryo storage, Expired")
 
     @property
     def patients(self) -> tuple[PatientRef, ...]:

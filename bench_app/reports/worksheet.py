@@ -121,7 +121,8 @@ def sections(sheet: WorksheetDay) -> list[Section]:
          Column("Days left", 6, align="right")),
         tuple(Row((r.patient.name, r.patient.mrn, r.code, r.position, r.storage_expiry.isoformat(),
                    "EXPIRED" if r.days_left < 0 else str(r.days_left)), r.patient.text, alert=r.days_left < 0)
-              for r in sheet.expiring), "No stored device is near its storage expiry."))
+              for r in sheet.expiring), "No stored device is near its storage expiry.",
+        note=sheet.expired_earlier_text))
     out.append(Section(
         "Steps waiting for a witness or a second signature",
         (Column("When", 7), PATIENT, MRN, Column("Step", 11), Column("Record", 10, bold=True),

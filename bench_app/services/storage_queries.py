@@ -207,6 +207,13 @@ def expiry_rows(s: Session, *, until: date | None, since: date | None, today: da
             for i, code, loc, slot, exp, pid, given, family, mrn in rows]
 
 
+def stored_expired_before(s: Session, day: date, *, cap: int) -> int:
+    """How many stored devices expired before ``day``, counted up to ``cap`` (a bounded read)."""
+    first = (select(CryoDevice.id).where(CryoDevice.status == DeviceStatus.STORED.value,
+                                         CryoDevice.storage_expiry < day).limit(cap).subquery())
+    return s.execute(select(func.count()).select_from(first)).scalar_one()
+
+
 # --- positions --------------------------------------------------------------------------
 
 

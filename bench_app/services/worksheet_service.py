@@ -21,7 +21,7 @@ from bench_app.persistence.models import Signature
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
-from bench_app.services.storage_queries import expiry_rows
+from bench_app.services.storage_queries import expiry_rows, stored_expired_before
 from bench_app.services.users_service import UsersService
 from bench_app.services.worksheet_dto import PrintedDocument
 from bench_app.services.worksheet_queries import (
@@ -31,6 +31,11 @@ from bench_app.services.worksheet_queries import (
 ENTITY = "worksheets"
 SIGNER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 EXPIRY_LIMIT = 500
+# The sheet lists devices that expired in the last month and those expiring soon; older expired ones
+# (which a large lab's history can hold by the thousand) are a count pointing to Cryo's expired list,
+# so they never push the devices expiring next week off the sheet.
+EXPIRED_LOOKBACK = timedelta(days=30)
+EXPIRED_COUNT_CAP = 1000
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -53,14 +58,17 @@ class WorksheetService:
             warning_days = read_setting(s, "expiry_warning_days")
             expiring = [ExpiringRow(r.code, PatientRef(r.patient_name, r.mrn), r.position_path, r.storage_expiry,
                                     r.days_left)
-                        for r in expiry_rows(s, since=None, until=day + timedelta(days=warning_days), today=day,
-                                             limit=EXPIRY_LIMIT)]
+                        for r in expiry_rows(s, since=day - EXPIRED_LOOKBACK, until=day + timedelta(days=warning_days),
+                                             today=day, limit=EXPIRY_LIMIT)]
+            expired_earlier = stored_expired_before(s, day - EXPIRED_LOOKBACK, cap=EXPIRED_COUNT_CAP)
             sheet = WorksheetDay(
                 day=day, lab_name=read_setting(s, "lab_name"), generated_at=now,
                 generated_by=actor.full_name if actor else "", samples=tuple(sample_rows(s, start, end)),
                 oocytes=tuple(oocyte_rows(s, start, end)), fert_checks=tuple(fert_check_rows(s, start, end, now)),
                 thaws=tuple(thaw_rows(s, start, end)), expiring=tuple(expiring),
-                pending_witness=tuple(pending_witness_rows(s, end)))
+                pending_witness=tuple(pending_witness_rows(s, end)), expired_before=day - EXPIRED_LOOKBACK,
+                expired_earlier=expired_earlier,
+                expired_earlier_capped=expired_earlier >= EXPIRED_COUNT_CAP)
             signatures = s.execute(select(Signature).where(Signature.entity_type == ENTITY,
                                                            Signature.entity_id == day.isoformat())
                                    .order_by(Signature.signed_at, Signature.id)).scalars().all()

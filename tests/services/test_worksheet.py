@@ -103,3 +103,21 @@ def test_a_busy_day_paginates_with_identifiers_on_every_page(services, team, clo
     with services.db.read() as s:
         assert s.execute(select(AuditEvent.entity_id).where(AuditEvent.action == "print")).scalars().all() == [
             today(clock).isoformat()]
+
+
+def test_long_expired_devices_are_counted_and_never_push_the_soon_expiring_off_the_sheet(services, team, clock):
+    from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, small_tank
+
+    tank = small_tank(services, team, canisters=1, canes=1, positions=5)
+    (cane,) = canes_of(services, tank.id)
+    lapsed, _, _ = patient(services, team, clock, mrn="M-201", family="Petrova", given="Irina", expiry_days=5)
+    soon, _, _ = patient(services, team, clock, mrn="M-202", family="García", given="Lucía", expiry_days=70)
+    freeze_ejaculate(services, team.embryologist, lapsed.id, [(cane.id, 1), (cane.id, 2)])
+    (due,) = freeze_ejaculate(services, team.embryologist, soon.id, [(cane.id, 3)]).devices
+    clock.advance(days=60)   # the first consent ran out 55 days ago; the second runs out in 10 days
+    sheet = services.worksheet.day(today(clock))
+    assert [r.code for r in sheet.expiring] == [due.code] and sheet.expiring[0].days_left == 10
+    assert sheet.expired_earlier == 2 and not sheet.expired_earlier_capped
+    assert sheet.expired_earlier_text.startswith("2 more stored devices expired before ")
+    text = logical(" ".join(pages_text(services.worksheet.pdf(team.supervisor, today(clock)).content)))
+    assert due.code in text and "2 more stored devices expired before" in text
