@@ -169,13 +169,13 @@ class WorksheetDay:
 
     @property
     def expired_earlier_text(self) -> str:
-        """'' or e.g. 'Not listed: 12 stored devices expired before 1 Nov 2026 (Cryo storage, Expired)'."""
+        """'' or e.g. 'not listed: 12 stored devices expired before 1 Nov 2026, see Cryo storage, Expired'."""
         if not self.expired_earlier or self.expired_before is None:
             return ""
         since = self.expired_before
         many = f"{self.expired_earlier:,} or more" if self.expired_earlier_capped else f"{self.expired_earlier:,}"
-        return (f"Not listed: {many} stored device{'s' * (self.expired_earlier != 1)} expired before "
-                f"{since.day} {since:%b %Y} (Cryo storage, Expired)")
+        return (f"not listed: {many} stored device{'s' * (self.expired_earlier != 1)} expired before "
+                f"{since.day} {since:%b %Y}, see Cryo storage, Expired")
 
     @property
     def patients(self) -> tuple[PatientRef, ...]:

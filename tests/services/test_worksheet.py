@@ -118,6 +118,6 @@ def test_long_expired_devices_are_counted_and_never_push_the_soon_expiring_off_t
     sheet = services.worksheet.day(today(clock))
     assert [r.code for r in sheet.expiring] == [due.code] and sheet.expiring[0].days_left == 10
     assert sheet.expired_earlier == 2 and not sheet.expired_earlier_capped
-    assert sheet.expired_earlier_text.startswith("Not listed: 2 stored devices expired before ")
+    assert sheet.expired_earlier_text.startswith("not listed: 2 stored devices expired before ")
     text = logical(" ".join(pages_text(services.worksheet.pdf(team.supervisor, today(clock)).content)))
-    assert due.code in text and "Not listed: 2 stored devices expired before" in text
+    assert due.code in text and "not listed: 2 stored devices expired before" in text

@@ -154,7 +154,7 @@ class TodayView(QWidget):
         self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
                                + ("s" if opus != 1 else ""))
         self.thaws.show_rows(sheet.thaws, day)
-        self.expiring.show_rows(sheet.expiring, day, f"{len(sheet.expiring)}; {sheet.expired_earlier_text}"
+        self.expiring.show_rows(sheet.expiring, day, f"{len(sheet.expiring)} · {sheet.expired_earlier_text}"
                                 if sheet.expired_earlier else "")
         self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
