@@ -15,10 +15,10 @@ import time
 from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.services.context import Actor
-from bench_app.services.registry import Services, open_services
+from bench_app.services.registry import Services, open_services, upgrade_pending
 from bench_app.services.upgrade_service import UpgradeFailed
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QMessageBox, QTimer
+from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
 from ui.shell.bench_context import BenchContext
 from ui.shell.first_run_dialog import FirstRunDialog
@@ -32,6 +32,20 @@ DESKTOP_FILE = "bench-app"  # packaging/deb: the desktop entry, so the window ge
 def show_error(title: str, text: str) -> None:
     """A blocking message before any window exists; replaced in tests."""
     QMessageBox.critical(None, title, text)
+
+
+def open_upgrade_notice() -> QWidget:
+    """Said while an older database is backed up and migrated, before any other window (a large one takes
+    a minute): without it the first start of a new version would seem to hang."""
+    notice = QLabel("Bench is backing up its database and upgrading it to this version.\n"
+                    "On a large database this can take a minute or two; please wait.")
+    notice.setWindowTitle("Bench: upgrading the database")
+    notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    notice.setMargin(24)
+    notice.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+    notice.show()
+    QApplication.processEvents()
+    return notice
 
 
 def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None) -> MainWindow:
@@ -74,7 +88,7 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
     try:
-        services = open_services(url)
+        services = _open_services_saying_so(url)
     except UpgradeFailed as exc:
         show_error("Bench could not upgrade its database", str(exc))
         return 1
@@ -102,6 +116,17 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         return 1
     finally:
         services.close()
+
+
+def _open_services_saying_so(url: str) -> Services:
+    """open_services, with the upgrade notice up while an older database is backed up and migrated."""
+    notice = open_upgrade_notice() if upgrade_pending(url) else None
+    try:
+        return open_services(url)
+    finally:  # gone before any message about the outcome
+        if notice is not None:
+            notice.close()
+            notice.deleteLater()
 
 
 def _dispose(window) -> None:

@@ -8,7 +8,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.persistence import migrate
 from bench_app.persistence.engine import Database, open_database
+from bench_app.persistence.migrate import current_revision
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
@@ -81,3 +83,16 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
     except (OperationalError, DatabaseError) as exc:
         raise DatabaseUnavailable(f"Cannot open the database at {url}: {getattr(exc, 'orig', exc)}") from None
     return build_services(db, clock=clock, workstation=workstation)
+
+
+def upgrade_pending(url: str) -> bool:
+    """Will opening ``url`` back up and migrate an existing database first (which can take a while)?"""
+    try:
+        db = open_database(url)
+        try:
+            current = current_revision(db.engine)
+        finally:
+            db.dispose()
+    except (OperationalError, DatabaseError, DatabaseUnavailable):
+        return False  # opening it will say what is wrong
+    return current is not None and current != migrate.HEAD_REVISION

@@ -145,3 +145,15 @@ def test_a_new_database_needs_no_backup(tmp_path, clock):
     open_services(f"sqlite:///{tmp_path / 'new.db'}", clock=clock).close()
     assert revision_of(tmp_path / "new.db") == head_revision()
     assert not list(tmp_path.glob("*.pre-upgrade-*"))
+
+
+def test_upgrade_pending_says_when_opening_will_back_up_and_migrate(old_db, tmp_path, monkeypatch, clock):
+    from bench_app.services.registry import upgrade_pending
+
+    url = f"sqlite:///{old_db}"
+    assert not upgrade_pending(url)                                  # made by this Bench
+    assert not upgrade_pending(f"sqlite:///{tmp_path / 'new.db'}")   # a new database is only created
+    newer_bench(tmp_path, monkeypatch, CREATE_PROBE)
+    assert upgrade_pending(url)
+    open_services(url, clock=clock).close()
+    assert not upgrade_pending(url)

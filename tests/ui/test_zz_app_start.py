@@ -59,10 +59,23 @@ def test_a_failed_upgrade_is_explained_before_any_window(qtbot, services, team, 
                                                          monkeypatch):
     services.close()
     newer_bench(tmp_path, monkeypatch, 'raise RuntimeError("a migration bug")')
+    notices = []
+    real_notice = ui.app.open_upgrade_notice
+    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda: notices.append(real_notice()) or notices[-1])
+    monkeypatch.setattr(ui.app, "show_error", lambda title, text: shown_errors.append(
+        (title, text, [n.isVisible() for n in notices])))
     assert ui.app.run_gui(db_url) == 1
-    (title, text), = shown_errors
+    (title, text, notices_up), = shown_errors
     assert title == "Bench could not upgrade its database"
     assert "a migration bug" in text and "restored from the backup" in text
+    # The wait was announced, and the notice was gone before the message about the outcome.
+    assert len(notices) == 1 and "upgrading it to this version" in notices[0].text() and notices_up == [False]
+
+
+def test_an_up_to_date_database_opens_without_the_upgrade_notice(qtbot, services, team, db_url, monkeypatch):
+    services.close()
+    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda: pytest.fail("nothing to upgrade"))
+    assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 0
 
 
 def test_the_smoke_test_opens_every_area_and_closes(qtbot, services, team, db_url, capsys):
