@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import func, select  # noqa: E402
 
 from bench_app.persistence.models import (  # noqa: E402
-    CryoDevice, Cycle, IcsiSession, Oocyte, OocyteRetrieval, Patient, StorageLocation,
+    CryoDevice, Cycle, IcsiSession, Oocyte, OocyteRetrieval, Patient,
 )
 from bench_app.services.registry import open_services  # noqa: E402
 

@@ -84,7 +84,6 @@ def test_upgrading_to_0002_fills_holder_counts_and_processing_witnesses(services
     filled in from what is recorded."""
     from alembic import command
 
-    from bench_app.persistence.models import StorageLocation, TissueSample
     from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, samples, small_tank
 
     tank = small_tank(services, team, canisters=1, canes=2, positions=5)
