@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import (
@@ -123,15 +123,17 @@ def procedure_rows(s: Session, *, start: datetime | None = None, end: datetime |
     ids = [p.id for p, _ in procs]
     counts: dict[int, tuple[int, int, int]] = {}
     if ids:
-        searched = (select(SpermFinding.sample_id).group_by(SpermFinding.sample_id)).subquery()
-        positive = (select(SpermFinding.sample_id).where(SpermFinding.sperm_found.is_(True))
-                    .group_by(SpermFinding.sample_id)).subquery()
-        q = (select(TissueSample.procedure_id, func.count(TissueSample.id),
-                    func.count(searched.c.sample_id), func.count(positive.c.sample_id))
-             .outerjoin(searched, searched.c.sample_id == TissueSample.id)
-             .outerjoin(positive, positive.c.sample_id == TissueSample.id)
-             .where(TissueSample.procedure_id.in_(ids)).group_by(TissueSample.procedure_id))
-        counts = {pid: (n, se, po) for pid, n, se, po in s.execute(q)}
+        # Only these procedures' samples and their findings (through the indexes), never a pass over
+        # every finding ever recorded. A sample is searched with any finding, positive with any sperm.
+        samples = s.execute(select(TissueSample.id, TissueSample.procedure_id)
+                            .where(TissueSample.procedure_id.in_(ids))).all()
+        seen = dict(s.execute(select(SpermFinding.sample_id,
+                                     func.max(case((SpermFinding.sperm_found.is_(True), 1), else_=0)))
+                              .where(SpermFinding.sample_id.in_([sid for sid, _ in samples]))
+                              .group_by(SpermFinding.sample_id)).all())
+        for sid, pid in samples:
+            n, se, po = counts.get(pid, (0, 0, 0))
+            counts[pid] = (n + 1, se + (sid in seen), po + bool(seen.get(sid)))
     rows = []
     for p, patient in procs:
         n, se, po = counts.get(p.id, (0, 0, 0))

@@ -46,6 +46,12 @@ def test_a_full_tank_opens_one_level_at_a_time(qtbot, qtmodeltester, services, t
     model.fetchMore(second)
     model.refresh_nodes(services.storage.get_locations([tank.id, canes[12].id]))
     qtmodeltester.check(model, force_py=True)
+    # A refresh of every canister tells the view once for their level, not once a row.
+    changed = []
+    model.dataChanged.connect(lambda first, last, *_: changed.append((first.row(), last.row(), last.column())))
+    model.refresh_nodes(services.storage.children(tank.id))
+    assert changed == [(0, 9, len(LocationTreeModel.Column) - 1)]
+    assert model.index(0, 1, tank_index).data() == "2/60"
 
 
 def test_the_tree_in_the_window_reads_only_what_is_opened(qtbot, services, team, clock, open_window):
