@@ -89,6 +89,32 @@ def position_label(holder_path: str, slot: int) -> str:
     return f"{holder_path}{PATH_SEPARATOR}Position {slot}"
 
 
+def positions_summary(labels) -> str:
+    """Labels made by ``position_label``, shortened per cane or goblet:
+    'Tank A / Canister 1 / Cane 3 / Positions 33-36, 38'. Other text is kept as it is."""
+    marker = f"{PATH_SEPARATOR}Position "
+    holders: dict[str, list[int]] = {}
+    others: list[str] = []
+    for label in labels:
+        path, found, slot = label.rpartition(marker)
+        if found and slot.isdigit():
+            holders.setdefault(path, []).append(int(slot))
+        elif label and label not in others:
+            others.append(label)
+    parts = []
+    for path, slots in holders.items():
+        slots = sorted(set(slots))
+        runs: list[list[int]] = []
+        for n in slots:
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+        parts.append(f"{path}{PATH_SEPARATOR}Position{'s' * (len(slots) > 1)} {text}")
+    return "; ".join(parts + others)
+
+
 def check_name(name: str | None) -> str | None:
     """The problem with a location name, or None."""
     text = (name or "").strip()

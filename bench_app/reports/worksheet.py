@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local, to_local
+from bench_app.domain.storage import positions_summary
 from bench_app.domain.worksheet import WorksheetDay
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
@@ -23,6 +24,18 @@ OP = Column("Op.", 3.2, box=True)
 WIT = Column("Wit.", 3.2, box=True)
 PATIENT = Column("Patient", 15, bold=True)
 MRN = Column("MRN", 8)
+
+
+def expiring_groups(rows) -> list[list]:
+    """One patient's devices with one expiry date, together: they are renewed or discarded together
+    (the rows come soonest first, then by patient, so a group's rows are neighbours)."""
+    groups: list[list] = []
+    for r in rows:
+        if groups and (groups[-1][0].patient.mrn, groups[-1][0].storage_expiry) == (r.patient.mrn, r.storage_expiry):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
 
 
 class WorksheetReport(GridReport):
@@ -115,13 +128,18 @@ def sections(sheet: WorksheetDay) -> list[Section]:
                    f"#{r.cycle_id}" if r.cycle_id else "", r.operator, r.witness or "MISSING", r.outcome, "", ""),
                   r.patient.text, alert=not r.witness)
               for r in sheet.thaws), "No thaws on this day."))
+    groups = expiring_groups(sheet.expiring)
     out.append(Section(
-        "Devices near their storage expiry, and expired",
-        (PATIENT, MRN, Column("Device", 9, bold=True), Column("Position", 24, wrap=True), Column("Expiry", 7),
-         Column("Days left", 6, align="right")),
-        tuple(Row((r.patient.name, r.patient.mrn, r.code, r.position, r.storage_expiry.isoformat(),
-                   "EXPIRED" if r.days_left < 0 else str(r.days_left)), r.patient.text, alert=r.days_left < 0)
-              for r in sheet.expiring), "No stored device is near its storage expiry.",
+        "Devices near their storage expiry, and expired" + (
+            f" ({len(sheet.expiring)} devices of {len({g[0].patient.mrn for g in groups})} patients)"
+            if len(groups) < len(sheet.expiring) else ""),
+        (PATIENT, MRN, Column("Devices", 20, bold=True, wrap=True), Column("Position", 22, wrap=True),
+         Column("Expiry", 7), Column("Days left", 6, align="right")),
+        tuple(Row((g[0].patient.name, g[0].patient.mrn, ", ".join(r.code for r in g),
+                   positions_summary(r.position for r in g), g[0].storage_expiry.isoformat(),
+                   "EXPIRED" if g[0].days_left < 0 else str(g[0].days_left)), g[0].patient.text,
+                  alert=g[0].days_left < 0)
+              for g in groups), "No stored device is near its storage expiry.",
         note=sheet.expired_earlier_text))
     out.append(Section(
         "Steps waiting for a witness or a second signature",

@@ -27,3 +27,13 @@ def test_settings_are_typed_and_bounded():
 def test_greek_capitals_drop_their_accents_latin_keeps_them():
     assert listing_name("Νίκος", "Παπαδόπουλος") == "ΠΑΠΑΔΟΠΟΥΛΟΣ, Νίκος"
     assert listing_name("José", "Núñez") == "NÚÑEZ, José"
+
+
+def test_positions_summary_shortens_positions_per_cane():
+    from bench_app.domain.storage import position_label, positions_summary
+
+    cane3, cane4 = "Tank A / Canister 1 / Cane 3", "Tank A / Canister 1 / Cane 4"
+    labels = [position_label(cane3, n) for n in (36, 33, 34, 35, 38)] + [position_label(cane4, 1), "", "in transit"]
+    assert positions_summary(labels) == (
+        "Tank A / Canister 1 / Cane 3 / Positions 33-36, 38; Tank A / Canister 1 / Cane 4 / Position 1; in transit")
+    assert positions_summary([]) == ""
