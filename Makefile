@@ -71,12 +71,15 @@ package-test: package
 BENCH_DIR := .bench
 $(BENCH_DIR)/large.db: | $(STAMP)
 	mkdir -p $(BENCH_DIR)
-	rm -f $@.partial
+	rm -f $@.partial $@.partial-wal $@.partial-shm
 	$(VENV)/bin/bench-app --db $@.partial demo --scale large --seed 7
+	# A -wal file left by an earlier database of this name would be replayed into the new one.
+	rm -f $@-wal $@-shm
 	mv $@.partial $@
 
 $(BENCH_DIR)/small.db: | $(STAMP)
 	mkdir -p $(BENCH_DIR)
+	rm -f $@-wal $@-shm
 	$(VENV)/bin/bench-app --db $@ demo --seed 7
 
 bench: $(STAMP) $(BENCH_DIR)/large.db $(BENCH_DIR)/small.db
