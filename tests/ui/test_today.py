@@ -110,3 +110,20 @@ def test_opening_the_window_reads_the_day_once_and_each_refresh_once_more(qtbot,
     window.show_area("patients")
     window.show_area("today")                                   # back to Today: read again
     assert len(read) == 4 and window.area_widget("today") is today
+
+
+def test_devices_expired_long_ago_are_a_line_under_the_expiry_section_even_when_none_is_listed(
+        qtbot, services, team, clock, open_window):
+    from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, small_tank
+
+    tank = small_tank(services, team, canisters=1, canes=1, positions=5)
+    (cane,) = canes_of(services, tank.id)
+    lapsed, _, _ = patient(services, team, clock, mrn="M-301", family="Kaya", given="Emre", expiry_days=5)
+    freeze_ejaculate(services, team.embryologist, lapsed.id, [(cane.id, 1), (cane.id, 2)])
+    clock.advance(days=60)                    # expired 55 days ago: past the sheet's 30-day lookback
+    today = open_window(team.supervisor, idle_timeout_ms=600_000).show_area("today")
+    section = today.expiring
+    assert section.isVisibleTo(today) and section.model.rowCount() == 0
+    assert section.empty.isVisibleTo(today)
+    assert section.empty.text().startswith("Not listed: 2 stored devices expired before ")
+    assert "Devices near storage expiry" not in today.nothing.text()

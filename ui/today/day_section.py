@@ -1,4 +1,4 @@
-"""A Today section: a heading with its count, a compact table, hidden while it has no rows."""
+"""A Today section: a heading with its count, a compact table, hidden while it has no rows (or note)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ class DaySection(TableSectionWidget):
         self.title_label.setObjectName("daySectionTitle")
         self.table.activated.connect(lambda index: self.rowActivated.emit(index.data(ROW_ROLE)))
 
-    def show_rows(self, rows, day: date, counted: str = "") -> None:
+    def show_rows(self, rows, day: date, counted: str = "", note: str = "") -> None:
+        """``note``: a line under the table about what it leaves out; it keeps the section shown."""
         rows = list(rows)
         self.model.day = day
         self.set_rows(rows)
-        self.empty.hide()
+        self.empty.setText(note)
+        self.empty.setVisible(bool(note))
         self.title_label.setText(f"{self.base_title} ({counted or len(rows)})")
-        self.setVisible(bool(rows))
+        self.setVisible(bool(rows) or bool(note))

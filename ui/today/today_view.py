@@ -154,8 +154,8 @@ class TodayView(QWidget):
         self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
                                + ("s" if opus != 1 else ""))
         self.thaws.show_rows(sheet.thaws, day)
-        self.expiring.show_rows(sheet.expiring, day, f"{len(sheet.expiring)} · {sheet.expired_earlier_text}"
-                                if sheet.expired_earlier else "")
+        left_out = sheet.expired_earlier_text
+        self.expiring.show_rows(sheet.expiring, day, note=left_out[:1].upper() + left_out[1:])
         self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
         self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
