@@ -14,11 +14,17 @@ from enum import IntEnum
 from typing import Any, Callable, Iterable
 
 from bench_app.services.storage_dto import LocationNode
+from ui.common.row_table_model import bold_font
 from ui.cryo.cryo_text import MUTED
-from ui.qt import QAbstractItemModel, QColor, QFont, QModelIndex, QObject, QPersistentModelIndex, Qt
+from ui.qt import QAbstractItemModel, QColor, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 FULL = QColor("#8a5300")
+# data() runs for every role of every visible cell on each paint and size hint: plain ints, one font.
+_DISPLAY, _FOREGROUND, _FONT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ForegroundRole), \
+    int(Qt.ItemDataRole.FontRole)
+_ALIGN, _TOOLTIP, _NODE = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.ToolTipRole), int(NODE_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
 ChildLoader = Callable[[int | None, bool], list[LocationNode]]  # (parent id or None for tanks, with retired)
@@ -164,27 +170,25 @@ class LocationTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         node: LocationNode = index.internalPointer().node
-        column = self.Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.Column.NAME:
+        column, role = index.column(), int(role)
+        if role == _DISPLAY:
+            if column == 0:
                 return f"{node.name} (retired)" if node.retired else node.name
-            if column == self.Column.OCCUPANCY:
+            if column == 1:
                 return node.occupancy_text
             return str(node.free)
-        if role == NODE_ROLE:
+        if role == _NODE:
             return node
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if node.retired:
                 return MUTED
-            if column != self.Column.NAME and node.occupancy.full:
+            if column != 0 and node.occupancy.full:
                 return FULL
-        if role == Qt.ItemDataRole.FontRole and node.parent_id is None and column == self.Column.NAME:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.Column.NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FONT and node.parent_id is None and column == 0:
+            return bold_font()
+        if role == _ALIGN and column != 0:
+            return _RIGHT
+        if role == _TOOLTIP:
             pct = f"{node.occupancy.fraction:.0%}" if node.capacity else "no positions"
             return f"{node.path}: {node.occupied} of {node.capacity} positions used ({pct})"
         return None
