@@ -28,6 +28,8 @@ from ui.shell.bench_context import BenchContext
 
 SETUP_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
+WIDEST_COUNTS = ("88888/88888", "88888")  # occupied/positions and free: as wide as a 99,999-position tank
+
 
 class StorageMapView(QWidget):
     deviceActivated = Signal(int)
@@ -70,8 +72,12 @@ class StorageMapView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The counts' columns are as wide as the widest count a tank can show, set once: sized to their
+        # contents they were measured over every loaded row at each change (forty tanks and their canes).
+        for column, widest in zip((1, 2), WIDEST_COUNTS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, max(self.tree.fontMetrics().horizontalAdvance(widest) + 16,
+                                             header.sectionSizeFromContents(column).width()))
 
         right = QWidget(splitter)
         column = QVBoxLayout(right)
