@@ -121,3 +121,23 @@ def test_long_expired_devices_are_counted_and_never_push_the_soon_expiring_off_t
     assert sheet.expired_earlier_text.startswith("not listed: 2 stored devices expired before ")
     text = logical(" ".join(pages_text(services.worksheet.pdf(team.supervisor, today(clock)).content)))
     assert due.code in text and "not listed: 2 stored devices expired before" in text
+
+
+def test_a_sample_processed_without_a_witnessed_start_waits_for_one(services, team, clock, world):
+    """Only imported or repaired records can lack it (the service witnesses every first step)."""
+    from sqlalchemy import insert, update
+
+    from bench_app.persistence.models import ProcessingStep, TissueSample
+    from tests.reports.world import eli_witness
+
+    proc, (witnessed, imported) = retrieval_with_samples(services, team, clock, world.man.id, None)
+    services.processing.add_step(team.embryologist, sample_id=witnessed.id, kind="mechanical_mincing",
+                                 started_at=clock.now - timedelta(minutes=30), witness=eli_witness("MRN", "tube"))
+    with services.db.write() as s:  # an imported step, as another system recorded it: no witness
+        s.execute(insert(ProcessingStep).values(sample_id=imported.id, kind="mechanical_mincing",
+                                                started_at=clock.now - timedelta(minutes=20),
+                                                operator_id=team.embryologist.id))
+        s.execute(update(TissueSample).where(TissueSample.id == imported.id).values(status="processing"))
+    pending = services.worksheet.day(today(clock)).pending_witness
+    assert [(r.step, r.subject, r.performer) for r in pending if r.step == "processing start"] == [
+        ("processing start", imported.code, "emma")]
