@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bench_app.domain import storage as rules
@@ -38,7 +38,7 @@ from bench_app.services.storage_dto import (
 )
 from bench_app.services.storage_queries import (
     device_histories, device_infos, device_select, discard_info, expiry_rows, freeze_info, load_devices,
-    location_paths, pending_discards, thaw_info,
+    location_paths, pending_discards, STORED, thaw_info,
 )
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessInput, WitnessService
@@ -389,14 +389,12 @@ class CryoService:
         today = self._today()
         e = CryoDevice.storage_expiry
 
-        def upto(days: int):
-            return func.sum(case(((e >= today) & (e <= today + timedelta(days=days)), 1), else_=0))
+        def count(*where) -> int:  # each a range of the stored devices' expiry index, read alone
+            return s.execute(select(func.count()).select_from(CryoDevice).where(STORED, *where)).scalar_one()
 
-        q = (select(func.sum(case((e < today, 1), else_=0)), upto(30), upto(60), upto(90))
-             .where(CryoDevice.status == DeviceStatus.STORED.value, e.is_not(None)))
         with self.ctx.db.read() as s:
-            row = s.execute(q).one()
-        return ExpiryCounts(*(int(v or 0) for v in row))
+            return ExpiryCounts(count(e < today), *(count(e >= today, e <= today + timedelta(days=d))
+                                                    for d in (30, 60, 90)))
 
     def get_device(self, device_id: int) -> DeviceInfo:
         with self.ctx.db.read() as s:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, case, func, select, true
+from sqlalchemy import and_, case, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
@@ -29,6 +29,9 @@ from bench_app.services.storage_dto import (
 
 SL = StorageLocation
 _HOLDERS = [k.value for k in HOLDER_KINDS]
+# Stored devices, spelt as the partial index ix_cryo_devices_stored_expiry states it (SQLite uses a
+# partial index only for a condition written with the same literal value).
+STORED = CryoDevice.status == literal_column(f"'{DeviceStatus.STORED.value}'")
 
 
 def user_names(s: Session) -> dict[int, tuple[str, str]]:
@@ -194,7 +197,7 @@ def expiry_rows(s: Session, *, until: date | None, since: date | None, today: da
     q = (select(CryoDevice.id, CryoDevice.code, CryoDevice.location_id, CryoDevice.slot, CryoDevice.storage_expiry,
                 Patient.id, Patient.given_names, Patient.family_name, Patient.mrn)
          .join(Patient, Patient.id == CryoDevice.patient_id)
-         .where(CryoDevice.status == DeviceStatus.STORED.value, CryoDevice.storage_expiry.is_not(None)))
+         .where(STORED, CryoDevice.storage_expiry.is_not(None)))
     if until is not None:
         q = q.where(CryoDevice.storage_expiry <= until)
     if since is not None:
@@ -209,8 +212,7 @@ def expiry_rows(s: Session, *, until: date | None, since: date | None, today: da
 
 def stored_expired_before(s: Session, day: date, *, cap: int) -> int:
     """How many stored devices expired before ``day``, counted up to ``cap`` (a bounded read)."""
-    first = (select(CryoDevice.id).where(CryoDevice.status == DeviceStatus.STORED.value,
-                                         CryoDevice.storage_expiry < day).limit(cap).subquery())
+    first = (select(CryoDevice.id).where(STORED, CryoDevice.storage_expiry < day).limit(cap).subquery())
     return s.execute(select(func.count()).select_from(first)).scalar_one()
 
 

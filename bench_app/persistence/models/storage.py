@@ -75,6 +75,7 @@ class CryoDevice(Base):
         Index("ix_cryo_devices_patient_id", "patient_id"),
         Index("ix_cryo_devices_storage_expiry", "storage_expiry"),
         Index("ix_cryo_devices_tank_id_status", "tank_id", "status"),
+        partial_index("ix_cryo_devices_stored_expiry", "storage_expiry", where="status = 'stored'"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
