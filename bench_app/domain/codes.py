@@ -1,4 +1,4 @@
-"""Short human-readable codes for samples, devices and oocytes, with a check character.
+"""Short human-readable codes for samples, devices, oocytes and dishes, with a check character.
 
 A code looks like ``S-7K3M9Q-X``: a kind letter, a body from the Crockford base-32
 alphabet (no I, L, O or U, so nothing reads as 1 or 0) and one check character
@@ -7,6 +7,9 @@ catches every single-character error and every swap of adjacent characters, so a
 mistyped or misread code is rejected instead of matching someone else's material.
 Input is forgiving about case, spaces and the letters scanners or people confuse
 (O->0, I/L->1).
+
+New codes of every kind take their serial from one sequence (``codes_service``), so two
+items never share the middle of their code: people read the middle of a label.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ KIND_LETTERS = {
     "S": "sample",
     "D": "device",
     "O": "oocyte",
+    "C": "dish",   # an ICSI culture dish: the oocytes of one retrieval
 }
 # The kind letter itself takes part in the check, mapped into the alphabet.
-_KIND_VALUE = {"S": "S", "D": "D", "O": "0"}
+_KIND_VALUE = {"S": "S", "D": "D", "O": "0", "C": "C"}
 
 
 def _check_char(payload: str) -> str:
@@ -57,6 +61,11 @@ def _scramble(n: int) -> int:
     return (n * 2654435761 + 12345) % space
 
 
+def middle(code: str) -> str:
+    """The six characters people read on a label, e.g. '7K3M9Q' of 'S-7K3M9Q-X'."""
+    return parse_code(code).body
+
+
 def serial_of(code: str) -> int:
     """The serial a well-formed code was made from: the inverse of ``make_code``."""
     parsed = parse_code(code)
@@ -68,7 +77,7 @@ def serial_of(code: str) -> int:
 
 
 def make_code(kind: str, serial: int) -> str:
-    """The code for the ``serial``-th record of ``kind`` (``S``, ``D`` or ``O``)."""
+    """The code for serial ``serial`` of ``kind`` (``S``, ``D``, ``O`` or ``C``)."""
     if kind not in KIND_LETTERS:
         raise ValueError(f"unknown code kind {kind!r}")
     body = _encode(_scramble(serial), BODY_LENGTH)
@@ -103,7 +112,7 @@ def parse_code(text: str) -> ParsedCode:
         raise InvalidCode("No code was given.")
     kind, rest = raw[0], raw[1:]
     if kind not in KIND_LETTERS:
-        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D or O).")
+        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D, O or C).")
     rest = rest.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(rest) != BODY_LENGTH + 1 or any(c not in _INDEX for c in rest):
         raise InvalidCode(

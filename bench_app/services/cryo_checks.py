@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench_app.domain import storage as rules
-from bench_app.domain.codes import parse_code, serial_of
+from bench_app.domain.codes import parse_code
 from bench_app.domain.enums import ConsentUse, CycleStatus, DeviceStatus, Disposition, Sex
 from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.names import full_name
 from bench_app.persistence.models import (
-    CodeCounter, Consent, Couple, CryoDevice, Cycle, DiscardEvent, Patient, StorageLocation, TissueSample,
+    Consent, Couple, CryoDevice, Cycle, DiscardEvent, Patient, StorageLocation, TissueSample,
 )
+from bench_app.services import reserved_codes
 from bench_app.services.context import Actor
 from bench_app.services.patients_dto import ConsentInfo
 from bench_app.services.patients_service import consent_info
@@ -62,11 +63,10 @@ def freeze_plan(s: Session, sample_ids: list[int], patient_id: int | None,
         errors["consent"] = consent
     if codes:
         used = s.execute(select(CryoDevice.code).where(CryoDevice.code.in_(codes))).scalars().first()
-        last = s.execute(select(CodeCounter.last_serial).where(CodeCounter.kind == "D")).scalar() or 0
         if used:
             errors["device_codes"] = f"{used} is already on another device."
-        elif any(serial_of(c) > last for c in codes):
-            errors["device_codes"] = "Those codes were not issued here: reserve device codes before printing."
+        elif problem := reserved_codes.problem_with(s, codes, patient.id):
+            errors["device_codes"] = problem
     check_positions(s, positions, errors, check_occupied=check_occupied)
     if errors:
         raise ValidationError(errors)

@@ -28,6 +28,7 @@ from bench_app.persistence.models import (
     discard_event_devices, freeze_event_samples, thaw_event_devices,
 )
 from bench_app.services import cryo_checks as checks
+from bench_app.services import reserved_codes as reserved
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
@@ -55,15 +56,24 @@ class CryoService:
 
     # --- freeze -------------------------------------------------------------------------
 
-    def reserve_device_codes(self, actor: Actor, count: int) -> tuple[str, ...]:
-        """Codes for labels printed before loading, so the witness can check them; pass them to freeze()."""
+    def reserve_device_codes(self, actor: Actor, count: int, *, patient_id: int | None = None) -> tuple[str, ...]:
+        """Codes for labels printed before loading, so the witness can check them; pass them to freeze().
+
+        With ``patient_id`` the labels can be printed at once (name, MRN, code) and the codes
+        go on that patient's devices only. Codes not used are voided with void_device_codes().
+        """
         if not 1 <= count <= rules.MAX_DEVICES_PER_FREEZE:
             raise ValidationError.single("count", f"Give between 1 and {rules.MAX_DEVICES_PER_FREEZE} devices.")
         with self.ctx.db.write() as s:
-            codes = allocate_codes(s, "D", count)
-            write_event(s, self.ctx, actor=actor, action=AuditAction.CREATE, entity_type="code_counters",
-                        entity_id="D", changes={"reserved": [None, codes]}, reason="device labels")
-            return tuple(codes)
+            if patient_id is not None:
+                checks.patient_row(s, patient_id)
+            return tuple(reserved.reserve(s, self.ctx, actor, "D", count, patient_id))
+
+    def void_device_codes(self, actor: Actor, codes: Sequence[str], *, reason: str) -> tuple[str, ...]:
+        """Void reserved codes that will not be used (with the reason); they are never accepted again."""
+        with self.ctx.db.write() as s:
+            return tuple(reserved.void(s, self.ctx, actor, [c.strip().upper() for c in codes], reason,
+                                       self.ctx.clock()))
 
     def freeze(self, actor: Actor, *, source_kind: FreezeSourceKind | str, sample_ids: Sequence[int] = (),
                patient_id: int | None = None, method: FreezeMethod | str, cryoprotectant: str,
@@ -131,6 +141,8 @@ class CryoService:
                                  reason=f"frozen in freeze event #{fe.id}")
                 text = (contents or "").strip() or rules.default_contents(source, [x.code for x in samples])
                 holders = checks.holders_at(s, positions)
+                if codes:
+                    reserved.mark_used(s, self.ctx, actor, codes)
                 for code, (loc, slot) in zip(codes or allocate_codes(s, "D", device_count), positions):
                     taking.append((loc, slot))
                     device = CryoDevice(code=code, patient_id=patient.id, freeze_event_id=fe.id,

@@ -18,6 +18,7 @@ class OpuInfo:
     embryologist: str
     denuded_at: datetime | None
     notes: str
+    dish_code: str = ""   # empty for a retrieval recorded before dishes had codes
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def names(s: Session) -> dict[int, str]:
 
 def opu_info(r: OocyteRetrieval, who: dict[int, str]) -> OpuInfo:
     return OpuInfo(r.id, r.cycle_id, r.retrieved_at, r.cocs_retrieved, who.get(r.embryologist_id, "?"),
-                   r.denuded_at, r.notes)
+                   r.denuded_at, r.notes, r.dish_code or "")
 
 
 def source_info(s: Session, sess: IcsiSession) -> SpermSourceInfo:

@@ -20,7 +20,7 @@ from bench_app.persistence.models import (
 )
 from bench_app.services import icsi_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update
-from bench_app.services.codes_service import allocate_codes
+from bench_app.services.codes_service import allocate_code, allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
 from bench_app.services.retrieval_service import _enum, check_not_future
@@ -55,9 +55,21 @@ class IcsiService:
             if errors:
                 raise ValidationError(errors)
             opu = OocyteRetrieval(cycle_id=cycle.id, retrieved_at=retrieved_at, cocs_retrieved=cocs_retrieved,
-                                  embryologist_id=actor.id, denuded_at=denuded_at, notes=notes or "")
+                                  embryologist_id=actor.id, denuded_at=denuded_at, notes=notes or "",
+                                  dish_code=allocate_code(s, "C"))
             audit_create(s, self.ctx, actor, opu)
             return q.opu_info(opu, {actor.id: actor.username})
+
+    def dish_code(self, actor: Actor, retrieval_id: int) -> str:
+        """The ICSI dish's code; a retrieval recorded before dishes had codes gets one now (audited)."""
+        with self.ctx.db.write() as s:
+            opu = s.get(OocyteRetrieval, retrieval_id)
+            if opu is None:
+                raise NotFound(f"There is no oocyte retrieval #{retrieval_id}.")
+            if not opu.dish_code:
+                audit_update(s, self.ctx, actor, opu, {"dish_code": allocate_code(s, "C")},
+                             reason="dish code for the dish label")
+            return opu.dish_code
 
     def set_maturities(self, actor: Actor, *, retrieval_id: int, maturities: Sequence[Maturity | str | None],
                        reason: str = "") -> list[OocyteRow]:

@@ -1,7 +1,9 @@
 """Labels for tubes, cryo devices and ICSI dishes: what each says, printing, and the print record.
 
 Every print is recorded (a ``label_prints`` row and a PRINT audit event) in one
-transaction after the document was made, so a failed render records nothing. A code
+transaction after the document was made, so a failed render records nothing. The app
+makes the document first (``make_labels``) and records it (``record_print``) only when it
+is printed or saved to a file: a preview that is closed unprinted records nothing. A code
 printed before is a *reprint*: it needs a reason, which is stored with the print and
 shown in the chain-of-custody report. ``target()`` tells the app beforehand whether a
 print would be a reprint, so it can ask for the reason first.
@@ -10,11 +12,11 @@ print would be a reprint, so it can ask for the reason first.
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.clock import to_local
@@ -24,8 +26,8 @@ from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
 from bench_app.domain.names import listing_name
 from bench_app.persistence.models import (
-    Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, RetrievalProcedure,
-    TissueSample, User,
+    Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
+    RetrievalProcedure, TissueSample, User,
 )
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -51,8 +53,8 @@ class PrintRecord:
 class LabelTarget:
     """One thing to label and whether printing it now would be a reprint."""
 
-    entity_type: str         # tissue_samples, cryo_devices or oocyte_retrievals
-    entity_id: int
+    entity_type: str         # tissue_samples, cryo_devices, oocyte_retrievals or reserved_codes
+    entity_id: int | str     # a reserved code is its own id
     data: LabelData
     default_stock: str
     prints: tuple[PrintRecord, ...]
@@ -75,6 +77,12 @@ class PrintedLabels:
     reprints: tuple[str, ...]
     warnings: tuple[str, ...]
     print_ids: tuple[int, ...]
+    copies: int = 1
+    reprint_reason: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.print_ids)
 
     @property
     def suffix(self) -> str:
@@ -102,6 +110,21 @@ class LabelsService:
     def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
                      reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
         """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``."""
+        return self.record_print(actor, self.make_labels(actor, codes, stock=stock, copies=copies,
+                                                         reprint_reason=reprint_reason, zpl=zpl,
+                                                         start_position=start_position))
+
+    def record_print(self, actor: Actor, made: PrintedLabels) -> PrintedLabels:
+        """Record labels made by make_labels() as printed (once: a recorded print is returned as it is)."""
+        if made.recorded:
+            return made
+        ids, reprints = self._record(actor, list(made.codes), made.stock, made.copies, made.reprint_reason,
+                                     made.media_type)
+        return replace(made, print_ids=ids, reprints=reprints)
+
+    def make_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
+                    reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
+        """The labels' document, not yet recorded; a reprint without ``reprint_reason`` is refused already."""
         errors: dict[str, str] = {}
         codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         if not codes:
@@ -122,6 +145,8 @@ class LabelsService:
         from bench_app.reports.labels import build_labels_pdf, layout_label
         from bench_app.reports.zpl import labels_zpl
 
+        reason = reprint_reason.strip()
+        _check_reprint_reason(targets, reason)
         layouts = [layout_label(t.data, chosen) for t in targets]
         if zpl:
             with self.ctx.db.read() as s:
@@ -132,9 +157,8 @@ class LabelsService:
                                        title=f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}",
                                        author=actor.full_name)
             media = "application/pdf"
-        ids, reprints = self._record(actor, codes, chosen, copies, reprint_reason.strip(), media)
-        return PrintedLabels(content, media, chosen, tuple(codes), reprints,
-                             tuple(w for layout in layouts for w in layout.warnings), ids)
+        return PrintedLabels(content, media, chosen, tuple(codes), tuple(t.code for t in targets if t.would_be_reprint),
+                             tuple(w for layout in layouts for w in layout.warnings), (), copies, reason)
 
     def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
@@ -167,12 +191,7 @@ class LabelsService:
         with self.ctx.db.write() as s:
             targets = [self._target(s, code) for code in codes]  # again, inside the write lock
             reprints = [t for t in targets if t.would_be_reprint]
-            if reprints and not reason:
-                last = reprints[0].prints[-1]
-                raise ValidationError.single(
-                    "reprint_reason", f"{reprints[0].code} was printed before (on "
-                                      f"{to_local(last.printed_at):%Y-%m-%d %H:%M} by {last.printed_by}): "
-                                      "say why it is printed again.")
+            _check_reprint_reason(targets, reason)
             ids = []
             for t in targets:
                 again = t.would_be_reprint
@@ -189,6 +208,11 @@ class LabelsService:
 
     def _target(self, s: Session, code: str) -> LabelTarget:
         retrieval_id = parse_dish_code(code)
+        if retrieval_id is None and looks_like_code(code) and parse_code(code).kind == "C":
+            retrieval_id = s.execute(select(OocyteRetrieval.id)
+                                     .where(OocyteRetrieval.dish_code == parse_code(code).code)).scalar()
+            if retrieval_id is None:
+                raise NotFound(f"No ICSI dish has the code {parse_code(code).code}.")
         if retrieval_id is not None:
             data, entity = _dish(s, retrieval_id), ("oocyte_retrievals", retrieval_id)
             stock = read_setting(s, "default_label_stock")
@@ -204,17 +228,30 @@ class LabelsService:
             if looks_like_code(code):
                 parse_code(code)  # a mistyped code says so precisely
             raise ValidationError.single("codes", f"'{code}' is not a sample, device or dish code "
-                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or ICSI-000012).")
-        return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1]))
+                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X).")
+        return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1], data.code))
+
+
+def _check_reprint_reason(targets: Sequence[LabelTarget], reason: str) -> None:
+    reprints = [t for t in targets if t.would_be_reprint]
+    if reprints and not reason:
+        last = reprints[0].prints[-1]
+        raise ValidationError.single(
+            "reprint_reason", f"{reprints[0].code} was printed before (on "
+                              f"{to_local(last.printed_at):%Y-%m-%d %H:%M} by {last.printed_by}): "
+                              "say why it is printed again.")
 
 
 def _local_date(value: datetime) -> str:
     return to_local(value).date().isoformat()
 
 
-def _prints(s: Session, entity_type: str, entity_id: int) -> tuple[PrintRecord, ...]:
+def _prints(s: Session, entity_type: str, entity_id: int | str, code: str) -> tuple[PrintRecord, ...]:
+    which = and_(LabelPrint.entity_type == entity_type, LabelPrint.entity_id == str(entity_id))
+    if entity_type == "cryo_devices":  # its label may have been printed while its code was only reserved
+        which = or_(which, and_(LabelPrint.entity_type == "reserved_codes", LabelPrint.entity_id == code))
     rows = s.execute(select(LabelPrint, User.full_name).join(User, User.id == LabelPrint.printed_by)
-                     .where(LabelPrint.entity_type == entity_type, LabelPrint.entity_id == str(entity_id))
+                     .where(which)
                      .order_by(LabelPrint.printed_at, LabelPrint.id)).all()
     return tuple(PrintRecord(p.id, p.code, p.stock, p.copies, p.is_reprint, p.reason, name, p.printed_at)
                  for p, name in rows)
@@ -240,13 +277,27 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
                     .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
                     .where(CryoDevice.code == code)).first()
     if row is None:
-        raise NotFound(f"No device has the code {code}.")
+        return _reserved(s, code)
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
     detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
     return LabelData(LabelKind.CRYO, device.code, listing_name(patient.given_names, patient.family_name), patient.mrn,
                      frozen, detail, f"Frozen {frozen}", "QUARANTINE" if device.quarantined else ""), \
         ("cryo_devices", device.id)
+
+
+def _reserved(s: Session, code: str) -> tuple[LabelData, tuple[str, str]]:
+    """The label of a device code reserved for a patient before loading (name, MRN, code, date)."""
+    row = s.execute(select(ReservedCode, Patient).join(Patient, Patient.id == ReservedCode.patient_id)
+                    .where(ReservedCode.code == code)).first()
+    if row is None:
+        raise NotFound(f"No device has the code {code}.")
+    reserved, patient = row
+    if reserved.voided_at is not None:
+        raise ValidationError.single("codes", f"{code} was voided ({reserved.void_reason}): it is not printed.")
+    on = _local_date(reserved.reserved_at)
+    return LabelData(LabelKind.CRYO, code, listing_name(patient.given_names, patient.family_name), patient.mrn,
+                     on, "", f"Frozen {on}"), ("reserved_codes", code)
 
 
 def _dish(s: Session, retrieval_id: int) -> LabelData:
@@ -260,5 +311,5 @@ def _dish(s: Session, retrieval_id: int) -> LabelData:
     owner = female or male
     sessions = s.execute(select(func.count(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id)).scalar_one()
     partner = f"Partner {listing_name(male.given_names, male.family_name)} · MRN {male.mrn}" if female else ""
-    return LabelData(LabelKind.DISH, dish_code(opu.id), listing_name(owner.given_names, owner.family_name), owner.mrn,
+    return LabelData(LabelKind.DISH, opu.dish_code or dish_code(opu.id), listing_name(owner.given_names, owner.family_name), owner.mrn,
                      _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
+from bench_app.domain.labels import dish_code, parse_dish_code
 from bench_app.domain.names import listing_name
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
@@ -15,11 +16,12 @@ from bench_app.services.context import ServiceContext
 
 @dataclass(frozen=True)
 class ScanTarget:
-    kind: str  # "patient", "sample", "device" or "oocyte"
+    kind: str  # "patient", "sample", "device", "oocyte" or "dish" (id: the oocyte retrieval)
     id: int
     patient_id: int
     code: str
     title: str
+    cycle_id: int | None = None  # a dish: the cycle whose ICSI it holds
 
 
 class ScanService:
@@ -32,9 +34,14 @@ class ScanService:
         if not raw:
             raise InvalidCode("Nothing was scanned.")
         with self.ctx.db.read() as s:
+            legacy_dish = parse_dish_code(raw)
+            if legacy_dish is not None:  # labels printed before dishes had their own codes
+                return _dish(s, OocyteRetrieval.id == legacy_dish, dish_code(legacy_dish))
             if looks_like_code(raw):
                 parsed = parse_code(raw)
                 code = parsed.code
+                if parsed.kind == "C":
+                    return _dish(s, OocyteRetrieval.dish_code == code, code)
                 if parsed.kind == "S":
                     row = s.execute(select(TissueSample.id, TissueSample.patient_id)
                                     .where(TissueSample.code == code)).first()
@@ -56,8 +63,21 @@ class ScanService:
                                   f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
             patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
             if patient is None:
-                if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDO" and len(raw) >= 6:
+                if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDOC" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
                 raise NotFound(f"'{raw}' is not a known code or MRN.")
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,
                               f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+
+
+def _dish(s, where, code: str) -> ScanTarget:
+    row = s.execute(select(OocyteRetrieval.id, OocyteRetrieval.cycle_id, Couple.female_patient_id,
+                           Couple.male_patient_id)
+                    .join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
+                    .join(Couple, Couple.id == Cycle.couple_id).where(where)).first()
+    if row is None:
+        raise NotFound(f"No ICSI dish has the code {code}.")
+    patient = s.get(Patient, row.female_patient_id or row.male_patient_id)
+    return ScanTarget("dish", row.id, patient.id, code,
+                      f"Dish {code} of {listing_name(patient.given_names, patient.family_name)} ({patient.mrn})",
+                      row.cycle_id)

@@ -238,7 +238,7 @@ def test_the_loser_of_a_race_for_a_position_is_told_and_nothing_is_half_written(
             assert s.execute(select(CryoDevice.location_id, CryoDevice.slot)).all() == target
             assert s.execute(select(FreezeEvent.operator_id)).scalars().all() == [team.embryologist2.id]
             assert s.execute(select(MaterialLot.lot_number)).scalars().all() == ["OTHER-1"]
-            assert s.execute(select(CodeCounter.last_serial).where(CodeCounter.kind == "D")).scalar_one() == 1
+            assert s.execute(select(CodeCounter.last_serial).where(CodeCounter.kind == "*")).scalar_one() == 1
             assert s.execute(select(WitnessRecord.performer_id)).scalars().all() == [team.embryologist2.id]
             ours = s.execute(select(AuditEvent.entity_type, AuditEvent.action).where(
                 AuditEvent.id > audit_before, AuditEvent.workstation == services.ctx.workstation)).all()

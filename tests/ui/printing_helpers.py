@@ -32,3 +32,15 @@ def busy_day(services, team, clock, couples: int = 4) -> None:
         _, samples = retrieval_with_samples(services, team, clock, c.male.id, cycle.id, n=3)
         icsi_rows(services, team, cycle_id=cycle.id, sample_id=samples[0].id,
                   retrieved_at=clock.now - timedelta(hours=2, minutes=n), oocytes=12, checked=0)
+
+
+def print_preview_to_file(preview, folder: Path) -> Path:
+    """Print the labels' preview to a PDF file, as a person pressing Print… would: the print is recorded then."""
+    from ui.qt import QPrinter
+
+    path = Path(folder) / f"printed-{id(preview)}.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    assert preview.print_to(printer) >= 1
+    return path

@@ -11,6 +11,7 @@ from bench_app.domain.labels import dish_code
 from tests.reports.pdf_reading import page_count, pages_text
 from tests.reports.world import build_world
 from tests.ui.conftest import click, type_into
+from tests.ui.printing_helpers import print_preview_to_file
 from ui.printing.label_printing import print_labels
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import QWidget, Qt
@@ -34,7 +35,7 @@ def context(services, team):
     return BenchContext(services, team.embryologist)
 
 
-def test_a_tube_label_is_recorded_and_previewed(qtbot, services, owner, context, world):
+def test_a_tube_label_is_previewed_and_recorded_only_when_printed(qtbot, services, owner, context, world, tmp_path):
     code = world.samples[0].code
     dialog = print_labels(owner, context, [code])
     assert dialog.isVisible() and dialog.code_list.count() == 1 and code in dialog.code_list.item(0).text()
@@ -43,13 +44,17 @@ def test_a_tube_label_is_recorded_and_previewed(qtbot, services, owner, context,
     click(qtbot, dialog.ok_button)
     preview = owner.active_dialog
     assert isinstance(preview, PrintPreviewDialog) and preview.page_count == 1
-    assert "Recorded as printed: 1 label" in preview.details.text()
+    assert "recorded as printed when you print it or save it to a file" in preview.details.text()
     assert code in pages_text(preview.content)[0]
+    assert services.labels.history(code) == ()                      # a preview is not a print
+    print_preview_to_file(preview, tmp_path)
+    assert "Recorded as printed: 1 label" in preview.details.text()
+    print_preview_to_file(preview, tmp_path)                        # the same print job is recorded once
     (record,) = services.labels.history(code)
     assert (record.printed_by, record.is_reprint, record.copies) == ("Emma Embryologist", False, 1)
 
 
-def test_a_reprint_asks_for_the_reason_and_stores_it(qtbot, services, owner, context, world):
+def test_a_reprint_asks_for_the_reason_and_stores_it(qtbot, services, owner, context, world, tmp_path):
     code = world.freeze.devices[0].code
     services.labels.print_labels(context.actor, [code])
     dialog = print_labels(owner, context, [code])
@@ -62,11 +67,13 @@ def test_a_reprint_asks_for_the_reason_and_stores_it(qtbot, services, owner, con
     type_into(qtbot, dialog.reprint_reason, "frosted over, unreadable")
     click(qtbot, dialog.ok_button)
     assert not dialog.isVisible() and isinstance(owner.active_dialog, PrintPreviewDialog)
+    assert len(services.labels.history(code)) == 1
+    owner.active_dialog.save_to(str(tmp_path / "again.pdf"))       # saved to a file: recorded
     assert [(p.is_reprint, p.reason) for p in services.labels.history(code)] == [
         (False, ""), (True, "frosted over, unreadable")]
 
 
-def test_scanned_codes_join_and_a_sheet_starts_at_a_chosen_label(qtbot, services, owner, context, world):
+def test_scanned_codes_join_and_a_sheet_starts_at_a_chosen_label(qtbot, services, owner, context, world, tmp_path):
     first, second = (s.code for s in world.samples)
     dialog = print_labels(owner, context, [first])
     type_into(qtbot, dialog.add_code, "S-NOTACODE")
@@ -85,6 +92,7 @@ def test_scanned_codes_join_and_a_sheet_starts_at_a_chosen_label(qtbot, services
     click(qtbot, dialog.ok_button)
     preview = owner.active_dialog
     assert preview.page_count == page_count(preview.content) == 2        # labels 20-21, then two more
+    print_preview_to_file(preview, tmp_path)
     assert [len(services.labels.history(c)) for c in (first, second)] == [1, 1]
     assert services.labels.history(dish_code(world.retrieval_id)) == ()
 

@@ -11,7 +11,7 @@ from tests.reports.pdf_reading import pages_text
 from tests.reports.world import build_world
 from tests.services.test_custody import _with_overlay
 from tests.ui.conftest import click, plain, type_into
-from tests.ui.printing_helpers import AnsweringFileChooser
+from tests.ui.printing_helpers import AnsweringFileChooser, print_preview_to_file
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import Qt
 
@@ -96,7 +96,7 @@ def test_a_patient_by_mrn_a_preview_and_subjects_that_are_not_reports(qtbot, rep
     assert "no patient with the MRN NOBODY-1" in view.error.text()
 
 
-def test_labels_tab_shows_prints_and_reprints_with_a_reason(qtbot, services, reports, world):
+def test_labels_tab_shows_prints_and_reprints_with_a_reason(qtbot, services, reports, world, tmp_path):
     code = world.freeze.devices[0].code
     view = reports.show_labels()
     scan(qtbot, view.search, code)
@@ -106,5 +106,7 @@ def test_labels_tab_shows_prints_and_reprints_with_a_reason(qtbot, services, rep
     type_into(qtbot, dialog.reprint_reason, "frosted over")
     click(qtbot, dialog.ok_button)
     assert isinstance(view.active_dialog, PrintPreviewDialog)
+    assert view.history.model.rowCount() == 1                       # previewed, not yet printed
+    print_preview_to_file(view.active_dialog, tmp_path)
     assert view.history.model.rowCount() == 2
     assert view.history.model.index(1, view.history.model.Column.REASON).data() == "frosted over"

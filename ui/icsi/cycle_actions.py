@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity
-from bench_app.domain.errors import ValidationError
-from bench_app.domain.labels import dish_code
+from bench_app.domain.errors import BenchError, ValidationError
 from ui.icsi.icsi_text import numbers_text, plural
 from ui.icsi.inject_dialog import InjectDialog
 from ui.icsi.oocyte_grid_view import GridMode
@@ -57,7 +56,12 @@ class CycleActions:
     def print_dish_label(self) -> None:
         opu = self.opu()
         if opu is not None:
-            print_labels(self, self.context, [dish_code(opu.id)])
+            try:
+                code = self.context.services.icsi.dish_code(self.context.actor, opu.id)
+            except BenchError as exc:
+                self.say(str(exc), error=True)
+                return
+            print_labels(self, self.context, [code])
 
     def add_line(self) -> None:
         if self.opu() is None:

@@ -287,7 +287,10 @@ class IcsiCycleView(CycleActions, QWidget):
             self.say(str(exc), error=True)
 
     def select_oocyte(self, retrieval_id: int, number: int) -> None:
+        self.select_opu(retrieval_id)
+        self.table.go_to(self.model.row_of_number(number))
+
+    def select_opu(self, retrieval_id: int) -> None:
         index = self.opu_choice.findData(retrieval_id)
         if index >= 0 and index != self.opu_choice.currentIndex():
             self.opu_choice.setCurrentIndex(index)
-        self.table.go_to(self.model.row_of_number(number))

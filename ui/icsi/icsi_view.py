@@ -2,7 +2,8 @@
 
 The cycle stays open while the person visits another area (to follow an oocyte's sperm
 source to its sample or device, say), so coming back to ICSI lands on the same oocyte.
-A scanned oocyte code opens its cycle here with that oocyte selected.
+A scanned oocyte code opens its cycle here with that oocyte selected; a scanned dish code
+(or an older ICSI-nnnnnn dish label) opens its cycle at that retrieval's oocytes.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ class IcsiView(QWidget):
         self.cycle_view.table.setFocus()
 
     def open_scanned(self, target: ScanTarget) -> bool:
-        """Open the cycle of a scanned oocyte code, with the oocyte selected."""
+        """Open the cycle of a scanned oocyte code with the oocyte selected, or of a dish with its OPU."""
+        if target.kind == "dish" and target.cycle_id is not None:
+            self.show_cycle(target.cycle_id)
+            self.cycle_view.select_opu(target.id)
+            return True
         if target.kind != "oocyte":
             return False
         patients, icsi = self.context.services.patients, self.context.services.icsi

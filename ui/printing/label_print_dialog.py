@@ -203,7 +203,8 @@ class LabelPrintDialog(ServiceDialog):
         if zpl and not self.address.text().strip():
             raise ValidationError.single("send", "Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100).")
         stock = self.chosen_stock()
-        printed = self.labels.print_labels(
+        make = self.labels.print_labels if zpl else self.labels.make_labels  # a PDF is recorded when printed
+        printed = make(
             self.context.actor, [t.code for t in self.targets()], stock=stock.name, copies=self.copies.value(),
             reprint_reason=self.reprint_reason.text(), zpl=zpl,
             start_position=self.start_position.value() if stock.is_sheet else 1)

@@ -4,12 +4,16 @@ The dialog takes the PDF bytes (a worksheet, a custody report, labels) and never
 service for anything: what it shows is exactly what prints and what is saved. Print…
 opens the system's print dialog (window-modal, ``open()``), then renders the pages onto
 the chosen printer (``pdf_printing.print_pdf``); Save as PDF… writes the bytes unchanged,
-so a saved custody report still verifies.
+so a saved custody report still verifies. ``on_output`` hears when the document was
+really printed or saved (labels are recorded as printed then, not when previewed).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
+
+from bench_app.domain.errors import BenchError
 
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
@@ -29,9 +33,13 @@ ERROR_STYLE = "color: #b3261e;"
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, content: bytes, *, title: str, filename: str, details: str = "",
-                 file_chooser: FileChooser | None = None, parent: QWidget | None = None):
+                 file_chooser: FileChooser | None = None, on_output: Callable[[], str] | None = None,
+                 parent: QWidget | None = None):
+        """``on_output`` runs when the document is printed or saved to a file (e.g. records a label
+        print) and returns the new details line; the preview alone records nothing."""
         super().__init__(parent)
         self.content = content
+        self.on_output = on_output
         self.filename = filename
         self.file_chooser = file_chooser or QtFileChooser()
         self.active_dialog: QDialog | None = None
@@ -158,6 +166,7 @@ class PrintPreviewDialog(QDialog):
         except OSError as exc:
             self.say(f"Could not save {target}: {exc.strerror or exc}.", error=True)
             return
+        self._output()
         self.say(f"Saved as {target}.")
 
     def print_document(self) -> QPrintDialog:
@@ -191,5 +200,18 @@ class PrintPreviewDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
         to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         where = f"to {printer.outputFileName()}" if to_file else f"to {printer.printerName() or 'the printer'}"
+        if pages:
+            self._output()
         self.say(f"Printed {pages} page{'s' if pages != 1 else ''} {where}.")
         return pages
+
+    def _output(self) -> None:
+        if self.on_output is None:
+            return
+        try:
+            details = self.on_output()
+        except BenchError as exc:
+            self.say(str(exc), error=True)
+            return
+        self.details.setText(details)
+        self.details.setVisible(bool(details))

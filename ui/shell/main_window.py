@@ -23,7 +23,7 @@ from ui.shell.status_text import describe_actor, describe_database
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Which area opens a scanned code of each kind (its view has ``open_scanned(target) -> bool``).
-SCAN_AREAS = {"sample": "retrieval", "device": "cryo", "oocyte": "icsi"}
+SCAN_AREAS = {"sample": "retrieval", "device": "cryo", "oocyte": "icsi", "dish": "icsi"}
 
 
 class MainWindow(QMainWindow):

@@ -34,7 +34,7 @@ class ScanFieldWidget(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(260)
         self.field.setMaximumWidth(340)
-        self.field.setToolTip("Scan a label or type a sample, device or oocyte code, or a patient's MRN (Ctrl+L)")
+        self.field.setToolTip("Scan a label or type a sample, device, oocyte or dish code, or a patient's MRN (Ctrl+L)")
         caption.setBuddy(self.field)
         layout.addWidget(self.field)
         self.message = QLabel(self)

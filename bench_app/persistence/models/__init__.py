@@ -41,3 +41,4 @@ from bench_app.persistence.models.icsi import (  # noqa: F401
     Oocyte,
     OocyteRetrieval,
 )
+from bench_app.persistence.models.trust import DeviceReview, ReservedCode  # noqa: F401

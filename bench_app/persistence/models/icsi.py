@@ -17,6 +17,7 @@ class OocyteRetrieval(Base):
     __table_args__ = (
         Index("ix_oocyte_retrievals_cycle_id", "cycle_id"),
         Index("ix_oocyte_retrievals_retrieved_at", "retrieved_at"),
+        Index("ix_oocyte_retrievals_dish_code", "dish_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,6 +27,8 @@ class OocyteRetrieval(Base):
     embryologist_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     denuded_at: Mapped[datetime | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The dish label's code (C-xxxxxx-x); older retrievals get theirs when a dish label is first made.
+    dish_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class Oocyte(Base):

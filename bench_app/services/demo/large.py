@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 
 from bench_app.domain.audit_chain import ChainedEvent, event_hash
 from bench_app.domain.codes import make_code
+from bench_app.services.codes_service import SEQUENCE, take_serials
 from bench_app.domain.names import search_key
 from bench_app.persistence.base import Base
 from bench_app.persistence.engine import Database
@@ -63,8 +64,8 @@ class _Ids:
         return first
 
     def code(self, kind: str) -> str:
-        self.serial[kind] += 1
-        return make_code(kind, self.serial[kind])
+        self.serial[SEQUENCE] += 1  # one sequence for every kind, as codes_service hands them out
+        return make_code(kind, self.serial[SEQUENCE])
 
 
 class _Chunk:
@@ -135,11 +136,7 @@ def _load_ids(db: Database) -> _Ids:
             ids.next[m] = (s.execute(select(func.max(m.id))).scalar() or 0) + 1
         head = s.get(AuditHead, 1)
         ids.audit_id, ids.audit_hash = head.last_event_id, head.last_hash
-        for kind in "SDO":
-            row = s.get(CodeCounter, kind)
-            if row is None:
-                s.add(CodeCounter(kind=kind, last_serial=0))
-            ids.serial[kind] = row.last_serial if row else 0
+        ids.serial[SEQUENCE] = take_serials(s, 1)  # the row exists afterwards; one serial is skipped
     return ids
 
 
