@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bench_app.domain import storage as rules
 from bench_app.domain.codes import parse_code
 from bench_app.domain.enums import (
-    AuditAction, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
+    AuditAction, ConsentUse, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
     SignatureMeaning,
 )
 from bench_app.domain.errors import NotFound, ValidationError
@@ -53,6 +53,19 @@ class CryoService:
         self.ctx = ctx
         self.witness = witness
         self.users = users
+
+    # --- consent, asked when the patient or the material is chosen -------------------------
+
+    def consent_problem(self, patient_id: int, use: ConsentUse | str, on: date | None = None) -> str:
+        """Why ``use`` of this patient's material is not allowed on ``on`` (today), in words; '' when it is.
+
+        The steps refuse the same at the end; screens ask this as soon as the patient, a device or a
+        thawed sample is chosen, so nobody fills in a form that cannot be saved.
+        """
+        on = on or self.ctx.clock().astimezone().date()
+        with self.ctx.db.read() as s:
+            consent = checks.consent_for(s, checks.patient_row(s, patient_id), ConsentUse(use), on)
+        return consent if isinstance(consent, str) else ""
 
     # --- freeze -------------------------------------------------------------------------
 

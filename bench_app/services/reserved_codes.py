@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.errors import ValidationError
-from bench_app.persistence.models import Incident, ReservedCode
+from bench_app.persistence.models import Incident, LabelPrint, ReservedCode
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
@@ -35,7 +35,10 @@ def reserve(s: Session, ctx: ServiceContext, actor: Actor, kind: str, count: int
 
 
 def problem_with(s: Session, codes: Sequence[str], patient_id: int) -> str:
-    """Why these codes cannot go on this patient's devices now, or ''."""
+    """Why these codes cannot go on this patient's devices now, or ''.
+
+    Codes reserved for a patient's labels must have been printed: the witness checks the labels.
+    """
     rows = {r.code: r for r in s.execute(select(ReservedCode).where(ReservedCode.code.in_(codes))).scalars()}
     for code in codes:
         row = rows.get(code)
@@ -47,6 +50,13 @@ def problem_with(s: Session, codes: Sequence[str], patient_id: int) -> str:
             return f"{code} is already on another device."
         if row.patient_id is not None and row.patient_id != patient_id:
             return f"{code} was reserved for another patient's labels: reserve codes for this patient."
+    labelled = [c for c in codes if rows[c].patient_id is not None]
+    printed = set(s.execute(select(LabelPrint.entity_id).where(LabelPrint.entity_type == "reserved_codes",
+                                                               LabelPrint.entity_id.in_(labelled))).scalars())
+    unprinted = [c for c in labelled if c not in printed]
+    if unprinted:
+        return (f"Print the label{'s' if len(unprinted) > 1 else ''} of {', '.join(unprinted)} before loading: "
+                "the witness checks the printed labels.")
     return ""
 
 

@@ -9,6 +9,7 @@ from bench_app.domain.enums import DeviceStatus, Disposition
 from bench_app.domain.storage import DeviceEventKind
 from tests.services.cryo_fixtures import canes_of, patient, samples, small_tank
 from tests.ui.conftest import click, plain, type_into, type_text
+from tests.ui.printing_helpers import print_preview_to_file
 from tests.services.cryo_fixtures import emma_witness
 from tests.ui.retrieval_helpers import accepted, choose, press_enter, set_count, shown_errors, witness
 from ui.cryo.location_tree_model import LocationTreeModel
@@ -48,7 +49,17 @@ def expand(qtbot, cryo, location_id: int) -> None:
     assert tree.isExpanded(index)
 
 
-def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, lab, cryo):
+def print_labels_in_freeze(qtbot, dialog, tmp_path) -> None:
+    """Print the reserved codes' labels from inside the freeze form, before loading."""
+    click(qtbot, dialog.print_button)
+    labels = dialog.active_dialog
+    click(qtbot, labels.ok_button)
+    print_preview_to_file(dialog.active_dialog, tmp_path)
+    dialog.active_dialog.reject()
+    assert "reserved and printed" in dialog.codes_label.text()
+
+
+def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, lab, cryo, tmp_path):
     tank, canes, man, cycle, sample = lab
     canister_id = canes[0].parent_id
     view = cryo.map_view
@@ -86,6 +97,10 @@ def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, l
     assert boxes == ["Patient's full name: Mehmet Yılmaz", "MRN: M-100", *(
         f"{code}: Tank A / Canister 1 / Cane 1 / Position {n}" for n, code in enumerate(dialog.codes, start=1))]
     witness(qtbot, dialog.witness_panel, "eli", "3333")               # PIN typed, labels ticked
+    click(qtbot, dialog.ok_button)                                   # labels not printed: refused
+    assert not accepted(dialog) and "before loading" in " ".join(shown_errors(dialog))
+    print_labels_in_freeze(qtbot, dialog, tmp_path)
+    witness(qtbot, dialog.witness_panel, "eli", "3333")
     click(qtbot, dialog.ok_button)
     assert accepted(dialog), shown_errors(dialog)
 
@@ -168,7 +183,8 @@ def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, l
     assert search.history_model.index(2, 3).data() == "eli"
 
 
-def test_a_wrong_pin_or_a_taken_position_saves_nothing_and_keeps_the_form(qtbot, services, team, clock, lab, cryo):
+def test_a_wrong_pin_or_a_taken_position_saves_nothing_and_keeps_the_form(qtbot, services, team, clock, lab, cryo,
+                                                                          tmp_path):
     tank, canes, man, _cycle, _sample = lab
     dialog = cryo.freeze(man.id)
     choose(qtbot, dialog.source.source, "E")                              # ejaculate
@@ -177,6 +193,7 @@ def test_a_wrong_pin_or_a_taken_position_saves_nothing_and_keeps_the_form(qtbot,
     choose(qtbot, dialog.sperm_present, "S")
     set_count(qtbot, dialog.count, 2)
     click(qtbot, dialog.reserve_button)
+    print_labels_in_freeze(qtbot, dialog, tmp_path)
     witness(qtbot, dialog.witness_panel, "eli", "0000")
     click(qtbot, dialog.ok_button)
     assert dialog.isVisible() and dialog.error_text("witness_secret")

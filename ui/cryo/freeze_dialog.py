@@ -2,16 +2,20 @@
 
 The left column says what is frozen and how; the right column the devices: their number,
 type and colour, the codes reserved for their labels, and where each one goes (proposed
-free positions, changeable). Loading and placing is witnessed: the witness reads the
-patient's name, the MRN and each device code with its position.
+free positions, changeable). The codes are reserved for the chosen patient and their labels
+printed from here, before loading, so the witness reads (or scans) the real labels: the
+patient's name, the MRN and each device code with its position. Codes reserved and not
+used (the freeze is cancelled, fewer devices, another patient) are voided with the reason.
+Consent to storage is checked as soon as the patient is chosen.
 """
 
 from __future__ import annotations
 
-from bench_app.domain.enums import DeviceType, FreezeMethod, LotKind
-from bench_app.domain.errors import ValidationError
+from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
+from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
 from bench_app.services.patients_dto import PatientSummary
+from bench_app.services.labels_service import PrintedLabels
 from bench_app.services.storage_dto import FreezeInfo
 from ui.common.form import ErrorForm, error_label, set_message
 from ui.common.lot_picker import LotPickerWidget
@@ -22,6 +26,8 @@ from ui.cryo.cryo_text import (
 )
 from ui.cryo.freeze_source_widget import FreezeSourceForm
 from ui.cryo.position_list_widget import PositionListWidget
+from ui.patients.consent_notice import ConsentNoticeWidget
+from ui.printing.label_printing import print_labels
 from ui.qt import (
     QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -53,8 +59,11 @@ class FreezeDialog(CryoWitnessedDialog):
         self.content.addLayout(columns)
 
         what = QGroupBox("What is frozen", self)
+        what_layout = QVBoxLayout(what)
         self.source = FreezeSourceForm(services, patient, what)
-        self.add_form(self.source, into=QVBoxLayout(what))
+        self.add_form(self.source, into=what_layout)
+        self.consent = ConsentNoticeWidget(context, ConsentUse.STORAGE, what)
+        what_layout.addWidget(self.consent)
         left.addWidget(what)
 
         how = QGroupBox("How", self)
@@ -113,12 +122,16 @@ class FreezeDialog(CryoWitnessedDialog):
         kind_row.addWidget(self.colour, 1)
         self.reserve_button = QPushButton("Reserve codes and propose positions", devices)
         self.reserve_button.setObjectName("reserveCodes")
+        self.print_button = QPushButton("Print labels…", devices)
+        self.print_button.setObjectName("printDeviceLabels")
+        self.print_button.setToolTip("Print the reserved codes' labels now, before loading: the witness checks them")
         self.codes_label = QLabel(devices)
         self.codes_label.setObjectName("reservedCodes")
         labels = QWidget(devices)
         labels_row = QHBoxLayout(labels)
         labels_row.setContentsMargins(0, 0, 0, 0)
         labels_row.addWidget(self.reserve_button)
+        labels_row.addWidget(self.print_button)
         labels_row.addWidget(self.codes_label, 1)
         self.positions = PositionListWidget(services, devices)
         form.add_row("device_count", "Devices", kind)
@@ -134,12 +147,17 @@ class FreezeDialog(CryoWitnessedDialog):
         self.race.setObjectName("positionTaken")
         self.body.insertWidget(self.body.indexOf(self.general_error), self.race)
 
-        self.source.patientChanged.connect(lambda _p: self._update_witness())
+        self.source.patientChanged.connect(self._patient_changed)
         self.source.changed.connect(self._update_contents)
         self.count.valueChanged.connect(lambda _v: self._update_devices())
         self.device_type.currentIndexChanged.connect(lambda _i: self._update_devices())
         self.reserve_button.clicked.connect(self.reserve_codes)
+        self.print_button.clicked.connect(self.print_device_labels)
         self.positions.changed.connect(self._update_witness)
+        self.codes_patient_id: int | None = None
+        self.printed_codes: set[str] = set()
+        self.finished.connect(lambda _result: self._void_unused())
+        self.consent.set_patient(self.source.patient().id if self.source.patient() else None)
         self._update_devices()
         self._update_contents()
         self.setMinimumWidth(1180)
@@ -149,11 +167,58 @@ class FreezeDialog(CryoWitnessedDialog):
 
     def reserve_codes(self) -> None:
         """Codes for the labels (only the missing ones), then free positions for every device."""
+        patient = self.source.patient()
+        if patient is None:
+            self.show_errors({"device_codes": "Choose the patient first: the labels carry their name and MRN."})
+            return
+        self.show_errors({})
         need = self.count.value() - len(self.codes)
         if need > 0:
-            self.codes += self.context.services.cryo.reserve_device_codes(self.context.actor, need)
+            try:
+                self.codes += self.context.services.cryo.reserve_device_codes(self.context.actor, need,
+                                                                              patient_id=patient.id)
+            except BenchError as exc:
+                self.show_errors({"device_codes": str(exc)})
+                return
+            self.codes_patient_id = patient.id
         self._update_devices()
         self.positions.propose()
+
+    def print_device_labels(self):
+        """The reserved codes' straw or vial labels, printed before loading."""
+        codes = self.codes[:self.count.value()]
+        if not codes:
+            self.show_errors({"device_codes": "Reserve the codes first."})
+            return None
+        return print_labels(self, self.context, codes, on_printed=self._labels_printed)
+
+    def _labels_printed(self, printed: PrintedLabels) -> None:
+        self.printed_codes.update(printed.codes)
+        self._update_devices()
+
+    def _patient_changed(self, patient: PatientSummary | None) -> None:
+        self.consent.set_patient(patient.id if patient else None)
+        if self.codes and (patient is None or patient.id != self.codes_patient_id):
+            self._void(self.codes, "another patient was chosen before loading")
+            self.codes, self.printed_codes, self.codes_patient_id = [], set(), None
+            self._update_devices()
+        else:
+            self._update_witness()
+
+    def _void(self, codes, reason: str) -> None:
+        if codes:
+            try:
+                self.context.services.cryo.void_device_codes(self.context.actor, codes, reason=reason)
+            except BenchError:
+                pass  # a code already used or voided is left as it is
+
+    def _void_unused(self) -> None:
+        """Codes reserved here and not on a device are voided when the form closes, with the reason."""
+        if self.result() == self.DialogCode.Accepted and self.result_value is not None:
+            frozen = len(self.result_value.devices)
+            self._void(self.codes[frozen:], f"not used: {frozen} device{'s' if frozen != 1 else ''} were frozen")
+        else:
+            self._void(self.codes, "freeze cancelled before loading")
 
     def device_labels(self) -> list[str]:
         kind = DEVICE_TYPE_TEXT[DeviceType(self.device_type.currentData())]
@@ -163,9 +228,13 @@ class FreezeDialog(CryoWitnessedDialog):
     def _update_devices(self) -> None:
         count = self.count.value()
         ready = len(self.codes[:count])
+        printed = len(set(self.codes[:count]) & self.printed_codes)
         self.codes_label.setText("not reserved yet: reserve, then print the labels" if not ready
                                  else f"{ready} reserved; {count - ready} more to reserve" if ready < count
-                                 else f"{ready} reserved: print the labels")
+                                 else f"{ready} reserved and printed: the witness checks the labels"
+                                 if printed == count
+                                 else f"{ready} reserved: print the labels before loading")
+        self.print_button.setEnabled(bool(ready))
         self.reserve_button.setText("Reserve codes and propose positions" if len(self.codes) < count
                                     else "Propose positions again")
         self.positions.set_labels(self.device_labels())
@@ -192,6 +261,8 @@ class FreezeDialog(CryoWitnessedDialog):
         if len(self.codes) < count:
             raise ValidationError.single("device_codes", f"Reserve codes for all {count} devices and print their "
                                                          "labels before loading.")
+        if self.consent.problem():
+            raise ValidationError.single("consent", self.consent.problem())
         return self.codes[:count]
 
     def show_errors(self, errors: dict[str, str]) -> None:

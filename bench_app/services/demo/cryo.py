@@ -97,7 +97,8 @@ def _freeze(world: DemoWorld, state: dict, plan: CouplePlan, *, source_kind: str
     except ValidationError as exc:
         if "consent" not in exc.field_errors:
             raise
-        # As in a real lab: no storage consent in force, so the tissue waits (the labels stay unused).
+        # As in a real lab: no storage consent in force, so the tissue waits and its codes are voided.
+        world.services.cryo.void_device_codes(performer, codes, reason="no storage consent in force: not frozen")
 
 
 def _do_freeze(world, plan, performer, witness, positions, codes, paths, *, source_kind, sample_ids, count,
