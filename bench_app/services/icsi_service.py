@@ -10,16 +10,17 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import (
-    CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
+    ConsentUse, CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
 )
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
-    Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, SpermFinding, ThawEvent,
-    TissueSample,
+    Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
+    ThawEvent, TissueSample,
 )
 from bench_app.services import icsi_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update
+from bench_app.services.cryo_checks import consent_for
 from bench_app.services.codes_service import allocate_code, allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
@@ -175,6 +176,11 @@ class IcsiService:
                 errors["source_thaw_event_id"] = wrong
             elif thaw.sperm_found is False:
                 errors["source_thaw_event_id"] = "No sperm were found after this thaw."
+            else:  # stored sperm is used only with consent to treatment, in force today
+                consent = consent_for(s, s.get(Patient, thaw.patient_id), ConsentUse.TREATMENT,
+                                      self.ctx.clock().astimezone().date())
+                if isinstance(consent, str):
+                    errors["consent"] = consent
 
     # --- injection and fertilization check ---------------------------------------------
 

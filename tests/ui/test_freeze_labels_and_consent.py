@@ -116,3 +116,45 @@ def test_consent_is_checked_when_the_patient_is_chosen_and_recorded_without_losi
     assert not notice.isVisible() and notice.problem() == ""
     assert dialog.isVisible() and dialog.notes.text() == "typed before the consent was found"
     assert dialog.cryoprotectant.values() == ("SpermFreeze", "SF-0425")
+
+
+def test_a_thaw_for_use_says_at_once_that_consent_to_treatment_is_missing(qtbot, services, team, clock, cryo):
+    from bench_app.domain.enums import ConsentUse
+    from ui.cryo.thaw_dialog import ThawDialog
+
+    small_tank(services, team, canisters=1, canes=2, positions=5)
+    man, _, _ = patient(services, team, clock, uses=(ConsentUse.STORAGE,))
+    canes = canes_of(services, services.storage.tanks()[0].id)
+    frozen = freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1)])
+    dialog = ThawDialog(cryo.context, [], cryo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.consent.isVisible()
+    assert dialog.add_code(frozen.devices[0].code)                    # the device is chosen: asked now
+    assert dialog.consent.isVisible()
+    assert dialog.consent.message.text() == "Mehmet Yılmaz (MRN M-100) has no consent to treatment."
+
+
+def test_icsi_with_stored_sperm_needs_consent_to_treatment_when_the_thaw_is_chosen(qtbot, services, team, clock,
+                                                                                  open_window):
+    from bench_app.domain.enums import SpermSourceKind
+    from tests.ui.icsi_helpers import thawed_couple
+    from ui.icsi.session_dialog import StartSessionDialog
+
+    man, cycle, _device, thaw = thawed_couple(services, team, clock)
+    opu = services.icsi.record_opu(team.embryologist, cycle_id=cycle.id, retrieved_at=clock.now - timedelta(hours=1),
+                                   cocs_retrieved=3)
+    (consent,) = services.patients.get_patient(man.id).consents
+    services.patients.withdraw_consent(team.supervisor, consent.id, withdrawn_on=today(clock),
+                                       reason="the patient asked by letter")
+    with pytest.raises(ValidationError, match="withdrew consent to treatment"):
+        services.icsi.start_session(team.embryologist, retrieval_id=opu.id, source_kind="thaw_event",
+                                    source_thaw_event_id=thaw.id, witness=eli_witness())
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    couple = services.patients.get_couple(services.patients.couples_of_patient(man.id)[0].id)
+    dialog = StartSessionDialog(window.context, couple.couple if hasattr(couple, "couple") else couple, opu, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.source_kind() == SpermSourceKind.THAW_EVENT
+    assert dialog.consent.isVisible()
+    assert "withdrew consent to treatment on" in dialog.consent.message.text()

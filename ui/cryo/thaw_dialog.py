@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from bench_app.domain.enums import LotKind
+from bench_app.domain.enums import ConsentUse, LotKind
 from bench_app.domain.errors import BenchError
 from bench_app.services.storage_dto import DeviceInfo, ThawInfo
 from ui.common.bidi import isolate
@@ -24,6 +24,7 @@ from ui.qt import (
     QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox,
     QVBoxLayout, QWidget,
 )
+from ui.patients.consent_notice import ConsentNoticeWidget
 from ui.retrieval.cycle_choice import fill_cycles
 from ui.shell.bench_context import BenchContext
 
@@ -72,6 +73,8 @@ class ThawDialog(CryoWitnessedDialog):
         form.add_plain_row("", self.remove_button)
         form.add_plain_row("Patient", self.patient_label)
         form.add_row("cycle_id", "For cycle", self.cycle)
+        self.consent = ConsentNoticeWidget(context, ConsentUse.TREATMENT, which)
+        which.layout().addWidget(self.consent)
         left.addWidget(which)
 
         after = QGroupBox("Post-thaw assessment", self)
@@ -167,6 +170,7 @@ class ThawDialog(CryoWitnessedDialog):
         patient_id = self.devices[0].patient_id if self.devices else None
         if patient_id != self._patient_id:
             self._patient_id = patient_id
+            self.consent.set_patient(patient_id)
             self.cycle.clear()
             if patient_id is not None:
                 d = self.devices[0]

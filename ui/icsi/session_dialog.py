@@ -8,7 +8,7 @@ the refusal is shown as a banner and under the source, and nothing is started.
 
 from __future__ import annotations
 
-from bench_app.domain.enums import SpermSourceKind
+from bench_app.domain.enums import ConsentUse, SpermSourceKind
 from bench_app.domain.errors import BenchError
 from bench_app.domain.storage import DeviceEventKind
 from bench_app.services.icsi_dto import OpuInfo, SessionInfo
@@ -18,6 +18,7 @@ from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import ScanLineEdit, WitnessPanel
 from ui.common.witnessed_dialog import WitnessedDialog
 from ui.icsi.icsi_text import SOURCE_KIND_TEXT, clock_time
+from ui.patients.consent_notice import ConsentNoticeWidget
 from ui.qt import QComboBox, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -76,6 +77,8 @@ class StartSessionDialog(WitnessedDialog):
         self._thaw_cell = form.add_row("source_thaw_event_id", "Thaw event", self.thaw).parentWidget()
         form.add_row("source_code", "Scan source", self.scan)
         form.add_row("started_at", "Started at", self.started_at)
+        self.consent = ConsentNoticeWidget(context, ConsentUse.TREATMENT, self)   # stored sperm needs consent
+        self.content.addWidget(self.consent)
 
         self.kind.setCurrentIndex(0 if self.sample.count() else 1 if self.thaw.count() else 2)
         self.kind.currentIndexChanged.connect(self._source_changed)
@@ -104,6 +107,8 @@ class StartSessionDialog(WitnessedDialog):
         self.form.layout_.setRowVisible(self._sample_cell, kind == SpermSourceKind.FRESH_SAMPLE)
         self.form.layout_.setRowVisible(self._thaw_cell, kind == SpermSourceKind.THAW_EVENT)
         codes = self.source_codes()
+        stored = kind == SpermSourceKind.THAW_EVENT and self.thaw.currentData() is not None
+        self.consent.set_patient(self.couple.male.id if stored else None)
         if kind == SpermSourceKind.EJACULATE:
             source = f"fresh ejaculate of {self.couple.male.full_name}"
         elif kind == SpermSourceKind.THAW_EVENT:
@@ -119,9 +124,10 @@ class StartSessionDialog(WitnessedDialog):
         if female is not None:
             identifiers.append(("Patient", person_text(female)))
         identifiers += [("Male partner", person_text(couple.male)), ("Sperm source", source),
-                        ("Oocyte dish", f"ICSI dish, MRN {(female or couple.male).mrn}, "
-                                        f"OPU {clock_time(self.opu.retrieved_at)}")]
-        panel = WitnessPanel(identifiers, scan_codes=codes, parent=self,
+                        ("Oocyte dish", f"ICSI dish {self.opu.dish_code or ''} MRN {(female or couple.male).mrn}, "
+                                        f"OPU {clock_time(self.opu.retrieved_at)}".replace("  ", " "))]
+        panel = WitnessPanel(identifiers, scan_codes=[*codes, *([self.opu.dish_code] if self.opu.dish_code else [])],
+                             parent=self,
                              note="The witness reads the labels of the sperm source and of the oocyte dish and "
                                   "signs with their own PIN.")
         if old is not None:  # what the witness typed stays; the ticks are for the old source
