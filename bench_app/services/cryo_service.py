@@ -28,7 +28,9 @@ from bench_app.persistence.models import (
     discard_event_devices, freeze_event_samples, thaw_event_devices,
 )
 from bench_app.services import cryo_checks as checks
+from bench_app.services import consent_effects
 from bench_app.services import reserved_codes as reserved
+from bench_app.services.consent_effects import DeviceReviewInfo
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
@@ -66,6 +68,18 @@ class CryoService:
         with self.ctx.db.read() as s:
             consent = checks.consent_for(s, checks.patient_row(s, patient_id), ConsentUse(use), on)
         return consent if isinstance(consent, str) else ""
+
+    # --- devices under review (consent withdrawn): the supervisor's list --------------------
+
+    def device_reviews(self, *, open_only: bool = True, patient_id: int | None = None) -> list[DeviceReviewInfo]:
+        with self.ctx.db.read() as s:
+            return consent_effects.review_rows(s, open_only=open_only, patient_id=patient_id)
+
+    def close_device_review(self, actor: Actor, review_id: int, *, outcome: str) -> DeviceReviewInfo:
+        """A supervisor records what was decided; a discard is still requested and approved on its own."""
+        with self.ctx.db.write() as s:
+            consent_effects.close_review(s, self.ctx, actor, review_id, outcome)
+            return next(r for r in consent_effects.review_rows(s, open_only=False) if r.id == review_id)
 
     # --- freeze -------------------------------------------------------------------------
 

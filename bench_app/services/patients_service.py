@@ -12,6 +12,7 @@ from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, Cyc
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.names import search_key
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
+from bench_app.services import consent_effects
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.patients_dto import (
@@ -375,6 +376,31 @@ class PatientsService:
                         storage_expiry=storage_expiry, withdrawn_on=None, notes=notes or "",
                         recorded_by=actor.id, recorded_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, c)
+            consent_effects.storage_consent_given(s, self.ctx, actor, c, "storage consent renewed")
+            return consent_info(c)
+
+    def extend_storage(self, actor: Actor, consent_id: int, *, storage_expiry: date | None, reason: str) -> ConsentInfo:
+        """A consent to storage extended to a later date; the patient's stored devices follow it (audited)."""
+        errors: dict[str, str] = {}
+        if not (reason or "").strip():
+            errors["reason"] = "Say why the storage is extended (e.g. the patient's signed extension form)."
+        with self.ctx.db.write() as s:
+            c = s.get(Consent, consent_id)
+            if c is None:
+                raise NotFound(f"There is no consent #{consent_id}.")
+            if ConsentUse.STORAGE.value not in c.permitted_uses.split(","):
+                errors["storage_expiry"] = "This consent does not permit storage: record a new consent instead."
+            elif c.withdrawn_on is not None:
+                errors["storage_expiry"] = "This consent was withdrawn: record a new consent instead."
+            elif storage_expiry is None:
+                errors["storage_expiry"] = "Give the new storage expiry date."
+            elif c.storage_expiry is not None and storage_expiry <= c.storage_expiry:
+                errors["storage_expiry"] = (f"The new expiry must be after the present one "
+                                            f"({c.storage_expiry.isoformat()}).")
+            if errors:
+                raise ValidationError(errors)
+            audit_update(s, self.ctx, actor, c, {"storage_expiry": storage_expiry}, reason=reason.strip())
+            consent_effects.storage_consent_given(s, self.ctx, actor, c, f"storage extended ({reason.strip()})")
             return consent_info(c)
 
     def withdraw_consent(self, actor: Actor, consent_id: int, *, withdrawn_on: date, reason: str) -> ConsentInfo:
@@ -386,7 +412,11 @@ class PatientsService:
                 raise NotFound(f"There is no consent #{consent_id}.")
             if withdrawn_on < c.signed_on:
                 raise ValidationError.single("withdrawn_on", "A consent cannot be withdrawn before it was signed.")
+            if c.withdrawn_on is not None:
+                raise ValidationError.single("withdrawn_on", f"This consent was withdrawn on "
+                                                             f"{c.withdrawn_on.isoformat()} already.")
             audit_update(s, self.ctx, actor, c, {"withdrawn_on": withdrawn_on}, reason=reason)
+            consent_effects.storage_consent_withdrawn(s, self.ctx, actor, c, reason)
             return consent_info(c)
 
     def _patient(self, s: Session, patient_id: int) -> Patient:

@@ -16,6 +16,7 @@ from ui.common.form import set_message
 from ui.common.headings import heading, muted
 from ui.cryo.device_search_view import DeviceSearchView
 from ui.cryo.discard_dialogs import DiscardRequestDialog
+from ui.cryo.device_reviews_view import DeviceReviewsView
 from ui.cryo.discard_requests_view import DiscardRequestsView
 from ui.cryo.expiry_view import ExpiryView
 from ui.cryo.freeze_dialog import FreezeDialog
@@ -75,6 +76,8 @@ class CryoView(QWidget):
         self.tabs.addTab(self.search_view, "Find devices")
         self.tabs.addTab(self.expiry_view, "Expiry")
         self.tabs.addTab(self.discards_view, "Discard requests")
+        self.reviews_view = DeviceReviewsView(context, self.tabs)
+        self.tabs.addTab(self.reviews_view, "Under review")
         layout.addWidget(self.tabs, 1)
 
         self.freeze_button.clicked.connect(lambda: self.freeze())
@@ -92,6 +95,8 @@ class CryoView(QWidget):
         find = QShortcut(QKeySequence("Ctrl+F"), self)
         find.activated.connect(self.focus_search)
         self.discards_view.refresh()
+        self.reviews_view.countChanged.connect(self._review_count)
+        self.reviews_view.refresh()
 
     # --- navigation ----------------------------------------------------------------------
 
@@ -227,6 +232,10 @@ class CryoView(QWidget):
     def _discard_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.discards_view)
         self.tabs.setTabText(index, f"Discard requests ({count})" if count else "Discard requests")
+
+    def _review_count(self, count: int) -> None:
+        index = self.tabs.indexOf(self.reviews_view)
+        self.tabs.setTabText(index, f"Under review ({count})" if count else "Under review")
 
     def say(self, text: str, *, alert: bool = False) -> None:
         """A line under the heading: what was just done, or why a button did nothing."""

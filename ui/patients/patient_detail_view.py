@@ -10,6 +10,7 @@ from bench_app.services.patients_dto import PatientDetail, PatientSummary
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
+from ui.patients.consent_change_dialog import ExtendStorageDialog, WithdrawConsentDialog
 from ui.patients.consent_dialog import ConsentDialog
 from ui.patients.consent_table_model import ConsentTableModel
 from ui.patients.couple_table_model import CoupleTableModel
@@ -63,10 +64,15 @@ class PatientDetailView(QWidget):
         layout.addWidget(self.diagnoses_section)
 
         self.consent_button = QPushButton("Record consent…", self)
+        self.extend_button = QPushButton("Extend storage…", self)
+        self.extend_button.setToolTip("Extend the selected consent to storage; the stored devices follow")
+        self.withdraw_button = QPushButton("Withdraw…", self)
+        self.withdraw_button.setToolTip("Withdraw the selected consent; stored devices go up for review")
         self.consents_model = ConsentTableModel(self)
         self.consents_section = TableSectionWidget(
             "Consents", self.consents_model, empty_text="No consent recorded.",
-            buttons=[self.consent_button], stretch_column=ConsentTableModel.Column.NOTES, parent=self)
+            buttons=[self.consent_button, self.extend_button, self.withdraw_button],
+            stretch_column=ConsentTableModel.Column.NOTES, parent=self)
         layout.addWidget(self.consents_section)
         layout.addStretch(1)
 
@@ -75,6 +81,8 @@ class PatientDetailView(QWidget):
         self.open_couple_button.clicked.connect(self._open_selected_couple)
         self.diagnosis_button.clicked.connect(self.record_diagnosis)
         self.consent_button.clicked.connect(self.record_consent)
+        self.extend_button.clicked.connect(lambda: self._change_consent(ExtendStorageDialog))
+        self.withdraw_button.clicked.connect(lambda: self._change_consent(WithdrawConsentDialog))
 
     def load(self, patient_id: int) -> None:
         detail = self.context.services.patients.get_patient(patient_id)
@@ -92,6 +100,9 @@ class PatientDetailView(QWidget):
         self.diagnoses_section.set_rows(detail.diagnoses)
         self.consents_model.set_patient_names({p.id: p.listing_name})
         self.consents_section.set_rows(detail.consents)
+        standing = any(c.withdrawn_on is None for c in detail.consents)
+        self.extend_button.setEnabled(standing)
+        self.withdraw_button.setEnabled(standing)
 
     def refresh(self) -> None:
         if self.detail is not None:
@@ -109,3 +120,17 @@ class PatientDetailView(QWidget):
     def record_consent(self) -> None:
         dialog = ConsentDialog(self.context, [self.detail.patient], self)
         open_dialog(self, dialog, lambda _r: self.refresh())
+
+    def selected_consent(self):
+        rows = self.consents_section.table.selectionModel().selectedRows()
+        consents = self.consents_model.rows()
+        if rows:
+            return self.consents_model.row_at(rows[0].row())
+        standing = [c for c in consents if c.withdrawn_on is None]
+        return standing[-1] if standing else None   # the dialog names the consent it changes
+
+    def _change_consent(self, dialog_class) -> None:
+        consent = self.selected_consent()
+        if consent is None:
+            return
+        open_dialog(self, dialog_class(self.context, consent, self), lambda _r: self.refresh())

@@ -1,0 +1,34 @@
+"""Devices under review (consent withdrawn): device, patient, position, expiry, why, since when."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from bench_app.domain.clock import format_date, format_local
+from bench_app.services.consent_effects import DeviceReviewInfo
+from ui.common.row_table_model import RowTableModel
+
+
+class DeviceReviewTableModel(RowTableModel[DeviceReviewInfo]):
+    class Column(IntEnum):
+        DEVICE = 0
+        PATIENT = 1
+        MRN = 2
+        POSITION = 3
+        EXPIRY = 4
+        SINCE = 5
+        REASON = 6
+
+    HEADERS = {Column.DEVICE: "Device", Column.PATIENT: "Patient", Column.MRN: "MRN", Column.POSITION: "Position",
+               Column.EXPIRY: "Storage expiry", Column.SINCE: "Under review since", Column.REASON: "Why"}
+
+    def display(self, row: DeviceReviewInfo, column: Column) -> str:
+        return {
+            self.Column.DEVICE: row.device_code,
+            self.Column.PATIENT: row.patient_name,
+            self.Column.MRN: row.mrn,
+            self.Column.POSITION: row.position,
+            self.Column.EXPIRY: format_date(row.storage_expiry) or "—",
+            self.Column.SINCE: format_local(row.flagged_at),
+            self.Column.REASON: row.reason,
+        }[column]
