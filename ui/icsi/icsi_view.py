@@ -78,3 +78,15 @@ class IcsiView(QWidget):
 
     def refresh(self) -> None:
         self.current_page().refresh()
+
+    def unsaved_entries(self) -> list[str]:
+        """The oocyte grid's keyed, unsaved values (maturity, result, polar bodies), in words."""
+        model = self.cycle_view.model
+        numbers = sorted(set(model.maturity_drafts) | set(model.result_drafts) | set(model.pb_drafts))
+        if not numbers or self.cycle_view.cycle_id is None:
+            return []
+        which = ", ".join(str(n) for n in numbers[:8]) + ("…" if len(numbers) > 8 else "")
+        return [f"ICSI grid: oocyte{'s' if len(numbers) > 1 else ''} {which} keyed but not saved"]
+
+    def discard_unsaved(self) -> None:
+        self.cycle_view.model.clear_drafts()

@@ -1,7 +1,10 @@
 """The main window: areas on the left, the open area on the right, Scan in the toolbar.
 
 It also owns the shared-PC rules: an idle lock that hides every patient detail until
-the same person unlocks (or someone else signs in), and a quick switch of user.
+the same person unlocks (or someone else signs in), and a quick switch of user. Before a
+switch of user or closing Bench the person is asked to save or discard unsaved entries
+(``unsaved_entries``); when the person changes, every area starts afresh, so no draft,
+selected patient, scan message or open record of one person is shown to the next.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ui.shell.lock_view import LockView
 from ui.shell.scan_field import ScanFieldWidget, describe_scan
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 from ui.shell.status_text import describe_actor, describe_database
+from ui.shell.unsaved_entries import UnsavedEntriesDialog, discard_unsaved, unsaved_entries
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Which area opens a scanned code of each kind (its view has ``open_scanned(target) -> bool``).
@@ -54,6 +58,8 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.start()
 
+        self._person_id = context.actor.id
+        self._closing_confirmed = False
         context.actorChanged.connect(self._on_actor_changed)
         context.patientRequested.connect(self.open_patient)
         context.coupleRequested.connect(self.open_couple)
@@ -201,7 +207,39 @@ class MainWindow(QMainWindow):
 
     def _on_actor_changed(self, actor: Actor) -> None:
         self.user_label.setText(f"Signed in: {describe_actor(actor)}")
+        if actor.id != self._person_id:  # another person: nothing of the last one's work stays on screen
+            self._person_id = actor.id
+            self._forget_pages()
+            self.scan.clear()
         self._rebuild_nav()
+
+    def _forget_pages(self) -> None:
+        discard_unsaved(self, self._pages.values(), self._hidden_dialogs)
+        for key in list(self._pages):
+            page = self._pages.pop(key)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(-1)   # the first area is opened afresh for the next person
+        self.nav.blockSignals(False)
+
+    def unsaved_entries(self) -> list[str]:
+        return unsaved_entries(self, self._pages.values(), self._hidden_dialogs)
+
+    def ask_unsaved(self, doing: str, then) -> UnsavedEntriesDialog | None:
+        """Ask the person to go back and save, or discard, then run ``then()``; at once when nothing is unsaved."""
+        entries = self.unsaved_entries()
+        if not entries:
+            then()
+            return None
+        dialog = UnsavedEntriesDialog(self.context.actor.full_name, entries, doing, self)
+
+        def discarded(_result) -> None:
+            discard_unsaved(self, self._pages.values(), self._hidden_dialogs)
+            then()
+
+        open_dialog(self, dialog, discarded)
+        return dialog
 
     # --- navigation requests ----------------------------------------------------------------
 
@@ -226,6 +264,9 @@ class MainWindow(QMainWindow):
     def switch_user(self) -> None:
         if self.is_locked:
             return
+        self.ask_unsaved("someone else signs in", self._open_switch_dialog)
+
+    def _open_switch_dialog(self) -> None:
         dialog = SignInDialog(self.services, SignInMode.SWITCH, current=self.context.actor, parent=self)
         open_dialog(self, dialog, lambda _r: self.context.set_actor(dialog.actor))
 
@@ -254,6 +295,8 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self, actor: Actor) -> None:
         same_person = actor.id == self.context.actor.id
+        if not same_person:  # the first person is away: their unsaved entries go, unseen
+            discard_unsaved(self, self._pages.values(), self._hidden_dialogs)
         hidden, self._hidden_dialogs = self._hidden_dialogs, []
         self.is_locked = False
         self.body.setCurrentWidget(self.content)
@@ -273,5 +316,13 @@ class MainWindow(QMainWindow):
         self.go_menu.setEnabled(enabled)
 
     def closeEvent(self, event) -> None:
+        if not self._closing_confirmed and not self.is_locked and self.unsaved_entries():
+            event.ignore()   # closing Bench signs the person out: save or discard first
+            self.ask_unsaved("Bench closes", self._close_confirmed)
+            return
         self.idle.stop()
         super().closeEvent(event)
+
+    def _close_confirmed(self) -> None:
+        self._closing_confirmed = True
+        self.close()
