@@ -68,6 +68,7 @@ def test_foreign_keys_are_enforced(services):
     assert "foreign key" in refused.value.detail.lower()
 
 
+@pytest.mark.sqlite_only  # reads the file as SQLite stores it
 def test_times_are_stored_as_utc(services, team, clock):
     from bench_app.persistence.models import User
     from sqlalchemy import select
@@ -110,7 +111,8 @@ def test_upgrading_to_0002_fills_holder_counts_and_processing_witnesses(services
     services.db.dispose()
     with services.db.engine.connect() as conn:
         # SQLite copies a table to drop a referenced column: foreign keys off, as Alembic's batch mode asks.
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        if services.db.is_sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         with conn.begin():
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0001")
