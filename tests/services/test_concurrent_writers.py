@@ -233,14 +233,34 @@ def test_the_first_codes_on_a_new_database_are_all_given_and_never_twice(service
         assert len(set(codes)) == 3 * WORKERS  # none lost to a failed first allocation, none given twice
 
 
-def test_three_workstations_starting_on_an_empty_database(request, backend, tmp_path, clock):
-    for n in range(ROUNDS):
+def _migrated_to(url: str, revision: str) -> None:
+    from alembic import command
+
+    from bench_app.persistence.migrate import alembic_config
+
+    db = open_database(url)
+    try:
+        with db.engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("start_from", ["empty", "0001"])
+def test_three_workstations_starting_together_on_an_empty_or_older_database(request, backend, tmp_path, clock,
+                                                                          start_from):
+    """One creates or upgrades the schema; the others wait for it and open the result."""
+    for n in range(2):
         if backend == "sqlite":
-            url = f"sqlite:///{tmp_path / f'empty-{n}.db'}"
+            url = f"sqlite:///{tmp_path / f'lab-{n}.db'}"
         else:
             server = request.getfixturevalue("pg_server")
             url = server.create_database()  # empty: no template
             request.addfinalizer(lambda url=url: server.drop_database(url))
+        if start_from != "empty":
+            _migrated_to(url, start_from)
 
         def start(_, url=url):  # opening is the race here: create or upgrade the schema
             opened = open_services(url, clock=clock)
