@@ -44,6 +44,7 @@ from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
 from bench_app.logs import describe_log, setup_logging
 from bench_app.persistence.location import resolve_database, sqlite_path
+from bench_app.persistence.redact import redact_url, scrub
 
 if TYPE_CHECKING:
     from bench_app.config import Config
@@ -100,7 +101,7 @@ def operator_name() -> str:
 
 def _where(url: str) -> str:
     path = sqlite_path(url)
-    return str(path) if path is not None else url.split("@")[-1]
+    return str(path) if path is not None else redact_url(url)
 
 
 def _maintenance(services: Services):
@@ -568,7 +569,7 @@ COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_
 
 
 def _error(message: str) -> int:
-    message = " ".join(str(message).split()) or "unknown error"
+    message = " ".join(scrub(str(message)).split()) or "unknown error"  # never a database password
     print(f"{PROG}: error: {message[0].lower() + message[1:] if message[1:2].islower() else message}",
           file=sys.stderr)
     return 1

@@ -12,6 +12,10 @@ What they can say (every key is declared once in ``KEYS``)::
 
     [database]
     location = "/srv/bench/bench.db"     # a file, or a SQLAlchemy URL
+    lock_timeout = "5"                  # seconds a change waits behind another workstation's
+    statement_timeout = "30"            # seconds a PostgreSQL statement may run
+    [workstation]
+    name = "andrology-bench-1"          # unique per PC; default: the host name
     [lab]
     name = "Andrology Laboratory, City Hospital"
     [label_printer]
@@ -65,6 +69,16 @@ def _stock(value: str) -> str:
     return value
 
 
+def _seconds(value: str) -> str:
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        raise ValueError("must be a number of seconds, e.g. \"5\"") from None
+    if not 0.5 <= seconds <= 600:
+        raise ValueError("must be from 0.5 to 600 seconds")
+    return f"{seconds:g}"
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -80,6 +94,9 @@ class Key:
 
 KEYS: dict[str, Key] = {k.name: k for k in (
     Key("database.location", "database file or SQLAlchemy URL"),
+    Key("database.lock_timeout", "seconds a change waits for another workstation's change (default 5)", _seconds),
+    Key("database.statement_timeout", "seconds a PostgreSQL statement may run (default 30)", _seconds),
+    Key("workstation.name", "this workstation's name in records (default: the computer's host name)"),
     Key("lab.name", "lab name given to a new database"),
     Key("label_printer.address", "network label printer, HOST:PORT", _address),
     Key("label_printer.stock", "label stock loaded in that printer", _stock),
@@ -185,3 +202,20 @@ def _located(value: str, folder: Path) -> str:
         return value
     path = Path(value).expanduser()
     return str(path if path.is_absolute() else folder / path)
+
+
+def configured_seconds(key: str, default: float) -> float:
+    """A timeout from the config files (``database.lock_timeout``, ...), else ``default``."""
+    value = load_config().get(key)
+    return float(value) if value else default
+
+
+def configured_workstation() -> str:
+    """This workstation's name: ``workstation.name`` from the config, else the host name.
+
+    The one-patient-per-workstation rule is keyed on it, so two PCs must not share one;
+    a cloned disk image keeps its host name, which is why IT can set it here.
+    """
+    import socket
+
+    return load_config().get("workstation.name") or socket.gethostname()

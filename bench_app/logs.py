@@ -23,6 +23,7 @@ from pathlib import Path
 import platformdirs
 
 import bench_app
+from bench_app.persistence.redact import ScrubbingFilter
 
 APP_NAME = "bench-app"
 LOG_DIR_ENV = "BENCH_LOG_DIR"
@@ -60,6 +61,7 @@ def setup_logging(program: str) -> Path | None:
               "running without one.", file=sys.stderr)
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(ScrubbingFilter())  # a database URL's password never reaches the file
     root = logging.getLogger()
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > logging.INFO:

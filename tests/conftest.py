@@ -1,4 +1,13 @@
-"""Shared fixtures: every test gets its own fresh, migrated temporary database."""
+"""Shared fixtures: every test gets its own fresh, migrated temporary database.
+
+The one switch of database backends is here (``db_url`` and ``BACKENDS``): every test that uses
+``db_url`` (through ``services``, ``team``, ...) runs once per backend named in
+``BENCH_TEST_BACKENDS`` (default ``sqlite,postgresql``), except the UI tests and tests marked
+``sqlite_only``, which run on SQLite alone. PostgreSQL is a private server this session starts
+(tests/pg_server.py); each test's database is a copy of one migrated template. Where no server
+can start, the PostgreSQL runs are skipped with the reason, except in CI (``CI=true``), where
+that fails them: CI never passes without having run them.
+"""
 
 from __future__ import annotations
 
@@ -45,9 +54,66 @@ class Team:
     embryologist2: Actor
 
 
+BACKENDS = tuple(b.strip() for b in os.environ.get("BENCH_TEST_BACKENDS", "sqlite,postgresql").split(",")
+                 if b.strip())
+SQLITE_ONLY_DIRS = ("tests/ui/",)  # screens are the same on either backend; their tests stay quick
+PG_TEMPLATE = "bench_template"
+
+
+def backends_for(item_path: str, sqlite_only: bool) -> tuple[str, ...]:
+    if sqlite_only or any(part in item_path.replace(os.sep, "/") for part in SQLITE_ONLY_DIRS):
+        return ("sqlite",) if "sqlite" in BACKENDS else ()
+    return BACKENDS
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        chosen = backends_for(str(metafunc.definition.path), metafunc.definition.get_closest_marker("sqlite_only")
+                              is not None)
+        metafunc.parametrize("backend", chosen, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's PostgreSQL server, started on first use; skipped (CI: failed) when it cannot start."""
+    from tests.pg_server import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"PostgreSQL is required in CI and could not start: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL could not start: {exc}")
+    try:
+        from bench_app.persistence.engine import open_database
+        from bench_app.persistence.migrate import upgrade_to_head
+
+        db = open_database(server.create_database(PG_TEMPLATE))
+        upgrade_to_head(db.engine)
+        db.dispose()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'bench-test.db'}"
+def backend(request) -> str:
+    return request.param
+
+
+def fresh_database_url(request, backend: str, tmp_path, *, template: str = PG_TEMPLATE) -> str:
+    """A new database for one test on ``backend`` (PostgreSQL: a copy of ``template``), dropped afterwards."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'bench-test.db'}"
+    server = request.getfixturevalue("pg_server")
+    url = server.create_database(template=template)
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
+
+
+@pytest.fixture
+def db_url(request, backend, tmp_path) -> str:
+    return fresh_database_url(request, backend, tmp_path)
 
 
 @pytest.fixture

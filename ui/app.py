@@ -15,7 +15,7 @@ import time
 from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.services.context import Actor
-from bench_app.services.registry import Services, open_services, upgrade_pending
+from bench_app.services.registry import Services, open_services, shown_url, upgrade_pending
 from bench_app.services.upgrade_service import UpgradeFailed
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
@@ -93,7 +93,7 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         show_error("Bench could not upgrade its database", str(exc))
         return 1
     except DatabaseUnavailable as exc:
-        show_error("Bench cannot open its database", f"{exc}\n\nDatabase: {url}")
+        show_error("Bench cannot open its database", f"{exc}\n\nDatabase: {shown_url(url)}")
         return 1
     try:
         if smoke_test is not None:

@@ -55,3 +55,14 @@ class InvalidCode(BenchError):
 
 class DatabaseUnavailable(BenchError):
     """The database cannot be opened, is locked, or is not a Bench database."""
+
+
+class ConcurrentChange(BenchError):
+    """Another workstation changed the same record at the same moment; nothing of this action was saved.
+
+    ``detail`` names what collided (a constraint) for the service that can say it better.
+    """
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail

@@ -1,22 +1,46 @@
-"""The one engine factory: SQLite pragmas, write transactions, and the Database handle."""
+"""The one engine factory: SQLite pragmas, PostgreSQL session limits, write transactions, the Database handle.
+
+Writers queue for one lab-wide write lock taken as the first statement of every write
+transaction: ``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock
+(``pg_advisory_xact_lock``) on PostgreSQL. A service's checks ("already injected", "that
+position is taken", "say why the grade changes") then read what every earlier writer
+committed and nobody can slip in between the check and the write, on either backend; and
+as every write also appends to the one audit chain (whose head row each writer must lock
+anyway), the lab-wide lock costs no concurrency Bench ever had, while it removes the
+deadlock of a writer that took a storage row before the chain head with one that took them
+the other way round. Readers never wait for it.
+
+How long a writer waits for the lock is ``database.lock_timeout`` (seconds, default 5);
+a PostgreSQL statement may run ``database.statement_timeout`` (default 30), and a session
+idle in the middle of a transaction is ended by the server after a minute, so a hung
+workstation cannot block the others for long. Each runs out with a plain message and a
+rollback: nothing half-written.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.domain.errors import BenchError
+from bench_app.persistence.db_errors import plain_error
 from bench_app.persistence.location import sqlite_path
+from bench_app.persistence.redact import remember_url
 
-_WRITE = "bench_write"
+_WRITE = WRITE_EXECUTION_OPTION = "bench_write"
+# The key of the lab-wide write lock (any fixed 64-bit number that no other program on the server uses: "Bench").
+WRITE_LOCK_KEY = 0x42656E6368
+DEFAULT_LOCK_TIMEOUT = 5.0
+DEFAULT_STATEMENT_TIMEOUT = 30.0
+IDLE_IN_TRANSACTION_TIMEOUT = 60.0
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, lock_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy's "begin" event issue BEGIN itself, so writers can take the
@@ -24,7 +48,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
@@ -37,24 +61,54 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def take_write_lock(connection, *, wait_seconds: float | None = None) -> None:
+    """Queue for the lab-wide write lock in ``connection``'s open transaction (schema upgrades)."""
+    if connection.dialect.name == "postgresql":
+        if wait_seconds is not None:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_seconds * 1000)}")
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def make_engine(url: str, *, echo: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+                statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT) -> Engine:
+    remember_url(url)
     path = sqlite_path(url)
     if path is not None:
         if not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 10})
-        _configure_sqlite(engine)
+        engine = create_engine(url, echo=echo, connect_args={"timeout": lock_timeout})
+        _configure_sqlite(engine, lock_timeout)
+    elif url.startswith("postgresql"):
+        idle = max(IDLE_IN_TRANSACTION_TIMEOUT, 2 * statement_timeout)
+        options = (f"-c lock_timeout={int(lock_timeout * 1000)} -c statement_timeout={int(statement_timeout * 1000)} "
+                   f"-c idle_in_transaction_session_timeout={int(idle * 1000)}")
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                               connect_args={"options": options, "application_name": "bench-app",
+                                             "connect_timeout": 10})
+        _configure_postgresql(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     return engine
 
 
 @dataclass
 class Database:
-    """An engine with two session factories: reads, and writes that lock for writing."""
+    """An engine with two session factories: reads, and writes that take the lab-wide write lock."""
 
     engine: Engine
     url: str
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
+    _read: sessionmaker = field(init=False, repr=False)
+    _write: sessionmaker = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
@@ -68,16 +122,19 @@ class Database:
         try:
             with self._write.begin() as session:
                 yield session
-        except OperationalError as exc:
-            raise _as_unavailable(exc) from exc
+        except DBAPIError as exc:
+            raise self.plain(exc) from exc
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         try:
             with self._read.begin() as session:
                 yield session
-        except OperationalError as exc:
-            raise _as_unavailable(exc) from exc
+        except DBAPIError as exc:
+            raise self.plain(exc) from exc
+
+    def plain(self, exc: DBAPIError) -> BenchError:
+        return plain_error(exc, lock_timeout=self.lock_timeout, statement_timeout=self.statement_timeout)
 
     @property
     def is_sqlite(self) -> bool:
@@ -87,14 +144,15 @@ class Database:
         self.engine.dispose()
 
 
-def _as_unavailable(exc: OperationalError) -> DatabaseUnavailable:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
-    if "locked" in text or "busy" in text:
-        return DatabaseUnavailable("The database is busy or locked by another program; try again.")
-    if "unable to open" in text:
-        return DatabaseUnavailable("The database file cannot be opened (check the path and permissions).")
-    return DatabaseUnavailable(f"Database error: {text}")
+def open_database(url: str, *, lock_timeout: float | None = None,
+                  statement_timeout: float | None = None) -> Database:
+    """The database at ``url``; timeouts not given come from the config (database.lock_timeout, ...)."""
+    if lock_timeout is None or statement_timeout is None:
+        from bench_app.config import configured_seconds
 
-
-def open_database(url: str) -> Database:
-    return Database(engine=make_engine(url), url=url)
+        lock_timeout = lock_timeout if lock_timeout is not None else \
+            configured_seconds("database.lock_timeout", DEFAULT_LOCK_TIMEOUT)
+        statement_timeout = statement_timeout if statement_timeout is not None else \
+            configured_seconds("database.statement_timeout", DEFAULT_STATEMENT_TIMEOUT)
+    engine = make_engine(url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
+    return Database(engine=engine, url=url, lock_timeout=lock_timeout, statement_timeout=statement_timeout)

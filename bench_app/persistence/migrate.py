@@ -56,13 +56,41 @@ def current_revision(engine: Engine) -> str | None:
         return revision_on(conn)
 
 
-def upgrade_to_head(engine: Engine) -> None:
+# How long a workstation starting up waits while another one creates or upgrades the schema.
+UPGRADE_WAIT_SECONDS = 300
+
+
+def upgrade_to_head(engine: Engine) -> bool:
+    """Migrate to the newest schema; False when another workstation had just done it.
+
+    Several workstations may start at once on an empty or older database: each takes the
+    lab-wide write lock first (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock, waiting
+    up to UPGRADE_WAIT_SECONDS), then reads the revision again, so one migrates and the
+    others find the work done.
+    """
     from alembic import command
 
+    from bench_app.persistence.engine import WRITE_EXECUTION_OPTION, take_write_lock
+
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # BEGIN IMMEDIATE, waiting as long as an upgrade may take, not an ordinary write's few seconds
+            raw = conn.connection.driver_connection
+            busy = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+            raw.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_SECONDS * 1000}")
+            conn.execution_options(**{WRITE_EXECUTION_OPTION: True})
+        try:
+            with conn.begin():
+                take_write_lock(conn, wait_seconds=UPGRADE_WAIT_SECONDS)
+                if revision_on(conn) == head_revision():
+                    return False
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        finally:
+            if sqlite:
+                raw.execute(f"PRAGMA busy_timeout={busy}")
+    return True
 
 
 def needs_upgrade(engine: Engine) -> bool:

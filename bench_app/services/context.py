@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
 
+from bench_app.config import configured_workstation
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import PermissionDenied
@@ -31,7 +31,7 @@ class Actor:
 class ServiceContext:
     db: Database
     clock: Clock = utc_now
-    workstation: str = field(default_factory=socket.gethostname)
+    workstation: str = field(default_factory=configured_workstation)  # config workstation.name, else the host name
 
 
 def _article(word: str) -> str:

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Sequence
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from bench_app.domain import storage as rules
 from bench_app.domain.codes import parse_code
@@ -21,7 +20,7 @@ from bench_app.domain.enums import (
     AuditAction, ConsentUse, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
     SignatureMeaning,
 )
-from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
     CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, Signature, StorageLocation, ThawEvent,
@@ -183,7 +182,7 @@ class CryoService:
                         to_slot=slot, moved_at=frozen_at, operator_id=actor.id, witness_record_id=record.id,
                         reason="first placement"))
                 return freeze_info(s, fe, checks.touched(holders.values()))
-        except IntegrityError as exc:
+        except ConcurrentChange as exc:  # a constraint stopped it (Database.write says which in detail)
             raise self._refused(exc, taking[-1:]) from None
 
     # --- move ---------------------------------------------------------------------------
@@ -243,7 +242,7 @@ class CryoService:
                     to_path=rules.position_label(paths[m.to_location_id], m.to_slot), moved_at=m.moved_at,
                     operator=actor.username, witness=verified.witness.username, reason=m.reason) for m, code in moves)
                 return MoveResult(infos, checks.touched([*holders.values(), *from_holders]))
-        except IntegrityError as exc:
+        except ConcurrentChange as exc:  # a constraint stopped it (Database.write says which in detail)
             raise self._refused(exc, taking) from None
 
     # --- thaw ---------------------------------------------------------------------------
@@ -294,7 +293,7 @@ class CryoService:
                     audit_update(s, self.ctx, actor, d, {"status": DeviceStatus.THAWED.value, "location_id": None,
                                                          "slot": None, "tank_id": None}, reason=f"thaw event #{te.id}")
                 return thaw_info(s, te, checks.touched(holders.values()))
-        except IntegrityError:  # a database without SQLite's write lock can let a double thaw reach the constraint
+        except ConcurrentChange:  # only without the lab-wide write lock could a double thaw reach the constraint
             raise ValidationError.single("device_ids", "A device was just thawed at another workstation. "
                                                        "Nothing was saved.") from None
 
@@ -483,8 +482,8 @@ class CryoService:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _refused(self, exc: IntegrityError, taking: list[tuple[int, int]]) -> Exception:
-        text = str(exc.orig)
+    def _refused(self, exc: ConcurrentChange, taking: list[tuple[int, int]]) -> Exception:
+        text = exc.detail
         if "location_id" in text or "uq_cryo_devices_location_id_slot" in text:
             where = "A chosen position"
             if taking:

@@ -9,8 +9,10 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence import migrate
+from bench_app.persistence.db_errors import driver_text
 from bench_app.persistence.engine import Database, open_database
 from bench_app.persistence.migrate import current_revision
+from bench_app.persistence.redact import redact_url
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
@@ -81,7 +83,7 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
         if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
             upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
-        raise DatabaseUnavailable(f"Cannot open the database at {url}: {getattr(exc, 'orig', exc)}") from None
+        raise DatabaseUnavailable(f"Cannot open the database at {redact_url(url)}: {driver_text(exc)}") from None
     return build_services(db, clock=clock, workstation=workstation)
 
 
@@ -96,3 +98,8 @@ def upgrade_pending(url: str) -> bool:
     except (OperationalError, DatabaseError, DatabaseUnavailable):
         return False  # opening it will say what is wrong
     return current is not None and current != migrate.HEAD_REVISION
+
+
+def shown_url(url: str) -> str:
+    """The database URL as a message may show it: never its password."""
+    return redact_url(url)

@@ -26,6 +26,7 @@ from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence.engine import Database
 from bench_app.persistence.location import sqlite_path
+from bench_app.persistence.redact import redact_url
 from bench_app.persistence import migrate
 from bench_app.persistence.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 from bench_app.services.audit_writer import write_event
@@ -68,14 +69,16 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
         _sqlite_copy(path, backup)
         log.info("Backed up %s to %s before upgrading it from schema %s to %s", path, backup, current, head)
     try:
-        upgrade_to_head(db.engine)
+        migrated = upgrade_to_head(db.engine)  # under the lab-wide write lock: one of several starting PCs migrates
     except Exception as exc:
         if backup is None:
             raise
         log.exception("Upgrading %s from schema %s to %s failed", path, current, head)
         raise _restored(db, path, backup, current, head, exc) from exc
+    if not migrated:  # another workstation upgraded it while this one waited (its backup is then a spare)
+        return None
     if current is not None:
-        log.info("Upgraded %s from schema %s to %s", path or db.url.split("@")[-1], current, head)
+        log.info("Upgraded %s from schema %s to %s", path or redact_url(db.url), current, head)
     if backup is not None:
         ctx = ServiceContext(db=db, clock=clock)
         with db.write() as s:

@@ -1,7 +1,9 @@
 """Helpers for running `bench-app` as a real subprocess against real temporary databases.
 
 A template database (admin, supervisor sam, embryologist emma with PIN 2222) is made
-once in-process and copied for each test. Its hashes use cheap argon2 parameters; the
+once in-process and copied for each test, on each backend (tests/conftest.py): a SQLite
+file copied, or a PostgreSQL database made with the template as TEMPLATE. ``bench_db`` is
+then a file path or a URL; ``url_of`` and ``rows`` take either. Its hashes use cheap argon2 parameters; the
 subprocess verifies with the parameters stored in each hash, so signing in stays quick.
 """
 
@@ -84,7 +86,23 @@ def assert_one_line_error(result: CliResult, *words: str) -> str:
     return lines[0]
 
 
-def rows(db: Path, sql: str, *params) -> list[tuple]:
+def url_of(db: Path | str) -> str:
+    return str(db) if "://" in str(db) else f"sqlite:///{db}"
+
+
+def rows(db: Path | str, sql: str, *params) -> list[tuple]:
+    if "://" in str(db):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(str(db))
+        try:
+            with engine.connect() as conn:
+                named = sql
+                for n in range(len(params)):
+                    named = named.replace("?", f":p{n}", 1)
+                return [tuple(r) for r in conn.execute(text(named), {f"p{n}": v for n, v in enumerate(params)})]
+        finally:
+            engine.dispose()
     con = sqlite3.connect(db)
     try:
         return con.execute(sql, params).fetchall()
@@ -92,13 +110,11 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
         con.close()
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "bench.db"
+def _fill_template(url: str) -> None:
     quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     saved, passwords._hasher = passwords._hasher, quick
     try:
-        sv = open_services(f"sqlite:///{path}", workstation="cli-test")
+        sv = open_services(url, workstation="cli-test")
         sv.users.create_first_admin(username="admin", full_name="Ada Admin", password=ADMIN_PASSWORD)
         admin = sv.users.sign_in("admin", ADMIN_PASSWORD)
         sv.users.add_user(admin, username="sam", full_name="Sam Supervisor", role=Role.SUPERVISOR,
@@ -108,12 +124,34 @@ def template_db(tmp_path_factory) -> Path:
         sv.close()
     finally:
         passwords._hasher = saved
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "bench.db"
+    _fill_template(f"sqlite:///{path}")
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_cli_template(pg_server) -> str:
+    from tests.conftest import PG_TEMPLATE
+
+    _fill_template(pg_server.create_database(PG_CLI_TEMPLATE, template=PG_TEMPLATE))
+    return PG_CLI_TEMPLATE
+
+
+PG_CLI_TEMPLATE = "bench_cli_template"
+
+
 @pytest.fixture
-def bench_db(template_db, tmp_path) -> Path:
-    """A fresh copy of the template database for one test."""
+def bench_db(request, backend, tmp_path) -> Path | str:
+    """A fresh copy of the template database for one test: a SQLite file, or a PostgreSQL URL."""
+    if backend != "sqlite":
+        from tests.conftest import fresh_database_url
+
+        return fresh_database_url(request, backend, tmp_path, template=request.getfixturevalue("pg_cli_template"))
+    template_db = request.getfixturevalue("template_db")
     path = tmp_path / "bench.db"
     shutil.copyfile(template_db, path)
     wal = template_db.with_name(template_db.name + "-wal")

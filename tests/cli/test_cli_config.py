@@ -84,6 +84,7 @@ def test_the_hidden_smoke_test_hands_user_and_password_to_the_gui(tmp_path, monk
     assert "--smoke-test" not in run_cli("gui", "--help").stdout  # hidden
 
 
+@pytest.mark.sqlite_only  # restored from the file backup
 def test_a_failed_upgrade_is_one_line_and_exit_1(bench_db, cli_here, monkeypatch, tmp_path):
     old_head = newer_bench(tmp_path, monkeypatch, 'raise RuntimeError("a migration bug")')
     line = assert_one_line_error(cli_here("verify", db=bench_db), "a migration bug", "restored from the backup")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import sqlite3
 import time
@@ -70,6 +72,7 @@ def test_export_is_one_json_document_with_a_list_per_table_and_no_secrets(bench_
     assert action == "export" and username.startswith("cli:") and json.dumps(str(out))[1:-1] in changes
 
 
+@pytest.mark.sqlite_only  # file backup and restore
 def test_backup_while_another_connection_holds_an_open_write_transaction(bench_db, tmp_path):
     other = sqlite3.connect(bench_db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
@@ -95,6 +98,7 @@ def test_backup_while_another_connection_holds_an_open_write_transaction(bench_d
     assert rows(bench_db, "SELECT action FROM audit_events ORDER BY id DESC LIMIT 1") == [("backup",)]
 
 
+@pytest.mark.sqlite_only  # file backup and restore
 def test_restore_of_a_good_backup_replaces_the_database_and_keeps_the_old_one(bench_db, tmp_path):
     backup = _backup_in_process(bench_db, tmp_path / "good.db")
     sv = open_services(f"sqlite:///{bench_db}")
@@ -118,6 +122,7 @@ def test_restore_of_a_good_backup_replaces_the_database_and_keeps_the_old_one(be
     assert verified.stdout.startswith("OK: ") and "audit events verified, database integrity ok" in verified.stdout
 
 
+@pytest.mark.sqlite_only  # file backup and restore
 def test_restore_refuses_a_text_file_and_leaves_the_database_alone(bench_db, tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database\n")
@@ -127,6 +132,7 @@ def test_restore_refuses_a_text_file_and_leaves_the_database_alone(bench_db, tmp
     assert not list(tmp_path.glob("bench.db.before-restore-*"))
 
 
+@pytest.mark.sqlite_only  # file backup and restore
 def test_verify_names_a_tampered_event_and_restore_refuses_that_file(bench_db, tmp_path):
     tampered = _backup_in_process(bench_db, tmp_path / "tampered.db")
     bad_event = _tamper(tampered)

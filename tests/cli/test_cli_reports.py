@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bench_app.services.registry import open_services
-from tests.cli.conftest import PASSWORD, assert_one_line_error, rows, run_cli
+from tests.cli.conftest import PASSWORD, assert_one_line_error, rows, run_cli, url_of
 from tests.reports.pdf_reading import decode, pages_text
 from tests.services.cryo_fixtures import emma_witness
 
 
 def _sample(db) -> str:
     """A patient with one witnessed sample, added through the services."""
-    sv = open_services(f"sqlite:///{db}", workstation="cli-test")
+    sv = open_services(url_of(db), workstation="cli-test")
     try:
         emma = sv.users.sign_in("emma", PASSWORD)
         c = sv.patients.register_couple(emma, male=dict(mrn="C-77", family_name="Öztürk", given_names="Ömer",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench_app.services.registry import open_services
-from tests.cli.conftest import ADMIN_PASSWORD, PASSWORD, assert_one_line_error, rows, run_cli
+from tests.cli.conftest import ADMIN_PASSWORD, PASSWORD, assert_one_line_error, rows, run_cli, url_of
 
 
 def user(db, *args, stdin):
@@ -38,7 +38,7 @@ def test_disable_reset_password_and_set_pin(bench_db):
     pin = user(bench_db, "set-pin", "sam", "--as", "admin", stdin=f"{ADMIN_PASSWORD}\n8642\n")
     assert pin.returncode == 0, pin.stderr
 
-    sv = open_services(f"sqlite:///{bench_db}")
+    sv = open_services(url_of(bench_db))
     try:
         assert sv.users.sign_in("sam", "sam-new-pass-2").username == "sam"
         assert sv.users.authenticate_secret("sam", "8642", purpose="test").username == "sam"

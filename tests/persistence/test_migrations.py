@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from bench_app.domain.errors import BenchError, ConcurrentChange
 
 from bench_app.persistence.base import Base
 from bench_app.persistence.engine import open_database
@@ -53,20 +53,22 @@ def test_sqlite_engine_settings(tmp_path):
 
 
 def test_audit_table_refuses_update_and_delete(services, team):
-    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+    with pytest.raises(BenchError, match="append-only"):
         with services.db.write() as s:
             s.execute(text("UPDATE audit_events SET reason = 'x' WHERE id = 1"))
-    with pytest.raises((IntegrityError, OperationalError), match="append-only"):
+    with pytest.raises(BenchError, match="append-only"):
         with services.db.write() as s:
             s.execute(text("DELETE FROM audit_events"))
 
 
 def test_foreign_keys_are_enforced(services):
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ConcurrentChange) as refused:
         with services.db.write() as s:
             s.execute(text("INSERT INTO couples (male_patient_id, created_at) VALUES (999, '2026-01-01')"))
+    assert "foreign key" in refused.value.detail.lower()
 
 
+@pytest.mark.sqlite_only  # reads the file as SQLite stores it
 def test_times_are_stored_as_utc(services, team, clock):
     from bench_app.persistence.models import User
     from sqlalchemy import select
@@ -109,7 +111,8 @@ def test_upgrading_to_0002_fills_holder_counts_and_processing_witnesses(services
     services.db.dispose()
     with services.db.engine.connect() as conn:
         # SQLite copies a table to drop a referenced column: foreign keys off, as Alembic's batch mode asks.
-        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        if services.db.is_sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         with conn.begin():
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0001")

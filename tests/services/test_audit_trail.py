@@ -1,3 +1,4 @@
+import pytest
 """The audit trail: chained, append-only, paged, and tamper-evident even without triggers."""
 
 import sqlite3
@@ -22,6 +23,7 @@ def test_a_clean_trail_verifies(services, team):
     assert report.ok and report.events_checked == services.audit.count() and report.first_bad_event is None
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3
 def test_an_altered_event_is_named_even_if_the_triggers_were_dropped(services, team):
     fill(services, team)
     con = raw(services)
@@ -33,6 +35,7 @@ def test_an_altered_event_is_named_even_if_the_triggers_were_dropped(services, t
     assert not report.ok and report.first_bad_event == bad and "altered" in report.problems[0]
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3
 def test_a_deleted_event_breaks_the_chain(services, team):
     fill(services, team)
     con = raw(services)
@@ -43,6 +46,7 @@ def test_a_deleted_event_breaks_the_chain(services, team):
     assert not report.ok and report.first_bad_event == 4
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3
 def test_removing_the_newest_events_is_detected(services, team):
     fill(services, team)
     con = raw(services)
@@ -54,6 +58,7 @@ def test_removing_the_newest_events_is_detected(services, team):
     assert not report.ok and "removed" in report.problems[0]
 
 
+@pytest.mark.sqlite_only  # tampers with the file through sqlite3
 def test_a_rehashed_forgery_is_still_caught(services, team):
     """Someone who edits an event and recomputes its hash breaks the link to the next one."""
     from bench_app.domain.audit_chain import ChainedEvent, event_hash

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import text
 
 from bench_app.domain.enums import CycleType, Etiology
-from bench_app.persistence.location import sqlite_path
 from bench_app.services import passwords
 from bench_app.services.demo import DEMO_USERS, DemoRefused, run_demo
 from bench_app.services.demo.runner import DEMO_WORKSTATION
@@ -25,11 +24,10 @@ def quick_hashing(monkeypatch):
 
 
 def _rows(services, sql: str, *params):
-    con = sqlite3.connect(sqlite_path(services.db.url))
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    for n in range(len(params)):
+        sql = sql.replace("?", f":p{n}", 1)
+    with services.db.read() as s:
+        return [tuple(r) for r in s.execute(text(sql), {f"p{n}": v for n, v in enumerate(params)})]
 
 
 @pytest.fixture(scope="module")

@@ -80,6 +80,7 @@ def test_export_has_every_table_typed_values_and_no_secrets(services, team, main
     assert exported.username == "cli:tester" and exported.changes["sha256"] == [None, written.sha256]
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_export_never_overwrites_the_database_and_needs_a_real_folder(maint, db_file, tmp_path):
     with pytest.raises(BenchError, match="database itself"):
         maint.export_json(db_file, by="cli:tester")
@@ -90,6 +91,7 @@ def test_export_never_overwrites_the_database_and_needs_a_real_folder(maint, db_
 # --- backup ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_backup_is_consistent_while_a_write_transaction_is_open(services, team, maint, db_file, tmp_path):
     _register(services, team.embryologist, "P-1")
     other = _raw(db_file)
@@ -125,6 +127,7 @@ def test_backup_and_restore_are_for_sqlite_only():
 # --- restore -----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_database(services, team, maint, db_file, tmp_path):
     _register(services, team.embryologist, "KEEP-1")
     backup = maint.backup(tmp_path / "b.db", by="cli:tester").path
@@ -149,6 +152,7 @@ def _refusal(maint, path: Path, services) -> str:
     return str(caught.value)
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_restore_refuses_what_is_not_a_sound_bench_database(services, team, maint, tmp_path):
     text = tmp_path / "notes.db"
     text.write_text("SQLite format 2 but really a shopping list")
@@ -161,6 +165,7 @@ def test_restore_refuses_what_is_not_a_sound_bench_database(services, team, main
     assert "There is no file" in _refusal(maint, tmp_path / "missing.db", services)
 
 
+@pytest.mark.sqlite_only  # the database file itself
 def test_restore_refuses_a_newer_schema_a_tampered_trail_and_removed_protection(services, team, maint, tmp_path):
     _register(services, team.embryologist, "T-1")
     good = maint.backup(tmp_path / "good.db", by="cli:tester").path

@@ -4,10 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import event, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from bench_app.domain.enums import LocationKind
-from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
+from bench_app.domain.errors import ConcurrentChange, InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.storage import Occupancy, expiry_band, location_path, position_label
 from bench_app.persistence.models import CryoDevice, FreezeEvent, StorageLocation
 from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank
@@ -273,11 +272,12 @@ def test_the_database_itself_keeps_two_devices_out_of_one_position(services, tea
     (cane,) = canes_of(services, tank.id)
     man, _, _ = patient(services, team, clock)
     frozen = freeze_ejaculate(services, team.embryologist, man.id, [(cane.id, 1)])
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ConcurrentChange, match="Nothing was saved") as refused:
         with services.db.write() as s:
             s.add(CryoDevice(code="D-DOUBLE-1", patient_id=man.id, freeze_event_id=frozen.id, device_type="straw",
                              colour="", contents="", status="stored", location_id=cane.id, slot=1,
                              tank_id=tank.id, storage_expiry=None, quarantined=False, created_at=clock.now))
+    assert "location_id" in refused.value.detail
     with services.db.read() as s:
         assert s.execute(select(StorageLocation.id)).first() is not None
 
