@@ -1,7 +1,9 @@
 """Labels for tubes, cryo devices and ICSI dishes: what each says, printing, and the print record.
 
 Every print is recorded (a ``label_prints`` row and a PRINT audit event) in one
-transaction after the document was made, so a failed render records nothing. A code
+transaction after the document was made, so a failed render records nothing; a caller
+that passes ``deliver`` (send to a printer, write a file) has the print recorded only
+once delivery succeeded, so a closed printer port records nothing either. A code
 printed before is a *reprint*: it needs a reason, which is stored with the print and
 shown in the chain-of-custody report. ``target()`` tells the app beforehand whether a
 print would be a reprint, so it can ask for the reason first.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -100,8 +102,14 @@ class LabelsService:
         return self.target(code).prints
 
     def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
-                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
-        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``."""
+                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1,
+                     deliver: Callable[[PrintedLabels], None] | None = None) -> PrintedLabels:
+        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``.
+
+        With ``deliver`` (send to the printer, write the file), the print is recorded only if it returns: a
+        label that never reached a printer is not a print, so the next one is not a reprint. The reprint
+        reason is checked before anything is delivered.
+        """
         errors: dict[str, str] = {}
         codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         if not codes:
@@ -132,9 +140,11 @@ class LabelsService:
                                        title=f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}",
                                        author=actor.full_name)
             media = "application/pdf"
-        ids, reprints = self._record(actor, codes, chosen, copies, reprint_reason.strip(), media)
-        return PrintedLabels(content, media, chosen, tuple(codes), reprints,
-                             tuple(w for layout in layouts for w in layout.warnings), ids)
+        warnings = tuple(w for layout in layouts for w in layout.warnings)
+        made = PrintedLabels(content, media, chosen, tuple(codes), (), warnings, ())
+        ids, reprints = self._record(actor, codes, chosen, copies, reprint_reason.strip(), media,
+                                     (lambda: deliver(made)) if deliver else None)
+        return PrintedLabels(content, media, chosen, tuple(codes), reprints, warnings, ids)
 
     def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
@@ -162,7 +172,7 @@ class LabelsService:
         return STOCKS[name]
 
     def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
-                media: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+                media: str, deliver: Callable[[], None] | None) -> tuple[tuple[int, ...], tuple[str, ...]]:
         now = self.ctx.clock()
         with self.ctx.db.write() as s:
             targets = [self._target(s, code) for code in codes]  # again, inside the write lock
@@ -173,6 +183,8 @@ class LabelsService:
                     "reprint_reason", f"{reprints[0].code} was printed before (on "
                                       f"{to_local(last.printed_at):%Y-%m-%d %H:%M} by {last.printed_by}): "
                                       "say why it is printed again.")
+            if deliver is not None:
+                deliver()  # raises if the printer or file did not take the labels: the transaction records nothing
             ids = []
             for t in targets:
                 again = t.would_be_reprint
