@@ -105,7 +105,7 @@ class CustodyService:
         events, signatures = Collector(s, scope).collect()
         return CustodyReport(
             report_no=number, layout=LAYOUT_VERSION, lab_name=read_setting(s, "lab_name"), subject_kind=kind,
-            subject=subject, patient_name=listing_name(patient.given_names, patient.family_name),
+            subject=subject, patient_name=listing_name(patient.given_names, patient.family_name, patient.name_language),
             patient_mrn=patient.mrn, patient_dob=patient.date_of_birth.isoformat(),
             issued_at=when(self.ctx.clock()), issued_by=issued_by, items=tuple(_items(s, scope)),
             events=tuple(events), signatures=tuple(signatures))

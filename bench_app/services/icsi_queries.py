@@ -96,9 +96,9 @@ def grid(s: Session, cycle_id: int) -> IcsiGrid:
     cycle, couple = row
     male = s.get(Patient, couple.male_patient_id)
     female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
-    title = listing_name(male.given_names, male.family_name)
+    title = listing_name(male.given_names, male.family_name, male.name_language)
     if female is not None:
-        title = f"{listing_name(female.given_names, female.family_name)} & {title}"
+        title = f"{listing_name(female.given_names, female.family_name, female.name_language)} & {title}"
     who = names(s)
     opus = s.execute(select(OocyteRetrieval).where(OocyteRetrieval.cycle_id == cycle_id)
                      .order_by(OocyteRetrieval.retrieved_at)).scalars().all()

@@ -17,6 +17,7 @@ class PatientSummary:
     given_names: str
     date_of_birth: date
     sex: Sex
+    name_language: str = ""   # the language the name is written in, for its capitals ('' = default rules)
 
     @property
     def full_name(self) -> str:
@@ -24,7 +25,7 @@ class PatientSummary:
 
     @property
     def listing_name(self) -> str:
-        return listing_name(self.given_names, self.family_name)
+        return listing_name(self.given_names, self.family_name, self.name_language)
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,6 @@ def procedure_rows(s: Session, *, start: datetime | None = None, end: datetime |
     for p, patient in procs:
         n, se, po = counts.get(p.id, (0, 0, 0))
         rows.append(ProcedureRow(p.id, p.started_at, ProcedureType(p.procedure_type),
-                                 listing_name(patient.given_names, patient.family_name), patient.mrn,
+                                 listing_name(patient.given_names, patient.family_name, patient.name_language), patient.mrn,
                                  p.surgeon, n, po, se))
     return rows

@@ -53,11 +53,11 @@ class ScanService:
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "
-                                  f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+                                  f"{listing_name(patient.given_names, patient.family_name, patient.name_language)} ({patient.mrn})")
             patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
             if patient is None:
                 if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDO" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
                 raise NotFound(f"'{raw}' is not a known code or MRN.")
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,
-                              f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+                              f"{listing_name(patient.given_names, patient.family_name, patient.name_language)} ({patient.mrn})")

@@ -39,7 +39,7 @@ OVERDUE_LOOKBACK = timedelta(days=3)
 
 
 def _ref(p: Patient) -> PatientRef:
-    return PatientRef(listing_name(p.given_names, p.family_name), p.mrn)
+    return PatientRef(listing_name(p.given_names, p.family_name, p.name_language), p.mrn)
 
 
 def _patients(s: Session, ids) -> dict[int, PatientRef]:

@@ -44,7 +44,7 @@ def _schedule(world: DemoWorld, plan: CouplePlan, performer, witness, at, *, mis
                              entity_type="patients", entity_id=man.patient_id)
         world.witness_records += 1
 
-    identifiers = (f"MRN {man.mrn}", listing_name(man.given_names, man.family_name), f"DOB {man.date_of_birth}")
+    identifiers = (f"MRN {man.mrn}", listing_name(man.given_names, man.family_name, man.name_language), f"DOB {man.date_of_birth}")
 
     def step() -> None:
         if not mismatch:
