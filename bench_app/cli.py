@@ -307,6 +307,7 @@ def cmd_demo(args, url: str) -> int:
         print("Sign in as:")
         for u in report.sign_ins:
             print(f"  {u.username:<6} password {u.password:<13} PIN {u.pin}  ({u.role.value}, {u.full_name})")
+        _ensure_certificate("Bench demo laboratory")   # a new demo database: its reports can be issued at once
     return 0
 
 
