@@ -67,6 +67,11 @@ def listing_name(given_names: str, family_name: str, language: str = "") -> str:
     return f"{upper_name(family_name.strip(), language)}, {given_names.strip()}"
 
 
+def listing_of(person) -> str:
+    """``listing_name`` of anything with given_names, family_name and name_language (a patient, its summary)."""
+    return listing_name(person.given_names, person.family_name, getattr(person, "name_language", "") or "")
+
+
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFC))
 
 

@@ -17,7 +17,7 @@ from bench_app.domain.custody import (
 )
 from bench_app.domain.enums import DeviceStatus, DeviceType, Disposition, SampleStatus
 from bench_app.domain.errors import NotFound, ValidationError
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.domain.storage import position_label
 from bench_app.persistence.models import CryoDevice, Patient, TissueSample
 from bench_app.services.context import Actor, ServiceContext
@@ -105,7 +105,7 @@ class CustodyService:
         events, signatures = Collector(s, scope).collect()
         return CustodyReport(
             report_no=number, layout=LAYOUT_VERSION, lab_name=read_setting(s, "lab_name"), subject_kind=kind,
-            subject=subject, patient_name=listing_name(patient.given_names, patient.family_name, patient.name_language),
+            subject=subject, patient_name=listing_of(patient),
             patient_mrn=patient.mrn, patient_dob=patient.date_of_birth.isoformat(),
             issued_at=when(self.ctx.clock()), issued_by=issued_by, items=tuple(_items(s, scope)),
             events=tuple(events), signatures=tuple(signatures))

@@ -24,7 +24,7 @@ from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, RetrievalProcedure,
     TissueSample, User,
@@ -242,7 +242,7 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     sample, patient, ptype = row
     detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
                                     f"sample {sample.sample_number}", sample.side) if x)
-    return LabelData(LabelKind.TUBE, sample.code, listing_name(patient.given_names, patient.family_name, patient.name_language),
+    return LabelData(LabelKind.TUBE, sample.code, listing_of(patient),
                      patient.mrn, _local_date(sample.received_at), detail), ("tissue_samples", sample.id)
 
 
@@ -256,7 +256,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
     detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
-    return LabelData(LabelKind.CRYO, device.code, listing_name(patient.given_names, patient.family_name, patient.name_language), patient.mrn,
+    return LabelData(LabelKind.CRYO, device.code, listing_of(patient), patient.mrn,
                      frozen, detail, f"Frozen {frozen}", "QUARANTINE" if device.quarantined else ""), \
         ("cryo_devices", device.id)
 
@@ -271,6 +271,6 @@ def _dish(s: Session, retrieval_id: int) -> LabelData:
     male = s.get(Patient, couple.male_patient_id)
     owner = female or male
     sessions = s.execute(select(func.count(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id)).scalar_one()
-    partner = f"Partner {listing_name(male.given_names, male.family_name, male.name_language)} · MRN {male.mrn}" if female else ""
-    return LabelData(LabelKind.DISH, dish_code(opu.id), listing_name(owner.given_names, owner.family_name, owner.name_language), owner.mrn,
+    partner = f"Partner {listing_of(male)} · MRN {male.mrn}" if female else ""
+    return LabelData(LabelKind.DISH, dish_code(opu.id), listing_of(owner), owner.mrn,
                      _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bench_app.domain.enums import AzoospermiaType, CycleStatus, CycleType, Sex
-from bench_app.domain.names import full_name, listing_name
+from bench_app.domain.names import full_name, listing_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class PatientSummary:
 
     @property
     def listing_name(self) -> str:
-        return listing_name(self.given_names, self.family_name, self.name_language)
+        return listing_of(self)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
 
@@ -53,11 +53,11 @@ class ScanService:
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "
-                                  f"{listing_name(patient.given_names, patient.family_name, patient.name_language)} ({patient.mrn})")
+                                  f"{listing_of(patient)} ({patient.mrn})")
             patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
             if patient is None:
                 if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDO" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
                 raise NotFound(f"'{raw}' is not a known code or MRN.")
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,
-                              f"{listing_name(patient.given_names, patient.family_name, patient.name_language)} ({patient.mrn})")
+                              f"{listing_of(patient)} ({patient.mrn})")

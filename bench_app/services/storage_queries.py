@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_name, listing_of
 from bench_app.domain.storage import (
     HOLDER_KINDS, DeviceEventKind, DiscardStatus, days_left, location_path, position_label,
 )
@@ -163,7 +163,7 @@ def device_infos(s: Session, rows: Sequence[tuple[CryoDevice, Patient, FreezeEve
     pending = pending_discards(s, [d.id for d, _, _ in rows])
     return [
         DeviceInfo(
-            id=d.id, code=d.code, patient_id=p.id, patient_name=listing_name(p.given_names, p.family_name, p.name_language),
+            id=d.id, code=d.code, patient_id=p.id, patient_name=listing_of(p),
             mrn=p.mrn, freeze_event_id=f.id, frozen_at=f.frozen_at, method=FreezeMethod(f.method),
             device_type=DeviceType(d.device_type), colour=d.colour, contents=d.contents,
             status=DeviceStatus(d.status), location_id=d.location_id, slot=d.slot, tank_id=d.tank_id,
@@ -263,7 +263,7 @@ def freeze_info(s: Session, fe: FreezeEvent, touched: Sequence[int] = ()) -> Fre
                       .where(freeze_event_samples.c.freeze_event_id == fe.id).order_by(TissueSample.code)).scalars()
     devices = s.execute(device_select().where(CryoDevice.freeze_event_id == fe.id).order_by(CryoDevice.id)).all()
     return FreezeInfo(
-        id=fe.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name, patient.name_language),
+        id=fe.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, source_kind=FreezeSourceKind(fe.source_kind), sample_codes=tuple(codes),
         method=FreezeMethod(fe.method), cryoprotectant_lot=lot_titles(s, [fe.cryoprotectant_lot_id]).get(
             fe.cryoprotectant_lot_id, ""),
@@ -281,7 +281,7 @@ def thaw_info(s: Session, te: ThawEvent, touched: Sequence[int] = ()) -> ThawInf
                       .where(thaw_event_devices.c.thaw_event_id == te.id).order_by(CryoDevice.code)).all()
     paths = location_paths(s, {loc for _, loc, _ in links})
     return ThawInfo(
-        id=te.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name, patient.name_language),
+        id=te.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, cycle_id=te.cycle_id, thawed_at=te.thawed_at, operator=names.get(te.operator_id, ("?",))[0],
         witness=witness_names(s, [te.witness_record_id], names).get(te.witness_record_id),
         sperm_found=te.sperm_found, progressive=te.progressive, non_progressive=te.non_progressive,
@@ -301,7 +301,7 @@ def discard_info(s: Session, de: DiscardEvent, touched: Sequence[int] = ()) -> D
                                             Signature.entity_id == str(de.id))
                     .order_by(Signature.signed_at.desc())).scalars().first()
     return DiscardInfo(
-        id=de.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name, patient.name_language),
+        id=de.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, reason=de.reason, consent_checked=de.consent_checked,
         requested_by=names.get(de.requested_by, ("?", "?"))[1], requested_at=de.requested_at,
         status=DiscardStatus(de.status),

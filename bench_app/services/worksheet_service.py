@@ -2,8 +2,9 @@
 
 ``day()`` builds the rows; ``pdf()`` renders them for a preview; ``issue()`` signs the
 sheet, hands it to the caller to print or save, and only then records it (an
-``issued_reports`` row and a PRINT audit event say who printed which day); ``sign_off()`` is an electronic signature: the supervisor re-enters their
-password, and a Signature row binds their printed name, the time and the meaning
+``issued_reports`` row and a PRINT audit event say who printed which day);
+``sign_off()`` is an electronic signature: the supervisor re-enters their password,
+and a Signature row binds their printed name, the time and the meaning
 "reviewed" to a SHA-256 of the day's records at that moment. The printed worksheet
 shows each signature and whether the records still match what was signed.
 """

@@ -197,6 +197,7 @@ class TodayView(QWidget):
             set_message(self.status, str(exc))
             return
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename,
-                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}",
+                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}. Print… "
+                                                     "or Save as PDF… issues it, signed by the lab.",
                                              file_chooser=self.file_chooser, parent=self,
                                              issue=worksheet_issuer(self.context, self.day)))
