@@ -70,7 +70,7 @@ class VerifyReportView(QWidget):
         self.choose_button.clicked.connect(self.choose_file)
 
     def choose_file(self) -> None:
-        self.file_chooser.open_path(self, "Verify a chain-of-custody report", PDF_FILTER, self.verify_file)
+        self.file_chooser.open_path(self, "Verify a report", PDF_FILTER, self.verify_file)
 
     def verify_file(self, path: str) -> Verification | None:
         file = Path(path)
