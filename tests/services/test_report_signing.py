@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import stat
 
 import pytest
@@ -67,8 +68,11 @@ def test_every_single_byte_edit_anywhere_in_the_file_fails_verification(services
     doc = services.custody.issue(team.supervisor, code=world.samples[0].code, deliver=lambda d: None)
     data = doc.content
     rng = random.Random(15)
-    positions = sorted({0, len(data) - 1, *rng.sample(range(len(data)), 40),
-                        *range(len(data) // 3, len(data) // 3 + 5)})          # fonts sit in the middle third
+    streams = [(m.end(), data.index(b"endstream", m.end())) for m in re.finditer(rb"(?<!end)stream\r?\n", data)]
+    biggest = sorted(streams, key=lambda se: se[0] - se[1])[:3]              # the embedded font programs
+    assert biggest[0][1] - biggest[0][0] > 5000
+    inside_fonts = [rng.randrange(start, end) for start, end in biggest for _ in range(5)]
+    positions = sorted({0, len(data) - 1, *rng.sample(range(len(data)), 40), *inside_fonts})
     for pos in positions:
         edited = bytearray(data)
         edited[pos] = (edited[pos] + 1 + rng.randrange(254)) % 256
