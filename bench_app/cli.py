@@ -13,6 +13,7 @@
     bench-app labels --code CODE [--code ...] [--stock NAME] [--copies N] [--zpl] [--reprint-reason TEXT]
                      (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
     bench-app verify-report FILE
+    bench-app signing show                        the lab certificate that signs issued reports here
     bench-app config show                         the effective configuration and where each value came from
 
 The database is --db, else $BENCH_DB, else database.location in the user's or the system's
@@ -163,15 +164,43 @@ def cmd_init(args, url: str) -> int:
             print(f"{'Upgraded' if existed else 'Created'} the database at {where} (schema {info.revision}) "
                   f"and its first admin '{user.username}'.")
             _seed_lab_name(services, user.username, password, config)
+            _ensure_certificate(config.get("lab.name") or "Bench laboratory")
             return 0
         print(f"The database at {where} is at the newest schema ({info.revision}) and already has users.")
         if args.admin.lower() in (a.lower() for a in info.active_admins):
             print(f"The admin '{args.admin}' exists; nothing else to do.")
+            _ensure_certificate(config.get("lab.name") or "Bench laboratory")
             return 0
         raise CliError(f"the database already has users but no active admin named '{args.admin}'; "
                        f"an existing admin can add one with '{PROG} user add'.")
     finally:
         services.close()
+
+
+def _ensure_certificate(lab_name: str) -> None:
+    """Reports are signed with the lab certificate: init makes a self-signed one where there is none."""
+    from bench_app.services.lab_certificate import ensure_lab_certificate
+
+    info, created = ensure_lab_certificate(lab_name)
+    if created:
+        print(f"Created a self-signed lab certificate for signing reports in {info.folder} (key readable by this "
+              f"user only); IT may replace it with the lab's own, see '{PROG} signing show'.")
+
+
+def cmd_signing(args, url: str) -> int:
+    """Which certificate signs reports at this workstation, and where its files are."""
+    from bench_app.services.lab_certificate import CERT_FILE, KEY_FILE, describe
+
+    info = describe()
+    key = info.folder / KEY_FILE
+    mode = f"{key.stat().st_mode & 0o777:04o}" if key.exists() else "missing"
+    print(f"folder       {info.folder}")
+    print(f"key          {key} (mode {mode})")
+    print(f"certificate  {info.folder / CERT_FILE}")
+    print(f"subject      {info.subject}{' (self-signed)' if info.self_signed else ''}")
+    print(f"SHA-256      {info.sha256}")
+    print(f"valid until  {info.not_after:%Y-%m-%d}")
+    return 0
 
 
 def _seed_lab_name(services: Services, admin: str, password: str, config: Config) -> None:
@@ -279,6 +308,7 @@ def cmd_demo(args, url: str) -> int:
         print("Sign in as:")
         for u in report.sign_ins:
             print(f"  {u.username:<6} password {u.password:<13} PIN {u.pin}  ({u.role.value}, {u.full_name})")
+        _ensure_certificate("Bench demo laboratory")   # a new demo database: its reports can be issued at once
     return 0
 
 
@@ -373,9 +403,21 @@ def _as_signed_in(url: str, args, work) -> int:
         services.close()
 
 
-def _write(path: str, content: bytes, what: str) -> None:
-    Path(path).write_bytes(content)
-    print(f"Wrote {what} to {path} ({len(content)} bytes).")
+class _FileDelivery:
+    """Writes an issued document to ``-o FILE`` inside the issuing transaction: if the file cannot be written,
+    the error ends the transaction and nothing is recorded; if recording fails after, the file is removed."""
+
+    def __init__(self, path: str):
+        self.path = Path(path)
+        self.written = False
+
+    def __call__(self, doc) -> None:
+        self.path.write_bytes(doc.content)
+        self.written = True
+
+    def undo(self) -> None:
+        if self.written:
+            self.path.unlink(missing_ok=True)
 
 
 def cmd_report(args, url: str) -> int:
@@ -390,17 +432,28 @@ def cmd_report(args, url: str) -> int:
             raise CliError(f"--date must be a date as YYYY-MM-DD, not '{args.date}'.") from None
 
         def work(services: Services, actor: Actor) -> int:
-            doc = services.worksheet.pdf(actor, day)
-            _write(args.output, doc.content, f"the worksheet of {day.isoformat()}, {_n(doc.page_count, 'page')},")
+            to_file = _FileDelivery(args.output)
+            try:
+                doc = services.worksheet.issue(actor, day, deliver=to_file)
+            except BaseException:
+                to_file.undo()
+                raise
+            print(f"Wrote the worksheet of {day.isoformat()}, {_n(doc.page_count, 'page')}, signed, "
+                  f"to {args.output} ({len(doc.content)} bytes).")
             return 0
     else:
         if bool(args.code) == bool(args.patient):
             raise CliError("give either --code CODE or --patient MRN.")
 
         def work(services: Services, actor: Actor) -> int:
-            doc = services.custody.issue(actor, code=args.code, mrn=args.patient)
-            _write(args.output, doc.content, f"chain-of-custody report no. {doc.report_no} "
-                                             f"({_n(doc.page_count, 'page')}, SHA-256 {doc.fingerprint})")
+            to_file = _FileDelivery(args.output)
+            try:
+                doc = services.custody.issue(actor, code=args.code, mrn=args.patient, deliver=to_file)
+            except BaseException:
+                to_file.undo()
+                raise
+            print(f"Wrote chain-of-custody report no. {doc.report_no} ({_n(doc.page_count, 'page')}, "
+                  f"SHA-256 {doc.fingerprint}, signed) to {args.output} ({len(doc.content)} bytes).")
             return 0
     return _as_signed_in(url, args, work)
 
@@ -412,17 +465,25 @@ def cmd_labels(args, url: str) -> int:
         raise CliError("--send sends ZPL to a label printer: add --zpl.")
 
     def work(services: Services, actor: Actor) -> int:
-        printed = services.labels.print_labels(actor, args.code, stock=args.stock, copies=args.copies,
-                                               reprint_reason=args.reprint_reason or "", zpl=args.zpl)
+        # Recorded only once the printer took the labels or the file was written (a failed send is no print).
+        to_file = None if args.send else _FileDelivery(args.output)
+        deliver = (lambda p: services.labels.send_zpl(p.content, args.send)) if args.send else to_file
+        try:
+            printed = services.labels.print_labels(actor, args.code, stock=args.stock, copies=args.copies,
+                                                   reprint_reason=args.reprint_reason or "", zpl=args.zpl,
+                                                   deliver=deliver)
+        except BaseException:
+            if to_file is not None:
+                to_file.undo()
+            raise
         for warning in printed.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         what = f"{_n(len(printed.codes), 'label')} on {printed.stock.name}" + \
             (f" ({_n(len(printed.reprints), 'reprint')})" if printed.reprints else "")
         if args.send:
-            services.labels.send_zpl(printed.content, args.send)
             print(f"Sent {what} to {args.send}.")
         else:
-            _write(args.output, printed.content, what)
+            print(f"Wrote {what} to {args.output} ({len(printed.content)} bytes).")
         return 0
     return _as_signed_in(url, args, work)
 
@@ -554,6 +615,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--zpl", action="store_true", help="ZPL for a Zebra label printer instead of PDF")
     q.add_argument("--send", metavar="HOST:PORT", help="send the ZPL to a network label printer (port 9100 usually)")
     q.add_argument("--reprint-reason", metavar="TEXT", help="why a label printed before is printed again")
+    sg = sub.add_parser("signing", help="show the lab certificate that signs reports at this workstation")
+    sg.add_subparsers(dest="signing_command", metavar="ACTION", required=True).add_parser(
+        "show", help="the signing folder, key, certificate and its SHA-256")
     q = sub.add_parser("verify-report", parents=[db_opt], help="check that a report PDF was issued here, unaltered")
     q.add_argument("file", metavar="FILE")
 
@@ -565,7 +629,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_export, "backup": cmd_backup,
             "restore": cmd_restore, "verify": cmd_verify, "report": cmd_report, "labels": cmd_labels,
-            "verify-report": cmd_verify_report}
+            "verify-report": cmd_verify_report,
+            "signing": cmd_signing}
 
 
 def _error(message: str) -> int:

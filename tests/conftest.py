@@ -19,6 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BENCH_FAST_HASHING", "1")
 # The log file of programs started by tests (bench_app.logs) goes to a temporary folder, not the home.
 os.environ.setdefault("BENCH_LOG_DIR", os.path.join(tempfile.gettempdir(), f"bench-test-logs-{os.getpid()}"))
+# Issued reports are signed: one self-signed lab certificate for the whole run (made once, below).
+os.environ.setdefault("BENCH_SIGNING_DIR", os.path.join(tempfile.gettempdir(), f"bench-test-signing-{os.getpid()}"))
 
 from dataclasses import dataclass  # noqa: E402
 from datetime import datetime, timedelta, timezone  # noqa: E402
@@ -94,6 +96,13 @@ def pg_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lab_certificate():
+    from bench_app.services.lab_certificate import ensure_lab_certificate
+
+    return ensure_lab_certificate("Bench Test Laboratory")[0]
 
 
 @pytest.fixture

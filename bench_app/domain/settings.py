@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench_app.domain.labels import DEFAULT_CRYO_STOCK, DEFAULT_TUBE_STOCK, STOCKS
+from bench_app.domain.names import NAME_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ SETTINGS: dict[str, SettingSpec] = {
                     choices=tuple(STOCKS)),
         SettingSpec("zpl_unicode_font", str, "E:TT0003M_.TTF",
                     "Font file on the Zebra printer for names outside ASCII (ZPL ^A@)"),
+        SettingSpec("lab_language", str, "en", "The lab's language: a new patient's name language unless chosen",
+                    choices=tuple(NAME_LANGUAGES)),
     )
 }
 

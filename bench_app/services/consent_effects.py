@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import ConsentUse, DeviceStatus, Role
 from bench_app.domain.errors import NotFound, PermissionDenied, ValidationError
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_name, listing_of
 from bench_app.persistence.models import Consent, CryoDevice, DeviceReview, Patient, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -100,7 +100,7 @@ def review_rows(s: Session, *, open_only: bool = True, patient_id: int | None = 
     out = []
     for r, d, p in rows:
         where = f"{paths.get(d.location_id, '?')} / Position {d.slot}" if d.location_id else "not in a tank"
-        out.append(DeviceReviewInfo(r.id, d.id, d.code, p.id, listing_name(p.given_names, p.family_name), p.mrn,
+        out.append(DeviceReviewInfo(r.id, d.id, d.code, p.id, listing_of(p), p.mrn,
                                     where, d.storage_expiry, r.reason, names.get(r.flagged_by, "?"), r.flagged_at,
                                     names.get(r.closed_by, "") if r.closed_by else "", r.closed_at, r.outcome))
     return out

@@ -20,6 +20,12 @@ class IssuedDocument:
     media_type: str = "application/pdf"
 
 
+VERIFIED = "verified"                  # the issued file's exact bytes, signature intact
+SIGNED_DIFFERENT = "signed-different"  # the lab's signature holds for what it covers; the file differs
+CONTENT_ONLY = "content-only"          # the text reads as issued; the bytes differ
+REJECTED = "rejected"
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool
@@ -31,3 +37,4 @@ class Verification:
     issued_at: datetime | None = None
     issued_by: str = ""
     exact_copy: bool = False  # byte for byte the file that was issued
+    level: str = REJECTED     # one of the levels above; only VERIFIED is ok

@@ -1,30 +1,29 @@
 """Chain-of-custody reports for a sample, a device or a patient: build, issue with a fingerprint, verify.
 
 Issuing numbers the report, fingerprints its canonical content (``domain.custody``),
-stores the fingerprint in ``issued_reports`` and audits the issue (with the SHA-256
-of the PDF file itself) in one transaction. ``verify`` is in ``report_verification``.
+signs the PDF and hands it to the caller's ``deliver`` (``services.issuing``); only a
+delivered report is stored in ``issued_reports`` with its fingerprint and the SHA-256
+of the signed file, and audited, in one transaction. ``verify`` is in ``report_verification``.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.codes import parse_code
 from bench_app.domain.custody import (
     LAYOUT_VERSION, CustodyItem, CustodyReport, canonical_json, fingerprint_of,
 )
-from bench_app.domain.enums import AuditAction, DeviceStatus, DeviceType, Disposition, SampleStatus
+from bench_app.domain.enums import DeviceStatus, DeviceType, Disposition, SampleStatus
 from bench_app.domain.errors import NotFound, ValidationError
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.domain.storage import position_label
-from bench_app.persistence.models import CryoDevice, IssuedReport, Patient, TissueSample
-from bench_app.services.audit_writer import audit_create, write_event
+from bench_app.persistence.models import CryoDevice, Patient, TissueSample
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.custody_dto import IssuedDocument, Verification
 from bench_app.services.custody_queries import Collector, Scope, grow, when
+from bench_app.services.issuing import Deliver, issue_document, next_report_number
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import location_paths
 
@@ -47,25 +46,28 @@ class CustodyService:
 
         return CustodyReportPdf().build(self.report(code=code, mrn=mrn, actor=actor)).pdf
 
-    def issue(self, actor: Actor, *, code: str | None = None, mrn: str | None = None) -> IssuedDocument:
+    def issue(self, actor: Actor, *, code: str | None = None, mrn: str | None = None,
+              deliver: Deliver) -> IssuedDocument:
+        """Number, fingerprint and sign the report, hand it to ``deliver`` (write or print it), then record it.
+
+        If ``deliver`` raises, nothing is recorded: the report was not issued.
+        """
         from bench_app.reports.custody import CustodyReportPdf
 
         with self.ctx.db.write() as s:
-            number = (s.execute(select(func.max(IssuedReport.id))).scalar() or 0) + 1
+            number = next_report_number(s)
             report = self._build(s, code, mrn, number, actor.full_name)
             canonical = canonical_json(report)
             digest = fingerprint_of(canonical)
             rendered = CustodyReportPdf().build(report, digest=digest, canonical=canonical)
-            row = IssuedReport(id=number, kind=KIND, subject=f"{report.subject_kind} {report.subject}"[:80],
-                               sha256=digest, issued_by=actor.id, issued_at=self.ctx.clock())
-            audit_create(s, self.ctx, actor, row)
-            write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type="issued_reports",
-                        entity_id=number, reason=f"chain-of-custody report for {row.subject}",
-                        changes={"sha256": [None, digest], "pdf_sha256": [None, hashlib.sha256(rendered.pdf).hexdigest()],
-                                 "pages": [None, rendered.pages]})
-        safe = report.subject.replace(" ", "-")
-        return IssuedDocument(rendered.pdf, rendered.pages, number, digest,
-                              f"Chain-of-custody report {number}: {report.subject}", f"custody-{number}-{safe}.pdf")
+            subject = f"{report.subject_kind} {report.subject}"[:80]
+            safe = report.subject.replace(" ", "-")
+            signed = issue_document(
+                s, self.ctx, actor, number=number, kind=KIND, subject=subject, fingerprint=digest, pdf=rendered.pdf,
+                pages=rendered.pages, title=f"Chain-of-custody report {number}: {report.subject}",
+                filename=f"custody-{number}-{safe}.pdf", reason=f"chain-of-custody report for {subject}",
+                deliver=deliver, changes={"sha256": [None, digest]})
+        return IssuedDocument(signed.content, signed.page_count, number, digest, signed.title, signed.filename)
 
     def verify(self, data: bytes) -> Verification:
         from bench_app.services.report_verification import verify_pdf  # pypdf, only when a file is checked
@@ -103,7 +105,7 @@ class CustodyService:
         events, signatures = Collector(s, scope).collect()
         return CustodyReport(
             report_no=number, layout=LAYOUT_VERSION, lab_name=read_setting(s, "lab_name"), subject_kind=kind,
-            subject=subject, patient_name=listing_name(patient.given_names, patient.family_name),
+            subject=subject, patient_name=listing_of(patient),
             patient_mrn=patient.mrn, patient_dob=patient.date_of_birth.isoformat(),
             issued_at=when(self.ctx.clock()), issued_by=issued_by, items=tuple(_items(s, scope)),
             events=tuple(events), signatures=tuple(signatures))

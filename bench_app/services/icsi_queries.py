@@ -15,7 +15,7 @@ from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FertilizationCheck, FreezeEvent, IcsiSession, Injection, Oocyte, OocyteRetrieval,
     Patient, RetrievalProcedure, ThawEvent, TissueSample, User, WitnessRecord, thaw_event_devices,
 )
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.services.icsi_dto import (
     CycleSummary, IcsiGrid, Indicator, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo,
 )
@@ -96,9 +96,9 @@ def grid(s: Session, cycle_id: int) -> IcsiGrid:
     cycle, couple = row
     male = s.get(Patient, couple.male_patient_id)
     female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
-    title = listing_name(male.given_names, male.family_name)
+    title = listing_of(male)
     if female is not None:
-        title = f"{listing_name(female.given_names, female.family_name)} & {title}"
+        title = f"{listing_of(female)} & {title}"
     who = names(s)
     opus = s.execute(select(OocyteRetrieval).where(OocyteRetrieval.cycle_id == cycle_id)
                      .order_by(OocyteRetrieval.retrieved_at)).scalars().all()

@@ -3,7 +3,9 @@
 Every print is recorded (a ``label_prints`` row and a PRINT audit event) in one
 transaction after the document was made, so a failed render records nothing. The app
 makes the document first (``make_labels``) and records it (``record_print``) only when it
-is printed or saved to a file: a preview that is closed unprinted records nothing. A code
+is printed or saved to a file: a preview that is closed unprinted records nothing. A caller
+that passes ``deliver`` (send to a printer, write a file) has the print recorded only once
+delivery succeeded, so a closed printer port records nothing either. A code
 printed before is a *reprint*: it needs a reason, which is stored with the print and
 shown in the chain-of-custody report. ``target()`` tells the app beforehand whether a
 print would be a reprint, so it can ask for the reason first.
@@ -14,7 +16,7 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
     RetrievalProcedure, TissueSample, User,
@@ -108,18 +110,26 @@ class LabelsService:
         return self.target(code).prints
 
     def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
-                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
-        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``."""
+                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1,
+                     deliver: Callable[[PrintedLabels], None] | None = None) -> PrintedLabels:
+        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``.
+
+        With ``deliver`` (send to the printer, write the file), the print is recorded only if it returns: a
+        label that never reached a printer is not a print, so the next one is not a reprint. The reprint
+        reason is checked before anything is delivered.
+        """
         return self.record_print(actor, self.make_labels(actor, codes, stock=stock, copies=copies,
                                                          reprint_reason=reprint_reason, zpl=zpl,
-                                                         start_position=start_position))
+                                                         start_position=start_position), deliver=deliver)
 
-    def record_print(self, actor: Actor, made: PrintedLabels) -> PrintedLabels:
-        """Record labels made by make_labels() as printed (once: a recorded print is returned as it is)."""
+    def record_print(self, actor: Actor, made: PrintedLabels, *,
+                     deliver: Callable[[PrintedLabels], None] | None = None) -> PrintedLabels:
+        """Record labels made by make_labels() as printed (once: a recorded print is returned as it is);
+        with ``deliver``, only after it returned."""
         if made.recorded:
             return made
         ids, reprints = self._record(actor, list(made.codes), made.stock, made.copies, made.reprint_reason,
-                                     made.media_type)
+                                     made.media_type, (lambda: deliver(made)) if deliver else None)
         return replace(made, print_ids=ids, reprints=reprints)
 
     def make_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
@@ -186,12 +196,14 @@ class LabelsService:
         return STOCKS[name]
 
     def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
-                media: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+                media: str, deliver: Callable[[], None] | None) -> tuple[tuple[int, ...], tuple[str, ...]]:
         now = self.ctx.clock()
         with self.ctx.db.write() as s:
             targets = [self._target(s, code) for code in codes]  # again, inside the write lock
             reprints = [t for t in targets if t.would_be_reprint]
             _check_reprint_reason(targets, reason)
+            if deliver is not None:
+                deliver()  # raises if the printer or file did not take the labels: the transaction records nothing
             ids = []
             for t in targets:
                 again = t.would_be_reprint
@@ -267,7 +279,7 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     sample, patient, ptype = row
     detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
                                     f"sample {sample.sample_number}", sample.side) if x)
-    return LabelData(LabelKind.TUBE, sample.code, listing_name(patient.given_names, patient.family_name),
+    return LabelData(LabelKind.TUBE, sample.code, listing_of(patient),
                      patient.mrn, _local_date(sample.received_at), detail), ("tissue_samples", sample.id)
 
 
@@ -281,7 +293,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
     detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
-    return LabelData(LabelKind.CRYO, device.code, listing_name(patient.given_names, patient.family_name), patient.mrn,
+    return LabelData(LabelKind.CRYO, device.code, listing_of(patient), patient.mrn,
                      frozen, detail, f"Frozen {frozen}", "QUARANTINE" if device.quarantined else ""), \
         ("cryo_devices", device.id)
 
@@ -296,7 +308,7 @@ def _reserved(s: Session, code: str) -> tuple[LabelData, tuple[str, str]]:
     if reserved.voided_at is not None:
         raise ValidationError.single("codes", f"{code} was voided ({reserved.void_reason}): it is not printed.")
     on = _local_date(reserved.reserved_at)
-    return LabelData(LabelKind.CRYO, code, listing_name(patient.given_names, patient.family_name), patient.mrn,
+    return LabelData(LabelKind.CRYO, code, listing_of(patient), patient.mrn,
                      on, "", f"Frozen {on}"), ("reserved_codes", code)
 
 
@@ -310,6 +322,6 @@ def _dish(s: Session, retrieval_id: int) -> LabelData:
     male = s.get(Patient, couple.male_patient_id)
     owner = female or male
     sessions = s.execute(select(func.count(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id)).scalar_one()
-    partner = f"Partner {listing_name(male.given_names, male.family_name)} · MRN {male.mrn}" if female else ""
-    return LabelData(LabelKind.DISH, opu.dish_code or dish_code(opu.id), listing_name(owner.given_names, owner.family_name), owner.mrn,
+    partner = f"Partner {listing_of(male)} · MRN {male.mrn}" if female else ""
+    return LabelData(LabelKind.DISH, opu.dish_code or dish_code(opu.id), listing_of(owner), owner.mrn,
                      _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)

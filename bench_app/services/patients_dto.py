@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bench_app.domain.enums import AzoospermiaType, CycleStatus, CycleType, Sex
-from bench_app.domain.names import full_name, listing_name
+from bench_app.domain.names import full_name, listing_of
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class PatientSummary:
     given_names: str
     date_of_birth: date
     sex: Sex
+    name_language: str = ""   # the language the name is written in, for its capitals ('' = default rules)
 
     @property
     def full_name(self) -> str:
@@ -24,7 +25,7 @@ class PatientSummary:
 
     @property
     def listing_name(self) -> str:
-        return listing_name(self.given_names, self.family_name)
+        return listing_of(self)
 
 
 @dataclass(frozen=True)

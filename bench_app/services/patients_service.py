@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, CycleType, Sex
 from bench_app.domain.errors import NotFound, ValidationError
-from bench_app.domain.names import search_key
+from bench_app.domain.names import name_language_error, search_key, unprintable_error
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
 from bench_app.services import consent_effects
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.settings_service import read_setting
 from bench_app.services.patients_dto import (
     ConsentInfo, CoupleDetail, CoupleInfo, CycleInfo, CycleListing, DiagnosisInfo, PatientDetail, PatientSummary,
 )
@@ -24,7 +25,18 @@ MAX_SEARCH_RESULTS = 200
 
 def patient_summary(p: Patient) -> PatientSummary:
     return PatientSummary(id=p.id, mrn=p.mrn, family_name=p.family_name, given_names=p.given_names,
-                          date_of_birth=p.date_of_birth, sex=Sex(p.sex))
+                          date_of_birth=p.date_of_birth, sex=Sex(p.sex), name_language=p.name_language)
+
+
+def _name_errors(family_name: str, given_names: str, name_language) -> dict[str, str]:
+    """Names only of characters the labels print; a known name language."""
+    errors = {field: message for field, message in (("family_name", unprintable_error(family_name or "")),
+                                                   ("given_names", unprintable_error(given_names or "")))
+              if message}
+    problem = name_language_error(name_language) if isinstance(name_language, str) else "Choose a language."
+    if problem:
+        errors["name_language"] = problem
+    return errors
 
 
 def cycle_info(c: Cycle) -> CycleInfo:
@@ -50,11 +62,13 @@ class PatientsService:
     # --- registering ------------------------------------------------------------------
 
     def register_patient(self, actor: Actor, *, mrn: str, family_name: str, given_names: str,
-                         date_of_birth: date | None, sex: Sex | str, notes: str = "") -> PatientSummary:
+                         date_of_birth: date | None, sex: Sex | str, notes: str = "",
+                         name_language: str | None = None) -> PatientSummary:
+        """``name_language`` (e.g. 'tr') sets the name's capitals; None takes the lab's language setting."""
         with self.ctx.db.write() as s:
             return patient_summary(self._new_patient(s, actor, mrn=mrn, family_name=family_name,
                                                      given_names=given_names, date_of_birth=date_of_birth,
-                                                     sex=sex, notes=notes))
+                                                     sex=sex, notes=notes, name_language=name_language))
 
     def register_couple(self, actor: Actor, *, male: dict, female: dict | None = None) -> CoupleInfo:
         """Register a man and, unless he banks sperm alone, his partner, in one transaction.
@@ -97,8 +111,12 @@ class PatientsService:
             return CoupleInfo(couple.id, patient_summary(male), patient_summary(female) if female else None)
 
     def _new_patient(self, s: Session, actor: Actor, *, mrn: str, family_name: str, given_names: str,
-                     date_of_birth: date | None, sex: Sex | str, notes: str = "") -> Patient:
+                     date_of_birth: date | None, sex: Sex | str, notes: str = "",
+                     name_language: str | None = None) -> Patient:
         errors: dict[str, str] = {}
+        if name_language is None:
+            name_language = read_setting(s, "lab_language")
+        errors.update(_name_errors(family_name, given_names, name_language))
         mrn = (mrn or "").strip().upper()
         family_name = " ".join((family_name or "").split())
         given_names = " ".join((given_names or "").split())
@@ -128,7 +146,7 @@ class PatientsService:
         patient = Patient(mrn=mrn, family_name=family_name, given_names=given_names,
                           family_key=search_key(family_name), given_key=search_key(given_names),
                           date_of_birth=date_of_birth, sex=Sex(sex).value, notes=notes or "",
-                          created_at=self.ctx.clock())
+                          created_at=self.ctx.clock(), name_language=name_language)
         audit_create(s, self.ctx, actor, patient)
         return patient
 
@@ -136,14 +154,15 @@ class PatientsService:
         """Correct a patient's details; every correction needs a reason."""
         if not reason.strip():
             raise ValidationError.single("reason", "Say why the patient's details are being changed.")
-        allowed = {"mrn", "family_name", "given_names", "date_of_birth", "sex", "notes"}
+        allowed = {"mrn", "family_name", "given_names", "date_of_birth", "sex", "notes", "name_language"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValidationError.single(sorted(unknown)[0], "This field cannot be changed here.")
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
             merged = {"mrn": p.mrn, "family_name": p.family_name, "given_names": p.given_names,
-                      "date_of_birth": p.date_of_birth, "sex": p.sex, "notes": p.notes, **fields}
+                      "date_of_birth": p.date_of_birth, "sex": p.sex, "notes": p.notes,
+                      "name_language": p.name_language, **fields}
             # Validate through the same rules as registration, without the MRN clash with itself.
             errors: dict[str, str] = {}
             try:
@@ -156,7 +175,7 @@ class PatientsService:
             return patient_summary(p)
 
     def _validate_only(self, s: Session, f: dict, exclude_id: int) -> dict:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = _name_errors(str(f["family_name"]), str(f["given_names"]), f["name_language"])
         mrn = str(f["mrn"]).strip().upper()
         family = " ".join(str(f["family_name"]).split())
         given = " ".join(str(f["given_names"]).split())
@@ -179,7 +198,8 @@ class PatientsService:
         if errors:
             raise ValidationError(errors)
         return {"mrn": mrn, "family_name": family, "given_names": given, "family_key": search_key(family),
-                "given_key": search_key(given), "date_of_birth": dob, "sex": sex, "notes": f["notes"] or ""}
+                "given_key": search_key(given), "date_of_birth": dob, "sex": sex, "notes": f["notes"] or "",
+                "name_language": f["name_language"]}
 
     # --- finding ------------------------------------------------------------------------
 

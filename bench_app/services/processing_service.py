@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bench_app.domain import retrieval as rules
 from bench_app.domain.enums import CountBasis, LotKind, ProcessingStepKind, SampleStatus, ViabilityTest
 from bench_app.domain.errors import BenchError, NotFound, ValidationError
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import Patient, ProcessingStep, SpermFinding, TissueSample, WorkstationActivity
 from bench_app.services.audit_writer import audit_create, audit_update
@@ -58,7 +58,7 @@ class ProcessingService:
             codes = tuple(c for (c,) in s.execute(select(TissueSample.code).where(
                 TissueSample.id.in_([r.sample_id for r in rows if r.sample_id]))))
             return WorkstationState(self.ctx.workstation, patient.id,
-                                    listing_name(patient.given_names, patient.family_name), codes)
+                                    listing_of(patient), codes)
 
     def open_for_processing(self, actor: Actor, sample_id: int, *, override_reason: str = "") -> None:
         """Put a sample on this bench. Another patient's open material needs a recorded reason."""
@@ -86,7 +86,7 @@ class ProcessingService:
         others = [r for r in open_rows if r.patient_id != sample.patient_id]
         if others and not override_reason.strip():
             other = s.get(Patient, others[0].patient_id)
-            name = listing_name(other.given_names, other.family_name)
+            name = listing_of(other)
             raise OtherPatientOpen(
                 f"Material of {name} ({other.mrn}) is open for processing at this workstation. "
                 f"Finish or release it first, or confirm with a reason to go on.", name)

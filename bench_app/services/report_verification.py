@@ -1,6 +1,14 @@
-"""Is this PDF a chain-of-custody report the system issued, and is it unaltered?
+"""Is this PDF a report the system issued, and is it unaltered?
 
-The scheme, checked in this order; any failure rejects the file:
+VERIFIED means one thing: the file's SHA-256 equals that of a file the system issued
+(``issued_reports.pdf_sha256``, recorded when it was delivered) and its lab signature
+is intact over the whole file. Anything else gets a weaker verdict in words and is not
+``ok``: NOT THE ISSUED FILE (the lab's signature holds for what it covers, but bytes
+were added or changed), TEXT MATCHES ONLY (a chain-of-custody report whose pages read
+as issued, but whose bytes differ: printed again to PDF, re-saved, or a font edited),
+or NOT VERIFIED.
+
+The content checks for a chain-of-custody report, in this order:
 
 1. The PDF's metadata carries the report's canonical content (JSON) and fingerprint.
 2. The SHA-256 of that content equals the fingerprint (the content was not edited).
@@ -22,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from dataclasses import replace
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -31,7 +40,8 @@ from bench_app.domain.custody import LAYOUT_VERSION, fingerprint_of, from_json
 from bench_app.persistence.models import AuditEvent, IssuedReport, User
 from bench_app.reports.custody import CustodyReportPdf, unpack_metadata
 from bench_app.services.context import ServiceContext
-from bench_app.services.custody_dto import Verification
+from bench_app.services.custody_dto import CONTENT_ONLY, SIGNED_DIFFERENT, VERIFIED, Verification
+from bench_app.services.report_signing import check_signature
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -44,6 +54,50 @@ def _reject(problem: str, digest: str = "", **kw) -> Verification:
 
 
 def verify_pdf(ctx: ServiceContext, data: bytes) -> Verification:
+    """The verdict on a file: VERIFIED only for the exact bytes that were issued; weaker verdicts in words."""
+    file_sha = hashlib.sha256(data).hexdigest()
+    sig = check_signature(data)
+    with ctx.db.read() as s:
+        row = s.execute(select(IssuedReport).where(IssuedReport.pdf_sha256 == file_sha)).scalars().first()
+        issuer = (s.get(User, row.issued_by).full_name if row is not None and row.issued_by else "")
+        lab_certs = set(s.execute(select(IssuedReport.cert_sha256).where(IssuedReport.cert_sha256.is_not(None))
+                                  .distinct()).scalars())
+    if row is not None:
+        facts = dict(report_no=row.id, subject=row.subject, issued_at=row.issued_at, issued_by=issuer)
+        if not (sig.intact and sig.whole_file and sig.cert_sha256 == row.cert_sha256):
+            return _reject(f"the file has the bytes of report no. {row.id}, but its signature does not hold "
+                           f"({sig.problem or 'signed by another certificate'}).", row.sha256, **facts)
+        return Verification(True, f"VERIFIED: {_kind(row.kind)} no. {row.id} ({row.subject}), issued by {issuer}; "
+                                  f"the file is byte-identical to the issued one and its signature by "
+                                  f"{sig.signer} is intact.", (), row.sha256, exact_copy=True, level=VERIFIED,
+                            **facts)
+    content = _content_check(ctx, data)
+    if content.ok and content.exact_copy:  # issued before reports were signed: its bytes are in the audit event
+        return content
+    lab_signed = sig.signed and sig.intact and sig.cert_sha256 in lab_certs
+    which = f" of report no. {content.report_no} ({content.subject})" if content.ok else ""
+    if lab_signed:
+        return replace(content, ok=False, level=SIGNED_DIFFERENT, exact_copy=False,
+                       problems=("the file differs from every issued file",),
+                       verdict=f"NOT THE ISSUED FILE: the lab's signature{which} is intact for the part it covers, "
+                               "but the file is not byte-identical to any report issued here (something was added "
+                               "or changed after signing). Ask for the issued file.")
+    if content.ok:
+        return replace(content, ok=False, level=CONTENT_ONLY, exact_copy=False,
+                       problems=("the text matches but the file differs from the issued file",),
+                       verdict=f"TEXT MATCHES ONLY: the pages read like report no. {content.report_no} "
+                               f"({content.subject}), but the file is not the issued one (its bytes differ, e.g. "
+                               "printed again to PDF, re-saved or edited in a way the text does not show). Only the "
+                               "issued file verifies.")
+    return content
+
+
+def _kind(kind: str) -> str:
+    return {"custody": "chain-of-custody report", "worksheet": "daily worksheet"}.get(kind, f"{kind} report")
+
+
+def _content_check(ctx: ServiceContext, data: bytes) -> Verification:
+    """The chain-of-custody checks by content (1-5 above); ``exact_copy`` for a pre-signing report's own bytes."""
     try:
         reader = PdfReader(io.BytesIO(data))
         keywords = str((reader.metadata or {}).get("/Keywords", "") or "")
@@ -89,4 +143,5 @@ def verify_pdf(ctx: ServiceContext, data: bytes) -> Verification:
                 return _reject(f"the text on page {n} differs from the issued report: it was altered.", digest, **facts)
     how = "a byte-identical copy of the issued file" if exact else "its content is identical to the issued report"
     return Verification(True, f"VERIFIED: chain-of-custody report no. {row.id} ({row.subject}), issued by {issuer}; "
-                              f"{how}.", (), digest, exact_copy=exact, **facts)
+                              f"{how}.", (), digest, exact_copy=exact, level=VERIFIED if exact else CONTENT_ONLY,
+                        **facts)

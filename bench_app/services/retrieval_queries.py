@@ -13,7 +13,7 @@ from bench_app.domain.enums import (
     SampleKind, SampleStatus, Side, TubuleAppearance, ViabilityTest,
 )
 from bench_app.domain.errors import NotFound
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import (
     MaterialLot, Patient, ProcessingStep, RetrievalProcedure, SpermFinding, TissueSample, User, WitnessRecord,
 )
@@ -138,6 +138,6 @@ def procedure_rows(s: Session, *, start: datetime | None = None, end: datetime |
     for p, patient in procs:
         n, se, po = counts.get(p.id, (0, 0, 0))
         rows.append(ProcedureRow(p.id, p.started_at, ProcedureType(p.procedure_type),
-                                 listing_name(patient.given_names, patient.family_name), patient.mrn,
+                                 listing_of(patient), patient.mrn,
                                  p.surgeon, n, po, se))
     return rows

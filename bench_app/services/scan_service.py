@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
 from bench_app.domain.labels import dish_code, parse_dish_code
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
 
@@ -60,14 +60,14 @@ class ScanService:
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "
-                                  f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+                                  f"{listing_of(patient)} ({patient.mrn})")
             patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
             if patient is None:
                 if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDOC" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
                 raise NotFound(f"'{raw}' is not a known code or MRN.")
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,
-                              f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
+                              f"{listing_of(patient)} ({patient.mrn})")
 
 
 def _dish(s, where, code: str) -> ScanTarget:
@@ -79,5 +79,5 @@ def _dish(s, where, code: str) -> ScanTarget:
         raise NotFound(f"No ICSI dish has the code {code}.")
     patient = s.get(Patient, row.female_patient_id or row.male_patient_id)
     return ScanTarget("dish", row.id, patient.id, code,
-                      f"Dish {code} of {listing_name(patient.given_names, patient.family_name)} ({patient.mrn})",
+                      f"Dish {code} of {listing_of(patient)} ({patient.mrn})",
                       row.cycle_id)

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_name, listing_of
 from bench_app.domain.storage import (
     HOLDER_KINDS, DeviceEventKind, DiscardStatus, days_left, location_path, position_label,
 )
@@ -163,7 +163,7 @@ def device_infos(s: Session, rows: Sequence[tuple[CryoDevice, Patient, FreezeEve
     pending = pending_discards(s, [d.id for d, _, _ in rows])
     return [
         DeviceInfo(
-            id=d.id, code=d.code, patient_id=p.id, patient_name=listing_name(p.given_names, p.family_name),
+            id=d.id, code=d.code, patient_id=p.id, patient_name=listing_of(p),
             mrn=p.mrn, freeze_event_id=f.id, frozen_at=f.frozen_at, method=FreezeMethod(f.method),
             device_type=DeviceType(d.device_type), colour=d.colour, contents=d.contents,
             status=DeviceStatus(d.status), location_id=d.location_id, slot=d.slot, tank_id=d.tank_id,
@@ -195,7 +195,7 @@ def pending_discards(s: Session, device_ids: Iterable[int]) -> dict[int, int]:
 def expiry_rows(s: Session, *, until: date | None, since: date | None, today: date, limit: int) -> list[ExpiryRow]:
     """Stored devices whose storage expiry is in [since, until], soonest first."""
     q = (select(CryoDevice.id, CryoDevice.code, CryoDevice.location_id, CryoDevice.slot, CryoDevice.storage_expiry,
-                Patient.id, Patient.given_names, Patient.family_name, Patient.mrn)
+                Patient.id, Patient.given_names, Patient.family_name, Patient.mrn, Patient.name_language)
          .join(Patient, Patient.id == CryoDevice.patient_id)
          .where(STORED, CryoDevice.storage_expiry.is_not(None)))
     if until is not None:
@@ -204,10 +204,10 @@ def expiry_rows(s: Session, *, until: date | None, since: date | None, today: da
         q = q.where(CryoDevice.storage_expiry >= since)
     rows = s.execute(q.order_by(CryoDevice.storage_expiry, Patient.family_key, CryoDevice.code).limit(limit)).all()
     paths = location_paths(s, {r[2] for r in rows})
-    return [ExpiryRow(device_id=i, code=code, patient_id=pid, patient_name=listing_name(given, family), mrn=mrn,
+    return [ExpiryRow(device_id=i, code=code, patient_id=pid, patient_name=listing_name(given, family, lang), mrn=mrn,
                       position_path=position_label(paths.get(loc, ""), slot) if loc else "",
                       storage_expiry=exp, days_left=days_left(exp, today))
-            for i, code, loc, slot, exp, pid, given, family, mrn in rows]
+            for i, code, loc, slot, exp, pid, given, family, mrn, lang in rows]
 
 
 def stored_expired_before(s: Session, day: date, *, cap: int) -> int:
@@ -263,7 +263,7 @@ def freeze_info(s: Session, fe: FreezeEvent, touched: Sequence[int] = ()) -> Fre
                       .where(freeze_event_samples.c.freeze_event_id == fe.id).order_by(TissueSample.code)).scalars()
     devices = s.execute(device_select().where(CryoDevice.freeze_event_id == fe.id).order_by(CryoDevice.id)).all()
     return FreezeInfo(
-        id=fe.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name),
+        id=fe.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, source_kind=FreezeSourceKind(fe.source_kind), sample_codes=tuple(codes),
         method=FreezeMethod(fe.method), cryoprotectant_lot=lot_titles(s, [fe.cryoprotectant_lot_id]).get(
             fe.cryoprotectant_lot_id, ""),
@@ -281,7 +281,7 @@ def thaw_info(s: Session, te: ThawEvent, touched: Sequence[int] = ()) -> ThawInf
                       .where(thaw_event_devices.c.thaw_event_id == te.id).order_by(CryoDevice.code)).all()
     paths = location_paths(s, {loc for _, loc, _ in links})
     return ThawInfo(
-        id=te.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name),
+        id=te.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, cycle_id=te.cycle_id, thawed_at=te.thawed_at, operator=names.get(te.operator_id, ("?",))[0],
         witness=witness_names(s, [te.witness_record_id], names).get(te.witness_record_id),
         sperm_found=te.sperm_found, progressive=te.progressive, non_progressive=te.non_progressive,
@@ -301,7 +301,7 @@ def discard_info(s: Session, de: DiscardEvent, touched: Sequence[int] = ()) -> D
                                             Signature.entity_id == str(de.id))
                     .order_by(Signature.signed_at.desc())).scalars().first()
     return DiscardInfo(
-        id=de.id, patient_id=patient.id, patient_name=listing_name(patient.given_names, patient.family_name),
+        id=de.id, patient_id=patient.id, patient_name=listing_of(patient),
         mrn=patient.mrn, reason=de.reason, consent_checked=de.consent_checked,
         requested_by=names.get(de.requested_by, ("?", "?"))[1], requested_at=de.requested_at,
         status=DiscardStatus(de.status),

@@ -20,3 +20,4 @@ class PrintedDocument:
     title: str
     filename: str            # a sensible default name for 'Save as PDF'
     media_type: str = "application/pdf"
+    report_no: int = 0       # its number among issued reports once issued; 0 for a preview

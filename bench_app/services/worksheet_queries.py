@@ -22,7 +22,7 @@ from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import Disposition, SampleKind, SpermSourceKind
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.domain.storage import DiscardStatus
 from bench_app.domain.worksheet import (
     FertCheckRow, OocyteRow, PatientRef, PendingWitnessRow, SampleRow, ThawRow, fert_state, fert_window,
@@ -39,7 +39,7 @@ OVERDUE_LOOKBACK = timedelta(days=3)
 
 
 def _ref(p: Patient) -> PatientRef:
-    return PatientRef(listing_name(p.given_names, p.family_name), p.mrn)
+    return PatientRef(listing_of(p), p.mrn)
 
 
 def _patients(s: Session, ids) -> dict[int, PatientRef]:

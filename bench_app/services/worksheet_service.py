@@ -1,8 +1,10 @@
 """The day's work list for the worksheet and the Today screen, its PDF, and the supervisor's sign-off.
 
-``day()`` builds the rows; ``pdf()`` prints them (a PRINT audit event says who printed
-which day); ``sign_off()`` is an electronic signature: the supervisor re-enters their
-password, and a Signature row binds their printed name, the time and the meaning
+``day()`` builds the rows; ``pdf()`` renders them for a preview; ``issue()`` signs the
+sheet, hands it to the caller to print or save, and only then records it (an
+``issued_reports`` row and a PRINT audit event say who printed which day);
+``sign_off()`` is an electronic signature: the supervisor re-enters their password,
+and a Signature row binds their printed name, the time and the meaning
 "reviewed" to a SHA-256 of the day's records at that moment. The printed worksheet
 shows each signature and whether the records still match what was signed.
 """
@@ -20,6 +22,7 @@ from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, Wo
 from bench_app.persistence.models import Signature
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.issuing import Deliver, issue_document, next_report_number
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import expiry_rows, stored_expired_before
 from bench_app.services.users_service import UsersService
@@ -80,17 +83,29 @@ class WorksheetService:
             for g in signatures)})
 
     def pdf(self, actor: Actor, day: date) -> PrintedDocument:
+        """The worksheet for the screen's preview: not signed and not recorded (``issue`` prints it)."""
         # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).
+        from bench_app.reports.worksheet import WorksheetReport
+
+        rendered = WorksheetReport().build(self.day(day, actor=actor))
+        return PrintedDocument(rendered.pdf, rendered.pages, f"Daily worksheet {day.isoformat()}",
+                               f"worksheet-{day.isoformat()}.pdf")
+
+    def issue(self, actor: Actor, day: date, *, deliver: Deliver) -> PrintedDocument:
+        """The worksheet signed by the lab, handed to ``deliver`` (write or print it), recorded once delivered."""
         from bench_app.reports.worksheet import WorksheetReport
 
         sheet = self.day(day, actor=actor)
         rendered = WorksheetReport().build(sheet)
         with self.ctx.db.write() as s:
-            write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type=ENTITY,
-                        entity_id=day.isoformat(), changes={"pages": [None, rendered.pages],
-                                                            "content_sha256": [None, worksheet_fingerprint(sheet)]})
-        return PrintedDocument(rendered.pdf, rendered.pages, f"Daily worksheet {day.isoformat()}",
-                               f"worksheet-{day.isoformat()}.pdf")
+            signed = issue_document(
+                s, self.ctx, actor, number=next_report_number(s), kind=ENTITY[:-1], subject=f"worksheet {day}",
+                fingerprint=None, pdf=rendered.pdf, pages=rendered.pages, title=f"Daily worksheet {day.isoformat()}",
+                filename=f"worksheet-{day.isoformat()}.pdf", reason="", deliver=deliver,
+                audit_entity=(ENTITY, day.isoformat()),
+                changes={"content_sha256": [None, worksheet_fingerprint(sheet)]})
+        return PrintedDocument(signed.content, signed.page_count, signed.title, signed.filename,
+                               report_no=signed.report_no)
 
     def sign_off(self, actor: Actor, day: date, *, password: str,
                  meaning: SignatureMeaning = SignatureMeaning.REVIEWED) -> DaySignature:

@@ -14,6 +14,7 @@ from bench_app.domain.custody import canonical_json, fingerprint_of, from_json
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.persistence.models import IssuedReport
 from bench_app.reports.custody import CustodyReportPdf, pack_metadata, unpack_metadata
+from bench_app.services.custody_dto import CONTENT_ONLY, VERIFIED
 from tests.reports.pdf_reading import logical, pages_text
 from tests.reports.world import build_world
 from tests.services.cryo_fixtures import eli_witness, emma_witness
@@ -72,7 +73,7 @@ def test_a_patient_report_has_ICSI_use_discards_and_the_approval_signature(servi
 
 
 def test_issued_report_prints_identifiers_and_fingerprint_and_verifies(services, team, world):
-    doc = services.custody.issue(team.supervisor, mrn="M-4471")
+    doc = services.custody.issue(team.supervisor, mrn="M-4471", deliver=lambda doc: None)
     pages = pages_text(doc.content)
     assert len(pages) == doc.page_count
     for n, text in enumerate(pages, start=1):
@@ -84,12 +85,14 @@ def test_issued_report_prints_identifiers_and_fingerprint_and_verifies(services,
         assert (row.id, row.sha256, row.kind) == (doc.report_no, doc.fingerprint, "custody")
     verdict = services.custody.verify(doc.content)
     assert verdict.ok and verdict.exact_copy and verdict.report_no == doc.report_no, verdict
-    # The same content saved again by another program still verifies, as content.
+    assert verdict.verdict.startswith("VERIFIED") and verdict.level == VERIFIED
+    # The same content saved again by another program reads the same, but is not the issued file.
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(doc.content)))
     resaved = io.BytesIO()
     writer.write(resaved)
     again = services.custody.verify(resaved.getvalue())
-    assert again.ok and not again.exact_copy, again
+    assert not again.ok and not again.exact_copy and again.level == CONTENT_ONLY, again
+    assert again.verdict.startswith("TEXT MATCHES ONLY") and f"report no. {doc.report_no}" in again.verdict
 
 
 def _with_overlay(data: bytes, text: str) -> bytes:
@@ -117,7 +120,7 @@ def _with_keywords(data: bytes, keywords: str) -> bytes:
 
 
 def test_altered_copies_are_rejected(services, team, world):
-    doc = services.custody.issue(team.supervisor, code=world.samples[0].code)
+    doc = services.custody.issue(team.supervisor, code=world.samples[0].code, deliver=lambda doc: None)
     edited = services.custody.verify(_with_overlay(doc.content, "Witness: nobody"))
     assert not edited.ok and "text on page 1 differs" in edited.verdict
     digest, canonical = unpack_metadata(PdfReader(io.BytesIO(doc.content)).metadata["/Keywords"])

@@ -192,3 +192,20 @@ def test_record_consent_through_the_dialog_with_field_errors_first(qtbot, servic
     assert set(consent.permitted_uses) == {"storage", "treatment"}
     assert consent.storage_expiry == date(2036, 11, 20) and consent.signed_on == date(2026, 11, 20)
     assert couple_view.consents_model.index(0, 0).data() == "AL-SAYED, Mona"
+
+
+def test_the_name_language_field_gives_turkish_capitals_and_an_unprintable_name_is_refused_by_its_field(
+        qtbot, services, patients_view):
+    search = patients_view.search_view
+    click(qtbot, search.register_patient_button)
+    dialog = search.active_dialog
+    fill_patient(qtbot, dialog.fields, "P-56", "Şahin 🧬", "İsmail", "1985-05-05")
+    dialog.fields.name_language.setCurrentIndex(dialog.fields.name_language.findData("tr"))
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and "cannot print" in dialog.fields.error_text("family_name")
+    assert services.patients.search("P-56") == []
+    type_into(qtbot, dialog.fields.family_name, "Şahin")
+    click(qtbot, dialog.ok_button)
+    stored = services.patients.search("P-56")[0]
+    assert stored.name_language == "tr" and stored.listing_name == "ŞAHİN, İsmail"
+    assert plain(patients_view.patient_view.title.text()) == "ŞAHİN, İsmail"

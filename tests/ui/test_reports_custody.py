@@ -52,17 +52,22 @@ def test_a_scanned_device_shows_its_events_and_issuing_stores_the_fingerprint(
     items = dict(zip(column(view.items.model, 0), column(view.items.model, 2)))
     assert items[device.code] == "stored" and world.samples[1].code in items      # the device and its source
 
-    view.file_chooser = AnsweringFileChooser(tmp_path / "issued.pdf")
+    view.file_chooser = AnsweringFileChooser(tmp_path / "no-such-folder" / "issued.pdf")
     click(qtbot, view.issue_button)
     preview = view.active_dialog
     assert isinstance(preview, PrintPreviewDialog) and preview.page_count >= 1
+    click(qtbot, preview.save_button)               # the folder is missing: nothing is written, nothing issued
+    assert "Nothing was issued" in preview.message.text() and view.issued is None
+    with services.db.read() as s:
+        assert s.execute(select(IssuedReport)).scalars().all() == []
+    preview.file_chooser = AnsweringFileChooser(tmp_path / "issued.pdf")
+    click(qtbot, preview.save_button)
     issued = view.issued
-    assert issued.fingerprint in preview.details.text() and issued.fingerprint in view.issued_line.text()
+    assert issued.fingerprint in view.issued_line.text() and "Issued as report no." in preview.message.text()
     with services.db.read() as s:
         row = s.execute(select(IssuedReport)).scalar_one()
         assert (row.id, row.sha256) == (issued.report_no, issued.fingerprint)
-    assert all(issued.fingerprint in page.replace(" ", "").replace("\n", "") for page in pages_text(preview.content))
-    click(qtbot, preview.save_button)
+    assert all(issued.fingerprint in page.replace(" ", "").replace("\n", "") for page in pages_text(issued.content))
     assert (tmp_path / "issued.pdf").read_bytes() == issued.content
 
     verify = reports.show_verify()

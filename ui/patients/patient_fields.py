@@ -1,8 +1,9 @@
-"""The fields of one patient (MRN, names, date of birth, sex), used by the register dialogs."""
+"""The fields of one patient (MRN, names, the names' language, date of birth, sex), used by the register dialogs."""
 
 from __future__ import annotations
 
 from bench_app.domain.enums import Sex
+from bench_app.domain.names import NAME_LANGUAGES
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.qt import QComboBox, QLabel, QLineEdit, QWidget
@@ -28,6 +29,13 @@ class PatientFieldsForm(ErrorForm):
         self.add_row("mrn", "MRN", self.mrn)
         self.add_row("family_name", "Family name", self.family_name)
         self.add_row("given_names", "Given names", self.given_names)
+        # The language the name is written in: its capitals on labels and lists (Turkish 'Şahin' is 'ŞAHİN').
+        self.name_language = QComboBox(self)
+        self.name_language.setObjectName(prefix + "name_language")
+        self.name_language.addItem("The lab's language", None)
+        for code, label in sorted(NAME_LANGUAGES.items(), key=lambda item: item[1]):
+            self.name_language.addItem(label, code)
+        self.add_row("name_language", "Name language", self.name_language)
         self.add_row("date_of_birth", "Date of birth", self.date_of_birth)
         self.sex: QComboBox | None = None
         if fixed_sex is None:
@@ -48,4 +56,5 @@ class PatientFieldsForm(ErrorForm):
             "date_of_birth": date_of_birth,
         }
         fields["sex"] = self.fixed_sex.value if self.fixed_sex else self.sex.currentData()
+        fields["name_language"] = self.name_language.currentData()
         return fields

@@ -4,9 +4,8 @@ The codes come preselected from where the work happens (a received sample, the d
 just frozen, an ICSI dish); more can be scanned in. A code printed before makes the
 print a reprint: the reason field appears with when and by whom it was printed, and the
 service refuses the print without a reason. PDF output goes on to the print preview;
-ZPL goes straight to a Zebra printer at HOST:PORT. The service records the print when
-it makes the labels, so a ZPL send that fails is retried with "Send again", which sends
-the same labels without recording a second print.
+ZPL goes straight to a Zebra printer at HOST:PORT; the service records the print only
+once the printer took it, so a send that fails records nothing and is simply tried again.
 """
 
 from __future__ import annotations
@@ -55,7 +54,6 @@ class LabelPrintDialog(ServiceDialog):
                                "reason, which shows in the chain-of-custody report.")
         self.context = context
         self.labels = context.services.labels
-        self.unsent: PrintedLabels | None = None
         self.setMinimumWidth(780)
         self.form = self.add_form(ErrorForm(parent=self))
 
@@ -188,17 +186,13 @@ class LabelPrintDialog(ServiceDialog):
         self.form.layout_.setRowVisible(self._reason_box.parentWidget(), bool(again))
         self.reprint_note.setText(reprint_note(again) if again else "")
         self.address.setEnabled(True)
-        if self.unsent is None:
-            self.ok_button.setText("Send to printer" if self.to_zpl.isChecked() else "Print…")
+        self.ok_button.setText("Send to printer" if self.to_zpl.isChecked() else "Print…")
         self.adjustSize()
 
     # --- printing ------------------------------------------------------------------------
 
     def save(self) -> PrintedLabels:
         global _last_address
-        if self.unsent is not None:      # the print is recorded already: only send it again
-            self._send(self.unsent)
-            return self.unsent
         zpl = self.to_zpl.isChecked()
         if zpl and not self.address.text().strip():
             raise ValidationError.single("send", "Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100).")
@@ -207,24 +201,16 @@ class LabelPrintDialog(ServiceDialog):
         printed = make(
             self.context.actor, [t.code for t in self.targets()], stock=stock.name, copies=self.copies.value(),
             reprint_reason=self.reprint_reason.text(), zpl=zpl,
-            start_position=self.start_position.value() if stock.is_sheet else 1)
+            start_position=self.start_position.value() if stock.is_sheet else 1,
+            deliver=self._send if zpl else None)
         if zpl:
-            self._lock_after_recording(printed)
-            self._send(printed)
             _last_address = self.address.text().strip()
         return printed
-
-    def _lock_after_recording(self, printed: PrintedLabels) -> None:
-        self.unsent = printed
-        for widget in (self.code_list, self.add_code, self.add_button, self.stock, self.copies,
-                       self.start_position, self.to_pdf, self.to_zpl, self.reprint_reason):
-            widget.setEnabled(False)
 
     def _send(self, printed: PrintedLabels) -> None:
         try:
             self.labels.send_zpl(printed.content, self.address.text())
         except ValidationError as exc:
-            self.ok_button.setText("Send again")
             message = exc.field_errors.get("send", str(exc))
-            raise ValidationError.single("send", f"{message} The print is recorded; check the printer and "
-                                                 "press Send again (it is not recorded twice).") from None
+            raise ValidationError.single("send", f"{message} Nothing was recorded as printed; check the printer "
+                                                 "and send again.") from None

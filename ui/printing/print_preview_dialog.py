@@ -6,15 +6,20 @@ opens the system's print dialog (window-modal, ``open()``), then renders the pag
 the chosen printer (``pdf_printing.print_pdf``); Save as PDF… writes the bytes unchanged,
 so a saved custody report still verifies. ``on_output`` hears when the document was
 really printed or saved (labels are recorded as printed then, not when previewed).
+
+A report that is *issued* (a chain-of-custody report, a worksheet) is given as a preview
+plus ``issue``: a call into its service that signs and numbers it, hands the signed bytes
+to the dialog to print or save, and records the issue only if that succeeded. Print…
+and Save as PDF… then print or save exactly those signed bytes; a cancelled print or
+save dialog, a printer that fails or a file that cannot be written records nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from bench_app.domain.errors import BenchError
-
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
@@ -34,12 +39,18 @@ ERROR_STYLE = "color: #b3261e;"
 class PrintPreviewDialog(QDialog):
     def __init__(self, content: bytes, *, title: str, filename: str, details: str = "",
                  file_chooser: FileChooser | None = None, on_output: Callable[[], str] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None,
+                 issue: Callable[[Callable[[Any], None]], Any] | None = None,
+                 on_issued: Callable[[Any], None] | None = None):
         """``on_output`` runs when the document is printed or saved to a file (e.g. records a label
-        print) and returns the new details line; the preview alone records nothing."""
+        print) and returns the new details line; the preview alone records nothing. ``issue`` makes
+        the signed, numbered copy of a report and records it once it was printed or saved."""
         super().__init__(parent)
         self.content = content
         self.on_output = on_output
+        self.issue = issue
+        self.on_issued = on_issued
+        self.issued: list[Any] = []   # what was issued from this dialog, in order
         self.filename = filename
         self.file_chooser = file_chooser or QtFileChooser()
         self.active_dialog: QDialog | None = None
@@ -162,12 +173,20 @@ class PrintPreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         try:
-            target.write_bytes(self.content)
+            if self.issue is None:
+                target.write_bytes(self.content)
+            else:
+                doc = self._issue(lambda signed: target.write_bytes(signed.content))
         except OSError as exc:
-            self.say(f"Could not save {target}: {exc.strerror or exc}.", error=True)
+            self.say(f"Could not save {target}: {exc.strerror or exc}. Nothing was issued." if self.issue else
+                     f"Could not save {target}: {exc.strerror or exc}.", error=True)
+            return
+        except BenchError as exc:
+            self.say(str(exc), error=True)
             return
         self._output()
-        self.say(f"Saved as {target}.")
+        self.say(f"Saved as {target}." if self.issue is None else
+                 f"Issued as report no. {doc.report_no}, signed, and saved as {target}.")
 
     def print_document(self) -> QPrintDialog:
         """The system's print dialog; printing starts when it is accepted."""
@@ -191,18 +210,27 @@ class PrintPreviewDialog(QDialog):
         elif printer.printRange() == QPrinter.PrintRange.CurrentPage:
             first = last = self.current_page()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # about half a second a page
+        done: list[int] = []
+        doc = None
         try:
-            pages = print_pdf(self.document, printer, first=first, last=last)
-        except PrintFailed as exc:
-            self.say(str(exc), error=True)
+            if self.issue is None:
+                done.append(print_pdf(self.document, printer, first=first, last=last))
+            else:
+                def deliver(signed) -> None:
+                    done.append(print_pdf(load_pdf(signed.content, self), printer, first=first, last=last))
+                doc = self._issue(deliver)
+        except (PrintFailed, BenchError) as exc:
+            self.say(f"{exc}{' Nothing was issued.' if self.issue else ''}", error=True)
             return 0
         finally:
             QGuiApplication.restoreOverrideCursor()
+        pages = done[0]
         to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         where = f"to {printer.outputFileName()}" if to_file else f"to {printer.printerName() or 'the printer'}"
         if pages:
             self._output()
-        self.say(f"Printed {pages} page{'s' if pages != 1 else ''} {where}.")
+        issued = f"Issued as report no. {doc.report_no}, signed; printed" if doc is not None else "Printed"
+        self.say(f"{issued} {pages} page{'s' if pages != 1 else ''} {where}.")
         return pages
 
     def _output(self) -> None:
@@ -215,3 +243,10 @@ class PrintPreviewDialog(QDialog):
             return
         self.details.setText(details)
         self.details.setVisible(bool(details))
+
+    def _issue(self, deliver: Callable[[Any], None]) -> Any:
+        doc = self.issue(deliver)
+        self.issued.append(doc)
+        if self.on_issued is not None:
+            self.on_issued(doc)
+        return doc

@@ -172,18 +172,27 @@ class CustodyReportView(QWidget):
                     "Issue the report for a copy that leaves the lab.",
             file_chooser=self.file_chooser, parent=self))
 
-    def issue(self) -> None:
+    def issue(self) -> PrintPreviewDialog | None:
+        """The report to issue: shown as a preview; printing or saving it issues, signs and records it."""
+        subject, actor = dict(self.subject), self.context.actor
         try:
-            doc = self.context.services.custody.issue(self.context.actor, **self.subject)
+            content = self.context.services.custody.preview_pdf(**subject, actor=actor)
         except BenchError as exc:
             set_message(self.error, str(exc))
-            return
+            return None
+        dialog = PrintPreviewDialog(
+            content, title=f"Chain-of-custody report: {self.report.subject}",
+            filename=f"custody-{self.report.subject.replace(' ', '-')}.pdf",
+            details="Print… or Save as PDF… issues the report: it is numbered, fingerprinted and signed by the lab, "
+                    "and recorded once it is printed or saved. Closing this window issues nothing.",
+            file_chooser=self.file_chooser, parent=self,
+            issue=lambda deliver: self.context.services.custody.issue(actor, **subject, deliver=deliver),
+            on_issued=self._issued)
+        open_dialog(self, dialog)
+        return dialog
+
+    def _issued(self, doc) -> None:
         self.issued = doc
         self.issued_line.setText(f"Issued as report no. {doc.report_no}. Fingerprint (SHA-256), stored and printed "
                                  f"in every page's footer: {doc.fingerprint}")
         self.issued_line.show()
-        open_dialog(self, PrintPreviewDialog(
-            doc.content, title=doc.title, filename=doc.filename,
-            details=f"Report no. {doc.report_no} · {doc.page_count} page{'s' * (doc.page_count != 1)} · "
-                    f"fingerprint (SHA-256) {doc.fingerprint}",
-            file_chooser=self.file_chooser, parent=self))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench_app.domain.clock import format_local
-from bench_app.services.custody_dto import Verification
+from bench_app.services.custody_dto import CONTENT_ONLY, SIGNED_DIFFERENT, Verification
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
@@ -19,6 +19,8 @@ from ui.shell.bench_context import BenchContext
 
 OK_STYLE = "QFrame#verdictBox { background: #e6f4ea; border: 1px solid #1e6b32; border-radius: 4px; }"
 BAD_STYLE = "QFrame#verdictBox { background: #fce8e6; border: 1px solid #b3261e; border-radius: 4px; }"
+# A weaker verdict (the lab's signature or the text holds, the bytes differ): not verified, but not a forgery either.
+WEAK_STYLE = "QFrame#verdictBox { background: #fef7e0; border: 1px solid #8a5a00; border-radius: 4px; }"
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -31,9 +33,10 @@ class VerifyReportView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(muted("A chain-of-custody report that comes back to the lab (from a clinic, a court, a "
-                               "patient's file) can be checked here: its fingerprint must be one this system "
-                               "issued, and its content and every page's text must be unchanged.", self))
+        layout.addWidget(muted("A report that comes back to the lab (from a clinic, a court, a patient's file) can be "
+                               "checked here: it is verified only if it is byte for byte a file this system issued, "
+                               "with the lab's signature intact. A copy whose signature or text still matches but "
+                               "whose bytes differ is not verified, and says why.", self))
         bar = QHBoxLayout()
         self.choose_button = QPushButton("&Choose a PDF file…", self)
         bar.addWidget(self.choose_button)
@@ -67,7 +70,7 @@ class VerifyReportView(QWidget):
         self.choose_button.clicked.connect(self.choose_file)
 
     def choose_file(self) -> None:
-        self.file_chooser.open_path(self, "Verify a chain-of-custody report", PDF_FILTER, self.verify_file)
+        self.file_chooser.open_path(self, "Verify a report", PDF_FILTER, self.verify_file)
 
     def verify_file(self, path: str) -> Verification | None:
         file = Path(path)
@@ -86,8 +89,9 @@ class VerifyReportView(QWidget):
 
     def show_verification(self, result: Verification) -> None:
         self.verification = result
-        self.box.setStyleSheet(OK_STYLE if result.ok else BAD_STYLE)
-        self.verdict.setStyleSheet("color: #1e6b32;" if result.ok else "color: #b3261e;")
+        weak = result.level in (SIGNED_DIFFERENT, CONTENT_ONLY)
+        self.box.setStyleSheet(OK_STYLE if result.ok else WEAK_STYLE if weak else BAD_STYLE)
+        self.verdict.setStyleSheet("color: #1e6b32;" if result.ok else "color: #8a5a00;" if weak else "color: #b3261e;")
         self.verdict.setText(result.verdict)
         while self.facts.rowCount():
             self.facts.removeRow(0)

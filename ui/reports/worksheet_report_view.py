@@ -14,6 +14,7 @@ from bench_app.services.worksheet_dto import WorksheetDay
 from bench_app.services.worksheet_service import SIGNER_ROLES
 from ui.common.dates import DateFieldEdit
 from ui.common.dialog_host import open_dialog
+from ui.printing.issuing import worksheet_issuer
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
@@ -144,10 +145,11 @@ class WorksheetReportView(QWidget):
             self.say(str(exc), error=True)
             return
         self.say("")
-        details = (f"{doc.page_count} page{'s' * (doc.page_count != 1)}; printed by {self.context.actor.full_name} "
-                   "(recorded in the audit trail).")
+        details = (f"{doc.page_count} page{'s' * (doc.page_count != 1)}. Print… or Save as PDF… issues it signed by "
+                   f"the lab, recorded under {self.context.actor.full_name} once printed or saved.")
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename, details=details,
-                                             file_chooser=self.file_chooser, parent=self))
+                                             file_chooser=self.file_chooser, parent=self,
+                                             issue=worksheet_issuer(self.context, self.day)))
 
     def sign_off(self) -> None:
         if self.sheet is None:

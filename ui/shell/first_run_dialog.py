@@ -13,6 +13,7 @@ from __future__ import annotations
 from bench_app.domain.errors import ValidationError
 from bench_app.services import passwords
 from bench_app.services.context import Actor
+from bench_app.services.lab_certificate import ensure_lab_certificate
 from bench_app.services.registry import Services
 from bench_app.services.users_service import UserInfo
 from ui.admin.add_user_dialog import secret_field
@@ -88,5 +89,6 @@ class FirstRunDialog(ServiceDialog):
         if self.pin.text():
             users.set_pin(actor, actor.username, self.pin.text())
         self.services.settings.set(actor, "lab_name", self.lab_name.text().strip(), reason="set at first run")
+        ensure_lab_certificate(self.lab_name.text().strip())   # issued reports are signed with it (IT may replace it)
         self.actor = actor
         return actor

@@ -19,6 +19,7 @@ from bench_app.domain.errors import BenchError
 from bench_app.services.patients_dto import CycleListing
 from bench_app.services.worksheet_dto import FertState, WorksheetDay
 from ui.common.dialog_host import open_dialog
+from ui.printing.issuing import worksheet_issuer
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
 from ui.common.wrapping_table import wrapping
@@ -196,5 +197,7 @@ class TodayView(QWidget):
             set_message(self.status, str(exc))
             return
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename,
-                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}",
-                                             file_chooser=self.file_chooser, parent=self))
+                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}. Print… "
+                                                     "or Save as PDF… issues it, signed by the lab.",
+                                             file_chooser=self.file_chooser, parent=self,
+                                             issue=worksheet_issuer(self.context, self.day)))

@@ -48,6 +48,8 @@ class Patient(Base):
     sex: Mapped[str] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+    # The language the name is written in (BCP 47, e.g. "tr"), for its capitals; "" is the lab's language.
+    name_language: Mapped[str] = mapped_column(String(12), default="", server_default="")
 
 
 class Couple(Base):

@@ -157,6 +157,9 @@ class IssuedReport(Base):
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime]
+    # The signed file as delivered (written, printed): only these bytes verify as the issued report.
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    cert_sha256: Mapped[str | None] = mapped_column(String(64))   # the lab certificate that signed it
 
 
 class Setting(Base):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bench_app.domain.enums import CycleStatus, CycleType, Maturity
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.services.demo.plan import CouplePlan, CyclePlan
 from bench_app.services.demo.retrievals import _cutoff
 from bench_app.services.demo.timeline import local_moment
@@ -66,8 +66,8 @@ def _schedule(world: DemoWorld, plan: CouplePlan, cycle: CyclePlan, cutoff: date
         if source is None:
             return
         kind, sample_id, thaw_id, label = source
-        ident = (f"{listing_name(plan.female.given_names, plan.female.family_name)} MRN {plan.female.mrn}",
-                 f"{listing_name(plan.male.given_names, plan.male.family_name)} MRN {plan.male.mrn}",
+        ident = (f"{listing_of(plan.female)} MRN {plan.female.mrn}",
+                 f"{listing_of(plan.male)} MRN {plan.male.mrn}",
                  label, f"ICSI dish {cycle.cycle_id}")
         state["session"] = icsi.start_session(
             performer, retrieval_id=state["opu"], source_kind=kind, source_sample_id=sample_id,

@@ -15,6 +15,7 @@ class Culture:
     male_given: tuple[str, ...]
     female_given: tuple[str, ...]
     family: tuple[tuple[str, str], ...]
+    language: str = ""      # the names' language (their capitals on labels: Turkish 'Şahin' is 'ŞAHİN')
 
 
 def _same(*names: str) -> tuple[tuple[str, str], ...]:
@@ -27,12 +28,14 @@ CULTURES: tuple[Culture, ...] = (
         ("محمد", "أحمد", "يوسف", "خالد", "عمر", "حسن", "طارق", "سامي"),
         ("فاطمة", "مريم", "ليلى", "نور", "سارة", "رانيا", "هدى", "ياسمين"),
         _same("العلي", "الحسيني", "الخطيب", "المصري", "الشامي", "حداد", "النجار", "الزين"),
+        language="ar",
     ),
     Culture(
         "turkish",
         ("İbrahim", "Mehmet", "Mustafa", "Emre", "Burak", "Oğuz", "Çağrı", "Hakan"),
         ("Ayşe", "Elif", "Zeynep", "Şule", "Gülşen", "Özlem", "Büşra", "İrem"),
         _same("Öztürk", "Çelik", "Yılmaz", "Şahin", "Doğan", "Aydın", "Kılıç", "Güneş"),
+        language="tr",
     ),
     Culture(
         "spanish",
@@ -40,6 +43,7 @@ CULTURES: tuple[Culture, ...] = (
         ("María José", "Lucía", "Begoña", "Inés", "Mónica", "Ángela", "Nuria", "Sofía"),
         _same("Núñez García", "Pérez Ibáñez", "Muñoz", "Gómez Sáenz", "Fernández", "Ortiz Peña",
               "Jiménez", "Domínguez Ruiz"),
+        language="es",
     ),
     Culture(
         "greek",
@@ -47,6 +51,7 @@ CULTURES: tuple[Culture, ...] = (
         ("Μαρία", "Ελένη", "Κατερίνα", "Σοφία", "Δέσποινα", "Αγγελική"),
         (("Παπαδόπουλος", "Παπαδοπούλου"), ("Οικονόμου", "Οικονόμου"), ("Γεωργίου", "Γεωργίου"),
          ("Αντωνόπουλος", "Αντωνοπούλου"), ("Καραγιάννης", "Καραγιάννη"), ("Βλάχος", "Βλάχου")),
+        language="el",
     ),
     Culture(
         "cyrillic",
@@ -54,11 +59,13 @@ CULTURES: tuple[Culture, ...] = (
         ("Анна", "Ольга", "Екатерина", "Наталья", "Юлія", "Мария"),
         (("Иванов", "Иванова"), ("Смирнов", "Смирнова"), ("Кузнецов", "Кузнецова"),
          ("Петров", "Петрова"), ("Соколов", "Соколова"), ("Шевченко", "Шевченко")),
+        language="ru",
     ),
     Culture(
         "english",
         ("James", "Oliver", "Daniel", "Thomas", "Michael", "Ryan"),
         ("Emily", "Charlotte", "Hannah", "Sophie", "Grace", "Rebecca"),
         _same("Smith", "Taylor", "O'Connor", "Whitfield", "Harrison", "Bennett"),
+        language="en",
     ),
 )

@@ -46,10 +46,11 @@ class PersonPlan:
     date_of_birth: date
     sex: Sex
     patient_id: int | None = None
+    name_language: str = ""
 
     def fields(self) -> dict:
         return {"mrn": self.mrn, "family_name": self.family_name, "given_names": self.given_names,
-                "date_of_birth": self.date_of_birth}
+                "date_of_birth": self.date_of_birth, "name_language": self.name_language or None}
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _person(rng: random.Random, culture: Culture, sex: Sex, age: int, today: dat
     given = rng.choice(culture.male_given if sex == Sex.MALE else culture.female_given)
     family = rng.choice(culture.family)[0 if sex == Sex.MALE else 1]
     dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
-    return PersonPlan(mrn, family, given, dob, sex)
+    return PersonPlan(mrn, family, given, dob, sex, name_language=culture.language)
 
 
 def plan_couples(rng: random.Random, count: int, today: date, next_mrn: MrnSequence) -> list[CouplePlan]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from bench_app.domain.enums import CycleStatus, CycleType, ProcedureType
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.services.demo.plan import CouplePlan, CyclePlan
 from bench_app.services.demo.timeline import local_moment
 from bench_app.services.demo.world import DemoWorld
@@ -70,7 +70,7 @@ def _schedule(world: DemoWorld, plan: CouplePlan, cycle: CyclePlan) -> None:
         state["procedure_id"] = info.id
 
     world.agenda.at(start, create)
-    ident = (f"MRN {plan.male.mrn}", listing_name(plan.male.given_names, plan.male.family_name))
+    ident = (f"MRN {plan.male.mrn}", listing_of(plan.male))
     for n in range(n_samples):
         received = start + timedelta(minutes=20 + n * rng.randint(8, 15))
         # Today's last samples are still on the bench: received, maybe not yet searched.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bench_app.domain.errors import WitnessMismatch
-from bench_app.domain.names import listing_name
+from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.services.demo.plan import CouplePlan
 from bench_app.services.demo.timeline import local_moment
@@ -44,7 +44,7 @@ def _schedule(world: DemoWorld, plan: CouplePlan, performer, witness, at, *, mis
                              entity_type="patients", entity_id=man.patient_id)
         world.witness_records += 1
 
-    identifiers = (f"MRN {man.mrn}", listing_name(man.given_names, man.family_name), f"DOB {man.date_of_birth}")
+    identifiers = (f"MRN {man.mrn}", listing_of(man), f"DOB {man.date_of_birth}")
 
     def step() -> None:
         if not mismatch:
