@@ -197,13 +197,12 @@ class LabelPrintDialog(ServiceDialog):
         if zpl and not self.address.text().strip():
             raise ValidationError.single("send", "Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100).")
         stock = self.chosen_stock()
-        make = self.labels.print_labels if zpl else self.labels.make_labels  # a PDF is recorded when printed
-        printed = make(
+        printed = self.labels.make_labels(  # a PDF is recorded when printed, ZPL once the printer took it
             self.context.actor, [t.code for t in self.targets()], stock=stock.name, copies=self.copies.value(),
             reprint_reason=self.reprint_reason.text(), zpl=zpl,
-            start_position=self.start_position.value() if stock.is_sheet else 1,
-            deliver=self._send if zpl else None)
+            start_position=self.start_position.value() if stock.is_sheet else 1)
         if zpl:
+            printed = self.labels.record_print(self.context.actor, printed, deliver=self._send)
             _last_address = self.address.text().strip()
         return printed
 
