@@ -27,9 +27,9 @@ def _interleaved(services, per_kind: int, batch: int = 7) -> dict[str, list[str]
 
 
 def test_thousands_of_codes_of_every_kind_share_no_middle(services):
-    got = _interleaved(services, 3000)
+    got = _interleaved(services, 2000, batch=9)
     every = [c for codes in got.values() for c in codes]
-    assert len(every) == 4 * 3000
+    assert len(every) == 4 * 2000
     assert len({middle(c) for c in every}) == len(every)
     for kind, codes in got.items():
         assert {parse_code(c).kind for c in codes} == {kind}
@@ -58,7 +58,7 @@ def test_on_a_database_holding_codes_of_every_kind_new_codes_share_no_middle_wit
     assert all(parse_code(c) for c in existing[:50])
 
     upgrade_to_head(services.db.engine)
-    got = _interleaved(services, 2000, batch=13)
+    got = _interleaved(services, 1500, batch=13)
     new = [c for codes in got.values() for c in codes]
     new_middles = {middle(c) for c in new}
     assert len(new_middles) == len(new)
@@ -66,3 +66,33 @@ def test_on_a_database_holding_codes_of_every_kind_new_codes_share_no_middle_wit
     with services.db.read() as s:
         assert s.execute(text("SELECT last_serial FROM code_counters WHERE kind = '*'")).scalar_one() \
             == max(old.values()) + len(new)
+
+
+def test_two_workstations_allocating_at_once_never_get_the_same_serial(services, db_url, clock):
+    """Each workstation has its own engine; the one counter row is raised inside each write transaction."""
+    import threading
+
+    from bench_app.services.registry import open_services
+
+    benches = [open_services(db_url, clock=clock, workstation=f"bench-ws-{n}") for n in range(3)]
+    got: list[list[str]] = [[] for _ in benches]
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(60):
+                with benches[n].db.write() as s:
+                    got[n] += allocate_codes(s, KINDS[(n + i) % 4], 3)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(benches))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for b in benches:
+        b.close()
+    assert errors == []
+    every = [c for codes in got for c in codes]
+    assert len(every) == 3 * 60 * 3 and len({middle(c) for c in every}) == len(every)

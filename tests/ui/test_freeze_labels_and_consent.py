@@ -43,7 +43,7 @@ def test_labels_of_reserved_codes_print_inside_the_freeze_before_loading(qtbot, 
     click(qtbot, dialog.reserve_button)
     codes = list(dialog.codes)
     assert len(codes) == 3 and dialog.print_button.isEnabled()
-    assert "print the labels before loading" in dialog.codes_label.text()
+    assert dialog.codes_label.text() == "3 reserved: print before loading"
     click(qtbot, dialog.print_button)
     labels = dialog.active_dialog
     click(qtbot, labels.ok_button)
@@ -61,6 +61,7 @@ def test_labels_of_reserved_codes_print_inside_the_freeze_before_loading(qtbot, 
     click(qtbot, dialog.ok_button)
     assert accepted(dialog), shown_errors(dialog)
     assert [d.code for d in dialog.result_value.devices] == codes[:2]
+    assert not cryo.frozen_labels_button.isVisibleTo(cryo)         # printed before loading: nothing to offer
     # the device's label was printed while reserved: printing it again is a reprint
     assert services.labels.target(codes[0]).would_be_reprint
     with services.db.read() as s:

@@ -208,7 +208,10 @@ class CryoView(QWidget):
                                             + ", ".join(d.code for d in info.devices) + ".")
         if info.devices:
             self.show_in_map(info.devices[0])
-        self.frozen_codes = [d.code for d in info.devices]
+        # Labels are printed inside the freeze, before loading; offer only those not printed yet.
+        codes = [d.code for d in info.devices]
+        printed = {t.code for t in self.context.services.labels.targets(codes) if t.would_be_reprint} if codes else set()
+        self.frozen_codes = [c for c in codes if c not in printed]
         n = len(self.frozen_codes)
         self.frozen_labels_button.setText(f"Print straw labels for the {n} new device{'s' * (n != 1)}…")
         self.frozen_labels_button.setVisible(bool(n))

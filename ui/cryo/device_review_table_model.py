@@ -32,3 +32,6 @@ class DeviceReviewTableModel(RowTableModel[DeviceReviewInfo]):
             self.Column.SINCE: format_local(row.flagged_at),
             self.Column.REASON: row.reason,
         }[column]
+
+    def tooltip(self, row: DeviceReviewInfo, column: Column) -> str | None:
+        return row.reason

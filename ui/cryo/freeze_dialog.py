@@ -127,6 +127,7 @@ class FreezeDialog(CryoWitnessedDialog):
         self.print_button.setToolTip("Print the reserved codes' labels now, before loading: the witness checks them")
         self.codes_label = QLabel(devices)
         self.codes_label.setObjectName("reservedCodes")
+        self.codes_label.setWordWrap(True)
         labels = QWidget(devices)
         labels_row = QHBoxLayout(labels)
         labels_row.setContentsMargins(0, 0, 0, 0)
@@ -229,11 +230,10 @@ class FreezeDialog(CryoWitnessedDialog):
         count = self.count.value()
         ready = len(self.codes[:count])
         printed = len(set(self.codes[:count]) & self.printed_codes)
-        self.codes_label.setText("not reserved yet: reserve, then print the labels" if not ready
+        self.codes_label.setText("not reserved yet" if not ready
                                  else f"{ready} reserved; {count - ready} more to reserve" if ready < count
-                                 else f"{ready} reserved and printed: the witness checks the labels"
-                                 if printed == count
-                                 else f"{ready} reserved: print the labels before loading")
+                                 else f"{ready} reserved and printed" if printed == count
+                                 else f"{ready} reserved: print before loading")
         self.print_button.setEnabled(bool(ready))
         self.reserve_button.setText("Reserve codes and propose positions" if len(self.codes) < count
                                     else "Propose positions again")

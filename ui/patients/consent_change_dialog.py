@@ -41,7 +41,7 @@ class _ConsentChangeDialog(ServiceDialog):
         form.add_row(self.date_key, self.date_caption, self.when)
         form.add_row(self.reason_key, "Reason", self.reason)
         self.setMinimumWidth(560)
-        self.reason.setFocus()
+        self.when.setFocus()
 
 
 class WithdrawConsentDialog(_ConsentChangeDialog):

@@ -28,7 +28,7 @@ class LabelsReportView(QWidget):
         bar.addWidget(QLabel("Sample, device or dish code:", self))
         self.search = ScanLineEdit(self)
         self.search.setObjectName("labelSubject")
-        self.search.setPlaceholderText("Scan or type, e.g. S-7K3M9Q-X or ICSI-000012")
+        self.search.setPlaceholderText("Scan or type, e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X (dish)")
         self.search.setMinimumWidth(260)
         self.show_button = QPushButton("Show", self)
         self.print_button = QPushButton("&Print labels…", self)
