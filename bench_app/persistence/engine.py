@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench_app.domain.errors import BenchError
@@ -33,6 +33,9 @@ from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.redact import remember_url
 
 _WRITE = WRITE_EXECUTION_OPTION = "bench_write"
+# What the database, not the program, stops: said in plain words. Anything else (a ProgrammingError is a bug)
+# goes on as it is, to the crash report and its traceback in the log.
+_PLAIN = (OperationalError, IntegrityError, InternalError)
 # The key of the lab-wide write lock (any fixed 64-bit number that no other program on the server uses: "Bench").
 WRITE_LOCK_KEY = 0x42656E6368
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -122,7 +125,7 @@ class Database:
         try:
             with self._write.begin() as session:
                 yield session
-        except DBAPIError as exc:
+        except _PLAIN as exc:
             raise self.plain(exc) from exc
 
     @contextlib.contextmanager
@@ -130,7 +133,7 @@ class Database:
         try:
             with self._read.begin() as session:
                 yield session
-        except DBAPIError as exc:
+        except _PLAIN as exc:
             raise self.plain(exc) from exc
 
     def plain(self, exc: DBAPIError) -> BenchError:
