@@ -24,15 +24,20 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench_app.domain.errors import BenchError
-from bench_app.persistence.db_errors import plain_error
+from bench_app.persistence.db_errors import plain_error, sqlstate
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.redact import remember_url
 
 _WRITE = WRITE_EXECUTION_OPTION = "bench_write"
+# What the database, not the program, stops: said in plain words. Anything else (a ProgrammingError is a bug)
+# goes on as it is, to the crash report and its traceback in the log; PostgreSQL files a trigger's RAISE
+# (the audit trail's append-only guard, SQLSTATE P0001) under ProgrammingError too.
+_PLAIN = (OperationalError, IntegrityError, InternalError)
+_TRIGGER_RAISED = "P0001"
 # The key of the lab-wide write lock (any fixed 64-bit number that no other program on the server uses: "Bench").
 WRITE_LOCK_KEY = 0x42656E6368
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -123,6 +128,8 @@ class Database:
             with self._write.begin() as session:
                 yield session
         except DBAPIError as exc:
+            if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
+                raise
             raise self.plain(exc) from exc
 
     @contextlib.contextmanager
@@ -131,6 +138,8 @@ class Database:
             with self._read.begin() as session:
                 yield session
         except DBAPIError as exc:
+            if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
+                raise
             raise self.plain(exc) from exc
 
     def plain(self, exc: DBAPIError) -> BenchError:

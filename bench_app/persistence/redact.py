@@ -55,7 +55,10 @@ class ScrubbingFilter(logging.Filter):
     """Rewrites a record's message (and its traceback) without passwords before any handler writes it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: the handler reports it as it always did
+            return True
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         cleaned = scrub(message)

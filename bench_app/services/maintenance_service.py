@@ -47,6 +47,7 @@ from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.persistence.base import Base
 from bench_app.persistence.location import sqlite_path
+from bench_app.persistence.db_errors import is_sqlite_busy
 from bench_app.persistence.engine import open_database
 from bench_app.persistence.migrate import (
     current_revision, head_revision, known_revisions, revision_on, upgrade_to_head,
@@ -298,7 +299,7 @@ def _describe_file(path: Path, *, rows: int = 0, tables: int = 0) -> FileWritten
 
 def _sqlite_error(exc: sqlite3.Error) -> DatabaseUnavailable:
     text = str(exc)
-    if "locked" in text or "busy" in text:
+    if is_sqlite_busy(text):
         return DatabaseUnavailable("The database is busy or locked by another program; try again.")
     return DatabaseUnavailable(f"Database error: {text}")
 
@@ -325,7 +326,7 @@ def _keep_previous(target: Path, previous: Path) -> None:
     try:
         _sqlite_copy(target, previous)
     except DatabaseUnavailable as exc:
-        if "locked" in str(exc):
+        if "busy or locked" in str(exc):
             raise
         # The current file is not readable as SQLite (damaged?): keep its bytes as they are.
         shutil.copy2(target, previous)

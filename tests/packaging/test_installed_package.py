@@ -162,3 +162,21 @@ def test_the_audit_trail_verifies_and_the_log_file_is_written(lab):
     text = log.read_text(encoding="utf-8")
     assert "(installed bundle)" in text and "init: database" in text and ADMIN_PASSWORD not in text
     assert not list(lab.bundle.rglob("__pycache__"))  # even run as root, nothing is written into the program
+
+
+def test_the_installed_program_works_on_a_postgresql_url_out_of_the_box(installed, pg_server):
+    """The driver is in the bundle: init, demo and verify on a PostgreSQL server, with no extra step."""
+    url = pg_server.create_database()  # empty: the installed program creates the schema
+    try:
+        done = installed.run("--db", url, "init", "--admin", "admin", "--full-name", "Ada Admin", "--password-stdin",
+                             stdin=f"{ADMIN_PASSWORD}\n{ADMIN_PASSWORD}\n")
+        assert done.returncode == 0, done.stderr
+        demo = installed.run("--db", url, "demo", "--couples", "2", "--seed", "3", "--as", "admin",
+                             "--password-stdin", stdin=f"{ADMIN_PASSWORD}\n")
+        assert demo.returncode == 0 and "Added 2 couples" in demo.stdout, demo.stderr
+        verified = installed.run("--db", url, "verify")
+        assert verified.returncode == 0, verified.stderr
+        password = url.split("@")[0].rsplit(":", 1)[1]
+        assert password not in done.stdout + done.stderr + verified.stdout + verified.stderr
+    finally:
+        pg_server.drop_database(url)
