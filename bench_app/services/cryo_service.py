@@ -21,6 +21,7 @@ from bench_app.domain.enums import (
     AuditAction, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
     SignatureMeaning,
 )
+from bench_app.domain.consistency import not_before
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -105,7 +106,13 @@ class CryoService:
             raise ValidationError(errors)
         on = frozen_at.astimezone().date()
         with self.ctx.db.read() as s:
-            patient, _, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on, check_occupied=True)
+            patient, samples, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on,
+                                                     check_occupied=True)
+            for sample in samples:
+                problem = not_before(frozen_at, sample.received_at, step="A freeze",
+                                     after=f"sample {sample.code} was received")
+                if problem:
+                    raise ValidationError.single("frozen_at", problem)
         verified = self.witness.verify(actor, CriticalStep.DEVICE_LOADING, witness,
                                        entity_type="patients", entity_id=str(patient.id))
         taking: list[tuple[int, int]] = []
@@ -231,6 +238,13 @@ class CryoService:
         with self.ctx.db.read() as s:
             devices, _ = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
             first_id = devices[0].id
+            frozen = dict(s.execute(select(FreezeEvent.id, FreezeEvent.frozen_at).where(
+                FreezeEvent.id.in_({d.freeze_event_id for d in devices}))).all())
+            for d in devices:
+                problem = not_before(thawed_at, frozen.get(d.freeze_event_id), step="A thaw",
+                                     after=f"{d.code} was frozen")
+                if problem:
+                    raise ValidationError.single("thawed_at", problem)
         verified = self.witness.verify(actor, CriticalStep.THAW, witness,
                                        entity_type="cryo_devices", entity_id=str(first_id))
         try:
