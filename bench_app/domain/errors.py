@@ -32,6 +32,9 @@ class PermissionDenied(BenchError):
 class AuthenticationFailed(BenchError):
     """Wrong user name, password or PIN, or a disabled or locked account."""
 
+    # Set when a witness was refused: the incident that records it.
+    incident_id: int | None = None
+
 
 class AccountLocked(AuthenticationFailed):
     """Too many failed attempts: the account is locked for a while."""

@@ -323,12 +323,19 @@ class CryoService:
                             entity_id=f"{de.id},{d.id}", changes={"device_id": [None, d.id]})
             return discard_info(s, de)
 
-    def approve_discard(self, supervisor: Actor, discard_id: int, *, password: str) -> DiscardInfo:
-        """The second signature: a supervisor other than the requester re-enters their password."""
+    def approve_discard(self, supervisor: Actor, discard_id: int, *, password: str,
+                        witness: WitnessInput | None) -> DiscardInfo:
+        """The second signature: a supervisor other than the requester re-enters their password.
+
+        Discarding is a witness point: a second authenticated person checks the devices' labels
+        as they leave the tank, and the discard keeps its witness record.
+        """
         supervisor.require(*APPROVER_ROLES, doing="approve a discard")
         with self.ctx.db.read() as s:
             checks.open_discard(s, discard_id, supervisor)
         signer = self.users.authenticate_secret(supervisor.username, password, purpose="approve discard")
+        verified = self.witness.verify(signer, CriticalStep.DISCARD, witness,
+                                       entity_type="discard_events", entity_id=str(discard_id))
         with self.ctx.db.write() as s:
             de = checks.open_discard(s, discard_id, supervisor)
             ids = s.execute(select(discard_event_devices.c.device_id)
@@ -339,8 +346,10 @@ class CryoService:
                 raise ValidationError.single("discard_id", f"{', '.join(gone)} is no longer stored; "
                                                            "reject this request and make a new one.")
             now = self.ctx.clock()
+            record = self.witness.record(s, verified, entity_type="discard_events", entity_id=de.id)
             audit_update(s, self.ctx, signer, de, {"status": rules.DiscardStatus.APPROVED.value,
-                                                   "approved_by": signer.id, "approved_at": now})
+                                                   "approved_by": signer.id, "approved_at": now,
+                                                   "witness_record_id": record.id})
             content = {"discard_event": de.id, "patient_id": de.patient_id, "devices": sorted(d.code for d in devices),
                        "reason": de.reason, "consent_checked": de.consent_checked, "requested_by": de.requested_by,
                        "requested_at": de.requested_at.isoformat(), "signer": signer.id, "signed_at": now.isoformat(),

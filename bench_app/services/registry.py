@@ -26,6 +26,7 @@ from bench_app.services.settings_service import SettingsService
 from bench_app.services.storage_service import StorageService
 from bench_app.services.upgrade_service import upgrade_database
 from bench_app.services.users_service import UsersService
+from bench_app.services.incidents_service import IncidentsService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
 
@@ -48,6 +49,7 @@ class Services:
     labels: LabelsService
     worksheet: WorksheetService
     custody: CustodyService
+    incidents: IncidentsService
 
     @property
     def db(self) -> Database:
@@ -70,6 +72,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
         labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
+        incidents=IncidentsService(ctx),
     )
 
 

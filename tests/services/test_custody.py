@@ -16,7 +16,7 @@ from bench_app.persistence.models import IssuedReport
 from bench_app.reports.custody import CustodyReportPdf, pack_metadata, unpack_metadata
 from tests.reports.pdf_reading import logical, pages_text
 from tests.reports.world import build_world
-from tests.services.cryo_fixtures import eli_witness, emma_witness
+from tests.services.cryo_fixtures import DISCARD_WITNESS, eli_witness, emma_witness
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def world(services, team, clock):
     other = w.freeze.devices[1]
     request = services.cryo.request_discard(team.embryologist, device_ids=[other.id], reason="patient's wish",
                                             consent_checked=True)
-    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1")
+    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1", witness=DISCARD_WITNESS)
     return w
 
 

@@ -8,7 +8,7 @@ from bench_app.domain.enums import DeviceStatus
 from bench_app.domain.errors import PermissionDenied
 from bench_app.domain.storage import DiscardStatus
 from tests.conftest import PASSWORD
-from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, small_tank
+from tests.services.cryo_fixtures import DISCARD_WITNESS, canes_of, freeze_ejaculate, patient, small_tank
 from tests.ui.conftest import click, type_into
 from tests.ui.retrieval_helpers import accepted, shown_errors
 from ui.qt import QColor, Qt
@@ -53,7 +53,7 @@ def test_embryologist_requests_a_discard_and_a_supervisor_approves_with_their_pa
     emma.discards_view.approve()                                   # even when asked, nothing opens
     assert emma.discards_view.active_dialog is None
     with pytest.raises(PermissionDenied, match="supervisor or admin"):
-        services.cryo.approve_discard(team.embryologist, pending.id, password=PASSWORD)
+        services.cryo.approve_discard(team.embryologist, pending.id, password=PASSWORD, witness=DISCARD_WITNESS)
 
     sam = open_window(team.supervisor, idle_timeout_ms=600_000).show_area("cryo")
     sam.tabs.setCurrentWidget(sam.discards_view)
