@@ -140,6 +140,11 @@ class PendingWitnessRow:
     performer: str
     note: str
 
+    @property
+    def key(self) -> str:
+        """Names this open item at sign-off, where it needs its own reason."""
+        return f"{self.step}: {self.subject}"
+
 
 @dataclass(frozen=True)
 class DaySignature:

@@ -10,6 +10,7 @@ shows each signature and whether the records still match what was signed.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Mapping
 
 from sqlalchemy import select
 
@@ -93,13 +94,33 @@ class WorksheetService:
                                f"worksheet-{day.isoformat()}.pdf")
 
     def sign_off(self, actor: Actor, day: date, *, password: str,
-                 meaning: SignatureMeaning = SignatureMeaning.REVIEWED) -> DaySignature:
-        """A supervisor signs the day off: user ID plus password (or PIN) again, at the moment of signing."""
+                 meaning: SignatureMeaning = SignatureMeaning.REVIEWED,
+                 open_item_reasons: Mapping[str, str] | None = None) -> DaySignature:
+        """A supervisor signs the day off: user ID plus password (or PIN) again, at the moment of signing.
+
+        Steps still waiting for a witness do not block the signature, since some never will get
+        one (a record imported without it, a witness who has left), but none passes silently:
+        each needs the supervisor's reason, keyed by the row's ``key``, kept with the signature
+        in the audit trail.
+        """
         actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
         if day > self.ctx.clock().astimezone().date():
             raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
+        reasons = {k: (v or "").strip() for k, v in (open_item_reasons or {}).items()}
+        waiting = self.day(day).pending_witness
+        missing = {f"reason:{r.key}": f"Say why {r.key} may be signed off without its witness."
+                   for r in waiting if not reasons.get(r.key)}
+        if missing:
+            raise ValidationError({"open_items": f"{len(waiting)} step{'s' if len(waiting) != 1 else ''} still "
+                                                 f"wait{'' if len(waiting) != 1 else 's'} for a witness: give a "
+                                                 f"reason for each before signing.", **missing})
         signer = self.users.authenticate_secret(actor.username, password, purpose="sign off worksheet")
         sheet = self.day(day, actor=signer)
+        if {r.key for r in sheet.pending_witness} - {r.key for r in waiting}:
+            raise ValidationError.single("open_items", "Another step started waiting for a witness meanwhile: "
+                                                       "review the list again.")
+        accepted = [{"step": r.step, "record": r.subject, "performer": r.performer, "reason": reasons[r.key]}
+                    for r in sheet.pending_witness]
         digest = worksheet_fingerprint(sheet)
         if any(g.matches_current and g.printed_name == signer.full_name and g.meaning == meaning.value
                for g in sheet.signatures):
@@ -111,8 +132,11 @@ class WorksheetService:
                             printed_name=signer.full_name, meaning=SignatureMeaning(meaning).value, signed_at=now,
                             content_hash=digest)
             audit_create(s, self.ctx, signer, sig)
+            changes = {"meaning": [None, sig.meaning], "content_sha256": [None, digest]}
+            if accepted:
+                changes["signed_while_waiting_for_witness"] = [None, accepted]
             write_event(s, self.ctx, actor=signer, action=AuditAction.SIGN, entity_type=ENTITY,
-                        entity_id=day.isoformat(), changes={"meaning": [None, sig.meaning],
-                                                            "content_sha256": [None, digest]},
-                        reason=f"worksheet of {day.isoformat()} signed at {format_local(now)}")
+                        entity_id=day.isoformat(), changes=changes,
+                        reason=f"worksheet of {day.isoformat()} signed at {format_local(now)}"
+                        + "".join(f"; {a['step']} {a['record']} without witness: {a['reason']}" for a in accepted))
         return DaySignature(signer.full_name, now, sig.meaning, digest, True)
