@@ -34,6 +34,9 @@ class AuthenticationFailed(BenchError):
 
     # Set when a witness was refused: the incident that records it.
     incident_id: int | None = None
+    # Set when the secret that failed is a second person's (a witness's, or a supervisor's override):
+    # the form field it was typed in.
+    field: str | None = None
 
 
 class AccountLocked(AuthenticationFailed):

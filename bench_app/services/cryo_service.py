@@ -333,6 +333,7 @@ class CryoService:
         supervisor.require(*APPROVER_ROLES, doing="approve a discard")
         with self.ctx.db.read() as s:
             checks.open_discard(s, discard_id, supervisor)
+        self.witness.require(CriticalStep.DISCARD, witness)  # before the password is spent
         signer = self.users.authenticate_secret(supervisor.username, password, purpose="approve discard")
         verified = self.witness.verify(signer, CriticalStep.DISCARD, witness,
                                        entity_type="discard_events", entity_id=str(discard_id))

@@ -168,6 +168,7 @@ class WitnessService:
             who = self.users.authenticate_secret(username, witness.secret, purpose=f"witness {step}")
         except AuthenticationFailed as exc:
             exc.incident_id = self._refused(performer, step, username, str(exc), entity_type, entity_id)
+            exc.field = "witness_secret"
             raise
         if who.id == performer.id:
             raise ValidationError.single("witness", "The witness must be a different person from the one performing the step.")
@@ -186,8 +187,12 @@ class WitnessService:
         if witness.override_username:
             if not witness.override_reason.strip():
                 raise ValidationError.single("override_reason", "An override needs a reason.")
-            supervisor = self.users.authenticate_secret(witness.override_username, witness.override_secret,
-                                                        purpose=f"override {step}")
+            try:
+                supervisor = self.users.authenticate_secret(witness.override_username, witness.override_secret,
+                                                            purpose=f"override {step}")
+            except AuthenticationFailed as exc:
+                exc.field = "override_secret"
+                raise
             if supervisor.role not in (Role.SUPERVISOR, Role.ADMIN):
                 raise ValidationError.single("override", f"Only a supervisor can override a mismatch; "
                                                          f"{supervisor.username} is a {supervisor.role.value}.")
@@ -240,7 +245,7 @@ class WitnessService:
             return _info(rec, {performer.id: performer.username, verified.witness.id: verified.witness.username,
                                **({verified.override_by.id: verified.override_by.username} if verified.override_by else {})})
 
-    def require(self, step: str, verified: VerifiedWitness | None) -> None:
+    def require(self, step: str, verified: VerifiedWitness | WitnessInput | None) -> None:
         if is_critical(step) and verified is None:
             raise WitnessRequired(f"'{step.replace('_', ' ')}' is a critical step: a second person must witness it.")
 

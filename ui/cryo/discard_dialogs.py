@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
-from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.domain.errors import AuthenticationFailed, ValidationError, WitnessRequired
 from bench_app.services.storage_dto import DeviceInfo, DiscardInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
@@ -96,13 +96,22 @@ class ApproveDiscardDialog(WitnessedDialog):
         self.password.setFocus()
 
     def save_witnessed(self) -> DiscardInfo:
-        password, witness = self.gather(lambda: self.password.text(), self.witness_input)
+        try:
+            witness = self.witness_input()
+        except ValidationError as incomplete:
+            try:  # without a witness the service still says whether this person may approve at all
+                self.context.services.cryo.approve_discard(self.context.actor, self.request.id,
+                                                           password="", witness=None)
+            except WitnessRequired:
+                pass
+            raise incomplete from None
+        password = self.password.text()
         try:
             return self.context.services.cryo.approve_discard(self.context.actor, self.request.id,
                                                               password=password, witness=witness)
         except AuthenticationFailed as exc:
-            if exc.incident_id is not None:
-                raise  # the witness was refused: shown under their PIN by the witnessed dialog
+            if exc.field is not None:
+                raise  # the witness's or an override's secret: shown in the witness panel
             self.password.clear()
             raise ValidationError.single("password", str(exc)) from None
 
