@@ -190,36 +190,24 @@ class WitnessService:
             try:
                 supervisor = self.users.authenticate_secret(witness.override_username, witness.override_secret,
                                                             purpose=f"override {step}")
+                if supervisor.role not in (Role.SUPERVISOR, Role.ADMIN):
+                    raise ValidationError.single("override", f"Only a supervisor can override a mismatch; "
+                                                             f"{supervisor.username} is a {supervisor.role.value}.")
             except AuthenticationFailed as exc:
                 exc.field = "override_secret"
+                self._mismatch(who, performer, step, witness, entity_type, entity_id, None, "")
                 raise
-            if supervisor.role not in (Role.SUPERVISOR, Role.ADMIN):
-                raise ValidationError.single("override", f"Only a supervisor can override a mismatch; "
-                                                         f"{supervisor.username} is a {supervisor.role.value}.")
+            except ValidationError:
+                # the override failed, but what the witness saw is recorded all the same
+                self._mismatch(who, performer, step, witness, entity_type, entity_id, None, "")
+                raise
         verified = VerifiedWitness(
             step, who, performer, now, WitnessMethod(witness.method), tuple(witness.identifiers),
             WitnessResult.OVERRIDDEN if supervisor else WitnessResult.MISMATCH,
             override_by=supervisor, override_reason=witness.override_reason.strip(), _token=_ISSUED,
         )
-        with self.ctx.db.write() as s:
-            # What the witness saw is kept as a mismatch; an overridden step gets its own
-            # OVERRIDDEN record when the step itself is saved (record()).
-            record = self._write_record(s, replace(verified, result=WitnessResult.MISMATCH), entity_type, entity_id)
-            incident = record_incident(
-                s, self.ctx, who, kind=IncidentKind.WITNESS_MISMATCH,
-                description=(f"Witness {who.username} reported a mismatch at '{step}' performed by "
-                             f"{performer.username}; identifiers: {', '.join(witness.identifiers)}."
-                             + (f" Overridden by {supervisor.username}: {verified.override_reason}" if supervisor else "")),
-                entity_type=entity_type, entity_id=entity_id, witness_record_id=record.id, reported_by=who.id)
-            incident_id = incident.id
-            if supervisor is not None:
-                record_incident(
-                    s, self.ctx, supervisor, kind=IncidentKind.WITNESS_OVERRIDE,
-                    description=(f"{supervisor.full_name} overrode the mismatch of incident #{incident_id} at "
-                                 f"'{step.replace('_', ' ')}' performed by {performer.username}, witnessed by "
-                                 f"{who.username}: {verified.override_reason}"),
-                    entity_type=entity_type, entity_id=entity_id, witness_record_id=record.id,
-                    reported_by=supervisor.id)
+        incident_id = self._mismatch(who, performer, step, witness, entity_type, entity_id, supervisor,
+                                     verified.override_reason, verified)
         if supervisor is None:
             raise WitnessMismatch(
                 f"The witness reported a mismatch: the step '{step.replace('_', ' ')}' is blocked and "
@@ -227,6 +215,31 @@ class WitnessService:
                 incident_id=incident_id,
             )
         return verified
+
+    def _mismatch(self, who: Actor, performer: Actor, step: str, witness: WitnessInput, entity_type: str,
+                  entity_id: str, supervisor: Actor | None, reason: str,
+                  verified: VerifiedWitness | None = None) -> int:
+        """Keep what the witness saw (a MISMATCH record and its incident), and an override's own incident."""
+        seen = verified or VerifiedWitness(step, who, performer, self.ctx.clock(), WitnessMethod(witness.method),
+                                           tuple(witness.identifiers), WitnessResult.MISMATCH, _token=_ISSUED)
+        with self.ctx.db.write() as s:
+            # An overridden step gets its own OVERRIDDEN record when the step itself is saved (record()).
+            record = self._write_record(s, replace(seen, result=WitnessResult.MISMATCH), entity_type, entity_id)
+            incident = record_incident(
+                s, self.ctx, who, kind=IncidentKind.WITNESS_MISMATCH,
+                description=(f"Witness {who.username} reported a mismatch at '{step}' performed by "
+                             f"{performer.username}; identifiers: {', '.join(witness.identifiers)}."
+                             + (f" Overridden by {supervisor.username}: {reason}" if supervisor else "")),
+                entity_type=entity_type, entity_id=entity_id, witness_record_id=record.id, reported_by=who.id)
+            if supervisor is not None:
+                record_incident(
+                    s, self.ctx, supervisor, kind=IncidentKind.WITNESS_OVERRIDE,
+                    description=(f"{supervisor.full_name} overrode the mismatch of incident #{incident.id} at "
+                                 f"'{step.replace('_', ' ')}' performed by {performer.username}, witnessed by "
+                                 f"{who.username}: {reason}"),
+                    entity_type=entity_type, entity_id=entity_id, witness_record_id=record.id,
+                    reported_by=supervisor.id)
+            return incident.id
 
     def record(self, session: Session, verified: VerifiedWitness, *, entity_type: str, entity_id: object) -> WitnessRecord:
         """Write the witness record in the step's own transaction (after the step's row exists)."""
