@@ -41,8 +41,8 @@ class IncidentsReport(GridReport):
         counts = {s: sum(1 for i in sheet.incidents if i.state == s) for s in IncidentState}
         section = Section(
             "Incidents",
-            (Column("#", 3, align="right"), Column("When", 7), Column("Kind", 7, bold=True, wrap=True), Column("State", 6, bold=True),
-             Column("What happened", 26, wrap=True), Column("Record", 7, wrap=True), Column("Reported by", 7, wrap=True),
+            (Column("#", 2.5, align="right"), Column("When", 8.5), Column("Kind", 7, bold=True, wrap=True),
+             Column("State", 8, bold=True), Column("What happened", 24, wrap=True), Column("Record", 7, wrap=True), Column("Reported by", 7, wrap=True),
              Column("Acknowledged", 8, wrap=True), Column("Resolved", 8, wrap=True),
              Column("Resolution", 18, wrap=True)),
             tuple(Row((str(i.id), format_local(i.occurred_at), i.kind_label,

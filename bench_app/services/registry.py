@@ -16,6 +16,7 @@ from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
 from bench_app.services.icsi_service import IcsiService
+from bench_app.services.incidents_service import IncidentsService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
@@ -26,7 +27,6 @@ from bench_app.services.settings_service import SettingsService
 from bench_app.services.storage_service import StorageService
 from bench_app.services.upgrade_service import upgrade_database
 from bench_app.services.users_service import UsersService
-from bench_app.services.incidents_service import IncidentsService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
 

@@ -108,7 +108,7 @@ class WorksheetService:
             raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
         reasons = {k: (v or "").strip() for k, v in (open_item_reasons or {}).items()}
         waiting = self.day(day).pending_witness
-        missing = {f"reason:{r.key}": f"Say why {r.key} may be signed off without its witness."
+        missing = {f"reason:{r.key}": "Give the reason this open item is signed off."
                    for r in waiting if not reasons.get(r.key)}
         if missing:
             raise ValidationError({"open_items": f"{len(waiting)} step{'s' if len(waiting) != 1 else ''} still "

@@ -44,7 +44,7 @@ def test_the_supervisor_signs_the_day_off_and_the_signature_shows(qtbot, service
     click(qtbot, dialog.ok_button)
     assert dialog.isVisible() and services.worksheet.day(view.day).signatures == ()
     assert dialog.error_text("open_items").startswith("1 step still waits for a witness")
-    assert dialog.error_text(f"reason:{key}") == f"Say why {key} may be signed off without its witness."
+    assert dialog.error_text(f"reason:{key}") == "Give the reason this open item is signed off."
     type_into(qtbot, dialog.reasons[key], "session imported from the old system; witness on the paper sheet")
     type_into(qtbot, dialog.password, "not-my-password")
     click(qtbot, dialog.ok_button)

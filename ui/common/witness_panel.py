@@ -119,7 +119,7 @@ class WitnessPanel(QGroupBox):
         continuing_row.setContentsMargins(0, 0, 0, 0)
         self.continuing_text = QLabel(continuing_cell)
         self.continuing_text.setObjectName("continuingWitness")
-        self.continuing_text.setWordWrap(True)
+        self.continuing_text.setWordWrap(False)  # two set lines: a wrapped label misjudges its height here
         self.another_button = QPushButton("Another witness", continuing_cell)
         self.another_button.setObjectName("anotherWitness")
         self.another_button.setAutoDefault(False)
@@ -166,7 +166,7 @@ class WitnessPanel(QGroupBox):
             return
         self.continuing_text.setText(
             f"<b>{isolate(continuing.full_name)}</b> ({continuing.username}) signed in with name and PIN at "
-            f"{format_local(continuing.signed_in_at)[-5:]}; for this procedure their PIN alone confirms "
+            f"{format_local(continuing.signed_in_at)[-5:]};<br>for this procedure their PIN alone confirms "
             f"until {format_local(continuing.until)[-5:]}.")
         secret_label.setText(f"PIN of {continuing.full_name}")
         self.secret.setPlaceholderText(f"PIN of {continuing.full_name}")

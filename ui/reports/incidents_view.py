@@ -32,6 +32,7 @@ STATE_CHOICES = (("Open or acknowledged", (IncidentState.OPEN, IncidentState.ACK
                  ("Open", (IncidentState.OPEN,)), ("Acknowledged", (IncidentState.ACKNOWLEDGED,)),
                  ("Resolved", (IncidentState.RESOLVED,)), ("Any state", ()))
 DEFAULT_DAYS = 90
+REVIEW_WIDTH = 210
 
 
 class IncidentsView(QWidget):
@@ -80,12 +81,15 @@ class IncidentsView(QWidget):
         self.detail = QLabel(self)
         self.detail.setObjectName("incidentDetail")
         self.detail.setWordWrap(True)
-        actions.addWidget(self.detail, 1)
+        self.message = error_label(self)
+        notes = QVBoxLayout()  # beside the buttons, so a message never moves them
+        notes.setSpacing(2)
+        notes.addWidget(self.detail)
+        notes.addWidget(self.message)
+        actions.addLayout(notes, 1)
         actions.addWidget(self.acknowledge_button)
         actions.addWidget(self.resolve_button)
         layout.addLayout(actions)
-        self.message = error_label(self)
-        layout.addWidget(self.message)
 
         for date_field in (self.since, self.until):
             date_field.editingFinished.connect(self.refresh)
@@ -143,15 +147,22 @@ class IncidentsView(QWidget):
         selected = self.selected()
         rows = self.context.services.incidents.list_incidents(where)
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(IncidentTableModel.Column.WHAT, 420)
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         counts = {s: sum(1 for r in rows if r.state == s) for s in IncidentState}
         self.caption.setText(f"{len(rows)} incident{'s' * (len(rows) != 1)} ({where.text()}): "
                              + ", ".join(f"{counts[s]} {s.value}" for s in IncidentState))
         if selected is not None:
             self.select(selected.id)
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        """Short columns to their contents; the review text has a set width; the description takes the rest."""
+        columns = IncidentTableModel.Column
+        for column in columns:
+            if column not in (columns.WHAT, columns.REVIEW):
+                self.table.resizeColumnToContents(column)
+        self.table.setColumnWidth(columns.REVIEW, REVIEW_WIDTH)
+        self.table.resizeRowsToContents()
 
     # --- the selected incident ---------------------------------------------------------
 

@@ -21,6 +21,7 @@ class ResolveIncidentDialog(ServiceDialog):
         form = self.add_form(ErrorForm(parent=self))
         what = QLabel(f"<b>{incident.kind_label}</b>: {incident.description}", self)
         what.setWordWrap(True)
+        what.setMinimumWidth(460)  # a wrapped label in a form row is otherwise laid out too narrow
         form.add_row("incident", "Incident", what)
         self.resolution = QPlainTextEdit(self)
         self.resolution.setObjectName("resolution")

@@ -43,12 +43,14 @@ class SignOffDialog(ServiceDialog):
         self.content.addWidget(self.summary)
         self.reasons: dict[str, QLineEdit] = {}
         if sheet.pending_witness:
-            waiting = self.add_form(ErrorForm(parent=self))
             note = QLabel(f"<b>{plural(len(sheet.pending_witness), 'step')} still wait"
-                          f"{'s' if len(sheet.pending_witness) == 1 else ''} for a witness.</b> Signing does not "
-                          "hide them: give a reason for each (kept with your signature in the audit trail).", self)
+                          f"{'s' if len(sheet.pending_witness) == 1 else ''} for a witness or a second "
+                          "signature.</b> Signing does not hide them: give a reason for each, kept with your "
+                          "signature in the audit trail.", self)
             note.setWordWrap(True)
-            waiting.add_row("open_items", "", note)
+            self.content.addWidget(note)
+            waiting = self.add_form(ErrorForm(parent=self))
+            self.open_items_error = waiting.add_row("open_items", "", QLabel(self))  # the count, when refused
             for row in sheet.pending_witness:
                 edit = QLineEdit(self)
                 edit.setObjectName("openItemReason")
