@@ -77,7 +77,7 @@ def test_twelve_oocytes_by_keyboard_injected_with_thawed_sperm_then_checked(qtbo
     # before the check nothing is judged: the dish is still in the incubator
     pending = "ICSI normal fertilization (2PN/MII injected)"
     assert view.summary.verdict_labels[pending].text() == "check pending"
-    assert view.summary.rate_labels[pending].text() == "7 awaiting the fertilization check"
+    assert view.summary.rate_labels[pending].text() == "7 awaiting check"
     assert view.summary.verdict_labels["ICSI damage rate"].text() == "check pending"
 
     # 17 hours later: the check, by keyboard; results down the Result column, then polar bodies

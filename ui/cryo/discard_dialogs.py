@@ -88,7 +88,8 @@ class ApproveDiscardDialog(WitnessedDialog):
         self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
         form.add_row("password", "Your password", self.password)
         self.add_witness_panel(WitnessPanel(
-            device_identifiers(request.patient_name, request.mrn, [("Device", d.code) for d in request.devices]),
+            device_identifiers(request.patient_name, request.mrn, [("Device", d.code) for d in request.devices],
+                               caption="Patient"),
             scan_codes=[d.code for d in request.devices] if len(request.devices) == 1 else (),
             note="A second person reads each device's label as it is taken out, and signs with their own PIN.",
             parent=self))

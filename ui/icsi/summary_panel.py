@@ -27,10 +27,10 @@ def rate_text(indicator: Indicator) -> str:
     """The rate over the checked oocytes; while some wait for their check, it says how many."""
     if not indicator.pending:
         return indicator.rate.percent_text()
-    waiting = f"{indicator.pending} awaiting the fertilization check"
+    waiting = f"{indicator.pending} awaiting check"
     if indicator.rate.denominator == 0:
         return waiting
-    return f"{indicator.rate.percent_text()} so far · {waiting}"
+    return f"{indicator.rate.percent_text()} · {waiting}"
 
 
 def _sized(label: QLabel, factor: float, bold: bool) -> QLabel:
