@@ -42,8 +42,8 @@ class IncidentsReport(GridReport):
         section = Section(
             "Incidents",
             (Column("#", 2.5, align="right"), Column("When", 8.5), Column("Kind", 7, bold=True, wrap=True),
-             Column("State", 8, bold=True), Column("What happened", 24, wrap=True), Column("Record", 7, wrap=True), Column("Reported by", 7, wrap=True),
-             Column("Acknowledged", 8, wrap=True), Column("Resolved", 8, wrap=True),
+             Column("State", 8, bold=True), Column("What happened", 24, wrap=True), Column("Record", 7, wrap=True),
+             Column("Reported by", 7, wrap=True), Column("Acknowledged", 8, wrap=True), Column("Resolved", 8, wrap=True),
              Column("Resolution", 18, wrap=True)),
             tuple(Row((str(i.id), format_local(i.occurred_at), i.kind_label,
                        i.state.value.upper() if i.state == IncidentState.OPEN else i.state.value, i.description,

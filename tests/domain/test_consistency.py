@@ -21,3 +21,16 @@ def test_an_ungraded_total_and_counts_per_droplet_or_field_keep_their_own_rules(
     assert finding_errors(counts(4, CountBasis.PER_DROPLET, tw=3, im=3)) == {}
     assert finding_errors(counts(2, CountBasis.PER_FIELD, p=9)) == {}
     assert "count_seen" in finding_errors(counts(4, "total", tw=3))  # the stored string form too
+
+
+def test_a_step_cannot_come_before_the_step_it_follows():
+    from datetime import datetime, timedelta, timezone
+
+    from bench_app.domain.consistency import not_before
+
+    frozen = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+    assert not_before(frozen + timedelta(minutes=1), frozen, step="A thaw", after="D-1 was frozen") is None
+    assert not_before(frozen, frozen, step="A thaw", after="D-1 was frozen") is None
+    assert not_before(None, frozen, step="A thaw", after="x") is None
+    message = not_before(frozen - timedelta(hours=1), frozen, step="A thaw", after="D-1 was frozen")
+    assert message.startswith("A thaw cannot be before D-1 was frozen (2026-11-20")

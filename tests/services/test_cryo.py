@@ -18,9 +18,9 @@ from bench_app.persistence.models import (
 )
 from bench_app.services.registry import open_services
 from tests.conftest import PASSWORD
-from tests.services.cryo_fixtures import (  # noqa: I001
-    DISCARD_WITNESS,
-    canes_of, count, eli_witness, emma_witness, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank, today,
+from tests.services.cryo_fixtures import (
+    DISCARD_WITNESS, canes_of, count, eli_witness, emma_witness, freeze_ejaculate, freeze_kwargs, patient, samples,
+    small_tank, today,
 )
 
 

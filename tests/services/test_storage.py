@@ -10,7 +10,9 @@ from bench_app.domain.enums import LocationKind
 from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.storage import Occupancy, expiry_band, location_path, position_label
 from bench_app.persistence.models import CryoDevice, FreezeEvent, StorageLocation
-from tests.services.cryo_fixtures import DISCARD_WITNESS, canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank
+from tests.services.cryo_fixtures import (
+    DISCARD_WITNESS, canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank,
+)
 
 
 # --- pure rules ---------------------------------------------------------------------------

@@ -136,7 +136,7 @@ class WitnessPanel(QGroupBox):
         self.override_secret.setPlaceholderText("The supervisor's own password or PIN")
         self.override_reason = QLineEdit(self)
         self.override_reason.setObjectName("overrideReason")
-        self.override_reason.setPlaceholderText("e.g. second label read aloud, MRN and name confirmed against the record")
+        self.override_reason.setPlaceholderText("e.g. label read again aloud; MRN and name match the record")
 
         self.form.add_row("continuing", "Witness", continuing_cell)
         self.form.add_row("witness", "Witness", self.username)
