@@ -153,6 +153,8 @@ class DaySignature:
     meaning: str
     content_hash: str
     matches_current: bool        # the sheet's content is what was signed
+    # Steps still waiting for a witness when it was signed, each with the signer's reason.
+    open_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

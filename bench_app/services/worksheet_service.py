@@ -9,6 +9,7 @@ shows each signature and whether the records still match what was signed.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Mapping
 
@@ -18,7 +19,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
-from bench_app.persistence.models import Signature
+from bench_app.persistence.models import AuditEvent, Signature
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
@@ -44,6 +45,11 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min).astimezone(timezone.utc)
     end = datetime.combine(day + timedelta(days=1), time.min).astimezone(timezone.utc)
     return start, end
+
+
+def _open_items(changes: str) -> tuple[str, ...]:
+    accepted = json.loads(changes or "{}").get("signed_while_waiting_for_witness", [None, []])[1] or []
+    return tuple(f"{a['step']} {a['record']}: {a['reason']}" for a in accepted)
 
 
 class WorksheetService:
@@ -72,13 +78,20 @@ class WorksheetService:
                 expired_earlier_capped=expired_earlier >= EXPIRED_COUNT_CAP)
             signatures = s.execute(select(Signature).where(Signature.entity_type == ENTITY,
                                                            Signature.entity_id == day.isoformat())
-                                   .order_by(Signature.signed_at, Signature.id)).scalars().all()
+                                   .order_by(Signature.id)).scalars().all()
+            # Each sign-off wrote its signature and its SIGN event together: the n-th of each belong together.
+            events = s.execute(select(AuditEvent.changes).where(
+                AuditEvent.entity_type == ENTITY, AuditEvent.entity_id == day.isoformat(),
+                AuditEvent.action == AuditAction.SIGN.value).order_by(AuditEvent.id)).scalars().all() \
+                if signatures else []
         if not signatures:  # most days on screen: nothing to compare, so no fingerprint to compute
             return sheet
         current = worksheet_fingerprint(sheet)
+        items = [_open_items(c) for c in events] + [()] * (len(signatures) - len(events))
+        signed = sorted(zip(signatures, items), key=lambda p: (p[0].signed_at, p[0].id))
         return WorksheetDay(**{**sheet.__dict__, "signatures": tuple(
-            DaySignature(g.printed_name, g.signed_at, g.meaning, g.content_hash, g.content_hash == current)
-            for g in signatures)})
+            DaySignature(g.printed_name, g.signed_at, g.meaning, g.content_hash, g.content_hash == current, open_)
+            for g, open_ in signed)})
 
     def pdf(self, actor: Actor, day: date) -> PrintedDocument:
         # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).

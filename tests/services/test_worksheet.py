@@ -84,6 +84,10 @@ def test_supervisor_signs_off_with_password_and_the_printout_shows_it(services, 
     text = " ".join(pages_text(doc.content))
     assert "Sam Supervisor" in text and "reviewed" in text and signed.content_hash in text
     assert "matches these records" in text and "Signed off (reviewed) by Sam Supervisor" in text
+    # the open item and its reason are kept with the signature and printed beside it
+    (sig,) = services.worksheet.day(day).signatures
+    assert sig.open_items == ("ICSI source match ICSI session #1: witness signed the paper sheet; record imported",)
+    assert "witness signed the paper sheet; record imported" in " ".join(text.split())
     # A record added after the sign-off shows that the signed content changed.
     services.processing.record_finding(team.embryologist, sample_id=world.samples[1].id,
                                        assessed_at=clock.now, sperm_found=False)
