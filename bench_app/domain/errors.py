@@ -32,6 +32,12 @@ class PermissionDenied(BenchError):
 class AuthenticationFailed(BenchError):
     """Wrong user name, password or PIN, or a disabled or locked account."""
 
+    # Set when a witness was refused: the incident that records it.
+    incident_id: int | None = None
+    # Set when the secret that failed is a second person's (a witness's, or a supervisor's override):
+    # the form field it was typed in.
+    field: str | None = None
+
 
 class AccountLocked(AuthenticationFailed):
     """Too many failed attempts: the account is locked for a while."""

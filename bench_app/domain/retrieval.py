@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bench_app.domain.enums import ProcedureType, SampleKind
+from bench_app.domain.enums import CountBasis, ProcedureType, SampleKind
 
 MIN_WEIGHT_MG = 0.1
 MAX_WEIGHT_MG = 2000.0
@@ -33,11 +33,17 @@ class FindingCounts:
     non_progressive: int
     twitching: int
     immotile: int
+    count_basis: CountBasis | str = CountBasis.TOTAL
 
     @property
     def motile(self) -> int:
         """Sperm that move at all: progressive, non-progressive or twitching in place."""
         return self.progressive + self.non_progressive + self.twitching
+
+    @property
+    def classified(self) -> int:
+        """Sperm sorted into a motility class: moving or immotile."""
+        return self.motile + self.immotile
 
 
 def finding_errors(c: FindingCounts) -> dict[str, str]:
@@ -55,6 +61,15 @@ def finding_errors(c: FindingCounts) -> dict[str, str]:
     seen = (c.count_seen or 0) + c.progressive + c.non_progressive + c.twitching + c.immotile
     if not c.sperm_found and seen > 0:
         errors["sperm_found"] = "'No sperm' cannot go with a positive count: set sperm found, or clear the counts."
+    # A total is every sperm seen in the sample, so its motility classes add up to it. Classes left
+    # at 0 mean motility was not graded. Per droplet or per field the number is a density and the
+    # classes are what was graded overall, so they are not compared.
+    if (c.count_basis == CountBasis.TOTAL and c.count_seen is not None and c.classified > 0
+            and c.classified != c.count_seen):
+        errors["count_seen"] = (f"{c.count_seen} in total, but the motility classes add up to {c.classified} "
+                                f"({c.progressive} progressive + {c.non_progressive} non-progressive + "
+                                f"{c.twitching} twitching + {c.immotile} immotile): correct the total or "
+                                f"the classes.")
     return errors
 
 

@@ -27,6 +27,9 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("idle_lock_minutes", int, 10, "Minutes of inactivity before the app locks", 1, 240),
         SettingSpec("lockout_attempts", int, 5, "Failed sign-ins before an account locks", 3, 20),
         SettingSpec("lockout_minutes", int, 15, "Minutes an account stays locked", 1, 1440),
+        SettingSpec("continuous_witness_minutes", int, 15,
+                    "Minutes a witness who signed in with name and PIN may confirm the next steps of the same "
+                    "procedure at the same workstation with the PIN alone (0: never)", 0, 60),
         SettingSpec("expiry_warning_days", int, 90, "Days ahead that storage expiry is flagged", 7, 365),
         SettingSpec("default_label_stock", str, DEFAULT_TUBE_STOCK, "Label stock for tube and dish labels unless chosen",
                     choices=tuple(STOCKS)),

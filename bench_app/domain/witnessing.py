@@ -23,3 +23,8 @@ CRITICAL_STEPS = frozenset(s.value for s in CriticalStep)
 
 def is_critical(step: str) -> bool:
     return step in CRITICAL_STEPS
+
+
+def procedure_scope(procedure_id: int | None, patient_id: int) -> str:
+    """The continuous-witnessing scope of a step: its retrieval procedure (else its patient)."""
+    return f"retrieval_procedures:{procedure_id}" if procedure_id is not None else f"patients:{patient_id}"

@@ -140,6 +140,11 @@ class PendingWitnessRow:
     performer: str
     note: str
 
+    @property
+    def key(self) -> str:
+        """Names this open item at sign-off, where it needs its own reason."""
+        return f"{self.step}: {self.subject}"
+
 
 @dataclass(frozen=True)
 class DaySignature:
@@ -148,6 +153,8 @@ class DaySignature:
     meaning: str
     content_hash: str
     matches_current: bool        # the sheet's content is what was signed
+    # Steps still waiting for a witness when it was signed, each with the signer's reason.
+    open_items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

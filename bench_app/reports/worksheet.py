@@ -150,10 +150,12 @@ def sections(sheet: WorksheetDay) -> list[Section]:
               for r in sheet.pending_witness), "Every critical step has its witness."))
     out.append(Section(
         "Review and sign-off (electronic signatures)",
-        (Column("Printed name", 14, bold=True), Column("Date and time", 10), Column("Meaning", 7),
-         Column("Signed content (SHA-256)", 30), Column("Status", 14)),
+        (Column("Printed name", 11, bold=True), Column("Date and time", 9.5), Column("Meaning", 6),
+         Column("Signed content (SHA-256)", 28), Column("Status", 12),
+         Column("Signed while steps waited for a witness: the reasons", 22, wrap=True)),
         tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), g.meaning, g.content_hash,
-                   "matches these records" if g.matches_current else "RECORDS CHANGED SINCE SIGNING"),
+                   "matches these records" if g.matches_current else "RECORDS CHANGED SINCE SIGNING",
+                   "; ".join(g.open_items) or "none"),
                   alert=not g.matches_current)
               for g in sheet.signatures), "Not signed off yet."))
     return out

@@ -20,6 +20,7 @@ from bench_app.domain.enums import (
     AuditAction, ConsentUse, DeviceStatus, DeviceType, Disposition, FreezeMethod, FreezeSourceKind, LotKind, Role,
     SignatureMeaning,
 )
+from bench_app.domain.consistency import not_before
 from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -141,7 +142,13 @@ class CryoService:
             raise ValidationError(errors)
         on = frozen_at.astimezone().date()
         with self.ctx.db.read() as s:
-            patient, _, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on, check_occupied=True)
+            patient, samples, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on,
+                                                     check_occupied=True)
+            for sample in samples:
+                problem = not_before(frozen_at, sample.received_at, step="A freeze",
+                                     after=f"sample {sample.code} was received")
+                if problem:
+                    raise ValidationError.single("frozen_at", problem)
         verified = self.witness.verify(actor, CriticalStep.DEVICE_LOADING, witness,
                                        entity_type="patients", entity_id=str(patient.id))
         taking: list[tuple[int, int]] = []
@@ -269,6 +276,13 @@ class CryoService:
         with self.ctx.db.read() as s:
             devices, _ = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
             first_id = devices[0].id
+            frozen = dict(s.execute(select(FreezeEvent.id, FreezeEvent.frozen_at).where(
+                FreezeEvent.id.in_({d.freeze_event_id for d in devices}))).all())
+            for d in devices:
+                problem = not_before(thawed_at, frozen.get(d.freeze_event_id), step="A thaw",
+                                     after=f"{d.code} was frozen")
+                if problem:
+                    raise ValidationError.single("thawed_at", problem)
         verified = self.witness.verify(actor, CriticalStep.THAW, witness,
                                        entity_type="cryo_devices", entity_id=str(first_id))
         try:
@@ -347,12 +361,20 @@ class CryoService:
                             entity_id=f"{de.id},{d.id}", changes={"device_id": [None, d.id]})
             return discard_info(s, de)
 
-    def approve_discard(self, supervisor: Actor, discard_id: int, *, password: str) -> DiscardInfo:
-        """The second signature: a supervisor other than the requester re-enters their password."""
+    def approve_discard(self, supervisor: Actor, discard_id: int, *, password: str,
+                        witness: WitnessInput | None) -> DiscardInfo:
+        """The second signature: a supervisor other than the requester re-enters their password.
+
+        Discarding is a witness point: a second authenticated person checks the devices' labels
+        as they leave the tank, and the discard keeps its witness record.
+        """
         supervisor.require(*APPROVER_ROLES, doing="approve a discard")
         with self.ctx.db.read() as s:
             checks.open_discard(s, discard_id, supervisor)
+        self.witness.require(CriticalStep.DISCARD, witness)  # before the password is spent
         signer = self.users.authenticate_secret(supervisor.username, password, purpose="approve discard")
+        verified = self.witness.verify(signer, CriticalStep.DISCARD, witness,
+                                       entity_type="discard_events", entity_id=str(discard_id))
         with self.ctx.db.write() as s:
             de = checks.open_discard(s, discard_id, supervisor)
             ids = s.execute(select(discard_event_devices.c.device_id)
@@ -363,8 +385,10 @@ class CryoService:
                 raise ValidationError.single("discard_id", f"{', '.join(gone)} is no longer stored; "
                                                            "reject this request and make a new one.")
             now = self.ctx.clock()
+            record = self.witness.record(s, verified, entity_type="discard_events", entity_id=de.id)
             audit_update(s, self.ctx, signer, de, {"status": rules.DiscardStatus.APPROVED.value,
-                                                   "approved_by": signer.id, "approved_at": now})
+                                                   "approved_by": signer.id, "approved_at": now,
+                                                   "witness_record_id": record.id})
             content = {"discard_event": de.id, "patient_id": de.patient_id, "devices": sorted(d.code for d in devices),
                        "reason": de.reason, "consent_checked": de.consent_checked, "requested_by": de.requested_by,
                        "requested_at": de.requested_at.isoformat(), "signer": signer.id, "signed_at": now.isoformat(),

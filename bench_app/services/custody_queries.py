@@ -193,7 +193,8 @@ class Collector:
             if de.approved_at is not None:
                 verb = "discarded" if de.status == "approved" else "discard rejected"
                 self.add(de.approved_at, verb, code[device_id], f"{verb} on the decision of a supervisor",
-                         self.who(de.approved_by), reason=de.reason)
+                         self.who(de.approved_by), reason=de.reason,
+                         witness_id=de.witness_record_id if de.status == "approved" else None)
         for g in self.s.execute(select(Signature).where(Signature.entity_type == "discard_events", Signature.entity_id.in_(
                 {str(de.id) for _, de in rows}))).scalars():
             self.signatures.append(SignatureLine(g.printed_name, when(g.signed_at), g.meaning,
@@ -236,9 +237,13 @@ class Collector:
         out = {}
         for w in self.s.execute(select(WitnessRecord).where(WitnessRecord.id.in_(self.witness_ids))).scalars():
             out[w.id] = self.who(w.witness_id)
+            checked = f"{w.step.replace('_', ' ')}: {', '.join(json.loads(w.identifiers_checked))}"
             self.signatures.append(SignatureLine(self.who(w.witness_id), when(w.witnessed_at), "witnessed",
-                                                 f"{w.step.replace('_', ' ')}: {', '.join(json.loads(w.identifiers_checked))}"
-                                                 f" ({w.method}, {w.result})"))
+                                                 f"{checked} ({w.method}, {w.result})"))
+            if w.override_by:  # the witness saw a mismatch; a supervisor let the step go ahead
+                out[w.id] += f" (mismatch overridden by {self.who(w.override_by)}: {w.override_reason})"
+                self.signatures.append(SignatureLine(self.who(w.override_by), when(w.witnessed_at),
+                                                     "override approved", f"{checked}: {w.override_reason}"))
         return out
 
 

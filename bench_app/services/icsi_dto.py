@@ -91,13 +91,19 @@ class IcsiGrid:
     oocytes: tuple[OocyteRow, ...]
 
 
+PENDING_VERDICT = "check pending"
+
+
 @dataclass(frozen=True)
 class Indicator:
     benchmark: Benchmark
     rate: Rate
+    pending: int = 0  # injected oocytes whose fertilization check is not done yet
 
     @property
     def verdict(self) -> str:
+        if self.pending:  # a rate over part of the oocytes would be judged too early
+            return PENDING_VERDICT
         return self.benchmark.verdict(self.rate)
 
 

@@ -118,11 +118,18 @@ def summary(g: IcsiGrid) -> CycleSummary:
     cocs = sum(r.cocs_retrieved for r in g.opus)
     mii = sum(1 for o in oocytes if o.maturity == Maturity.MII)
     damaged = sum(1 for o in injected if o.damaged or o.result == FertilizationResult.DEGENERATED)
+    # The ICSI rates are judged on checked oocytes only: before its check an oocyte is neither 2PN
+    # nor degenerated, and counting it would show "below competency" for a dish still in the incubator.
+    mii_checked = [o for o in mii_injected if o.result is not None]
+    pending = len(injected) - len(checked)
     indicators = (
-        Indicator(vienna.ICSI_DAMAGE, Rate(damaged, len(injected))),
-        Indicator(vienna.ICSI_NORMAL_FERTILIZATION, Rate(count(mii_injected, FertilizationResult.PN2),
-                                                        len(mii_injected))),
-        Indicator(vienna.ICSI_1PN, Rate(count(mii_injected, FertilizationResult.PN1), len(mii_injected))),
+        Indicator(vienna.ICSI_DAMAGE, Rate(sum(1 for o in checked if o.damaged
+                                               or o.result == FertilizationResult.DEGENERATED), len(checked)),
+                  pending),
+        Indicator(vienna.ICSI_NORMAL_FERTILIZATION, Rate(count(mii_checked, FertilizationResult.PN2),
+                                                        len(mii_checked)), len(mii_injected) - len(mii_checked)),
+        Indicator(vienna.ICSI_1PN, Rate(count(mii_checked, FertilizationResult.PN1), len(mii_checked)),
+                  len(mii_injected) - len(mii_checked)),
         Indicator(vienna.PROPORTION_MII, Rate(mii, cocs)),
     )
     return CycleSummary(

@@ -12,6 +12,7 @@ from bench_app.domain import icsi as rules
 from bench_app.domain.enums import (
     ConsentUse, CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
 )
+from bench_app.domain.consistency import not_before
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -131,7 +132,7 @@ class IcsiService:
         check_not_future(self.ctx, started_at, "started_at", errors)
         with self.ctx.db.read() as s:
             opu = self._opu(s, retrieval_id)
-            self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors)
+            self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors, started_at)
             if started_at < opu.retrieved_at:
                 errors["started_at"] = "ICSI cannot start before the oocytes were retrieved."
         if errors:
@@ -153,7 +154,7 @@ class IcsiService:
             return q.session_info(s, sess, q.names(s))
 
     def _check_source(self, s: Session, opu: OocyteRetrieval, kind: SpermSourceKind | None, sample_id: int | None,
-                      thaw_id: int | None, errors: dict[str, str]) -> None:
+                      thaw_id: int | None, errors: dict[str, str], started_at: datetime | None = None) -> None:
         couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
                            .where(Cycle.id == opu.cycle_id)).scalar_one()
         wrong = "This sperm source belongs to another patient: it is not the male partner's of this cycle."
@@ -168,6 +169,9 @@ class IcsiService:
             elif not s.execute(select(SpermFinding.id).where(SpermFinding.sample_id == sample.id,
                                                              SpermFinding.sperm_found.is_(True))).first():
                 errors["source_sample_id"] = f"No sperm were found in sample {sample.code}."
+            elif problem := not_before(started_at, sample.received_at, step="ICSI with this sample",
+                                       after=f"sample {sample.code} was received"):
+                errors["started_at"] = problem
         elif kind == SpermSourceKind.THAW_EVENT:
             thaw = s.get(ThawEvent, thaw_id) if thaw_id else None
             if thaw is None:
@@ -176,6 +180,9 @@ class IcsiService:
                 errors["source_thaw_event_id"] = wrong
             elif thaw.sperm_found is False:
                 errors["source_thaw_event_id"] = "No sperm were found after this thaw."
+            elif problem := not_before(started_at, thaw.thawed_at, step="ICSI with this thawed sperm",
+                                       after="the thaw"):
+                errors["started_at"] = problem
             else:  # stored sperm is used only with consent to treatment, in force today
                 consent = consent_for(s, s.get(Patient, thaw.patient_id), ConsentUse.TREATMENT,
                                       self.ctx.clock().astimezone().date())

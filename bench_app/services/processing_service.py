@@ -185,9 +185,11 @@ class ProcessingService:
                        viability_test: ViabilityTest | str = ViabilityTest.NONE, viability_result: str = "",
                        elongated_spermatids: bool = False, notes: str = "") -> SampleInfo:
         """One look down the microscope. Counts are what was seen so far in this sample."""
-        errors = rules.finding_errors(rules.FindingCounts(bool(sperm_found), count_seen, progressive,
-                                                          non_progressive, twitching, immotile))
+        errors: dict[str, str] = {}
         basis = _enum(CountBasis, count_basis, "count_basis", errors, "total, per droplet or per field")
+        errors.update(rules.finding_errors(rules.FindingCounts(bool(sperm_found), count_seen, progressive,
+                                                               non_progressive, twitching, immotile,
+                                                               basis or CountBasis.TOTAL)))
         vtest = _enum(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         if assessed_at is None:
             errors["assessed_at"] = "The time of the finding is required."
@@ -223,7 +225,8 @@ class ProcessingService:
             if f is None:
                 raise NotFound(f"There is no finding #{finding_id}.")
             merged = {k: fields.get(k, getattr(f, k)) for k in
-                      ("sperm_found", "count_seen", "progressive", "non_progressive", "twitching", "immotile")}
+                      ("sperm_found", "count_seen", "progressive", "non_progressive", "twitching", "immotile",
+                       "count_basis")}
             errors = rules.finding_errors(rules.FindingCounts(**merged))
             if errors:
                 raise ValidationError(errors)

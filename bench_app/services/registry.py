@@ -18,6 +18,7 @@ from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
 from bench_app.services.icsi_service import IcsiService
+from bench_app.services.incidents_service import IncidentsService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.patients_service import PatientsService
@@ -50,6 +51,7 @@ class Services:
     labels: LabelsService
     worksheet: WorksheetService
     custody: CustodyService
+    incidents: IncidentsService
 
     @property
     def db(self) -> Database:
@@ -72,6 +74,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
         labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
+        incidents=IncidentsService(ctx),
     )
 
 

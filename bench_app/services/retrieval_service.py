@@ -15,7 +15,7 @@ from bench_app.domain.enums import (
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
-    Couple, Cycle, FreezeEvent, Patient, RetrievalProcedure, TissueSample, freeze_event_samples,
+    Couple, Cycle, FreezeEvent, MaterialLot, Patient, RetrievalProcedure, TissueSample, freeze_event_samples,
 )
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.codes_service import allocate_code
@@ -102,6 +102,15 @@ class RetrievalService:
     def get_sample(self, sample_id: int) -> SampleInfo:
         with self.ctx.db.read() as s:
             return load_samples(s, [self._sample(s, sample_id)])[0]
+
+    def last_transport_medium(self, procedure_id: int) -> tuple[str, str]:
+        """The transport medium and lot of the procedure's latest sample: the next biopsy came in the same."""
+        with self.ctx.db.read() as s:
+            row = s.execute(select(MaterialLot.product_name, MaterialLot.lot_number)
+                            .join(TissueSample, TissueSample.transport_medium_lot_id == MaterialLot.id)
+                            .where(TissueSample.procedure_id == procedure_id)
+                            .order_by(TissueSample.sample_number.desc()).limit(1)).first()
+            return (row[0], row[1]) if row else ("", "")
 
     # --- samples ------------------------------------------------------------------------
 

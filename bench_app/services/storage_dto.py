@@ -204,6 +204,7 @@ class DiscardInfo:
     signature_meaning: str | None
     devices: tuple[DeviceInfo, ...]
     touched_locations: tuple[int, ...] = ()
+    witnessed_by: str | None = None  # printed name of the person who checked the labels at the discard
 
 
 @dataclass(frozen=True)

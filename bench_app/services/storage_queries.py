@@ -308,7 +308,15 @@ def discard_info(s: Session, de: DiscardEvent, touched: Sequence[int] = ()) -> D
         decided_by=names.get(de.approved_by, ("?", "?"))[1] if de.approved_by else None, decided_at=de.approved_at,
         signed_by=sig.printed_name if sig else None, signed_at=sig.signed_at if sig else None,
         signature_meaning=sig.meaning if sig else None,
-        devices=tuple(sorted(load_devices(s, list(ids)), key=lambda d: d.code)), touched_locations=tuple(touched))
+        devices=tuple(sorted(load_devices(s, list(ids)), key=lambda d: d.code)), touched_locations=tuple(touched),
+        witnessed_by=_witness_name(s, de.witness_record_id, names))
+
+
+def _witness_name(s: Session, record_id: int | None, names) -> str | None:
+    if record_id is None:
+        return None
+    witness_id = s.execute(select(WitnessRecord.witness_id).where(WitnessRecord.id == record_id)).scalar()
+    return names.get(witness_id, ("?", "?"))[1]
 
 
 # --- history ----------------------------------------------------------------------------

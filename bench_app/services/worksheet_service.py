@@ -11,7 +11,9 @@ shows each signature and whether the records still match what was signed.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Mapping
 
 from sqlalchemy import select
 
@@ -19,7 +21,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
-from bench_app.persistence.models import Signature
+from bench_app.persistence.models import AuditEvent, Signature
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.issuing import Deliver, issue_document, next_report_number
@@ -48,6 +50,11 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _open_items(changes: str) -> tuple[str, ...]:
+    accepted = json.loads(changes or "{}").get("signed_while_waiting_for_witness", [None, []])[1] or []
+    return tuple(f"{a['step']} {a['record']}: {a['reason']}" for a in accepted)
+
+
 class WorksheetService:
     def __init__(self, ctx: ServiceContext, users: UsersService):
         self.ctx = ctx
@@ -74,13 +81,20 @@ class WorksheetService:
                 expired_earlier_capped=expired_earlier >= EXPIRED_COUNT_CAP)
             signatures = s.execute(select(Signature).where(Signature.entity_type == ENTITY,
                                                            Signature.entity_id == day.isoformat())
-                                   .order_by(Signature.signed_at, Signature.id)).scalars().all()
+                                   .order_by(Signature.id)).scalars().all()
+            # Each sign-off wrote its signature and its SIGN event together: the n-th of each belong together.
+            events = s.execute(select(AuditEvent.changes).where(
+                AuditEvent.entity_type == ENTITY, AuditEvent.entity_id == day.isoformat(),
+                AuditEvent.action == AuditAction.SIGN.value).order_by(AuditEvent.id)).scalars().all() \
+                if signatures else []
         if not signatures:  # most days on screen: nothing to compare, so no fingerprint to compute
             return sheet
         current = worksheet_fingerprint(sheet)
+        items = [_open_items(c) for c in events] + [()] * (len(signatures) - len(events))
+        signed = sorted(zip(signatures, items), key=lambda p: (p[0].signed_at, p[0].id))
         return WorksheetDay(**{**sheet.__dict__, "signatures": tuple(
-            DaySignature(g.printed_name, g.signed_at, g.meaning, g.content_hash, g.content_hash == current)
-            for g in signatures)})
+            DaySignature(g.printed_name, g.signed_at, g.meaning, g.content_hash, g.content_hash == current, open_)
+            for g, open_ in signed)})
 
     def pdf(self, actor: Actor, day: date) -> PrintedDocument:
         """The worksheet for the screen's preview: not signed and not recorded (``issue`` prints it)."""
@@ -108,13 +122,33 @@ class WorksheetService:
                                report_no=signed.report_no)
 
     def sign_off(self, actor: Actor, day: date, *, password: str,
-                 meaning: SignatureMeaning = SignatureMeaning.REVIEWED) -> DaySignature:
-        """A supervisor signs the day off: user ID plus password (or PIN) again, at the moment of signing."""
+                 meaning: SignatureMeaning = SignatureMeaning.REVIEWED,
+                 open_item_reasons: Mapping[str, str] | None = None) -> DaySignature:
+        """A supervisor signs the day off: user ID plus password (or PIN) again, at the moment of signing.
+
+        Steps still waiting for a witness do not block the signature, since some never will get
+        one (a record imported without it, a witness who has left), but none passes silently:
+        each needs the supervisor's reason, keyed by the row's ``key``, kept with the signature
+        in the audit trail.
+        """
         actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
         if day > self.ctx.clock().astimezone().date():
             raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
+        reasons = {k: (v or "").strip() for k, v in (open_item_reasons or {}).items()}
+        waiting = self.day(day).pending_witness
+        missing = {f"reason:{r.key}": "Give the reason this open item is signed off."
+                   for r in waiting if not reasons.get(r.key)}
+        if missing:
+            raise ValidationError({"open_items": f"{len(waiting)} step{'s' if len(waiting) != 1 else ''} still "
+                                                 f"wait{'' if len(waiting) != 1 else 's'} for a witness: give a "
+                                                 f"reason for each before signing.", **missing})
         signer = self.users.authenticate_secret(actor.username, password, purpose="sign off worksheet")
         sheet = self.day(day, actor=signer)
+        if {r.key for r in sheet.pending_witness} - {r.key for r in waiting}:
+            raise ValidationError.single("open_items", "Another step started waiting for a witness meanwhile: "
+                                                       "review the list again.")
+        accepted = [{"step": r.step, "record": r.subject, "performer": r.performer, "reason": reasons[r.key]}
+                    for r in sheet.pending_witness]
         digest = worksheet_fingerprint(sheet)
         if any(g.matches_current and g.printed_name == signer.full_name and g.meaning == meaning.value
                for g in sheet.signatures):
@@ -126,8 +160,11 @@ class WorksheetService:
                             printed_name=signer.full_name, meaning=SignatureMeaning(meaning).value, signed_at=now,
                             content_hash=digest)
             audit_create(s, self.ctx, signer, sig)
+            changes = {"meaning": [None, sig.meaning], "content_sha256": [None, digest]}
+            if accepted:
+                changes["signed_while_waiting_for_witness"] = [None, accepted]
             write_event(s, self.ctx, actor=signer, action=AuditAction.SIGN, entity_type=ENTITY,
-                        entity_id=day.isoformat(), changes={"meaning": [None, sig.meaning],
-                                                            "content_sha256": [None, digest]},
-                        reason=f"worksheet of {day.isoformat()} signed at {format_local(now)}")
+                        entity_id=day.isoformat(), changes=changes,
+                        reason=f"worksheet of {day.isoformat()} signed at {format_local(now)}"
+                        + "".join(f"; {a['step']} {a['record']} without witness: {a['reason']}" for a in accepted))
         return DaySignature(signer.full_name, now, sig.meaning, digest, True)

@@ -82,3 +82,7 @@ def count(services, table) -> int:
     """Rows in a table (an ORM class or a Table)."""
     with services.db.read() as s:
         return s.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+# Eli checks the devices' labels as the supervisor discards them (discard is a witness point).
+DISCARD_WITNESS = WitnessInput(username="eli", secret="3333", identifiers=("MRN", "device codes"))

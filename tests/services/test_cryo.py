@@ -19,7 +19,8 @@ from bench_app.persistence.models import (
 from bench_app.services.registry import open_services
 from tests.conftest import PASSWORD
 from tests.services.cryo_fixtures import (
-    canes_of, count, eli_witness, emma_witness, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank, today,
+    DISCARD_WITNESS, canes_of, count, eli_witness, emma_witness, freeze_ejaculate, freeze_kwargs, patient, samples,
+    small_tank, today,
 )
 
 
@@ -428,12 +429,12 @@ def test_discard_needs_a_consent_check_and_a_supervisors_signature(services, tea
     with pytest.raises(ValidationError, match="already awaits"):
         services.cryo.request_discard(team.embryologist2, device_ids=[d1.id], reason="x", consent_checked=True)
     with pytest.raises(PermissionDenied, match="supervisor or admin"):
-        services.cryo.approve_discard(team.embryologist2, req.id, password=PASSWORD)
+        services.cryo.approve_discard(team.embryologist2, req.id, password=PASSWORD, witness=DISCARD_WITNESS)
     with pytest.raises(AuthenticationFailed):
-        services.cryo.approve_discard(team.supervisor, req.id, password="wrong")
+        services.cryo.approve_discard(team.supervisor, req.id, password="wrong", witness=DISCARD_WITNESS)
     assert services.cryo.get_discard(req.id).status == DiscardStatus.REQUESTED and count(services, Signature) == 0
     clock.advance(hours=2)
-    done = services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD)
+    done = services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD, witness=DISCARD_WITNESS)
     assert done.status == DiscardStatus.APPROVED and done.signed_by == "Sam Supervisor"
     assert done.signature_meaning == "approved" and done.signed_at == clock.now and done.decided_at == clock.now
     assert all(d.status == DeviceStatus.DISCARDED and d.location_id is None for d in done.devices)
@@ -443,7 +444,7 @@ def test_discard_needs_a_consent_check_and_a_supervisors_signature(services, tea
         assert (sig.entity_type, sig.entity_id, sig.signer_id) == ("discard_events", str(req.id), team.supervisor.id)
         assert len(sig.content_hash) == 64
     with pytest.raises(ValidationError, match="already approved"):
-        services.cryo.approve_discard(team.admin, req.id, password="admin-pass-1")
+        services.cryo.approve_discard(team.admin, req.id, password="admin-pass-1", witness=DISCARD_WITNESS)
     freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1)])   # the position is free again
 
 
@@ -452,7 +453,7 @@ def test_the_requester_cannot_approve_their_own_discard_and_a_request_can_be_rej
     (d,) = freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1)]).devices
     req = services.cryo.request_discard(team.supervisor, device_ids=[d.id], reason="duplicate", consent_checked=True)
     with pytest.raises(PermissionDenied, match="second person"):
-        services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD)
+        services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD, witness=DISCARD_WITNESS)
     with pytest.raises(ValidationError, match="awaits approval"):
         services.cryo.thaw(team.embryologist, device_ids=[d.id], cycle_id=cycle.id, witness=eli_witness(),
                            sperm_found=True)
@@ -463,7 +464,7 @@ def test_the_requester_cannot_approve_their_own_discard_and_a_request_can_be_rej
     assert rejected.signed_by is None and services.cryo.get_device(d.id).stored
     assert services.cryo.get_device(d.id).pending_discard_id is None
     with pytest.raises(NotFound):
-        services.cryo.approve_discard(team.supervisor, 999, password=PASSWORD)
+        services.cryo.approve_discard(team.supervisor, 999, password=PASSWORD, witness=DISCARD_WITNESS)
 
 
 # --- expiry, patient devices and history -----------------------------------------------------
@@ -506,7 +507,7 @@ def test_patient_devices_and_their_history(services, team, clock, lab):
     clock.advance(days=1)
     req = services.cryo.request_discard(team.embryologist, device_ids=[d3.id], reason="damaged straw",
                                         consent_checked=True)
-    services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD)
+    services.cryo.approve_discard(team.supervisor, req.id, password=PASSWORD, witness=DISCARD_WITNESS)
     devices = services.cryo.patient_devices(man.id)
     assert [(d.code, d.status) for d in devices] == [
         (d1.code, DeviceStatus.STORED), (d2.code, DeviceStatus.THAWED), (d3.code, DeviceStatus.DISCARDED)]

@@ -17,7 +17,7 @@ from bench_app.reports.custody import CustodyReportPdf, pack_metadata, unpack_me
 from bench_app.services.custody_dto import CONTENT_ONLY, VERIFIED
 from tests.reports.pdf_reading import logical, pages_text
 from tests.reports.world import build_world
-from tests.services.cryo_fixtures import eli_witness, emma_witness
+from tests.services.cryo_fixtures import DISCARD_WITNESS, eli_witness, emma_witness
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def world(services, team, clock):
     other = w.freeze.devices[1]
     request = services.cryo.request_discard(team.embryologist, device_ids=[other.id], reason="patient's wish",
                                             consent_checked=True)
-    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1")
+    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1", witness=DISCARD_WITNESS)
     return w
 
 

@@ -103,7 +103,7 @@ def test_witness_records_and_the_audit_trail_are_real(demo):
     records = _rows(sv, "SELECT step, performer_id, witness_id, result FROM witness_records")
     assert len(records) == report.witness_records >= 3
     steps = {"container_transfer", "sample_receipt", "processing_start", "device_loading", "device_move", "thaw",
-             "icsi_source_match"}
+             "icsi_source_match", "discard"}
     assert all(step in steps and p != w for step, p, w, _ in records)
     assert {step for step, *_ in records} == steps
     assert {r for *_, r in records} == {"match", "mismatch"}

@@ -140,3 +140,27 @@ def test_thawed_source(services, team, clock):
     sess = services.icsi.start_session(team.embryologist, retrieval_id=opu.id, source_kind=SpermSourceKind.THAW_EVENT,
                                        source_thaw_event_id=thaw.id, witness=eli_witness("x"))
     assert sess.source.source_class == "frozen ejaculate" and sess.source.device_codes == (fz.devices[0].code,)
+
+
+def test_rates_are_judged_on_checked_oocytes_only(services, team, clock, fresh):
+    _, cycle, sample, opu = fresh
+    rows = services.icsi.set_maturities(team.embryologist, retrieval_id=opu.id, maturities=MAT)
+    sess = start(services, team, opu, sample)
+    mii = [r for r in rows if r.maturity == Maturity.MII]
+    for r in mii:
+        services.icsi.inject(team.embryologist, session_id=sess.id, oocyte_id=r.id, sperm_motility="twitching")
+    by_name = {i.benchmark.name: i for i in services.icsi.cycle_summary(cycle.id).indicators}
+    fert = by_name["ICSI normal fertilization (2PN/MII injected)"]
+    assert fert.verdict == "check pending" and fert.pending == 8 and fert.rate.denominator == 0
+    assert by_name["ICSI damage rate"].verdict == "check pending"
+    assert by_name["Proportion MII at ICSI"].verdict == ""  # known at denudation, judged at once
+    t = clock.now
+    clock.advance(hours=17)
+    for r in mii[:3]:
+        services.icsi.record_check(team.embryologist, oocyte_id=r.id, checked_at=t + timedelta(hours=17), result="2PN")
+    fert = {i.benchmark.name: i for i in services.icsi.cycle_summary(cycle.id).indicators}[fert.benchmark.name]
+    assert (fert.rate.numerator, fert.rate.denominator, fert.pending, fert.verdict) == (3, 3, 5, "check pending")
+    for r in mii[3:]:
+        services.icsi.record_check(team.embryologist, oocyte_id=r.id, checked_at=t + timedelta(hours=17), result="0PN")
+    fert = {i.benchmark.name: i for i in services.icsi.cycle_summary(cycle.id).indicators}[fert.benchmark.name]
+    assert (fert.rate.numerator, fert.rate.denominator, fert.verdict) == (3, 8, "below competency")

@@ -210,3 +210,26 @@ def test_corrections_to_witnessed_records_need_a_reason(services, team, clock):
 def test_unknown_procedure(services, team):
     with pytest.raises(NotFound):
         services.retrieval.get_procedure(404)
+
+
+def test_a_total_that_contradicts_its_motility_classes_saves_nothing(services, team, clock):
+    _, _, proc = make_procedure(services, team, clock)
+    sample = receive(services, team, clock, proc)
+    clock.advance(minutes=10)
+    with pytest.raises(ValidationError) as err:
+        services.processing.record_finding(team.embryologist, sample_id=sample.id, assessed_at=clock.now,
+                                           sperm_found=True, count_seen=5, count_basis="total", progressive=2,
+                                           non_progressive=3, twitching=4, immotile=3)
+    assert set(err.value.field_errors) == {"count_seen"}
+    assert services.retrieval.get_sample(sample.id).findings == ()
+    saved = services.processing.record_finding(team.embryologist, sample_id=sample.id, assessed_at=clock.now,
+                                               sperm_found=True, count_seen=5, count_basis="total", twitching=4,
+                                               immotile=1)
+    (finding,) = saved.findings
+    # A correction is held to the same rule, with the stored basis.
+    with pytest.raises(ValidationError, match="add up to 6"):
+        services.processing.correct_finding(team.embryologist, finding.id, reason="recount", immotile=2)
+    with pytest.raises(ValidationError, match="add up to 5"):
+        services.processing.correct_finding(team.embryologist, finding.id, reason="recount", count_seen=7)
+    services.processing.correct_finding(team.embryologist, finding.id, reason="per droplet, not total",
+                                        count_seen=7, count_basis="per_droplet")

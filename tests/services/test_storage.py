@@ -9,7 +9,9 @@ from bench_app.domain.enums import LocationKind
 from bench_app.domain.errors import ConcurrentChange, InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.storage import Occupancy, expiry_band, location_path, position_label
 from bench_app.persistence.models import CryoDevice, FreezeEvent, StorageLocation
-from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank
+from tests.services.cryo_fixtures import (
+    DISCARD_WITNESS, canes_of, freeze_ejaculate, freeze_kwargs, patient, samples, small_tank,
+)
 
 
 # --- pure rules ---------------------------------------------------------------------------
@@ -307,7 +309,7 @@ def test_holder_counts_follow_every_freeze_move_thaw_and_discard_and_verify_catc
     assert kept() == {canes[0].id: 1, canes[1].id: 1}
     request = services.cryo.request_discard(team.embryologist, device_ids=[d3.id], reason="consent expired",
                                             consent_checked=True)
-    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1")
+    services.cryo.approve_discard(team.supervisor, request.id, password="bench-pass-1", witness=DISCARD_WITNESS)
     assert kept() == {canes[0].id: 0, canes[1].id: 1}
     assert services.audit.verify().ok
     with services.db.write() as s:   # a count changed behind the services' back

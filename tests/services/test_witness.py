@@ -97,10 +97,13 @@ def test_an_override_needs_a_supervisor_and_a_reason(services, team):
                                                 override_reason="second label read, MRN confirmed"),
                                         entity_type="x", entity_id=1)
     assert rec.result == WitnessResult.OVERRIDDEN and rec.override_by == "sam"
-    assert count(services, Incident) == 1
+    # every reported mismatch (also the one whose override by a non-supervisor was refused), and the
+    # override that let the step go ahead, are each an incident
+    assert sorted(i.kind for i in services.incidents.list_incidents()) == [
+        "witness_mismatch", "witness_mismatch", "witness_override"]
     with services.db.read() as s:
         results = sorted(r.result for r in s.execute(select(WitnessRecord)).scalars())
-    assert results == ["mismatch", "overridden"]  # what the witness saw, and the step that went ahead
+    assert results == ["mismatch", "mismatch", "overridden"]  # what the witness saw, and the step that went ahead
 
 
 def test_a_step_transaction_cannot_record_an_unverified_witness(services, team):

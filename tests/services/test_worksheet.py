@@ -63,11 +63,19 @@ def test_supervisor_signs_off_with_password_and_the_printout_shows_it(services, 
     with pytest.raises(PermissionDenied):
         services.worksheet.sign_off(team.embryologist, day, password=PASSWORD)
     with pytest.raises(AuthenticationFailed):
-        services.worksheet.sign_off(team.supervisor, day, password="wrong")
-    signed = services.worksheet.sign_off(team.supervisor, day, password=PASSWORD)
+        services.worksheet.sign_off(team.supervisor, day, password="wrong", open_item_reasons={
+            "ICSI source match: ICSI session #1": "on paper"})
+    with pytest.raises(ValidationError) as err:  # the unwitnessed ICSI session is not passed over silently
+        services.worksheet.sign_off(team.supervisor, day, password=PASSWORD)
+    key = "ICSI source match: ICSI session #1"
+    assert set(err.value.field_errors) == {"open_items", f"reason:{key}"}
+    with pytest.raises(ValidationError):
+        services.worksheet.sign_off(team.supervisor, day, password=PASSWORD, open_item_reasons={key: "  "})
+    reasons = {key: "witness signed the paper sheet; record imported"}
+    signed = services.worksheet.sign_off(team.supervisor, day, password=PASSWORD, open_item_reasons=reasons)
     assert signed.printed_name == "Sam Supervisor" and signed.meaning == "reviewed" and signed.matches_current
     with pytest.raises(ValidationError, match="already signed off"):
-        services.worksheet.sign_off(team.supervisor, day, password=PASSWORD)
+        services.worksheet.sign_off(team.supervisor, day, password=PASSWORD, open_item_reasons=reasons)
     with services.db.read() as s:
         row = s.execute(select(Signature)).scalar_one()
         assert (row.entity_type, row.entity_id, row.content_hash) == ("worksheets", day.isoformat(), signed.content_hash)
@@ -76,6 +84,10 @@ def test_supervisor_signs_off_with_password_and_the_printout_shows_it(services, 
     text = " ".join(pages_text(doc.content))
     assert "Sam Supervisor" in text and "reviewed" in text and signed.content_hash in text
     assert "matches these records" in text and "Signed off (reviewed) by Sam Supervisor" in text
+    # the open item and its reason are kept with the signature and printed beside it
+    (sig,) = services.worksheet.day(day).signatures
+    assert sig.open_items == ("ICSI source match ICSI session #1: witness signed the paper sheet; record imported",)
+    assert "witness signed the paper sheet; record imported" in " ".join(text.split())
     # A record added after the sign-off shows that the signed content changed.
     services.processing.record_finding(team.embryologist, sample_id=world.samples[1].id,
                                        assessed_at=clock.now, sperm_found=False)

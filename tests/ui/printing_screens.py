@@ -39,6 +39,8 @@ def shoot_printing(shoot, admin_window, emma_window, services, emma, admin_passw
     shoot(admin_window, "reports_worksheet")
     worksheet.sign_off()
     dialog = worksheet.active_dialog
+    for reason in dialog.reasons.values():
+        reason.setText("witnessed on the paper sheet; record imported")
     dialog.password.setText("not-the-password")
     dialog.accept()
     shoot(dialog, "reports_sign_off_wrong_password")

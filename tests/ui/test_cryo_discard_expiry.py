@@ -8,9 +8,9 @@ from bench_app.domain.enums import DeviceStatus
 from bench_app.domain.errors import PermissionDenied
 from bench_app.domain.storage import DiscardStatus
 from tests.conftest import PASSWORD
-from tests.services.cryo_fixtures import canes_of, freeze_ejaculate, patient, small_tank
+from tests.services.cryo_fixtures import DISCARD_WITNESS, canes_of, freeze_ejaculate, patient, small_tank
 from tests.ui.conftest import click, type_into
-from tests.ui.retrieval_helpers import accepted, shown_errors
+from tests.ui.retrieval_helpers import accepted, shown_errors, witness
 from ui.qt import QColor, Qt
 
 
@@ -53,7 +53,7 @@ def test_embryologist_requests_a_discard_and_a_supervisor_approves_with_their_pa
     emma.discards_view.approve()                                   # even when asked, nothing opens
     assert emma.discards_view.active_dialog is None
     with pytest.raises(PermissionDenied, match="supervisor or admin"):
-        services.cryo.approve_discard(team.embryologist, pending.id, password=PASSWORD)
+        services.cryo.approve_discard(team.embryologist, pending.id, password=PASSWORD, witness=DISCARD_WITNESS)
 
     sam = open_window(team.supervisor, idle_timeout_ms=600_000).show_area("cryo")
     sam.tabs.setCurrentWidget(sam.discards_view)
@@ -61,7 +61,17 @@ def test_embryologist_requests_a_discard_and_a_supervisor_approves_with_their_pa
     assert view.approve_button.isVisible() and view.model.rowCount() == 1
     click(qtbot, view.approve_button)
     approve = view.active_dialog
+    # discard is a witness point: without a witness nothing is discarded
+    type_into(qtbot, approve.password, PASSWORD)
+    click(qtbot, approve.ok_button)
+    assert approve.isVisible() and approve.error_text("witness_secret")
+    assert [text for _box, text in approve.witness_panel.boxes][-1] == f"Device: {d1.code}"
+    witness(qtbot, approve.witness_panel, pin="0000")
+    click(qtbot, approve.ok_button)
+    assert approve.isVisible() and approve.error_text("witness_secret").startswith("Wrong PIN")
+    assert not approve.error_text("password")
     type_into(qtbot, approve.password, "wrong-password")
+    type_into(qtbot, approve.witness_panel.secret, "3333")
     click(qtbot, approve.ok_button)
     assert approve.isVisible() and approve.error_text("password") and approve.password.text() == ""
     assert services.cryo.get_discard(pending.id).status == DiscardStatus.REQUESTED
@@ -70,6 +80,9 @@ def test_embryologist_requests_a_discard_and_a_supervisor_approves_with_their_pa
     assert accepted(approve), shown_errors(approve)
     done = services.cryo.get_discard(pending.id)
     assert done.status == DiscardStatus.APPROVED and done.signed_by == "Sam Supervisor"
+    assert done.witnessed_by == "Eli Embryologist"
+    (record,) = services.witness.records_for("discard_events", pending.id)
+    assert (record.step, record.witness, record.performer) == ("discard", "eli", "sam")
     assert services.cryo.get_device(d1.id).status == DeviceStatus.DISCARDED
     assert view.model.rowCount() == 0 and sam.tabs.tabText(sam.tabs.indexOf(view)) == "Discard requests"
     assert services.storage.get_location(canes[0].id).occupancy_text == "1/5"

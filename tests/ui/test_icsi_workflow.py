@@ -74,6 +74,11 @@ def test_twelve_oocytes_by_keyboard_injected_with_thawed_sperm_then_checked(qtbo
     assert sorted(n for n, o in rows.items() if o.injected) == [1, 2, 3, 4, 9, 10, 12]
     assert rows[10].damaged and not rows[1].damaged and rows[1].injected_by == "emma"
     assert rows[1].techniques == ("laser_assisted_selection",) and rows[1].sperm_motility.value == "twitching"
+    # before the check nothing is judged: the dish is still in the incubator
+    pending = "ICSI normal fertilization (2PN/MII injected)"
+    assert view.summary.verdict_labels[pending].text() == "check pending"
+    assert view.summary.rate_labels[pending].text() == "7 awaiting check"
+    assert view.summary.verdict_labels["ICSI damage rate"].text() == "check pending"
 
     # 17 hours later: the check, by keyboard; results down the Result column, then polar bodies
     clock.advance(hours=17)

@@ -37,13 +37,30 @@ def test_the_supervisor_signs_the_day_off_and_the_signature_shows(qtbot, service
     click(qtbot, view.sign_button)
     dialog = view.active_dialog
     assert isinstance(dialog, SignOffDialog) and dialog.isVisible()
+    # the ICSI session recorded without its witness is listed, and it needs a reason of its own
+    key = "ICSI source match: ICSI session #1"
+    assert list(dialog.reasons) == [key]
+    type_into(qtbot, dialog.password, PASSWORD)
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible() and services.worksheet.day(view.day).signatures == ()
+    assert dialog.error_text("open_items").startswith("1 step still waits for a witness")
+    assert dialog.error_text(f"reason:{key}") == "Give the reason this open item is signed off."
+    type_into(qtbot, dialog.reasons[key], "session imported from the old system; witness on the paper sheet")
     type_into(qtbot, dialog.password, "not-my-password")
     click(qtbot, dialog.ok_button)
     assert dialog.isVisible() and dialog.error_text("password") and dialog.password.text() == ""
+    assert not dialog.error_text(f"reason:{key}")
     assert services.worksheet.day(view.day).signatures == ()
     type_into(qtbot, dialog.password, PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert not dialog.isVisible()
+    with services.db.read() as s:
+        from sqlalchemy import select
+
+        from bench_app.persistence.models import AuditEvent
+        sign = s.execute(select(AuditEvent).where(AuditEvent.action == "sign")).scalar_one()
+    assert "ICSI session #1 without witness: session imported from the old system" in sign.reason
+    assert '"signed_while_waiting_for_witness"' in sign.changes
 
     (signature,) = services.worksheet.day(view.day).signatures
     assert signature.printed_name == "Sam Supervisor" and signature.meaning == "reviewed"

@@ -177,12 +177,12 @@ def test_a_finding_from_the_keyboard_alone(qtbot, services, team, clock, retriev
     dialog = view.active_dialog
     assert dialog.focusWidget() is dialog.sperm_found
     qtbot.keyClick(dialog.sperm_found, Qt.Key.Key_Y)
-    set_count(qtbot, dialog.count_seen, 2)
+    set_count(qtbot, dialog.count_seen, 1)
     set_count(qtbot, dialog.progressive, 1)
     qtbot.keyClick(dialog.progressive, Qt.Key.Key_Return)  # Enter accepts
     assert accepted(dialog), shown_errors(dialog)
     (finding,) = services.retrieval.get_sample(sample.id).findings
-    assert (finding.sperm_found, finding.count_seen, finding.progressive) == (True, 2, 1)
+    assert (finding.sperm_found, finding.count_seen, finding.progressive) == (True, 1, 1)
     assert finding.assessed_at == clock.now  # "now" when the dialog opened, seconds included
 
 
@@ -194,3 +194,24 @@ def test_enter_in_the_patient_search_chooses_and_moves_on(qtbot, services, team,
     qtbot.keyClick(dialog.patient.search, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.general_error.text() == ""  # not saved half-filled
     assert dialog.patient.patient().id == couple.male.id and dialog.focusWidget() is dialog.cycle
+
+
+def test_a_total_that_differs_from_its_motility_classes_is_refused_next_to_the_total(
+        qtbot, services, team, clock, retrieval):
+    *_, sample, view = open_with_sample(services, team, clock, retrieval)
+    click(qtbot, view.finding_button)
+    dialog = view.active_dialog
+    qtbot.keyClick(dialog.sperm_found, Qt.Key.Key_Y)
+    set_count(qtbot, dialog.count_seen, 5)
+    for box, n in ((dialog.progressive, 2), (dialog.non_progressive, 3), (dialog.twitching, 4),
+                   (dialog.immotile, 3)):
+        set_count(qtbot, box, n)
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    assert dialog.error_text("count_seen").startswith("5 in total, but the motility classes add up to 12")
+    assert services.retrieval.get_sample(sample.id).findings == ()
+    set_count(qtbot, dialog.count_seen, 12)
+    click(qtbot, dialog.ok_button)
+    assert accepted(dialog), shown_errors(dialog)
+    (finding,) = services.retrieval.get_sample(sample.id).findings
+    assert (finding.count_seen, finding.motile, finding.immotile) == (12, 9, 3)

@@ -23,7 +23,8 @@ def rows(services, team, clock):
     world = build_world(services, team, clock)
     device = world.freeze.devices[0]
     services.labels.print_labels(team.embryologist, [device.code])
-    services.worksheet.sign_off(team.supervisor, clock.now.date(), password="bench-pass-1")
+    services.worksheet.sign_off(team.supervisor, clock.now.date(), password="bench-pass-1", open_item_reasons={
+        r.key: "on the paper sheet" for r in services.worksheet.day(clock.now.date()).pending_witness})
     clock.advance(hours=17)
     day = clock.now.astimezone().date()
     sheet = services.worksheet.day(day)

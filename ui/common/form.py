@@ -80,6 +80,13 @@ class ErrorForm(QWidget):
     def keys(self) -> set[str]:
         return set(self._errors)
 
+    def set_row_visible(self, key: str, visible: bool) -> None:
+        self.layout_.setRowVisible(self._errors[self.prefix + key].parentWidget(), visible)
+
+    def caption(self, key: str) -> QLabel:
+        """The label in front of the field ``key``."""
+        return self.layout_.labelForField(self._errors[self.prefix + key].parentWidget())
+
     def clear_errors(self) -> None:
         for label in self._errors.values():
             set_message(label, "")

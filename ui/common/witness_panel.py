@@ -4,16 +4,23 @@ The witness types their user name and PIN (picking a name from a list would not 
 witness), and ticks each identifier they read on the label. Scanning the label's barcode
 into the scan field stands in for reading it: a code that matches ticks every identifier
 and records the method as a scan. "Mismatch" reports that the label does not match; the
-service then blocks the step and records an incident.
+service then blocks the step and records an incident, unless a supervisor overrides it at
+once: with the mismatch reported, the panel asks for the supervisor's user name, password
+and reason (the override is recorded, and is an incident of its own).
+
+Continuous witnessing: when the same witness signed in with name and PIN for an earlier
+step of this procedure (``continuing``), the panel asks for that witness's PIN alone and
+names them; "Another witness" brings back the user name.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from bench_app.domain.clock import format_local
 from bench_app.domain.enums import WitnessMethod
 from bench_app.domain.errors import ValidationError
-from bench_app.services.witness_service import WitnessInput
+from bench_app.services.witness_service import ContinuousWitness, WitnessInput
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
@@ -46,8 +53,11 @@ class WitnessPanel(QGroupBox):
     """``identifiers`` are (caption, value) pairs; ``scan_codes`` the barcodes that match this item."""
 
     def __init__(self, identifiers: Sequence[tuple[str, str]], *, scan_codes: Sequence[str] = (),
-                 note: str = "", title: str = "Witness", parent: QWidget | None = None):
+                 note: str = "", title: str = "Witness", scope: str = "",
+                 continuing: ContinuousWitness | None = None, parent: QWidget | None = None):
         super().__init__(title, parent)
+        self.scope = scope
+        self.continuing: ContinuousWitness | None = None
         self.setObjectName("witnessPanel")
         self.scan_codes = {c.strip().upper() for c in scan_codes if c.strip()}
         self.method = WitnessMethod.MANUAL
@@ -104,14 +114,74 @@ class WitnessPanel(QGroupBox):
         self.mismatch.setToolTip("Report that what the witness read does not match: the step is blocked "
                                  "and an incident is recorded.")
 
+        continuing_cell = QWidget(self)
+        continuing_row = QHBoxLayout(continuing_cell)
+        continuing_row.setContentsMargins(0, 0, 0, 0)
+        self.continuing_text = QLabel(continuing_cell)
+        self.continuing_text.setObjectName("continuingWitness")
+        self.continuing_text.setWordWrap(False)  # two set lines: a wrapped label misjudges its height here
+        self.another_button = QPushButton("Another witness", continuing_cell)
+        self.another_button.setObjectName("anotherWitness")
+        self.another_button.setAutoDefault(False)
+        self.another_button.clicked.connect(self.end_continuing)
+        continuing_row.addWidget(self.continuing_text, 1)
+        continuing_row.addWidget(self.another_button)
+
+        self.override_username = QLineEdit(self)
+        self.override_username.setObjectName("overrideUsername")
+        self.override_username.setPlaceholderText("Optional: a supervisor overrides the mismatch now")
+        self.override_secret = QLineEdit(self)
+        self.override_secret.setObjectName("overrideSecret")
+        self.override_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.override_secret.setPlaceholderText("The supervisor's own password or PIN")
+        self.override_reason = QLineEdit(self)
+        self.override_reason.setObjectName("overrideReason")
+        self.override_reason.setPlaceholderText("e.g. label read again aloud; MRN and name match the record")
+
+        self.form.add_row("continuing", "Witness", continuing_cell)
         self.form.add_row("witness", "Witness", self.username)
         self.form.add_row("witness_secret", "PIN or password", self.secret)
         self.form.add_row("scan", "Scan label", scan_cell)
         self.form.add_row("identifiers", "Checked on the label", checks)
         self.form.add_row("mismatch", "", mismatch_cell)
+        self.form.add_row("override", "Supervisor", self.override_username)
+        self.form.add_row("override_secret", "Supervisor's password", self.override_secret)
+        self.form.add_row("override_reason", "Reason for override", self.override_reason)
         self.scan.scanned.connect(self.check_scan)
-        self.mismatch.toggled.connect(
-            lambda on: self.mismatch.setText(MISMATCH_REPORTED if on else MISMATCH_TEXT))
+        self.mismatch.toggled.connect(self._mismatch_toggled)
+        self._mismatch_toggled(False)
+        self.set_continuing(continuing)
+
+    # --- continuous witnessing and the override ------------------------------------------
+
+    def set_continuing(self, continuing: ContinuousWitness | None) -> None:
+        """Ask for ``continuing``'s PIN alone (they signed in with name and PIN for this procedure)."""
+        self.continuing = continuing
+        self.form.set_row_visible("continuing", continuing is not None)
+        self.form.set_row_visible("witness", continuing is None)
+        secret_label = self.form.caption("witness_secret")
+        if continuing is None:
+            secret_label.setText("PIN or password")
+            self.secret.setPlaceholderText("Their own PIN or password")
+            return
+        self.continuing_text.setText(
+            f"<b>{isolate(continuing.full_name)}</b> ({continuing.username}) signed in with name and PIN at "
+            f"{format_local(continuing.signed_in_at)[-5:]};<br>for this procedure their PIN alone confirms "
+            f"until {format_local(continuing.until)[-5:]}.")
+        secret_label.setText(f"PIN of {continuing.full_name}")
+        self.secret.setPlaceholderText(f"PIN of {continuing.full_name}")
+
+    def end_continuing(self) -> None:
+        """Back to user name and PIN (another witness, or the period ended)."""
+        self.set_continuing(None)
+        self.username.clear()
+        self.secret.clear()
+        self.username.setFocus()
+
+    def _mismatch_toggled(self, on: bool) -> None:
+        self.mismatch.setText(MISMATCH_REPORTED if on else MISMATCH_TEXT)
+        for key in ("override", "override_secret", "override_reason"):
+            self.form.set_row_visible(key, on)
 
     # --- what the witness did ------------------------------------------------------------
 
@@ -152,10 +222,20 @@ class WitnessPanel(QGroupBox):
         if errors:
             raise ValidationError(errors)
         identifiers = checked if matched else tuple(text for _, text in self.boxes)
-        return WitnessInput(username=self.username.text().strip(), secret=self.secret.text(),
-                            identifiers=identifiers, method=self.method, matched=matched)
+        override = {}
+        if not matched and self.override_username.text().strip():
+            override = dict(override_username=self.override_username.text().strip(),
+                            override_secret=self.override_secret.text(),
+                            override_reason=self.override_reason.text().strip())
+        username = "" if self.continuing is not None else self.username.text().strip()
+        return WitnessInput(username=username, secret=self.secret.text(), identifiers=identifiers,
+                            method=self.method, matched=matched, scope=self.scope, **override)
 
     def wrong_secret(self, message: str) -> dict[str, str]:
         """After a failed sign-in: the PIN is cleared for a new try; the message goes under it."""
         self.secret.clear()
         return {"witness_secret": message}
+
+    def wrong_override_secret(self, message: str) -> dict[str, str]:
+        self.override_secret.clear()
+        return {"override_secret": message}

@@ -61,6 +61,8 @@ class WitnessedDialog(ServiceDialog):
         except AuthenticationFailed as exc:
             if not self.witness_needed():
                 raise
+            if exc.field == "override_secret":
+                raise ValidationError(self.witness_panel.wrong_override_secret(str(exc))) from None
             raise ValidationError(self.witness_panel.wrong_secret(str(exc))) from None
         except WitnessMismatch as exc:
             raise ValidationError.single("mismatch", blocked_text(exc)) from None
@@ -69,6 +71,8 @@ class WitnessedDialog(ServiceDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         if self.witness_needed():
+            if "witness" in errors and self.witness_panel.continuing is not None:
+                self.witness_panel.end_continuing()  # the period ended meanwhile: name and PIN again
             errors = self.witness_panel.form.show_errors(errors)
         super().show_errors(errors)
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
-from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.domain.errors import AuthenticationFailed, ValidationError, WitnessRequired
 from bench_app.services.storage_dto import DeviceInfo, DiscardInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
+from ui.common.witness_panel import WitnessPanel
+from ui.common.witnessed_dialog import WitnessedDialog
+from ui.cryo.cryo_dialog import device_identifiers
 from ui.cryo.cryo_text import status_text
 from ui.qt import QCheckBox, QLabel, QLineEdit, Qt, QWidget
 from ui.shell.bench_context import BenchContext
@@ -66,13 +69,16 @@ def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
     return form
 
 
-class ApproveDiscardDialog(ServiceDialog):
+class ApproveDiscardDialog(WitnessedDialog):
+    """The supervisor discards the devices with a witness who reads each label as it leaves the tank."""
+
     ok_text = "Approve and sign"
 
     def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
         super().__init__(f"Approve discard #{request.id}", parent,
                          intro="Approving discards these devices for good. Your password is your electronic "
-                               "signature: it records your name, the time and the meaning \u201capproved\u201d.")
+                               "signature: it records your name, the time and the meaning \u201capproved\u201d. "
+                               "Discard is a witness point: a second person reads each label as it leaves the tank.")
         self.context = context
         self.request = request
         form = _request_form(self, request)
@@ -81,14 +87,32 @@ class ApproveDiscardDialog(ServiceDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
         form.add_row("password", "Your password", self.password)
+        self.add_witness_panel(WitnessPanel(
+            device_identifiers(request.patient_name, request.mrn, [("Device", d.code) for d in request.devices],
+                               caption="Patient"),
+            scan_codes=[d.code for d in request.devices] if len(request.devices) == 1 else (),
+            note="A second person reads each device's label as it is taken out, and signs with their own PIN.",
+            parent=self))
         self.setMinimumWidth(640)
         self.password.setFocus()
 
-    def save(self) -> DiscardInfo:
+    def save_witnessed(self) -> DiscardInfo:
+        try:
+            witness = self.witness_input()
+        except ValidationError as incomplete:
+            try:  # without a witness the service still says whether this person may approve at all
+                self.context.services.cryo.approve_discard(self.context.actor, self.request.id,
+                                                           password="", witness=None)
+            except WitnessRequired:
+                pass
+            raise incomplete from None
+        password = self.password.text()
         try:
             return self.context.services.cryo.approve_discard(self.context.actor, self.request.id,
-                                                              password=self.password.text())
+                                                              password=password, witness=witness)
         except AuthenticationFailed as exc:
+            if exc.field is not None:
+                raise  # the witness's or an override's secret: shown in the witness panel
             self.password.clear()
             raise ValidationError.single("password", str(exc)) from None
 

@@ -8,18 +8,29 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 from __future__ import annotations
 
 from bench_app.domain.indicators import Benchmark, Rate
-from bench_app.services.icsi_dto import CycleSummary
+from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 
 VERDICT_STYLE = {"meets benchmark": "color: #1e6b32; font-weight: 600;",
                  "meets competency": "color: #1a5fb4; font-weight: 600;",
                  "below competency": "color: #b3261e; font-weight: 600;",
-                 "no data": "color: #6b7078;", "": "color: #6b7078;"}
+                 "no data": "color: #6b7078;", PENDING_VERDICT: "color: #8a5a00; font-weight: 600;",
+                 "": "color: #6b7078;"}
 FIGURES = (("cocs", "COCs"), ("mii", "MII"), ("injected", "injected"), ("damaged", "damaged"),
            ("pn2", "2PN"), ("pn1", "1PN"), ("pn3", "3PN+"))
 SURGICAL_NOTE = ("Vienna values are for ejaculated sperm: surgical-sperm cycles are reported apart "
                  "(e.g. 2PN 64.8% with TESA sperm vs 70.3% with ejaculate).")
+
+
+def rate_text(indicator: Indicator) -> str:
+    """The rate over the checked oocytes; while some wait for their check, it says how many."""
+    if not indicator.pending:
+        return indicator.rate.percent_text()
+    waiting = f"{indicator.pending} awaiting check"
+    if indicator.rate.denominator == 0:
+        return waiting
+    return f"{indicator.rate.percent_text()} · {waiting}"
 
 
 def _sized(label: QLabel, factor: float, bold: bool) -> QLabel:
@@ -74,8 +85,8 @@ class SummaryPanelWidget(QFrame):
             self.figures[key].setText(str(value))
         sources = ", ".join(summary.sperm_sources)
         self.source.setText(f"Sperm source: <b>{sources}</b>" if sources else "Sperm source: no ICSI session yet")
-        rows = [(i.benchmark.name, i.rate, i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
-        rows.append(("Fertilization checks in 16-18 h", Rate(summary.checks_in_window, summary.checked),
+        rows = [(i.benchmark.name, rate_text(i), i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
+        rows.append(("Fertilization checks in 16-18 h", Rate(summary.checks_in_window, summary.checked).percent_text(),
                      "local target", ""))
         for name, rate, level_text, verdict in rows:
             if name not in self.rate_labels:  # built once: the indicators are the same for every cycle
@@ -83,7 +94,7 @@ class SummaryPanelWidget(QFrame):
             formula = name[name.index(" (") + 2:-1] if name.endswith(")") and " (" in name else ""
             levels = " · ".join(part.replace(" ", "\u00a0") for part in level_text.split(", "))  # "≤ 5%" stays whole
             level_text = "\n".join(filter(None, [formula, levels]))
-            self.rate_labels[name].setText(rate.percent_text())
+            self.rate_labels[name].setText(rate)
             self.verdict_labels[name].setText(verdict)
             self.verdict_labels[name].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
             # a level never breaks inside itself ("benchmark ≤" / "5%")

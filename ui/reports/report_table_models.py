@@ -115,7 +115,9 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
         return None
 
     def tooltip(self, row: DaySignature, column: Column) -> str | None:
-        return f"SHA-256 of the signed records: {row.content_hash}"
+        waiting = "\n".join(row.open_items)
+        return (f"SHA-256 of the signed records: {row.content_hash}"
+                + (f"\nSigned while waiting for a witness:\n{waiting}" if waiting else ""))
 
 
 class PrintRecordTableModel(RowTableModel[PrintRecord]):

@@ -1,10 +1,11 @@
-"""The Reports area: one tab each for the daily worksheet, chain of custody, verifying a report, and labels."""
+"""The Reports area: one tab each for the daily worksheet, chain of custody, verifying a report, labels, incidents."""
 
 from __future__ import annotations
 
 from ui.common.headings import heading
 from ui.qt import QTabWidget, QVBoxLayout, QWidget
 from ui.reports.custody_report_view import CustodyReportView
+from ui.reports.incidents_view import IncidentsView
 from ui.reports.labels_report_view import LabelsReportView
 from ui.reports.verify_report_view import VerifyReportView
 from ui.reports.worksheet_report_view import WorksheetReportView
@@ -25,10 +26,12 @@ class ReportsView(QWidget):
         self.custody_view = CustodyReportView(context, self.tabs)
         self.verify_view = VerifyReportView(context, self.tabs)
         self.labels_view = LabelsReportView(context, self.tabs)
+        self.incidents_view = IncidentsView(context, self.tabs)
         self.tabs.addTab(self.worksheet_view, "Daily worksheet")
         self.tabs.addTab(self.custody_view, "Chain of custody")
         self.tabs.addTab(self.verify_view, "Verify a report")
         self.tabs.addTab(self.labels_view, "Labels")
+        self.tabs.addTab(self.incidents_view, "Incidents")
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
@@ -53,6 +56,10 @@ class ReportsView(QWidget):
             self.labels_view.search.setText(code)
             self.labels_view.show_code(code)
         return self.labels_view
+
+    def show_incidents(self) -> IncidentsView:
+        self.tabs.setCurrentWidget(self.incidents_view)
+        return self.incidents_view
 
     def refresh(self) -> None:
         page = self.tabs.currentWidget()

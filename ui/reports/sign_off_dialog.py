@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bench_app.domain.clock import format_local
 from bench_app.domain.errors import AuthenticationFailed, ValidationError
 from bench_app.services.worksheet_dto import DaySignature, WorksheetDay
 from ui.common.form import ErrorForm
@@ -26,6 +27,8 @@ def day_counts(sheet: WorksheetDay) -> str:
 
 
 class SignOffDialog(ServiceDialog):
+    """Steps still waiting for a witness are listed, each with a reason the supervisor must give."""
+
     ok_text = "Sign the day off"
 
     def __init__(self, context: BenchContext, day: date, sheet: WorksheetDay, parent: QWidget | None = None):
@@ -38,6 +41,23 @@ class SignOffDialog(ServiceDialog):
         self.summary = QLabel(f"<b>Records of {day.isoformat()}:</b> {day_counts(sheet)}", self)
         self.summary.setWordWrap(True)
         self.content.addWidget(self.summary)
+        self.reasons: dict[str, QLineEdit] = {}
+        if sheet.pending_witness:
+            note = QLabel(f"<b>{plural(len(sheet.pending_witness), 'step')} still wait"
+                          f"{'s' if len(sheet.pending_witness) == 1 else ''} for a witness or a second "
+                          "signature.</b> Signing does not hide them: give a reason for each, kept with your "
+                          "signature in the audit trail.", self)
+            note.setWordWrap(True)
+            self.content.addWidget(note)
+            waiting = self.add_form(ErrorForm(parent=self))
+            self.open_items_error = waiting.add_row("open_items", "", QLabel(self))  # the count, when refused
+            for row in sheet.pending_witness:
+                edit = QLineEdit(self)
+                edit.setObjectName("openItemReason")
+                edit.setPlaceholderText("e.g. imported record, witness confirmed on paper; or why it is accepted")
+                caption = f"{row.step}: {row.subject}\n{row.performer}, {format_local(row.at)}"
+                waiting.add_row(f"reason:{row.key}", caption, edit)
+                self.reasons[row.key] = edit
         form = self.add_form(ErrorForm(parent=self))
         form.add_plain_row("Signing as:", QLabel(f"{context.actor.full_name} ({context.actor.role.value})", self))
         self.password = QLineEdit(self)
@@ -45,13 +65,14 @@ class SignOffDialog(ServiceDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
         form.add_row("password", "Your password:", self.password)
-        self.setMinimumWidth(640)
-        self.password.setFocus()
+        self.setMinimumWidth(680)
+        (next(iter(self.reasons.values())) if self.reasons else self.password).setFocus()
 
     def save(self) -> DaySignature:
         try:
-            return self.context.services.worksheet.sign_off(self.context.actor, self.day,
-                                                            password=self.password.text())
+            return self.context.services.worksheet.sign_off(
+                self.context.actor, self.day, password=self.password.text(),
+                open_item_reasons={key: edit.text() for key, edit in self.reasons.items()})
         except AuthenticationFailed as exc:
             self.password.clear()
             raise ValidationError.single("password", str(exc)) from None

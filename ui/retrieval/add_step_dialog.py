@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import LotKind, ProcessingStepKind, SampleKind
 from bench_app.domain.errors import ValidationError
+from bench_app.domain.witnessing import procedure_scope
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.processing_service import OtherPatientOpen
 from bench_app.services.retrieval_dto import SampleInfo
@@ -83,9 +84,11 @@ class AddStepDialog(WitnessedDialog):
         form.add_row("medium_lot", "Medium / lot", self.medium)
         form.add_row("notes", "Notes", self.notes)
         if not sample.steps:
+            scope = procedure_scope(sample.procedure_id, sample.patient_id)
             self.add_witness_panel(WitnessPanel(
                 [("Patient's full name", patient.full_name), ("MRN", patient.mrn), ("Tube", sample.code)],
-                scan_codes=[sample.code, patient.mrn], parent=self,
+                scan_codes=[sample.code, patient.mrn], parent=self, scope=scope,
+                continuing=context.services.witness.continuous_for(context.actor, scope),
                 note="Starting processing is witnessed: a second person checks the tube's label and signs "
                      "with their own PIN."))
         self._build_warning()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import LotKind, ProcedureType, Side, TubuleAppearance
 from bench_app.domain.errors import ValidationError
+from bench_app.domain.witnessing import procedure_scope
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
@@ -66,6 +67,8 @@ class ReceiveSampleDialog(WitnessedDialog):
         self.weight.setPlaceholderText("optional")
         self.weight.setMaximumWidth(120)
         self.medium = LotPickerWidget(context.services, LotKind.MEDIUM, product_hint="Transport medium", parent=self)
+        if detail.samples:  # the biopsies of one procedure come in the same medium: no retyping
+            self.medium.set_values(*context.services.retrieval.last_transport_medium(proc.id))
         self.received_at = DateTimeFieldEdit("received_at", context.services.ctx.clock, parent=self)
         self.received_at.setObjectName("receivedAt")
         form.add_row("side", "Side", self.side)
@@ -78,9 +81,11 @@ class ReceiveSampleDialog(WitnessedDialog):
             self.tubules.hide()
             form.layout_.labelForField(tubule_error.parentWidget()).hide()
         patient = proc.patient
+        scope = procedure_scope(proc.id, patient.id)
         self.add_witness_panel(WitnessPanel(
             [("Patient's full name", patient.full_name), ("MRN", patient.mrn), ("Tube", f"sample {number}")],
-            scan_codes=[patient.mrn], parent=self,
+            scan_codes=[patient.mrn], parent=self, scope=scope,
+            continuing=context.services.witness.continuous_for(context.actor, scope),
             note="Receipt is witnessed: a second person reads the tube's label and signs with their own PIN."))
         self.setMinimumWidth(580)
         self.side.setFocus()

@@ -31,6 +31,7 @@ class BenchContext(QObject):
         changed = actor != self._actor
         self._actor = actor
         if changed:
+            self.services.witness.end_continuous()  # a witness's PIN-only period never crosses a change of user
             self.actorChanged.emit(actor)
 
     def today(self) -> date:

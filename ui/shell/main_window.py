@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         for dialog in self._hidden_dialogs:
             dialog.hide()
         self.scan.clear()  # the last scan names a patient
+        self.services.witness.end_continuous()  # the witness's PIN-only period ends at the lock
         self.lock_view.set_person(self.context.actor.full_name)
         self.body.setCurrentWidget(self.lock_view)
         self.toolbar.setEnabled(False)

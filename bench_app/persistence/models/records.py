@@ -83,9 +83,13 @@ class WitnessRecord(Base):
 
 
 class Incident(Base):
-    """Something that went wrong or nearly did: a witness mismatch, a discrepancy."""
+    """Something that went wrong or nearly did: a witness mismatch, a discrepancy.
+
+    A supervisor acknowledges it, then resolves it with a resolution text.
+    """
 
     __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_occurred_at", "occurred_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime]
@@ -97,6 +101,9 @@ class Incident(Base):
     reported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Signature(Base):

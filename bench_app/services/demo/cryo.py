@@ -190,7 +190,12 @@ def _discards(world: DemoWorld, state: dict) -> None:
             emma, device_ids=by_patient[pid][:2], consent_checked=True,
             reason="Storage consent expired; no renewal after two letters and a phone call.")
         if n == 0:
-            world.services.cryo.approve_discard(world.team.supervisor, request.id, password=_password(world.team.supervisor.username))
+            world.services.cryo.approve_discard(
+                world.team.supervisor, request.id, password=_password(world.team.supervisor.username),
+                witness=WitnessInput(username=emma.username, secret=world.team.pin(emma.username),
+                                     identifiers=tuple(f"device {r.code}" for r in expired
+                                                       if r.device_id in by_patient[pid][:2])))
+            world.witness_records += 1
 
 
 def _password(username: str) -> str:

@@ -1,7 +1,7 @@
 """signed reports and name languages: the issued file's SHA-256 and signing certificate; a patient's name language
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-06
 
 ``issued_reports.pdf_sha256`` is the SHA-256 of the signed file as it was written or
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

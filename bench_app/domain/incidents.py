@@ -1,0 +1,55 @@
+"""Incidents: what kinds there are, and the states a supervisor moves them through.
+
+The kind is stored as text, so a kind added later (by another part of the app, or a
+newer version) is listed and printed with a readable name without a change here.
+"""
+
+from __future__ import annotations
+
+from bench_app.domain.enums import StrEnum
+
+
+class IncidentKind(StrEnum):
+    WITNESS_MISMATCH = "witness_mismatch"
+    WITNESS_OVERRIDE = "witness_override"
+    WITNESS_REFUSED = "witness_refused"
+    CODE_VOIDED = "code_voided"
+
+
+class IncidentState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+KIND_LABELS = {
+    IncidentKind.WITNESS_MISMATCH: "witness mismatch",
+    IncidentKind.WITNESS_OVERRIDE: "mismatch overridden",
+    IncidentKind.WITNESS_REFUSED: "witness refused",
+    IncidentKind.CODE_VOIDED: "code voided",
+}
+
+MAX_RESOLUTION_LENGTH = 4000
+
+
+def kind_label(kind: str) -> str:
+    """A readable name for any kind, known or not ("label_reprint_refused" -> "label reprint refused")."""
+    try:
+        return KIND_LABELS[IncidentKind(kind)]
+    except ValueError:
+        return kind.replace("_", " ").strip() or "other"
+
+
+def state_of(acknowledged: bool, resolved: bool) -> IncidentState:
+    if resolved:
+        return IncidentState.RESOLVED
+    return IncidentState.ACKNOWLEDGED if acknowledged else IncidentState.OPEN
+
+
+def resolution_error(text: str) -> str | None:
+    text = (text or "").strip()
+    if not text:
+        return "Say how the incident was resolved."
+    if len(text) > MAX_RESOLUTION_LENGTH:
+        return f"A resolution has at most {MAX_RESOLUTION_LENGTH:,} characters."
+    return None

@@ -1,0 +1,67 @@
+"""The incident list's rows: one incident each, its state coloured (open red, acknowledged amber)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from bench_app.domain.clock import format_local
+from bench_app.domain.incidents import IncidentState
+from bench_app.services.incidents_service import IncidentInfo
+from ui.common.row_table_model import RowTableModel
+from ui.qt import QColor
+
+STATE_COLOURS = {IncidentState.OPEN: QColor("#b3261e"), IncidentState.ACKNOWLEDGED: QColor("#8a5a00"),
+                 IncidentState.RESOLVED: QColor("#1e6b32")}
+
+
+class IncidentTableModel(RowTableModel[IncidentInfo]):
+    class Column(IntEnum):
+        ID = 0
+        WHEN = 1
+        KIND = 2
+        STATE = 3
+        WHAT = 4
+        REPORTED_BY = 5
+        REVIEW = 6
+
+    HEADERS = {Column.ID: "#", Column.WHEN: "When", Column.KIND: "Kind", Column.STATE: "State",
+               Column.WHAT: "What happened", Column.REPORTED_BY: "Reported by", Column.REVIEW: "Review"}
+
+    def display(self, row: IncidentInfo, column: Column) -> str:
+        if column == self.Column.ID:
+            return str(row.id)
+        if column == self.Column.WHEN:
+            return format_local(row.occurred_at)
+        if column == self.Column.KIND:
+            return row.kind_label
+        if column == self.Column.STATE:
+            return row.state.value
+        if column == self.Column.WHAT:
+            return row.description
+        if column == self.Column.REPORTED_BY:
+            return row.reported_by
+        return review_text(row)
+
+    def sort_value(self, row: IncidentInfo, column: Column) -> Any:
+        if column == self.Column.ID:
+            return row.id
+        if column == self.Column.WHEN:
+            return row.occurred_at.isoformat()
+        return super().sort_value(row, column)
+
+    def foreground(self, row: IncidentInfo, column: Column) -> Any:
+        return STATE_COLOURS[row.state] if column == self.Column.STATE else None
+
+    def tooltip(self, row: IncidentInfo, column: Column) -> str | None:
+        if column in (self.Column.WHAT, self.Column.REVIEW):
+            return f"{row.description}\n\n{review_text(row)}".strip()
+        return None
+
+
+def review_text(row: IncidentInfo) -> str:
+    if row.state == IncidentState.RESOLVED:
+        return f"resolved by {row.resolved_by}, {format_local(row.resolved_at)}: {row.resolution}"
+    if row.state == IncidentState.ACKNOWLEDGED:
+        return f"acknowledged by {row.acknowledged_by}, {format_local(row.acknowledged_at)}"
+    return ""
