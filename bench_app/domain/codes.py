@@ -24,9 +24,12 @@ KIND_LETTERS = {
     "S": "sample",
     "D": "device",
     "O": "oocyte",
+    # A cane or goblet: its code is made from the holder's own row id (storage_locations.id),
+    # so every holder has one, old or new, without a counter (bench_app/domain/inventory.py).
+    "C": "cane",
 }
 # The kind letter itself takes part in the check, mapped into the alphabet.
-_KIND_VALUE = {"S": "S", "D": "D", "O": "0"}
+_KIND_VALUE = {"S": "S", "D": "D", "O": "0", "C": "C"}
 
 
 def _check_char(payload: str) -> str:
@@ -68,7 +71,7 @@ def serial_of(code: str) -> int:
 
 
 def make_code(kind: str, serial: int) -> str:
-    """The code for the ``serial``-th record of ``kind`` (``S``, ``D`` or ``O``)."""
+    """The code for the ``serial``-th record of ``kind`` (``S``, ``D``, ``O`` or ``C``)."""
     if kind not in KIND_LETTERS:
         raise ValueError(f"unknown code kind {kind!r}")
     body = _encode(_scramble(serial), BODY_LENGTH)
@@ -103,7 +106,7 @@ def parse_code(text: str) -> ParsedCode:
         raise InvalidCode("No code was given.")
     kind, rest = raw[0], raw[1:]
     if kind not in KIND_LETTERS:
-        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D or O).")
+        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D, O or C).")
     rest = rest.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(rest) != BODY_LENGTH + 1 or any(c not in _INDEX for c in rest):
         raise InvalidCode(

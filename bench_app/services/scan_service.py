@@ -38,6 +38,8 @@ class ScanService:
                 if parsed.kind == "S":
                     row = s.execute(select(TissueSample.id, TissueSample.patient_id)
                                     .where(TissueSample.code == code)).first()
+                elif parsed.kind == "C":
+                    raise NotFound(f"{code} is the code of a cane or goblet: scan it in a tank audit.")
                 elif parsed.kind == "D":
                     row = s.execute(select(CryoDevice.id, CryoDevice.patient_id)
                                     .where(CryoDevice.code == code)).first()
@@ -56,7 +58,7 @@ class ScanService:
                                   f"{listing_name(patient.given_names, patient.family_name)} ({patient.mrn})")
             patient = s.execute(select(Patient).where(Patient.mrn == raw.upper())).scalar_one_or_none()
             if patient is None:
-                if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDO" and len(raw) >= 6:
+                if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDOC" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
                 raise NotFound(f"'{raw}' is not a known code or MRN.")
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,

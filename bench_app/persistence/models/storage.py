@@ -194,6 +194,7 @@ class InventoryAudit(Base):
 
 class InventoryFinding(Base):
     __tablename__ = "inventory_findings"
+    __table_args__ = (Index("ix_inventory_findings_audit_id_location_id", "audit_id", "location_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("inventory_audits.id"), index=True)

@@ -113,9 +113,12 @@ def upgrade() -> None:
                                     'users', ['recorded_by'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_inventory_findings_resolved_by_users'),
                                     'users', ['resolved_by'], ['id'])
+    op.create_index('ix_inventory_findings_audit_id_location_id', 'inventory_findings', ['audit_id', 'location_id'],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_inventory_findings_audit_id_location_id', table_name='inventory_findings')
     with op.batch_alter_table('inventory_findings', schema=None) as batch_op:
         for fk in ('fk_inventory_findings_resolved_by_users', 'fk_inventory_findings_recorded_by_users',
                    'fk_inventory_findings_sitting_id_inventory_sittings',
