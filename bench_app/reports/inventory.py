@@ -15,7 +15,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
-from bench_app.services.inventory_dto import AuditReportData, CanisterSheetData, HolderRow
+from bench_app.domain.inventory_records import AuditReportData, CanisterSheetData, HolderRow
 
 MARK = {"checked": "✓", "in progress": "…", "to check": "–"}
 

@@ -16,7 +16,7 @@ from bench_app.persistence.models import (
     Consent, CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient,
     StorageLocation, User,
 )
-from bench_app.services.inventory_dto import ExpectedDevice, FindingInfo, HolderRow, SittingInfo
+from bench_app.domain.inventory_records import ExpectedDevice, FindingInfo, HolderRow, SittingInfo
 from bench_app.services.storage_queries import location_paths
 
 SL = StorageLocation

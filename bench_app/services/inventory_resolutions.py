@@ -20,7 +20,7 @@ from bench_app.services import inventory_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.cryo_service import CryoService
-from bench_app.services.inventory_dto import FindingInfo
+from bench_app.domain.inventory_records import FindingInfo
 from bench_app.services.storage_queries import free_slots
 from bench_app.services.witness_service import WitnessInput, WitnessService
 

@@ -28,7 +28,7 @@ from bench_app.persistence.models import (
 from bench_app.services import inventory_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
-from bench_app.services.inventory_dto import (
+from bench_app.domain.inventory_records import (
     AuditReportData, AuditSummary, CaneCheck, CanisterMap, CanisterSheetData, FindingInfo, HolderRow, SheetCane,
     SignatureLine, SittingInfo,
 )

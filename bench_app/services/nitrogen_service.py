@@ -19,7 +19,7 @@ from bench_app.domain.inventory import AUDIT_DUE_SOON_DAYS, AuditStatus, audit_d
 from bench_app.persistence.models import Incident, InventoryAudit, NitrogenEntry, StorageLocation, TankCare, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
-from bench_app.services.inventory_dto import TankAuditState
+from bench_app.domain.inventory_records import TankAuditState
 from bench_app.services.retrieval_service import check_not_future
 
 SL = StorageLocation

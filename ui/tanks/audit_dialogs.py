@@ -6,7 +6,7 @@ from bench_app.domain.errors import ValidationError
 from bench_app.domain.inventory import (
     ALLOWED_RESOLUTIONS, FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, FindingKind,
 )
-from bench_app.services.inventory_dto import AuditSummary, FindingInfo
+from bench_app.domain.inventory_records import AuditSummary, FindingInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.witness_panel import WitnessPanel

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bench_app.domain.codes import normalise
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.inventory import FINDING_TEXT
-from bench_app.services.inventory_dto import AuditSummary, CaneCheck
+from bench_app.domain.inventory_records import AuditSummary, CaneCheck
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted

@@ -1,4 +1,4 @@
-"""Frozen records the tank audit hands to screens and reports."""
+"""Frozen records of the tank audit, handed to screens and reports (plain data, no database)."""
 
 from __future__ import annotations
 
