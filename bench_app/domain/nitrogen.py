@@ -92,3 +92,15 @@ def nitrogen_alerts(readings: Sequence[LevelReading], *, threshold: float, unit:
 
 def fmt_level(value: float, unit: str) -> str:
     return f"{value:g} {unit}" if unit != "%" else f"{value:g}%"
+
+
+@dataclass(frozen=True)
+class TankAlert:
+    tank_id: int
+    tank_name: str
+    kind: str   # nitrogen_low, nitrogen_fast_loss, reading_overdue, audit_overdue, audit_due
+    text: str
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind != "audit_due"

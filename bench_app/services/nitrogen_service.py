@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from bench_app.domain import nitrogen as n2
+from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.enums import LocationKind, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import AUDIT_DUE_SOON_DAYS, AuditStatus, audit_due
@@ -50,18 +51,6 @@ class NitrogenEntryInfo:
     recorded_by: str
     note: str
     incident_id: int | None
-
-
-@dataclass(frozen=True)
-class TankAlert:
-    tank_id: int
-    tank_name: str
-    kind: str   # nitrogen_low, nitrogen_fast_loss, reading_overdue, audit_overdue, audit_due
-    text: str
-
-    @property
-    def urgent(self) -> bool:
-        return self.kind in ("nitrogen_low", "nitrogen_fast_loss", "audit_overdue")
 
 
 class NitrogenService:

@@ -104,3 +104,23 @@ def test_nitrogen_reading_below_threshold_is_shown_and_charted(qtbot, services, 
     assert not image.isNull()
     click(qtbot, area.back_button)
     assert "below the alarm threshold" in area.list_view.model.index(0, 4).data()
+
+
+def test_low_nitrogen_and_an_overdue_audit_are_on_today_and_the_worksheet(qtbot, services, team, clock, open_window):
+    from tests.reports.pdf_reading import pages_text
+
+    lab = audit_lab(services, team, clock)
+    services.nitrogen.set_tank_care(team.supervisor, lab.tank.id, level_unit="%", alarm_threshold=30,
+                                    full_level=100, reading_interval_hours=24, audit_interval_days=1)
+    services.nitrogen.record_reading(team.embryologist, lab.tank.id, level=25)
+    clock.advance(days=1, hours=1)
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    today = window.show_area("today")
+    text = today.tank_alert.text()
+    assert not today.tank_alert.isHidden()
+    assert "Tank A: level 25% is below the alarm threshold 30%" in text and "tank audit overdue" in text
+    assert "last reading" in text
+    doc = services.worksheet.pdf(team.supervisor, today.day)
+    sheet = " ".join(" ".join(pages_text(doc.content)).split())
+    assert "Tanks: liquid nitrogen and audits" in sheet and "level 25% is below the alarm threshold 30%" in sheet
+    assert "audit overdue" in sheet
