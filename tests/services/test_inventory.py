@@ -221,3 +221,16 @@ def test_someone_else_cannot_scan_in_a_sitting_they_do_not_lead(services, team, 
     services.inventory.take_out_cane(team.supervisor, audit.id, lab.canes[0].id)
     with pytest.raises(ValidationError, match="sitting"):
         services.inventory.register_scan(team.embryologist2, audit.id, lab.canes[0].id, lab.a_devices[0].code)
+
+
+def test_a_cane_label_carries_its_code_and_is_recorded(services, team, lab):
+    from tests.reports.pdf_reading import decode, pages_text
+
+    code = holder_code(lab.canes[1].id)
+    printed = services.labels.print_labels(team.supervisor, [code])
+    text = " ".join(" ".join(pages_text(printed.content)).split())
+    assert code in text and "Cane 2" in text and "Canister 1" in text and "MRN" not in text
+    assert code in [value for _, value in decode(printed.content)]
+    assert services.labels.history(code)[0].code == code
+    with pytest.raises(InvalidCode):
+        services.inventory.holder_for_code(1, bad_check(code))
