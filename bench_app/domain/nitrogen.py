@@ -82,7 +82,7 @@ def nitrogen_alerts(readings: Sequence[LevelReading], *, threshold: float, unit:
     rates = fast_loss(readings)
     if rates:
         alerts.append(NitrogenAlert(NitrogenAlertKind.FAST_LOSS,
-                                    f"losing {fmt_level(rates[0], unit)}/day, usually {fmt_level(rates[1], unit)}/day"))
+                                    f"losing {fmt_level(round(rates[0], 1), unit)}/day, usually {fmt_level(round(rates[1], 1), unit)}/day"))
     hours = (now - last.at).total_seconds() / 3600
     if hours > interval_hours:
         alerts.append(NitrogenAlert(NitrogenAlertKind.OVERDUE,

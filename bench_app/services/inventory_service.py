@@ -19,10 +19,11 @@ from bench_app.domain.codes import parse_code
 from bench_app.domain.enums import AuditAction, DeviceStatus, LocationKind, Role, SignatureMeaning
 from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
 from bench_app.domain.inventory import AuditStatus, FindingKind
+from bench_app.domain.names import listing_name
 from bench_app.domain.storage import content_fingerprint
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
-    CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Signature,
+    CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
     StorageLocation,
 )
 from bench_app.services import inventory_queries as q
@@ -180,7 +181,9 @@ class InventoryService:
             if dup is not None:
                 raise ValidationError.single("code", f"{parsed.code} was already scanned on this cane.")
             row = s.execute(select(CryoDevice.id, CryoDevice.location_id, CryoDevice.status, CryoDevice.patient_id,
-                                   CryoDevice.slot).where(CryoDevice.code == parsed.code)).first()
+                                   CryoDevice.slot, Patient.given_names, Patient.family_name, Patient.mrn)
+                            .join(Patient, Patient.id == CryoDevice.patient_id)
+                            .where(CryoDevice.code == parsed.code)).first()
             device = rules.ScannedDevice(row[0], row[1], row[2], row[3]) if row else None
             expected_patients = frozenset(s.execute(select(CryoDevice.patient_id).distinct().where(
                 CryoDevice.location_id == holder_id, CryoDevice.status == DeviceStatus.STORED.value)).scalars())
@@ -193,7 +196,18 @@ class InventoryService:
                 recorded_by=actor.id)
             s.add(finding)
             audit_create(s, self.ctx, actor, finding)
-            return q.finding_infos(s, [finding])[0]
+            # Built from what was read above: a scan is the step repeated thousands of times per tank.
+            recorded_loc = row[1] if row else None
+            paths = q.location_paths(s, [holder_id, recorded_loc]) if kind != FindingKind.FOUND else {}
+            recorded = ""
+            if recorded_loc and kind != FindingKind.FOUND:
+                recorded = paths.get(recorded_loc, "") + (f", position {row[4]}" if row[4] else "")
+            return FindingInfo(
+                id=finding.id, holder_id=holder_id, holder=paths.get(holder_id, ""), kind=kind,
+                observed_code=parsed.code, device_id=device.id if device else None, device_code=parsed.code,
+                patient=f"{listing_name(row[5], row[6])} ({row[7]})" if row else "", recorded_at_path=recorded,
+                device_status=row[2] if row else "", reason="", note="", resolution="", resolution_note="",
+                resolution_ref="", resolved_by="", resolved_at=None, recorded_at=finding.recorded_at)
 
     def finish_cane(self, actor: Actor, audit_id: int, holder_id: int) -> CaneCheck:
         """The cane is done: every expected device not scanned becomes an 'expected, not found' finding."""

@@ -234,3 +234,25 @@ def test_a_cane_label_carries_its_code_and_is_recorded(services, team, lab):
     assert services.labels.history(code)[0].code == code
     with pytest.raises(InvalidCode):
         services.inventory.holder_for_code(1, bad_check(code))
+
+
+def test_the_demo_has_a_signed_audit_an_audit_under_way_and_a_low_nitrogen_alert(tmp_path):
+    from datetime import date
+
+    from bench_app.services.demo import run_demo
+
+    sv = open_services(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        run_demo(sv.db, couples=6, seed=5, today=date(2026, 11, 20))
+        audits = sv.inventory.audits()
+        closed = [a for a in audits if a.status == "closed"]
+        under_way = [a for a in audits if a.status == "open"]
+        assert len(closed) == 1 and len(under_way) == 1
+        assert closed[0].discrepant >= 1 and closed[0].unresolved == 0
+        assert all(f.reason and f.note and f.resolution for f in sv.inventory.findings(closed[0].id))
+        assert 0 < under_way[0].holders_checked < under_way[0].holders_total
+        assert any(a.kind == "nitrogen_low" for a in sv.nitrogen.alerts())
+        tank_b = next(t for t in sv.storage.tanks() if t.name == "Tank B")
+        assert len([e for e in sv.nitrogen.log(tank_b.id) if e.kind == "reading"]) > 60
+    finally:
+        sv.close()
