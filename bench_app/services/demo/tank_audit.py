@@ -57,11 +57,12 @@ def _readings(world: DemoWorld, day: int) -> None:
         by = world.rng.choice(world.team.embryologists)
         last_day = day >= DAYS - 1
         if name == "Tank B" and last_day:
-            level = round(alarm - 3.5, 1)   # the low reading the lab must not miss
+            level = min(level, round(alarm - 1.5, 1))   # the low reading the lab must not miss
         entry = n2.record_reading(by, tank_id, level=level,
                                   note="delivery late this week" if name == "Tank B" and last_day else "")
         world.incidents += entry.incident_id is not None
-        if level < alarm + (full - alarm) * 0.25 and not last_day:
+        running_low = name == "Tank B" and day >= DAYS - 24   # Tank B's delivery is late: no top-up
+        if level < alarm + (full - alarm) * 0.25 and not last_day and not running_low:
             n2.record_top_up(by, tank_id, litres=round((full - level) * (0.6 if unit == "cm" else 0.35), 0))
             n2.record_reading(by, tank_id, level=round(full * 0.95, 1), note="after top-up")
 
