@@ -124,3 +124,25 @@ def test_low_nitrogen_and_an_overdue_audit_are_on_today_and_the_worksheet(qtbot,
     sheet = " ".join(" ".join(pages_text(doc.content)).split())
     assert "Tanks: liquid nitrogen and audits" in sheet and "level 25% is below the alarm threshold 30%" in sheet
     assert "audit overdue" in sheet
+
+
+def test_the_storage_map_shows_each_tanks_last_audit_and_each_canes_code(qtbot, services, team, clock, open_window):
+    lab = audit_lab(services, team, clock)
+    audit = services.inventory.open_audit(team.supervisor, tank_id=lab.tank.id, witness=emma_witness())
+    for cane in lab.canes:
+        services.inventory.take_out_cane(team.supervisor, audit.id, cane.id)
+        for d in (lab.a_devices if cane.id == lab.canes[0].id else lab.b_devices if cane.id == lab.canes[1].id
+                  else []):
+            services.inventory.register_scan(team.supervisor, audit.id, cane.id, d.code)
+        services.inventory.finish_cane(team.supervisor, audit.id, cane.id)
+    services.inventory.close_audit(team.supervisor, audit.id, password="bench-pass-1", witness_username="emma",
+                                   witness_secret="2222")
+    view = open_window(team.embryologist, idle_timeout_ms=600_000).show_area("cryo").map_view
+    view.tree.setFocus()
+    view.tree.setCurrentIndex(view.tree_model.index(0, 0))
+    assert "Last audit: 2026-11-21" in view.cane_note.text() and "next due 2027-11-21" in view.cane_note.text()
+    qtbot.keyClick(view.tree, Qt.Key.Key_Right)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Right)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Down)
+    assert f"code {holder_code(lab.canes[0].id)}" in view.cane_note.text()

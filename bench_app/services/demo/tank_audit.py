@@ -104,7 +104,7 @@ def _finished_audit(world: DemoWorld) -> None:
             world.witness_records += 1
         else:
             inv.explain(sup, f.id, reason="misfiled", note="Found in Tank B during the audit.")
-            res.resolve(sup, f.id, resolution="returned", note="Put back at its recorded place in Tank A.",
+            res.resolve(sup, f.id, resolution="returned", note="Put back at its recorded place.",
                         witness=_witness(world, witness))
             world.witness_records += 1
     inv.close_audit(sup, audit.id, password=_password(world, sup.username), witness_username=witness.username,
