@@ -255,6 +255,7 @@ class InventoryService:
         with self.ctx.db.write() as s:
             f = self._finding(s, finding_id)
             self._open(s, f.audit_id)
+            self._sitting_for(s, actor, f.audit_id)  # explained at the tank, by the people of this sitting
             if f.discrepancy == FindingKind.FOUND.value:
                 raise ValidationError.single("reason", "A device found where expected needs no reason.")
             audit_update(s, self.ctx, actor, f, {"reason": reason_.value, "note": note})
