@@ -26,6 +26,7 @@ from PySide6.QtCore import (  # noqa: E402
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QRectF,
     QSize,
     QSizeF,
@@ -48,6 +49,7 @@ from PySide6.QtGui import (  # noqa: E402
     QPageSize,
     QPainter,
     QPalette,
+    QPen,
     QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: E402
@@ -97,7 +99,7 @@ __all__ = [
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIODevice", "QImage", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
-    "QPersistentModelIndex", "QPlainTextEdit", "QPrintDialog", "QPrinter", "QPushButton", "QRadioButton", "QRectF",
+    "QPen", "QPersistentModelIndex", "QPlainTextEdit", "QPointF", "QPrintDialog", "QPrinter", "QPushButton", "QRadioButton", "QRectF",
     "QScrollArea", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",

@@ -28,9 +28,13 @@ KIND_LETTERS = {
     "D": "device",
     "O": "oocyte",
     "C": "dish",   # an ICSI culture dish: the oocytes of one retrieval
+    # A cane or goblet (a holder): its serial is its storage_locations row id placed in a range at the
+    # top of the serial space that the shared sequence never reaches (bench_app/domain/inventory.py), so
+    # every holder, old or new, has a code without a counter and shares its middle with no other item.
+    "H": "holder",
 }
 # The kind letter itself takes part in the check, mapped into the alphabet.
-_KIND_VALUE = {"S": "S", "D": "D", "O": "0", "C": "C"}
+_KIND_VALUE = {"S": "S", "D": "D", "O": "0", "C": "C", "H": "H"}
 
 
 def _check_char(payload: str) -> str:
@@ -77,7 +81,7 @@ def serial_of(code: str) -> int:
 
 
 def make_code(kind: str, serial: int) -> str:
-    """The code for serial ``serial`` of ``kind`` (``S``, ``D``, ``O`` or ``C``)."""
+    """The code for serial ``serial`` of ``kind`` (``S``, ``D``, ``O``, ``C`` or ``H``)."""
     if kind not in KIND_LETTERS:
         raise ValueError(f"unknown code kind {kind!r}")
     body = _encode(_scramble(serial), BODY_LENGTH)
@@ -112,7 +116,7 @@ def parse_code(text: str) -> ParsedCode:
         raise InvalidCode("No code was given.")
     kind, rest = raw[0], raw[1:]
     if kind not in KIND_LETTERS:
-        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D, O or C).")
+        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D, O, C or H).")
     rest = rest.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(rest) != BODY_LENGTH + 1 or any(c not in _INDEX for c in rest):
         raise InvalidCode(

@@ -17,6 +17,7 @@ class LabelKind(StrEnum):
     TUBE = "tube"      # a sample's tube
     CRYO = "cryo"      # a straw, vial or single-sperm device
     DISH = "dish"      # an ICSI dish (the oocytes of one retrieval)
+    CANE = "cane"      # a cane or goblet, scanned at a tank audit
 
 
 class Symbology(StrEnum):

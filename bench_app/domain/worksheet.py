@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bench_app.domain.enums import StrEnum
+from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.storage import content_fingerprint
 
 FERT_WINDOW_OPENS = timedelta(hours=16)
@@ -173,6 +174,8 @@ class WorksheetDay:
     expired_before: date | None = None   # the expired devices listed are those from this date on
     expired_earlier: int = 0             # stored devices that expired before it, not listed
     expired_earlier_capped: bool = False  # the count stopped at its cap: "1,000 or more"
+    # Nitrogen alerts and audits due, as of printing (not part of what a sign-off covers).
+    tank_alerts: tuple[TankAlert, ...] = ()
 
     @property
     def expired_earlier_text(self) -> str:

@@ -89,7 +89,8 @@ def _pair(role, left, right, x, y, width, size, min_size, left_bold, right_share
 
 def _lines(data: LabelData) -> list[tuple[str, str, str, bool]]:
     """(role, left text, right text, bold) from the top; the patient's name first, always."""
-    lines = [("name", data.patient_name, "", True), ("mrn", f"MRN {data.mrn}", data.date_text, True),
+    second = data.mrn if data.kind == LabelKind.CANE else f"MRN {data.mrn}"  # a cane's is its canister
+    lines = [("name", data.patient_name, "", True), ("mrn", second, data.date_text, True),
              ("code", data.code, data.detail, True)]
     extra = " · ".join(t for t in (data.third_id, data.legend) if t)
     if extra:
@@ -183,4 +184,5 @@ def build_labels_pdf(labels: Sequence[LabelData], stock: LabelStock, *, copies: 
 
 
 def sample_label_text(kind: LabelKind) -> str:
-    return {LabelKind.TUBE: "tube label", LabelKind.CRYO: "cryo label", LabelKind.DISH: "dish label"}[kind]
+    return {LabelKind.TUBE: "tube label", LabelKind.CRYO: "cryo label", LabelKind.DISH: "dish label",
+            LabelKind.CANE: "cane label"}[kind]

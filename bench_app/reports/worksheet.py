@@ -149,6 +149,11 @@ def sections(sheet: WorksheetDay) -> list[Section]:
                   r.patient.text, alert=True)
               for r in sheet.pending_witness), "Every critical step has its witness."))
     out.append(Section(
+        "Tanks: liquid nitrogen and audits (as of printing)",
+        (Column("Tank", 10, bold=True), Column("Alert", 10), Column("Detail", 40, wrap=True), OP),
+        tuple(Row((a.tank_name, a.kind.replace("_", " "), a.text, ""), alert=a.urgent) for a in sheet.tank_alerts),
+        "Every tank's nitrogen is above its threshold, read on time, and audited on time."))
+    out.append(Section(
         "Review and sign-off (electronic signatures)",
         (Column("Printed name", 11, bold=True), Column("Date and time", 9.5), Column("Meaning", 6),
          Column("Signed content (SHA-256)", 28), Column("Status", 12),

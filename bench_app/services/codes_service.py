@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bench_app.domain.codes import KIND_LETTERS, make_code
+from bench_app.domain.inventory import HOLDER_SERIAL_BASE
 from bench_app.persistence.models import CodeCounter
 
 SEQUENCE = "*"
@@ -31,11 +32,13 @@ def take_serials(session: Session, count: int) -> int:
         session.add(CodeCounter(kind=SEQUENCE, last_serial=highest + count))
         session.flush()
     last = session.execute(select(CodeCounter.last_serial).where(CodeCounter.kind == SEQUENCE)).scalar_one()
+    if last >= HOLDER_SERIAL_BASE:  # about a billion codes: the range above is the canes' (domain.inventory)
+        raise RuntimeError("the code sequence has reached the serials kept for canes and goblets")
     return last - count + 1
 
 
 def allocate_codes(session: Session, kind: str, count: int = 1) -> list[str]:
-    """``count`` new codes of ``kind`` (S, D, O or C), from the one sequence."""
+    """``count`` new codes of ``kind`` (S, D, O or C), from the one sequence (canes, H, have their own range)."""
     if kind not in KIND_LETTERS:
         raise ValueError(f"unknown code kind {kind!r}")
     if count == 0:

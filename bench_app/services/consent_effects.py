@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import ConsentUse, DeviceStatus, Role
 from bench_app.domain.errors import NotFound, PermissionDenied, ValidationError
-from bench_app.domain.names import listing_name, listing_of
+from bench_app.domain.names import listing_of
 from bench_app.persistence.models import Consent, CryoDevice, DeviceReview, Patient, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext

@@ -25,11 +25,12 @@ from bench_app.domain.clock import to_local
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
 from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.domain.inventory import holder_id_from_code
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
-    RetrievalProcedure, TissueSample, User,
+    RetrievalProcedure, StorageLocation, TissueSample, User,
 )
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -228,6 +229,9 @@ class LabelsService:
         if retrieval_id is not None:
             data, entity = _dish(s, retrieval_id), ("oocyte_retrievals", retrieval_id)
             stock = read_setting(s, "default_label_stock")
+        elif looks_like_code(code) and parse_code(code).kind == "H":
+            data, entity = _holder(s, parse_code(code).code), ("storage_locations", holder_id_from_code(code))
+            stock = read_setting(s, "cryo_label_stock")
         elif looks_like_code(code) and parse_code(code).kind in "SD":
             parsed = parse_code(code)
             if parsed.kind == "S":
@@ -240,7 +244,7 @@ class LabelsService:
             if looks_like_code(code):
                 parse_code(code)  # a mistyped code says so precisely
             raise ValidationError.single("codes", f"'{code}' is not a sample, device or dish code "
-                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X).")
+                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X), nor a cane's (H-…).")
         return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1], data.code))
 
 
@@ -310,6 +314,17 @@ def _reserved(s: Session, code: str) -> tuple[LabelData, tuple[str, str]]:
     on = _local_date(reserved.reserved_at)
     return LabelData(LabelKind.CRYO, code, listing_of(patient), patient.mrn,
                      on, "", f"Frozen {on}"), ("reserved_codes", code)
+
+
+def _holder(s: Session, code: str) -> LabelData:
+    """A cane's label: its name, canister and tank, and its code (H-…) to scan at an audit."""
+    holder = s.get(StorageLocation, holder_id_from_code(code))
+    if holder is None or holder.kind not in ("cane", "goblet"):
+        raise NotFound(f"No cane or goblet has the code {code}.")
+    canister = s.get(StorageLocation, holder.parent_id)
+    tank = s.get(StorageLocation, holder.tank_id)
+    return LabelData(LabelKind.CANE, code, holder.name, canister.name if canister else "", tank.name if tank else "",
+                     f"{holder.kind} · {holder.capacity} positions")
 
 
 def _dish(s: Session, retrieval_id: int) -> LabelData:

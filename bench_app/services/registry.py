@@ -19,8 +19,11 @@ from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
 from bench_app.services.icsi_service import IcsiService
 from bench_app.services.incidents_service import IncidentsService
+from bench_app.services.inventory_resolutions import InventoryResolutions
+from bench_app.services.inventory_service import InventoryService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
+from bench_app.services.nitrogen_service import NitrogenService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
 from bench_app.services.retrieval_service import RetrievalService
@@ -52,6 +55,9 @@ class Services:
     worksheet: WorksheetService
     custody: CustodyService
     incidents: IncidentsService
+    inventory: InventoryService
+    inventory_resolutions: InventoryResolutions
+    nitrogen: NitrogenService
 
     @property
     def db(self) -> Database:
@@ -67,14 +73,17 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
     users = UsersService(ctx)
     witness = WitnessService(ctx, users)
     patients = PatientsService(ctx)
+    cryo = CryoService(ctx, witness, users)
     return Services(
         ctx=ctx, users=users, witness=witness, patients=patients,
         audit=AuditService(ctx), scan=ScanService(ctx), settings=SettingsService(ctx),
         lots=LotsService(ctx), retrieval=RetrievalService(ctx, witness), processing=ProcessingService(ctx, witness),
         icsi=IcsiService(ctx, witness),
-        storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
+        storage=StorageService(ctx, patients), cryo=cryo,
         labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
         incidents=IncidentsService(ctx),
+        inventory=InventoryService(ctx, witness, users),
+        inventory_resolutions=InventoryResolutions(ctx, witness, cryo), nitrogen=NitrogenService(ctx),
     )
 
 

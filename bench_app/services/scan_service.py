@@ -45,6 +45,8 @@ class ScanService:
                 if parsed.kind == "S":
                     row = s.execute(select(TissueSample.id, TissueSample.patient_id)
                                     .where(TissueSample.code == code)).first()
+                elif parsed.kind == "H":
+                    raise NotFound(f"{code} is the code of a cane or goblet: scan it in a tank audit.")
                 elif parsed.kind == "D":
                     row = s.execute(select(CryoDevice.id, CryoDevice.patient_id)
                                     .where(CryoDevice.code == code)).first()

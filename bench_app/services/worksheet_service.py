@@ -28,6 +28,7 @@ from bench_app.services.issuing import Deliver, issue_document, next_report_numb
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import expiry_rows, stored_expired_before
 from bench_app.services.users_service import UsersService
+from bench_app.services.nitrogen_service import NitrogenService
 from bench_app.services.worksheet_dto import PrintedDocument
 from bench_app.services.worksheet_queries import (
     fert_check_rows, oocyte_rows, pending_witness_rows, sample_rows, thaw_rows,
@@ -78,7 +79,8 @@ class WorksheetService:
                 thaws=tuple(thaw_rows(s, start, end)), expiring=tuple(expiring),
                 pending_witness=tuple(pending_witness_rows(s, end)), expired_before=day - EXPIRED_LOOKBACK,
                 expired_earlier=expired_earlier,
-                expired_earlier_capped=expired_earlier >= EXPIRED_COUNT_CAP)
+                expired_earlier_capped=expired_earlier >= EXPIRED_COUNT_CAP,
+                tank_alerts=tuple(NitrogenService(self.ctx).alerts()))
             signatures = s.execute(select(Signature).where(Signature.entity_type == ENTITY,
                                                            Signature.entity_id == day.isoformat())
                                    .order_by(Signature.id)).scalars().all()

@@ -103,11 +103,13 @@ def test_witness_records_and_the_audit_trail_are_real(demo):
     records = _rows(sv, "SELECT step, performer_id, witness_id, result FROM witness_records")
     assert len(records) == report.witness_records >= 3
     steps = {"container_transfer", "sample_receipt", "processing_start", "device_loading", "device_move", "thaw",
-             "icsi_source_match", "discard"}
+             "icsi_source_match", "discard", "inventory_audit"}
     assert all(step in steps and p != w for step, p, w, _ in records)
     assert {step for step, *_ in records} == steps
     assert {r for *_, r in records} == {"match", "mismatch"}
-    assert report.incidents == len(_rows(sv, "SELECT id FROM incidents")) == 1
+    assert report.incidents == len(_rows(sv, "SELECT id FROM incidents"))
+    kinds = sorted(k for (k,) in _rows(sv, "SELECT kind FROM incidents"))
+    assert kinds == ["inventory_device_missing", "nitrogen_low", "witness_mismatch"]
     assert sv.audit.verify().ok
     times = [t for (t,) in _rows(sv, "SELECT occurred_at FROM audit_events WHERE workstation = ? ORDER BY id",
                                  DEMO_WORKSTATION)]

@@ -115,7 +115,7 @@ def test_reset_password_and_set_pin(qtbot, services, admin_view):
 
 def test_embryologist_has_no_admin_area_and_supervisor_only_the_audit(open_window, team):
     window = open_window(team.embryologist, idle_timeout_ms=600_000)
-    assert window.visible_area_keys() == ["today", "patients", "retrieval", "cryo", "icsi", "reports"]
+    assert window.visible_area_keys() == ["today", "patients", "retrieval", "cryo", "icsi", "tanks", "reports"]
     with pytest.raises(KeyError):
         window.show_area("admin")
     window = open_window(team.supervisor, idle_timeout_ms=600_000)

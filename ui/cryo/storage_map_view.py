@@ -13,6 +13,7 @@ from bench_app.domain.enums import Role
 from bench_app.services.storage_dto import DeviceInfo, LocationNode
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
+from ui.tanks.tank_text import audit_line, holder_code
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_view import fit_columns, make_table
 from ui.cryo.add_location_dialog import AddLocationDialog, can_add_into
@@ -171,7 +172,8 @@ class StorageMapView(QWidget):
         if node is not None:
             self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
             self.cane_note.setText(f"{node.free} free position{'s' if node.free != 1 else ''}. "
-                                   "Open it and select a cane or goblet to see its positions.")
+                                   "Open it and select a cane or goblet to see its positions."
+                                   + audit_line(self.context, node))
 
     def _show_cane(self, location_id: int | None) -> None:
         self.cane_id = location_id
@@ -192,7 +194,7 @@ class StorageMapView(QWidget):
         node = view.location
         self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
         self.cane_note.setText(f"{node.free} of {node.capacity} positions free"
-                               + ("   ·   retired" if node.retired else ""))
+                               + ("   ·   retired" if node.retired else "") + f"   ·   code {holder_code(node.id)}")
         self.cane_table.show()
         fit_columns(self.cane_table)
 

@@ -12,48 +12,30 @@ from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.scan_service import ScanTarget
 from ui.icsi.cycle_chooser_view import CycleChooserView
 from ui.icsi.cycle_view import IcsiCycleView
-from ui.qt import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from ui.common.list_detail_area import ListDetailArea
+from ui.qt import QWidget
 from ui.shell.bench_context import BenchContext
 
 
-class IcsiView(QWidget):
+class IcsiView(ListDetailArea):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("‹ Cycles", "Back to the list of ICSI cycles", parent)
         self.context = context
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(8)
-        bar = QHBoxLayout()
-        self.back_button = QPushButton("‹ Cycles", self)
-        self.back_button.setObjectName("backButton")
-        self.back_button.setShortcut("Alt+Left")
-        self.back_button.setToolTip("Back to the list of ICSI cycles (Alt+Left)")
-        bar.addWidget(self.back_button)
-        bar.addStretch(1)
-        layout.addLayout(bar)
-        self.pages = QStackedWidget(self)
         self.chooser = CycleChooserView(context, self.pages)
         self.cycle_view = IcsiCycleView(context, self.pages)
-        self.pages.addWidget(self.chooser)
-        self.pages.addWidget(self.cycle_view)
-        layout.addWidget(self.pages, 1)
+        self.set_pages(self.chooser, self.cycle_view)
         self.chooser.cycleActivated.connect(self.show_cycle)
-        self.back_button.clicked.connect(self.show_chooser)
         self.show_chooser()
 
-    def current_page(self) -> QWidget:
-        return self.pages.currentWidget()
+    def list_focus(self) -> QWidget:
+        return self.chooser.search
 
     def show_chooser(self) -> None:
-        self.pages.setCurrentWidget(self.chooser)
-        self.back_button.hide()
-        self.chooser.refresh()
-        self.chooser.search.setFocus()
+        self.show_list_page()
 
     def show_cycle(self, cycle_id: int) -> None:
         self.cycle_view.load(cycle_id)
-        self.pages.setCurrentWidget(self.cycle_view)
-        self.back_button.show()
+        self.show_detail_page()
         self.cycle_view.table.setFocus()
 
     def open_scanned(self, target: ScanTarget) -> bool:

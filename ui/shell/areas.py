@@ -57,6 +57,7 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("retrieval", "Sperm retrieval", view("ui.retrieval.retrieval_view:RetrievalView")),
     AreaSpec("cryo", "Cryo storage", view("ui.cryo.cryo_view:CryoView")),
     AreaSpec("icsi", "ICSI", view("ui.icsi.icsi_view:IcsiView")),
+    AreaSpec("tanks", "Tanks", view("ui.tanks.tanks_view:TanksView")),
     AreaSpec("reports", "Reports", view("ui.reports.reports_view:ReportsView")),
     AreaSpec("admin", "Admin", view("ui.admin.admin_view:AdminView"), roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
 )

@@ -44,6 +44,9 @@ def by_urgency(rows):
 ALERT_STYLE = ("background: #fce8e6; color: #8c1d18; border: 1px solid #e6b3ae; border-radius: 4px; "
                "padding: 6px 10px; font-weight: 600;")
 
+TANK_ALERT_STYLE = ("background: #b3261e; color: white; font-weight: 700; font-size: 14px; padding: 6px 10px;"
+                    "border-radius: 4px;")
+
 
 class TodayView(QWidget):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
@@ -74,6 +77,11 @@ class TodayView(QWidget):
         self.alert.setStyleSheet(ALERT_STYLE)
         self.alert.setWordWrap(True)
         layout.addWidget(self.alert)
+        self.tank_alert = QLabel(self)  # a tank losing nitrogen must be impossible to miss
+        self.tank_alert.setObjectName("todayTankAlert")
+        self.tank_alert.setStyleSheet(TANK_ALERT_STYLE)
+        self.tank_alert.setWordWrap(True)
+        layout.addWidget(self.tank_alert)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -170,6 +178,10 @@ class TodayView(QWidget):
             alerts.append(f"{pending} step{'s' * (pending != 1)} waiting for a witness")
         self.alert.setText(" · ".join(alerts))
         self.alert.setVisible(bool(alerts))
+        tanks = [f"⚠ {a.tank_name}: {a.text}" for a in sheet.tank_alerts if a.urgent] + \
+            [f"{a.tank_name}: {a.text}" for a in sheet.tank_alerts if not a.urgent]
+        self.tank_alert.setText("\n".join(tanks) + ("\nOpen Tanks to record a reading or audit." if tanks else ""))
+        self.tank_alert.setVisible(bool(tanks))
         set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
                                  "a row opens its record.")
 

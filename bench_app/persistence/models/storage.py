@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint,
+    Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -185,10 +185,16 @@ class InventoryAudit(Base):
     completed_at: Mapped[datetime | None]
     performed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     witness_record_id: Mapped[int | None] = mapped_column(ForeignKey("witness_records.id"))
+    # Comma-separated canister ids when only some canisters are audited; empty for the whole tank.
+    scope: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status: Mapped[str] = mapped_column(String(12), default="open", server_default="open")
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class InventoryFinding(Base):
     __tablename__ = "inventory_findings"
+    __table_args__ = (Index("ix_inventory_findings_audit_id_location_id", "audit_id", "location_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("inventory_audits.id"), index=True)
@@ -197,4 +203,76 @@ class InventoryFinding(Base):
     expected_device_id: Mapped[int | None] = mapped_column(ForeignKey("cryo_devices.id"))
     observed_code: Mapped[str] = mapped_column(String(20), default="")
     discrepancy: Mapped[str] = mapped_column(String(30), default="none")
+    # One of domain.inventory.DiscrepancyReason, and the free-text note every discrepancy needs.
     reason: Mapped[str] = mapped_column(Text, default="")
+    observed_device_id: Mapped[int | None] = mapped_column(ForeignKey("cryo_devices.id"))
+    sitting_id: Mapped[int | None] = mapped_column(ForeignKey("inventory_sittings.id"))
+    recorded_at: Mapped[datetime | None]
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How it was settled (domain.inventory.Resolution), through which record, and by whom.
+    resolution: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    resolution_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    resolution_ref: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class InventorySitting(Base):
+    """One sitting of an audit at the tank: who led it, who witnessed it, from when to when."""
+
+    __tablename__ = "inventory_sittings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("inventory_audits.id"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    performed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    witness_record_id: Mapped[int] = mapped_column(ForeignKey("witness_records.id"))
+    workstation: Mapped[str] = mapped_column(String(120), default="")
+
+
+class InventoryHolderCheck(Base):
+    """A cane or goblet taken out during an audit; ``finished_at`` once its missing devices are counted."""
+
+    __tablename__ = "inventory_holder_checks"
+    __table_args__ = (UniqueConstraint("audit_id", "holder_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("inventory_audits.id"))
+    holder_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TankCare(Base):
+    """A tank's nitrogen and audit settings: level unit, alarm threshold, reading and audit intervals."""
+
+    __tablename__ = "tank_care"
+
+    tank_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"), primary_key=True)
+    level_unit: Mapped[str] = mapped_column(String(4), default="cm")
+    alarm_threshold: Mapped[float] = mapped_column(Float)
+    full_level: Mapped[float] = mapped_column(Float)
+    reading_interval_hours: Mapped[int] = mapped_column(Integer, default=24)
+    audit_interval_days: Mapped[int] = mapped_column(Integer, default=365)
+    updated_at: Mapped[datetime]
+
+
+class NitrogenEntry(Base):
+    """A level reading or a top-up of one tank; a low reading links the incident it raised."""
+
+    __tablename__ = "nitrogen_entries"
+    __table_args__ = (Index("ix_nitrogen_entries_tank_id_at", "tank_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tank_id: Mapped[int] = mapped_column(ForeignKey("storage_locations.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime]
+    level: Mapped[float | None] = mapped_column(Float)
+    litres: Mapped[float | None] = mapped_column(Float)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))

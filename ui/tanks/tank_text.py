@@ -1,0 +1,20 @@
+"""Words about a tank's audits for other screens (the storage map)."""
+
+from __future__ import annotations
+
+from bench_app.domain.clock import format_local
+from bench_app.domain.enums import LocationKind
+from bench_app.domain.inventory import holder_code  # noqa: F401  (the storage map shows each cane's code)
+
+
+def audit_line(context, node) -> str:
+    """' Last audit: … · next due …' for a tank, '' for anything else."""
+    if node.kind != LocationKind.TANK:
+        return ""
+    state = next((s for s in context.services.nitrogen.audit_states() if s.tank_id == node.id), None)
+    if state is None:
+        return ""
+    last = format_local(state.last_audit) if state.last_audit else "never"
+    due = state.due.astimezone().date().isoformat()
+    under_way = f" · audit #{state.open_audit_id} under way" if state.open_audit_id else ""
+    return f"\nLast audit: {last} · next due {due}{' (OVERDUE)' if state.overdue else ''}{under_way}"
