@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable
 
 Clock = Callable[[], datetime]
@@ -34,3 +34,10 @@ def format_local(value: datetime | None, with_seconds: bool = False) -> str:
 
 def format_date(value: date | None) -> str:
     return "" if value is None else value.isoformat()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local calendar day as a UTC interval [start, end)."""
+    start = datetime.combine(day, time.min).astimezone(timezone.utc)
+    end = datetime.combine(day + timedelta(days=1), time.min).astimezone(timezone.utc)
+    return start, end

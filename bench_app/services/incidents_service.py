@@ -20,13 +20,13 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.incidents import IncidentState, kind_label, resolution_error, state_of
+from bench_app.domain.clock import day_bounds
 from bench_app.persistence.models import Incident
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import user_names
 from bench_app.services.worksheet_dto import PrintedDocument
-from bench_app.services.worksheet_service import day_bounds
 
 REVIEWER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 LIST_LIMIT = 2000

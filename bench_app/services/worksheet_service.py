@@ -12,7 +12,7 @@ shows each signature and whether the records still match what was signed.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Mapping
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
+from bench_app.domain.clock import day_bounds
 from bench_app.persistence.models import AuditEvent, Signature
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -42,13 +43,6 @@ EXPIRY_LIMIT = 500
 # so they never push the devices expiring next week off the sheet.
 EXPIRED_LOOKBACK = timedelta(days=30)
 EXPIRED_COUNT_CAP = 1000
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The local calendar day as a UTC interval [start, end)."""
-    start = datetime.combine(day, time.min).astimezone(timezone.utc)
-    end = datetime.combine(day + timedelta(days=1), time.min).astimezone(timezone.utc)
-    return start, end
 
 
 def _open_items(changes: str) -> tuple[str, ...]:
