@@ -32,6 +32,12 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
 
 MAX_COPIES = 20
+PRINTER_DPIS = (150, 152, 200, 203, 300, 600, 1200)
+
+
+def _title(codes: Sequence[str]) -> str:
+    return f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}"
+
 MAX_LABELS = 200
 
 
@@ -75,6 +81,10 @@ class PrintedLabels:
     reprints: tuple[str, ...]
     warnings: tuple[str, ...]
     print_ids: tuple[int, ...]
+    labels: tuple[LabelData, ...] = ()     # what the labels say, to lay them out again for another printer
+    copies: int = 1
+    start_position: int = 1
+    dpi: int = 0                           # the printer resolution the barcodes were laid out for
 
     @property
     def suffix(self) -> str:
@@ -100,8 +110,14 @@ class LabelsService:
         return self.target(code).prints
 
     def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
-                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
-        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``."""
+                     reprint_reason: str = "", zpl: bool = False, start_position: int = 1,
+                     dpi: int | None = None, darkness: int | None = None, speed: int | None = None) -> PrintedLabels:
+        """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``.
+
+        ``dpi`` is the resolution of the printer they are for (its declared resolution; by default
+        the stock's usual one): barcodes are laid out in its whole dots. ``darkness`` and ``speed``
+        go into ZPL when the printer's declaration gives them.
+        """
         errors: dict[str, str] = {}
         codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         if not codes:
@@ -122,19 +138,32 @@ class LabelsService:
         from bench_app.reports.labels import build_labels_pdf, layout_label
         from bench_app.reports.zpl import labels_zpl
 
+        dpi = dpi or chosen.dpi
+        if dpi not in PRINTER_DPIS:
+            raise ValidationError.single("stock", f"A label printer prints at {', '.join(map(str, PRINTER_DPIS))} dpi, "
+                                                  f"not {dpi}.")
         layouts = [layout_label(t.data, chosen) for t in targets]
         if zpl:
-            with self.ctx.db.read() as s:
-                font = read_setting(s, "zpl_unicode_font")
-            content, media = labels_zpl(layouts, copies=copies, unicode_font=font), "application/zpl"
+            content = labels_zpl(layouts, dpi=dpi, copies=copies, darkness=darkness, speed=speed)
+            media = "application/zpl"
         else:
             content = build_labels_pdf([t.data for t in targets], chosen, copies=copies, start_position=start_position,
-                                       title=f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}",
-                                       author=actor.full_name)
+                                       title=_title(codes), author=actor.full_name, dpi=dpi)
             media = "application/pdf"
         ids, reprints = self._record(actor, codes, chosen, copies, reprint_reason.strip(), media)
         return PrintedLabels(content, media, chosen, tuple(codes), reprints,
-                             tuple(w for layout in layouts for w in layout.warnings), ids)
+                             tuple(w for layout in layouts for w in layout.warnings), ids,
+                             tuple(t.data for t in targets), copies, start_position, dpi)
+
+    def laid_out_for(self, printed: PrintedLabels, dpi: int) -> bytes:
+        """The same labels as PDF, with the barcodes on the dot grid of a ``dpi`` printer (not a new print:
+        the printer chosen in the print dialog prints at another resolution than the preview was made for)."""
+        from bench_app.reports.labels import build_labels_pdf
+
+        if dpi == printed.dpi or not printed.labels:
+            return printed.content
+        return build_labels_pdf(printed.labels, printed.stock, copies=printed.copies,
+                                start_position=printed.start_position, title=_title(printed.codes), dpi=dpi)
 
     def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from bench_app.label_printers import printer_for_stock
 from bench_app.services.labels_service import PrintedLabels
 from ui.common.dialog_host import open_dialog
 from ui.printing.file_choice import FileChooser
@@ -44,10 +45,13 @@ def print_labels(owner: QWidget, context: BenchContext, codes: Sequence[str], *,
         if on_printed is not None:
             on_printed(result)
         if result.media_type == "application/pdf":
+            declared = printer_for_stock(dialog.printers, result.stock.name)
             preview = PrintPreviewDialog(result.content, title=f"Labels {', '.join(result.codes[:3])}"
                                          f"{'…' if len(result.codes) > 3 else ''}",
                                          filename=labels_filename(result), details=printed_summary(result),
-                                         file_chooser=file_chooser, parent=owner)
+                                         file_chooser=file_chooser, parent=owner,
+                                         relayout=lambda dpi: context.services.labels.laid_out_for(result, dpi),
+                                         printers=dialog.printers, queue=declared.queue if declared else "")
             open_dialog(owner, preview)
 
     open_dialog(owner, dialog, printed)

@@ -5,16 +5,24 @@ service for anything: what it shows is exactly what prints and what is saved. Pr
 opens the system's print dialog (window-modal, ``open()``), then renders the pages onto
 the chosen printer (``pdf_printing.print_pdf``); Save as PDF… writes the bytes unchanged,
 so a saved custody report still verifies.
+
+A label printer IT declared in the config prints at its declared resolution; labels
+(``relayout``) are laid out again for the resolution they are printed at when it is not
+the one the preview was made for, so their barcodes are on that printer's dot grid.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable, Sequence
+
+from bench_app.label_printers import LabelPrinter, printer_for_queue
 
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
-from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf
+from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf, render_dpi
+from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
     QPushButton, Qt, QVBoxLayout, QWidget,
@@ -29,14 +37,20 @@ ERROR_STYLE = "color: #b3261e;"
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, content: bytes, *, title: str, filename: str, details: str = "",
-                 file_chooser: FileChooser | None = None, parent: QWidget | None = None):
+                 file_chooser: FileChooser | None = None, parent: QWidget | None = None,
+                 relayout: Callable[[float], bytes] | None = None, printers: Sequence[LabelPrinter] | None = None,
+                 queue: str = ""):
         super().__init__(parent)
         self.content = content
+        self.relayout = relayout
+        self.printers = workstation_label_printers() if printers is None else tuple(printers)
         self.filename = filename
         self.file_chooser = file_chooser or QtFileChooser()
         self.active_dialog: QDialog | None = None
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(title)
+        if queue:
+            self.printer.setPrinterName(queue)
         self.setWindowTitle(f"Print preview — {title}")
         self.setModal(True)
         self.resize(900, 760)
@@ -181,9 +195,17 @@ class PrintPreviewDialog(QDialog):
             first, last = printer.fromPage(), printer.toPage()
         elif printer.printRange() == QPrinter.PrintRange.CurrentPage:
             first = last = self.current_page()
+        declared = printer_for_queue(self.printers, printer.printerName()) \
+            if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat else None
+        dpi = declared.dpi if declared else None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # about half a second a page
         try:
-            pages = print_pdf(self.document, printer, first=first, last=last)
+            document = self.document
+            if self.relayout is not None and self.page_count:
+                size = document.pagePointSize(0)
+                document = load_pdf(self.relayout(render_dpi(dpi or printer.resolution(), size.width(),
+                                                             size.height())), self)
+            pages = print_pdf(document, printer, first=first, last=last, dpi=dpi)
         except PrintFailed as exc:
             self.say(str(exc), error=True)
             return 0
