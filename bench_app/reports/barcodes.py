@@ -19,6 +19,9 @@ from reportlab.lib.units import inch
 
 from bench_app.reports.dots import DotGrid
 
+# Each bar is drawn this fraction of a dot inside its edges: PDFium (QtPdf) fills a rectangle outward to whole
+# pixels, so a bar whose edge the PDF's six significant digits put 0.00001 dot outside the grid gained a dot.
+INSET = 0.02
 CODE128_QUIET_MODULES = 10     # ISO/IEC 15417: at least ten modules of white each side
 DATAMATRIX_QUIET_MODULES = 1   # ISO/IEC 16022: at least one module all round
 
@@ -41,6 +44,16 @@ class BarcodeBox:
 
 def dot(dpi: int) -> float:
     return inch / dpi
+
+
+class _GridCode128(Code128):
+    """Reportlab's Code 128 with each bar drawn just inside its grid edges (see ``INSET``)."""
+
+    inset_x = inset_y = 0.0
+
+    def rect(self, x, y, w, h):
+        self.canv.rect(x + self.inset_x, y + self.inset_y, w - 2 * self.inset_x, h - 2 * self.inset_y,
+                       stroke=0, fill=1)
 
 
 @lru_cache(maxsize=1024)
@@ -74,7 +87,8 @@ def draw_code128(canvas, value: str, x: float, y: float, max_width: float, heigh
     bottom_dots = grid.y_dots(y)
     height_dots = grid.height_dots(height - (bottom_dots * grid.dy - y))
     module = m * grid.dx
-    symbol = Code128(value, barWidth=module, barHeight=height_dots * grid.dy, quiet=0)
+    symbol = _GridCode128(value, barWidth=module, barHeight=height_dots * grid.dy, quiet=0)
+    symbol.inset_x, symbol.inset_y = INSET * grid.dx, INSET * grid.dy
     symbol.drawOn(canvas, left_dots * grid.dx, bottom_dots * grid.dy)
     quiet = CODE128_QUIET_MODULES * module
     page_left = round(origin[0] / grid.dx) + left_dots
@@ -125,7 +139,8 @@ def draw_datamatrix(canvas, value: str, x: float, y: float, side: float, grid: D
             start = c
             while c < n and row[c]:
                 c += 1
-            path.rect((left + start * m) * dx, (top - (r + 1) * m) * dy, (c - start) * m * dx, m * dy)
+            path.rect((left + start * m + INSET) * dx, (top - (r + 1) * m + INSET) * dy,
+                      ((c - start) * m - 2 * INSET) * dx, (m - 2 * INSET) * dy)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
     page_left = round(origin[0] / dx) + left
