@@ -94,13 +94,14 @@ def _pair(role, left, right, x, y, width, size, min_size, left_bold, right_share
     return [_line(role, left, x, y, rest, size, min_size, left_bold), r]
 
 
-def _extent(text: str, size: float, bold: bool) -> tuple[float, float]:
+def _extent(text: str, size: float, bold: bool, first: bool = False) -> tuple[float, float]:
     """(above, below) the baseline a line needs: a Latin line keeps the label's own leading
-    (the size above, 18% below); an Arabic one its font's whole ascent and descent."""
+    (the size above, 18% below); an Arabic one its font's whole ascent and descent, except
+    above the first line, where marks may reach into the margin (there is no line above)."""
     if not has_arabic(text):
         return size, (LEADING - 1) * size
     ascent, descent = line_extent(text, bold)
-    return max(1.0, ascent) * size, max(LEADING - 1, descent) * size
+    return (size if first else max(1.0, ascent) * size), max(LEADING - 1, descent) * size
 
 
 def _lines(data: LabelData) -> list[tuple[str, str, str, bool]]:
@@ -129,7 +130,7 @@ def _layout_wide(data: LabelData, stock: LabelStock) -> LabelLayout:
     texts: list[PlacedText] = []
     for role, left, right, bold in _lines(data):
         size, min_size = sizes[role]
-        above, below = _extent(f"{left} {right}", size, bold)
+        above, below = _extent(f"{left} {right}", size, bold, first=not texts)
         y -= above
         texts.extend(_pair(role, left, right, m, y, inner, size, min_size, bold))
         y -= below
@@ -149,13 +150,13 @@ def _layout_square(data: LabelData, stock: LabelStock) -> LabelLayout:
     # Beside the square there is room for one part a line: the date is the freeze date below.
     shown = [(role, left if role != "mrn" or data.third_id else f"{left} {right}".strip(), bold)
              for role, left, right, bold in lines]
-    total = sum(sum(_extent(text, sizes[role][0], bold)) for role, text, bold in shown)
+    total = sum(sum(_extent(text, sizes[role][0], bold, first=i == 0)) for i, (role, text, bold) in enumerate(shown))
     scale = min(1.0, side / total)
     y = H - m - max(0.0, (side - total * scale) / 2)
     texts: list[PlacedText] = []
     for role, text, bold in shown:
         size, min_size = sizes[role][0] * scale, sizes[role][1]
-        above, below = _extent(text, max(size, min_size), bold)
+        above, below = _extent(text, max(size, min_size), bold, first=not texts)
         y -= above
         texts.append(_line(role, text, x, y, width, max(size, min_size), min_size, bold))
         y -= below
