@@ -97,7 +97,7 @@ __all__ = [
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIODevice", "QImage", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
-    "QPersistentModelIndex", "QPlainTextEdit", "QPrintDialog", "QPrinter", "QPushButton", "QRadioButton", "QRectF",
+    "QPersistentModelIndex", "QPlainTextEdit", "QPrintDialog", "QPrinter", "QPrinterInfo", "QPushButton", "QRadioButton", "QRectF",
     "QScrollArea", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
@@ -113,6 +113,8 @@ def __getattr__(name: str):
         from PySide6.QtPrintSupport import QPrintDialog as value
     elif name == "QPrinter":
         from PySide6.QtPrintSupport import QPrinter as value
+    elif name == "QPrinterInfo":
+        from PySide6.QtPrintSupport import QPrinterInfo as value
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

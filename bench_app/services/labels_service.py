@@ -167,15 +167,7 @@ class LabelsService:
 
     def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
-        host, _, port = (address or "").strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
-        try:
-            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
-                conn.sendall(content)
-        except OSError as exc:
-            raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
-                                                 f"{exc.strerror or exc}.") from None
+        send_zpl(content, address, timeout=timeout)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -291,3 +283,16 @@ def _dish(s: Session, retrieval_id: int) -> LabelData:
     partner = f"Partner {listing_name(male.given_names, male.family_name)} · MRN {male.mrn}" if female else ""
     return LabelData(LabelKind.DISH, dish_code(opu.id), listing_name(owner.given_names, owner.family_name), owner.mrn,
                      _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)
+
+
+def send_zpl(content: bytes, address: str, *, timeout: float = 10.0) -> None:
+    """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
+    host, _, port = (address or "").strip().rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
+            conn.sendall(content)
+    except OSError as exc:
+        raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
+                                             f"{exc.strerror or exc}.") from None

@@ -14,6 +14,9 @@ printer (the system reports 1200 dpi for a 203-dpi Zebra queue), else what it re
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
+from bench_app.label_printers import LabelPrinter, printer_for_queue
 from ui.qt import (
     QBuffer, QByteArray, QColor, QImage, QIODevice, QObject, QPageLayout, QPageSize, QPainter, QPdfDocument, QPrinter,
     QRectF, QSize,
@@ -96,6 +99,20 @@ def print_pdf(document: QPdfDocument, printer: QPrinter, *, first: int = 1, last
         if painter.isActive():
             painter.end()
     return printed
+
+
+def print_on(document: QPdfDocument, printer: QPrinter, *, printers: Sequence[LabelPrinter] = (),
+             relayout: Callable[[float], bytes] | None = None, first: int = 1, last: int = 0) -> int:
+    """Print as the app does: at the declared resolution of a label printer's queue (else what the printer
+    reports), with labels (``relayout``) laid out again on the dot grid of the resolution they print at."""
+    declared = printer_for_queue(printers, printer.printerName()) \
+        if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat else None
+    dpi = declared.dpi if declared else None
+    if relayout is not None and document.pageCount() > 0:
+        size = document.pagePointSize(0)
+        document = load_pdf(relayout(render_dpi(dpi or printer.resolution(), size.width(), size.height())),
+                            document)
+    return print_pdf(document, printer, first=first, last=last, dpi=dpi)
 
 
 def _paint_page(document: QPdfDocument, page: int, painter: QPainter, device_dpi: int) -> None:

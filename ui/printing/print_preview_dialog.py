@@ -16,12 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
-from bench_app.label_printers import LabelPrinter, printer_for_queue
+from bench_app.label_printers import LabelPrinter
 
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
-from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf, render_dpi
+from ui.printing.pdf_printing import PrintFailed, load_pdf, print_on
 from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
@@ -195,17 +195,10 @@ class PrintPreviewDialog(QDialog):
             first, last = printer.fromPage(), printer.toPage()
         elif printer.printRange() == QPrinter.PrintRange.CurrentPage:
             first = last = self.current_page()
-        declared = printer_for_queue(self.printers, printer.printerName()) \
-            if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat else None
-        dpi = declared.dpi if declared else None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)   # about half a second a page
         try:
-            document = self.document
-            if self.relayout is not None and self.page_count:
-                size = document.pagePointSize(0)
-                document = load_pdf(self.relayout(render_dpi(dpi or printer.resolution(), size.width(),
-                                                             size.height())), self)
-            pages = print_pdf(document, printer, first=first, last=last, dpi=dpi)
+            pages = print_on(self.document, printer, printers=self.printers, relayout=self.relayout,
+                             first=first, last=last)
         except PrintFailed as exc:
             self.say(str(exc), error=True)
             return 0
