@@ -121,3 +121,42 @@ def _datamatrix(draw, value: str, fo, module: int) -> None:
             if dark:
                 x, y = fo[0] + c * module, fo[1] + r * module
                 draw.rectangle((x, y, x + module - 1, y + module - 1), fill=0)
+
+
+_REPEAT = {**{chr(ord("G") + i): i + 1 for i in range(19)}, **{chr(ord("g") + i): 20 * (i + 1) for i in range(20)}}
+
+
+def download_graphics(zpl: bytes) -> list[Image.Image]:
+    """Every ``~DG`` graphic (as CUPS's Zebra driver sends each page) as a grey image, in ZPL's compressed hex."""
+    text = zpl.decode("latin-1")
+    out = []
+    for m in re.finditer(r"~DG[^,]*,(\d+),(\d+),([^~^]*)", text):
+        total, per_row, data = int(m.group(1)), int(m.group(2)), m.group(3)
+        rows: list[str] = []
+        row, count = "", 0
+        width = per_row * 2
+        for ch in data:
+            if ch in _REPEAT:
+                count += _REPEAT[ch]
+            elif ch in "0123456789ABCDEFabcdef":
+                row += ch.upper() * (count or 1)
+                count = 0
+            elif ch == ",":
+                row = row.ljust(width, "0")
+            elif ch == "!":
+                row = row.ljust(width, "F")
+            elif ch == ":":
+                rows.append(rows[-1] if rows else "0" * width)
+            if len(row) >= width:
+                rows.append(row[:width])
+                row = ""
+        height = total // per_row
+        rows = (rows + ["0" * width] * height)[:height]
+        image = Image.new("L", (per_row * 8, height), 255)
+        for y, hexrow in enumerate(rows):
+            bits = bin(int(hexrow, 16))[2:].zfill(per_row * 8)
+            for x, bit in enumerate(bits):
+                if bit == "1":
+                    image.putpixel((x, y), 0)
+        out.append(image)
+    return out
