@@ -25,6 +25,7 @@ from ui.printing.pdf_printing import PrintFailed, load_pdf, print_on
 from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
+    QPrinterInfo,
     QPushButton, Qt, QVBoxLayout, QWidget,
 )
 
@@ -49,7 +50,7 @@ class PrintPreviewDialog(QDialog):
         self.active_dialog: QDialog | None = None
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(title)
-        if queue:
+        if queue and queue in QPrinterInfo.availablePrinterNames():   # the label printer declared for the stock
             self.printer.setPrinterName(queue)
         self.setWindowTitle(f"Print preview — {title}")
         self.setModal(True)
