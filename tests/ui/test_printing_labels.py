@@ -161,6 +161,7 @@ def test_the_declared_cryo_printer_gives_the_zpl_its_address_resolution_and_dark
     dialog = print_labels(owner, context, [code])
     assert dialog.stock.currentData() == "cryo-32x13" and dialog.address.text() == address
     dialog.to_zpl.setChecked(True)
+    assert dialog.printer_note.text() == f"Laid out for {address} (203 dpi), this workstation's label printer for this stock."
     click(qtbot, dialog.ok_button)
     reader.join(10)
     server.close()
@@ -177,6 +178,7 @@ def test_labels_for_a_declared_queue_are_laid_out_for_its_resolution(qtbot, serv
     got = []
     dialog = print_labels(owner, context, [world.samples[0].code], on_printed=got.append)
     assert [p.dpi for p in dialog.printers] == [300]
+    assert "queue Lab_Zebra_300 (300 dpi)" in dialog.printer_note.text()
     click(qtbot, dialog.ok_button)
     (printed,) = got
     assert printed.dpi == 300 and printed.stock.name == "thermal-50x25"

@@ -109,6 +109,9 @@ class LabelPrintDialog(ServiceDialog):
         zpl_row.addWidget(self.address, 1)
         out_column.addWidget(self.to_pdf)
         out_column.addLayout(zpl_row)
+        self.printer_note = muted("", output)
+        self.printer_note.setObjectName("labelPrinterNote")
+        out_column.addWidget(self.printer_note)
         self.form.add_row("send", "Output:", output)
 
         reason_box = QWidget(self)
@@ -135,7 +138,7 @@ class LabelPrintDialog(ServiceDialog):
         self.code_list.itemChanged.connect(lambda _item: self._update())
         self.stock.currentIndexChanged.connect(lambda _i: (self._declared_address(), self._update()))
         self.to_zpl.toggled.connect(lambda _on: self._update())
-        self.address.textEdited.connect(lambda _t: self.to_zpl.setChecked(True))
+        self.address.textEdited.connect(lambda _t: (self.to_zpl.setChecked(True), self._update()))
         self._update()
 
     # --- the form ------------------------------------------------------------------------
@@ -206,6 +209,10 @@ class LabelPrintDialog(ServiceDialog):
         self.form.layout_.setRowVisible(self._reason_box.parentWidget(), bool(again))
         self.reprint_note.setText(reprint_note(again) if again else "")
         self.address.setEnabled(True)
+        declared = self.printer_settings(self.to_zpl.isChecked())
+        self.printer_note.setText(
+            f"Laid out for {declared.title}, this workstation's label printer for this stock." if declared else
+            f"No label printer is declared for this stock on this workstation: laid out for {stock.dpi} dpi.")
         if self.unsent is None:
             self.ok_button.setText("Send to printer" if self.to_zpl.isChecked() else "Print…")
         self.adjustSize()
