@@ -98,8 +98,11 @@ def render_label(layout: LabelLayout, grid: DotGrid):
         image = bitmap.to_pil().convert("L")
     finally:
         pdf.close()
-    if image.size != (grid.columns, grid.rows):
-        image = image.crop((0, 0, grid.columns, grid.rows))
+    if image.size != (grid.columns, grid.rows):   # PDFium rounds the height on its own: white paper beyond it
+        paper = image.copy().resize((grid.columns, grid.rows))
+        paper.paste(255, (0, 0, grid.columns, grid.rows))
+        paper.paste(image, (0, 0))
+        image = paper
     return image
 
 
