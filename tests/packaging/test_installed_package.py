@@ -162,3 +162,12 @@ def test_the_audit_trail_verifies_and_the_log_file_is_written(lab):
     text = log.read_text(encoding="utf-8")
     assert "(installed bundle)" in text and "init: database" in text and ADMIN_PASSWORD not in text
     assert not list(lab.bundle.rglob("__pycache__"))  # even run as root, nothing is written into the program
+
+
+def test_the_test_label_sends_an_arabic_name_as_dots(installed, tmp_path):
+    """pypdfium2 rides along: the installed program renders a non-Latin name into ZPL dots (^GF)."""
+    out = tmp_path / "test.zpl"
+    done = installed.run("test-label", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    zpl = out.read_text(encoding="ascii")
+    assert "^PW400" in zpl and "^LL200" in zpl and "^GFA," in zpl and "^FDTEST-203^FS" in zpl
