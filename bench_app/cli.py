@@ -14,6 +14,7 @@
                      (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
     bench-app verify-report FILE
     bench-app signing show                        the lab certificate that signs issued reports here
+    bench-app test-label [--printer SECTION] [-o FILE]   a test label on a declared label printer (no record)
     bench-app config show                         the effective configuration and where each value came from
 
 The database is --db, else $BENCH_DB, else database.location in the user's or the system's
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TextIO
 
 import bench_app
+from bench_app.config import LABEL_PRINTER_SECTIONS
 from bench_app.domain.clock import format_local, utc_now
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
@@ -488,6 +490,45 @@ def cmd_labels(args, url: str) -> int:
     return _as_signed_in(url, args, work)
 
 
+def cmd_test_label(args, gui_runner: GuiRunner | None) -> int:
+    """A test label on the label printer IT declared: by ZPL to its address, through its queue, or to a file."""
+    from datetime import date
+
+    from bench_app.config import load_config
+    from bench_app.label_printers import declared_printers
+    from bench_app.reports.check_label import check_label_pdf, check_label_stock, check_label_zpl
+    from bench_app.services.labels_service import send_zpl
+
+    printers = [p for p in declared_printers(load_config()) if not args.printer or p.section == args.printer]
+    if not printers:
+        raise CliError(f"no label printer is declared{f' as [{args.printer}]' if args.printer else ''} in the config: "
+                       "give [label_printer] a queue or an address and its dpi (packaging/README.md).")
+    p = printers[0]
+    stock, today = check_label_stock(p.stock), date.today()
+    what = f"a test label ({stock.name}, {p.dpi} dpi)"
+    pdf = check_label_pdf(p.dpi, stock, today)
+    if args.output:
+        zpl = args.output.lower().endswith(".zpl")
+        content = check_label_zpl(p.dpi, stock, today, darkness=p.darkness, speed=p.speed) if zpl else pdf
+        try:
+            Path(args.output).write_bytes(content)
+        except OSError as exc:
+            raise CliError(f"could not write {args.output}: {exc.strerror or exc}.") from None
+        print(f"Wrote {what} as {'ZPL' if zpl else 'PDF'} to {args.output} ({len(content)} bytes).")
+    elif p.address:
+        send_zpl(check_label_zpl(p.dpi, stock, today, darkness=p.darkness, speed=p.speed), p.address)
+        print(f"Sent {what} as ZPL to {p.address}.")
+    else:
+        print_to_queue = getattr(gui_runner, "print_to_queue", None)
+        if print_to_queue is None:
+            raise CliError("printing on a printer queue needs the desktop app (run bench-app, not the core module).")
+        print_to_queue(pdf, p.queue, title="Bench test label")
+        print(f"Printed {what} on the printer queue {p.queue}.")
+    print(f"Check: one label, upright (the name at the top), {stock.label_width_mm:g} x {stock.label_height_mm:g} mm; "
+          f"the barcode scans as TEST-{p.dpi}; the Arabic name's dots clear the MRN line.")
+    return 0
+
+
 def cmd_verify_report(args, url: str) -> int:
     data = Path(args.file).read_bytes()
     services = _open(url)
@@ -510,6 +551,10 @@ def cmd_config(args) -> int:
     rows = [("SETTING", "VALUE", "FROM"), ("database", _where(url), source)]
     for key in ("lab.name", "label_printer.address", "label_printer.stock"):
         rows.append((key, config.get(key) or "(not set)", config.source(key)))
+    for key in config.settings:   # the rest of the label printers' declarations, when set
+        if key.split(".")[0] in LABEL_PRINTER_SECTIONS and key not in ("label_printer.address", "label_printer.stock") \
+                and config.get(key):
+            rows.append((key, config.get(key), config.source(key)))
     rows.append(("code prefixes", "S sample, D device, O oocyte", "fixed (part of the check character)"))
     rows.append(("", "", ""))
     rows.append(("FILE", "PATH", "STATUS"))
@@ -618,6 +663,9 @@ def build_parser() -> argparse.ArgumentParser:
     sg = sub.add_parser("signing", help="show the lab certificate that signs reports at this workstation")
     sg.add_subparsers(dest="signing_command", metavar="ACTION", required=True).add_parser(
         "show", help="the signing folder, key, certificate and its SHA-256")
+    q = sub.add_parser("test-label", help="print a test label on a label printer declared in the config")
+    q.add_argument("--printer", choices=LABEL_PRINTER_SECTIONS, help="which declared printer (default: the first)")
+    q.add_argument("-o", "--output", metavar="FILE", help="write it here instead (.zpl for ZPL, else PDF)")
     q = sub.add_parser("verify-report", parents=[db_opt], help="check that a report PDF was issued here, unaltered")
     q.add_argument("file", metavar="FILE")
 
@@ -651,6 +699,8 @@ def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> 
     try:
         if args.command == "config":
             return cmd_config(args)
+        if args.command == "test-label":
+            return cmd_test_label(args, gui_runner)
         url, source = resolve_database(getattr(args, "db", None))
         log.info("%s: database %s (from %s)", args.command or "gui", _where(url), source)
         if args.command in (None, "gui"):

@@ -18,9 +18,14 @@ What they can say (every key is declared once in ``KEYS``)::
     name = "andrology-bench-1"          # unique per PC; default: the host name
     [lab]
     name = "Andrology Laboratory, City Hospital"
-    [label_printer]
-    address = "10.0.0.7:9100"            # a network label printer taking ZPL (HOST:PORT)
+    [label_printer]                      # the tube/dish label printer of this workstation
+    queue = "Zebra_GK420t"               # its printer (queue) name, when printed through the system's driver
+    address = "10.0.0.7:9100"            # and/or its network address for raw ZPL (HOST:PORT)
     stock = "thermal-50x25"              # the label stock loaded in it
+    dpi = 203                            # its print head's resolution: 203, 300 or 600 dots per inch
+    darkness = 15                        # optional, ZPL only: 0-30 (~SD)
+    speed = 4                            # optional, ZPL only: inches per second (^PR)
+    [cryo_label_printer]                 # the same keys for a second printer with the cryo labels
 
 A relative ``database.location`` is taken relative to the folder of the file that says it.
 The lab name only seeds a new database (``bench-app init`` and the first-run dialog):
@@ -92,14 +97,42 @@ class Key:
     check: Callable[[str], str] = _text
 
 
+def _number(low: int, high: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not value.strip().isdigit() or not low <= int(value) <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return str(int(value))
+    return check
+
+
+def _dpi(value: str) -> str:
+    if value.strip() not in {"152", "203", "300", "600"}:
+        raise ValueError("must be the print head's resolution: 152, 203, 300 or 600")
+    return value.strip()
+
+
+LABEL_PRINTER_SECTIONS = ("label_printer", "cryo_label_printer")
+NUMBER_KEYS = {"dpi", "darkness", "speed"}     # may be written without quotes
+
+
+def _printer_keys(section: str) -> tuple[Key, ...]:
+    return (
+        Key(f"{section}.queue", "the label printer's system printer (queue) name"),
+        Key(f"{section}.address", "network label printer, HOST:PORT", _address),
+        Key(f"{section}.stock", "label stock loaded in that printer", _stock),
+        Key(f"{section}.dpi", "its print head's resolution in dots per inch", _dpi),
+        Key(f"{section}.darkness", "ZPL darkness, 0-30", _number(0, 30)),
+        Key(f"{section}.speed", "ZPL print speed, inches per second", _number(1, 14)),
+    )
+
+
 KEYS: dict[str, Key] = {k.name: k for k in (
     Key("database.location", "database file or SQLAlchemy URL"),
     Key("database.lock_timeout", "seconds a change waits for another workstation's change (default 5)", _seconds),
     Key("database.statement_timeout", "seconds a PostgreSQL statement may run (default 30)", _seconds),
     Key("workstation.name", "this workstation's name in records (default: the computer's host name)"),
     Key("lab.name", "lab name given to a new database"),
-    Key("label_printer.address", "network label printer, HOST:PORT", _address),
-    Key("label_printer.stock", "label stock loaded in that printer", _stock),
+    *(key for section in LABEL_PRINTER_SECTIONS for key in _printer_keys(section)),
 )}
 
 
@@ -165,6 +198,8 @@ def read_config_file(path: Path, kind: str) -> ConfigFile:
         if key is None:
             unknown.append(name)
             continue
+        if isinstance(value, int) and not isinstance(value, bool) and name.rpartition(".")[2] in NUMBER_KEYS:
+            value = str(value)
         if not isinstance(value, str):
             raise ConfigError(f"In {path}, {name} must be text in quotes, not {value!r}.")
         try:

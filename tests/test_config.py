@@ -78,6 +78,9 @@ def test_unknown_keys_are_listed_and_ignored(files):
     ('[lab]\nname = "  "\n', ["lab.name", "must not be empty"]),
     ('[label_printer]\naddress = "10.0.0.7"\n', ["label_printer.address", "HOST:PORT"]),
     ('[label_printer]\nstock = "a4-sheet-of-cats"\n', ["label_printer.stock", "must be one of", "thermal-50x25"]),
+    ('[label_printer]\nqueue = "Zebra"\ndpi = 200\n', ["label_printer.dpi", "203, 300 or 600"]),
+    ('[cryo_label_printer]\ndarkness = 31\n', ["cryo_label_printer.darkness", "0 to 30"]),
+    ('[label_printer]\ndpi = true\n', ["label_printer.dpi must be text in quotes"]),
 ])
 def test_a_bad_file_is_refused_with_its_path_and_what_is_wrong(files, text, words):
     system, _ = files
@@ -112,3 +115,24 @@ def test_the_example_file_in_the_package_is_valid_and_sets_nothing():
     example = Path(__file__).resolve().parents[1] / "packaging" / "deb" / "config.toml.example"
     parsed = read_config_file(example, "system")
     assert parsed.found and parsed.values == {} and parsed.unknown == ()
+
+
+def test_label_printers_are_declared_with_their_resolution_and_found_by_queue_address_and_stock(files):
+    from bench_app.label_printers import declared_printers, printer_for_address, printer_for_queue, printer_for_stock
+
+    system, user = files
+    system.write_text('[label_printer]\nqueue = "Zebra_GK420t"\naddress = "10.0.0.7:9100"\nstock = "thermal-50x25"\n'
+                      'dpi = 203\ndarkness = 18\n[cryo_label_printer]\nqueue = "Zebra_cryo"\nstock = "cryo-32x13"\n'
+                      'dpi = "300"\nspeed = 2\n', encoding="utf-8")
+    tube, cryo = declared_printers(load_config())
+    assert (tube.queue, tube.address, tube.dpi, tube.darkness, tube.speed) == ("Zebra_GK420t", "10.0.0.7:9100", 203,
+                                                                              18, None)
+    assert (cryo.section, cryo.dpi, cryo.speed) == ("cryo_label_printer", 300, 2)
+    printers = (tube, cryo)
+    assert printer_for_queue(printers, "Zebra_cryo") is cryo and printer_for_queue(printers, "Office") is None
+    assert printer_for_address(printers, " 10.0.0.7:9100 ") is tube
+    assert printer_for_stock(printers, "cryo-32x13") is cryo and printer_for_stock(printers, "a4-21") is None
+    user.write_text('[label_printer]\ndpi = 300\n', encoding="utf-8")       # the user file wins key by key
+    assert declared_printers(load_config())[0].dpi == 300
+    system.write_text('[label_printer]\ndpi = 300\n', encoding="utf-8")      # no queue nor address: not a printer
+    assert declared_printers(load_config()) == ()

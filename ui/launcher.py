@@ -37,7 +37,20 @@ def show_startup_error(title: str, text: str) -> None:
     show_error(title, text)
 
 
+def print_to_queue(content: bytes, queue: str, *, title: str = "Bench") -> int:
+    """Print a PDF on a printer queue the way the app prints (``bench-app test-label`` on a declared queue)."""
+    from bench_app.cli import CliError
+    from ui.printing.pdf_printing import PrintFailed
+    from ui.printing.queue_printing import print_to_queue as print_pdf_to_queue
+
+    try:
+        return print_pdf_to_queue(content, queue, title=title)
+    except PrintFailed as exc:
+        raise CliError(str(exc)) from None
+
+
 run_gui.show_error = show_startup_error  # type: ignore[attr-defined]  (bench_app.cli looks for it)
+run_gui.print_to_queue = print_to_queue  # type: ignore[attr-defined]
 
 
 def _command(argv: list[str]) -> str:

@@ -35,8 +35,6 @@ SETTINGS: dict[str, SettingSpec] = {
                     choices=tuple(STOCKS)),
         SettingSpec("cryo_label_stock", str, DEFAULT_CRYO_STOCK, "Label stock for straw and vial labels unless chosen",
                     choices=tuple(STOCKS)),
-        SettingSpec("zpl_unicode_font", str, "E:TT0003M_.TTF",
-                    "Font file on the Zebra printer for names outside ASCII (ZPL ^A@)"),
         SettingSpec("lab_language", str, "en", "The lab's language: a new patient's name language unless chosen",
                     choices=tuple(NAME_LANGUAGES)),
     )

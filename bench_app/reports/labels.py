@@ -4,11 +4,17 @@
 line's measured width and the width it was given, so nothing overflows and tests can
 check it. Lines shrink to their minimum size first; a line that still does not fit is
 cut with '…' and the layout carries a warning the app shows before printing.
+
+Each line takes its script's height: an Arabic line reaches further below its baseline
+(the dots under ي, ب, ج) and above it (stacked marks) than a Latin one, so the line
+below an Arabic line starts below the Arabic font's descent and never touches it. The
+barcode is drawn on the dot grid of the printer the labels are made for (``dpi``).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -17,7 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from bench_app.domain.labels import LabelData, LabelKind, LabelStock, Symbology
 from bench_app.reports.barcodes import BarcodeBox, draw_code128, draw_datamatrix
-from bench_app.reports.text import draw_text, fit, text_width
+from bench_app.reports.dots import DotGrid, page_grid
+from bench_app.reports.text import draw_text, fit, has_arabic, line_extent, text_width
 
 GAP = 0.6 * mm
 LEADING = 1.18
@@ -87,6 +94,16 @@ def _pair(role, left, right, x, y, width, size, min_size, left_bold, right_share
     return [_line(role, left, x, y, rest, size, min_size, left_bold), r]
 
 
+def _extent(text: str, size: float, bold: bool, first: bool = False) -> tuple[float, float]:
+    """(above, below) the baseline a line needs: a Latin line keeps the label's own leading
+    (the size above, 18% below); an Arabic one its font's whole ascent and descent, except
+    above the first line, where marks may reach into the margin (there is no line above)."""
+    if not has_arabic(text):
+        return size, (LEADING - 1) * size
+    ascent, descent = line_extent(text, bold)
+    return (size if first else max(1.0, ascent) * size), max(LEADING - 1, descent) * size
+
+
 def _lines(data: LabelData) -> list[tuple[str, str, str, bool]]:
     """(role, left text, right text, bold) from the top; the patient's name first, always."""
     second = data.mrn if data.kind == LabelKind.CANE else f"MRN {data.mrn}"  # a cane's is its canister
@@ -114,9 +131,10 @@ def _layout_wide(data: LabelData, stock: LabelStock) -> LabelLayout:
     texts: list[PlacedText] = []
     for role, left, right, bold in _lines(data):
         size, min_size = sizes[role]
-        y -= size
+        above, below = _extent(f"{left} {right}", size, bold, first=not texts)
+        y -= above
         texts.extend(_pair(role, left, right, m, y, inner, size, min_size, bold))
-        y -= size * (LEADING - 1)
+        y -= below
     height = max(MIN_BARCODE_HEIGHT, y - m - GAP)
     return LabelLayout(data, stock, W, H, tuple(texts),
                        PlacedBarcode(Symbology.CODE128, data.code, m, m, inner, height))
@@ -130,21 +148,24 @@ def _layout_square(data: LabelData, stock: LabelStock) -> LabelLayout:
     width = W - m - x
     lines = _lines(data)
     sizes = {"name": (6.5, 3.5), "mrn": (5.5, 3.5), "code": (5.5, 3.5), "third_id": (5.0, 3.5)}
-    total = sum(sizes[role][0] * LEADING for role, *_ in lines)
+    # Beside the square there is room for one part a line: the date is the freeze date below.
+    shown = [(role, left if role != "mrn" or data.third_id else f"{left} {right}".strip(), bold)
+             for role, left, right, bold in lines]
+    total = sum(sum(_extent(text, sizes[role][0], bold, first=i == 0)) for i, (role, text, bold) in enumerate(shown))
     scale = min(1.0, side / total)
     y = H - m - max(0.0, (side - total * scale) / 2)
     texts: list[PlacedText] = []
-    for role, left, right, bold in lines:
+    for role, text, bold in shown:
         size, min_size = sizes[role][0] * scale, sizes[role][1]
-        y -= size
-        # Beside the square there is room for one part a line: the date is the freeze date below.
-        text = left if role != "mrn" or data.third_id else f"{left} {right}".strip()
+        above, below = _extent(text, max(size, min_size), bold, first=not texts)
+        y -= above
         texts.append(_line(role, text, x, y, width, max(size, min_size), min_size, bold))
-        y -= size * (LEADING - 1)
+        y -= below
     return LabelLayout(data, stock, W, H, tuple(texts), PlacedBarcode(Symbology.DATAMATRIX, data.code, m, m, side, side))
 
 
-def draw_label(canvas, layout: LabelLayout, x: float = 0.0, y: float = 0.0) -> BarcodeBox:
+def draw_label(canvas, layout: LabelLayout, grid: DotGrid, x: float = 0.0, y: float = 0.0) -> BarcodeBox:
+    """Draw at (x, y) on the page, which must be a point of ``grid`` (the page's dot grid)."""
     canvas.saveState()
     canvas.translate(x, y)
     canvas.setFillColorRGB(0, 0, 0)
@@ -152,23 +173,34 @@ def draw_label(canvas, layout: LabelLayout, x: float = 0.0, y: float = 0.0) -> B
         draw_text(canvas, t.x, t.y, t.text, t.size, t.bold, t.align)
     b = layout.barcode
     if b.symbology == Symbology.DATAMATRIX:
-        box = draw_datamatrix(canvas, b.value, b.x, b.y, b.width, layout.stock.dpi)
+        box = draw_datamatrix(canvas, b.value, b.x, b.y, b.width, grid, origin=(x, y))
     else:
-        box = draw_code128(canvas, b.value, b.x, b.y, b.width, b.height, layout.stock.dpi, MAX_CODE128_MODULE)
+        box = draw_code128(canvas, b.value, b.x, b.y, b.width, b.height, grid, MAX_CODE128_MODULE, origin=(x, y))
     canvas.restoreState()
     return box
 
 
 def build_labels_pdf(labels: Sequence[LabelData], stock: LabelStock, *, copies: int = 1,
-                     start_position: int = 1, title: str = "Bench labels", author: str = "") -> bytes:
-    """Roll stock: one page per label. Sheet stock: labels in order from ``start_position`` (1-based)."""
+                     start_position: int = 1, title: str = "Bench labels", author: str = "",
+                     dpi: int | None = None) -> bytes:
+    """Roll stock: one page per label. Sheet stock: labels in order from ``start_position`` (1-based).
+
+    Barcodes sit on the dot grid of a printer of ``dpi`` (by default the stock's usual printer).
+    """
+    layouts = [layout_label(d, stock) for d in labels for _ in range(copies)]
+    return build_layouts_pdf(layouts, dpi or stock.dpi, start_position=start_position, title=title, author=author)
+
+
+def build_layouts_pdf(layouts: Sequence[LabelLayout], dpi: int, *, start_position: int = 1,
+                      title: str = "Bench labels", author: str = "") -> bytes:
+    stock = layouts[0].stock
     buffer = io.BytesIO()
     page_w, page_h = (v * mm for v in stock.page_size_mm)
+    grid = page_grid(page_w, page_h, dpi)
     canvas = Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setCreator("Bench")
-    layouts = [layout_label(d, stock) for d in labels for _ in range(copies)]
     slot = (start_position - 1) if stock.is_sheet else 0
     for i, layout in enumerate(layouts):
         if stock.is_sheet and slot and slot % stock.per_page == 0:
@@ -176,11 +208,31 @@ def build_labels_pdf(labels: Sequence[LabelData], stock: LabelStock, *, copies: 
         elif not stock.is_sheet and i:
             canvas.showPage()
         ox, oy = stock.origin_mm(slot)
-        draw_label(canvas, layout, ox * mm, oy * mm)
+        # A sheet's label moves by less than a dot so that its barcode is on the page's grid.
+        draw_label(canvas, layout, grid, round(ox * mm / grid.dx) * grid.dx, round(oy * mm / grid.dy) * grid.dy)
         slot += 1
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def place_barcode(layout: LabelLayout, grid: DotGrid) -> BarcodeBox:
+    """Where a roll label's barcode goes on ``grid``, exactly as ``draw_label`` draws it."""
+    canvas = Canvas(io.BytesIO(), pagesize=(layout.width, layout.height))
+    b = layout.barcode
+    if b.symbology == Symbology.DATAMATRIX:
+        return draw_datamatrix(canvas, b.value, b.x, b.y, b.width, grid)
+    return draw_code128(canvas, b.value, b.x, b.y, b.width, b.height, grid, MAX_CODE128_MODULE)
+
+
+def line_box(t: PlacedText, grid: DotGrid) -> tuple[int, int, int, int]:
+    """(left, top, width, height) in dots from a roll label's top left: the room the line was given."""
+    above, below = _extent(t.text, t.size, t.bold)
+    left = math.floor(t.left / grid.dx)
+    right = math.ceil((t.left + t.width) / grid.dx)
+    top = max(0, grid.rows - math.ceil((t.y + above) / grid.dy))
+    bottom = min(grid.rows, grid.rows - math.floor((t.y - below) / grid.dy))
+    return max(0, left), top, min(grid.columns, right) - max(0, left), bottom - top
 
 
 def sample_label_text(kind: LabelKind) -> str:

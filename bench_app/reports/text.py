@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bench_app.reports.fonts import arabic_font, latin_font, register_fonts
@@ -54,6 +55,10 @@ class Fitted:
     size: float
     width: float
     truncated: bool
+
+
+def has_arabic(text: str) -> bool:
+    return bool(_ARABIC.search(text))
 
 
 def has_rtl(text: str) -> bool:
@@ -126,6 +131,13 @@ def runs(text: str, bold: bool = False) -> tuple[Run, ...]:
 @lru_cache(maxsize=16384)
 def _unit_width(text: str, bold: bool) -> float:
     return sum(stringWidth(r.text, r.font, 1.0) for r in runs(text, bold))
+
+
+@lru_cache(maxsize=4096)
+def line_extent(text: str, bold: bool = False) -> tuple[float, float]:
+    """(ascent, descent) of the fonts ``text`` prints in, as fractions of the size (descent positive)."""
+    faces = [pdfmetrics.getFont(r.font).face for r in runs(text, bold)] or [pdfmetrics.getFont(latin_font(bold)).face]
+    return max(f.ascent for f in faces) / 1000, max(-f.descent for f in faces) / 1000
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:

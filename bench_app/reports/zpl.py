@@ -1,73 +1,113 @@
-"""ZPL II for Zebra label printers, from the same layout as the PDF labels.
+"""ZPL II for Zebra label printers, from the same layout as the PDF labels, at the printer's resolution.
 
-Positions and sizes come from ``labels.layout_label`` converted to printer dots, so a
-label looks the same on a Zebra as in the PDF preview. Text lines were fitted with
-DejaVu Sans widths; the printer's font 0 is narrower, so a fitted line fits there too.
-Lines with letters outside ASCII are sent as UTF-8 (``^CI28``), already shaped and in
-visual order, in the printer's Unicode font (``unicode_font``, by default Zebra's
-Swiss 721 Unicode file, which the printer must hold). Barcodes are the printer's own
-``^BC`` (Code 128) and ``^BX`` (DataMatrix ECC 200) with whole-dot modules.
+Positions and sizes come from ``labels.layout_label`` on the dot grid of the printer the
+ZPL is for (203, 300 or 600 dpi: the label printer's declared resolution), so a label is
+the same size on any Zebra and looks as in the PDF preview. Barcodes are the printer's
+own ``^BC`` (Code 128) and ``^BX`` (DataMatrix ECC 200), at exactly the place and with
+exactly the whole-dot module the PDF label has. Plain ASCII lines use the printer's font
+0 (narrower than DejaVu Sans, so a fitted line fits there too). A line with any other
+letter (Arabic, Greek, Cyrillic, Turkish İ) is sent as a graphic (``^GF``): Bench renders
+the PDF label at the printer's resolution and sends that line's dots, so it prints
+exactly as on the PDF label, on any Zebra, with no font installed on the printer.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from reportlab.lib.units import inch
-
 from bench_app.domain.labels import Symbology
-from bench_app.reports.barcodes import (
-    DATAMATRIX_QUIET_MODULES, code128_module, code128_modules, datamatrix_matrix,
-    datamatrix_module,
-)
-from bench_app.reports.labels import MAX_CODE128_MODULE, LabelLayout
+from bench_app.reports.barcodes import datamatrix_matrix
+from bench_app.reports.dots import DotGrid, page_grid
+from bench_app.reports.labels import LabelLayout, PlacedText, build_layouts_pdf, line_box, place_barcode
 from bench_app.reports.text import visual
 
-DEFAULT_UNICODE_FONT = "E:TT0003M_.TTF"
 _SAFE = set(chr(c) for c in range(32, 127)) - set("^~\\")
+INK_THRESHOLD = 128      # a rendered pixel darker than this prints as a dot
 
 
 def _escape(text: str) -> str:
-    """Field data for ``^FH\\``: anything but plain ASCII as \\XX bytes of its UTF-8."""
+    """Field data for ``^FH\\``: the three ZPL control characters as \\XX bytes."""
     return "".join(ch if ch in _SAFE else "".join(f"\\{b:02X}" for b in ch.encode("utf-8")) for ch in text)
 
 
-def label_zpl(layout: LabelLayout, *, copies: int = 1, unicode_font: str = DEFAULT_UNICODE_FONT) -> str:
-    dpi = layout.stock.dpi
+def needs_graphic(text: str) -> bool:
+    """Whether a line must be sent as dots: anything but plain printable ASCII."""
+    return not all(ch in _SAFE or ch in "^~\\" for ch in text)
 
-    def dots(points: float) -> int:
-        return max(0, round(points / inch * dpi))
 
-    height = dots(layout.height)
-    out = ["^XA", "^CI28", f"^PW{dots(layout.width)}", f"^LL{height}", "^LH0,0"]
+def graphic_field(pixels, left: int, top: int, width: int, height: int) -> str:
+    """``^GF`` (ASCII hex) of the ``width`` x ``height`` dots at (left, top) of a grey image (``getpixel``)."""
+    per_row = (width + 7) // 8
+    rows = []
+    for y in range(top, top + height):
+        bits = 0
+        for x in range(left, left + per_row * 8):
+            dark = x < left + width and pixels.getpixel((x, y)) < INK_THRESHOLD
+            bits = (bits << 1) | dark
+        rows.append(f"{bits:0{per_row * 2}X}")
+    total = per_row * height
+    return f"^FO{left},{top}^GFA,{total},{total},{per_row},{''.join(rows)}^FS"
+
+
+def label_zpl(layout: LabelLayout, *, dpi: int, copies: int = 1, darkness: int | None = None,
+              speed: int | None = None, raster=None) -> str:
+    """One ZPL format; ``raster`` is the label rendered at ``dpi`` (made here when a line needs it)."""
+    grid = page_grid(layout.width, layout.height, dpi)
+    out = ["^XA", "^CI28", f"^PW{grid.columns}", f"^LL{grid.rows}", "^LH0,0", "^PON"]
+    if darkness is not None:
+        out.insert(0, f"~SD{darkness:02d}")
+    if speed is not None:
+        out.append(f"^PR{speed}")
     for t in layout.texts:
-        size = dots(t.size)
-        top = height - dots(t.y + t.size * 0.76)   # the cell's top, from the baseline and the ascent
-        left = dots(t.x - t.max_width) if t.align == "right" else dots(t.x)
-        shown = visual(t.text)
-        font = f"^A0N,{size},0" if shown.isascii() else f"^A@N,{size},{size},{unicode_font}"
-        justify = "R" if t.align == "right" else "L"
-        out.append(f"^FO{left},{max(0, top)}{font}^FB{dots(t.max_width)},1,0,{justify}^FH\\^FD{_escape(shown)}^FS")
-    b = layout.barcode
-    if b.symbology == Symbology.DATAMATRIX:
-        n = len(datamatrix_matrix(b.value))
-        module = dots(datamatrix_module(b.value, b.width, dpi))
-        full = (n + 2 * DATAMATRIX_QUIET_MODULES) * module
-        x = dots(b.x) + (dots(b.width) - full) // 2 + DATAMATRIX_QUIET_MODULES * module
-        y = height - dots(b.y) - (dots(b.height) + full) // 2 + DATAMATRIX_QUIET_MODULES * module
-        out.append(f"^FO{x},{y}^BXN,{module},200,{n},{n}^FD{b.value}^FS")
+        if needs_graphic(visual(t.text)):
+            if raster is None:
+                raster = render_label(layout, grid)
+            out.append(graphic_field(raster, *line_box(t, grid)))
+        else:
+            out.append(_text_field(t, grid))
+    box = place_barcode(layout, grid)
+    if layout.barcode.symbology == Symbology.DATAMATRIX:
+        n = len(datamatrix_matrix(box.value))
+        out.append(f"^FO{box.left_dots},{box.top_dots}^BXN,{box.module_dots},200,{n},{n}^FD{_escape(box.value)}^FS")
     else:
-        module = dots(code128_module(b.value, b.width, dpi, MAX_CODE128_MODULE))
-        bars = int(code128_modules(b.value)) * module
-        x = dots(b.x) + (dots(b.width) - bars) // 2
-        bar_height = dots(b.height)
-        out.append(f"^BY{module},3,{bar_height}")
-        out.append(f"^FO{x},{height - dots(b.y) - bar_height}^BCN,{bar_height},N,N,N,A^FD{b.value}^FS")
+        height = round(box.height / grid.dy)
+        out.append(f"^BY{box.module_dots},3,{height}")
+        out.append(f"^FO{box.left_dots},{box.top_dots}^BCN,{height},N,N,N,A^FD{_escape(box.value)}^FS")
     out.append(f"^PQ{copies},0,1,Y")
     out.append("^XZ")
     return "\n".join(out) + "\n"
 
 
-def labels_zpl(layouts: Sequence[LabelLayout], *, copies: int = 1, unicode_font: str = DEFAULT_UNICODE_FONT) -> bytes:
-    """One ZPL format per label, each printed ``copies`` times, as UTF-8 bytes."""
-    return "".join(label_zpl(layout, copies=copies, unicode_font=unicode_font) for layout in layouts).encode("utf-8")
+def _text_field(t: PlacedText, grid: DotGrid) -> str:
+    size = max(1, round(t.size / grid.dy))
+    top = grid.rows - round((t.y + t.size * 0.76) / grid.dy)   # the cell's top, from the baseline and the ascent
+    left = round((t.x - t.max_width) / grid.dx) if t.align == "right" else round(t.x / grid.dx)
+    justify = "R" if t.align == "right" else "L"
+    return (f"^FO{max(0, left)},{max(0, top)}^A0N,{size},0^FB{round(t.max_width / grid.dx)},1,0,{justify}"
+            f"^FH\\^FD{_escape(visual(t.text))}^FS")
+
+
+def render_label(layout: LabelLayout, grid: DotGrid):
+    """The PDF label rendered at the grid's resolution, one pixel a dot, as a grey PIL image."""
+    import pypdfium2   # only when a label has a non-ASCII line
+
+    pdf = pypdfium2.PdfDocument(build_layouts_pdf([layout], grid.dpi))
+    try:
+        page = pdf[0]
+        bitmap = page.render(scale=grid.columns / page.get_width(), may_draw_forms=False)
+        image = bitmap.to_pil().convert("L")
+    finally:
+        pdf.close()
+    if image.size != (grid.columns, grid.rows):   # PDFium rounds the height on its own: white paper beyond it
+        paper = image.copy().resize((grid.columns, grid.rows))
+        paper.paste(255, (0, 0, grid.columns, grid.rows))
+        paper.paste(image, (0, 0))
+        image = paper
+    return image
+
+
+def labels_zpl(layouts: Sequence[LabelLayout], *, dpi: int, copies: int = 1, darkness: int | None = None,
+               speed: int | None = None) -> bytes:
+    """One ZPL format per label, each printed ``copies`` times, as bytes (ASCII: text beyond it is dots)."""
+    return "".join(label_zpl(layout, dpi=dpi, copies=copies, darkness=darkness, speed=speed)
+                   for layout in layouts).encode("utf-8")

@@ -37,6 +37,12 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
 
 MAX_COPIES = 20
+PRINTER_DPIS = (150, 152, 200, 203, 300, 600, 1200)
+
+
+def _title(codes: Sequence[str]) -> str:
+    return f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}"
+
 MAX_LABELS = 200
 
 
@@ -80,7 +86,10 @@ class PrintedLabels:
     reprints: tuple[str, ...]
     warnings: tuple[str, ...]
     print_ids: tuple[int, ...]
+    labels: tuple[LabelData, ...] = ()     # what the labels say, to lay them out again for another printer
     copies: int = 1
+    start_position: int = 1
+    dpi: int = 0                           # the printer resolution the barcodes were laid out for
     reprint_reason: str = ""
 
     @property
@@ -112,6 +121,7 @@ class LabelsService:
 
     def print_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
                      reprint_reason: str = "", zpl: bool = False, start_position: int = 1,
+                     dpi: int | None = None, darkness: int | None = None, speed: int | None = None,
                      deliver: Callable[[PrintedLabels], None] | None = None) -> PrintedLabels:
         """Make the labels (PDF, or ZPL with ``zpl``) and record the print; reprints need ``reprint_reason``.
 
@@ -121,7 +131,8 @@ class LabelsService:
         """
         return self.record_print(actor, self.make_labels(actor, codes, stock=stock, copies=copies,
                                                          reprint_reason=reprint_reason, zpl=zpl,
-                                                         start_position=start_position), deliver=deliver)
+                                                         start_position=start_position, dpi=dpi,
+                                                         darkness=darkness, speed=speed), deliver=deliver)
 
     def record_print(self, actor: Actor, made: PrintedLabels, *,
                      deliver: Callable[[PrintedLabels], None] | None = None) -> PrintedLabels:
@@ -134,8 +145,14 @@ class LabelsService:
         return replace(made, print_ids=ids, reprints=reprints)
 
     def make_labels(self, actor: Actor, codes: Sequence[str], *, stock: str | None = None, copies: int = 1,
-                    reprint_reason: str = "", zpl: bool = False, start_position: int = 1) -> PrintedLabels:
-        """The labels' document, not yet recorded; a reprint without ``reprint_reason`` is refused already."""
+                    reprint_reason: str = "", zpl: bool = False, start_position: int = 1,
+                    dpi: int | None = None, darkness: int | None = None, speed: int | None = None) -> PrintedLabels:
+        """The labels' document, not yet recorded; a reprint without ``reprint_reason`` is refused already.
+
+        ``dpi`` is the resolution of the printer they are for (its declared resolution; by default
+        the stock's usual one): barcodes are laid out in its whole dots. ``darkness`` and ``speed``
+        go into ZPL when the printer's declaration gives them.
+        """
         errors: dict[str, str] = {}
         codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         if not codes:
@@ -158,30 +175,36 @@ class LabelsService:
 
         reason = reprint_reason.strip()
         _check_reprint_reason(targets, reason)
+        dpi = dpi or chosen.dpi
+        if dpi not in PRINTER_DPIS:
+            raise ValidationError.single("stock", f"A label printer prints at {', '.join(map(str, PRINTER_DPIS))} dpi, "
+                                                  f"not {dpi}.")
         layouts = [layout_label(t.data, chosen) for t in targets]
         if zpl:
-            with self.ctx.db.read() as s:
-                font = read_setting(s, "zpl_unicode_font")
-            content, media = labels_zpl(layouts, copies=copies, unicode_font=font), "application/zpl"
+            content = labels_zpl(layouts, dpi=dpi, copies=copies, darkness=darkness, speed=speed)
+            media = "application/zpl"
         else:
             content = build_labels_pdf([t.data for t in targets], chosen, copies=copies, start_position=start_position,
-                                       title=f"Labels {', '.join(codes[:3])}{'…' if len(codes) > 3 else ''}",
-                                       author=actor.full_name)
+                                       title=_title(codes), author=actor.full_name, dpi=dpi)
             media = "application/pdf"
         return PrintedLabels(content, media, chosen, tuple(codes), tuple(t.code for t in targets if t.would_be_reprint),
-                             tuple(w for layout in layouts for w in layout.warnings), (), copies, reason)
+                             tuple(w for layout in layouts for w in layout.warnings), (),
+                             labels=tuple(t.data for t in targets), copies=copies, start_position=start_position,
+                             dpi=dpi, reprint_reason=reason)
+
+    def laid_out_for(self, printed: PrintedLabels, dpi: int) -> bytes:
+        """The same labels as PDF, with the barcodes on the dot grid of a ``dpi`` printer (not a new print:
+        the printer chosen in the print dialog prints at another resolution than the preview was made for)."""
+        from bench_app.reports.labels import build_labels_pdf
+
+        if dpi == printed.dpi or not printed.labels:
+            return printed.content
+        return build_labels_pdf(printed.labels, printed.stock, copies=printed.copies,
+                                start_position=printed.start_position, title=_title(printed.codes), dpi=dpi)
 
     def send_zpl(self, content: bytes, address: str, *, timeout: float = 10.0) -> None:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
-        host, _, port = (address or "").strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
-        try:
-            with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
-                conn.sendall(content)
-        except OSError as exc:
-            raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
-                                                 f"{exc.strerror or exc}.") from None
+        send_zpl(content, address, timeout=timeout)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -340,3 +363,16 @@ def _dish(s: Session, retrieval_id: int) -> LabelData:
     partner = f"Partner {listing_of(male)} · MRN {male.mrn}" if female else ""
     return LabelData(LabelKind.DISH, opu.dish_code or dish_code(opu.id), listing_of(owner), owner.mrn,
                      _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)
+
+
+def send_zpl(content: bytes, address: str, *, timeout: float = 10.0) -> None:
+    """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
+    host, _, port = (address or "").strip().rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
+            conn.sendall(content)
+    except OSError as exc:
+        raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
+                                             f"{exc.strerror or exc}.") from None

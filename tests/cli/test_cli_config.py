@@ -113,3 +113,43 @@ def test_init_with_a_broken_config_creates_nothing(config_files, tmp_path, cli_h
     assert_one_line_error(cli_here("--db", str(db), "init", "--admin", "admin", "--password-stdin",
                                    stdin=f"{ADMIN_PASSWORD}\n"), str(system), "must not be empty")
     assert not db.exists()
+
+
+def test_test_label_proves_a_declared_printer_as_zpl_or_pdf(config_files, tmp_path):
+    import socket
+    import threading
+
+    from tests.reports.dot_checks import check_symbols
+    from tests.reports.pdf_reading import render
+    from tests.reports.zpl_raster import rasterise
+
+    system, _ = config_files
+    assert_one_line_error(run_cli("test-label"), "no label printer is declared", "[label_printer]")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(30)
+    received = bytearray()
+
+    def accept():
+        conn, _ = server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=accept)
+    reader.start()
+    system.write_text(f'[cryo_label_printer]\naddress = "127.0.0.1:{server.getsockname()[1]}"\nstock = "cryo-32x13"\n'
+                      'dpi = 203\n', encoding="utf-8")
+    sent = run_cli("test-label", "--printer", "cryo_label_printer")
+    reader.join(30)
+    server.close()
+    assert sent.returncode == 0, sent.stderr
+    assert "Sent a test label (cryo-32x13, 203 dpi) as ZPL to 127.0.0.1:" in sent.stdout and "TEST-203" in sent.stdout
+    (label,) = rasterise(bytes(received).decode("ascii"))
+    assert (label.width, label.height) == (256, 104) and check_symbols(label.image, {"TEST-203"})
+    written = run_cli("test-label", "-o", str(tmp_path / "test.pdf"))
+    assert written.returncode == 0 and "as PDF" in written.stdout
+    assert check_symbols(render((tmp_path / "test.pdf").read_bytes(), 0, dpi=203), {"TEST-203"})
+    shown = run_cli("config", "show")
+    assert "cryo_label_printer.dpi" in shown.stdout and "203" in shown.stdout

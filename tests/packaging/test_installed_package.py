@@ -180,3 +180,12 @@ def test_the_installed_program_works_on_a_postgresql_url_out_of_the_box(installe
         assert password not in done.stdout + done.stderr + verified.stdout + verified.stderr
     finally:
         pg_server.drop_database(url)
+
+
+def test_the_test_label_sends_an_arabic_name_as_dots(installed, tmp_path):
+    """pypdfium2 rides along: the installed program renders a non-Latin name into ZPL dots (^GF)."""
+    out = tmp_path / "test.zpl"
+    done = installed.run("test-label", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    zpl = out.read_text(encoding="ascii")
+    assert "^PW400" in zpl and "^LL200" in zpl and "^GFA," in zpl and "^FDTEST-203^FS" in zpl

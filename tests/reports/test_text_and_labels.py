@@ -62,11 +62,12 @@ def test_long_names_are_cut_visibly_with_a_warning():
     assert layout.texts[0].truncated and layout.warnings and "is cut" in layout.warnings[0]
 
 
-def test_zpl_uses_printer_barcodes_and_escapes_unicode():
+def test_zpl_uses_printer_barcodes_sends_non_ascii_lines_as_dots_and_escapes_carets():
     data = LabelData(LabelKind.TUBE, "S-7K3M9Q-X", "ÇELİK, İbrahim", "M^1", "2026-11-20")
-    zpl = labels_zpl([layout_label(data, STOCKS["thermal-50x25"])], copies=3).decode("ascii")
+    zpl = labels_zpl([layout_label(data, STOCKS["thermal-50x25"])], dpi=203, copies=3).decode("ascii")
     assert zpl.count("^XA") == 1 and "^BCN," in zpl and "^FDS-7K3M9Q-X^FS" in zpl and "^PQ3" in zpl
-    assert "\\C3\\87EL\\C4\\B0K" in zpl and "M\\5E1" in zpl          # UTF-8 bytes, '^' escaped
+    assert zpl.count("^GFA,") == 1 and "ELİK" not in zpl and "\\C3\\87" not in zpl   # the name is dots
+    assert "M\\5E1" in zpl and "^A@" not in zpl                                    # '^' escaped; no printer font
 
 
 def test_fonts_and_resources_are_found_and_can_be_moved(monkeypatch, tmp_path):

@@ -133,3 +133,64 @@ def test_zpl_is_sent_to_the_label_printer_and_a_failed_send_records_nothing_unti
     assert not dialog.isVisible() and owner.active_dialog is dialog        # no preview for ZPL
     assert bytes(received).startswith(b"^XA") and f"^FD{code}^FS".encode() in bytes(received)
     assert len(services.labels.history(code)) == 1
+
+
+@pytest.fixture
+def declared(tmp_path, monkeypatch):
+    """This workstation's config file, with label printers declared in it (no user file)."""
+    from bench_app import config
+
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("BENCH_CONFIG", str(path))
+    monkeypatch.setattr(config, "user_config_path", lambda: tmp_path / "no-user-config.toml")
+    return path
+
+
+def test_the_declared_cryo_printer_gives_the_zpl_its_address_resolution_and_darkness(
+        qtbot, services, owner, context, world, declared):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(10)
+    address = f"127.0.0.1:{server.getsockname()[1]}"
+    declared.write_text(f'[cryo_label_printer]\naddress = "{address}"\nstock = "cryo-32x13"\ndpi = 203\n'
+                        'darkness = 20\nspeed = 3\n', encoding="utf-8")
+    received = bytearray()
+
+    def accept():
+        conn, _ = server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=accept)
+    reader.start()
+    code = world.freeze.devices[0].code
+    dialog = print_labels(owner, context, [code])
+    assert dialog.stock.currentData() == "cryo-32x13" and dialog.address.text() == address
+    dialog.to_zpl.setChecked(True)
+    assert dialog.printer_note.text() == f"Laid out for {address} (203 dpi), this workstation's label printer for this stock."
+    click(qtbot, dialog.ok_button)
+    reader.join(10)
+    server.close()
+    zpl = bytes(received).decode("ascii")
+    # 32 x 13 mm at 203 dpi (not the 300-dpi 378 x 154 that printed 47 x 19 mm on a 203-dpi Zebra)
+    assert zpl.startswith("~SD20") and "^PW256" in zpl and "^LL104" in zpl and "^PR3" in zpl
+    assert f"^FD{code}^FS" in zpl and "^GFA," in zpl            # the Arabic name as the PDF label's dots
+
+
+def test_labels_for_a_declared_queue_are_laid_out_for_its_resolution(qtbot, services, owner, context, world,
+                                                                     declared):
+    declared.write_text('[label_printer]\nqueue = "Lab_Zebra_300"\nstock = "thermal-50x25"\ndpi = 300\n',
+                        encoding="utf-8")
+    got = []
+    dialog = print_labels(owner, context, [world.samples[0].code], on_printed=got.append)
+    assert [p.dpi for p in dialog.printers] == [300]
+    assert "queue Lab_Zebra_300 (300 dpi)" in dialog.printer_note.text()
+    click(qtbot, dialog.ok_button)
+    (printed,) = got
+    assert printed.dpi == 300 and printed.stock.name == "thermal-50x25"
+    preview = owner.active_dialog
+    assert isinstance(preview, PrintPreviewDialog) and preview.printers == dialog.printers
+    # printed at another resolution, the same labels are laid out again for it; at its own, they are the preview's
+    assert preview.relayout(300) == printed.content and preview.relayout(203) != printed.content

@@ -65,6 +65,7 @@ def test_printing_renders_every_page_onto_the_printer(qtbot, worksheet, tmp_path
     printed = tmp_path / "printed.pdf"
     assert dialog.print_to(pdf_printer(printed)) == worksheet.page_count
     assert page_count(printed.read_bytes()) == worksheet.page_count
+    assert b"/DCTDecode" not in printed.read_bytes() and b"/FlateDecode" in printed.read_bytes()   # lossless pages
     paper = render(printed.read_bytes(), 0, dpi=30)
     assert paper.getpixel((2, 2)) > 250 and paper.getextrema()[0] < 50     # white paper, black print
     assert dialog.message.text() == f"Printed {worksheet.page_count} pages to {printed}."

@@ -14,12 +14,14 @@ from typing import Sequence
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.label_printers import LabelPrinter, printer_for_address, printer_for_stock
 from bench_app.services.labels_service import MAX_COPIES, LabelTarget, PrintedLabels
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
 from ui.common.service_dialog import ServiceDialog
 from ui.common.witness_panel import ScanLineEdit
+from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QRadioButton, QSpinBox, Qt,
     QVBoxLayout, QWidget,
@@ -48,12 +50,14 @@ def reprint_note(targets: Sequence[LabelTarget]) -> str:
 
 
 class LabelPrintDialog(ServiceDialog):
-    def __init__(self, context: BenchContext, codes: Sequence[str], parent: QWidget | None = None):
+    def __init__(self, context: BenchContext, codes: Sequence[str], parent: QWidget | None = None,
+                 printers: Sequence[LabelPrinter] | None = None):
         super().__init__("Print labels", parent, ok_text="Print…",
                          intro="Every label print is recorded. A label printed before is a reprint and needs a "
                                "reason, which shows in the chain-of-custody report.")
         self.context = context
         self.labels = context.services.labels
+        self.printers = workstation_label_printers() if printers is None else tuple(printers)
         self.setMinimumWidth(780)
         self.form = self.add_form(ErrorForm(parent=self))
 
@@ -103,6 +107,9 @@ class LabelPrintDialog(ServiceDialog):
         zpl_row.addWidget(self.address, 1)
         out_column.addWidget(self.to_pdf)
         out_column.addLayout(zpl_row)
+        self.printer_note = muted("", output)
+        self.printer_note.setObjectName("labelPrinterNote")
+        out_column.addWidget(self.printer_note)
         self.form.add_row("send", "Output:", output)
 
         reason_box = QWidget(self)
@@ -123,12 +130,13 @@ class LabelPrintDialog(ServiceDialog):
             self._add_target(code)
         if self.code_list.count():
             self._select_stock(self.targets()[0].default_stock)
+        self._declared_address()
         self.add_button.clicked.connect(lambda: self._add_target(self.add_code.text()))
         self.add_code.scanned.connect(self._add_target)
         self.code_list.itemChanged.connect(lambda _item: self._update())
-        self.stock.currentIndexChanged.connect(lambda _i: self._update())
+        self.stock.currentIndexChanged.connect(lambda _i: (self._declared_address(), self._update()))
         self.to_zpl.toggled.connect(lambda _on: self._update())
-        self.address.textEdited.connect(lambda _t: self.to_zpl.setChecked(True))
+        self.address.textEdited.connect(lambda _t: (self.to_zpl.setChecked(True), self._update()))
         self._update()
 
     # --- the form ------------------------------------------------------------------------
@@ -177,6 +185,19 @@ class LabelPrintDialog(ServiceDialog):
     def chosen_stock(self):
         return next(s for s in self.labels.stocks() if s.name == self.stock.currentData())
 
+    def _declared_address(self) -> None:
+        """The ZPL address of the printer declared for the chosen stock, unless one was typed in this session."""
+        declared = printer_for_stock(self.printers, self.chosen_stock().name)
+        if declared is not None and declared.address and not _last_address:
+            self.address.setText(declared.address)
+
+    def printer_settings(self, zpl: bool) -> LabelPrinter | None:
+        """The declared printer these labels go to: by the address typed for ZPL, else by the stock."""
+        if zpl:
+            return printer_for_address(self.printers, self.address.text()) or \
+                (None if self.address.text().strip() else printer_for_stock(self.printers, self.chosen_stock().name))
+        return printer_for_stock(self.printers, self.chosen_stock().name)
+
     def _update(self) -> None:
         stock = self.chosen_stock()
         self.start_position.setMaximum(stock.per_page)
@@ -186,6 +207,10 @@ class LabelPrintDialog(ServiceDialog):
         self.form.layout_.setRowVisible(self._reason_box.parentWidget(), bool(again))
         self.reprint_note.setText(reprint_note(again) if again else "")
         self.address.setEnabled(True)
+        declared = self.printer_settings(self.to_zpl.isChecked())
+        self.printer_note.setText(
+            f"Laid out for {declared.title}, this workstation's label printer for this stock." if declared else
+            f"No label printer is declared for this stock on this workstation: laid out for {stock.dpi} dpi.")
         self.ok_button.setText("Send to printer" if self.to_zpl.isChecked() else "Print…")
         self.adjustSize()
 
@@ -197,10 +222,13 @@ class LabelPrintDialog(ServiceDialog):
         if zpl and not self.address.text().strip():
             raise ValidationError.single("send", "Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100).")
         stock = self.chosen_stock()
+        declared = self.printer_settings(zpl)
         printed = self.labels.make_labels(  # a PDF is recorded when printed, ZPL once the printer took it
             self.context.actor, [t.code for t in self.targets()], stock=stock.name, copies=self.copies.value(),
             reprint_reason=self.reprint_reason.text(), zpl=zpl,
-            start_position=self.start_position.value() if stock.is_sheet else 1)
+            start_position=self.start_position.value() if stock.is_sheet else 1,
+            dpi=declared.dpi if declared else None, darkness=declared.darkness if declared else None,
+            speed=declared.speed if declared else None)
         if zpl:
             printed = self.labels.record_print(self.context.actor, printed, deliver=self._send)
             _last_address = self.address.text().strip()

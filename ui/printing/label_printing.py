@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from bench_app.label_printers import printer_for_stock
 from bench_app.services.labels_service import PrintedLabels
 from ui.common.dialog_host import open_dialog
 from ui.printing.file_choice import FileChooser
@@ -64,10 +65,13 @@ def print_labels(owner: QWidget, context: BenchContext, codes: Sequence[str], *,
                     on_printed(recorded[0])
             return printed_summary(recorded[0])
 
+        declared = printer_for_stock(dialog.printers, result.stock.name)
         preview = PrintPreviewDialog(result.content, title=f"Labels {', '.join(result.codes[:3])}"
                                      f"{'…' if len(result.codes) > 3 else ''}",
                                      filename=labels_filename(result), details=unrecorded_summary(result),
-                                     file_chooser=file_chooser, on_output=record, parent=owner)
+                                     file_chooser=file_chooser, on_output=record, parent=owner,
+                                     relayout=lambda dpi: context.services.labels.laid_out_for(result, dpi),
+                                     printers=dialog.printers, queue=declared.queue if declared else "")
         open_dialog(owner, preview)
 
     open_dialog(owner, dialog, printed)

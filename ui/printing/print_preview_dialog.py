@@ -12,20 +12,28 @@ plus ``issue``: a call into its service that signs and numbers it, hands the sig
 to the dialog to print or save, and records the issue only if that succeeded. Print…
 and Save as PDF… then print or save exactly those signed bytes; a cancelled print or
 save dialog, a printer that fails or a file that cannot be written records nothing.
+
+A label printer IT declared in the config prints at its declared resolution; labels
+(``relayout``) are laid out again for the resolution they are printed at when it is not
+the one the preview was made for, so their barcodes are on that printer's dot grid.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
+
+from bench_app.label_printers import LabelPrinter
 
 from bench_app.domain.errors import BenchError
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
-from ui.printing.pdf_printing import PrintFailed, load_pdf, print_pdf
+from ui.printing.pdf_printing import PrintFailed, load_pdf, print_on
+from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
+    QPrinterInfo,
     QPushButton, Qt, QVBoxLayout, QWidget,
 )
 
@@ -41,7 +49,9 @@ class PrintPreviewDialog(QDialog):
                  file_chooser: FileChooser | None = None, on_output: Callable[[], str] | None = None,
                  parent: QWidget | None = None,
                  issue: Callable[[Callable[[Any], None]], Any] | None = None,
-                 on_issued: Callable[[Any], None] | None = None):
+                 on_issued: Callable[[Any], None] | None = None,
+                 relayout: Callable[[float], bytes] | None = None, printers: Sequence[LabelPrinter] | None = None,
+                 queue: str = ""):
         """``on_output`` runs when the document is printed or saved to a file (e.g. records a label
         print) and returns the new details line; the preview alone records nothing. ``issue`` makes
         the signed, numbered copy of a report and records it once it was printed or saved."""
@@ -51,11 +61,15 @@ class PrintPreviewDialog(QDialog):
         self.issue = issue
         self.on_issued = on_issued
         self.issued: list[Any] = []   # what was issued from this dialog, in order
+        self.relayout = relayout
+        self.printers = workstation_label_printers() if printers is None else tuple(printers)
         self.filename = filename
         self.file_chooser = file_chooser or QtFileChooser()
         self.active_dialog: QDialog | None = None
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(title)
+        if queue and queue in QPrinterInfo.availablePrinterNames():   # the label printer declared for the stock
+            self.printer.setPrinterName(queue)
         self.setWindowTitle(f"Print preview — {title}")
         self.setModal(True)
         self.resize(900, 760)
@@ -214,10 +228,12 @@ class PrintPreviewDialog(QDialog):
         doc = None
         try:
             if self.issue is None:
-                done.append(print_pdf(self.document, printer, first=first, last=last))
+                done.append(print_on(self.document, printer, printers=self.printers, relayout=self.relayout,
+                                     first=first, last=last))
             else:
                 def deliver(signed) -> None:
-                    done.append(print_pdf(load_pdf(signed.content, self), printer, first=first, last=last))
+                    done.append(print_on(load_pdf(signed.content, self), printer, printers=self.printers,
+                                         first=first, last=last))
                 doc = self._issue(deliver)
         except (PrintFailed, BenchError) as exc:
             self.say(f"{exc}{' Nothing was issued.' if self.issue else ''}", error=True)
