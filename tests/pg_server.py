@@ -82,13 +82,17 @@ class PostgresServer:
         server = cls(admin_url=f"postgresql+psycopg://{OWNER}:{password}@127.0.0.1:{port}/postgres",
                      folder=folder, _run_as=run_as)
         data = folder / "data"
-        server._run([str(bindir / "initdb"), "-D", str(data), "-U", OWNER, "--pwfile", str(folder / "pw"),
-                     "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-                     "--no-sync"])
-        options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
-                   f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
-        server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
-                     "-w", "-t", "60", "start"])
+        try:
+            server._run([str(bindir / "initdb"), "-D", str(data), "-U", OWNER, "--pwfile", str(folder / "pw"),
+                         "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
+                         "--no-sync"])
+            options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
+                       f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
+            server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
+                         "-w", "-t", "60", "start"])
+        except BaseException:
+            server.stop()  # nothing left behind: a half-started server, the folder
+            raise
         return server
 
     def _run(self, argv: list[str]) -> None:
