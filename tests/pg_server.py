@@ -7,8 +7,7 @@ use a real ``user:password@host`` URL. It touches no cluster of the machine and 
 role made by hand; it is stopped and deleted when the session ends. PostgreSQL refuses to
 run as root, so as root the folder is given to the ``postgres`` user and every server
 command runs through ``runuser -u postgres``. Durability is switched off (fsync, full page
-writes): a test database is thrown away anyway, and CREATE DATABASE from a template then
-takes a few tens of milliseconds.
+writes): a test database is thrown away anyway.
 
 ``BENCH_TEST_PG_URL`` names an existing server instead (a role that may create
 databases); nothing is started then.
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
 
 URL_ENV = "BENCH_TEST_PG_URL"
@@ -82,13 +82,17 @@ class PostgresServer:
         server = cls(admin_url=f"postgresql+psycopg://{OWNER}:{password}@127.0.0.1:{port}/postgres",
                      folder=folder, _run_as=run_as)
         data = folder / "data"
-        server._run([str(bindir / "initdb"), "-D", str(data), "-U", OWNER, "--pwfile", str(folder / "pw"),
-                     "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-                     "--no-sync"])
-        options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
-                   f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
-        server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
-                     "-w", "-t", "60", "start"])
+        try:
+            server._run([str(bindir / "initdb"), "-D", str(data), "-U", OWNER, "--pwfile", str(folder / "pw"),
+                         "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
+                         "--no-sync"])
+            options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
+                       f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
+            server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
+                         "-w", "-t", "60", "start"])
+        except BaseException:
+            server.stop()  # nothing left behind: a half-started server, the folder
+            raise
         return server
 
     def _run(self, argv: list[str]) -> None:
@@ -109,18 +113,27 @@ class PostgresServer:
         return make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
 
     def create_database(self, name: str | None = None, *, template: str | None = None) -> str:
-        """A new database (from ``template`` when given); its URL."""
-        name = name or f"bench_t{os.getpid()}_{next(self._counter)}"
+        """A new database (a copy of ``template`` when given); its URL.
+
+        PostgreSQL 15 copies a template through the WAL by default: about 130 ms for Bench's schema
+        here, where the older FILE_COPY strategy (a checkpoint each time) takes about 530 ms.
+        """
         with self._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            suffix = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
+            if name is not None:  # a fixed name (a template) may be left from an interrupted run
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            name = name or f"bench_t{os.getpid()}_{next(self._counter)}"
+            suffix = f' TEMPLATE "{template}"' if template else ""
             conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
         return self.url_of(name)
 
     def drop_database(self, url: str) -> None:
+        """Drop a test's database; its connections are normally closed by then (FORCE only if not)."""
         name = make_url(url).database
         with self._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            try:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            except OperationalError:  # still in use: a test left a connection open
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     def stop(self) -> None:
         if self._admin_engine is not None:

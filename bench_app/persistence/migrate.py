@@ -8,7 +8,7 @@ milliseconds to import, is loaded only when there is something to migrate.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Engine, inspect, text
 
@@ -60,13 +60,14 @@ def current_revision(engine: Engine) -> str | None:
 UPGRADE_WAIT_SECONDS = 300
 
 
-def upgrade_to_head(engine: Engine) -> bool:
+def upgrade_to_head(engine: Engine, *, before: Callable[[str | None], None] | None = None) -> bool:
     """Migrate to the newest schema; False when another workstation had just done it.
 
     Several workstations may start at once on an empty or older database: each takes the
     lab-wide write lock first (SQLite: BEGIN IMMEDIATE; PostgreSQL: the advisory lock, waiting
     up to UPGRADE_WAIT_SECONDS), then reads the revision again, so one migrates and the
-    others find the work done.
+    others find the work done. ``before(revision)`` runs under the lock just before migrating
+    (the pre-upgrade backup), so it too happens once, of the database as it was.
     """
     from alembic import command
 
@@ -83,8 +84,11 @@ def upgrade_to_head(engine: Engine) -> bool:
         try:
             with conn.begin():
                 take_write_lock(conn, wait_seconds=UPGRADE_WAIT_SECONDS)
-                if revision_on(conn) == head_revision():
+                revision = revision_on(conn)
+                if revision == head_revision():
                     return False
+                if before is not None:
+                    before(revision)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         finally:

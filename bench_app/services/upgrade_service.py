@@ -62,21 +62,30 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
                                   f"Bench {bench_app.__version__} knows up to {head}). Install that version "
                                   f"or newer to open it.")
     path = sqlite_path(db.url)
-    backup = None
-    if current is not None and path is not None:
-        stamp = clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        backup = path.with_name(f"{path.name}.pre-upgrade-{current}-{stamp}.bak")
-        _sqlite_copy(path, backup)
-        log.info("Backed up %s to %s before upgrading it from schema %s to %s", path, backup, current, head)
+    taken: list[Path] = []
+    found: list[str | None] = [current]
+
+    def back_up_first(revision: str | None) -> None:
+        # Under the write lock: of several workstations starting at once, the one that migrates backs up,
+        # and what it copies is the database as it was just before its migration.
+        found[0] = revision
+        if revision is not None and path is not None:
+            stamp = clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            backup = path.with_name(f"{path.name}.pre-upgrade-{revision}-{stamp}.bak")
+            _sqlite_copy(path, backup)
+            taken.append(backup)
+            log.info("Backed up %s to %s before upgrading it from schema %s to %s", path, backup, revision, head)
+
     try:
-        migrated = upgrade_to_head(db.engine)  # under the lab-wide write lock: one of several starting PCs migrates
+        migrated = upgrade_to_head(db.engine, before=back_up_first)
     except Exception as exc:
-        if backup is None:
+        if not taken:
             raise
-        log.exception("Upgrading %s from schema %s to %s failed", path, current, head)
-        raise _restored(db, path, backup, current, head, exc) from exc
-    if not migrated:  # another workstation upgraded it while this one waited (its backup is then a spare)
+        log.exception("Upgrading %s from schema %s to %s failed", path, found[0], head)
+        raise _restored(db, path, taken[0], found[0], head, exc) from exc
+    if not migrated:  # another workstation upgraded it while this one waited
         return None
+    current, backup = found[0], (taken[0] if taken else None)
     if current is not None:
         log.info("Upgraded %s from schema %s to %s", path or redact_url(db.url), current, head)
     if backup is not None:
