@@ -12,24 +12,26 @@ from bench_app.domain import icsi as rules
 from bench_app.domain.enums import (
     CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
 )
+from bench_app.domain.limits import check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
     Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, SpermFinding, ThawEvent,
-    TissueSample,
+    Patient, TissueSample,
 )
 from bench_app.services import icsi_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
-from bench_app.services.retrieval_service import _enum, check_not_future
 from bench_app.services.witness_service import WitnessInput, WitnessService
+from bench_app.services.guard import guarded
 
 ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
 MAX_COCS = 80
 
 
+@guarded
 class IcsiService:
     def __init__(self, ctx: ServiceContext, witness: WitnessService):
         self.ctx = ctx
@@ -42,8 +44,8 @@ class IcsiService:
         errors: dict[str, str] = {}
         if retrieved_at is None:
             errors["retrieved_at"] = "The time of oocyte retrieval is required."
-        check_not_future(self.ctx, retrieved_at, "retrieved_at", errors)
-        check_not_future(self.ctx, denuded_at, "denuded_at", errors)
+        check_not_future(retrieved_at, self.ctx.clock(), "retrieved_at", errors)
+        check_not_future(denuded_at, self.ctx.clock(), "denuded_at", errors)
         if not isinstance(cocs_retrieved, int) or isinstance(cocs_retrieved, bool) or not 0 <= cocs_retrieved <= MAX_COCS:
             errors["cocs_retrieved"] = f"COCs retrieved is a whole number from 0 to {MAX_COCS}."
         if retrieved_at and denuded_at and denuded_at < retrieved_at:
@@ -52,6 +54,10 @@ class IcsiService:
             cycle = self._cycle(s, cycle_id)
             if cycle.cycle_type not in ICSI_CYCLES:
                 errors["cycle_id"] = "Oocytes are retrieved in an ICSI cycle."
+            couple = s.get(Couple, cycle.couple_id)
+            woman = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
+            check_after_birth(retrieved_at, woman.date_of_birth if woman else None, "retrieved_at", errors,
+                              "The oocyte retrieval")
             if errors:
                 raise ValidationError(errors)
             opu = OocyteRetrieval(cycle_id=cycle.id, retrieved_at=retrieved_at, cocs_retrieved=cocs_retrieved,
@@ -113,9 +119,9 @@ class IcsiService:
                       started_at: datetime | None = None, witness: WitnessInput | None, notes: str = "") -> SessionInfo:
         """Open an ICSI dish with its sperm source; source, dish and patient are matched by a witness."""
         errors: dict[str, str] = {}
-        kind = _enum(SpermSourceKind, source_kind, "source_kind", errors, "the sperm source")
+        kind = enum_value(SpermSourceKind, source_kind, "source_kind", errors, "the sperm source")
         started_at = started_at or self.ctx.clock()
-        check_not_future(self.ctx, started_at, "started_at", errors)
+        check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         with self.ctx.db.read() as s:
             opu = self._opu(s, retrieval_id)
             self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors)
@@ -172,13 +178,13 @@ class IcsiService:
                notes: str = "") -> OocyteRow:
         """Inject one oocyte. Only MII, unless a flagged exception (e.g. in-vitro matured) with a reason."""
         errors: dict[str, str] = {}
-        motility = _enum(SpermMotility, sperm_motility, "sperm_motility", errors, "how the chosen sperm moved")
-        vtest = _enum(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
+        motility = enum_value(SpermMotility, sperm_motility, "sperm_motility", errors, "how the chosen sperm moved")
+        vtest = enum_value(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         unknown = [t for t in techniques if t not in rules.TECHNIQUES]
         if unknown:
             errors["techniques"] = f"Unknown technique '{unknown[0]}'."
         injected_at = injected_at or self.ctx.clock()
-        check_not_future(self.ctx, injected_at, "injected_at", errors)
+        check_not_future(injected_at, self.ctx.clock(), "injected_at", errors)
         if motility == SpermMotility.IMMOTILE and vtest == ViabilityTest.NONE:
             errors["viability_test"] = "An immotile sperm is injected only after a viability test."
         with self.ctx.db.write() as s:
@@ -210,10 +216,10 @@ class IcsiService:
                      window_reason: str = "") -> OocyteRow:
         """The 16-18 h check. A check outside the window is flagged and needs a reason."""
         errors: dict[str, str] = {}
-        res = _enum(FertilizationResult, result, "result", errors, "the fertilization result")
+        res = enum_value(FertilizationResult, result, "result", errors, "the fertilization result")
         if checked_at is None:
             errors["checked_at"] = "The time of the check is required."
-        check_not_future(self.ctx, checked_at, "checked_at", errors)
+        check_not_future(checked_at, self.ctx.clock(), "checked_at", errors)
         if polar_bodies is not None and (not isinstance(polar_bodies, int) or not 0 <= polar_bodies <= 4):
             errors["polar_bodies"] = "Polar bodies: a whole number from 0 to 4."
         with self.ctx.db.write() as s:

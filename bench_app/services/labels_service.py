@@ -30,6 +30,7 @@ from bench_app.persistence.models import (
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
+from bench_app.services.guard import guarded
 
 MAX_COPIES = 20
 MAX_LABELS = 200
@@ -81,6 +82,7 @@ class PrintedLabels:
         return ".zpl" if self.media_type == "application/zpl" else ".pdf"
 
 
+@guarded
 class LabelsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

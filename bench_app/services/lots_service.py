@@ -13,6 +13,7 @@ from bench_app.domain.errors import ValidationError
 from bench_app.persistence.models import MaterialLot
 from bench_app.services.audit_writer import audit_create
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def ensure_lot(session: Session, ctx: ServiceContext, actor: Actor, *, kind: Lot
     return row
 
 
+@guarded
 class LotsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

@@ -11,6 +11,7 @@ from bench_app.domain.errors import InvalidCode, NotFound
 from bench_app.domain.names import listing_name
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class ScanTarget:
     title: str
 
 
+@guarded
 class ScanService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

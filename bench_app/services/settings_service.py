@@ -14,6 +14,7 @@ from bench_app.domain.settings import SETTINGS, coerce
 from bench_app.persistence.models import Setting
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.guard import guarded
 
 
 def read_setting(session: Session, key: str) -> Any:
@@ -23,6 +24,7 @@ def read_setting(session: Session, key: str) -> Any:
     return coerce(key, json.loads(row.value))
 
 
+@guarded
 class SettingsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

@@ -22,6 +22,7 @@ from bench_app.persistence.models import Incident, WitnessRecord
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.users_service import UsersService
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class WitnessRecordInfo:
 _ISSUED = object()
 
 
+@guarded
 class WitnessService:
     def __init__(self, ctx: ServiceContext, users: UsersService):
         self.ctx = ctx

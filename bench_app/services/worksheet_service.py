@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
+from bench_app.domain.limits import require_enum
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
 from bench_app.persistence.models import Signature
@@ -27,6 +28,7 @@ from bench_app.services.worksheet_dto import PrintedDocument
 from bench_app.services.worksheet_queries import (
     fert_check_rows, oocyte_rows, pending_witness_rows, sample_rows, thaw_rows,
 )
+from bench_app.services.guard import guarded
 
 ENTITY = "worksheets"
 SIGNER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -45,6 +47,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+@guarded
 class WorksheetService:
     def __init__(self, ctx: ServiceContext, users: UsersService):
         self.ctx = ctx
@@ -96,6 +99,7 @@ class WorksheetService:
                  meaning: SignatureMeaning = SignatureMeaning.REVIEWED) -> DaySignature:
         """A supervisor signs the day off: user ID plus password (or PIN) again, at the moment of signing."""
         actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
+        meaning = require_enum(SignatureMeaning, meaning, "meaning", "what the signature means")
         if day > self.ctx.clock().astimezone().date():
             raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
         signer = self.users.authenticate_secret(actor.username, password, purpose="sign off worksheet")
