@@ -101,7 +101,9 @@ TEXT_FIELDS: dict[str, TextRule] = {
     "contents": LINE, "cryoprotectant": NAME, "cryoprotectant_lot": SHORT, "product": NAME, "lot_number": SHORT,
     "medium": NAME, "medium_lot": SHORT, "enzyme": NAME, "enzyme_concentration": CODE, "thaw_medium": NAME,
     "thaw_medium_lot": SHORT, "transport_medium": NAME, "transport_medium_lot": SHORT,
-    "viability_result": LINE, "etiology": LINE, "lab_name": NAME,
+    "viability_result": LINE, "etiology": LINE, "lab_name": NAME, "zpl_unicode_font": SHORT,
+    # a setting's value: its own key's rule applies in domain.settings.coerce
+    "value": NOTES,
     # free text
     "notes": NOTES, "note": REASON, "reason": REASON, "override_reason": REASON, "reprint_reason": REASON,
     "window_reason": REASON, "non_mii_reason": REASON,

@@ -21,7 +21,7 @@ def read_setting(session: Session, key: str) -> Any:
     row = session.get(Setting, key)
     if row is None:
         return SETTINGS[key].default
-    return coerce(key, json.loads(row.value))
+    return coerce(key, json.loads(row.value), stored=True)
 
 
 @guarded
@@ -36,7 +36,7 @@ class SettingsService:
     def all(self) -> dict[str, Any]:
         with self.ctx.db.read() as s:
             stored = {r.key: r.value for r in s.execute(select(Setting)).scalars()}
-        return {k: coerce(k, json.loads(stored[k])) if k in stored else spec.default
+        return {k: coerce(k, json.loads(stored[k]), stored=True) if k in stored else spec.default
                 for k, spec in SETTINGS.items()}
 
     def set(self, actor: Actor, key: str, value: Any, *, reason: str = "") -> Any:
