@@ -177,7 +177,7 @@ def test_a_tank_name_with_nul_and_long_surgeon_site_lot_and_lab_names_are_refuse
         transport_medium="Medium", transport_medium_lot=LONG), field="transport_medium_lot")
     refused(services, lambda: services.settings.set(team.admin, "lab_name", LONG), field="value")
     refused(services, lambda: services.settings.set(team.admin, "lab_name", "B" * 101), field="lab_name")
-    refused(services, lambda: services.settings.set(team.admin, "lab_name", "Lab\u202e"), field="lab_name")
+    refused(services, lambda: services.settings.set(team.admin, "lab_name", "Lab\u202e"), field="value")
 
 
 def test_names_are_stored_in_nfc(services, team):
