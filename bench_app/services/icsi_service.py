@@ -265,8 +265,7 @@ class IcsiService:
     def fresh_sources(self, cycle_id: int) -> list[tuple[int, str]]:
         """The male partner's samples with sperm found, for choosing a fresh source: (id, label)."""
         with self.ctx.db.read() as s:
-            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
-                               .where(Cycle.id == cycle_id)).scalar_one()
+            couple = self._couple_of_cycle(s, cycle_id)
             positive = select(SpermFinding.sample_id).where(SpermFinding.sperm_found.is_(True))
             rows = s.execute(select(TissueSample).where(TissueSample.patient_id == couple.male_patient_id,
                                                         TissueSample.id.in_(positive),
@@ -276,8 +275,7 @@ class IcsiService:
 
     def thaw_sources(self, cycle_id: int) -> list[tuple[int, str]]:
         with self.ctx.db.read() as s:
-            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
-                               .where(Cycle.id == cycle_id)).scalar_one()
+            couple = self._couple_of_cycle(s, cycle_id)
             rows = s.execute(select(ThawEvent).where(ThawEvent.patient_id == couple.male_patient_id)
                              .order_by(ThawEvent.thawed_at.desc())).scalars().all()
             return [(t.id, f"thaw #{t.id} {t.thawed_at.astimezone():%Y-%m-%d %H:%M}"
@@ -287,6 +285,13 @@ class IcsiService:
         with self.ctx.db.read() as s:
             return s.execute(select(func.count(OocyteRetrieval.id))
                              .where(OocyteRetrieval.cycle_id == cycle_id)).scalar_one()
+
+    def _couple_of_cycle(self, s: Session, cycle_id: int) -> Couple:
+        couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
+                           .where(Cycle.id == cycle_id)).scalar_one_or_none()
+        if couple is None:
+            raise NotFound(f"There is no cycle #{cycle_id}.")
+        return couple
 
     def _cycle(self, s: Session, cycle_id: int) -> Cycle:
         cycle = s.get(Cycle, cycle_id)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench_app.domain.limits import require_enum
 from bench_app.domain.enums import LotKind
 from bench_app.domain.errors import ValidationError
 from bench_app.persistence.models import MaterialLot
@@ -58,12 +59,13 @@ class LotsService:
     def list_lots(self, kind: LotKind | None = None) -> list[LotInfo]:
         q = select(MaterialLot).order_by(MaterialLot.product_name, MaterialLot.lot_number.desc())
         if kind is not None:
-            q = q.where(MaterialLot.kind == LotKind(kind).value)
+            q = q.where(MaterialLot.kind == require_enum(LotKind, kind, "kind", "a kind of material").value)
         with self.ctx.db.read() as s:
             return [lot_info(m) for m in s.execute(q).scalars()]
 
     def register(self, actor: Actor, *, kind: LotKind, product: str, lot_number: str,
                  expiry_date: date | None = None) -> LotInfo:
+        kind = require_enum(LotKind, kind, "kind", "a kind of material")
         with self.ctx.db.write() as s:
             row = ensure_lot(s, self.ctx, actor, kind=kind, product=product, lot_number=lot_number)
             if row is None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import ValidationError
+from bench_app.domain.limits import quote
 from bench_app.domain.settings import SETTINGS, coerce
 from bench_app.persistence.models import Setting
 from bench_app.services.audit_writer import audit_create, audit_update
@@ -30,6 +31,8 @@ class SettingsService:
         self.ctx = ctx
 
     def get(self, key: str) -> Any:
+        if key not in SETTINGS:
+            raise ValidationError.single("key", f"There is no setting '{quote(key)}'.")
         with self.ctx.db.read() as s:
             return read_setting(s, key)
 
