@@ -17,6 +17,8 @@ What they can say (every key is declared once in ``KEYS``)::
     [label_printer]
     address = "10.0.0.7:9100"            # a network label printer taking ZPL (HOST:PORT)
     stock = "thermal-50x25"              # the label stock loaded in it
+    [files]
+    group = "bench"                      # shared workstation: this group may read the database and logs
 
 A relative ``database.location`` is taken relative to the folder of the file that says it.
 The lab name only seeds a new database (``bench-app init`` and the first-run dialog):
@@ -71,6 +73,13 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _group(value: str) -> str:
+    value = _text(value)
+    if not all(ch.isalnum() or ch in "._-" for ch in value):
+        raise ValueError("must be a group name (letters, digits, dots, dashes, underscores)")
+    return value
+
+
 @dataclass(frozen=True)
 class Key:
     name: str  # "section.key", as written in the file
@@ -83,6 +92,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("lab.name", "lab name given to a new database"),
     Key("label_printer.address", "network label printer, HOST:PORT", _address),
     Key("label_printer.stock", "label stock loaded in that printer", _stock),
+    Key("files.group", "group that may read the database and log files on a shared workstation", _group),
 )}
 
 

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.persistence.file_modes import FileAccess, create_private_file, make_private_dir
 from bench_app.persistence.location import sqlite_path
+from bench_app.domain.redaction import redact
+from bench_app.persistence.urls import engine_error
 
 _WRITE = "bench_write"
 
@@ -37,16 +40,31 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+def is_file_database(path) -> bool:
+    return str(path) not in ("", ":memory:") and not str(path).startswith("file:")
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     path = sqlite_path(url)
     if path is not None:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 10})
+        if is_file_database(path) and not path.exists():
+            # owner-only (or IT's group) before SQLite opens it; its -wal and -shm take the same mode
+            access = FileAccess.from_config()
+            make_private_dir(path.parent, access)
+            create_private_file(path, access)
+        engine = _create(url, echo=echo, connect_args={"timeout": 10})
         _configure_sqlite(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = _create(url, echo=echo, pool_pre_ping=True)
     return engine
+
+
+def _create(url: str, **kwargs) -> Engine:
+    """create_engine, with an unknown scheme, a missing driver or a malformed URL told in one line."""
+    try:
+        return create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError, ValueError) as exc:
+        raise engine_error(url, exc) from None
 
 
 @dataclass
@@ -93,7 +111,7 @@ def _as_unavailable(exc: OperationalError) -> DatabaseUnavailable:
         return DatabaseUnavailable("The database is busy or locked by another program; try again.")
     if "unable to open" in text:
         return DatabaseUnavailable("The database file cannot be opened (check the path and permissions).")
-    return DatabaseUnavailable(f"Database error: {text}")
+    return DatabaseUnavailable(f"Database error: {redact(text)}")
 
 
 def open_database(url: str) -> Database:

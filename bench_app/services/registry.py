@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -10,7 +11,10 @@ from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence import migrate
 from bench_app.persistence.engine import Database, open_database
+from bench_app.persistence.file_modes import access_warning
+from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.migrate import current_revision
+from bench_app.domain.redaction import redact
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
@@ -28,6 +32,9 @@ from bench_app.services.upgrade_service import upgrade_database
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
+
+
+log = logging.getLogger("bench")
 
 
 @dataclass
@@ -48,6 +55,7 @@ class Services:
     labels: LabelsService
     worksheet: WorksheetService
     custody: CustodyService
+    start_warnings: tuple[str, ...] = ()  # said once when the database opens (e.g. readable by others)
 
     @property
     def db(self) -> Database:
@@ -81,8 +89,15 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
         if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
             upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
-        raise DatabaseUnavailable(f"Cannot open the database at {url}: {getattr(exc, 'orig', exc)}") from None
-    return build_services(db, clock=clock, workstation=workstation)
+        raise DatabaseUnavailable(f"Cannot open the database at {redact(url)}: "
+                                  f"{redact(getattr(exc, 'orig', exc))}") from None
+    services = build_services(db, clock=clock, workstation=workstation)
+    path = sqlite_path(url)
+    warning = access_warning(path) if path is not None else None
+    if warning:
+        log.warning("%s", warning)
+        services.start_warnings = (warning,)
+    return services
 
 
 def upgrade_pending(url: str) -> bool:

@@ -21,6 +21,7 @@ from datetime import timezone
 from pathlib import Path
 
 import bench_app
+from bench_app.domain.redaction import redact
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import DatabaseUnavailable
@@ -75,7 +76,7 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
         log.exception("Upgrading %s from schema %s to %s failed", path, current, head)
         raise _restored(db, path, backup, current, head, exc) from exc
     if current is not None:
-        log.info("Upgraded %s from schema %s to %s", path or db.url.split("@")[-1], current, head)
+        log.info("Upgraded %s from schema %s to %s", path or redact(db.url), current, head)
     if backup is not None:
         ctx = ServiceContext(db=db, clock=clock)
         with db.write() as s:
