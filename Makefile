@@ -55,7 +55,7 @@ test: $(STAMP)
 FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)
 	BENCH_FUZZ_PROFILE=fuzz BENCH_FUZZ_SECONDS=$(FUZZ_SECONDS) QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider \
-		-q -p no:timeout tests/services/test_fuzz_services.py -k test_fuzz_for_a_while
+		-q --timeout=0 tests/services/test_fuzz_services.py -k test_fuzz_for_a_while
 
 # The installer (packaging/README.md): a PyInstaller folder, then a .deb built with dpkg-deb.
 $(PKG_STAMP): $(STAMP)

@@ -17,6 +17,7 @@ from typing import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bench_app.domain.limits import quote
 from bench_app.domain.clock import to_local
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
@@ -142,12 +143,12 @@ class LabelsService:
         """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
         host, _, port = (address or "").strip().rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
+            raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{quote(address)}'.")
         try:
             with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
                 conn.sendall(content)
         except OSError as exc:
-            raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
+            raise ValidationError.single("send", f"Could not send the labels to the printer at {quote(address, 40)}: "
                                                  f"{exc.strerror or exc}.") from None
 
     # --- helpers ------------------------------------------------------------------------
@@ -160,7 +161,7 @@ class LabelsService:
                                                       f"({', '.join(sorted(defaults))}): choose one.")
             name = defaults.pop()
         if name not in STOCKS:
-            raise ValidationError.single("stock", f"Unknown label stock '{name}'; choose one of {', '.join(STOCKS)}.")
+            raise ValidationError.single("stock", f"Unknown label stock '{quote(name)}'; choose one of {', '.join(STOCKS)}.")
         return STOCKS[name]
 
     def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
@@ -205,7 +206,7 @@ class LabelsService:
         else:
             if looks_like_code(code):
                 parse_code(code)  # a mistyped code says so precisely
-            raise ValidationError.single("codes", f"'{code}' is not a sample, device or dish code "
+            raise ValidationError.single("codes", f"'{quote(code)}' is not a sample, device or dish code "
                                                   "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or ICSI-000012).")
         return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1]))
 
@@ -228,7 +229,7 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
                     .outerjoin(RetrievalProcedure, RetrievalProcedure.id == TissueSample.procedure_id)
                     .where(TissueSample.code == code)).first()
     if row is None:
-        raise NotFound(f"No sample has the code {code}.")
+        raise NotFound(f"No sample has the code {quote(code)}.")
     sample, patient, ptype = row
     detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
                                     f"sample {sample.sample_number}", sample.side) if x)
@@ -242,7 +243,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
                     .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
                     .where(CryoDevice.code == code)).first()
     if row is None:
-        raise NotFound(f"No device has the code {code}.")
+        raise NotFound(f"No device has the code {quote(code)}.")
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
     detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bench_app.domain.limits import quote
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
 from bench_app.domain.names import listing_name
@@ -51,7 +52,7 @@ class ScanService:
                         .join(Couple, Couple.id == Cycle.couple_id)
                         .where(Oocyte.code == code)).first()
                 if row is None:
-                    raise NotFound(f"No {parsed.entity} has the code {code}.")
+                    raise NotFound(f"No {parsed.entity} has the code {quote(code)}.")
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "

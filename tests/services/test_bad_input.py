@@ -195,3 +195,24 @@ def test_messages_quote_only_a_short_prefix(services, team):
     assert "x" * 30 not in str(err)
     err = refused(services, lambda: services.users.set_active(team.admin, "y" * 40, False, reason="left"), NotFound)
     assert "y" * 30 not in str(err)
+
+
+def test_every_text_argument_of_every_service_has_its_declared_limit():
+    """A new text argument gets its length and characters from domain.limits, not from a default by chance."""
+    import inspect
+    import typing
+
+    from bench_app.domain.limits import TEXT_FIELDS
+    from bench_app.services.registry import Services
+
+    missing = []
+    for area, cls in typing.get_type_hints(Services).items():
+        if not isinstance(cls, type) or not cls.__name__.endswith("Service"):
+            continue
+        for name, fn in inspect.getmembers(cls, inspect.isfunction):
+            if name.startswith("_"):
+                continue
+            for p, ann in typing.get_type_hints(inspect.unwrap(fn)).items():
+                if p != "return" and str in (typing.get_args(ann) or (ann,)) and p not in TEXT_FIELDS:
+                    missing.append(f"{area}.{name}({p})")
+    assert not missing, missing
