@@ -119,4 +119,6 @@ def bench_db(template_db, tmp_path) -> Path:
     wal = template_db.with_name(template_db.name + "-wal")
     if wal.exists():
         shutil.copyfile(wal, path.with_name(path.name + "-wal"))
+    for copy in path.parent.glob(path.name + "*"):  # owner-only like every database Bench makes
+        copy.chmod(0o600)
     return path
