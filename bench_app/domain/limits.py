@@ -83,7 +83,7 @@ SECRET = TextRule(256, normalise=False)
 TEXT_FIELDS: dict[str, TextRule] = {
     # people
     "family_name": NAME, "given_names": NAME, "full_name": NAME, "surgeon": NAME,
-    "username": CODE, "override_username": CODE, "by": NAME,
+    "username": TextRule(64), "override_username": TextRule(64), "by": NAME,
     "password": SECRET, "new_password": SECRET, "old_password": SECRET, "secret": SECRET,
     "override_secret": SECRET, "pin": SECRET,
     # identifiers and codes
@@ -169,7 +169,7 @@ SPERM_COUNT = NumberRule(_ANY, 10_000_000, "A sperm count")
 NUMBER_FIELDS: dict[str, NumberRule] = {
     "count": NumberRule(_ANY, 500, "The number of codes"),
     "device_count": NumberRule(_ANY, 100, "The number of devices"),
-    "cocs_retrieved": NumberRule(_ANY, 80, "COCs retrieved"),
+    "cocs_retrieved": NumberRule(_ANY, 80, "COCs retrieved"),  # icsi_service.MAX_COCS reads this
     "canisters": NumberRule(_ANY, 100, "Canisters"),
     "holders_per_canister": NumberRule(_ANY, 100, "Holders per canister"),
     "positions_per_holder": NumberRule(_ANY, 100, "Positions per holder"),

@@ -12,7 +12,7 @@ from bench_app.domain import icsi as rules
 from bench_app.domain.enums import (
     CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
 )
-from bench_app.domain.limits import check_after_birth, check_not_future, enum_value
+from bench_app.domain.limits import NUMBER_FIELDS, check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -28,7 +28,7 @@ from bench_app.services.witness_service import WitnessInput, WitnessService
 from bench_app.services.guard import guarded
 
 ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
-MAX_COCS = 80
+MAX_COCS = int(NUMBER_FIELDS["cocs_retrieved"].maximum)
 
 
 @guarded

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, CycleType, Sex
-from bench_app.domain.limits import check_after_birth, quote, require_enum
+from bench_app.domain.limits import check_after_birth, quote, require_enum, text_rule
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.names import search_key
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
@@ -106,7 +106,7 @@ class PatientsService:
         given_names = " ".join((given_names or "").split())
         if not mrn:
             errors["mrn"] = "The MRN is required."
-        elif len(mrn) > 40 or not all(ch.isalnum() or ch in "-/" for ch in mrn):
+        elif len(mrn) > text_rule("mrn").max_len or not all(ch.isalnum() or ch in "-/" for ch in mrn):
             errors["mrn"] = "An MRN is up to 40 letters, digits, dashes or slashes."
         elif s.execute(select(Patient.id).where(Patient.mrn == mrn)).first() is not None:
             errors["mrn"] = f"The MRN {mrn} belongs to another patient already."

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import AuditAction, Role
-from bench_app.domain.limits import enum_value, quote, require_enum
+from bench_app.domain.limits import enum_value, quote, require_enum, text_rule
 from bench_app.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
 from bench_app.persistence.models import User
 from bench_app.services import passwords
@@ -178,8 +178,8 @@ class UsersService:
         username = username.strip()
         if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
             errors["username"] = "A user name is letters, digits, dots, dashes or underscores."
-        elif len(username) > 64:
-            errors["username"] = "A user name has at most 64 characters."
+        elif len(username) > text_rule("username").max_len:
+            errors["username"] = f"A user name has at most {text_rule('username').max_len} characters."
         elif _find(s, username) is not None:
             errors["username"] = f"The user name '{quote(username)}' is taken."
         if not full_name.strip():
