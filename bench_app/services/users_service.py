@@ -252,8 +252,8 @@ class UsersService:
             return _info(user)
 
     def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+        passwords.check_password(new_password, "new_password")  # first: a refused change leaves no sign-in event
         self.sign_in(actor.username, old_password)
-        passwords.check_password(new_password, "new_password")
         with self.ctx.db.write() as s:
             user = self._get(s, actor.username)
             audit_update(s, self.ctx, actor, user, {"password_hash": passwords.hash_secret(new_password)},

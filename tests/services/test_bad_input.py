@@ -188,6 +188,12 @@ def test_names_are_stored_in_nfc(services, team):
     assert services.patients.search("şahin")[0].id == p.id
 
 
+def test_a_refused_new_password_leaves_no_sign_in_event(services, team):
+    """Found by make fuzz: the old password was checked (a sign-in event written) before the new one."""
+    refused(services, lambda: services.users.change_own_password(team.embryologist, "bench-pass-1", "short"),
+            field="new_password")
+
+
 def test_messages_quote_only_a_short_prefix(services, team):
     err = refused(services, lambda: services.patients.record_consent(
         team.embryologist, patient_id=1, permitted_uses=["x" * 40], signed_on=date(2026, 1, 1),

@@ -90,8 +90,9 @@ def test_fuzz_for_a_while(world, capsys):
                 break
             try:
                 run_method(world, qual, "fuzz")
-            except AssertionError as exc:  # keep going: the figure is every error found in the time
-                errors.append(f"{qual}: {str(exc).splitlines()[0][:300]}")
+            except Exception as exc:  # keep going (one error or a group of them): the figure is every error found
+                found = getattr(exc, "exceptions", None) or [exc]
+                errors.extend(f"{qual}: {str(e).splitlines()[0][:300]}" for e in found)
         else:
             rounds += 1
     with capsys.disabled():
