@@ -15,7 +15,7 @@ export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
 DIST := dist
 PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv lint clean demo package package-test bench
+.PHONY: run test venv lint clean demo package package-test bench fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Issue 15: every public service method fed generated bad values for FUZZ_SECONDS (Hypothesis's longer
+# profile); prints the calls tried and the errors found. `make test` runs the short profile.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	BENCH_FUZZ_PROFILE=fuzz BENCH_FUZZ_SECONDS=$(FUZZ_SECONDS) QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:cacheprovider \
+		-q --timeout=0 tests/services/test_fuzz_services.py -k test_fuzz_for_a_while
 
 # The installer (packaging/README.md): a PyInstaller folder, then a .deb built with dpkg-deb.
 $(PKG_STAMP): $(STAMP)

@@ -45,9 +45,9 @@ from bench_app.config import LABEL_PRINTER_SECTIONS
 from bench_app.domain.clock import format_local, utc_now
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
+from bench_app.domain.redaction import redact
 from bench_app.logs import describe_log, setup_logging
 from bench_app.persistence.location import resolve_database, sqlite_path
-from bench_app.persistence.redact import redact_url, scrub
 
 if TYPE_CHECKING:
     from bench_app.config import Config
@@ -104,7 +104,7 @@ def operator_name() -> str:
 
 def _where(url: str) -> str:
     path = sqlite_path(url)
-    return str(path) if path is not None else redact_url(url)
+    return str(path) if path is not None else redact(url)
 
 
 def _maintenance(services: Services):
@@ -122,10 +122,13 @@ def _open(url: str, *, must_exist: bool = True, upgrade: bool = True) -> Service
         raise CliError(f"there is no Bench database at {path}; create one with "
                        f"'{PROG} init --admin NAME' (or '{PROG} demo').")
     try:
-        return open_services(url, upgrade=upgrade)
+        services = open_services(url, upgrade=upgrade)
     except CommandError as exc:  # alembic: the file names a revision this Bench does not know
         raise DatabaseUnavailable(f"The database at {_where(url)} was made by a newer or different Bench "
                                   f"and cannot be opened by version {bench_app.__version__} ({exc}).") from None
+    for warning in services.start_warnings:
+        print(f"{PROG}: warning: {warning}", file=sys.stderr)
+    return services
 
 
 def _sign_in(services: Services, args, secrets: Secrets) -> Actor:
@@ -682,7 +685,7 @@ COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_
 
 
 def _error(message: str) -> int:
-    message = " ".join(scrub(str(message)).split()) or "unknown error"  # never a database password
+    message = " ".join(redact(message).split()) or "unknown error"
     print(f"{PROG}: error: {message[0].lower() + message[1:] if message[1:2].islower() else message}",
           file=sys.stderr)
     return 1

@@ -26,6 +26,8 @@ What they can say (every key is declared once in ``KEYS``)::
     darkness = 15                        # optional, ZPL only: 0-30 (~SD)
     speed = 4                            # optional, ZPL only: inches per second (^PR)
     [cryo_label_printer]                 # the same keys for a second printer with the cryo labels
+    [files]
+    group = "bench"                      # shared workstation: this group may read the database and logs
 
 A relative ``database.location`` is taken relative to the folder of the file that says it.
 The lab name only seeds a new database (``bench-app init`` and the first-run dialog):
@@ -90,6 +92,13 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _group(value: str) -> str:
+    value = _text(value)
+    if not all(ch.isalnum() or ch in "._-" for ch in value):
+        raise ValueError("must be a group name (letters, digits, dots, dashes, underscores)")
+    return value
+
+
 @dataclass(frozen=True)
 class Key:
     name: str  # "section.key", as written in the file
@@ -133,6 +142,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("workstation.name", "this workstation's name in records (default: the computer's host name)"),
     Key("lab.name", "lab name given to a new database"),
     *(key for section in LABEL_PRINTER_SECTIONS for key in _printer_keys(section)),
+    Key("files.group", "group that may read the database and log files on a shared workstation", _group),
 )}
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 import platformdirs
 
 import bench_app
-from bench_app.persistence.redact import ScrubbingFilter
+from bench_app.domain.errors import BenchError
+from bench_app.domain.redaction import ScrubbingFilter, redact
+from bench_app.persistence.file_modes import OWNER_ONLY, FileAccess, create_private_file, make_private_dir
 
 APP_NAME = "bench-app"
 LOG_DIR_ENV = "BENCH_LOG_DIR"
@@ -54,13 +56,15 @@ def setup_logging(program: str) -> Path | None:
         return _log_file
     path = log_dir() / LOG_FILE_NAME
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+        access = _file_access()
+        make_private_dir(path.parent, access)
+        handler = PrivateRotatingFileHandler(path, access, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
+                                             encoding="utf-8")
     except OSError as exc:
         print(f"bench-app: warning: cannot write the log file {path} ({exc.strerror or exc}); "
               "running without one.", file=sys.stderr)
         return None
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(RedactingFormatter(FORMAT))
     handler.addFilter(ScrubbingFilter())  # a database URL's password never reaches the file
     root = logging.getLogger()
     root.addHandler(handler)
@@ -73,6 +77,32 @@ def setup_logging(program: str) -> Path | None:
     logging.getLogger("bench").info("Bench %s %s started%s; Python %s on %s", bench_app.__version__, program,
                                     frozen, platform.python_version(), platform.platform())
     return path
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files (the current one and each new one after a rotation) are private."""
+
+    def __init__(self, filename, access: FileAccess, **kwargs):
+        self.access = access
+        super().__init__(filename, **kwargs)
+
+    def _open(self):
+        create_private_file(Path(self.baseFilename), self.access)
+        return super()._open()
+
+
+class RedactingFormatter(logging.Formatter):
+    """Every line, tracebacks included, with a database URL's password replaced by ***."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def _file_access() -> FileAccess:
+    try:
+        return FileAccess.from_config()
+    except BenchError:  # a broken config file is reported by the command itself
+        return OWNER_ONLY
 
 
 def describe_log() -> str:

@@ -14,6 +14,7 @@ import time
 
 from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
+from bench_app.domain.redaction import redact
 from bench_app.services.context import Actor
 from bench_app.services.registry import Services, open_services, shown_url, upgrade_pending
 from bench_app.services.upgrade_service import UpgradeFailed
@@ -93,12 +94,14 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         show_error("Bench could not upgrade its database", str(exc))
         return 1
     except DatabaseUnavailable as exc:
-        show_error("Bench cannot open its database", f"{exc}\n\nDatabase: {shown_url(url)}")
+        show_error("Bench cannot open its database", f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
         return 1
     try:
         if smoke_test is not None:
             return _smoke_test(app, services, *smoke_test)
         error_hook.install()
+        for warning in services.start_warnings:  # e.g. a database file every account can read
+            QMessageBox.warning(None, "Bench: patient data readable by others", warning)
         actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
         if actor is None:
             return 0

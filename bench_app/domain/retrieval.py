@@ -11,8 +11,6 @@ MIN_WEIGHT_MG = 0.1
 MAX_WEIGHT_MG = 2000.0
 MIN_DIGEST_MINUTES, MAX_DIGEST_MINUTES = 1, 600
 MIN_TEMPERATURE_C, MAX_TEMPERATURE_C = 2.0, 40.0
-# A time typed a little ahead of the workstation clock is accepted; more is a mistake.
-FUTURE_TOLERANCE_SECONDS = 300
 
 
 def default_sample_kind(procedure_type: ProcedureType) -> SampleKind:

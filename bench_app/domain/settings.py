@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bench_app.domain.limits import clean_text, quote, text_rule
 from bench_app.domain.labels import DEFAULT_CRYO_STOCK, DEFAULT_TUBE_STOCK, STOCKS
 from bench_app.domain.names import NAME_LANGUAGES
 
@@ -41,15 +42,21 @@ SETTINGS: dict[str, SettingSpec] = {
 }
 
 
-def coerce(key: str, value: Any) -> Any:
-    """Check a setting's value against its declaration; raise ValueError with a clear reason."""
+def coerce(key: str, value: Any, *, stored: bool = False) -> Any:
+    """Check a setting's value against its declaration; raise ValueError with a clear reason.
+
+    A value typed now must also keep to its text limits (domain.limits); a ``stored`` one is read
+    as it was saved, so an older database still opens.
+    """
     spec = SETTINGS.get(key)
     if spec is None:
-        raise ValueError(f"Unknown setting '{key}'.")
+        raise ValueError(f"Unknown setting '{quote(key)}'.")
     try:
         typed = spec.type(value)
     except (TypeError, ValueError):
         raise ValueError(f"{spec.description} must be a {spec.type.__name__}.") from None
+    if isinstance(typed, str) and not stored:
+        typed = clean_text(typed, text_rule(key))
     if spec.minimum is not None and typed < spec.minimum:
         raise ValueError(f"{spec.description} must be at least {spec.minimum:g}.")
     if spec.maximum is not None and typed > spec.maximum:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from bench_app.domain.errors import BenchError, ConcurrentChange, DatabaseUnavailable
-from bench_app.persistence.redact import scrub
+from bench_app.domain.redaction import scrub
 
 SAME_MOMENT = ("Another workstation changed the same record at the same moment. "
                "Nothing was saved: look again and try again.")

@@ -24,13 +24,15 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError, InternalError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InternalError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench_app.domain.errors import BenchError
+from bench_app.domain.redaction import remember_url
 from bench_app.persistence.db_errors import plain_error, sqlstate
+from bench_app.persistence.file_modes import FileAccess, create_private_file, make_private_dir
 from bench_app.persistence.location import sqlite_path
-from bench_app.persistence.redact import remember_url
+from bench_app.persistence.urls import engine_error
 
 _WRITE = WRITE_EXECUTION_OPTION = "bench_write"
 # What the database, not the program, stops: said in plain words. Anything else (a ProgrammingError is a bug)
@@ -82,26 +84,40 @@ def take_write_lock(connection, *, wait_seconds: float | None = None) -> None:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
+def is_file_database(path) -> bool:
+    return str(path) not in ("", ":memory:") and not str(path).startswith("file:")
+
+
 def make_engine(url: str, *, echo: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
                 statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT) -> Engine:
     remember_url(url)
     path = sqlite_path(url)
     if path is not None:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": lock_timeout})
+        if is_file_database(path) and not path.exists():
+            # owner-only (or IT's group) before SQLite opens it; its -wal and -shm take the same mode
+            access = FileAccess.from_config()
+            make_private_dir(path.parent, access)
+            create_private_file(path, access)
+        engine = _create(url, echo=echo, connect_args={"timeout": lock_timeout})
         _configure_sqlite(engine, lock_timeout)
     elif url.startswith("postgresql"):
         idle = max(IDLE_IN_TRANSACTION_TIMEOUT, 2 * statement_timeout)
         options = (f"-c lock_timeout={int(lock_timeout * 1000)} -c statement_timeout={int(statement_timeout * 1000)} "
                    f"-c idle_in_transaction_session_timeout={int(idle * 1000)}")
-        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
-                               connect_args={"options": options, "application_name": "bench-app",
-                                             "connect_timeout": 10})
+        engine = _create(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                         connect_args={"options": options, "application_name": "bench-app", "connect_timeout": 10})
         _configure_postgresql(engine)
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+        engine = _create(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     return engine
+
+
+def _create(url: str, **kwargs) -> Engine:
+    """create_engine, with an unknown scheme, a missing driver or a malformed URL told in one line."""
+    try:
+        return create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError, ValueError) as exc:
+        raise engine_error(url, exc) from None
 
 
 @dataclass

@@ -12,6 +12,7 @@ from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 from bench_app.domain.enums import Role
 from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.guard import guarded
 
 PAGE_SIZE = 100
 
@@ -52,6 +53,7 @@ class VerifyReport:
     problems: tuple[str, ...]
 
 
+@guarded
 class AuditService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

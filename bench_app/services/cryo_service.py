@@ -21,6 +21,7 @@ from bench_app.domain.enums import (
     SignatureMeaning,
 )
 from bench_app.domain.consistency import not_before
+from bench_app.domain.limits import check_not_future, enum_value
 from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -35,7 +36,6 @@ from bench_app.services.audit_writer import audit_create, audit_update, write_ev
 from bench_app.services.codes_service import allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.lots_service import ensure_lot
-from bench_app.services.retrieval_service import _enum, check_not_future
 from bench_app.services.storage_dto import (
     DeviceHistory, DeviceInfo, DiscardInfo, ExpiryCounts, ExpiryRow, FreezeInfo, MoveInfo, MoveResult, ThawInfo,
 )
@@ -45,11 +45,13 @@ from bench_app.services.storage_queries import (
 )
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessInput, WitnessService
+from bench_app.services.guard import guarded
 
 SL = StorageLocation
 APPROVER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
 
+@guarded
 class CryoService:
     def __init__(self, ctx: ServiceContext, witness: WitnessService, users: UsersService):
         self.ctx = ctx
@@ -111,12 +113,12 @@ class CryoService:
                frozen_at: datetime | None = None, notes: str = "") -> FreezeInfo:
         """Freeze one sample, a pool of one patient's samples, or an ejaculate into devices, placed at once."""
         errors: dict[str, str] = {}
-        source = _enum(FreezeSourceKind, source_kind, "source_kind", errors, "the source")
-        method_ = _enum(FreezeMethod, method, "method", errors, "the freezing method")
-        dtype = _enum(DeviceType, device_type, "device_type", errors, "straw, vial or single-sperm device")
+        source = enum_value(FreezeSourceKind, source_kind, "source_kind", errors, "the source")
+        method_ = enum_value(FreezeMethod, method, "method", errors, "the freezing method")
+        dtype = enum_value(DeviceType, device_type, "device_type", errors, "straw, vial or single-sperm device")
         present = rules.pre_freeze_sperm_present(pre_freeze_motile, pre_freeze_immotile, sperm_present, errors)
         frozen_at = frozen_at or self.ctx.clock()
-        check_not_future(self.ctx, frozen_at, "frozen_at", errors)
+        check_not_future(frozen_at, self.ctx.clock(), "frozen_at", errors)
         if not (cryoprotectant or "").strip():
             errors["cryoprotectant"] = "Name the cryoprotectant."
         if not (cryoprotectant_lot or "").strip():
@@ -208,7 +210,7 @@ class CryoService:
         if not (reason or "").strip():
             errors["reason"] = "Say why the devices are moved."
         moved_at = moved_at or self.ctx.clock()
-        check_not_future(self.ctx, moved_at, "moved_at", errors)
+        check_not_future(moved_at, self.ctx.clock(), "moved_at", errors)
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.read() as s:
@@ -269,7 +271,7 @@ class CryoService:
         if cycle_id is None:
             errors["cycle_id"] = "Choose the cycle the sperm is thawed for."
         thawed_at = thawed_at or self.ctx.clock()
-        check_not_future(self.ctx, thawed_at, "thawed_at", errors)
+        check_not_future(thawed_at, self.ctx.clock(), "thawed_at", errors)
         if errors:
             raise ValidationError(errors)
         on = thawed_at.astimezone().date()

@@ -26,10 +26,12 @@ from bench_app.services.custody_queries import Collector, Scope, grow, when
 from bench_app.services.issuing import Deliver, issue_document, next_report_number
 from bench_app.services.settings_service import read_setting
 from bench_app.services.storage_queries import location_paths
+from bench_app.services.guard import guarded
 
 KIND = "custody"
 
 
+@guarded
 class CustodyService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

@@ -13,6 +13,7 @@ from bench_app.domain.enums import (
     ConsentUse, CycleType, Disposition, FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest,
 )
 from bench_app.domain.consistency import not_before
+from bench_app.domain.limits import NUMBER_FIELDS, check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -25,13 +26,14 @@ from bench_app.services.cryo_checks import consent_for
 from bench_app.services.codes_service import allocate_code, allocate_codes
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
-from bench_app.services.retrieval_service import _enum, check_not_future
 from bench_app.services.witness_service import WitnessInput, WitnessService
+from bench_app.services.guard import guarded
 
 ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
-MAX_COCS = 80
+MAX_COCS = int(NUMBER_FIELDS["cocs_retrieved"].maximum)
 
 
+@guarded
 class IcsiService:
     def __init__(self, ctx: ServiceContext, witness: WitnessService):
         self.ctx = ctx
@@ -44,8 +46,8 @@ class IcsiService:
         errors: dict[str, str] = {}
         if retrieved_at is None:
             errors["retrieved_at"] = "The time of oocyte retrieval is required."
-        check_not_future(self.ctx, retrieved_at, "retrieved_at", errors)
-        check_not_future(self.ctx, denuded_at, "denuded_at", errors)
+        check_not_future(retrieved_at, self.ctx.clock(), "retrieved_at", errors)
+        check_not_future(denuded_at, self.ctx.clock(), "denuded_at", errors)
         if not isinstance(cocs_retrieved, int) or isinstance(cocs_retrieved, bool) or not 0 <= cocs_retrieved <= MAX_COCS:
             errors["cocs_retrieved"] = f"COCs retrieved is a whole number from 0 to {MAX_COCS}."
         if retrieved_at and denuded_at and denuded_at < retrieved_at:
@@ -54,6 +56,10 @@ class IcsiService:
             cycle = self._cycle(s, cycle_id)
             if cycle.cycle_type not in ICSI_CYCLES:
                 errors["cycle_id"] = "Oocytes are retrieved in an ICSI cycle."
+            couple = s.get(Couple, cycle.couple_id)
+            woman = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
+            check_after_birth(retrieved_at, woman.date_of_birth if woman else None, "retrieved_at", errors,
+                              "The oocyte retrieval")
             if errors:
                 raise ValidationError(errors)
             opu = OocyteRetrieval(cycle_id=cycle.id, retrieved_at=retrieved_at, cocs_retrieved=cocs_retrieved,
@@ -127,9 +133,9 @@ class IcsiService:
                       started_at: datetime | None = None, witness: WitnessInput | None, notes: str = "") -> SessionInfo:
         """Open an ICSI dish with its sperm source; source, dish and patient are matched by a witness."""
         errors: dict[str, str] = {}
-        kind = _enum(SpermSourceKind, source_kind, "source_kind", errors, "the sperm source")
+        kind = enum_value(SpermSourceKind, source_kind, "source_kind", errors, "the sperm source")
         started_at = started_at or self.ctx.clock()
-        check_not_future(self.ctx, started_at, "started_at", errors)
+        check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         with self.ctx.db.read() as s:
             opu = self._opu(s, retrieval_id)
             self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors, started_at)
@@ -197,13 +203,13 @@ class IcsiService:
                notes: str = "") -> OocyteRow:
         """Inject one oocyte. Only MII, unless a flagged exception (e.g. in-vitro matured) with a reason."""
         errors: dict[str, str] = {}
-        motility = _enum(SpermMotility, sperm_motility, "sperm_motility", errors, "how the chosen sperm moved")
-        vtest = _enum(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
+        motility = enum_value(SpermMotility, sperm_motility, "sperm_motility", errors, "how the chosen sperm moved")
+        vtest = enum_value(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         unknown = [t for t in techniques if t not in rules.TECHNIQUES]
         if unknown:
             errors["techniques"] = f"Unknown technique '{unknown[0]}'."
         injected_at = injected_at or self.ctx.clock()
-        check_not_future(self.ctx, injected_at, "injected_at", errors)
+        check_not_future(injected_at, self.ctx.clock(), "injected_at", errors)
         if motility == SpermMotility.IMMOTILE and vtest == ViabilityTest.NONE:
             errors["viability_test"] = "An immotile sperm is injected only after a viability test."
         with self.ctx.db.write() as s:
@@ -235,10 +241,10 @@ class IcsiService:
                      window_reason: str = "") -> OocyteRow:
         """The 16-18 h check. A check outside the window is flagged and needs a reason."""
         errors: dict[str, str] = {}
-        res = _enum(FertilizationResult, result, "result", errors, "the fertilization result")
+        res = enum_value(FertilizationResult, result, "result", errors, "the fertilization result")
         if checked_at is None:
             errors["checked_at"] = "The time of the check is required."
-        check_not_future(self.ctx, checked_at, "checked_at", errors)
+        check_not_future(checked_at, self.ctx.clock(), "checked_at", errors)
         if polar_bodies is not None and (not isinstance(polar_bodies, int) or not 0 <= polar_bodies <= 4):
             errors["polar_bodies"] = "Polar bodies: a whole number from 0 to 4."
         with self.ctx.db.write() as s:
@@ -284,8 +290,7 @@ class IcsiService:
     def fresh_sources(self, cycle_id: int) -> list[tuple[int, str]]:
         """The male partner's samples with sperm found, for choosing a fresh source: (id, label)."""
         with self.ctx.db.read() as s:
-            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
-                               .where(Cycle.id == cycle_id)).scalar_one()
+            couple = self._couple_of_cycle(s, cycle_id)
             positive = select(SpermFinding.sample_id).where(SpermFinding.sperm_found.is_(True))
             rows = s.execute(select(TissueSample).where(TissueSample.patient_id == couple.male_patient_id,
                                                         TissueSample.id.in_(positive),
@@ -295,8 +300,7 @@ class IcsiService:
 
     def thaw_sources(self, cycle_id: int) -> list[tuple[int, str]]:
         with self.ctx.db.read() as s:
-            couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
-                               .where(Cycle.id == cycle_id)).scalar_one()
+            couple = self._couple_of_cycle(s, cycle_id)
             rows = s.execute(select(ThawEvent).where(ThawEvent.patient_id == couple.male_patient_id)
                              .order_by(ThawEvent.thawed_at.desc())).scalars().all()
             return [(t.id, f"thaw #{t.id} {t.thawed_at.astimezone():%Y-%m-%d %H:%M}"
@@ -306,6 +310,13 @@ class IcsiService:
         with self.ctx.db.read() as s:
             return s.execute(select(func.count(OocyteRetrieval.id))
                              .where(OocyteRetrieval.cycle_id == cycle_id)).scalar_one()
+
+    def _couple_of_cycle(self, s: Session, cycle_id: int) -> Couple:
+        couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
+                           .where(Cycle.id == cycle_id)).scalar_one_or_none()
+        if couple is None:
+            raise NotFound(f"There is no cycle #{cycle_id}.")
+        return couple
 
     def _cycle(self, s: Session, cycle_id: int) -> Cycle:
         cycle = s.get(Cycle, cycle_id)

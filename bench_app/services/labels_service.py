@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from bench_app.domain.limits import quote
 from bench_app.domain.clock import to_local
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
@@ -35,6 +36,7 @@ from bench_app.persistence.models import (
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
+from bench_app.services.guard import guarded
 
 MAX_COPIES = 20
 PRINTER_DPIS = (150, 152, 200, 203, 300, 600, 1200)
@@ -101,6 +103,7 @@ class PrintedLabels:
         return ".zpl" if self.media_type == "application/zpl" else ".pdf"
 
 
+@guarded
 class LabelsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -216,7 +219,7 @@ class LabelsService:
                                                       f"({', '.join(sorted(defaults))}): choose one.")
             name = defaults.pop()
         if name not in STOCKS:
-            raise ValidationError.single("stock", f"Unknown label stock '{name}'; choose one of {', '.join(STOCKS)}.")
+            raise ValidationError.single("stock", f"Unknown label stock '{quote(name)}'; choose one of {', '.join(STOCKS)}.")
         return STOCKS[name]
 
     def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
@@ -266,7 +269,7 @@ class LabelsService:
         else:
             if looks_like_code(code):
                 parse_code(code)  # a mistyped code says so precisely
-            raise ValidationError.single("codes", f"'{code}' is not a sample, device or dish code "
+            raise ValidationError.single("codes", f"'{quote(code)}' is not a sample, device or dish code "
                                                   "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X), nor a cane's (H-…).")
         return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1], data.code))
 
@@ -302,7 +305,7 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
                     .outerjoin(RetrievalProcedure, RetrievalProcedure.id == TissueSample.procedure_id)
                     .where(TissueSample.code == code)).first()
     if row is None:
-        raise NotFound(f"No sample has the code {code}.")
+        raise NotFound(f"No sample has the code {quote(code)}.")
     sample, patient, ptype = row
     detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
                                     f"sample {sample.sample_number}", sample.side) if x)
@@ -369,10 +372,10 @@ def send_zpl(content: bytes, address: str, *, timeout: float = 10.0) -> None:
     """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
     host, _, port = (address or "").strip().rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.")
+        raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{quote(address)}'.")
     try:
         with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
             conn.sendall(content)
     except OSError as exc:
-        raise ValidationError.single("send", f"Could not send the labels to the printer at {address}: "
+        raise ValidationError.single("send", f"Could not send the labels to the printer at {quote(address, 40)}: "
                                              f"{exc.strerror or exc}.") from None

@@ -8,11 +8,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bench_app.domain.limits import require_enum
 from bench_app.domain.enums import LotKind
 from bench_app.domain.errors import ValidationError
 from bench_app.persistence.models import MaterialLot
 from bench_app.services.audit_writer import audit_create
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def ensure_lot(session: Session, ctx: ServiceContext, actor: Actor, *, kind: Lot
     return row
 
 
+@guarded
 class LotsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -56,12 +59,13 @@ class LotsService:
     def list_lots(self, kind: LotKind | None = None) -> list[LotInfo]:
         q = select(MaterialLot).order_by(MaterialLot.product_name, MaterialLot.lot_number.desc())
         if kind is not None:
-            q = q.where(MaterialLot.kind == LotKind(kind).value)
+            q = q.where(MaterialLot.kind == require_enum(LotKind, kind, "kind", "a kind of material").value)
         with self.ctx.db.read() as s:
             return [lot_info(m) for m in s.execute(q).scalars()]
 
     def register(self, actor: Actor, *, kind: LotKind, product: str, lot_number: str,
                  expiry_date: date | None = None) -> LotInfo:
+        kind = require_enum(LotKind, kind, "kind", "a kind of material")
         with self.ctx.db.write() as s:
             row = ensure_lot(s, self.ctx, actor, kind=kind, product=product, lot_number=lot_number)
             if row is None:

@@ -56,6 +56,7 @@ from bench_app.persistence.models import User
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import SECRET_FIELDS, write_event
 from bench_app.services.context import ServiceContext
+from bench_app.services.guard import guarded
 
 FORMAT_VERSION = 1
 # Keys of the export's header; a table with one of these names would clash with them.
@@ -94,6 +95,7 @@ class DatabaseInfo:
     active_admins: tuple[str, ...]
 
 
+@guarded
 class MaintenanceService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx

@@ -21,7 +21,7 @@ from bench_app.persistence.models import Incident, InventoryAudit, NitrogenEntry
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.domain.inventory_records import TankAuditState
-from bench_app.services.retrieval_service import check_not_future
+from bench_app.domain.limits import check_not_future
 
 SL = StorageLocation
 CARE_ROLES = (Role.SUPERVISOR, Role.ADMIN)

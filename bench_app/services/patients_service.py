@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, CycleType, Sex
+from bench_app.domain.limits import check_after_birth, quote, require_enum, text_rule
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.names import name_language_error, search_key, unprintable_error
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
@@ -19,6 +20,7 @@ from bench_app.services.settings_service import read_setting
 from bench_app.services.patients_dto import (
     ConsentInfo, CoupleDetail, CoupleInfo, CycleInfo, CycleListing, DiagnosisInfo, PatientDetail, PatientSummary,
 )
+from bench_app.services.guard import guarded
 
 MAX_SEARCH_RESULTS = 200
 
@@ -55,6 +57,7 @@ def consent_info(c: Consent) -> ConsentInfo:
                        storage_expiry=c.storage_expiry, withdrawn_on=c.withdrawn_on, notes=c.notes)
 
 
+@guarded
 class PatientsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -122,7 +125,7 @@ class PatientsService:
         given_names = " ".join((given_names or "").split())
         if not mrn:
             errors["mrn"] = "The MRN is required."
-        elif len(mrn) > 40 or not all(ch.isalnum() or ch in "-/" for ch in mrn):
+        elif len(mrn) > text_rule("mrn").max_len or not all(ch.isalnum() or ch in "-/" for ch in mrn):
             errors["mrn"] = "An MRN is up to 40 letters, digits, dashes or slashes."
         elif s.execute(select(Patient.id).where(Patient.mrn == mrn)).first() is not None:
             errors["mrn"] = f"The MRN {mrn} belongs to another patient already."
@@ -324,6 +327,10 @@ class PatientsService:
             couple = s.get(Couple, couple_id)
             if couple is None:
                 raise NotFound(f"There is no couple #{couple_id}.")
+            for pid in (couple.male_patient_id, couple.female_patient_id):
+                if pid is not None:
+                    check_after_birth(start_date, self._patient(s, pid).date_of_birth, "start_date", errors,
+                                      "The cycle start")
             if not errors and cycle_type in (CycleType.ICSI, CycleType.FROZEN_SPERM_ICSI) \
                     and couple.female_patient_id is None:
                 errors["cycle_type"] = "An ICSI cycle needs a female partner; use sperm banking for a man alone."
@@ -335,7 +342,7 @@ class PatientsService:
             return cycle_info(cycle)
 
     def set_cycle_status(self, actor: Actor, cycle_id: int, status: CycleStatus | str, *, reason: str = "") -> CycleInfo:
-        status = CycleStatus(status)
+        status = require_enum(CycleStatus, status, "status", "planned, active, completed or cancelled")
         if status == CycleStatus.CANCELLED and not reason.strip():
             raise ValidationError.single("reason", "Say why the cycle is cancelled.")
         with self.ctx.db.write() as s:
@@ -360,6 +367,7 @@ class PatientsService:
             p = self._patient(s, patient_id)
             if p.sex == Sex.FEMALE.value:
                 errors["patient_id"] = "The male diagnosis is recorded for the male partner."
+            check_after_birth(diagnosed_on, p.date_of_birth, "diagnosed_on", errors, "The diagnosis date")
             if errors:
                 raise ValidationError(errors)
             d = Diagnosis(patient_id=p.id, azoospermia_type=AzoospermiaType(azoospermia_type).value,
@@ -376,7 +384,7 @@ class PatientsService:
             try:
                 uses.append(ConsentUse(u).value)
             except ValueError:
-                errors["permitted_uses"] = f"Unknown use '{u}'."
+                errors["permitted_uses"] = f"Unknown use '{quote(u)}'."
         if not uses and "permitted_uses" not in errors:
             errors["permitted_uses"] = "Tick at least one permitted use."
         today = self.ctx.clock().astimezone().date()
@@ -390,6 +398,7 @@ class PatientsService:
             errors["storage_expiry"] = "Consent to storage needs a storage expiry date."
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
+            check_after_birth(signed_on, p.date_of_birth, "signed_on", errors, "The date of signing")
             if errors:
                 raise ValidationError(errors)
             c = Consent(patient_id=p.id, permitted_uses=",".join(sorted(set(uses))), signed_on=signed_on,
@@ -430,6 +439,8 @@ class PatientsService:
             c = s.get(Consent, consent_id)
             if c is None:
                 raise NotFound(f"There is no consent #{consent_id}.")
+            if withdrawn_on is None:
+                raise ValidationError.single("withdrawn_on", "The date of withdrawal is required.")
             if withdrawn_on < c.signed_on:
                 raise ValidationError.single("withdrawn_on", "A consent cannot be withdrawn before it was signed.")
             if c.withdrawn_on is not None:

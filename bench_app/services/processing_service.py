@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain import retrieval as rules
 from bench_app.domain.enums import CountBasis, LotKind, ProcessingStepKind, SampleStatus, ViabilityTest
+from bench_app.domain.limits import check_not_future, enum_value
 from bench_app.domain.errors import BenchError, NotFound, ValidationError
 from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
@@ -19,8 +20,8 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.lots_service import ensure_lot
 from bench_app.services.retrieval_dto import SampleInfo
 from bench_app.services.retrieval_queries import load_samples
-from bench_app.services.retrieval_service import _enum, check_not_future
 from bench_app.services.witness_service import WitnessInput, WitnessService
+from bench_app.services.guard import guarded
 
 # An activity left open longer than this (a forgotten session) no longer blocks the bench.
 STALE_AFTER = timedelta(hours=12)
@@ -42,6 +43,7 @@ class WorkstationState:
     sample_codes: tuple[str, ...]
 
 
+@guarded
 class ProcessingService:
     def __init__(self, ctx: ServiceContext, witness: WitnessService):
         self.ctx = ctx
@@ -104,11 +106,11 @@ class ProcessingService:
                  notes: str = "", witness: WitnessInput | None = None, override_reason: str = "") -> SampleInfo:
         """Record one processing step. The first step on a sample starts processing: witnessed."""
         errors: dict[str, str] = {}
-        kind_ = _enum(ProcessingStepKind, kind, "kind", errors, "the kind of step")
+        kind_ = enum_value(ProcessingStepKind, kind, "kind", errors, "the kind of step")
         if started_at is None:
             errors["started_at"] = "The start time is required."
-        check_not_future(self.ctx, started_at, "started_at", errors)
-        check_not_future(self.ctx, ended_at, "ended_at", errors)
+        check_not_future(started_at, self.ctx.clock(), "started_at", errors)
+        check_not_future(ended_at, self.ctx.clock(), "ended_at", errors)
         if started_at is not None and ended_at is not None and ended_at < started_at:
             errors["ended_at"] = "A step cannot end before it starts."
         if kind_ == ProcessingStepKind.ENZYMATIC_DIGESTION:
@@ -186,14 +188,14 @@ class ProcessingService:
                        elongated_spermatids: bool = False, notes: str = "") -> SampleInfo:
         """One look down the microscope. Counts are what was seen so far in this sample."""
         errors: dict[str, str] = {}
-        basis = _enum(CountBasis, count_basis, "count_basis", errors, "total, per droplet or per field")
+        basis = enum_value(CountBasis, count_basis, "count_basis", errors, "total, per droplet or per field")
         errors.update(rules.finding_errors(rules.FindingCounts(bool(sperm_found), count_seen, progressive,
                                                                non_progressive, twitching, immotile,
                                                                basis or CountBasis.TOTAL)))
-        vtest = _enum(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
+        vtest = enum_value(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         if assessed_at is None:
             errors["assessed_at"] = "The time of the finding is required."
-        check_not_future(self.ctx, assessed_at, "assessed_at", errors)
+        check_not_future(assessed_at, self.ctx.clock(), "assessed_at", errors)
         if vtest not in (None, ViabilityTest.NONE) and not viability_result.strip():
             errors["viability_result"] = "Give the viability test's result."
         with self.ctx.db.write() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -11,8 +12,10 @@ from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence import migrate
 from bench_app.persistence.db_errors import driver_text
 from bench_app.persistence.engine import Database, open_database
+from bench_app.persistence.file_modes import access_warning
+from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.migrate import current_revision
-from bench_app.persistence.redact import redact_url
+from bench_app.domain.redaction import redact_url
 from bench_app.services.audit_service import AuditService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
@@ -34,6 +37,9 @@ from bench_app.services.upgrade_service import upgrade_database
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
+
+
+log = logging.getLogger("bench")
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Services:
     inventory: InventoryService
     inventory_resolutions: InventoryResolutions
     nitrogen: NitrogenService
+    start_warnings: tuple[str, ...] = ()  # said once when the database opens (e.g. readable by others)
 
     @property
     def db(self) -> Database:
@@ -96,7 +103,13 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
             upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
         raise DatabaseUnavailable(f"Cannot open the database at {redact_url(url)}: {driver_text(exc)}") from None
-    return build_services(db, clock=clock, workstation=workstation)
+    services = build_services(db, clock=clock, workstation=workstation)
+    path = sqlite_path(url)
+    warning = access_warning(path) if path is not None else None
+    if warning:
+        log.warning("%s", warning)
+        services.start_warnings = (warning,)
+    return services
 
 
 def upgrade_pending(url: str) -> bool:

@@ -12,6 +12,7 @@ from bench_app.domain.enums import (
     Anaesthesia, AzoospermiaType, Disposition, LotKind, PlannedUse, ProcedureType, SampleKind, SampleStatus,
     Sex, Side, TubuleAppearance,
 )
+from bench_app.domain.limits import check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -24,21 +25,12 @@ from bench_app.services.lots_service import ensure_lot
 from bench_app.services.retrieval_dto import ProcedureDetail, ProcedureInfo, ProcedureRow, SampleInfo
 from bench_app.services.retrieval_queries import load_samples, procedure_detail, procedure_info, procedure_rows
 from bench_app.services.witness_service import WitnessInput, WitnessService
+from bench_app.services.guard import guarded
 
 
-def _enum(enum_cls, value, field: str, errors: dict[str, str], what: str):
-    try:
-        return enum_cls(value)
-    except ValueError:
-        errors[field] = f"Choose {what}."
-        return None
 
 
-def check_not_future(ctx: ServiceContext, value: datetime | None, field: str, errors: dict[str, str]) -> None:
-    if value is not None and value > ctx.clock() + timedelta(seconds=rules.FUTURE_TOLERANCE_SECONDS):
-        errors[field] = "This time is in the future."
-
-
+@guarded
 class RetrievalService:
     def __init__(self, ctx: ServiceContext, witness: WitnessService):
         self.ctx = ctx
@@ -51,14 +43,14 @@ class RetrievalService:
                          anaesthesia: Anaesthesia | str, side: Side | str, indication: AzoospermiaType | str,
                          planned_use: PlannedUse | str, notes: str = "") -> ProcedureInfo:
         errors: dict[str, str] = {}
-        ptype = _enum(ProcedureType, procedure_type, "procedure_type", errors, "the procedure type")
-        anaes = _enum(Anaesthesia, anaesthesia, "anaesthesia", errors, "local or general anaesthesia")
-        side_ = _enum(Side, side, "side", errors, "left, right or both")
-        indic = _enum(AzoospermiaType, indication, "indication", errors, "OA, NOA or other")
-        use = _enum(PlannedUse, planned_use, "planned_use", errors, "the planned use")
+        ptype = enum_value(ProcedureType, procedure_type, "procedure_type", errors, "the procedure type")
+        anaes = enum_value(Anaesthesia, anaesthesia, "anaesthesia", errors, "local or general anaesthesia")
+        side_ = enum_value(Side, side, "side", errors, "left, right or both")
+        indic = enum_value(AzoospermiaType, indication, "indication", errors, "OA, NOA or other")
+        use = enum_value(PlannedUse, planned_use, "planned_use", errors, "the planned use")
         if started_at is None:
             errors["started_at"] = "The start time is required."
-        check_not_future(self.ctx, started_at, "started_at", errors)
+        check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         if not (surgeon or "").strip():
             errors["surgeon"] = "Name the surgeon."
         with self.ctx.db.write() as s:
@@ -67,6 +59,7 @@ class RetrievalService:
                 raise NotFound(f"There is no patient #{patient_id}.")
             if patient.sex == Sex.FEMALE.value:
                 errors["patient_id"] = "A sperm retrieval is for a male patient."
+            check_after_birth(started_at, patient.date_of_birth, "started_at", errors, "The procedure")
             if cycle_id is not None:
                 row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
                                 .where(Cycle.id == cycle_id)).first()
@@ -127,15 +120,15 @@ class RetrievalService:
                 raise NotFound(f"There is no retrieval procedure #{procedure_id}.")
             patient = s.get(Patient, proc.patient_id)
             proc_type, proc_started = ProcedureType(proc.procedure_type), proc.started_at
-        kind_ = _enum(SampleKind, kind or rules.default_sample_kind(proc_type), "kind", errors, "the sample kind")
-        side_ = _enum(Side, side, "side", errors, "left, right or both") if side else None
-        tub = _enum(TubuleAppearance, tubule_appearance or TubuleAppearance.NOT_APPLICABLE,
+        kind_ = enum_value(SampleKind, kind or rules.default_sample_kind(proc_type), "kind", errors, "the sample kind")
+        side_ = enum_value(Side, side, "side", errors, "left, right or both") if side else None
+        tub = enum_value(TubuleAppearance, tubule_appearance or TubuleAppearance.NOT_APPLICABLE,
                     "tubule_appearance", errors, "the tubule appearance")
         if received_at is None:
             errors["received_at"] = "The time received is required."
         elif received_at < proc_started:
             errors["received_at"] = "A sample cannot be received before the procedure began."
-        check_not_future(self.ctx, received_at, "received_at", errors)
+        check_not_future(received_at, self.ctx.clock(), "received_at", errors)
         if wet_weight_mg is not None and not (rules.MIN_WEIGHT_MG <= wet_weight_mg <= rules.MAX_WEIGHT_MG):
             errors["wet_weight_mg"] = (f"Weight must be between {rules.MIN_WEIGHT_MG:g} and "
                                        f"{rules.MAX_WEIGHT_MG:g} mg.")
@@ -177,8 +170,10 @@ class RetrievalService:
                 proc = s.get(RetrievalProcedure, sample.procedure_id)
                 if fields["received_at"] is None or fields["received_at"] < proc.started_at:
                     errors["received_at"] = "A sample cannot be received before the procedure began."
+            if "received_at" in fields:
+                check_not_future(fields["received_at"], self.ctx.clock(), "received_at", errors)
             if "tubule_appearance" in fields:
-                _enum(TubuleAppearance, fields["tubule_appearance"], "tubule_appearance", errors, "the appearance")
+                enum_value(TubuleAppearance, fields["tubule_appearance"], "tubule_appearance", errors, "the appearance")
             if errors:
                 raise ValidationError(errors)
             audit_update(s, self.ctx, actor, sample, fields, reason=reason.strip())
@@ -188,7 +183,7 @@ class RetrievalService:
                         cycle_id: int | None = None, note: str = "", reason: str = "") -> SampleInfo:
         """Fresh for ICSI (with its cycle), to be frozen, histology (reference) or discarded (reason)."""
         errors: dict[str, str] = {}
-        disp = _enum(Disposition, disposition, "disposition", errors, "a disposition")
+        disp = enum_value(Disposition, disposition, "disposition", errors, "a disposition")
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:

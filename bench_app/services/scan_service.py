@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bench_app.domain.limits import quote
 from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
 from bench_app.domain.labels import dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class ScanTarget:
     cycle_id: int | None = None  # a dish: the cycle whose ICSI it holds
 
 
+@guarded
 class ScanService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -58,7 +61,7 @@ class ScanService:
                         .join(Couple, Couple.id == Cycle.couple_id)
                         .where(Oocyte.code == code)).first()
                 if row is None:
-                    raise NotFound(f"No {parsed.entity} has the code {code}.")
+                    raise NotFound(f"No {parsed.entity} has the code {quote(code)}.")
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "

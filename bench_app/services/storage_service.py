@@ -26,6 +26,7 @@ from bench_app.services.storage_queries import (
     child_paths, device_infos, device_select, free_slots, holders_with_room, location_nodes, location_paths,
     position_refs, stored_below,
 )
+from bench_app.services.guard import guarded
 
 SL = StorageLocation
 SETUP_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -56,6 +57,7 @@ def _kind(value, errors: dict[str, str]) -> LocationKind | None:
     return kind
 
 
+@guarded
 class StorageService:
     def __init__(self, ctx: ServiceContext, patients: PatientsService):
         self.ctx = ctx

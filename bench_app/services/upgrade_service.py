@@ -21,12 +21,12 @@ from datetime import timezone
 from pathlib import Path
 
 import bench_app
+from bench_app.domain.redaction import redact
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence.engine import Database
 from bench_app.persistence.location import sqlite_path
-from bench_app.persistence.redact import redact_url
 from bench_app.persistence import migrate
 from bench_app.persistence.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
 from bench_app.services.audit_writer import write_event
@@ -87,7 +87,7 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
         return None
     current, backup = found[0], (taken[0] if taken else None)
     if current is not None:
-        log.info("Upgraded %s from schema %s to %s", path or redact_url(db.url), current, head)
+        log.info("Upgraded %s from schema %s to %s", path or redact(db.url), current, head)
     if backup is not None:
         ctx = ServiceContext(db=db, clock=clock)
         with db.write() as s:

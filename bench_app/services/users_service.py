@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain.enums import AuditAction, Role
+from bench_app.domain.limits import enum_value, quote, require_enum, text_rule
 from bench_app.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
 from bench_app.persistence.models import User
 from bench_app.services import passwords
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def _find(session: Session, username: str) -> User | None:
     ).scalar_one_or_none()
 
 
+@guarded
 class UsersService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -175,16 +178,13 @@ class UsersService:
         username = username.strip()
         if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
             errors["username"] = "A user name is letters, digits, dots, dashes or underscores."
-        elif len(username) > 64:
-            errors["username"] = "A user name has at most 64 characters."
+        elif len(username) > text_rule("username").max_len:
+            errors["username"] = f"A user name has at most {text_rule('username').max_len} characters."
         elif _find(s, username) is not None:
-            errors["username"] = f"The user name '{username}' is taken."
+            errors["username"] = f"The user name '{quote(username)}' is taken."
         if not full_name.strip():
             errors["full_name"] = "The full name is required (it is printed with signatures)."
-        try:
-            role = Role(role)
-        except ValueError:
-            errors["role"] = f"Unknown role '{role}'."
+        role = enum_value(Role, role, "role", errors, "a role: admin, supervisor or embryologist")
         for check, value, field in ((passwords.check_password, password, "password"),
                                     (passwords.check_pin, pin, "pin")):
             if value is None:
@@ -222,11 +222,12 @@ class UsersService:
 
     def set_role(self, actor: Actor, username: str, role: Role, *, reason: str) -> UserInfo:
         actor.require(Role.ADMIN, doing="change roles")
+        role = require_enum(Role, role, "role", "a role: admin, supervisor or embryologist")
         if not reason.strip():
             raise ValidationError.single("reason", "Say why the role changes.")
         with self.ctx.db.write() as s:
             user = self._get(s, username)
-            audit_update(s, self.ctx, actor, user, {"role": Role(role).value}, reason=reason)
+            audit_update(s, self.ctx, actor, user, {"role": role.value}, reason=reason)
             return _info(user)
 
     def reset_password(self, actor: Actor, username: str, new_password: str, *, reason: str = "reset by admin") -> UserInfo:
@@ -251,8 +252,8 @@ class UsersService:
             return _info(user)
 
     def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+        passwords.check_password(new_password, "new_password")  # first: a refused change leaves no sign-in event
         self.sign_in(actor.username, old_password)
-        passwords.check_password(new_password, "new_password")
         with self.ctx.db.write() as s:
             user = self._get(s, actor.username)
             audit_update(s, self.ctx, actor, user, {"password_hash": passwords.hash_secret(new_password)},
@@ -261,7 +262,7 @@ class UsersService:
     def _get(self, s: Session, username: str) -> User:
         user = _find(s, username)
         if user is None:
-            raise NotFound(f"There is no user '{username}'.")
+            raise NotFound(f"There is no user '{quote(username)}'.")
         return user
 
 

@@ -35,6 +35,7 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.incidents_service import record_incident
 from bench_app.services.settings_service import read_setting
 from bench_app.services.users_service import UsersService
+from bench_app.services.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class WitnessRecordInfo:
 _ISSUED = object()
 
 
+@guarded
 class WitnessService:
     def __init__(self, ctx: ServiceContext, users: UsersService):
         self.ctx = ctx

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
+from bench_app.domain.limits import require_enum
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
 from bench_app.domain.clock import day_bounds
@@ -34,6 +35,7 @@ from bench_app.services.worksheet_dto import PrintedDocument
 from bench_app.services.worksheet_queries import (
     fert_check_rows, oocyte_rows, pending_witness_rows, sample_rows, thaw_rows,
 )
+from bench_app.services.guard import guarded
 
 ENTITY = "worksheets"
 SIGNER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
@@ -50,6 +52,7 @@ def _open_items(changes: str) -> tuple[str, ...]:
     return tuple(f"{a['step']} {a['record']}: {a['reason']}" for a in accepted)
 
 
+@guarded
 class WorksheetService:
     def __init__(self, ctx: ServiceContext, users: UsersService):
         self.ctx = ctx
@@ -128,6 +131,7 @@ class WorksheetService:
         in the audit trail.
         """
         actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
+        meaning = require_enum(SignatureMeaning, meaning, "meaning", "what the signature means")
         if day > self.ctx.clock().astimezone().date():
             raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
         reasons = {k: (v or "").strip() for k, v in (open_item_reasons or {}).items()}

@@ -157,4 +157,6 @@ def bench_db(request, backend, tmp_path) -> Path | str:
     wal = template_db.with_name(template_db.name + "-wal")
     if wal.exists():
         shutil.copyfile(wal, path.with_name(path.name + "-wal"))
+    for copy in path.parent.glob(path.name + "*"):  # owner-only like every database Bench makes
+        copy.chmod(0o600)
     return path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench_app.domain.errors import DatabaseUnavailable
-from bench_app.persistence.redact import ScrubbingFilter, redact_url, remember_url, scrub
+from bench_app.domain.redaction import ScrubbingFilter, redact_url, remember_url, scrub
 from bench_app.services.registry import open_services
 from tests.cli.conftest import run_cli
 
