@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions; tests/persistence keeps it equal to Alembic's own head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0010"
 
 
 def alembic_config() -> Config:

@@ -18,6 +18,8 @@ from bench_app.services.custody_service import CustodyService
 from bench_app.services.icsi_service import IcsiService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
+from bench_app.services.outcome_records_service import OutcomeRecordsService
+from bench_app.services.outcomes_service import OutcomesService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
 from bench_app.services.retrieval_service import RetrievalService
@@ -48,6 +50,8 @@ class Services:
     labels: LabelsService
     worksheet: WorksheetService
     custody: CustodyService
+    outcome_records: OutcomeRecordsService
+    outcomes: OutcomesService
 
     @property
     def db(self) -> Database:
@@ -70,6 +74,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
         labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
+        outcome_records=OutcomeRecordsService(ctx), outcomes=OutcomesService(ctx),
     )
 
 

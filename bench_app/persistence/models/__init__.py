@@ -41,3 +41,8 @@ from bench_app.persistence.models.icsi import (  # noqa: F401
     Oocyte,
     OocyteRetrieval,
 )
+from bench_app.persistence.models.outcomes import (  # noqa: F401
+    CycleOutcome,
+    MaleWorkup,
+    PreRetrievalTreatment,
+)
