@@ -43,6 +43,8 @@ def retrieval(services, actor, witness: WitnessInput, man_id: int, cycle_id: int
         services.processing.record_finding(actor, sample_id=s.id, assessed_at=assessed, sperm_found=found,
                                            twitching=3 if found else 0)
         samples.append(s)
+    if search_minutes is not None:
+        services.processing.release(actor)  # the next man's material may come to this bench
     return proc, samples
 
 
