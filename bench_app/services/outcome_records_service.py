@@ -67,9 +67,18 @@ def _number(value):
     return value
 
 
-def _require_reason(reason: str, what: str) -> None:
+def _with_reason(check, reason: str, what: str):
+    """Run ``check()``; its field errors and a missing reason are reported together, so one save shows both."""
+    errors: dict[str, str] = {}
+    try:
+        result = check()
+    except ValidationError as exc:
+        errors, result = dict(exc.field_errors), None
     if not (reason or "").strip():
-        raise ValidationError.single("reason", f"Say why the {what} is being corrected.")
+        errors["reason"] = f"Say why the {what} is being corrected."
+    if errors:
+        raise ValidationError(errors)
+    return result
 
 
 class OutcomeRecordsService:
@@ -122,13 +131,12 @@ class OutcomeRecordsService:
             return workup_info(w)
 
     def correct_workup(self, actor: Actor, workup_id: int, *, reason: str, **fields) -> WorkupInfo:
-        _require_reason(reason, "work-up")
         with self.ctx.db.write() as s:
             w = s.get(MaleWorkup, workup_id)
             if w is None:
                 raise NotFound(f"There is no work-up #{workup_id}.")
             current = {name: getattr(w, name) for name in WORKUP_FIELDS}
-            values = self._workup_values({**current, **fields})
+            values = _with_reason(lambda: self._workup_values({**current, **fields}), reason, "work-up")
             audit_update(s, self.ctx, actor, w, values, reason=reason)
             return workup_info(w)
 
@@ -154,7 +162,6 @@ class OutcomeRecordsService:
             return treatment_info(t)
 
     def correct_treatment(self, actor: Actor, treatment_id: int, *, reason: str, **fields) -> TreatmentInfo:
-        _require_reason(reason, "treatment")
         allowed = {"treatment", "started_on", "ended_on", "detail"}
         if set(fields) - allowed:
             raise ValidationError.single(sorted(set(fields) - allowed)[0], "This field cannot be changed here.")
@@ -164,6 +171,8 @@ class OutcomeRecordsService:
                       "detail": t.detail, **fields}
             errors = treatment_errors(str(merged["treatment"]), merged["started_on"], merged["ended_on"],
                                       merged["detail"], self._today())
+            if not (reason or "").strip():
+                errors["reason"] = "Say why the treatment is being corrected."
             if errors:
                 raise ValidationError(errors)
             merged["treatment"] = TreatmentKind(merged["treatment"]).value
@@ -228,13 +237,13 @@ class OutcomeRecordsService:
             return outcome_info(o)
 
     def correct_outcome(self, actor: Actor, outcome_id: int, *, reason: str, **fields) -> OutcomeInfo:
-        _require_reason(reason, "cycle outcome")
         with self.ctx.db.write() as s:
             o = s.get(CycleOutcome, outcome_id)
             if o is None:
                 raise NotFound(f"There is no cycle outcome #{outcome_id}.")
             current = {name: getattr(o, name) for name in OUTCOME_FIELDS}
-            values = self._outcome_values({**current, **fields}, self._cycle(s, o.cycle_id))
+            cycle = self._cycle(s, o.cycle_id)
+            values = _with_reason(lambda: self._outcome_values({**current, **fields}, cycle), reason, "cycle outcome")
             audit_update(s, self.ctx, actor, o, values, reason=reason)
             return outcome_info(o)
 

@@ -42,8 +42,9 @@ def test_workup_keeps_not_tested_apart_and_derives_te2(services, team, man):
     assert w.volume_left_ml is None
     with pytest.raises(ValidationError, match="already"):
         rec.record_workup(team.embryologist, diagnosis_id=diagnosis.id)
-    with pytest.raises(ValidationError, match="why"):
-        rec.correct_workup(team.embryologist, w.id, reason="", y_microdeletion="AZFc")
+    with pytest.raises(ValidationError) as both:
+        rec.correct_workup(team.embryologist, w.id, reason="", y_microdeletion="AZFc", fsh_iu_l=300)
+    assert set(both.value.field_errors) == {"reason", "fsh_iu_l"}  # one save shows every mistake
     fixed = rec.correct_workup(team.embryologist, w.id, reason="genetics report arrived", y_microdeletion="AZFc",
                                volumes_on=date(2025, 2, 1), volume_left_ml=4, volume_right_ml=5)
     assert fixed.y_microdeletion == YMicrodeletion.AZFC and fixed.fsh_iu_l == 28.5

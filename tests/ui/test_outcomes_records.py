@@ -52,7 +52,7 @@ def test_record_then_correct_a_workup(qtbot, services, couple_view):
     assert (stored.fsh_iu_l, stored.testosterone_nmol_l, stored.karyotype) == (31.0, 9.5, Karyotype.XXY)
     assert stored.lh_iu_l is None and stored.y_microdeletion == YMicrodeletion.NOT_TESTED
     assert stored.varicocele == HistoryAnswer.UNKNOWN
-    assert "karyotype 47,xxy" in couple_view.workup_line.text() and "LH not tested" in couple_view.workup_line.text()
+    assert "karyotype 47,XXY" in couple_view.workup_line.text() and "LH not tested" in couple_view.workup_line.text()
 
     click(qtbot, couple_view.workup_button)
     dialog = couple_view.active_dialog

@@ -43,12 +43,18 @@ class CycleOutcomeDialog(ServiceDialog):
             line.addStretch(1)
             form.add_row(key, label, row)
             form.alias(f"{key}_on", key, self.dates[key])  # a date's message shows under its step
+        widest = max(combo.sizeHint().width() for combo in self.choices.values())
+        for combo in self.choices.values():  # the dates line up in one column
+            combo.setMinimumWidth(widest)
         self.notes = QLineEdit(existing.notes if existing else "", self)
         form.add_row("notes", "Notes", self.notes)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("What changed or what news arrived (recorded)")
         if correcting:
             form.add_row("reason", "Reason", self.reason)
+        else:
+            self.reason.hide()  # a first record needs no reason
         self.setMinimumWidth(560)
 
     def values(self) -> dict:

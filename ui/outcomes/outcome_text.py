@@ -58,9 +58,11 @@ def workup_summary(w) -> str:
         parts.append(f"T/E2 {w.te2_ratio:.1f}")
     if w.volume_left_ml is not None or w.volume_right_ml is not None:
         parts.append(f"volumes L {number_text(w.volume_left_ml) or '?'} / R {number_text(w.volume_right_ml) or '?'} mL")
-    parts.append(f"karyotype {KARYOTYPE_TEXT[w.karyotype].lower()}")
-    parts.append(f"Y microdeletion {AZF_TEXT[w.y_microdeletion].lower()}")
-    parts.append(f"histology {HISTOLOGY_TEXT[w.histology].lower()}")
+    parts.append("karyotype not tested" if w.karyotype.value == "not_tested" else f"karyotype {KARYOTYPE_TEXT[w.karyotype]}")
+    parts.append({"not_tested": "Y microdeletion not tested", "none": "no Y microdeletion"}.get(
+        w.y_microdeletion.value, f"Y microdeletion {AZF_TEXT[w.y_microdeletion]}"))
+    parts.append("histology not tested" if w.histology.value == "not_tested"
+                 else f"histology: {HISTOLOGY_TEXT[w.histology].lower()}")
     history = [HISTORY_LABELS[k].lower() for k in HISTORY_LABELS if getattr(w, k).value == "yes"]
     if history:
         parts.append("history of " + ", ".join(history))

@@ -39,8 +39,11 @@ class TreatmentDialog(ServiceDialog):
         form.add_row("detail", "Detail", self.detail)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("What changed or what news arrived (recorded)")
         if correcting:
             form.add_row("reason", "Reason", self.reason)
+        else:
+            self.reason.hide()  # a first record needs no reason
         self.setMinimumWidth(520)
 
     def save(self) -> TreatmentInfo:
