@@ -126,3 +126,25 @@ def test_record_a_cycle_outcome_step_by_step(qtbot, services, couple_view):
     click(qtbot, dialog.ok_button)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert services.outcome_records.outcome_of_cycle(cycle.id).clinical_pregnancy == Answer.YES
+
+
+def test_the_procedure_view_says_which_attempt_it_is(qtbot, services, team, clock, open_window):
+    from datetime import datetime, timezone
+
+    from tests.services.outcomes_fixtures import retrieval
+    from tests.services.retrieval_fixtures import eli_witness
+
+    couple = services.patients.register_couple(team.embryologist, male={
+        "mrn": "M-400", "family_name": "Rossi", "given_names": "Luca", "date_of_birth": date(1980, 2, 1)})
+    services.patients.record_diagnosis(team.embryologist, patient_id=couple.male.id, azoospermia_type="NOA",
+                                       etiology="idiopathic")
+    first, _ = retrieval(services, team.embryologist, eli_witness(), couple.male.id, None,
+                         datetime(2026, 3, 2, 8, tzinfo=timezone.utc), [False, False])
+    second, _ = retrieval(services, team.embryologist, eli_witness(), couple.male.id, None,
+                          datetime(2026, 9, 2, 8, tzinfo=timezone.utc), [True])
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    area = window.show_area("retrieval")
+    area.show_procedure(first.id)
+    assert "first\u00a0retrieval" in area.procedure_view.facts.text()
+    area.show_procedure(second.id)
+    assert "2nd\u00a0retrieval,\u00a0no\u00a0sperm\u00a0found\u00a0before" in area.procedure_view.facts.text()
