@@ -124,7 +124,9 @@ class StrataBuilder:
         self.window = window
         self.by = by
 
-    def apply(self, stmt, shape: UnitShape):
+    def apply(self, stmt, shape: UnitShape, given: dict | None = None):
+        """``given``: strata already computed by an inner query (a period read there), by name."""
+        given = given or {}
         columns = []
         needs_procedure = {"procedure_type", "surgeon", "attempt", "treatment"} & set(self.by)
         proc = shape.procedure
@@ -144,7 +146,9 @@ class StrataBuilder:
                 work = aliased(MaleWorkup)
                 stmt = stmt.outerjoin(work, work.diagnosis_id == diag.id)
         for dim in self.by:
-            if dim in PERIOD_DIMENSIONS:
+            if dim in given:
+                expr = given[dim]
+            elif dim in PERIOD_DIMENSIONS:
                 expr = period_expression(shape.time, self.window, dim)
             elif dim == "procedure_type":
                 expr = _text(proc.procedure_type, "none (ejaculate)")
@@ -212,6 +216,7 @@ class Family:
     unit_kind: str
     sums: tuple[str, ...]
     build: Callable[[Window, StrataBuilder], Any]
+    build_sums: Callable[[Window, StrataBuilder], Any] | None = None  # a cheaper form of ``build`` for sums
 
 
 def _positive_sample(sample_id) -> ColumnElement:
@@ -334,6 +339,16 @@ def _session_shape(window: Window, sess, woman, opu) -> dict:
     return {"procedure_id": procedure_id, "sperm_source": source, "population": population}
 
 
+def _oocyte_flags(inj, o, chk) -> dict[str, ColumnElement]:
+    mii = o.maturity == Maturity.MII.value
+    degenerated = chk.result == FertilizationResult.DEGENERATED.value
+    return {"injected": literal(1), "damaged": _flag(or_(inj.damaged.is_(True), degenerated)),
+            "mii_injected": _flag(mii), "pn2": _flag(and_(mii, chk.result == FertilizationResult.PN2.value)),
+            "pn1": _flag(and_(mii, chk.result == FertilizationResult.PN1.value)),
+            "checked": _flag(chk.id.is_not(None)),
+            "in_window": _flag(and_(chk.id.is_not(None), chk.outside_window.is_(False)))}
+
+
 def build_oocytes(window: Window, strata: StrataBuilder):
     sess = aliased(IcsiSession)
     opu = aliased(OocyteRetrieval)
@@ -342,15 +357,8 @@ def build_oocytes(window: Window, strata: StrataBuilder):
     inj = aliased(Injection)
     o = aliased(Oocyte)
     chk = aliased(FertilizationCheck)
-    mii = o.maturity == Maturity.MII.value
-    degenerated = chk.result == FertilizationResult.DEGENERATED.value
-    stmt = (select(o.id.label("unit_id"), o.code.label("unit_code"), literal(1).label("injected"),
-                   _flag(or_(inj.damaged.is_(True), degenerated)).label("damaged"),
-                   _flag(mii).label("mii_injected"),
-                   _flag(and_(mii, chk.result == FertilizationResult.PN2.value)).label("pn2"),
-                   _flag(and_(mii, chk.result == FertilizationResult.PN1.value)).label("pn1"),
-                   _flag(chk.id.is_not(None)).label("checked"),
-                   _flag(and_(chk.id.is_not(None), chk.outside_window.is_(False))).label("in_window"))
+    flags = _oocyte_flags(inj, o, chk)
+    stmt = (select(o.id.label("unit_id"), o.code.label("unit_code"), *(e.label(n) for n, e in flags.items()))
             .select_from(inj).join(o, o.id == inj.oocyte_id).join(sess, sess.id == inj.session_id)
             .join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
@@ -358,6 +366,34 @@ def build_oocytes(window: Window, strata: StrataBuilder):
             .where(_in_window(inj.injected_at, window)))
     return strata.apply(stmt, UnitShape(time=inj.injected_at, man_id=couple.male_patient_id,
                                         embryologist_id=inj.injected_by, **_session_shape(window, sess, woman, opu)))
+
+
+def build_oocyte_sums(window: Window, strata: StrataBuilder):
+    """The oocytes family summed per ICSI session first (one row per dish, not per oocyte), then given
+    the session's strata: the same sums as ``build_oocytes``, with the strata's subqueries run once per
+    dish rather than once per oocyte (twenty years hold a million injected oocytes)."""
+    inj = aliased(Injection)
+    o = aliased(Oocyte)
+    chk = aliased(FertilizationCheck)
+    flags = _oocyte_flags(inj, o, chk)
+    periods = {d: period_expression(inj.injected_at, window, d) for d in strata.by if d in PERIOD_DIMENSIONS}
+    keys = [inj.session_id.label("session_id"), inj.injected_by.label("injector")]
+    inner = (select(*keys, *(e.label(f"dim_{d}") for d, e in periods.items()),
+                    *(func.sum(e).label(n) for n, e in flags.items()))
+             .select_from(inj).join(o, o.id == inj.oocyte_id).outerjoin(chk, chk.oocyte_id == o.id)
+             .where(_in_window(inj.injected_at, window))
+             .group_by(inj.session_id, inj.injected_by, *periods.values())).subquery()
+    sess = aliased(IcsiSession)
+    opu = aliased(OocyteRetrieval)
+    couple = aliased(Couple)
+    woman = aliased(Patient)
+    stmt = (select(*(inner.c[n] for n in flags))
+            .select_from(inner).join(sess, sess.id == inner.c.session_id).join(opu, opu.id == sess.retrieval_id)
+            .join(Cycle, Cycle.id == sess.cycle_id).join(couple, couple.id == Cycle.couple_id)
+            .outerjoin(woman, woman.id == couple.female_patient_id))
+    return strata.apply(stmt, UnitShape(time=sess.started_at, man_id=couple.male_patient_id,
+                                        embryologist_id=inner.c.injector, **_session_shape(window, sess, woman, opu)),
+                        given={d: inner.c[f"dim_{d}"] for d in periods})
 
 
 def build_opus(window: Window, strata: StrataBuilder):
@@ -405,7 +441,7 @@ FAMILIES = {
     "thaws": Family("thaws", "thaw_event", ("assessed", "found", "survival_eligible", "post_motile",
                                              "post_counted", "pre_motile", "pre_counted"), build_thaws),
     "oocytes": Family("oocytes", "oocyte", ("injected", "damaged", "mii_injected", "pn2", "pn1", "checked",
-                                            "in_window"), build_oocytes),
+                                            "in_window"), build_oocytes, build_oocyte_sums),
     "opus": Family("opus", "opu", ("cocs", "mii"), build_opus),
     "cycles": Family("cycles", "cycle", ("cycles", "pregnant"), build_cycles),
 }
@@ -434,7 +470,7 @@ class StratumSums:
 def family_sums(s: Session, family: str, window: Window, by: tuple[str, ...]) -> list[StratumSums]:
     """The family's sums per stratum, grouped in the database."""
     fam = FAMILIES[family]
-    facts = fam.build(window, StrataBuilder(window, by)).subquery()
+    facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by)).subquery()
     dims = [facts.c[f"dim_{d}"] for d in by]
     stmt = select(*dims, *(func.coalesce(func.sum(facts.c[name]), 0) for name in fam.sums)).group_by(*dims)
     if dims:
