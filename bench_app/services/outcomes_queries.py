@@ -313,30 +313,38 @@ def build_thaws(window: Window, strata: StrataBuilder):
                                                         else_=literal("surgical sperm"))))
 
 
-def _session_shape(window: Window, sess, woman, opu) -> dict:
-    """The strata that come with an ICSI session: its sperm source, its retrieval, its population."""
+def _with_session_shape(stmt, sess, woman, opu, **shape) -> tuple[Any, UnitShape]:
+    """Join what an ICSI session's strata need (its sperm's sample or thaw, freeze and retrieval) and
+    return the statement with the unit's shape: its retrieval, sperm source and population.
+
+    Outer joins, not nested subqueries: a subquery inside a subquery would not be correlated to the
+    session (SQLAlchemy correlates to the enclosing SELECT only) and would read every session's thaws.
+    """
     fresh_sample = aliased(TissueSample)
-    fresh_proc = (select(fresh_sample.procedure_id).where(fresh_sample.id == sess.source_sample_id)
-                  .scalar_subquery())
-    procedure_id = case((sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value, fresh_proc),
-                        (sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
-                         _thaw_procedure_id(sess.source_thaw_event_id)), else_=null())
-    freeze_kind = (select(FreezeEvent.source_kind).where(FreezeEvent.id == _thaw_freeze_id(sess.source_thaw_event_id))
-                   .scalar_subquery())
-    proc_type = (select(RetrievalProcedure.procedure_type).where(RetrievalProcedure.id == procedure_id)
-                 .scalar_subquery())
-    ejaculate = or_(sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, freeze_kind == "ejaculate")
+    fresh_proc = aliased(RetrievalProcedure)
+    thaw_proc = aliased(RetrievalProcedure)
+    freeze = aliased(FreezeEvent)
+    stmt = (stmt.outerjoin(fresh_sample, and_(sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value,
+                                              fresh_sample.id == sess.source_sample_id))
+            .outerjoin(fresh_proc, fresh_proc.id == fresh_sample.procedure_id)
+            .outerjoin(freeze, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
+                                    freeze.id == _thaw_freeze_id(sess.source_thaw_event_id)))
+            .outerjoin(thaw_proc, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
+                                       thaw_proc.id == _thaw_procedure_id(sess.source_thaw_event_id))))
+    proc_type = func.coalesce(fresh_proc.procedure_type, thaw_proc.procedure_type)
+    ejaculate = or_(sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, freeze.source_kind == "ejaculate")
     source = case(
         (sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, literal("ejaculate fresh")),
         (and_(sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value, proc_type.in_(EPIDIDYMAL_TYPES)),
          literal("epididymal fresh")),
         (sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value, literal("testicular fresh")),
-        (freeze_kind == "ejaculate", literal("ejaculate frozen")),
+        (freeze.source_kind == "ejaculate", literal("ejaculate frozen")),
         (proc_type.in_(EPIDIDYMAL_TYPES), literal("epididymal frozen")), else_=literal("testicular frozen"))
     young = woman.date_of_birth > years_before(opu.retrieved_at, literal(40))
     population = case((and_(ejaculate, young), literal(VIENNA_POPULATION)),
                       (ejaculate, literal("ejaculate, woman 40 or older")), else_=literal("surgical sperm"))
-    return {"procedure_id": procedure_id, "sperm_source": source, "population": population}
+    return stmt, UnitShape(procedure_id=func.coalesce(fresh_proc.id, thaw_proc.id), sperm_source=source,
+                           population=population, **shape)
 
 
 def _oocyte_flags(inj, o, chk) -> dict[str, ColumnElement]:
@@ -364,8 +372,8 @@ def build_oocytes(window: Window, strata: StrataBuilder):
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
             .outerjoin(chk, chk.oocyte_id == o.id)
             .where(_in_window(inj.injected_at, window)))
-    return strata.apply(stmt, UnitShape(time=inj.injected_at, man_id=couple.male_patient_id,
-                                        embryologist_id=inj.injected_by, **_session_shape(window, sess, woman, opu)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=inj.injected_at,
+                                             man_id=couple.male_patient_id, embryologist_id=inj.injected_by))
 
 
 def build_oocyte_sums(window: Window, strata: StrataBuilder):
@@ -391,8 +399,8 @@ def build_oocyte_sums(window: Window, strata: StrataBuilder):
             .select_from(inner).join(sess, sess.id == inner.c.session_id).join(opu, opu.id == sess.retrieval_id)
             .join(Cycle, Cycle.id == sess.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id))
-    return strata.apply(stmt, UnitShape(time=sess.started_at, man_id=couple.male_patient_id,
-                                        embryologist_id=inner.c.injector, **_session_shape(window, sess, woman, opu)),
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
+                                             man_id=couple.male_patient_id, embryologist_id=inner.c.injector),
                         given={d: inner.c[f"dim_{d}"] for d in periods})
 
 
@@ -410,8 +418,8 @@ def build_opus(window: Window, strata: StrataBuilder):
             .outerjoin(woman, woman.id == couple.female_patient_id)
             .outerjoin(sess, sess.id == first_session)
             .where(_in_window(opu.retrieved_at, window)))
-    return strata.apply(stmt, UnitShape(time=opu.retrieved_at, man_id=couple.male_patient_id,
-                                        embryologist_id=opu.embryologist_id, **_session_shape(window, sess, woman, opu)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=opu.retrieved_at,
+                                             man_id=couple.male_patient_id, embryologist_id=opu.embryologist_id))
 
 
 def build_cycles(window: Window, strata: StrataBuilder):
@@ -431,8 +439,8 @@ def build_cycles(window: Window, strata: StrataBuilder):
             .select_from(sess).join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
             .where(_in_window(sess.started_at, window), first))
-    return strata.apply(stmt, UnitShape(time=sess.started_at, man_id=couple.male_patient_id,
-                                        embryologist_id=sess.operator_id, **_session_shape(window, sess, woman, opu)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
+                                             man_id=couple.male_patient_id, embryologist_id=sess.operator_id))
 
 
 FAMILIES = {

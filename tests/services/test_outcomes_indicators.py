@@ -184,3 +184,50 @@ def test_an_empty_period_has_no_rate(services, team, month):
     srr = fig(rep, "srr_procedure")
     assert (srr.numerator, srr.denominator, srr.rate, srr.low) == (0, 0, None, None)
     assert srr.rate_text() == "no data"
+
+
+def test_thawed_sperm_keeps_its_source_and_its_retrieval(services, team, clock):
+    """Two ICSI cycles with thawed sperm: one man's frozen micro-TESE sample, another's frozen ejaculate.
+
+    Each dish is classed by its own thaw (a query reading every session's thaws would class both alike),
+    and the micro-TESE's pregnancy, through the freeze and the thaw, counts for its retrieval.
+    """
+    clock.now = t(1, 12, month=6)
+    emma, w = team.embryologist, eli_witness()
+    tank = cf.small_tank(services, team)
+    free = iter(services.storage.propose_positions(4, tank_id=tank.id))
+    icsi = services.icsi
+    cycles = {}
+    for mrn, surgical in (("T-1", True), ("T-2", False)):
+        couple, _, cycle = couple_with_cycle(services, emma, mrn, date(2025, 4, 1))
+        services.patients.record_consent(emma, patient_id=couple.male.id, permitted_uses=["storage", "treatment"],
+                                         signed_on=date(2025, 3, 1), storage_expiry=date(2035, 3, 1))
+        places = [(p.location_id, p.slot) for p in (next(free), next(free))]
+        if surgical:
+            _, samples = retrieval(services, emma, w, couple.male.id, None, t(5, month=3), [True])
+            frozen = services.cryo.freeze(emma, **cf.freeze_kwargs(source_kind="tissue_sample",
+                                                                   sample_ids=[samples[0].id], positions=places,
+                                                                   frozen_at=t(5, 14, month=3)))
+        else:
+            frozen = cf.freeze_ejaculate(services, emma, couple.male.id, places, frozen_at=t(5, 14, month=3))
+        thaw = services.cryo.thaw(emma, device_ids=[frozen.devices[0].id], cycle_id=cycle.id, witness=w,
+                                  sperm_found=True, twitching=4, thawed_at=t(10, 7, month=4))
+        opu = icsi.record_opu(emma, cycle_id=cycle.id, retrieved_at=t(10, 9, month=4), cocs_retrieved=1)
+        (oocyte,) = icsi.set_maturities(emma, retrieval_id=opu.id, maturities=["MII"])
+        sess = icsi.start_session(emma, retrieval_id=opu.id, source_kind="thaw_event", source_thaw_event_id=thaw.id,
+                                  started_at=t(10, 10, month=4), witness=w)
+        icsi.inject(emma, session_id=sess.id, oocyte_id=oocyte.id, sperm_motility="twitching",
+                    injected_at=t(10, 11, month=4))
+        pregnancy(services, emma, cycle.id, date(2025, 4, 1), pregnant=surgical)
+        cycles[mrn] = cycle
+    april = dict(start=date(2025, 4, 1), end=date(2025, 4, 30))
+    rep = services.outcomes.report(team.supervisor, **april, by=("sperm_source", "procedure_type"))
+    assert frac(fig(rep, "icsi_damage", sperm_source="testicular frozen", procedure_type="micro-TESE")) == (0, 1)
+    assert frac(fig(rep, "icsi_damage", sperm_source="ejaculate frozen", procedure_type="none (ejaculate)")) == (0, 1)
+    assert frac(fig(rep, "pregnancy_per_cycle", sperm_source="testicular frozen",
+                    procedure_type="micro-TESE")) == (1, 1)
+    rep = services.outcomes.report(team.supervisor, **april, by=("population",))
+    assert frac(fig(rep, "pregnancy_per_cycle", population="surgical sperm")) == (1, 1)
+    assert frac(fig(rep, "pregnancy_per_cycle", population="Vienna reference (ejaculate, woman <= 39)")) == (0, 1)
+    march = services.outcomes.report(team.supervisor, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert frac(fig(march, "pregnancy_per_positive_retrieval")) == (1, 1)  # through freeze, thaw and ICSI
