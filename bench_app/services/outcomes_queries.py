@@ -202,7 +202,16 @@ def _flag(condition) -> ColumnElement:
     return case((condition, 1), else_=0)
 
 
+# Beyond this many days a period holds a large share of the records: reading the table in order is
+# cheaper than following the time index to each row.
+SCAN_DAYS = 5 * 366
+
+
 def _in_window(column, window: Window):
+    """The period's condition. For a long period it is written so that no index of ``column`` is used
+    (COALESCE of the column with itself: the same rows, plain portable SQL) and the table is read in order."""
+    if (window.end - window.start).days > SCAN_DAYS:
+        column = func.coalesce(column, column)
     return and_(column >= window.utc_start, column < window.utc_end)
 
 
@@ -242,15 +251,17 @@ def _procedure_source(proc) -> ColumnElement:
     return case((proc.procedure_type.in_(EPIDIDYMAL_TYPES), literal("epididymal")), else_=literal("testicular"))
 
 
-def build_procedures(window: Window, strata: StrataBuilder):
+def build_procedures(window: Window, strata: StrataBuilder, *, flags: bool = True):
+    """Procedures of the window with their strata; with ``flags``, searched, positive and pregnant too."""
     p = aliased(RetrievalProcedure)
-    searched = exists().where(TissueSample.procedure_id == p.id, SpermFinding.sample_id == TissueSample.id)
-    ts = aliased(TissueSample)
-    positive = exists().where(ts.procedure_id == p.id, _positive_sample(ts.id))
-    stmt = (select(p.id.label("unit_id"), (literal("procedure #") + cast(p.id, String)).label(
-        "unit_code"), _flag(searched).label("searched"), _flag(positive).label("positive"),
-        _flag(and_(positive, _procedure_pregnancy(p))).label("pregnant"))
-        .select_from(p).where(_in_window(p.started_at, window)))
+    columns = [p.id.label("unit_id"), (literal("procedure #") + cast(p.id, String)).label("unit_code")]
+    if flags:
+        searched = exists().where(TissueSample.procedure_id == p.id, SpermFinding.sample_id == TissueSample.id)
+        ts = aliased(TissueSample)
+        positive = exists().where(ts.procedure_id == p.id, _positive_sample(ts.id))
+        columns += [_flag(searched).label("searched"), _flag(positive).label("positive"),
+                    _flag(and_(positive, _procedure_pregnancy(p))).label("pregnant")]
+    stmt = select(*columns).select_from(p).where(_in_window(p.started_at, window))
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
                                         population=literal("surgical sperm")))
@@ -522,7 +533,7 @@ def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[t
     Bounded by the window: one row per positive, timed sample. The caller keeps each procedure's
     first positive sample, as the procedure view does, and takes the median and quartiles.
     """
-    procs = build_procedures(window, StrataBuilder(window, by)).subquery()
+    procs = build_procedures(window, StrataBuilder(window, by), flags=False).subquery()
     search_start = (select(func.min(ProcessingStep.started_at))
                     .where(ProcessingStep.sample_id == TissueSample.id,
                            ProcessingStep.kind == ProcessingStepKind.SEARCH.value).scalar_subquery())
@@ -532,7 +543,7 @@ def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[t
     inner = (select(*(procs.c[f"dim_{d}"] for d in by), procs.c.unit_id.label("procedure_id"),
                     search_start.label("search_start"), first_sperm.label("first_sperm"))
              .join(TissueSample, TissueSample.procedure_id == procs.c.unit_id)
-             .where(procs.c.positive > 0)).subquery()
+             .where(_positive_sample(TissueSample.id))).subquery()
     stmt = select(inner).where(inner.c.search_start.is_not(None), inner.c.first_sperm.is_not(None))
     utc = UTCDateTime()
     out = []
