@@ -127,6 +127,11 @@ def test_retrieval_breakdowns(services, team, month):
     assert frac(fig(rep, "srr_procedure", embryologist="eli", diagnosis="NOA")) == (1, 1)
     rep = report(services, team, by=("month",))
     assert frac(fig(rep, "srr_procedure", month="2025-03")) == (3, 4)
+    wide = services.outcomes.report(team.supervisor, start=date(2024, 12, 1), end=date(2025, 3, 31), by=("quarter",))
+    assert frac(fig(wide, "srr_procedure", quarter="2025-Q1")) == (3, 5)  # C's February attempt is in Q1 too
+    assert [v.stratum for v in wide.values if v.indicator == "srr_procedure"] == [(("quarter", "2025-Q1"),)]
+    yearly = services.outcomes.report(team.supervisor, start=date(2025, 1, 1), end=date(2025, 12, 31), by=("year",))
+    assert frac(fig(yearly, "srr_procedure", year="2025")) == (3, 5)
 
 
 def test_thaw_and_cryosurvival(services, team, month):
