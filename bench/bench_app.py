@@ -48,6 +48,8 @@ TARGETS = {  # milliseconds, on the large database (issue 8)
     # Issue 21, on the large database's fullest tank: one scanned device registered, a cane's expected
     # list opened, and the signed-audit PDF of the whole tank.
     "audit_scan_device": 50, "audit_cane_expected": 50, "audit_pdf_whole_tank": 5000,
+    # Issue 19: every outcomes indicator for one year, for all twenty years, and one year by embryologist.
+    "outcomes_one_year": 300, "outcomes_all_years": 1000, "outcomes_by_embryologist": 300,
 }
 PASSWORDS = {"admin": "admin-demo-1", "sam": "bench-demo-1", "emma": "bench-demo-1", "eli": "bench-demo-1"}
 
@@ -271,6 +273,14 @@ def measure(url: str, scale: str, runs: int, picks: dict) -> tuple[list[dict], f
         metrics["tank_tree_fullest"] = lambda: tank_tree(sv, own_tank)
         metrics["worksheet_busiest_day"] = lambda: sv.worksheet.pdf(actor, own_day)
         metrics.update(tank_audit_metrics(sv, own_tank, runs))
+        # The outcomes of the last whole year, of all years, and the last year per embryologist (issue 19).
+        year = date.today().year - 1
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        metrics["outcomes_one_year"] = lambda: sv.outcomes.report(actor, start=first, end=last)
+        metrics["outcomes_all_years"] = lambda: sv.outcomes.report(actor, start=date(year - 25, 1, 1),
+                                                                   end=date.today())
+        metrics["outcomes_by_embryologist"] = lambda: sv.outcomes.report(actor, start=first, end=last,
+                                                                         by=("embryologist",))
     out = []
     for name, work in metrics.items():
         work()  # warm caches, as a screen opened once before

@@ -10,6 +10,7 @@
     bench-app verify
     bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
     bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
+    bench-app report outcomes --from D --to D [--by FIELD ...] [--records] --format json|csv|xlsx -o FILE --as USER
     bench-app labels --code CODE [--code ...] [--stock NAME] [--copies N] [--zpl] [--reprint-reason TEXT]
                      (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
     bench-app verify-report FILE
@@ -430,6 +431,8 @@ def cmd_report(args, url: str) -> int:
 
     if not args.output:
         raise CliError("give the file to write with -o FILE.")
+    if args.report_kind == "outcomes":
+        return _report_outcomes(args, url)
     if args.report_kind == "worksheet":
         try:
             day = date.fromisoformat(args.date)
@@ -460,6 +463,31 @@ def cmd_report(args, url: str) -> int:
             print(f"Wrote chain-of-custody report no. {doc.report_no} ({_n(doc.page_count, 'page')}, "
                   f"SHA-256 {doc.fingerprint}, signed) to {args.output} ({len(doc.content)} bytes).")
             return 0
+    return _as_signed_in(url, args, work)
+
+
+def _report_outcomes(args, url: str) -> int:
+    """The lab's success rates for a period as JSON, CSV or XLSX (each figure with its fraction)."""
+    from datetime import date
+
+    from bench_app.reports.outcomes_export import WRITERS
+
+    days = {}
+    for name in ("from_day", "to_day"):
+        try:
+            days[name] = date.fromisoformat(getattr(args, name))
+        except ValueError:
+            flag = "--" + name.split("_")[0]
+            raise CliError(f"{flag} must be a date as YYYY-MM-DD, not '{getattr(args, name)}'.") from None
+    by = [part for item in (args.by or []) for part in item.replace(",", " ").split()]
+
+    def work(services: Services, actor: Actor) -> int:
+        report = services.outcomes.report(actor, start=days["from_day"], end=days["to_day"], by=by,
+                                          with_records=args.records)
+        content = WRITERS[args.format](report)
+        _write(args.output, content, f"the outcomes of {report.start.isoformat()} to {report.end.isoformat()} "
+                                     f"({_n(len(report.values), 'figure')}, {args.format.upper()})")
+        return 0
     return _as_signed_in(url, args, work)
 
 
@@ -655,6 +683,15 @@ def build_parser() -> argparse.ArgumentParser:
     q = rs.add_parser("custody", parents=[printer], help="chain of custody of a sample, a device or a patient")
     q.add_argument("--code", metavar="CODE", help="a sample or device code")
     q.add_argument("--patient", metavar="MRN", help="a patient's MRN")
+    q = rs.add_parser("outcomes", parents=[printer], help="the lab's success rates for a period (JSON, CSV, XLSX)")
+    q.add_argument("--from", dest="from_day", required=True, metavar="YYYY-MM-DD", help="first day of the period")
+    q.add_argument("--to", dest="to_day", required=True, metavar="YYYY-MM-DD", help="last day, inclusive")
+    q.add_argument("--by", action="append", metavar="FIELD",
+                   help="break down by month|quarter|year, procedure_type, diagnosis, etiology, karyotype, azf, "
+                        "attempt, treatment, surgeon, embryologist, sperm_source, population (repeat or list)")
+    q.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    q.add_argument("--records", action="store_true",
+                   help="list the codes of the records behind each numerator and denominator (JSON, XLSX)")
     q = sub.add_parser("labels", parents=[printer], help="print labels (PDF, or ZPL for a Zebra printer)")
     q.add_argument("--code", action="append", required=True, metavar="CODE",
                    help="sample, device or dish code (repeat for more labels)")

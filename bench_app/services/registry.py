@@ -27,6 +27,8 @@ from bench_app.services.inventory_service import InventoryService
 from bench_app.services.labels_service import LabelsService
 from bench_app.services.lots_service import LotsService
 from bench_app.services.nitrogen_service import NitrogenService
+from bench_app.services.outcome_records_service import OutcomeRecordsService
+from bench_app.services.outcomes_service import OutcomesService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
 from bench_app.services.retrieval_service import RetrievalService
@@ -64,6 +66,8 @@ class Services:
     inventory: InventoryService
     inventory_resolutions: InventoryResolutions
     nitrogen: NitrogenService
+    outcome_records: OutcomeRecordsService
+    outcomes: OutcomesService
     start_warnings: tuple[str, ...] = ()  # said once when the database opens (e.g. readable by others)
 
     @property
@@ -91,6 +95,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         incidents=IncidentsService(ctx),
         inventory=InventoryService(ctx, witness, users),
         inventory_resolutions=InventoryResolutions(ctx, witness, cryo), nitrogen=NitrogenService(ctx),
+        outcome_records=OutcomeRecordsService(ctx), outcomes=OutcomesService(ctx),
     )
 
 

@@ -74,6 +74,11 @@ class ErrorForm(QWidget):
         self._widgets[full_key] = field
         return err
 
+    def alias(self, key: str, row_key: str, field: QWidget) -> None:
+        """Show errors keyed ``key`` under the row ``row_key`` (two fields on one row), focusing ``field``."""
+        self._errors[self.prefix + key] = self._errors[self.prefix + row_key]
+        self._widgets[self.prefix + key] = field
+
     def add_plain_row(self, label: str, field: QWidget) -> None:
         self.layout_.addRow(label, field)
 

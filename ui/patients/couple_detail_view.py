@@ -13,6 +13,10 @@ from ui.patients.cycle_table_model import CycleTableModel
 from ui.patients.diagnosis_dialog import DiagnosisDialog
 from ui.patients.diagnosis_table_model import DiagnosisTableModel
 from ui.patients.new_cycle_dialog import NewCycleDialog
+from ui.outcomes.cycle_outcome_dialog import CycleOutcomeDialog
+from ui.outcomes.outcome_text import workup_summary
+from ui.outcomes.treatments_section import TreatmentsSection
+from ui.outcomes.workup_dialog import WorkupDialog
 from ui.patients.patient_detail_view import identity_line
 from ui.qt import QGridLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
 from ui.shell.bench_context import BenchContext
@@ -53,22 +57,37 @@ class CoupleDetailView(QWidget):
 
         self.new_cycle_button = QPushButton("New cycle…", self)
         self.new_cycle_button.setObjectName("newCycleButton")
+        self.outcome_button = QPushButton("Outcome…", self)
+        self.outcome_button.setObjectName("outcomeButton")
+        self.outcome_button.setToolTip("Transfer, pregnancy test, clinical pregnancy and live birth of the chosen "
+                                       "ICSI cycle")
         self.cycles_model = CycleTableModel(self)
         self.cycles_section = TableSectionWidget(
             "Cycles", self.cycles_model, empty_text="No cycle yet. Start one with New cycle…",
-            buttons=[self.new_cycle_button], stretch_column=CycleTableModel.Column.NOTES, max_rows=10, parent=self)
+            buttons=[self.outcome_button, self.new_cycle_button], stretch_column=CycleTableModel.Column.NOTES, max_rows=10, parent=self)
         self.cycles = self.cycles_section.table
         self.cycles.setObjectName("coupleCycles")
         layout.addWidget(self.cycles_section)
 
         self.diagnosis_button = QPushButton("Record diagnosis…", self)
         self.diagnosis_button.setObjectName("diagnosisButton")
+        self.workup_button = QPushButton("Work-up…", self)
+        self.workup_button.setObjectName("workupButton")
+        self.workup_button.setToolTip("Hormones, testicular volumes, genetics, histology and history of the chosen "
+                                      "(else the latest) diagnosis")
         self.diagnoses_model = DiagnosisTableModel(self)
         self.diagnoses_section = TableSectionWidget(
             "Male diagnosis", self.diagnoses_model, empty_text="No diagnosis recorded.",
-            buttons=[self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES, parent=self)
+            buttons=[self.workup_button, self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES,
+            parent=self)
         self.diagnoses = self.diagnoses_section.table
         layout.addWidget(self.diagnoses_section)
+        self.workup_line = QLabel(self)
+        self.workup_line.setObjectName("workupLine")
+        self.workup_line.setWordWrap(True)
+        layout.addWidget(self.workup_line)
+        self.treatments = TreatmentsSection(context, self)
+        layout.addWidget(self.treatments)
 
         self.consent_button = QPushButton("Record consent…", self)
         self.consent_button.setObjectName("consentButton")
@@ -84,6 +103,8 @@ class CoupleDetailView(QWidget):
         self.open_female.clicked.connect(lambda: self.patientActivated.emit(self.detail.couple.female.id))
         self.new_cycle_button.clicked.connect(self.new_cycle)
         self.diagnosis_button.clicked.connect(self.record_diagnosis)
+        self.workup_button.clicked.connect(self.record_workup)
+        self.outcome_button.clicked.connect(self.record_outcome)
         self.consent_button.clicked.connect(self.record_consent)
 
     def partners(self) -> list[PatientSummary]:
@@ -104,6 +125,15 @@ class CoupleDetailView(QWidget):
         self.open_female.setVisible(couple.female is not None)
         self.cycles_section.set_rows(detail.cycles)
         self.diagnoses_section.set_rows(detail.diagnoses)
+        self.workup_button.setEnabled(bool(detail.diagnoses))
+        self.outcome_button.setEnabled(any(c.cycle_type.value in ("icsi", "frozen_sperm_icsi") for c in detail.cycles))
+        latest = detail.diagnoses[-1] if detail.diagnoses else None
+        self.workup_line.setVisible(latest is not None)
+        if latest is not None:
+            self.workup_line.setText(workup_summary(self.context.services.outcome_records.workup_of_diagnosis(latest.id)))
+        self.treatments.setVisible(bool(detail.diagnoses))
+        if detail.diagnoses:
+            self.treatments.load(couple.male)
         self.consents_model.set_patient_names({p.id: p.listing_name for p in self.partners()})
         self.consents_section.set_rows(detail.consents)
 
@@ -116,6 +146,30 @@ class CoupleDetailView(QWidget):
 
     def record_diagnosis(self) -> None:
         open_dialog(self, DiagnosisDialog(self.context, self.detail.couple.male, self), lambda _r: self.refresh())
+
+    def _chosen(self, section: TableSectionWidget, rows):
+        """The row chosen in a section's table, else the newest of ``rows``."""
+        index = section.table.currentIndex()
+        if index.isValid() and section.table.selectionModel().hasSelection():
+            return section.model.row_at(index.row())
+        return rows[-1] if rows else None
+
+    def record_workup(self) -> None:
+        diagnosis = self._chosen(self.diagnoses_section, self.detail.diagnoses)
+        if diagnosis is None:
+            return
+        existing = self.context.services.outcome_records.workup_of_diagnosis(diagnosis.id)
+        open_dialog(self, WorkupDialog(self.context, self.detail.couple.male, diagnosis, existing, self),
+                    lambda _r: self.refresh())
+
+    def record_outcome(self) -> None:
+        icsi = [c for c in self.detail.cycles if c.cycle_type.value in ("icsi", "frozen_sperm_icsi")]
+        cycle = self._chosen(self.cycles_section, icsi[::-1])  # cycles are listed newest first
+        if cycle is None:
+            return
+        existing = self.context.services.outcome_records.outcome_of_cycle(cycle.id)
+        open_dialog(self, CycleOutcomeDialog(self.context, cycle, couple_title(self.detail.couple), existing, self),
+                    lambda _r: self.refresh())
 
     def record_consent(self) -> None:
         open_dialog(self, ConsentDialog(self.context, self.partners(), self), lambda _r: self.refresh())

@@ -38,11 +38,20 @@ PLANNED_SHORT = {PlannedUse.FRESH_ICSI: "fresh ICSI", PlannedUse.FREEZE: "freezi
 SIDE_SHORT = {Side.LEFT: "left side", Side.RIGHT: "right side", Side.BOTH: "both sides"}
 
 
-def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None) -> str:
+def attempt_text(attempt) -> str:
+    """'first retrieval', or '3rd retrieval, after sperm found before' (an AttemptInfo, derived from his history)."""
+    if attempt is None or attempt.earlier == 0:
+        return "first retrieval"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(attempt.number % 10 if attempt.number % 100 not in (11, 12, 13) else 0, "th")
+    found = "sperm found before" if attempt.earlier_positive else "no sperm found before"
+    return f"{attempt.number}{suffix} retrieval, {found}"
+
+
+def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None, attempt=None) -> str:
     p = detail.procedure
-    parts = [f"{p.procedure_type.value} started {moment(p.started_at, today)}", f"surgeon {p.surgeon}",
-             f"{p.anaesthesia.value} anaesthesia", SIDE_SHORT[p.side], f"indication {p.indication.value}",
-             f"planned: {PLANNED_SHORT[p.planned_use]}"]
+    parts = [f"{p.procedure_type.value} started {moment(p.started_at, today)}", attempt_text(attempt),
+             f"surgeon {p.surgeon}", f"{p.anaesthesia.value} anaesthesia", SIDE_SHORT[p.side],
+             f"indication {p.indication.value}", f"planned: {PLANNED_SHORT[p.planned_use]}"]
     if cycle is not None:
         parts.append(f"{cycle_type_text(cycle.cycle_type.value)} cycle of {cycle.start_date.isoformat()}")
     return "   ·   ".join(part.replace(" ", "\u00a0") for part in parts)  # wrap between facts, not inside
@@ -143,7 +152,8 @@ class ProcedureView(QWidget):
         today = self.context.today()
         self.title.setText(f"{isolate(p.patient.listing_name)}   ·   MRN {p.patient.mrn}")
         cycle = self.context.services.patients.get_cycle(p.cycle_id) if p.cycle_id else None
-        self.facts.setText(facts_line(detail, today, cycle))
+        attempt = self.context.services.outcome_records.attempt_of_procedure(p.id)
+        self.facts.setText(facts_line(detail, today, cycle, attempt))
         self.samples.setColumnHidden(SampleTableModel.Column.TUBULES,
                                      p.procedure_type != ProcedureType.MICRO_TESE)
         self.panel.show_panel(detail.panel, today, {s.code: s.sample_number for s in detail.samples})

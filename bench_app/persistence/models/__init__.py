@@ -46,3 +46,8 @@ from bench_app.persistence.models.icsi import (  # noqa: F401
     OocyteRetrieval,
 )
 from bench_app.persistence.models.trust import DeviceReview, ReservedCode  # noqa: F401
+from bench_app.persistence.models.outcomes import (  # noqa: F401
+    CycleOutcome,
+    MaleWorkup,
+    PreRetrievalTreatment,
+)

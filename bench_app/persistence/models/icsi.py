@@ -52,6 +52,8 @@ class IcsiSession(Base):
         Index("ix_icsi_sessions_cycle_id", "cycle_id"),
         Index("ix_icsi_sessions_retrieval_id", "retrieval_id"),
         Index("ix_icsi_sessions_started_at", "started_at"),
+        Index("ix_icsi_sessions_source_sample_id", "source_sample_id"),  # outcomes: a sample's ICSI
+        Index("ix_icsi_sessions_source_thaw_event_id", "source_thaw_event_id"),
         partial_index("ix_icsi_sessions_unwitnessed", "started_at", where="witness_record_id IS NULL"),
     )
 

@@ -63,6 +63,7 @@ freeze_event_samples = Table(
     Base.metadata,
     Column("freeze_event_id", ForeignKey("freeze_events.id"), primary_key=True),
     Column("sample_id", ForeignKey("tissue_samples.id"), primary_key=True),
+    Index("ix_freeze_event_samples_sample_id", "sample_id"),  # outcomes: a sample's freezes
 )
 
 

@@ -27,11 +27,14 @@ from bench_app.domain.names import search_key
 from bench_app.persistence.base import Base
 from bench_app.persistence.engine import Database
 from bench_app.persistence.models import (
-    AuditEvent, AuditHead, CodeCounter, Consent, Couple, CryoDevice, Cycle, DeviceMove, Diagnosis, FertilizationCheck,
-    FreezeEvent, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, ProcessingStep, RetrievalProcedure,
-    SpermFinding, StorageLocation, TissueSample, WitnessRecord,
+    AuditEvent, AuditHead, CodeCounter, Consent, Couple, CryoDevice, Cycle, CycleOutcome, DeviceMove, Diagnosis,
+    FertilizationCheck, FreezeEvent, IcsiSession, Injection, MaleWorkup, Oocyte, OocyteRetrieval, Patient,
+    PreRetrievalTreatment, ProcessingStep, RetrievalProcedure, SpermFinding, StorageLocation, TissueSample,
+    WitnessRecord,
 )
 from bench_app.services.demo.names import CULTURES
+from bench_app.services.demo.outcomes import workup_values
+from bench_app.services.demo.retrievals import success_chance
 
 Progress = Callable[[str, float], None]
 TABLE_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
@@ -130,7 +133,7 @@ def _load_ids(db: Database) -> _Ids:
     ids = _Ids()
     models = (Patient, Couple, Cycle, Diagnosis, Consent, RetrievalProcedure, TissueSample, ProcessingStep,
               SpermFinding, WitnessRecord, OocyteRetrieval, Oocyte, IcsiSession, Injection, FertilizationCheck,
-              FreezeEvent, CryoDevice, DeviceMove, StorageLocation)
+              FreezeEvent, CryoDevice, DeviceMove, StorageLocation, MaleWorkup, PreRetrievalTreatment, CycleOutcome)
     with db.write() as s:
         for m in models:
             ids.next[m] = (s.execute(select(func.max(m.id))).scalar() or 0) + 1
@@ -171,6 +174,13 @@ def _build_storage(db: Database, ids: _Ids, scale: LargeScale, user, today: date
 
 PROCEDURES = (("micro-TESE", 40, (5, 8), "NOA"), ("TESE", 20, (3, 4), "NOA"), ("TESA", 15, (2, 3), "OA"),
               ("PESA", 15, (2, 3), "OA"), ("MESA", 10, (2, 3), "OA"))
+NOA_ETIOLOGIES = (("idiopathic", 5), ("Klinefelter 47,XXY", 3), ("Y AZF microdeletion", 2), ("cryptorchidism", 2),
+                  ("varicocele", 1), ("chemotherapy or radiation", 1))
+OA_ETIOLOGIES = (("vasectomy", 6), ("CBAVD", 3), ("infection", 1))
+WORKUP_DEFAULTS = dict(hormones_on=None, fsh_iu_l=None, lh_iu_l=None, testosterone_nmol_l=None, estradiol_pmol_l=None,
+                       volumes_on=None, volume_left_ml=None, volume_right_ml=None, karyotype="not_tested",
+                       y_microdeletion="not_tested", histology="not_tested", histology_on=None, cryptorchidism="unknown",
+                       chemo_radiation="unknown", steroid_use="unknown", varicocele="unknown", notes="")
 MATURITY = (("MII", 78), ("MI", 9), ("GV", 7), ("atretic", 3), ("degenerated", 3))
 RESULTS = (("2PN", 68), ("1PN", 3), ("3PN+", 4), ("0PN", 17), ("degenerated", 5), ("not_assessable", 3))
 
@@ -223,15 +233,22 @@ def _couple(part: _Chunk, rng: random.Random, index: int, scale: LargeScale, sta
     part.add(Couple, dict(id=couple_id, male_patient_id=male[0], female_patient_id=people[1][0] if not banking else None,
                           created_at=reg_at), at=reg_at, user=performer, fields=("male_patient_id",))
     kind, _, n_samples, indication = _pick(rng, PROCEDURES)
-    part.add(Diagnosis, dict(id=ids.take(Diagnosis), patient_id=male[0], azoospermia_type=indication,
-                             etiology="idiopathic" if indication == "NOA" else "vasectomy", diagnosed_on=reg_at.date(),
+    # The outcomes records draw from their own stream: the rest of the history is the same with or without them.
+    orng = random.Random(f"outcomes-{index}")
+    etiology = _pick(orng, NOA_ETIOLOGIES if indication == "NOA" else OA_ETIOLOGIES)[0]
+    diagnosis_id = ids.take(Diagnosis)
+    part.add(Diagnosis, dict(id=diagnosis_id, patient_id=male[0], azoospermia_type=indication,
+                             etiology=etiology, diagnosed_on=reg_at.date(),
                              notes="", recorded_by=performer[0], recorded_at=reg_at), at=reg_at, user=performer,
              fields=("azoospermia_type",))
+    if not banking:
+        _workup(part, orng, diagnosis_id, male, etiology, indication == "NOA", reg_at, performer)
     expiry = reg_at.date().replace(year=reg_at.year + 10, day=min(reg_at.day, 28))
     part.add(Consent, dict(id=ids.take(Consent), patient_id=male[0], permitted_uses="storage,treatment",
                            signed_on=reg_at.date(), storage_expiry=expiry, withdrawn_on=None, notes="",
                            recorded_by=performer[0], recorded_at=reg_at), at=reg_at, user=performer,
              fields=("permitted_uses", "storage_expiry"))
+    attempts: list[bool] = []
     for c, day in enumerate((first_day, first_day + gap)):
         cycle_type = "sperm_banking" if banking else ("icsi" if c == 0 else "frozen_sperm_icsi")
         cycle_id = ids.take(Cycle)
@@ -241,13 +258,20 @@ def _couple(part: _Chunk, rng: random.Random, index: int, scale: LargeScale, sta
                  fields=("cycle_type", "start_date"))
         positive: list[int] = []
         if not banking and rng.random() < scale.retrieval_share:
-            positive = _procedure(part, rng, male, cycle_id, day, kind, n_samples, indication, performer, witness)
+            chance = success_chance(kind, etiology, indication == "NOA")
+            if attempts:  # a repeat: lower after a failed attempt, as published series report
+                chance *= 0.9 if any(attempts) else 0.6
+            positive = _procedure(part, rng, male, cycle_id, day, kind, n_samples, indication, performer, witness,
+                                  orng.random() < chance)
+            attempts.append(bool(positive))
         _freeze(part, rng, male, day, positive, expiry, performer, witness, free)
         if not banking:
-            _icsi(part, rng, cycle_id, day, positive, male, performer, witness)
+            injected = _icsi(part, rng, cycle_id, day, positive, male, performer, witness)
+            _outcome(part, orng, cycle_id, day, today, injected, performer)
 
 
-def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indication, performer, witness) -> list[int]:
+def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indication, performer, witness,
+               succeeds: bool) -> list[int]:
     ids = part.ids
     start = _at(day, 8, rng.randrange(0, 60, 5))
     proc_id = ids.take(RetrievalProcedure)
@@ -255,9 +279,11 @@ def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indicati
                                       started_at=start, surgeon="Dr. Demo Bulk", anaesthesia="general", side="both",
                                       indication=indication, planned_use="both", notes="", created_by=performer[0],
                                       created_at=start), at=start, user=performer, fields=("procedure_type",))
+    # Whether the procedure finds sperm is drawn once (``succeeds``); then some of its samples have it, one at least.
     chance = 0.45 if indication == "NOA" else 0.95
     positive = []
-    for n in range(rng.randint(*n_samples)):
+    samples = rng.randint(*n_samples)
+    for n in range(samples):
         received = start + timedelta(minutes=20 + 10 * n)
         sid = ids.take(TissueSample)
         code = ids.code("S")
@@ -281,7 +307,7 @@ def _procedure(part: _Chunk, rng, male, cycle_id, day, kind, n_samples, indicati
                                       medium_lot_id=None, enzyme="", enzyme_concentration="", minutes=None,
                                       temperature_c=None, witness_record_id=wid, notes=""),
                  at=search, user=performer, fields=("kind",))
-        found = rng.random() < chance
+        found = succeeds and (rng.random() < chance or (n == samples - 1 and not positive))
         twitching = rng.randint(1, 9) if found else 0
         seen = search + timedelta(minutes=rng.randint(5, 30))
         part.add(SpermFinding, dict(id=ids.take(SpermFinding), sample_id=sid, assessed_at=seen, assessor_id=performer[0],
@@ -322,7 +348,7 @@ def _freeze(part: _Chunk, rng, male, day, samples, expiry, performer, witness, f
                  fields=("to_slot",))
 
 
-def _icsi(part: _Chunk, rng, cycle_id, day, positive, male, performer, witness) -> None:
+def _icsi(part: _Chunk, rng, cycle_id, day, positive, male, performer, witness) -> int:
     ids = part.ids
     n = rng.randint(5, 16)
     opu_at = _at(day, 9, rng.randrange(0, 60, 5))
@@ -339,6 +365,7 @@ def _icsi(part: _Chunk, rng, cycle_id, day, positive, male, performer, witness) 
                                source_sample_id=positive[0] if positive else None, source_thaw_event_id=None,
                                started_at=session_at, operator_id=performer[0], witness_record_id=wid, notes=""),
              at=session_at, user=performer, fields=("sperm_source_kind",))
+    injected_count = 0
     for k in range(n):
         maturity = _pick(rng, MATURITY)[0]
         oid = ids.take(Oocyte)
@@ -359,6 +386,45 @@ def _icsi(part: _Chunk, rng, cycle_id, day, positive, male, performer, witness) 
                                           hours_since_injection=19.0 if late else 17.0, outside_window=late,
                                           window_reason="weekend rota" if late else ""),
                  at=checked, user=performer, fields=("result",))
+        injected_count += 1
+    return injected_count
+
+
+def _workup(part: _Chunk, orng, diagnosis_id, male, etiology, noa, reg_at, performer) -> None:
+    values = {**WORKUP_DEFAULTS, **workup_values(orng, etiology, noa, reg_at.date())}
+    part.add(MaleWorkup, dict(id=part.ids.take(MaleWorkup), diagnosis_id=diagnosis_id, patient_id=male[0], **values,
+                              recorded_by=performer[0], recorded_at=reg_at), at=reg_at, user=performer,
+             fields=("karyotype", "y_microdeletion"))
+    if noa and orng.random() < 0.2:
+        kind = orng.choice(("aromatase_inhibitor", "clomiphene", "hCG/FSH"))
+        part.add(PreRetrievalTreatment, dict(id=part.ids.take(PreRetrievalTreatment), patient_id=male[0],
+                                             treatment=kind, started_on=reg_at.date() - timedelta(days=orng.randint(90, 200)),
+                                             ended_on=reg_at.date() - timedelta(days=orng.randint(1, 20)), detail="",
+                                             recorded_by=performer[0], recorded_at=reg_at), at=reg_at, user=performer,
+                 fields=("treatment",))
+
+
+def _outcome(part: _Chunk, orng, cycle_id, day, today, injected, performer) -> None:
+    transfer_on = day + timedelta(days=5)
+    if transfer_on >= today:
+        return
+    done = injected > 0 and orng.random() < 0.9
+    row = dict(id=part.ids.take(CycleOutcome), cycle_id=cycle_id, transfer="yes" if done else "no",
+               transfer_on=transfer_on if done else None, pregnancy_test="not_done", pregnancy_test_on=None,
+               clinical_pregnancy="unknown", clinical_pregnancy_on=None, live_birth="unknown", live_birth_on=None,
+               notes="", recorded_by=performer[0], recorded_at=_at(transfer_on, 15))
+    steps = ((16, "pregnancy_test", "positive" if orng.random() < 0.45 else "negative"),
+             (35, "clinical_pregnancy", "yes" if orng.random() < 0.8 else "no"),
+             (270, "live_birth", "yes" if orng.random() < 0.85 else "no"))
+    for days, key, value in steps if done else ():
+        on = day + timedelta(days=days)
+        if on >= today:
+            break
+        row[key] = value
+        row[f"{key}_on"] = on if value in ("yes", "positive", "negative") else None
+        if value in ("no", "negative"):
+            break
+    part.add(CycleOutcome, row, at=row["recorded_at"], user=performer, fields=("transfer", "clinical_pregnancy"))
 
 
 def run_large_demo(db: Database, *, seed: int = 2026, scale: LargeScale = LargeScale(),

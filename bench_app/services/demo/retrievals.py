@@ -1,8 +1,10 @@
 """Demo area: surgical sperm retrievals with witnessed samples, processing steps and findings.
 
 Each surgical-retrieval cycle that has begun gets its procedure on its day: micro-TESE
-and TESE for NOA men (sperm found in about half), PESA, MESA and TESA for OA men (found
-almost always). Every sample is received with a witness, processed (the first step
+and TESE for NOA men, PESA, MESA and TESA for OA men. Whether a procedure finds sperm is
+drawn once per procedure, as published series report it (``success_chance``: NOA micro-TESE
+about 55%, conventional TESE about 35%, lower for Klinefelter men and AZFa/b deletions, OA
+about 97%); in a positive procedure some of the samples have sperm, at least one. Every sample is received with a witness, processed (the first step
 witnessed), searched with one to three findings, and given a disposition. Today's
 procedures are placed a little before the moment the demo runs and left partly searched,
 so the "Sperm found?" panel has something live to show.
@@ -22,6 +24,20 @@ from bench_app.services.witness_service import WitnessInput
 SAMPLES = {"micro-TESE": (4, 7), "TESE": (2, 4), "TESA": (1, 2), "PESA": (1, 2), "MESA": (1, 2)}
 SITES = ("upper pole", "mid", "lower pole")
 SURGEONS = ("Dr. Demo Adeyemi", "Dr. Demo Castellanos", "Dr. Demo Karagiannis")
+
+
+def success_chance(kind: str, etiology: str, noa: bool) -> float:
+    """The chance that a procedure finds sperm in at least one sample (published figures, DOMAIN.md 1)."""
+    if not noa:
+        return 0.97
+    chance = 0.55 if kind == "micro-TESE" else 0.35
+    if etiology == "Klinefelter 47,XXY":
+        chance *= 0.75
+    elif etiology == "Y AZF microdeletion":
+        chance *= 0.8
+    elif etiology == "chemotherapy or radiation":
+        chance *= 0.8
+    return chance
 
 
 def demo_retrievals(world: DemoWorld) -> None:
@@ -56,7 +72,13 @@ def _schedule(world: DemoWorld, plan: CouplePlan, cycle: CyclePlan) -> None:
         start = max(local_moment(world.today, 0, 5), min(start, cutoff - timedelta(hours=2, minutes=30)))
     performer, witness = rng.sample(team.embryologists, 2)
     n_samples = rng.randint(*SAMPLES[kind])
-    positive_chance = (0.35 if noa else 0.9)
+    # Error diffusion rather than independent draws: a demo of a dozen micro-TESEs shows about the
+    # published rate, not whatever a small sample happens to give.
+    tally_key = ("retrieval", kind, noa)
+    tally = world.tallies.get(tally_key, 0.0) + success_chance(kind, plan.etiology.value, noa)
+    procedure_positive = tally >= rng.uniform(0.35, 0.65)
+    world.tallies[tally_key] = tally - (1 if procedure_positive else 0)
+    always_positive = rng.randrange(n_samples)  # a positive procedure's sure sample
     side = rng.choice(("both", "left", "right"))
     icsi = _icsi_cycle(plan, cycle)
     state: dict = {}
@@ -75,7 +97,7 @@ def _schedule(world: DemoWorld, plan: CouplePlan, cycle: CyclePlan) -> None:
         received = start + timedelta(minutes=20 + n * rng.randint(8, 15))
         # Today's last samples are still on the bench: received, maybe not yet searched.
         searched = not (today and n >= n_samples - 1 and n_samples > 1)
-        positive = rng.random() < positive_chance
+        positive = procedure_positive and (n == always_positive or rng.random() < (0.8 if not noa else 0.4))
         if received > cutoff:
             break
         _schedule_sample(world, state, plan, kind, n, received, performer, witness, ident, side,

@@ -16,6 +16,7 @@ from bench_app.services.demo.people import DemoUser, demo_people
 from bench_app.services.demo.plan import MrnSequence, plan_couples
 from bench_app.services.demo.cryo import demo_cryo
 from bench_app.services.demo.icsi import demo_icsi
+from bench_app.services.demo.outcomes import demo_outcomes
 from bench_app.services.demo.retrievals import demo_retrievals
 from bench_app.services.demo.tank_audit import demo_tank_audit
 from bench_app.services.demo.timeline import Agenda, DemoClock, local_moment
@@ -66,6 +67,7 @@ def run_demo(db: Database, *, couples: int = 24, seed: int | None = None, today:
     demo_cryo(world)
     demo_icsi(world)
     demo_tank_audit(world)
+    demo_outcomes(world)
     world.agenda.run(clock)
     return DemoReport(
         seed=seed, couples=len(plans), patients=sum(2 if p.female else 1 for p in plans),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bench_app.services.demo.people import DemoTeam
@@ -22,3 +22,5 @@ class DemoWorld:
     couples: list[CouplePlan]
     witness_records: int = 0
     incidents: int = 0
+    # Running sums of chances per kind of event, so a small demo's rates stay near the published ones.
+    tallies: dict = field(default_factory=dict)

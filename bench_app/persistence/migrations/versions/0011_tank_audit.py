@@ -1,7 +1,7 @@
 """tank audit and nitrogen log: audit sittings, cane checks, finding resolutions, tank care, nitrogen entries
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-06
 
 The inventory tables of 0001 gain what a resumable, witnessed cane-by-cane audit needs
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import bench_app.persistence.base
 
 revision = '0011'
-down_revision = '0007'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

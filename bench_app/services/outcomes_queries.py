@@ -1,0 +1,564 @@
+"""The SQL behind the lab's success rates: one query per kind of record, grouped in the database.
+
+Each *family* of records (retrieval procedures, samples, thaw events, injected oocytes, OPUs,
+ICSI cycles) is a row-level select of its units with the strata asked for (period, procedure
+type, OA/NOA, ...) and 0/1 or count columns for each numerator and denominator. The same select
+is summed with GROUP BY for the figures, and filtered to one stratum to list the records behind
+a figure, so a figure and its records cannot disagree. Only the strata asked for are joined.
+
+Portable to SQLite and PostgreSQL: periods are CASE expressions over local-time boundaries
+computed here, not date functions of one dialect; the only dialect-specific piece is "40 years
+before" (the woman's age for the Vienna reference population), compiled per dialect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Callable
+
+from sqlalchemy import String, and_, case, cast, exists, false, func, literal, null, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from bench_app.domain.enums import FertilizationResult, Maturity, ProcessingStepKind, SpermSourceKind
+from bench_app.persistence.base import UTCDateTime
+from bench_app.persistence.models import (
+    Couple, CryoDevice, Cycle, CycleOutcome, Diagnosis, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
+    MaleWorkup, Oocyte, OocyteRetrieval, Patient, PreRetrievalTreatment, ProcessingStep, RetrievalProcedure,
+    SpermFinding, ThawEvent, TissueSample, User, freeze_event_samples, thaw_event_devices,
+)
+
+PERIOD_DIMENSIONS = ("month", "quarter", "year")
+DIMENSIONS = (*PERIOD_DIMENSIONS, "procedure_type", "diagnosis", "etiology", "karyotype", "azf", "attempt",
+              "treatment", "surgeon", "embryologist", "sperm_source", "population")
+VIENNA_POPULATION = "Vienna reference (ejaculate, woman <= 39)"
+EPIDIDYMAL_TYPES = ("PESA", "MESA")
+
+
+class years_before(FunctionElement):
+    """``moment`` minus ``years`` whole years, in the dialect's own date arithmetic."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(years_before)
+def _years_before_default(element, compiler, **kw):  # PostgreSQL and others with intervals
+    moment, years = list(element.clauses)
+    return f"({compiler.process(moment, **kw)} - make_interval(years => {compiler.process(years, **kw)}))"
+
+
+@compiles(years_before, "sqlite")
+def _years_before_sqlite(element, compiler, **kw):
+    moment, years = list(element.clauses)
+    return f"datetime({compiler.process(moment, **kw)}, '-' || {compiler.process(years, **kw)} || ' years')"
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+def utc_start(day: date) -> datetime:
+    """The start of a local day, in UTC (times are stored in UTC and days are the lab's)."""
+    return datetime.combine(day, time.min).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date  # first local day
+    end: date  # last local day, inclusive
+
+    @property
+    def utc_start(self) -> datetime:
+        return utc_start(self.start)
+
+    @property
+    def utc_end(self) -> datetime:
+        return utc_start(self.end + timedelta(days=1))
+
+
+def period_starts(window: Window, kind: str) -> list[tuple[date, str]]:
+    """The first day and label of each month, quarter or year overlapping the window."""
+    out = []
+    d = date(window.start.year, 1 if kind == "year" else
+             (window.start.month if kind == "month" else 3 * ((window.start.month - 1) // 3) + 1), 1)
+    step = {"month": 1, "quarter": 3, "year": 12}[kind]
+    while d <= window.end:
+        label = {"month": f"{d.year}-{d.month:02d}", "quarter": f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+                 "year": f"{d.year}"}[kind]
+        out.append((d, label))
+        month = d.month - 1 + step
+        d = date(d.year + month // 12, month % 12 + 1, 1)
+    return out
+
+
+def period_expression(column, window: Window, kind: str) -> ColumnElement:
+    starts = period_starts(window, kind)
+    whens = [(column >= utc_start(max(d, window.start)), label) for d, label in reversed(starts)]
+    return case(*whens, else_=literal("before"))
+
+
+# --- the man and his retrieval ---------------------------------------------------------------
+
+@dataclass
+class UnitShape:
+    """What a family's unit knows: its time, its man, its retrieval, its embryologist, its sperm."""
+
+    time: Any
+    man_id: Any
+    procedure_id: Any = None  # an expression, None for none
+    procedure: Any = None  # an aliased RetrievalProcedure already in FROM (the procedures family)
+    embryologist_id: Any = None
+    sperm_source: Any = None
+    population: Any = None
+
+
+def _text(expr, default: str) -> ColumnElement:
+    return func.coalesce(expr, literal(default))
+
+
+class StrataBuilder:
+    """Adds the joins and labelled columns of the strata asked for to a row-level select."""
+
+    def __init__(self, window: Window, by: tuple[str, ...]):
+        self.window = window
+        self.by = by
+
+    def apply(self, stmt, shape: UnitShape, given: dict | None = None):
+        """``given``: strata already computed by an inner query (a period read there), by name."""
+        given = given or {}
+        columns = []
+        needs_procedure = {"procedure_type", "surgeon", "attempt", "treatment"} & set(self.by)
+        proc = shape.procedure
+        if needs_procedure and proc is None:
+            proc = aliased(RetrievalProcedure)
+            if shape.procedure_id is None:
+                stmt = stmt.outerjoin(proc, false())
+            else:
+                stmt = stmt.outerjoin(proc, proc.id == shape.procedure_id)
+        diag = work = None
+        if {"diagnosis", "etiology", "karyotype", "azf"} & set(self.by):
+            diag = aliased(Diagnosis)
+            latest = (select(Diagnosis.id).where(Diagnosis.patient_id == shape.man_id)
+                      .order_by(Diagnosis.recorded_at.desc(), Diagnosis.id.desc()).limit(1).scalar_subquery())
+            stmt = stmt.outerjoin(diag, diag.id == latest)
+            if {"karyotype", "azf"} & set(self.by):
+                work = aliased(MaleWorkup)
+                stmt = stmt.outerjoin(work, work.diagnosis_id == diag.id)
+        for dim in self.by:
+            if dim in given:
+                expr = given[dim]
+            elif dim in PERIOD_DIMENSIONS:
+                expr = period_expression(shape.time, self.window, dim)
+            elif dim == "procedure_type":
+                expr = _text(proc.procedure_type, "none (ejaculate)")
+            elif dim == "surgeon":
+                expr = _text(proc.surgeon, "none (ejaculate)")
+            elif dim == "diagnosis":
+                expr = _text(diag.azoospermia_type, "no diagnosis")
+            elif dim == "etiology":
+                expr = _text(diag.etiology, "no diagnosis")
+            elif dim == "karyotype":
+                expr = _text(work.karyotype, "not_tested")
+            elif dim == "azf":
+                expr = _text(work.y_microdeletion, "not_tested")
+            elif dim == "attempt":
+                expr = self._attempt(proc)
+            elif dim == "treatment":
+                ref = func.coalesce(proc.started_at, shape.time)
+                latest = (select(PreRetrievalTreatment.treatment)
+                          .where(PreRetrievalTreatment.patient_id == shape.man_id,
+                                 PreRetrievalTreatment.started_on < ref)
+                          .order_by(PreRetrievalTreatment.started_on.desc(), PreRetrievalTreatment.id.desc())
+                          .limit(1).scalar_subquery())
+                expr = _text(latest, "none")
+            elif dim == "embryologist":
+                who = aliased(User)
+                stmt = stmt.outerjoin(who, who.id == shape.embryologist_id)
+                expr = _text(who.username, "unknown")
+            elif dim == "sperm_source":
+                expr = shape.sperm_source if shape.sperm_source is not None else literal("n/a")
+            elif dim == "population":
+                expr = shape.population if shape.population is not None else literal("surgical sperm")
+            else:
+                raise ValueError(f"unknown breakdown {dim!r}")
+            columns.append(expr.label(f"dim_{dim}"))
+        return stmt.add_columns(*columns)
+
+    @staticmethod
+    def _attempt(proc) -> ColumnElement:
+        earlier = aliased(RetrievalProcedure)
+        count = (select(func.count()).select_from(earlier)
+                 .where(earlier.patient_id == proc.patient_id, earlier.started_at < proc.started_at)
+                 .scalar_subquery())
+        positive = (exists().where(earlier.patient_id == proc.patient_id, earlier.started_at < proc.started_at,
+                                   TissueSample.procedure_id == earlier.id, SpermFinding.sample_id == TissueSample.id,
+                                   SpermFinding.sperm_found.is_(True)))
+        return case((proc.id.is_(None), literal("n/a (no retrieval)")), (count == 0, literal("first")),
+                    (positive, literal("repeat after sperm found")), else_=literal("repeat after no sperm"))
+
+
+def _flag(condition) -> ColumnElement:
+    return case((condition, 1), else_=0)
+
+
+# Beyond this many days a period holds a large share of the records: reading the table in order is
+# cheaper than following the time index to each row.
+SCAN_DAYS = 5 * 366
+
+
+def _in_window(column, window: Window):
+    """The period's condition. For a long period it is written so that no index of ``column`` is used
+    (COALESCE of the column with itself: the same rows, plain portable SQL) and the table is read in order."""
+    if (window.end - window.start).days > SCAN_DAYS:
+        column = func.coalesce(column, column)
+    return and_(column >= window.utc_start, column < window.utc_end)
+
+
+# --- the families ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of unit and the sums a figure takes from it."""
+
+    name: str
+    unit_kind: str
+    sums: tuple[str, ...]
+    build: Callable[[Window, StrataBuilder], Any]
+    build_sums: Callable[[Window, StrataBuilder], Any] | None = None  # a cheaper form of ``build`` for sums
+
+
+def _positive_sample(sample_id) -> ColumnElement:
+    return exists().where(SpermFinding.sample_id == sample_id, SpermFinding.sperm_found.is_(True))
+
+
+def _procedure_pregnancy(proc) -> ColumnElement:
+    """Did sperm of this procedure (fresh, or frozen then thawed) serve a cycle with a clinical pregnancy?"""
+    pregnant = and_(CycleOutcome.clinical_pregnancy == "yes")
+    fresh = exists().where(TissueSample.procedure_id == proc.id, IcsiSession.source_sample_id == TissueSample.id,
+                           CycleOutcome.cycle_id == IcsiSession.cycle_id, pregnant)
+    ts = aliased(TissueSample)
+    frozen = exists().where(ts.procedure_id == proc.id, freeze_event_samples.c.sample_id == ts.id,
+                            CryoDevice.freeze_event_id == freeze_event_samples.c.freeze_event_id,
+                            thaw_event_devices.c.device_id == CryoDevice.id,
+                            IcsiSession.source_thaw_event_id == thaw_event_devices.c.thaw_event_id,
+                            CycleOutcome.cycle_id == IcsiSession.cycle_id, pregnant)
+    own_cycle = exists().where(CycleOutcome.cycle_id == proc.cycle_id, pregnant)
+    return or_(fresh, frozen, own_cycle)
+
+
+def _procedure_source(proc) -> ColumnElement:
+    return case((proc.procedure_type.in_(EPIDIDYMAL_TYPES), literal("epididymal")), else_=literal("testicular"))
+
+
+def build_procedures(window: Window, strata: StrataBuilder, *, flags: bool = True):
+    """Procedures of the window with their strata; with ``flags``, searched, positive and pregnant too."""
+    p = aliased(RetrievalProcedure)
+    columns = [p.id.label("unit_id"), (literal("procedure #") + cast(p.id, String)).label("unit_code")]
+    if flags:
+        searched = exists().where(TissueSample.procedure_id == p.id, SpermFinding.sample_id == TissueSample.id)
+        ts = aliased(TissueSample)
+        positive = exists().where(ts.procedure_id == p.id, _positive_sample(ts.id))
+        columns += [_flag(searched).label("searched"), _flag(positive).label("positive"),
+                    _flag(and_(positive, _procedure_pregnancy(p))).label("pregnant")]
+    stmt = select(*columns).select_from(p).where(_in_window(p.started_at, window))
+    return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
+                                        embryologist_id=p.created_by, sperm_source=_procedure_source(p),
+                                        population=literal("surgical sperm")))
+
+
+def build_samples(window: Window, strata: StrataBuilder):
+    p = aliased(RetrievalProcedure)
+    s = aliased(TissueSample)
+    searched = exists().where(SpermFinding.sample_id == s.id)
+    stmt = (select(s.id.label("unit_id"), s.code.label("unit_code"), _flag(searched).label("searched"),
+                   _flag(_positive_sample(s.id)).label("positive"))
+            .select_from(s).join(p, p.id == s.procedure_id).where(_in_window(p.started_at, window)))
+    return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
+                                        embryologist_id=p.created_by, sperm_source=_procedure_source(p),
+                                        population=literal("surgical sperm")))
+
+
+def _thaw_procedure_id(thaw_id) -> ColumnElement:
+    return (select(func.min(TissueSample.procedure_id))
+            .select_from(thaw_event_devices)
+            .join(CryoDevice, CryoDevice.id == thaw_event_devices.c.device_id)
+            .join(freeze_event_samples, freeze_event_samples.c.freeze_event_id == CryoDevice.freeze_event_id)
+            .join(TissueSample, TissueSample.id == freeze_event_samples.c.sample_id)
+            .where(thaw_event_devices.c.thaw_event_id == thaw_id).scalar_subquery())
+
+
+def _thaw_freeze_id(thaw_id) -> ColumnElement:
+    return (select(func.min(CryoDevice.freeze_event_id)).select_from(thaw_event_devices)
+            .join(CryoDevice, CryoDevice.id == thaw_event_devices.c.device_id)
+            .where(thaw_event_devices.c.thaw_event_id == thaw_id).scalar_subquery())
+
+
+def _frozen_source(freeze, proc_type) -> ColumnElement:
+    return case((freeze.source_kind == "ejaculate", literal("ejaculate frozen")),
+                (proc_type.in_(EPIDIDYMAL_TYPES), literal("epididymal frozen")), else_=literal("testicular frozen"))
+
+
+def build_thaws(window: Window, strata: StrataBuilder):
+    t = aliased(ThawEvent)
+    f = aliased(FreezeEvent)
+    src = aliased(RetrievalProcedure)
+    post_motile = t.progressive + t.non_progressive + t.twitching
+    post_counted = post_motile + t.immotile
+    pre_counted = func.coalesce(f.pre_freeze_motile, 0) + func.coalesce(f.pre_freeze_immotile, 0)
+    eligible = and_(post_counted > 0, f.pre_freeze_motile.is_not(None), pre_counted > 0)
+    stmt = (select(t.id.label("unit_id"), (literal("thaw #") + cast(t.id, String)).label("unit_code"),
+                   _flag(t.sperm_found.is_not(None)).label("assessed"), _flag(t.sperm_found.is_(True)).label("found"),
+                   _flag(eligible).label("survival_eligible"),
+                   case((eligible, post_motile), else_=0).label("post_motile"),
+                   case((eligible, post_counted), else_=0).label("post_counted"),
+                   case((eligible, f.pre_freeze_motile), else_=0).label("pre_motile"),
+                   case((eligible, pre_counted), else_=0).label("pre_counted"))
+            .select_from(t).outerjoin(f, f.id == _thaw_freeze_id(t.id))
+            .outerjoin(src, src.id == _thaw_procedure_id(t.id))
+            .where(_in_window(t.thawed_at, window)))
+    return strata.apply(stmt, UnitShape(time=t.thawed_at, man_id=t.patient_id, procedure=src,
+                                        embryologist_id=t.operator_id,
+                                        sperm_source=_frozen_source(f, src.procedure_type),
+                                        population=case((f.source_kind == "ejaculate", literal("ejaculate")),
+                                                        else_=literal("surgical sperm"))))
+
+
+def _with_session_shape(stmt, sess, woman, opu, **shape) -> tuple[Any, UnitShape]:
+    """Join what an ICSI session's strata need (its sperm's sample or thaw, freeze and retrieval) and
+    return the statement with the unit's shape: its retrieval, sperm source and population.
+
+    Outer joins, not nested subqueries: a subquery inside a subquery would not be correlated to the
+    session (SQLAlchemy correlates to the enclosing SELECT only) and would read every session's thaws.
+    """
+    fresh_sample = aliased(TissueSample)
+    fresh_proc = aliased(RetrievalProcedure)
+    thaw_proc = aliased(RetrievalProcedure)
+    freeze = aliased(FreezeEvent)
+    stmt = (stmt.outerjoin(fresh_sample, and_(sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value,
+                                              fresh_sample.id == sess.source_sample_id))
+            .outerjoin(fresh_proc, fresh_proc.id == fresh_sample.procedure_id)
+            .outerjoin(freeze, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
+                                    freeze.id == _thaw_freeze_id(sess.source_thaw_event_id)))
+            .outerjoin(thaw_proc, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
+                                       thaw_proc.id == _thaw_procedure_id(sess.source_thaw_event_id))))
+    proc_type = func.coalesce(fresh_proc.procedure_type, thaw_proc.procedure_type)
+    ejaculate = or_(sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, freeze.source_kind == "ejaculate")
+    source = case(
+        (sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, literal("ejaculate fresh")),
+        (and_(sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value, proc_type.in_(EPIDIDYMAL_TYPES)),
+         literal("epididymal fresh")),
+        (sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value, literal("testicular fresh")),
+        (freeze.source_kind == "ejaculate", literal("ejaculate frozen")),
+        (proc_type.in_(EPIDIDYMAL_TYPES), literal("epididymal frozen")), else_=literal("testicular frozen"))
+    young = woman.date_of_birth > years_before(opu.retrieved_at, literal(40))
+    population = case((and_(ejaculate, young), literal(VIENNA_POPULATION)),
+                      (ejaculate, literal("ejaculate, woman 40 or older")), else_=literal("surgical sperm"))
+    return stmt, UnitShape(procedure_id=func.coalesce(fresh_proc.id, thaw_proc.id), sperm_source=source,
+                           population=population, **shape)
+
+
+def _oocyte_flags(inj, o, chk) -> dict[str, ColumnElement]:
+    mii = o.maturity == Maturity.MII.value
+    degenerated = chk.result == FertilizationResult.DEGENERATED.value
+    return {"injected": literal(1), "damaged": _flag(or_(inj.damaged.is_(True), degenerated)),
+            "mii_injected": _flag(mii), "pn2": _flag(and_(mii, chk.result == FertilizationResult.PN2.value)),
+            "pn1": _flag(and_(mii, chk.result == FertilizationResult.PN1.value)),
+            "checked": _flag(chk.id.is_not(None)),
+            "in_window": _flag(and_(chk.id.is_not(None), chk.outside_window.is_(False)))}
+
+
+def build_oocytes(window: Window, strata: StrataBuilder):
+    sess = aliased(IcsiSession)
+    opu = aliased(OocyteRetrieval)
+    couple = aliased(Couple)
+    woman = aliased(Patient)
+    inj = aliased(Injection)
+    o = aliased(Oocyte)
+    chk = aliased(FertilizationCheck)
+    flags = _oocyte_flags(inj, o, chk)
+    stmt = (select(o.id.label("unit_id"), o.code.label("unit_code"), *(e.label(n) for n, e in flags.items()))
+            .select_from(inj).join(o, o.id == inj.oocyte_id).join(sess, sess.id == inj.session_id)
+            .join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
+            .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
+            .outerjoin(chk, chk.oocyte_id == o.id)
+            .where(_in_window(inj.injected_at, window)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=inj.injected_at,
+                                             man_id=couple.male_patient_id, embryologist_id=inj.injected_by))
+
+
+def build_oocyte_sums(window: Window, strata: StrataBuilder):
+    """The oocytes family summed per ICSI session first (one row per dish, not per oocyte), then given
+    the session's strata: the same sums as ``build_oocytes``, with the strata's subqueries run once per
+    dish rather than once per oocyte (twenty years hold a million injected oocytes)."""
+    inj = aliased(Injection)
+    o = aliased(Oocyte)
+    chk = aliased(FertilizationCheck)
+    flags = _oocyte_flags(inj, o, chk)
+    periods = {d: period_expression(inj.injected_at, window, d) for d in strata.by if d in PERIOD_DIMENSIONS}
+    keys = [inj.session_id.label("session_id"), inj.injected_by.label("injector")]
+    inner = (select(*keys, *(e.label(f"dim_{d}") for d, e in periods.items()),
+                    *(func.sum(e).label(n) for n, e in flags.items()))
+             .select_from(inj).join(o, o.id == inj.oocyte_id).outerjoin(chk, chk.oocyte_id == o.id)
+             .where(_in_window(inj.injected_at, window))
+             .group_by(inj.session_id, inj.injected_by, *periods.values())).subquery()
+    sess = aliased(IcsiSession)
+    opu = aliased(OocyteRetrieval)
+    couple = aliased(Couple)
+    woman = aliased(Patient)
+    stmt = (select(*(inner.c[n] for n in flags))
+            .select_from(inner).join(sess, sess.id == inner.c.session_id).join(opu, opu.id == sess.retrieval_id)
+            .join(Cycle, Cycle.id == sess.cycle_id).join(couple, couple.id == Cycle.couple_id)
+            .outerjoin(woman, woman.id == couple.female_patient_id))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
+                                             man_id=couple.male_patient_id, embryologist_id=inner.c.injector),
+                        given={d: inner.c[f"dim_{d}"] for d in periods})
+
+
+def build_opus(window: Window, strata: StrataBuilder):
+    opu = aliased(OocyteRetrieval)
+    couple = aliased(Couple)
+    woman = aliased(Patient)
+    sess = aliased(IcsiSession)
+    first_session = (select(func.min(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id).scalar_subquery())
+    mii = (select(func.count()).select_from(Oocyte)
+           .where(Oocyte.retrieval_id == opu.id, Oocyte.maturity == Maturity.MII.value).scalar_subquery())
+    stmt = (select(opu.id.label("unit_id"), (literal("OPU #") + cast(opu.id, String)).label("unit_code"),
+                   opu.cocs_retrieved.label("cocs"), mii.label("mii"))
+            .select_from(opu).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
+            .outerjoin(woman, woman.id == couple.female_patient_id)
+            .outerjoin(sess, sess.id == first_session)
+            .where(_in_window(opu.retrieved_at, window)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=opu.retrieved_at,
+                                             man_id=couple.male_patient_id, embryologist_id=opu.embryologist_id))
+
+
+def build_cycles(window: Window, strata: StrataBuilder):
+    """ICSI cycles by their first ICSI session (in the window); pregnant if the outcome says so."""
+    sess = aliased(IcsiSession)
+    opu = aliased(OocyteRetrieval)
+    couple = aliased(Couple)
+    woman = aliased(Patient)
+    earlier = aliased(IcsiSession)
+    first = ~exists().where(earlier.cycle_id == sess.cycle_id,
+                            or_(earlier.started_at < sess.started_at,
+                                and_(earlier.started_at == sess.started_at, earlier.id < sess.id)))
+    pregnant = exists().where(CycleOutcome.cycle_id == sess.cycle_id, CycleOutcome.clinical_pregnancy == "yes")
+    stmt = (select(sess.cycle_id.label("unit_id"),
+                   (literal("cycle #") + cast(sess.cycle_id, String)).label("unit_code"),
+                   literal(1).label("cycles"), _flag(pregnant).label("pregnant"))
+            .select_from(sess).join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
+            .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
+            .where(_in_window(sess.started_at, window), first))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
+                                             man_id=couple.male_patient_id, embryologist_id=sess.operator_id))
+
+
+FAMILIES = {
+    "procedures": Family("procedures", "procedure", ("searched", "positive", "pregnant"), build_procedures),
+    "samples": Family("samples", "sample", ("searched", "positive"), build_samples),
+    "thaws": Family("thaws", "thaw_event", ("assessed", "found", "survival_eligible", "post_motile",
+                                             "post_counted", "pre_motile", "pre_counted"), build_thaws),
+    "oocytes": Family("oocytes", "oocyte", ("injected", "damaged", "mii_injected", "pn2", "pn1", "checked",
+                                            "in_window"), build_oocytes, build_oocyte_sums),
+    "opus": Family("opus", "opu", ("cocs", "mii"), build_opus),
+    "cycles": Family("cycles", "cycle", ("cycles", "pregnant"), build_cycles),
+}
+
+# indicator: (family, numerator sum, denominator sum); cryosurvival and time to first sperm are special.
+PROPORTIONS = {
+    "srr_procedure": ("procedures", "positive", "searched"),
+    "pregnancy_per_positive_retrieval": ("procedures", "pregnant", "positive"),
+    "srr_sample": ("samples", "positive", "searched"),
+    "thaw_sperm_found": ("thaws", "found", "assessed"),
+    "icsi_damage": ("oocytes", "damaged", "injected"),
+    "icsi_2pn": ("oocytes", "pn2", "mii_injected"),
+    "icsi_1pn": ("oocytes", "pn1", "mii_injected"),
+    "checks_in_window": ("oocytes", "in_window", "checked"),
+    "proportion_mii": ("opus", "mii", "cocs"),
+    "pregnancy_per_cycle": ("cycles", "pregnant", "cycles"),
+}
+
+
+@dataclass(frozen=True)
+class StratumSums:
+    stratum: tuple[tuple[str, str], ...]
+    sums: dict[str, int]
+
+
+def family_sums(s: Session, family: str, window: Window, by: tuple[str, ...]) -> list[StratumSums]:
+    """The family's sums per stratum, grouped in the database."""
+    fam = FAMILIES[family]
+    facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by)).subquery()
+    dims = [facts.c[f"dim_{d}"] for d in by]
+    stmt = select(*dims, *(func.coalesce(func.sum(facts.c[name]), 0) for name in fam.sums)).group_by(*dims)
+    if dims:
+        stmt = stmt.order_by(*dims)
+    out = []
+    for row in s.execute(stmt):
+        stratum = tuple((d, str(v)) for d, v in zip(by, row[:len(by)]))
+        out.append(StratumSums(stratum, {name: int(v or 0) for name, v in zip(fam.sums, row[len(by):])}))
+    return out
+
+
+def family_records(s: Session, family: str, window: Window, stratum: tuple[tuple[str, str], ...],
+                   flag: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """The units of one stratum counted in ``flag`` (id and code), in id order."""
+    fam = FAMILIES[family]
+    by = tuple(d for d, _ in stratum)
+    facts = fam.build(window, StrataBuilder(window, by)).subquery()
+    stmt = (select(facts.c.unit_id, facts.c.unit_code)
+            .where(facts.c[flag] > 0, *(facts.c[f"dim_{d}"] == v for d, v in stratum)).order_by(facts.c.unit_id))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [(int(i), str(c)) for i, c in s.execute(stmt)]
+
+
+def mii_oocyte_records(s: Session, window: Window, stratum: tuple[tuple[str, str], ...],
+                       limit: int | None = None) -> list[tuple[int, str]]:
+    """The MII oocytes behind proportion MII's numerator (the OPUs are its denominator)."""
+    by = tuple(d for d, _ in stratum)
+    facts = build_opus(window, StrataBuilder(window, by)).subquery()
+    stmt = (select(Oocyte.id, Oocyte.code).join(facts, facts.c.unit_id == Oocyte.retrieval_id)
+            .where(Oocyte.maturity == Maturity.MII.value, *(facts.c[f"dim_{d}"] == v for d, v in stratum))
+            .order_by(Oocyte.id))
+    if limit:
+        stmt = stmt.limit(limit)
+    return [(int(i), str(c)) for i, c in s.execute(stmt)]
+
+
+def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
+    """Per positive sample of the window's procedures: (stratum values, procedure id, search start, first sperm).
+
+    Bounded by the window: one row per positive, timed sample. The caller keeps each procedure's
+    first positive sample, as the procedure view does, and takes the median and quartiles.
+    """
+    procs = build_procedures(window, StrataBuilder(window, by), flags=False).subquery()
+    search_start = (select(func.min(ProcessingStep.started_at))
+                    .where(ProcessingStep.sample_id == TissueSample.id,
+                           ProcessingStep.kind == ProcessingStepKind.SEARCH.value).scalar_subquery())
+    first_sperm = (select(func.min(SpermFinding.assessed_at))
+                   .where(SpermFinding.sample_id == TissueSample.id, SpermFinding.sperm_found.is_(True))
+                   .scalar_subquery())
+    inner = (select(*(procs.c[f"dim_{d}"] for d in by), procs.c.unit_id.label("procedure_id"),
+                    search_start.label("search_start"), first_sperm.label("first_sperm"))
+             .join(TissueSample, TissueSample.procedure_id == procs.c.unit_id)
+             .where(_positive_sample(TissueSample.id))).subquery()
+    stmt = select(inner).where(inner.c.search_start.is_not(None), inner.c.first_sperm.is_not(None))
+    utc = UTCDateTime()
+    out = []
+    for row in s.execute(stmt):
+        values = tuple(str(v) for v in row[:len(by)])
+        start, first = row[len(by) + 1], row[len(by) + 2]
+        out.append((values, int(row[len(by)]), _aware(start, utc), _aware(first, utc)))
+    return out
+
+
+def _aware(value, utc: UTCDateTime) -> datetime:
+    if isinstance(value, str):  # a scalar subquery's result comes back untyped from SQLite
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+__all__ = ["DIMENSIONS", "FAMILIES", "PROPORTIONS", "Window", "family_sums", "family_records",
+           "first_sperm_times", "mii_oocyte_records", "VIENNA_POPULATION"]

@@ -1,0 +1,192 @@
+"""The lab's success rates for a period: each indicator per stratum, and the records behind it.
+
+The CLI report reads ``report``; the Outcomes area (next) reads the same DTOs and opens the
+records of a figure through ``records``. Sums come from SQL (outcomes_queries); the formulas
+(Wilson interval, ratio interval, median and quartiles, verdicts) from the domain layer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Iterable, Sequence
+
+from bench_app.domain.errors import ValidationError
+from bench_app.domain.outcomes import (
+    INDICATOR_BY_KEY, INDICATORS, SMALL_DENOMINATOR, IndicatorDefinition, median_iqr, ratio_of_proportions,
+    wilson_interval,
+)
+from bench_app.services import outcomes_queries as q
+from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.outcomes_dto import (
+    IndicatorRecords, IndicatorValue, OutcomesReport, RecordRef, ReferenceLine,
+)
+
+ICSI_FAMILIES = {"oocytes", "opus", "cycles"}
+MAX_YEARS = 50
+Stratum = tuple[tuple[str, str], ...]
+
+
+def _references(d: IndicatorDefinition) -> tuple[ReferenceLine, ...]:
+    return tuple(ReferenceLine(r.label, r.low, r.high, r.source, r.kind) for r in d.references)
+
+
+def proportion_value(d: IndicatorDefinition, stratum: Stratum, numerator: int, denominator: int) -> IndicatorValue:
+    rate = numerator / denominator if denominator else None
+    interval = wilson_interval(numerator, denominator)
+    population = dict(stratum).get("population")
+    verdict = d.verdict(rate) if (not d.vienna or population == q.VIENNA_POPULATION) else ""
+    return IndicatorValue(
+        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=numerator, denominator=denominator,
+        rate=rate, low=interval[0] if interval else None, high=interval[1] if interval else None,
+        small_denominator=denominator < SMALL_DENOMINATOR, verdict=verdict, references=_references(d),
+        numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+
+
+def cryosurvival_value(d: IndicatorDefinition, stratum: Stratum, sums: dict[str, int]) -> IndicatorValue:
+    a, n1, c, n2 = sums["post_motile"], sums["post_counted"], sums["pre_motile"], sums["pre_counted"]
+    ratio, interval = ratio_of_proportions(a, n1, c, n2)
+    return IndicatorValue(
+        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=a, denominator=n1, rate=ratio,
+        low=interval[0] if interval else None, high=interval[1] if interval else None,
+        baseline_numerator=c, baseline_denominator=n2,
+        small_denominator=sums["survival_eligible"] < SMALL_DENOMINATOR, verdict=d.verdict(ratio),
+        references=_references(d), numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+
+
+def median_value(d: IndicatorDefinition, stratum: Stratum, minutes: list[float]) -> IndicatorValue:
+    quartiles = median_iqr(minutes)
+    return IndicatorValue(
+        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=None, denominator=len(minutes),
+        rate=quartiles[1] if quartiles else None, low=quartiles[0] if quartiles else None,
+        high=quartiles[2] if quartiles else None, small_denominator=len(minutes) < SMALL_DENOMINATOR,
+        references=_references(d), numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+
+
+def _roll_up(rows: list[q.StratumSums], by: tuple[str, ...], names: tuple[str, ...]) -> list[q.StratumSums]:
+    """Sums are additive: the strata of ``by`` from finer strata, without another query."""
+    totals: dict[Stratum, dict[str, int]] = {} if by else {(): dict.fromkeys(names, 0)}
+    for row in rows:
+        key = tuple((k, v) for k, v in row.stratum if k in by)
+        acc = totals.setdefault(key, dict.fromkeys(names, 0))
+        for name, value in row.sums.items():
+            acc[name] += value
+    return [q.StratumSums(k, dict(v)) for k, v in totals.items()]
+
+
+class OutcomesService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    @staticmethod
+    def window(start: date | None, end: date | None) -> q.Window:
+        errors = {}
+        if start is None:
+            errors["start"] = "Give the first day of the period."
+        if end is None:
+            errors["end"] = "Give the last day of the period."
+        if not errors and end < start:
+            errors["end"] = "The period ends before it starts."
+        if not errors and (end.year - start.year) > MAX_YEARS:
+            errors["start"] = f"A period is at most {MAX_YEARS} years."
+        if errors:
+            raise ValidationError(errors)
+        return q.Window(start, end)
+
+    @staticmethod
+    def check_by(by: Iterable[str]) -> tuple[str, ...]:
+        out = []
+        for name in by:
+            if name not in q.DIMENSIONS:
+                raise ValidationError.single("by", f"Unknown breakdown '{name}': choose from {', '.join(q.DIMENSIONS)}.")
+            if name not in out:
+                out.append(name)
+        if len([n for n in out if n in q.PERIOD_DIMENSIONS]) > 1:
+            raise ValidationError.single("by", "Break down by one of month, quarter or year, not several.")
+        return tuple(out)
+
+    def report(self, actor: Actor, *, start: date | None, end: date | None, by: Sequence[str] = (),
+               indicators: Sequence[str] | None = None, with_records: bool = False) -> OutcomesReport:
+        """Every indicator (or those named) for the period, per stratum of ``by``.
+
+        ICSI indicators also come per population, so the Vienna reference population (ejaculated
+        sperm, woman 39 or younger) is reported apart from surgical sperm, and only it is held
+        against the consensus levels.
+        """
+        window = self.window(start, end)
+        by = self.check_by(by)
+        wanted = [d for d in INDICATORS if indicators is None or d.key in indicators]
+        unknown = set(indicators or ()) - set(INDICATOR_BY_KEY)
+        if unknown:
+            raise ValidationError.single("indicators", f"Unknown indicator '{sorted(unknown)[0]}'.")
+        families = {q.PROPORTIONS[d.key][0] for d in wanted if d.key in q.PROPORTIONS}
+        if any(d.key == "cryosurvival" for d in wanted):
+            families.add("thaws")
+        values: list[IndicatorValue] = []
+        records: list[IndicatorRecords] = []
+        with self.ctx.db.read() as s:
+            sums: dict[str, list[q.StratumSums]] = {}
+            for fam in sorted(families):
+                if fam in ICSI_FAMILIES and "population" not in by:
+                    fine = q.family_sums(s, fam, window, (*by, "population"))
+                    sums[fam] = _roll_up(fine, by, q.FAMILIES[fam].sums) + fine
+                else:
+                    sums[fam] = q.family_sums(s, fam, window, by)
+            for d in wanted:
+                if d.key == "time_to_first_sperm":
+                    values.extend(self._first_sperm(s, d, window, by))
+                    continue
+                fam = "thaws" if d.key == "cryosurvival" else q.PROPORTIONS[d.key][0]
+                for row in sums[fam]:
+                    if d.key == "cryosurvival":
+                        values.append(cryosurvival_value(d, row.stratum, row.sums))
+                    else:
+                        _, num, den = q.PROPORTIONS[d.key]
+                        values.append(proportion_value(d, row.stratum, row.sums[num], row.sums[den]))
+            if with_records:
+                records = [self._records(s, v.indicator, window, v.stratum) for v in values]
+        return OutcomesReport(window.start, window.end, by, tuple(values), tuple(records))
+
+    def records(self, actor: Actor, indicator: str, *, start: date | None, end: date | None,
+                stratum: Stratum = (), limit: int | None = None) -> IndicatorRecords:
+        """The procedures, samples, thaws, oocytes, OPUs or cycles behind one figure."""
+        window = self.window(start, end)
+        if indicator not in INDICATOR_BY_KEY:
+            raise ValidationError.single("indicator", f"Unknown indicator '{indicator}'.")
+        self.check_by(k for k, _ in stratum)
+        with self.ctx.db.read() as s:
+            return self._records(s, indicator, window, tuple(stratum), limit)
+
+    def _records(self, s, indicator: str, window: q.Window, stratum: Stratum,
+                 limit: int | None = None) -> IndicatorRecords:
+        if indicator == "time_to_first_sperm":
+            by = tuple(k for k, _ in stratum)
+            want = tuple(v for _, v in stratum)
+            ids = sorted({pid for values, pid, _, _ in q.first_sperm_times(s, window, by) if values == want})
+            refs = tuple(RecordRef("procedure", i, f"procedure #{i}") for i in ids[:limit] if i)
+            return IndicatorRecords(indicator, stratum, (), refs)
+        if indicator == "cryosurvival":
+            rows = q.family_records(s, "thaws", window, stratum, "survival_eligible", limit)
+            refs = tuple(RecordRef("thaw_event", i, c) for i, c in rows)
+            return IndicatorRecords(indicator, stratum, refs, refs)
+        fam, num, den = q.PROPORTIONS[indicator]
+        kind = q.FAMILIES[fam].unit_kind
+        if indicator == "proportion_mii":
+            numerator = tuple(RecordRef("oocyte", i, c) for i, c in q.mii_oocyte_records(s, window, stratum, limit))
+        else:
+            numerator = tuple(RecordRef(kind, i, c) for i, c in q.family_records(s, fam, window, stratum, num, limit))
+        denominator = tuple(RecordRef(kind, i, c) for i, c in q.family_records(s, fam, window, stratum, den, limit))
+        return IndicatorRecords(indicator, stratum, numerator, denominator)
+
+    def _first_sperm(self, s, d: IndicatorDefinition, window: q.Window, by: tuple[str, ...]) -> list[IndicatorValue]:
+        first: dict[int, tuple[tuple, float, object]] = {}
+        for values, pid, started, found in q.first_sperm_times(s, window, by):
+            minutes = max(0.0, (found - started).total_seconds() / 60.0)
+            if pid not in first or found < first[pid][2]:
+                first[pid] = (values, minutes, found)
+        per_stratum: dict[tuple, list[float]] = defaultdict(list)
+        for values, minutes, _ in first.values():
+            per_stratum[values].append(minutes)
+        if not by and not per_stratum:
+            per_stratum[()] = []
+        return [median_value(d, tuple(zip(by, values)), minutes) for values, minutes in sorted(per_stratum.items())]

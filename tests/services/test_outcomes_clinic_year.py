@@ -1,0 +1,71 @@
+"""The published clinic year entered through the services: 23 NOA micro-TESE, 13 with sperm, 6 pregnancies."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from bench_app.reports.outcomes_export import to_csv, to_json
+from tests.services.outcomes_fixtures import YEAR, enter_clinic_year
+from tests.services.retrieval_fixtures import eli_witness
+
+
+@pytest.fixture
+def clinic_year(services, team):
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    return services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                    by=("procedure_type", "diagnosis"), with_records=True)
+
+
+def _one(report, indicator, **stratum):
+    found = [v for v in report.values if v.indicator == indicator and dict(v.stratum) == stratum]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_service_gives_13_of_23_and_6_of_13(clinic_year):
+    srr = _one(clinic_year, "srr_procedure", procedure_type="micro-TESE", diagnosis="NOA")
+    assert (srr.numerator, srr.denominator) == (13, 23)
+    assert round(100 * srr.rate, 1) == 56.5
+    # Wilson by hand: p = 13/23, z = 1.96: centre (p + z²/46)/(1 + z²/23), half-width z/(1 + z²/23) * sqrt(...)
+    z = 1.959963984540054
+    p, n = 13 / 23, 23
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    assert srr.low == pytest.approx(centre - half) and srr.high == pytest.approx(centre + half)
+    assert srr.low == pytest.approx(0.3688, abs=1e-3) and srr.high == pytest.approx(0.7436, abs=1e-3)
+    preg = _one(clinic_year, "pregnancy_per_positive_retrieval", procedure_type="micro-TESE", diagnosis="NOA")
+    assert (preg.numerator, preg.denominator) == (6, 13)
+    per_sample = _one(clinic_year, "srr_sample", procedure_type="micro-TESE", diagnosis="NOA")
+    assert (per_sample.numerator, per_sample.denominator) == (13, 46)
+    cycles = _one(clinic_year, "pregnancy_per_cycle", procedure_type="micro-TESE", diagnosis="NOA")
+    assert (cycles.numerator, cycles.denominator) == (6, 13)
+
+
+def test_records_behind_the_figures(clinic_year, services, team):
+    records = {(r.indicator, r.stratum): r for r in clinic_year.records}
+    srr = records[("srr_procedure", (("procedure_type", "micro-TESE"), ("diagnosis", "NOA")))]
+    assert len(srr.numerator) == 13 and len(srr.denominator) == 23
+    assert {r.id for r in srr.numerator} <= {r.id for r in srr.denominator}
+    samples = records[("srr_sample", (("procedure_type", "micro-TESE"), ("diagnosis", "NOA")))]
+    assert all(r.code.startswith("S-") for r in samples.numerator) and len(samples.numerator) == 13
+    # The same records through the service's own call, for a screen that opens them.
+    again = services.outcomes.records(team.supervisor, "srr_procedure", start=date(YEAR, 1, 1),
+                                      end=date(YEAR, 12, 31))
+    assert again.numerator == srr.numerator
+
+
+def test_csv_and_json_carry_the_same_figures(clinic_year):
+    rows = list(csv.DictReader(io.StringIO(to_csv(clinic_year).decode())))
+    srr = [r for r in rows if r["indicator"] == "srr_procedure" and r["by_procedure_type"] == "micro-TESE"][0]
+    assert (srr["numerator"], srr["denominator"], srr["rate_percent"]) == ("13", "23", "56.52")
+    preg = [r for r in rows if r["indicator"] == "pregnancy_per_positive_retrieval"][0]
+    assert (preg["numerator"], preg["denominator"]) == ("6", "13")
+    import json
+    doc = json.loads(to_json(clinic_year))
+    item = [i for i in doc["indicators"] if i["indicator"] == "srr_procedure"][0]
+    assert item["stratum"] == {"procedure_type": "micro-TESE", "diagnosis": "NOA"}
+    assert len(item["records"]["numerator"]) == 13

@@ -1,0 +1,1 @@
+"""Outcomes records on screen: the man's work-up, treatment before retrieval, cycle outcomes."""
