@@ -426,6 +426,14 @@ class _FileDelivery:
             self.path.unlink(missing_ok=True)
 
 
+def _write(path: str, content: bytes, what: str) -> None:
+    try:
+        Path(path).write_bytes(content)
+    except OSError as exc:
+        raise CliError(f"could not write {path}: {exc.strerror or exc}.") from None
+    print(f"Wrote {what} to {path} ({len(content)} bytes).")
+
+
 def cmd_report(args, url: str) -> int:
     from datetime import date
 

@@ -107,6 +107,10 @@ TEXT_FIELDS: dict[str, TextRule] = {
     # free text
     "notes": NOTES, "note": REASON, "reason": REASON, "override_reason": REASON, "reprint_reason": REASON,
     "window_reason": REASON, "non_mii_reason": REASON,
+    # the areas added with issues 14, 19 and 21
+    "witness_username": TextRule(64), "witness_secret": SECRET, "name_language": SHORT, "use": SHORT,
+    "scope": SHORT, "level_unit": SHORT, "indicator": SHORT, "treatment": SHORT, "outcome": REASON,
+    "resolution": REASON, "detail": LINE,
 }
 DEFAULT_TEXT = LINE
 

@@ -23,7 +23,7 @@ _USERINFO = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)(?P<pw
 _QUOTED_USERINFO = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s'\"]*):(?P<secret>[^@\s'\"]*)@")
 _QUERY_SECRET = re.compile(r"(?i)(?P<head>[?&](?:password|passwd|pwd|sslpassword)=)[^&\s]*")
 # libpq keyword form: password=... (a DSN string)
-_KEYWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|\S+)", re.IGNORECASE)
+_KEYWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'[^']*'|[^\s&]+)", re.IGNORECASE)
 
 
 def url_password(url: str) -> str | None:

@@ -21,7 +21,7 @@ from bench_app.domain.enums import (
     SignatureMeaning,
 )
 from bench_app.domain.consistency import not_before
-from bench_app.domain.limits import check_not_future, enum_value
+from bench_app.domain.limits import check_not_future, enum_value, require_enum
 from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
@@ -66,9 +66,10 @@ class CryoService:
         The steps refuse the same at the end; screens ask this as soon as the patient, a device or a
         thawed sample is chosen, so nobody fills in a form that cannot be saved.
         """
+        use = require_enum(ConsentUse, use, "use", "storage, treatment, research or donation")
         on = on or self.ctx.clock().astimezone().date()
         with self.ctx.db.read() as s:
-            consent = checks.consent_for(s, checks.patient_row(s, patient_id), ConsentUse(use), on)
+            consent = checks.consent_for(s, checks.patient_row(s, patient_id), use, on)
         return consent if isinstance(consent, str) else ""
 
     # --- devices under review (consent withdrawn): the supervisor's list --------------------

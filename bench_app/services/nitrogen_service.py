@@ -98,7 +98,7 @@ class NitrogenService:
         """A level reading; below the threshold it raises an incident in the same transaction."""
         at = at or self.ctx.clock()
         errors: dict[str, str] = {}
-        check_not_future(self.ctx, at, "at", errors)
+        check_not_future(at, self.ctx.clock(), "at", errors)
         with self.ctx.db.read() as s:
             care = self._care(s, tank_id)
             if level is None or not 0 <= level <= care.full_level * 1.5:
@@ -128,7 +128,7 @@ class NitrogenService:
                       note: str = "") -> NitrogenEntryInfo:
         at = at or self.ctx.clock()
         errors: dict[str, str] = {}
-        check_not_future(self.ctx, at, "at", errors)
+        check_not_future(at, self.ctx.clock(), "at", errors)
         if litres is None or not 0 < litres <= MAX_LITRES:
             errors["litres"] = f"Give the litres added (more than 0, at most {MAX_LITRES:g})."
         if errors:

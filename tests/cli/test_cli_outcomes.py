@@ -23,6 +23,7 @@ def _clinic_year(db) -> None:
         sv.close()
 
 
+@pytest.mark.sqlite_only  # the clinic year is entered through the services on the test's SQLite file
 def test_outcomes_json_csv_and_xlsx(bench_db, tmp_path, cli_here):
     _clinic_year(bench_db)
     out = tmp_path / "outcomes.json"

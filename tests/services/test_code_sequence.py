@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from itertools import cycle as round_robin
 
 from sqlalchemy import text
@@ -35,6 +37,7 @@ def test_thousands_of_codes_of_every_kind_share_no_middle(services):
         assert {parse_code(c).kind for c in codes} == {kind}
 
 
+@pytest.mark.sqlite_only  # builds the older database with SQLite statements
 def test_on_a_database_holding_codes_of_every_kind_new_codes_share_no_middle_with_old_ones(services):
     # A database from before one sequence: each kind counted from 1 on its own.
     old = {"S": 1200, "D": 2500, "O": 1800}
