@@ -10,8 +10,11 @@ What the package installs:
     /usr/share/applications/bench-app.desktop
     /usr/share/icons/hicolor/{scalable,256x256}/apps/bench-app.{svg,png}
     /usr/share/doc/bench-app/                copyright, README.md for IT, config.toml.example
+    /usr/lib/systemd/system/bench-app-backup.{service,timer}   the nightly checked backup
 
-No maintainer scripts: the desktop menu and icon caches watch their folders through dpkg
+Maintainer scripts (packaging/deb/postinst, prerm, postrm) only create the ``bench`` group
+and the ``bench-backup`` system user the backup runs as, and enable (or, on removal,
+disable) the backup timer; the desktop menu and icon caches watch their folders through dpkg
 triggers. Nothing under /etc is shipped (IT writes /etc/bench-app/config.toml), so an
 upgrade never stops to ask about a changed file, and no data is ever in the package:
 removing or upgrading it leaves every database, backup and log where it is.
@@ -119,8 +122,12 @@ def depends(bundle: Path) -> str:
         raise SystemExit(f"build_deb: the bundle needs {', '.join(unknown)} from the system, and "
                          "packaging/build_deb.py does not know which Debian package gives it: add it to "
                          "SYSTEM_LIBRARIES (or bundle it).")
-    packages = sorted({SYSTEM_LIBRARIES[lib] for lib in missing} | {"libc6"})
+    packages = sorted({SYSTEM_LIBRARIES[lib] for lib in missing} | {"libc6", "adduser"})  # adduser: postinst
     return ", ".join(f"libc6 (>= {glibc})" if p == "libc6" and glibc else p for p in packages)
+
+
+SYSTEMD_UNITS = ("bench-app-backup.service", "bench-app-backup.timer")
+MAINTAINER_SCRIPTS = ("postinst", "prerm", "postrm")
 
 
 def control(version: str, arch: str, installed_kib: int, depends_line: str, maintainer: str) -> str:
@@ -145,6 +152,8 @@ def stage(bundle: Path, root: Path) -> None:
     _install(HERE / "deb" / "copyright", doc / "copyright")
     _install(HERE / "deb" / "config.toml.example", doc / "config.toml.example")
     _install(HERE / "README.md", doc / "README.md")
+    for unit in SYSTEMD_UNITS:
+        _install(HERE / "deb" / "systemd" / unit, root / "usr" / "lib" / "systemd" / "system" / unit)
     for path in root.rglob("*"):  # dpkg-deb --root-owner-group makes everything root's
         if path.is_symlink():
             continue
@@ -174,6 +183,9 @@ def build_deb(bundle: Path, out_dir: Path, *, version: str | None = None, arch: 
         size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
         (root / "DEBIAN").mkdir()
         (root / "DEBIAN" / "control").write_text(control(version, arch, size_kib, depends(bundle), maintainer))
+        for script in MAINTAINER_SCRIPTS:
+            _install(HERE / "deb" / script, root / "DEBIAN" / script)
+            (root / "DEBIAN" / script).chmod(0o755)
         subprocess.run(["dpkg-deb", "--root-owner-group", *COMPRESSION, "--build", str(root), str(target)],
                        check=True, stdout=subprocess.DEVNULL)
     return target
