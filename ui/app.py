@@ -17,6 +17,7 @@ from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.services.context import Actor
 from bench_app.services.registry import Services, open_services, upgrade_pending
 from bench_app.services.upgrade_service import UpgradeFailed
+from ui.common.app_reopen import take_reopen_request
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
@@ -99,18 +100,24 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         if smoke_test is not None:
             return _smoke_test(app, services, *smoke_test)
         error_hook.install()
-        actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
-        if actor is None:
-            return 0
-        window = create_main_window(services, actor)
-        window.show()
-        code = app.exec()
-        try:
-            services.users.sign_out(window.context.actor, reason="closed Bench")
-        except BenchError:
-            pass  # closing must never fail because the database went away
-        _dispose(window)
-        return code
+        while True:
+            actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
+            if actor is None:
+                return 0
+            window = create_main_window(services, actor)
+            window.show()
+            code = app.exec()
+            reopen = take_reopen_request()  # the database was restored under the window: sign in again
+            if not reopen:
+                try:
+                    services.users.sign_out(window.context.actor, reason="closed Bench")
+                except BenchError:
+                    pass  # closing must never fail because the database went away
+            _dispose(window)
+            if not reopen:
+                return code
+            services.close()
+            services = open_services(url)
     except DatabaseUnavailable as exc:
         show_error("Bench lost its database", str(exc))
         return 1

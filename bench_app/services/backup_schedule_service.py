@@ -27,12 +27,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench_app.config import Config
+from bench_app.config import Config, load_config
 from bench_app.domain.backup_rotation import Retention, backup_name, taken_at, to_keep
 from bench_app.domain.enums import Role
-from bench_app.domain.errors import BenchError
+from bench_app.domain.errors import AuthenticationFailed, BenchError, ValidationError
 from bench_app.services.context import Actor, ServiceContext
-from bench_app.services.maintenance_service import MaintenanceService, check_backup
+from bench_app.services.maintenance_service import MaintenanceService, RestoreResult, check_backup
+from bench_app.services.users_service import UsersService
 
 STATUS_FILE = "bench-backup-status.json"
 DEFAULT_WARN_AFTER_HOURS = 36  # a nightly backup, with most of a day to spare
@@ -44,6 +45,15 @@ class BackupPolicy:
     folder: Path | None
     retention: Retention = Retention()
     warn_after: timedelta = timedelta(hours=DEFAULT_WARN_AFTER_HOURS)
+
+    @classmethod
+    def configured(cls) -> "BackupPolicy":
+        """The workstation's policy; a config file that cannot be read leaves backups unconfigured here
+        (the app and `bench-app config show` report that file's fault themselves)."""
+        try:
+            return cls.from_config(load_config())
+        except BenchError:
+            return cls(None)
 
     @classmethod
     def from_config(cls, config: Config) -> "BackupPolicy":
@@ -89,9 +99,10 @@ class BackupStatus:
         return self.last_good is None or now - self.last_good.at > self.warn_after
 
     def warning(self, now: datetime) -> str:
-        """One line for Today; empty when the last good backup is recent enough."""
+        """One line for Today; empty when the last good backup is recent enough, or when no backup folder is
+        configured (a PostgreSQL server's own backups, or a lab that has not set one: Admin says so)."""
         if self.folder is None:
-            return "No scheduled backup is configured for this database (backup.folder in the config file)."
+            return ""
         if self.problem:
             return f"The backup status cannot be read: {self.problem}"
         if not self.overdue(now):
@@ -169,6 +180,29 @@ class BackupScheduleService:
             os.replace(tmp, folder / STATUS_FILE)
         except OSError as exc:
             log.error("cannot write the backup status in %s: %s", folder, exc)
+
+    # --- restoring from the app ---------------------------------------------------------
+
+    def restore(self, actor: Actor, source: Path, *, password: str, reason: str) -> RestoreResult:
+        """An admin replaces this single-PC database with a checked backup. Their password again and a reason;
+        the current database is kept aside first (MaintenanceService.restore). The caller reopens the app."""
+        actor.require(Role.ADMIN, doing="restore the database from a backup")
+        errors = {}
+        if not str(source).strip():
+            errors["file"] = "Choose the backup file to restore."
+        if not reason.strip():
+            errors["reason"] = "Say why the database is being restored."
+        if not password:
+            errors["password"] = "Your password is needed to restore."
+        if errors:
+            raise ValidationError(errors)
+        self.maintenance.database_file()  # a clear refusal for a server database, before the password check
+        try:
+            UsersService(self.ctx).confirm_password(actor, password, purpose="restore")
+        except AuthenticationFailed as exc:
+            raise ValidationError({"password": str(exc)}) from None
+        # Audited by name only: the restored database may not know this person's account.
+        return self.maintenance.restore(Path(source), by=actor.username, reason=reason)
 
     # --- reading ------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from bench_app.persistence import migrate
 from bench_app.persistence.engine import Database, open_database
 from bench_app.persistence.migrate import current_revision
 from bench_app.services.audit_service import AuditService
+from bench_app.services.backup_schedule_service import BackupPolicy, BackupScheduleService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
@@ -48,6 +49,7 @@ class Services:
     labels: LabelsService
     worksheet: WorksheetService
     custody: CustodyService
+    backups: BackupScheduleService
 
     @property
     def db(self) -> Database:
@@ -70,6 +72,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         icsi=IcsiService(ctx, witness),
         storage=StorageService(ctx, patients), cryo=CryoService(ctx, witness, users),
         labels=LabelsService(ctx), worksheet=WorksheetService(ctx, users), custody=CustodyService(ctx),
+        backups=BackupScheduleService(ctx, BackupPolicy.configured()),
     )
 
 

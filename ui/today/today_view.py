@@ -43,6 +43,9 @@ def by_urgency(rows):
 ALERT_STYLE = ("background: #fce8e6; color: #8c1d18; border: 1px solid #e6b3ae; border-radius: 4px; "
                "padding: 6px 10px; font-weight: 600;")
 
+BACKUP_WARNING_STYLE = ("background: #fef7e0; color: #6b4e00; border: 1px solid #f0d48a; border-radius: 4px; "
+                        "padding: 6px 10px;")
+
 
 class TodayView(QWidget):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
@@ -73,6 +76,12 @@ class TodayView(QWidget):
         self.alert.setStyleSheet(ALERT_STYLE)
         self.alert.setWordWrap(True)
         layout.addWidget(self.alert)
+        self.backup_warning = QLabel(self)
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setStyleSheet(BACKUP_WARNING_STYLE)
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.hide()
+        layout.addWidget(self.backup_warning)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -169,6 +178,9 @@ class TodayView(QWidget):
             alerts.append(f"{pending} step{'s' * (pending != 1)} waiting for a witness")
         self.alert.setText(" · ".join(alerts))
         self.alert.setVisible(bool(alerts))
+        backup = services.backups.status().warning(services.ctx.clock())  # the nightly backup's own file
+        self.backup_warning.setText(backup)
+        self.backup_warning.setVisible(bool(backup))
         set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
                                  "a row opens its record.")
 
