@@ -65,7 +65,7 @@ def test_back_up_now_shows_the_backup_and_today_stops_warning(qtbot, services, t
     click(qtbot, view.backup_button)
     (written,) = share.glob("bench-*Z.db")
     assert view.done.text().startswith(f"Backed up to {written}")
-    assert str(written) in view.last_label.text() and "good: checked" in view.last_label.text()
+    assert str(written) in view.last_label.text() and "good (checked: integrity" in view.last_label.text()
     assert "KB" in view.last_label.text() or "MB" in view.last_label.text()
     assert services.audit.page(team.admin).rows[0].action == "backup"
 

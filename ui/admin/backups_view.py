@@ -46,7 +46,7 @@ def size_text(size: int) -> str:
 def run_text(run: BackupRun | None) -> str:
     if run is None:
         return "none yet"
-    result = "good: " + run.message if run.ok else "FAILED: " + run.message
+    result = f"good ({run.message})" if run.ok else "FAILED: " + run.message
     where = str(Path(run.folder) / run.file) if run.file else run.folder
     size = f", {size_text(run.size)}" if run.size else ""
     return f"{format_local(run.at)}, {where}{size}; {result}"

@@ -45,6 +45,7 @@ class RestoreDialog(ServiceDialog):
         form.add_row("password", "Your password", self.password)
         self.browse_button.clicked.connect(self.choose_file)
         self.setMinimumWidth(560)
+        self.file.setFocus()
 
     def choose_file(self) -> None:
         self.file_chooser.open_path(self, "Backup to restore", BACKUP_FILTER, self.file.setText)
