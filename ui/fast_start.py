@@ -1,0 +1,113 @@
+"""The sign-in window first, the core behind it: Bench answers at once.
+
+Importing the core (SQLAlchemy, the models, the services, the main window's modules) takes
+several times as long as Qt itself. A person needs a few seconds to type a user name and a
+password, so the sign-in window is shown as soon as Qt is up, and the core is imported and
+the database opened in a background thread (``CoreLoader``) while they type. The dialog
+talks to ``LazyServices``, which waits for the loader only when it is first asked for
+something (the password check); by then it has usually long finished.
+
+Whether the fast path applies is decided with the standard library's sqlite3 alone
+(``probe``): an existing SQLite database at this version's schema revision with at least
+one user. Anything else (a first run, a database to upgrade, a server database, a file
+that cannot be read) takes the ordinary path in ui.app, which imports the core first,
+shows the upgrade notice and says what is wrong in the usual words.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from bench_app.persistence import migrate
+from ui.qt import QApplication, QCursor, Qt
+
+
+@dataclass(frozen=True)
+class Probe:
+    users: int
+    lab_name: str
+
+
+def probe(url: str) -> Probe | None:
+    """Users and lab name of an existing SQLite database, read-only; None when the fast path does not apply."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(url[len("sqlite:///"):])
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            users = con.execute("SELECT count(*) FROM users").fetchone()[0]
+            row = con.execute("SELECT value FROM settings WHERE key = 'lab_name'").fetchone()
+        finally:
+            con.close()
+        lab = json.loads(row[0]) if row else ""
+    except (sqlite3.Error, ValueError, OSError):
+        return None
+    if revision is None or revision[0] != migrate.HEAD_REVISION or not users:
+        return None
+    return Probe(users, lab if isinstance(lab, str) else "")
+
+
+class CoreLoader:
+    """Imports the core and opens the database in a background thread; ``result()`` waits for it."""
+
+    def __init__(self, url: str, opener: Callable[[str], Any] | None = None):
+        self.url = url
+        self.opener = opener
+        self.done = threading.Event()
+        self.services: Any = None
+        self.error: BaseException | None = None
+        self.upgrade_pending = False
+        self.thread = threading.Thread(target=self._run, name="bench-core-loader", daemon=True)
+
+    def start(self) -> "CoreLoader":
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            # What the main window needs after the password, imported now rather than then.
+            import ui.shell.main_window  # noqa: F401
+            import ui.today.today_view  # noqa: F401
+            from bench_app.services.registry import open_services, upgrade_pending
+
+            self.upgrade_pending = upgrade_pending(self.url)
+            self.services = (self.opener or open_services)(self.url)
+        except BaseException as exc:  # handed to the GUI thread, which says it
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def result(self, on_wait: Callable[[str], None] | None = None) -> Any:
+        """The opened services (or the loader's exception), waiting with a busy cursor if need be."""
+        if not self.done.is_set():
+            if on_wait is not None:
+                on_wait("Bench is upgrading its database; this can take a minute or two."
+                        if self.upgrade_pending else "")
+            QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+            try:
+                self.done.wait()
+            finally:
+                QApplication.restoreOverrideCursor()
+        if self.error is not None:
+            raise self.error
+        return self.services
+
+
+class LazyServices:
+    """Stands in for Services in the sign-in dialog: the first attribute asked for waits for the loader."""
+
+    def __init__(self, loader: CoreLoader, on_wait: Callable[[str], None] | None = None):
+        self._loader = loader
+        self._on_wait = on_wait
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loader.result(self._on_wait), name)
