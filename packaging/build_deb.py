@@ -19,6 +19,9 @@ triggers. Nothing under /etc is shipped (IT writes /etc/bench-app/config.toml), 
 upgrade never stops to ask about a changed file, and no data is ever in the package:
 removing or upgrading it leaves every database, backup and log where it is.
 
+With ``SOURCE_DATE_EPOCH`` set (``make package`` sets it to the last commit's time) the .deb is
+reproducible: the same commit gives the same bytes.
+
 ``Depends`` is worked out from the bundle itself: every shared library some file in it
 needs (ELF NEEDED, read with readelf) and that the bundle does not carry must come from
 the system, and ``SYSTEM_LIBRARIES`` names the Debian package of each. A library missing
@@ -64,6 +67,7 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libdbus-1.so.3": "libdbus-1-3", "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
     "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
     "libz.so.1": "zlib1g", "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1",
+    "libcups.so.2": "libcups2",  # never bundled (packaging/bundle_filter.py): the workstation's CUPS client
 }
 # xz at level 1: about 72 MB in some 40 s on two cores; level 6 saves 7 MB but takes five times
 # as long. Every dpkg reads xz (zstd would need dpkg 1.21.18 or newer).
@@ -161,6 +165,19 @@ def stage(bundle: Path, root: Path) -> None:
         path.chmod(0o755 if executable else 0o644)
 
 
+def _same_times(root: Path) -> None:
+    """With SOURCE_DATE_EPOCH (reproducible builds) every file, folder and link gets that time, so two builds of
+    one commit give the same .deb byte for byte; dpkg-deb also uses it for the archive's own dates and sorts
+    the files by name."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return
+    stamp = int(epoch)
+    for path in sorted(root.rglob("*"), reverse=True):  # children before their folders
+        os.utime(path, (stamp, stamp), follow_symlinks=False)
+    os.utime(root, (stamp, stamp))
+
+
 def _install(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
@@ -186,6 +203,7 @@ def build_deb(bundle: Path, out_dir: Path, *, version: str | None = None, arch: 
         for script in MAINTAINER_SCRIPTS:
             _install(HERE / "deb" / script, root / "DEBIAN" / script)
             (root / "DEBIAN" / script).chmod(0o755)
+        _same_times(root)
         subprocess.run(["dpkg-deb", "--root-owner-group", *COMPRESSION, "--build", str(root), str(target)],
                        check=True, stdout=subprocess.DEVNULL)
     return target

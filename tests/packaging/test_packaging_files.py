@@ -122,3 +122,16 @@ def test_the_windows_installer_script_matches_the_spec_and_the_readme():
     for switch in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/DIR=", "/NORESTART"):
         assert switch in readme
     assert bench_app.__version__  # the version iscc is given (/DAppVersion=...) comes from the package
+
+
+@needs_dpkg
+def test_with_source_date_epoch_two_builds_give_the_same_deb(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = build_deb.build_deb(fake_bundle(tmp_path / "a"), tmp_path / "one", version="1.0")
+    bundle = fake_bundle(tmp_path / "b")
+    (bundle / "_internal" / "resources" / "note.txt").touch()  # a later checkout: other file times
+    second = build_deb.build_deb(bundle, tmp_path / "two", version="1.0")
+    assert first.read_bytes() == second.read_bytes()
+    listing = subprocess.run(["dpkg-deb", "--contents", str(first)], capture_output=True, text=True,
+                             check=True).stdout
+    assert all(" 2025-12-01 " in line for line in listing.splitlines())
