@@ -80,7 +80,9 @@ class CoreLoader:
             from bench_app.services.registry import open_services, upgrade_pending
 
             self.upgrade_pending = upgrade_pending(self.url)
-            self.services = (self.opener or open_services)(self.url)
+            services = (self.opener or open_services)(self.url)
+            _warm_up(services)
+            self.services = services
         except BaseException as exc:  # handed to the GUI thread, which says it
             self.error = exc
         finally:
@@ -100,6 +102,20 @@ class CoreLoader:
         if self.error is not None:
             raise self.error
         return self.services
+
+
+def _warm_up(services) -> None:
+    """Read what the main window reads first (Today), so that after the password its queries are compiled
+    and its pages cached. Reads only; a failure here is the main window's to report, not the loader's."""
+    from bench_app.domain.clock import to_local
+
+    try:
+        today = to_local(services.ctx.clock()).date()
+        services.worksheet.day(today)
+        services.patients.cycles_starting_on(today)
+        services.backups.status()
+    except Exception:  # noqa: BLE001 - warming is optional
+        pass
 
 
 class LazyServices:
