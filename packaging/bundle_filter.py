@@ -9,9 +9,9 @@ Cairo, Pango and a dozen X extension libraries, which a lab PC without them cann
 libraries it pulled in stay behind unless each is named too, and the list changes with the
 build machine.
 
-So the bundle is cut down to a closure instead. The roots are the files a package ships
-(everything PyInstaller puts in a package folder: the extension modules, PySide6's own Qt
-libraries and the plugins ``unused`` keeps) and libpython; a shared library PyInstaller
+So the bundle is cut down to a closure instead. The roots are the files the app loads itself
+(everything PyInstaller puts in a package folder: PySide6's own Qt libraries and the plugins
+the spec keeps; every Python extension module, wherever it sits) and libpython; a shared library PyInstaller
 collected from the system (placed at the top of the bundle) stays only if a root, or a library
 that stays, needs it (ELF NEEDED, read with objdump, which PyInstaller itself requires). Two
 builds, on a minimal machine or one with a desktop, then carry the same files.
@@ -32,6 +32,7 @@ from typing import Callable, Iterable, Sequence
 SYSTEM_ONLY = ("libcups.so.2",)
 
 Entry = Sequence  # a PyInstaller TOC entry: (dest name, source path, kind)
+PYTHON_EXTENSION = re.compile(r"\.(cpython-\d+[^./]*|abi3)\.(so|pyd)$")
 
 
 def elf_needed(path: str) -> list[str]:
@@ -43,6 +44,14 @@ def _top_level(dest: str) -> bool:
     return "/" not in dest.replace("\\", "/")
 
 
+def _root(entry: Entry) -> bool:
+    """A file the app loads itself: anything in a package folder, libpython, and every Python extension module
+    (some, like _cffi_backend, sit at the top of the bundle too)."""
+    dest = entry[0]
+    return (not _top_level(dest) or dest.startswith("libpython") or (len(entry) > 2 and entry[2] == "EXTENSION")
+            or PYTHON_EXTENSION.search(dest) is not None)
+
+
 def reachable(binaries: Iterable[Entry], needed: Callable[[str], list[str]] = elf_needed) -> list:
     """``binaries`` without the top-level (system) libraries that nothing kept needs, nor ``SYSTEM_ONLY``."""
     binaries = [b for b in binaries if b[0].replace("\\", "/").rsplit("/", 1)[-1] not in SYSTEM_ONLY]
@@ -50,7 +59,7 @@ def reachable(binaries: Iterable[Entry], needed: Callable[[str], list[str]] = el
     for entry in binaries:
         if _top_level(entry[0]):
             by_name.setdefault(entry[0], entry)
-    roots = [b for b in binaries if not _top_level(b[0]) or b[0].startswith("libpython")]
+    roots = [b for b in binaries if _root(b)]
     keep = {id(b) for b in roots}
     todo = list(roots)
     while todo:

@@ -20,6 +20,8 @@ GRAPH = {
     "/src/PySide6/Qt/plugins/platforms/libqxcb.so": ["libQt6XcbQpa.so.6", "libxcb.so.1"],
     "/src/PySide6/Qt/plugins/printsupport/libcupsprintersupport.so": ["libcups.so.2"],
     "/src/lib-dynload/_ssl.so": ["libssl.so.3"],
+    "/usr/lib/python3/_cffi_backend.cpython-312-x86_64-linux-gnu.so": ["libffi.so.8"],
+    "/usr/lib/libffi.so.8": [],
     "/usr/lib/libssl.so.3": ["libcrypto.so.3"],
     "/usr/lib/libcrypto.so.3": [],
     "/usr/lib/libcups.so.2": ["libgnutls.so.30"],
@@ -46,6 +48,8 @@ def test_libraries_only_a_dropped_plugin_needed_stay_out():
     kept = {dest for dest, _src, _kind in reachable(binaries, needed=GRAPH.__getitem__)}
     assert "PySide6/Qt/plugins/platforms/libqxcb.so" in kept and "lib-dynload/_ssl.so" in kept
     assert {"libssl.so.3", "libcrypto.so.3", "libpython3.12.so.1.0"} <= kept
+    # an extension module at the top of the bundle is loaded by Python itself: kept, with what it needs
+    assert {"_cffi_backend.cpython-312-x86_64-linux-gnu.so", "libffi.so.8"} <= kept
     for name in ("libgtk-3.so.0", "libgdk-3.so.0", "libatk-1.0.so.0", "libXi.so.6", "libXext.so.6"):
         assert name not in kept, name
     # the CUPS client comes from the workstation, and with it what only it needed
