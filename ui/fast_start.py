@@ -8,7 +8,7 @@ talks to ``LazyServices``, which waits for the loader only when it is first aske
 something (the password check); by then it has usually long finished.
 
 Whether the fast path applies is decided with the standard library's sqlite3 alone
-(``probe``): an existing SQLite database at this version's schema revision with at least
+(``bench_app.services.start_probe``): an existing SQLite database at this version's schema revision with at least
 one user. Anything else (a first run, a database to upgrade, a server database, a file
 that cannot be read) takes the ordinary path in ui.app, which imports the core first,
 shows the upgrade notice and says what is wrong in the usual words.
@@ -16,44 +16,11 @@ shows the upgrade notice and says what is wrong in the usual words.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
-from bench_app.persistence import migrate
+from bench_app.services.start_probe import Probe, probe  # noqa: F401 (ui.app's door to it)
 from ui.qt import QApplication, QCursor, Qt
-
-
-@dataclass(frozen=True)
-class Probe:
-    users: int
-    lab_name: str
-
-
-def probe(url: str) -> Probe | None:
-    """Users and lab name of an existing SQLite database, read-only; None when the fast path does not apply."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = Path(url[len("sqlite:///"):])
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
-        try:
-            revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            users = con.execute("SELECT count(*) FROM users").fetchone()[0]
-            row = con.execute("SELECT value FROM settings WHERE key = 'lab_name'").fetchone()
-        finally:
-            con.close()
-        lab = json.loads(row[0]) if row else ""
-    except (sqlite3.Error, ValueError, OSError):
-        return None
-    if revision is None or revision[0] != migrate.HEAD_REVISION or not users:
-        return None
-    return Probe(users, lab if isinstance(lab, str) else "")
 
 
 class CoreLoader:

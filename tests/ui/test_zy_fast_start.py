@@ -134,3 +134,14 @@ def test_after_a_restore_the_app_asks_for_a_sign_in_again(qtbot, services, team,
     QTimer.singleShot(0, first)
     assert ui.app.run_gui(db_url) == 0
     assert sign_ins == [4]
+
+
+def test_the_sign_in_path_imports_no_sqlalchemy():
+    import subprocess
+    import sys
+
+    code = ("import sys, ui.app, ui.launcher, bench_app.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "[]", done.stdout
