@@ -63,9 +63,12 @@ $(PKG_STAMP): $(STAMP)
 	rm -f $(VENV)/.package-*
 	touch $@
 
+# Reproducible (issue 22): file times from the last commit, a fixed hash seed for PyInstaller.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
 package: $(PKG_STAMP)
 	rm -rf $(DIST)/bench-app $(DIST)/bench-app_*.deb
-	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller \
+	PYTHONHASHSEED=0 $(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller \
 		packaging/bench-app.spec
 	$(PY) packaging/build_deb.py --bundle $(DIST)/bench-app --out $(DIST)
 

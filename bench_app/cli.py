@@ -6,7 +6,9 @@
     bench-app demo [--couples N] [--seed S] [--scale small|large] [--as ADMIN] [--password-stdin]
     bench-app export --format json -o FILE
     bench-app backup -o FILE
+    bench-app backup --scheduled | --to-folder DIR [--rotate]   a dated, checked backup (see below)
     bench-app restore FILE
+    bench-app restore --check FILE                prove a backup restores, without touching the database
     bench-app verify
     bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
     bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
@@ -24,7 +26,10 @@ User commands act as a signed-in person (--as) whose password comes from a promp
 with --password-stdin, from the first line of standard input; a new password or PIN
 comes from the next line. Reports and labels are printed by a signed-in person too (--as),
 since every print is recorded under their name; verify-report only reads. Export, backup and restore are machine maintenance and are
-audited as "cli:<operating-system user>" (see services.maintenance_service).
+audited as "cli:<operating-system user>" (see services.maintenance_service). `backup --scheduled`
+is what the nightly timer (Windows: scheduled task) runs: a dated backup into backup.folder of the
+config, checked after writing, rotated, and its result logged (services.backup_schedule_service);
+it exits 1 when the backup failed, so the timer's unit shows the failure.
 
 Every error a person can act on is one line on stderr, "bench-app: error: ...", and a
 non-zero exit: 1 for a failed command, 2 for a usage error. The traceback of an unexpected
@@ -352,6 +357,10 @@ def cmd_backup(args, url: str) -> int:
     from bench_app.services.maintenance_service import require_sqlite
 
     require_sqlite(url)
+    if args.scheduled or args.to_folder:
+        return _folder_backup(args, url)
+    if not args.output:
+        raise CliError("Say where the backup goes: -o FILE, --to-folder DIR or --scheduled.")
     services = _open(url)
     try:
         written = _maintenance(services).backup(Path(args.output), by=operator_name())
@@ -361,9 +370,38 @@ def cmd_backup(args, url: str) -> int:
     return 0
 
 
-def cmd_restore(args, url: str) -> int:
-    from bench_app.services.maintenance_service import require_sqlite
+def _folder_backup(args, url: str) -> int:
+    from bench_app.config import load_config
+    from bench_app.services.backup_schedule_service import BackupPolicy, BackupScheduleService
 
+    policy = BackupPolicy.from_config(load_config())
+    if args.to_folder is None and policy.folder is None:
+        raise CliError("backup --scheduled needs backup.folder in the config file (bench-app config show).")
+    if args.scheduled and resolve_database(getattr(args, "db", None))[1].startswith("default"):
+        # the timer's user has no data folder of its own: never back up (or create) a stray database
+        raise CliError("backup --scheduled needs database.location in the config file (bench-app config show).")
+    services = _open(url, upgrade=False)  # a backup never changes the database's schema
+    try:
+        run = BackupScheduleService(services.ctx, policy).run(
+            Path(args.to_folder) if args.to_folder else None, by=operator_name(),
+            rotate=args.scheduled or args.rotate)
+    finally:
+        services.close()
+    if not run.ok:
+        return _error(f"backup of {_where(url)} into {run.folder} failed: {run.message}")
+    print(f"Backed up {_where(url)} to {Path(run.folder) / run.file} ({run.size} bytes, SHA-256 {run.sha256}); "
+          f"{run.message}" + (f"; rotation removed {run.removed} older backups." if run.removed else "."))
+    return 0
+
+
+def cmd_restore(args, url: str) -> int:
+    from bench_app.services.maintenance_service import check_backup, require_sqlite
+
+    if args.check:
+        checked = check_backup(Path(args.file))
+        print(f"{checked.source} restores: integrity ok, schema {checked.revision}, audit chain of "
+              f"{checked.audit_events} events verified (SHA-256 {checked.sha256}). Nothing was changed.")
+        return 0
     require_sqlite(url)
     # Not upgraded on opening: the database being replaced may be damaged or missing.
     services = _open(url, must_exist=False, upgrade=False)
@@ -677,9 +715,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["json"], default="json")
     q.add_argument("-o", "--output", required=True, metavar="FILE")
     q = sub.add_parser("backup", parents=[db_opt], help="consistent copy of the live SQLite database")
-    q.add_argument("-o", "--output", required=True, metavar="FILE")
+    q.add_argument("-o", "--output", metavar="FILE")
+    q.add_argument("--to-folder", metavar="DIR", help="a dated backup (bench-YYYYMMDD-HHMMSSZ.db) into DIR, checked")
+    q.add_argument("--rotate", action="store_true", help="with --to-folder: delete backups rotation no longer keeps")
+    q.add_argument("--scheduled", action="store_true",
+                   help="what the nightly timer runs: --to-folder backup.folder --rotate, result logged")
     q = sub.add_parser("restore", parents=[db_opt], help="replace the database with a checked backup")
     q.add_argument("file", metavar="FILE")
+    q.add_argument("--check", action="store_true",
+                   help="only prove FILE restores (on a scratch copy); the database is not touched")
     sub.add_parser("verify", parents=[db_opt], help="verify the audit trail and the database's integrity")
 
     printer = argparse.ArgumentParser(add_help=False, parents=[db_opt, signed])

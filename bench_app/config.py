@@ -28,6 +28,12 @@ What they can say (every key is declared once in ``KEYS``)::
     [cryo_label_printer]                 # the same keys for a second printer with the cryo labels
     [files]
     group = "bench"                      # shared workstation: this group may read the database and logs
+    [backup]                             # the scheduled backup (bench-app backup --scheduled)
+    folder = "/mnt/lab-share/bench"      # where backups go; rotation keeps the newest of
+    keep_daily = 14                      # each day, ISO week and month, this many of each
+    keep_weekly = 8
+    keep_monthly = 12
+    warn_after_hours = 36                # Today warns when the last good backup is older
 
 A relative ``database.location`` is taken relative to the folder of the file that says it.
 The lab name only seeds a new database (``bench-app init`` and the first-run dialog):
@@ -99,6 +105,22 @@ def _group(value: str) -> str:
     return value
 
 
+def _folder(value: str) -> str:
+    return str(Path(_text(value)).expanduser())
+
+
+def _count(value: str) -> str:
+    if not value.strip().isdigit() or not 0 <= int(value) <= 1000:
+        raise ValueError("must be a whole number from 0 to 1000, in quotes")
+    return str(int(value))
+
+
+def _hours(value: str) -> str:
+    if not value.strip().isdigit() or not 1 <= int(value) <= 24 * 366:
+        raise ValueError("must be a whole number of hours (at least 1), in quotes")
+    return str(int(value))
+
+
 @dataclass(frozen=True)
 class Key:
     name: str  # "section.key", as written in the file
@@ -143,6 +165,11 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("lab.name", "lab name given to a new database"),
     *(key for section in LABEL_PRINTER_SECTIONS for key in _printer_keys(section)),
     Key("files.group", "group that may read the database and log files on a shared workstation", _group),
+    Key("backup.folder", "folder the scheduled backups go to (a network share is typical)", _folder),
+    Key("backup.keep_daily", "how many daily backups rotation keeps", _count),
+    Key("backup.keep_weekly", "how many weekly backups rotation keeps", _count),
+    Key("backup.keep_monthly", "how many monthly backups rotation keeps", _count),
+    Key("backup.warn_after_hours", "Today warns when the last good backup is older than this", _hours),
 )}
 
 
@@ -208,15 +235,16 @@ def read_config_file(path: Path, kind: str) -> ConfigFile:
         if key is None:
             unknown.append(name)
             continue
-        if isinstance(value, int) and not isinstance(value, bool) and name.rpartition(".")[2] in NUMBER_KEYS:
-            value = str(value)
+        if isinstance(value, int) and not isinstance(value, bool) and (
+                name.rpartition(".")[2] in NUMBER_KEYS or key.check in (_count, _hours)):
+            value = str(value)  # numbers may be written bare: dpi = 203, keep_daily = 14
         if not isinstance(value, str):
             raise ConfigError(f"In {path}, {name} must be text in quotes, not {value!r}.")
         try:
             value = key.check(value)
         except ValueError as exc:
             raise ConfigError(f"In {path}, {name} ({key.description}) {exc}; it is {value!r}.") from None
-        if name == "database.location":
+        if name in ("database.location", "backup.folder"):
             value = _located(value, path.parent)
         values[name] = value
     return ConfigFile(path, kind, found=True, values=values, unknown=tuple(unknown))

@@ -10,11 +10,17 @@ What the package installs:
     /usr/share/applications/bench-app.desktop
     /usr/share/icons/hicolor/{scalable,256x256}/apps/bench-app.{svg,png}
     /usr/share/doc/bench-app/                copyright, README.md for IT, config.toml.example
+    /usr/lib/systemd/system/bench-app-backup.{service,timer}   the nightly checked backup
 
-No maintainer scripts: the desktop menu and icon caches watch their folders through dpkg
+Maintainer scripts (packaging/deb/postinst, prerm, postrm) only create the ``bench`` group
+and the ``bench-backup`` system user the backup runs as, and enable (or, on removal,
+disable) the backup timer; the desktop menu and icon caches watch their folders through dpkg
 triggers. Nothing under /etc is shipped (IT writes /etc/bench-app/config.toml), so an
 upgrade never stops to ask about a changed file, and no data is ever in the package:
 removing or upgrading it leaves every database, backup and log where it is.
+
+With ``SOURCE_DATE_EPOCH`` set (``make package`` sets it to the last commit's time) the .deb is
+reproducible: the same commit gives the same bytes.
 
 ``Depends`` is worked out from the bundle itself: every shared library some file in it
 needs (ELF NEEDED, read with readelf) and that the bundle does not carry must come from
@@ -61,6 +67,7 @@ SYSTEM_LIBRARIES: dict[str, str] = {
     "libdbus-1.so.3": "libdbus-1-3", "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
     "libgobject-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
     "libz.so.1": "zlib1g", "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1",
+    "libcups.so.2": "libcups2",  # never bundled (packaging/bundle_filter.py): the workstation's CUPS client
 }
 # xz at level 1: about 72 MB in some 40 s on two cores; level 6 saves 7 MB but takes five times
 # as long. Every dpkg reads xz (zstd would need dpkg 1.21.18 or newer).
@@ -119,8 +126,12 @@ def depends(bundle: Path) -> str:
         raise SystemExit(f"build_deb: the bundle needs {', '.join(unknown)} from the system, and "
                          "packaging/build_deb.py does not know which Debian package gives it: add it to "
                          "SYSTEM_LIBRARIES (or bundle it).")
-    packages = sorted({SYSTEM_LIBRARIES[lib] for lib in missing} | {"libc6"})
+    packages = sorted({SYSTEM_LIBRARIES[lib] for lib in missing} | {"libc6", "adduser"})  # adduser: postinst
     return ", ".join(f"libc6 (>= {glibc})" if p == "libc6" and glibc else p for p in packages)
+
+
+SYSTEMD_UNITS = ("bench-app-backup.service", "bench-app-backup.timer")
+MAINTAINER_SCRIPTS = ("postinst", "prerm", "postrm")
 
 
 def control(version: str, arch: str, installed_kib: int, depends_line: str, maintainer: str) -> str:
@@ -145,11 +156,26 @@ def stage(bundle: Path, root: Path) -> None:
     _install(HERE / "deb" / "copyright", doc / "copyright")
     _install(HERE / "deb" / "config.toml.example", doc / "config.toml.example")
     _install(HERE / "README.md", doc / "README.md")
+    for unit in SYSTEMD_UNITS:
+        _install(HERE / "deb" / "systemd" / unit, root / "usr" / "lib" / "systemd" / "system" / unit)
     for path in root.rglob("*"):  # dpkg-deb --root-owner-group makes everything root's
         if path.is_symlink():
             continue
         executable = path.is_dir() or os.access(path, os.X_OK)
         path.chmod(0o755 if executable else 0o644)
+
+
+def _same_times(root: Path) -> None:
+    """With SOURCE_DATE_EPOCH (reproducible builds) every file, folder and link gets that time, so two builds of
+    one commit give the same .deb byte for byte; dpkg-deb also uses it for the archive's own dates and sorts
+    the files by name."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return
+    stamp = int(epoch)
+    for path in sorted(root.rglob("*"), reverse=True):  # children before their folders
+        os.utime(path, (stamp, stamp), follow_symlinks=False)
+    os.utime(root, (stamp, stamp))
 
 
 def _install(source: Path, target: Path) -> None:
@@ -174,6 +200,10 @@ def build_deb(bundle: Path, out_dir: Path, *, version: str | None = None, arch: 
         size_kib = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
         (root / "DEBIAN").mkdir()
         (root / "DEBIAN" / "control").write_text(control(version, arch, size_kib, depends(bundle), maintainer))
+        for script in MAINTAINER_SCRIPTS:
+            _install(HERE / "deb" / script, root / "DEBIAN" / script)
+            (root / "DEBIAN" / script).chmod(0o755)
+        _same_times(root)
         subprocess.run(["dpkg-deb", "--root-owner-group", *COMPRESSION, "--build", str(root), str(target)],
                        check=True, stdout=subprocess.DEVNULL)
     return target

@@ -11,20 +11,23 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
-from bench_app.services.context import Actor
-from bench_app.services.registry import Services, open_services, shown_url, upgrade_pending
-from bench_app.services.upgrade_service import UpgradeFailed
+from ui.common.app_reopen import take_reopen_request
+from ui.common.form import set_message
+from ui.fast_start import CoreLoader, LazyServices, probe
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
-from ui.shell.bench_context import BenchContext
-from ui.shell.first_run_dialog import FirstRunDialog
-from ui.shell.main_window import MainWindow
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
+
+if TYPE_CHECKING:  # the core (SQLAlchemy, models, services) is imported behind the sign-in: ui.fast_start
+    from bench_app.services.context import Actor
+    from bench_app.services.registry import Services
+    from ui.shell.main_window import MainWindow
 
 SMOKE_TEST_WAIT_S = 20.0
 DESKTOP_FILE = "bench-app"  # packaging/deb: the desktop entry, so the window gets its name and icon
@@ -51,6 +54,9 @@ def open_upgrade_notice() -> QWidget:
 
 def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None) -> MainWindow:
     """The main window for ``actor``; ``idle_timeout_ms`` overrides the idle_lock_minutes setting."""
+    from ui.shell.bench_context import BenchContext
+    from ui.shell.main_window import MainWindow
+
     context = BenchContext(services, actor)
     window = MainWindow(context, idle_timeout_ms=idle_timeout_ms)
     context.setParent(window)
@@ -67,6 +73,8 @@ def configured_lab_name() -> str:
 
 def first_run(services: Services) -> Actor | None:
     """The first-run dialog: who signs in once the lab and its first admin exist (None: cancelled)."""
+    from ui.shell.first_run_dialog import FirstRunDialog
+
     dialog = FirstRunDialog(services, lab_name=configured_lab_name())
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -88,32 +96,55 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     app.setOrganizationName("Bench")
     app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
-    try:
-        services = _open_services_saying_so(url)
-    except UpgradeFailed as exc:
-        show_error("Bench could not upgrade its database", str(exc))
-        return 1
-    except DatabaseUnavailable as exc:
-        show_error("Bench cannot open its database", f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
-        return 1
+    fast = probe(url) if smoke_test is None else None
+    actor = None
+    if fast is not None:  # the sign-in at once, the core imported while the person types
+        error_hook.install()
+        opened = _fast_sign_in(url, fast.lab_name)
+        if isinstance(opened, int):
+            return opened
+        services, actor = opened
+    else:
+        from bench_app.services.upgrade_service import UpgradeFailed
+
+        try:
+            services = _open_services_saying_so(url)
+        except UpgradeFailed as exc:
+            show_error("Bench could not upgrade its database", str(exc))
+            return 1
+        except DatabaseUnavailable as exc:
+            from bench_app.services.registry import shown_url
+
+            show_error("Bench cannot open its database", f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
+            return 1
     try:
         if smoke_test is not None:
             return _smoke_test(app, services, *smoke_test)
         error_hook.install()
-        for warning in services.start_warnings:  # e.g. a database file every account can read
-            QMessageBox.warning(None, "Bench: patient data readable by others", warning)
-        actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
-        if actor is None:
-            return 0
-        window = create_main_window(services, actor)
-        window.show()
-        code = app.exec()
-        try:
-            services.users.sign_out(window.context.actor, reason="closed Bench")
-        except BenchError:
-            pass  # closing must never fail because the database went away
-        _dispose(window)
-        return code
+        while True:
+            for warning in getattr(services, "start_warnings", ()):  # e.g. a database file every account can read
+                QMessageBox.warning(None, "Bench: patient data readable by others", warning)
+            if actor is None:
+                actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
+            if actor is None:
+                return 0
+            window = create_main_window(services, actor)
+            window.show()
+            code = app.exec()
+            reopen = take_reopen_request()  # the database was restored under the window: sign in again
+            if not reopen:
+                try:
+                    services.users.sign_out(window.context.actor, reason="closed Bench")
+                except BenchError:
+                    pass  # closing must never fail because the database went away
+            _dispose(window)
+            if not reopen:
+                return code
+            from bench_app.services.registry import open_services
+
+            services.close()
+            services = open_services(url)
+            actor = None
     except DatabaseUnavailable as exc:
         show_error("Bench lost its database", str(exc))
         return 1
@@ -121,8 +152,59 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         services.close()
 
 
+def _fast_sign_in(url: str, lab_name: str):
+    """The sign-in window before the core: (services, actor) once someone signed in, else the exit code."""
+    from_loader: list = []  # set once the loader finished, checked on the GUI thread
+    loader = CoreLoader(url).start()
+    dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
+                          lab_name=lab_name)
+
+    def check() -> None:
+        if not loader.done.is_set():
+            if loader.upgrade_pending:
+                set_message(dialog.message, "Bench is backing up its database and upgrading it to this version; please wait.")
+            return
+        poll.stop()
+        from_loader.append(True)
+        if loader.error is not None:
+            dialog.reject()  # said below, as the ordinary start says it
+        else:
+            dialog.set_lab_name(loader.services.settings.get("lab_name") or lab_name)
+
+    poll = QTimer(dialog)
+    poll.setInterval(50)
+    poll.timeout.connect(check)
+    poll.start()
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    poll.stop()
+    loader.done.wait()  # never leave a half-done upgrade behind, even on Cancel
+    actor = dialog.actor
+    dialog.deleteLater()
+    if loader.error is not None:
+        from bench_app.services.upgrade_service import UpgradeFailed
+
+        if isinstance(loader.error, UpgradeFailed):
+            show_error("Bench could not upgrade its database", str(loader.error))
+        elif isinstance(loader.error, DatabaseUnavailable):
+            show_error("Bench cannot open its database", f"{loader.error}\n\nDatabase: {url}")
+        else:
+            raise loader.error
+        return 1
+    if not accepted or actor is None:
+        loader.services.close()
+        return 0
+    return loader.services, actor
+
+
+def _say(dialog: SignInDialog, text: str) -> None:
+    set_message(dialog.message, text)
+    QApplication.processEvents()
+
+
 def _open_services_saying_so(url: str) -> Services:
     """open_services, with the upgrade notice up while an older database is backed up and migrated."""
+    from bench_app.services.registry import open_services, upgrade_pending
+
     notice = open_upgrade_notice() if upgrade_pending(url) else None
     try:
         return open_services(url)

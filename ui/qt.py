@@ -39,6 +39,7 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QAction,
     QColor,
+    QCursor,
     QFont,
     QFontMetrics,
     QGuiApplication,
@@ -94,7 +95,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
-    "QByteArray", "QCheckBox", "QColor", "QComboBox", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
+    "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
     "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
     "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIODevice", "QImage", "QItemSelectionModel", "QKeyEvent",
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",

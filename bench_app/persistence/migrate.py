@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from sqlalchemy import Engine, inspect, text
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy too is imported when used: ui.fast_start reads HEAD_REVISION before the core
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions; tests/persistence keeps it equal to Alembic's own head.
@@ -46,6 +45,8 @@ def known_revisions() -> set[str]:
 
 def revision_on(connection) -> str | None:
     """The schema revision recorded in the database (None: a new, empty database)."""
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

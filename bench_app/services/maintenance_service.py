@@ -55,7 +55,7 @@ from bench_app.persistence.migrate import (
 from bench_app.persistence.models import User
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import SECRET_FIELDS, write_event
-from bench_app.services.context import ServiceContext
+from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.guard import guarded
 
 FORMAT_VERSION = 1
@@ -84,6 +84,15 @@ class RestoreResult:
     sha256: str
     previous_copy: Path | None
     revision_before: str
+    audit_events: int
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """A backup proven to restore: copied aside, integrity-checked, upgraded, audit chain verified."""
+    source: Path
+    sha256: str
+    revision: str
     audit_events: int
 
 
@@ -156,19 +165,20 @@ class MaintenanceService:
 
     # --- backup -------------------------------------------------------------------------
 
-    def backup(self, destination: Path, *, by: str) -> FileWritten:
+    def backup(self, destination: Path, *, by: str, actor: Actor | None = None) -> FileWritten:
         """A consistent copy of the live SQLite database, safe while others have it open."""
         source = self._database_file(must_exist=True)
         destination = _output_path(destination, source)
         with _atomic_file(destination, "b") as tmp_path:
             _sqlite_copy(source, tmp_path)
         written = _describe_file(destination)
-        self._audit(AuditAction.BACKUP, by, written.path, written.sha256, reason="online backup (SQLite backup API)")
+        self._audit(AuditAction.BACKUP, by, written.path, written.sha256, reason="online backup (SQLite backup API)",
+                    actor=actor)
         return written
 
     # --- restore ------------------------------------------------------------------------
 
-    def restore(self, source: Path, *, by: str) -> RestoreResult:
+    def restore(self, source: Path, *, by: str, actor: Actor | None = None, reason: str = "") -> RestoreResult:
         """Check ``source`` thoroughly, keep a copy of the current database, then replace it."""
         target = self._database_file()
         source = source.expanduser().resolve()
@@ -192,12 +202,17 @@ class MaintenanceService:
             upgrade_to_head(self.ctx.db.engine)
         except (OperationalError, DatabaseError) as exc:
             raise DatabaseUnavailable(f"The restored database cannot be upgraded: {getattr(exc, 'orig', exc)}") from None
-        self._audit(AuditAction.RESTORE, by, source, sha,
-                    reason=f"restored from a backup at schema revision {revision}"
+        self._audit(AuditAction.RESTORE, by, source, sha, actor=actor,
+                    reason=(f"{reason.strip()}: " if reason.strip() else "")
+                           + f"restored from a backup at schema revision {revision}"
                            + (f"; the replaced database was kept as {previous}" if previous else ""))
         return RestoreResult(source, sha, previous, revision, AuditService(self.ctx).count())
 
     # --- helpers ------------------------------------------------------------------------
+
+    def database_file(self) -> Path:
+        """The SQLite file of this database (BenchError for any other kind of database)."""
+        return self._database_file()
 
     def _database_file(self, *, must_exist: bool = False) -> Path:
         path = require_sqlite(self.ctx.db.url)
@@ -205,11 +220,31 @@ class MaintenanceService:
             raise DatabaseUnavailable(f"There is no database file at {path}.")
         return path
 
-    def _audit(self, action: AuditAction, by: str, path: Path, sha256: str, *, reason: str) -> None:
+    def _audit(self, action: AuditAction, by: str, path: Path, sha256: str, *, reason: str,
+               actor: Actor | None = None) -> None:
         with self.ctx.db.write() as s:
-            write_event(s, self.ctx, actor=None, action=action, entity_type="database", entity_id="",
+            write_event(s, self.ctx, actor=actor, action=action, entity_type="database", entity_id="",
                         changes={"file": [None, str(path)], "sha256": [None, sha256]},
-                        reason=reason, username=by[:64])
+                        reason=reason, username=actor.username if actor else by[:64])
+
+
+def check_backup(source: Path) -> BackupCheck:
+    """Prove that ``source`` would restore, without touching any live database: the checks of a
+    restore (SQLite integrity, a known schema revision, upgrade to this version, the audit hash
+    chain, the audit table's append-only protection) run on a scratch copy that is then deleted."""
+    source = Path(source).expanduser().resolve()
+    if not source.is_file():
+        raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
+    sha = _sha256(source)
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        candidate = Path(tmp) / "candidate.db"
+        revision = _check_candidate(source, candidate)
+        db = open_database(f"sqlite:///{candidate}")
+        try:
+            events = AuditService(ServiceContext(db=db)).count()
+        finally:
+            db.dispose()
+    return BackupCheck(source, sha, revision, events)
 
 
 def require_sqlite(url: str) -> Path:

@@ -17,6 +17,7 @@ from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.migrate import current_revision
 from bench_app.domain.redaction import redact_url
 from bench_app.services.audit_service import AuditService
+from bench_app.services.backup_schedule_service import BackupPolicy, BackupScheduleService
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
@@ -68,6 +69,7 @@ class Services:
     nitrogen: NitrogenService
     outcome_records: OutcomeRecordsService
     outcomes: OutcomesService
+    backups: BackupScheduleService
     start_warnings: tuple[str, ...] = ()  # said once when the database opens (e.g. readable by others)
 
     @property
@@ -96,6 +98,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         inventory=InventoryService(ctx, witness, users),
         inventory_resolutions=InventoryResolutions(ctx, witness, cryo), nitrogen=NitrogenService(ctx),
         outcome_records=OutcomeRecordsService(ctx), outcomes=OutcomesService(ctx),
+        backups=BackupScheduleService(ctx, BackupPolicy.configured()),
     )
 
 

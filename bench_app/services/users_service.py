@@ -66,6 +66,10 @@ class UsersService:
         result = self._authenticate(actor.username, password, purpose="unlock")
         return result
 
+    def confirm_password(self, actor: Actor, password: str, *, purpose: str) -> Actor:
+        """The signed-in person proves it is still them (a restore, say): their password, not a PIN."""
+        return self._authenticate(actor.username, password, purpose=purpose)
+
     def lock(self, actor: Actor, *, idle: bool = True) -> None:
         with self.ctx.db.write() as s:
             write_event(s, self.ctx, actor=actor, action=AuditAction.LOCK,

@@ -71,4 +71,13 @@ Name: "{autoprograms}\Bench"; Filename: "{app}\Bench.exe"; Comment: "Andrology a
 Name: "{autodesktop}\Bench"; Filename: "{app}\Bench.exe"; Tasks: desktopicon
 
 [Run]
+; The nightly checked backup (bench-app backup --scheduled: database.location and backup.folder of
+; %PROGRAMDATA%\Bench\config.toml), as the SYSTEM account; /F replaces the task of an earlier
+; version. To run it as a lab service account instead (a network share usually needs one):
+;   schtasks /Change /TN "Bench nightly backup" /RU DOMAIN\svc-bench /RP *
+; packaging/README.md says how to check it.
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /TN ""Bench nightly backup"" /SC DAILY /ST 02:30 /RU SYSTEM /TR ""\""{app}\bench-app.exe\"" backup --scheduled"""; Flags: runhidden; StatusMsg: "Scheduling the nightly backup..."
 Filename: "{app}\Bench.exe"; Description: "{cm:LaunchProgram,Bench}"; Flags: nowait postinstall skipifsilent
+
+[UninstallRun]
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""Bench nightly backup"""; Flags: runhidden; RunOnceId: "DeleteBenchBackupTask"

@@ -65,7 +65,7 @@ def test_the_deb_installs_the_folder_a_command_a_menu_entry_and_an_icon(tmp_path
     fields = dict(re.findall(r"^([\w-]+): (.*)$", info, re.M))
     assert fields["Package"] == "bench-app" and fields["Version"] == "1.2.0~rc1"
     assert fields["Maintainer"] == "Lab IT <it@example.org>"
-    assert re.fullmatch(r"libc6 \(>= 2\.\d+\)", fields["Depends"])
+    assert re.fullmatch(r"adduser, libc6 \(>= 2\.\d+\)", fields["Depends"])  # adduser: postinst
     listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True,
                              check=True).stdout
     entries = {line.split()[5]: line for line in listing.splitlines()}
@@ -74,9 +74,15 @@ def test_the_deb_installs_the_folder_a_command_a_menu_entry_and_an_icon(tmp_path
     assert "./usr/bin/bench-app -> ../../opt/bench-app/bench-app" in listing
     for path in ("./usr/share/applications/bench-app.desktop", "./usr/share/icons/hicolor/scalable/apps/bench-app.svg",
                  "./usr/share/icons/hicolor/256x256/apps/bench-app.png", "./usr/share/doc/bench-app/copyright",
-                 "./usr/share/doc/bench-app/config.toml.example", "./usr/share/doc/bench-app/README.md"):
+                 "./usr/share/doc/bench-app/config.toml.example", "./usr/share/doc/bench-app/README.md",
+                 "./usr/lib/systemd/system/bench-app-backup.service",
+                 "./usr/lib/systemd/system/bench-app-backup.timer"):
         assert path in entries
     assert not any(p.startswith("./etc/") for p in entries)  # IT's config is never overwritten
+    control = tmp_path / "control"
+    subprocess.run(["dpkg-deb", "--control", str(deb), str(control)], check=True)
+    for script in build_deb.MAINTAINER_SCRIPTS:
+        assert (control / script).stat().st_mode & 0o777 == 0o755, script
     # Unpacked anywhere, the command on the PATH reaches the program through its relative link.
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
@@ -116,3 +122,16 @@ def test_the_windows_installer_script_matches_the_spec_and_the_readme():
     for switch in ("/VERYSILENT", "/SUPPRESSMSGBOXES", "/DIR=", "/NORESTART"):
         assert switch in readme
     assert bench_app.__version__  # the version iscc is given (/DAppVersion=...) comes from the package
+
+
+@needs_dpkg
+def test_with_source_date_epoch_two_builds_give_the_same_deb(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = build_deb.build_deb(fake_bundle(tmp_path / "a"), tmp_path / "one", version="1.0")
+    bundle = fake_bundle(tmp_path / "b")
+    (bundle / "_internal" / "resources" / "note.txt").touch()  # a later checkout: other file times
+    second = build_deb.build_deb(bundle, tmp_path / "two", version="1.0")
+    assert first.read_bytes() == second.read_bytes()
+    listing = subprocess.run(["dpkg-deb", "--contents", str(first)], capture_output=True, text=True,
+                             check=True).stdout
+    assert all(" 2025-12-01 " in line for line in listing.splitlines())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bench_app.domain.enums import Role
 from bench_app.services.context import Actor
 from ui.admin.audit_view import AuditView
+from ui.admin.backups_view import BackupsView
 from ui.admin.users_view import UsersView
 from ui.common.headings import heading
 from ui.qt import QTabWidget, QVBoxLayout, QWidget
@@ -17,6 +18,7 @@ class AdminView(QWidget):
         self.context = context
         self.users_view: UsersView | None = None
         self.audit_view: AuditView | None = None
+        self.backups_view: BackupsView | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
@@ -32,13 +34,16 @@ class AdminView(QWidget):
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
             page.deleteLater()
-        self.users_view = self.audit_view = None
+        self.users_view = self.audit_view = self.backups_view = None
         if actor.role == Role.ADMIN:
             self.users_view = UsersView(self.context, self.tabs)
             self.tabs.addTab(self.users_view, "Users")
         if actor.role in (Role.ADMIN, Role.SUPERVISOR):
             self.audit_view = AuditView(self.context, self.tabs)
             self.tabs.addTab(self.audit_view, "Audit trail")
+        if actor.role == Role.ADMIN:
+            self.backups_view = BackupsView(self.context, self.tabs)
+            self.tabs.addTab(self.backups_view, "Backups")
 
     def refresh(self) -> None:
         page = self.tabs.currentWidget()

@@ -8,13 +8,16 @@ password. ``actor`` holds who signed in once the dialog is accepted.
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
-from bench_app.services.context import Actor
-from bench_app.services.registry import Services
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:  # the dialog is shown before the core is imported (ui.fast_start)
+    from bench_app.services.context import Actor
+    from bench_app.services.registry import Services
 
 
 class SignInMode(enum.Enum):
@@ -103,6 +106,14 @@ class SignInDialog(QDialog):
             self.ok_button.setText("Sign in")
             self.switch_button.hide()
             self.username.setFocus()
+
+    def set_lab_name(self, lab_name: str) -> None:
+        self._lab_name = lab_name
+        if self.mode is SignInMode.SIGN_IN:
+            lab = f" — {lab_name}" if lab_name else ""
+            self.setWindowTitle(f"Sign in to Bench{lab}")
+            self.explanation.setText(f"Bench{lab}. Sign in with your own user name: everything you record is "
+                                     f"signed with it.")
 
     def switch_to_other_user(self) -> None:
         """From the lock: let another person sign in instead."""

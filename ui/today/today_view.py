@@ -46,6 +46,8 @@ ALERT_STYLE = ("background: #fce8e6; color: #8c1d18; border: 1px solid #e6b3ae; 
 
 TANK_ALERT_STYLE = ("background: #b3261e; color: white; font-weight: 700; font-size: 14px; padding: 6px 10px;"
                     "border-radius: 4px;")
+BACKUP_WARNING_STYLE = ("background: #fef7e0; color: #6b4e00; border: 1px solid #f0d48a; border-radius: 4px; "
+                        "padding: 6px 10px;")
 
 
 class TodayView(QWidget):
@@ -82,6 +84,12 @@ class TodayView(QWidget):
         self.tank_alert.setStyleSheet(TANK_ALERT_STYLE)
         self.tank_alert.setWordWrap(True)
         layout.addWidget(self.tank_alert)
+        self.backup_warning = QLabel(self)
+        self.backup_warning.setObjectName("backupWarning")
+        self.backup_warning.setStyleSheet(BACKUP_WARNING_STYLE)
+        self.backup_warning.setWordWrap(True)
+        self.backup_warning.hide()
+        layout.addWidget(self.backup_warning)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -182,6 +190,9 @@ class TodayView(QWidget):
             [f"{a.tank_name}: {a.text}" for a in sheet.tank_alerts if not a.urgent]
         self.tank_alert.setText("\n".join(tanks) + ("\nOpen Tanks to record a reading or audit." if tanks else ""))
         self.tank_alert.setVisible(bool(tanks))
+        backup = services.backups.status().warning(services.ctx.clock())  # the nightly backup's own file
+        self.backup_warning.setText(backup)
+        self.backup_warning.setVisible(bool(backup))
         set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
                                  "a row opens its record.")
 

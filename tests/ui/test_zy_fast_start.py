@@ -1,0 +1,147 @@
+"""Runs next to last, before test_zz_app_start (run_gui runs the shared event loop; a quit left pending by that
+file ends a later dialog at once). The sign-in window comes before the core is loaded, the password check waits
+for it, and a restore reopens the app on the restored database."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+import ui.app
+from tests.conftest import ADMIN_PASSWORD
+from ui.common.app_reopen import request_reopen
+from ui.fast_start import CoreLoader, probe
+from ui.qt import QApplication, QTimer
+from ui.shell import error_hook
+from ui.shell.main_window import MainWindow
+from ui.shell.sign_in_dialog import SignInDialog
+
+
+@pytest.fixture(autouse=True)
+def no_error_hook(monkeypatch):
+    monkeypatch.setattr(error_hook, "install", lambda: None)  # pytest-qt reports errors in tests
+
+
+def test_the_probe_takes_the_fast_path_only_for_a_current_database_with_users(services, team, db_url, tmp_path):
+    services.settings.set(team.admin, "lab_name", "Andrology, St Mary's")
+    found = probe(db_url)
+    assert found is not None and found.users == 4 and found.lab_name == "Andrology, St Mary's"
+    assert probe(f"sqlite:///{tmp_path / 'none.db'}") is None
+    assert probe("postgresql+psycopg://lab@db/bench") is None
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database")
+    assert probe(f"sqlite:///{junk}") is None
+    older = tmp_path / "older.db"
+    con = sqlite3.connect(older)
+    con.executescript("CREATE TABLE alembic_version (version_num TEXT); INSERT INTO alembic_version VALUES ('0001');"
+                      "CREATE TABLE users (id INTEGER); INSERT INTO users VALUES (1);"
+                      "CREATE TABLE settings (key TEXT, value TEXT);")
+    con.close()
+    assert probe(f"sqlite:///{older}") is None  # an upgrade first, with its notice: the ordinary path
+
+
+def _modal(kind):
+    widget = QApplication.activeModalWidget()
+    return widget if isinstance(widget, kind) else None
+
+
+def test_the_sign_in_is_up_and_typed_into_before_the_core_has_loaded(qtbot, services, team, db_url, monkeypatch):
+    services.close()
+    gate = threading.Event()
+    seen = {}
+
+    class HeldLoader(CoreLoader):
+        def _run(self):
+            gate.wait(30)  # the core "still importing" until the test lets it go
+            super()._run()
+
+    monkeypatch.setattr(ui.app, "CoreLoader", HeldLoader)
+
+    def type_while_loading():
+        dialog = _modal(SignInDialog)
+        if dialog is None:
+            QTimer.singleShot(20, type_while_loading)
+            return
+        seen["loaded_when_shown"] = dialog.services._loader.done.is_set()
+        dialog.username.setText("admin")
+        dialog.password.setText(ADMIN_PASSWORD)
+        gate.set()
+        dialog.ok_button.click()  # waits for the loader, then checks the password
+        QTimer.singleShot(0, close_main_window)
+
+    def close_main_window():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, close_main_window)
+            return
+        seen["signed_in"] = windows[0].context.actor.username
+        windows[0].close()
+
+    QTimer.singleShot(0, type_while_loading)
+    assert ui.app.run_gui(db_url) == 0
+    assert seen == {"loaded_when_shown": False, "signed_in": "admin"}
+
+
+def test_a_wrong_password_is_said_in_the_dialog_and_cancel_ends_cleanly(qtbot, services, team, db_url):
+    services.close()
+    seen = {}
+
+    def wrong_then_cancel():
+        dialog = _modal(SignInDialog)
+        if dialog is None:
+            QTimer.singleShot(20, wrong_then_cancel)
+            return
+        dialog.username.setText("admin")
+        dialog.password.setText("not-it")
+        dialog.ok_button.click()
+        seen["message"] = dialog.message.text()
+        dialog.cancel_button.click()
+
+    QTimer.singleShot(0, wrong_then_cancel)
+    assert ui.app.run_gui(db_url) == 0
+    assert seen["message"].startswith("Wrong password for 'admin'")
+
+
+def test_after_a_restore_the_app_asks_for_a_sign_in_again(qtbot, services, team, db_url, monkeypatch):
+    services.close()
+    sign_ins = []
+
+    def sign_in(sv):  # the second sign-in, on the reopened database
+        sign_ins.append(sv.users.count_users())
+        return None  # cancelled: the app ends
+
+    monkeypatch.setattr(ui.app, "sign_in", sign_in)
+
+    def first():
+        dialog = _modal(SignInDialog)
+        if dialog is None:
+            QTimer.singleShot(20, first)
+            return
+        dialog.username.setText("admin")
+        dialog.password.setText(ADMIN_PASSWORD)
+        dialog.ok_button.click()
+        QTimer.singleShot(0, reopen)
+
+    def reopen():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, reopen)
+            return
+        request_reopen(windows[0])
+
+    QTimer.singleShot(0, first)
+    assert ui.app.run_gui(db_url) == 0
+    assert sign_ins == [4]
+
+
+def test_the_sign_in_path_imports_no_sqlalchemy():
+    import subprocess
+    import sys
+
+    code = ("import sys, ui.app, ui.launcher, bench_app.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "[]", done.stdout
