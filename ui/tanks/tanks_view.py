@@ -7,7 +7,7 @@ from ui.common.column_table_model import ALERT, ColumnSpec, ColumnTableModel
 from ui.common.headings import heading, muted
 from ui.common.list_detail_area import ListDetailArea
 from ui.common.row_table_model import ROW_ROLE
-from ui.common.table_view import make_table
+from ui.common.table_view import fit_columns, make_table
 from ui.qt import QTabWidget, QVBoxLayout, QWidget, Signal
 from ui.shell.bench_context import BenchContext
 from ui.tanks.audit_panel import AuditPanel
@@ -60,6 +60,7 @@ class TankListView(QWidget):
         alerts = n2.alerts()
         self.model.set_rows([TankRow(st, [a for a in alerts if a.tank_id == st.tank_id])
                              for st in n2.audit_states()])
+        fit_columns(self.table)  # dates and headers whole, not "Next audit d…"
 
 
 class TankView(QWidget):
