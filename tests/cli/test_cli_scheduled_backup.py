@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import sqlite3
 from pathlib import Path
@@ -9,6 +11,9 @@ from pathlib import Path
 from bench_app.domain.backup_rotation import taken_at
 from bench_app.services.backup_schedule_service import STATUS_FILE
 from tests.cli.conftest import assert_one_line_error, rows, run_cli
+
+# The scheduled backup copies a single-PC SQLite file; a server is backed up with its own tools.
+pytestmark = pytest.mark.sqlite_only
 
 
 def _config(tmp_path: Path, monkeypatch, folder: Path, db: Path) -> Path:

@@ -19,6 +19,9 @@ from bench_app.services.backup_schedule_service import STATUS_FILE, BackupPolicy
 from bench_app.services.maintenance_service import MaintenanceService, RestoreRefused, check_backup
 from bench_app.services.registry import open_services
 
+# The scheduled backup copies a single-PC SQLite file; a server is backed up with its own tools.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(autouse=True)
 def quick_hashing(monkeypatch):
