@@ -764,7 +764,21 @@ def build_parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="the configuration files and what they set")
     cs = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     cs.add_parser("show", parents=[db_opt], help="print the effective settings and where each came from")
+    for module in _command_modules():
+        module.add_parsers(sub, db_opt=db_opt, signed=signed, printer=printer)
     return p
+
+
+# Commands that live in their own module (bench_app/cli_<topic>.py): each module has
+# add_parsers(sub, *, db_opt, signed, printer) and COMMANDS {name: cmd(args, url) -> int}.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+
+def _command_modules():
+    import importlib
+
+    return [importlib.import_module(name) for name in COMMAND_MODULES]
 
 
 COMMANDS = {"init": cmd_init, "user": cmd_user, "demo": cmd_demo, "export": cmd_export, "backup": cmd_backup,
@@ -797,7 +811,10 @@ def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> 
         log.info("%s: database %s (from %s)", args.command or "gui", _where(url), source)
         if args.command in (None, "gui"):
             return cmd_gui(args, url, gui_runner)
-        return COMMANDS[args.command](args, url)
+        commands = dict(COMMANDS)
+        for module in _command_modules():
+            commands.update(module.COMMANDS)
+        return commands[args.command](args, url)
     except ValidationError as exc:
         return _error("; ".join(exc.field_errors.values()))
     except BenchError as exc:
