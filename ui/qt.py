@@ -21,6 +21,7 @@ from PySide6.QtCore import (  # noqa: E402
     QDate,
     QEvent,
     QEventLoop,
+    QFileInfo,
     QIODevice,
     QItemSelectionModel,
     QModelIndex,
@@ -37,12 +38,14 @@ from PySide6.QtCore import (  # noqa: E402
     Slot,
 )
 from PySide6.QtGui import (  # noqa: E402
+    QAbstractFileIconProvider,
     QAction,
     QColor,
     QCursor,
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
@@ -83,6 +86,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QStyle,
     QStyleFactory,
     QTableView,
     QTabBar,
@@ -105,6 +109,7 @@ __all__ = [
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
+__all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon", "QStyle"]  # ui.common.file_dialogs
 
 def __getattr__(name: str):
     # Import statements, not import_module("..."): PyInstaller follows these into the bundle.

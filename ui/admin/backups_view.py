@@ -17,6 +17,7 @@ from bench_app.services.maintenance_service import require_sqlite
 from ui.admin.restore_dialog import RestoreDialog
 from ui.common.app_reopen import request_reopen
 from ui.common.dialog_host import open_dialog
+from ui.common.file_dialogs import file_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.qt import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox, QPushButton, Qt, QVBoxLayout, QWidget
@@ -26,7 +27,7 @@ ChooseFolder = Callable[[QWidget, Callable[[str], None]], None]
 
 
 def qt_choose_folder(parent: QWidget, on_chosen: Callable[[str], None]) -> None:
-    dialog = QFileDialog(parent, "Folder for the backup", str(Path.home()))
+    dialog = file_dialog(parent, "Folder for the backup", str(Path.home()))
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     dialog.fileSelected.connect(lambda path: path and on_chosen(path))

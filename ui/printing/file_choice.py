@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Protocol
 
+from ui.common.file_dialogs import file_dialog
 from ui.qt import QFileDialog, QWidget
 
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -25,13 +26,13 @@ class FileChooser(Protocol):
 
 
 class QtFileChooser:
-    """The platform's file dialog, opened window-modal; the dialog is kept as ``parent.active_file_dialog``."""
+    """A file dialog that never reads the files it lists (ui.common.file_dialogs), opened window-modal; the dialog is kept as ``parent.active_file_dialog``."""
 
     def __init__(self, folder: Path | None = None):
         self.folder = folder
 
     def _dialog(self, parent: QWidget, caption: str, name_filter: str, on_chosen: Chosen) -> QFileDialog:
-        dialog = QFileDialog(parent, caption, str(self.folder or Path.home()), name_filter)
+        dialog = file_dialog(parent, caption, str(self.folder or Path.home()), name_filter)
         dialog.fileSelected.connect(lambda path: path and on_chosen(path))
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         parent.active_file_dialog = dialog
