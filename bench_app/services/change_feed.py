@@ -41,6 +41,7 @@ class ChangeFeed:
         self._retry_at = 0.0
         self._lost = False   # the connection failed: say "everything" once it is back
         self.polls = 0
+        db.on_dispose(self.close)  # a restore must find the file closed; the next poll says "everything"
 
     @property
     def mechanism(self) -> str:
@@ -118,6 +119,7 @@ class ChangeFeed:
     def close(self) -> None:
         raw, self._raw = self._raw, None
         if raw is not None:
+            self._lost = True  # what happens until the next start is not known: "everything" then
             try:
                 raw.close()
             except Exception:  # already gone with the server

@@ -84,9 +84,7 @@ class Services:
         return ChangeFeed(self.ctx.db)
 
     def close(self) -> None:
-        if "changes" in self.__dict__:
-            self.changes.close()
-        self.ctx.db.dispose()
+        self.ctx.db.dispose()  # the change feed's connection too
 
 
 def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | None = None) -> Services:

@@ -102,6 +102,17 @@ def test_a_lost_connection_comes_back_as_everything(services, team, clock, secon
     feed.close()
 
 
+def test_letting_go_of_the_database_closes_the_feed_and_the_next_look_reads_everything(services, team, clock):
+    """A restore disposes of the pool to replace the file: the feed's own connection must not hold it open."""
+    feed = services.changes
+    feed.start()
+    services.db.dispose()
+    assert not feed.started
+    changes = feed.poll()
+    assert feed.started and changes.everything
+    assert not feed.poll()
+
+
 def test_payload_round_trip():
     assert parse_payload(payload({"oocytes", "injections"})) == (frozenset({"oocytes", "injections"}), False)
     too_many = {f"table_{i:05d}_{'x' * 40}" for i in range(400)}

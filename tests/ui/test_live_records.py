@@ -7,12 +7,12 @@ only more often, and the views re-read through ``recordsChanged``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 
 import pytest
 
 from bench_app.domain.enums import FertilizationResult
-from bench_app.domain.record_changes import RecordChanges
+from bench_app.domain.record_changes import RecordChanges, RecordKind
 from bench_app.services.registry import open_services
 from tests.services import cryo_fixtures as cf
 from tests.services.retrieval_fixtures import make_procedure, receive
@@ -110,3 +110,12 @@ def test_a_view_hidden_or_behind_a_dialog_reads_again_only_when_it_can_be_seen(q
     assert not today.live.pending
     window.context.records_changed(RecordChanges())            # nothing changed: no signal at all
     assert read == ["today"]
+
+
+def test_a_save_at_this_workstation_comes_through_the_same_signal(qtbot, services, team, clock, open_window):
+    window = quick(open_window(team.embryologist, idle_timeout_ms=600_000))
+    with qtbot.waitSignal(window.context.recordsChanged, timeout=WAIT_MS,
+                          check_params_cb=lambda changes: changes.touches(RecordKind.PATIENTS)) as blocker:
+        services.patients.register_patient(team.embryologist, mrn="M-800", family_name="Arslan", given_names="Deniz",
+                                           date_of_birth=date(1984, 3, 3), sex="male")
+    assert blocker.args[0].tables == {"patients"}
