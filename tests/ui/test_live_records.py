@@ -119,3 +119,11 @@ def test_a_save_at_this_workstation_comes_through_the_same_signal(qtbot, service
         services.patients.register_patient(team.embryologist, mrn="M-800", family_name="Arslan", given_names="Deniz",
                                            date_of_birth=date(1984, 3, 3), sex="male")
     assert blocker.args[0].tables == {"patients"}
+
+
+def test_how_often_the_screens_look_is_set_in_the_config(qtbot, services, team, open_window, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[database]\nchange_poll_seconds = "2.5"\n', encoding="utf-8")
+    monkeypatch.setenv("BENCH_CONFIG", str(config))
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    assert window.change_watcher.timer.interval() == 2500 and window.change_watcher.timer.isActive()
