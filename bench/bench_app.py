@@ -373,6 +373,10 @@ def main() -> int:
             {"name": "password_at_once_to_window", "scale": scale, "median_ms": at_once["accept_to_window"],
              "target_ms": None, "password_after_ms": 0},
         ]
+    from bench.change_feed_bench import change_feed_figures, print_figures  # issue 18: following other benches
+
+    feed_rows, feed_notes = change_feed_figures()
+    results += feed_rows
     rss = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     results.append({"name": "empty_window_baseline", "scale": "none", "median_ms": round(empty_ms, 1),
                     "target_ms": None})
@@ -399,6 +403,7 @@ def main() -> int:
     for r in (r for r in results if r["name"].startswith("open_area")):
         print(f"{r['name']} on {r['scale']:<5}: " + ", ".join(f"{k} {v:.0f}" for k, v in r["areas_ms"].items()))
     print(f"peak memory: {rss:.0f} MB (target 300 MB)")
+    print_figures(feed_rows, feed_notes)
     Path(args.output).write_text(json.dumps({"metrics": results, "rss_mb": round(rss, 1)}, indent=2))
     print(f"wrote {args.output}")
     return 0

@@ -14,6 +14,7 @@ What they can say (every key is declared once in ``KEYS``)::
     location = "/srv/bench/bench.db"     # a file, or a SQLAlchemy URL
     lock_timeout = "5"                  # seconds a change waits behind another workstation's
     statement_timeout = "30"            # seconds a PostgreSQL statement may run
+    change_poll_seconds = "1.5"         # how often screens look for what other workstations saved
     [workstation]
     name = "andrology-bench-1"          # unique per PC; default: the host name
     [lab]
@@ -161,6 +162,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("database.location", "database file or SQLAlchemy URL"),
     Key("database.lock_timeout", "seconds a change waits for another workstation's change (default 5)", _seconds),
     Key("database.statement_timeout", "seconds a PostgreSQL statement may run (default 30)", _seconds),
+    Key("database.change_poll_seconds", "how often screens look for records saved elsewhere (default 1.5)", _seconds),
     Key("workstation.name", "this workstation's name in records (default: the computer's host name)"),
     Key("lab.name", "lab name given to a new database"),
     *(key for section in LABEL_PRINTER_SECTIONS for key in _printer_keys(section)),

@@ -130,6 +130,7 @@ class Database:
     statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
     _read: sessionmaker = field(init=False, repr=False)
     _write: sessionmaker = field(init=False, repr=False)
+    _on_dispose: list = field(init=False, repr=False, default_factory=list)  # connections kept outside the pool
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
@@ -165,7 +166,14 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    def on_dispose(self, close) -> None:
+        """Call ``close()`` whenever the pool is let go (a restore replacing the file, the end): for a
+        connection kept outside the pool, such as the change feed's, which would hold the old file open."""
+        self._on_dispose.append(close)
+
     def dispose(self) -> None:
+        for close in self._on_dispose:
+            close()
         self.engine.dispose()
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain.audit_chain import ChainedEvent, event_hash
 from bench_app.domain.enums import AuditAction
+from bench_app.persistence.change_signals import note_change
 from bench_app.persistence.models import AuditEvent, AuditHead
 from bench_app.services.context import Actor, ServiceContext
 
@@ -69,6 +70,7 @@ def write_event(
         update(AuditHead).where(AuditHead.id == 1).values(last_event_id=event_id, last_hash=digest)
     )
     session.flush()
+    note_change(session, entity_type)  # other workstations hear of it when the transaction commits
     return event
 
 

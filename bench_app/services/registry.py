@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -18,6 +19,7 @@ from bench_app.persistence.migrate import current_revision
 from bench_app.domain.redaction import redact_url
 from bench_app.services.audit_service import AuditService
 from bench_app.services.backup_schedule_service import BackupPolicy, BackupScheduleService
+from bench_app.services.change_feed import ChangeFeed
 from bench_app.services.context import ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.services.custody_service import CustodyService
@@ -76,8 +78,13 @@ class Services:
     def db(self) -> Database:
         return self.ctx.db
 
+    @cached_property
+    def changes(self) -> ChangeFeed:
+        """What other workstations (and this one) changed since the last look; connects when first polled."""
+        return ChangeFeed(self.ctx.db)
+
     def close(self) -> None:
-        self.ctx.db.dispose()
+        self.ctx.db.dispose()  # the change feed's connection too
 
 
 def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | None = None) -> Services:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from bench_app.domain.enums import Role
+from bench_app.domain.record_changes import RecordKind
 from bench_app.services.storage_dto import DeviceInfo, LocationNode
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
+from ui.common.record_changes import LiveRefresh
 from ui.tanks.tank_text import audit_line, holder_code
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_view import fit_columns, make_table
@@ -112,6 +114,7 @@ class StorageMapView(QWidget):
         self.add_location_button.clicked.connect(self.add_location)
         self.retire_button.clicked.connect(self.retire_location)
         context.actorChanged.connect(lambda _a: self._update_buttons())
+        self.live = LiveRefresh(self, context, (RecordKind.CRYO,))  # counts and the open cane, kept selected
         self.reload()
 
     # --- loading -----------------------------------------------------------------------

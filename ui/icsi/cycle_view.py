@@ -9,12 +9,14 @@ services, with errors put on the lines or fields they concern.
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.domain.record_changes import RecordKind
 from bench_app.services.icsi_dto import IcsiGrid, OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.bidi import person
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
+from ui.common.record_changes import LiveRefresh
 from ui.icsi.cycle_actions import CycleActions
 from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time, plural
 from ui.icsi.mode_panels import CheckPanel, InjectionPanel, MaturityPanel
@@ -24,8 +26,8 @@ from ui.icsi.source_panel import SourcePanelWidget
 from ui.icsi.summary_panel import SummaryPanelWidget
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.qt import (
-    QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, Qt, QTabBar, QTimer,
-    QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QItemSelectionModel, QKeySequence, QLabel, QPushButton, QShortcut, QSplitter, Qt, QTabBar,
+    QTimer, QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
 
@@ -120,6 +122,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.clock_timer = QTimer(self)  # hours since injection move on while the grid is open
         self.clock_timer.setInterval(60_000)
         self.clock_timer.timeout.connect(self._update_reference_time)
+        self.live = LiveRefresh(self, context, (RecordKind.ICSI, RecordKind.WITNESS), self.follow_records)
         self._connect()
 
     def _connect(self) -> None:
@@ -183,6 +186,19 @@ class IcsiCycleView(CycleActions, QWidget):
         if choose_mode:
             self.tabs.setCurrentIndex([m for m, _t, _k in MODES].index(self.natural_mode()))
             self.set_mode(MODES[self.tabs.currentIndex()][0])
+
+    def follow_records(self) -> None:
+        """Saved elsewhere (or here): read again, keeping the values keyed but not saved and the selected lines."""
+        if self.cycle_id is None:
+            return
+        selected = [self.model.row_at(r).number for r in self.table.selected_rows()]
+        self.refresh(keep_drafts=True)
+        numbers = {line.number: row for row, line in enumerate(self.model.rows())}
+        selection = self.table.selectionModel()
+        for number in selected:
+            if number in numbers:
+                selection.select(self.model.index(numbers[number], 0),
+                                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
 
     def opu(self) -> OpuInfo | None:
         opu_id = self.opu_choice.currentData()

@@ -8,11 +8,13 @@ reach the person taking the call from theatre.
 from __future__ import annotations
 
 from bench_app.domain.enums import PlannedUse, ProcedureType, Side
+from bench_app.domain.record_changes import RecordKind
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
+from ui.common.record_changes import LiveRefresh
 from ui.common.table_section import TableSectionWidget
 from ui.common.table_view import selected_row
 from ui.patients.cycle_table_model import cycle_type_text
@@ -139,6 +141,7 @@ class ProcedureView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
+        self.live = LiveRefresh(self, context, (RecordKind.RETRIEVAL, RecordKind.WITNESS, RecordKind.CRYO))
 
     # --- loading ---------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ class BenchContext(QObject):
     patientRequested = Signal(int)
     coupleRequested = Signal(int)
     recordRequested = Signal(object)  # a ScanTarget: opened as if its code had been scanned
+    # A RecordChanges: what was saved, here or at another workstation (ui/common/record_changes.py).
+    recordsChanged = Signal(object)
 
     def __init__(self, services: Services, actor: Actor, parent: QObject | None = None):
         super().__init__(parent)
@@ -43,6 +45,11 @@ class BenchContext(QObject):
 
     def open_couple(self, couple_id: int) -> None:
         self.coupleRequested.emit(couple_id)
+
+    def records_changed(self, changes) -> None:
+        """Tell every view that records changed; each re-reads only if it shows those kinds."""
+        if changes:
+            self.recordsChanged.emit(changes)
 
     def open_record(self, target) -> None:
         """Open a sample, device or oocyte (a ScanTarget) in the area that shows it."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
 from ui.common.dialog_host import open_dialog
+from ui.common.record_changes import ChangeWatcher
 from ui.qt import (
     QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
     QSize, QStackedWidget, Qt, QToolBar, QWidget,
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         context.coupleRequested.connect(self.open_couple)
         context.recordRequested.connect(self.on_scanned)  # a link in a view opens a record as a scan does
         self._on_actor_changed(context.actor)
+        self.change_watcher = ChangeWatcher(context, self)  # saves here and at other benches reach the views
+        self.change_watcher.start()
 
     # --- building ------------------------------------------------------------------------
 
@@ -322,6 +325,7 @@ class MainWindow(QMainWindow):
             self.ask_unsaved("Bench closes", self._close_confirmed)
             return
         self.idle.stop()
+        self.change_watcher.stop()
         super().closeEvent(event)
 
     def _close_confirmed(self) -> None:

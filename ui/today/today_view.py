@@ -16,12 +16,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError
+from bench_app.domain.record_changes import RecordKind
 from bench_app.services.patients_dto import CycleListing
 from bench_app.services.worksheet_dto import FertState, WorksheetDay
 from ui.common.dialog_host import open_dialog
 from ui.printing.issuing import worksheet_issuer
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
+from ui.common.record_changes import LiveRefresh
 from ui.common.wrapping_table import wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
@@ -35,6 +37,9 @@ from ui.today.worksheet_table_models import (
 )
 
 REFRESH_MS = 60_000
+# What the day's sections show: saved here or at another workstation, they are read again.
+DAY_KINDS = (RecordKind.PATIENTS, RecordKind.RETRIEVAL, RecordKind.CRYO, RecordKind.ICSI, RecordKind.WITNESS,
+             RecordKind.TANKS)
 URGENCY = (FertState.OVERDUE, FertState.DUE, FertState.NOT_YET, FertState.OUTSIDE_WINDOW, FertState.IN_WINDOW)
 
 
@@ -139,6 +144,7 @@ class TodayView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
+        self.live = LiveRefresh(self, context, DAY_KINDS)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
