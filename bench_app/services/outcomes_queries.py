@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import String, and_, case, cast, exists, false, func, literal, null, or_, select
+from sqlalchemy import String, and_, bindparam, case, cast, exists, false, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -93,9 +93,27 @@ def period_starts(window: Window, kind: str) -> list[tuple[date, str]]:
 
 
 def period_expression(column, window: Window, kind: str) -> ColumnElement:
-    starts = period_starts(window, kind)
-    whens = [(column >= utc_start(max(d, window.start)), label) for d, label in reversed(starts)]
+    """The period's label of ``column``: a CASE over the window's period starts, given as bound values
+    (``window_params``), so a statement built once serves every window with as many periods."""
+    whens = [(column >= bindparam(f"{kind}_start_{i}", type_=UTCDateTime()),
+              bindparam(f"{kind}_label_{i}", type_=String())) for i in range(len(period_starts(window, kind)))]
     return case(*whens, else_=literal("before"))
+
+
+def window_params(window: Window, by: tuple[str, ...] = PERIOD_DIMENSIONS) -> dict[str, Any]:
+    """The bound values of a statement built for ``window``: its bounds and its periods' starts and labels."""
+    params: dict[str, Any] = {"window_start": window.utc_start, "window_end": window.utc_end}
+    for kind in PERIOD_DIMENSIONS:
+        if kind in by:
+            for i, (d, label) in enumerate(reversed(period_starts(window, kind))):
+                params[f"{kind}_start_{i}"] = utc_start(max(d, window.start))
+                params[f"{kind}_label_{i}"] = label
+    return params
+
+
+def statement_key(window: Window, by: tuple[str, ...]) -> tuple:
+    """What a statement built for ``window`` depends on besides its bound values."""
+    return (window_scans(window), by, tuple(len(period_starts(window, d)) for d in by if d in PERIOD_DIMENSIONS))
 
 
 # --- the man and his retrieval ---------------------------------------------------------------
@@ -207,12 +225,18 @@ def _flag(condition) -> ColumnElement:
 SCAN_DAYS = 5 * 366
 
 
+def window_scans(window: Window) -> bool:
+    return (window.end - window.start).days > SCAN_DAYS
+
+
 def _in_window(column, window: Window):
-    """The period's condition. For a long period it is written so that no index of ``column`` is used
-    (COALESCE of the column with itself: the same rows, plain portable SQL) and the table is read in order."""
-    if (window.end - window.start).days > SCAN_DAYS:
+    """The period's condition (bounds bound at execution, ``window_params``). For a long period it is written
+    so that no index of ``column`` is used (COALESCE of the column with itself: the same rows, plain
+    portable SQL) and the table is read in order."""
+    if window_scans(window):
         column = func.coalesce(column, column)
-    return and_(column >= window.utc_start, column < window.utc_end)
+    return and_(column >= bindparam("window_start", type_=UTCDateTime()),
+                column < bindparam("window_end", type_=UTCDateTime()))
 
 
 # --- the families ----------------------------------------------------------------------------
@@ -480,6 +504,9 @@ PROPORTIONS = {
 }
 
 
+_SUMS_STATEMENTS: dict[tuple, Any] = {}
+
+
 @dataclass(frozen=True)
 class StratumSums:
     stratum: tuple[tuple[str, str], ...]
@@ -489,13 +516,17 @@ class StratumSums:
 def family_sums(s: Session, family: str, window: Window, by: tuple[str, ...]) -> list[StratumSums]:
     """The family's sums per stratum, grouped in the database."""
     fam = FAMILIES[family]
-    facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by)).subquery()
-    dims = [facts.c[f"dim_{d}"] for d in by]
-    stmt = select(*dims, *(func.coalesce(func.sum(facts.c[name]), 0) for name in fam.sums)).group_by(*dims)
-    if dims:
-        stmt = stmt.order_by(*dims)
+    key = (family, *statement_key(window, by))
+    stmt = _SUMS_STATEMENTS.get(key)
+    if stmt is None:  # building one costs tens of milliseconds of Python; its bound values change per call
+        facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by)).subquery()
+        dims = [facts.c[f"dim_{d}"] for d in by]
+        stmt = select(*dims, *(func.coalesce(func.sum(facts.c[name]), 0) for name in fam.sums)).group_by(*dims)
+        if dims:
+            stmt = stmt.order_by(*dims)
+        _SUMS_STATEMENTS[key] = stmt
     out = []
-    for row in s.execute(stmt):
+    for row in s.execute(stmt, window_params(window, by)):
         stratum = tuple((d, str(v)) for d, v in zip(by, row[:len(by)]))
         out.append(StratumSums(stratum, {name: int(v or 0) for name, v in zip(fam.sums, row[len(by):])}))
     return out
@@ -511,7 +542,7 @@ def family_records(s: Session, family: str, window: Window, stratum: tuple[tuple
             .where(facts.c[flag] > 0, *(facts.c[f"dim_{d}"] == v for d, v in stratum)).order_by(facts.c.unit_id))
     if limit:
         stmt = stmt.limit(limit)
-    return [(int(i), str(c)) for i, c in s.execute(stmt)]
+    return [(int(i), str(c)) for i, c in s.execute(stmt, window_params(window, by))]
 
 
 def mii_oocyte_records(s: Session, window: Window, stratum: tuple[tuple[str, str], ...],
@@ -524,7 +555,7 @@ def mii_oocyte_records(s: Session, window: Window, stratum: tuple[tuple[str, str
             .order_by(Oocyte.id))
     if limit:
         stmt = stmt.limit(limit)
-    return [(int(i), str(c)) for i, c in s.execute(stmt)]
+    return [(int(i), str(c)) for i, c in s.execute(stmt, window_params(window, by))]
 
 
 def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
@@ -547,7 +578,7 @@ def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[t
     stmt = select(inner).where(inner.c.search_start.is_not(None), inner.c.first_sperm.is_not(None))
     utc = UTCDateTime()
     out = []
-    for row in s.execute(stmt):
+    for row in s.execute(stmt, window_params(window, by)):
         values = tuple(str(v) for v in row[:len(by)])
         start, first = row[len(by) + 1], row[len(by) + 2]
         out.append((values, int(row[len(by)]), _aware(start, utc), _aware(first, utc)))
