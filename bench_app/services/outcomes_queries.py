@@ -24,6 +24,10 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from bench_app.domain.enums import FertilizationResult, Maturity, ProcessingStepKind, SpermSourceKind
 from bench_app.persistence.base import UTCDateTime
+from bench_app.persistence.models.outcome_summaries import (
+    DishOutcomeSummary, OpuOutcomeSummary, ProcedureOutcomeSummary,
+)
+from bench_app.persistence.outcome_summaries import DISH_SUMS, oocyte_flags, procedure_pregnant
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, CycleOutcome, Diagnosis, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
     MaleWorkup, Oocyte, OocyteRetrieval, Patient, PreRetrievalTreatment, ProcessingStep, RetrievalProcedure,
@@ -256,19 +260,7 @@ def _positive_sample(sample_id) -> ColumnElement:
     return exists().where(SpermFinding.sample_id == sample_id, SpermFinding.sperm_found.is_(True))
 
 
-def _procedure_pregnancy(proc) -> ColumnElement:
-    """Did sperm of this procedure (fresh, or frozen then thawed) serve a cycle with a clinical pregnancy?"""
-    pregnant = and_(CycleOutcome.clinical_pregnancy == "yes")
-    fresh = exists().where(TissueSample.procedure_id == proc.id, IcsiSession.source_sample_id == TissueSample.id,
-                           CycleOutcome.cycle_id == IcsiSession.cycle_id, pregnant)
-    ts = aliased(TissueSample)
-    frozen = exists().where(ts.procedure_id == proc.id, freeze_event_samples.c.sample_id == ts.id,
-                            CryoDevice.freeze_event_id == freeze_event_samples.c.freeze_event_id,
-                            thaw_event_devices.c.device_id == CryoDevice.id,
-                            IcsiSession.source_thaw_event_id == thaw_event_devices.c.thaw_event_id,
-                            CycleOutcome.cycle_id == IcsiSession.cycle_id, pregnant)
-    own_cycle = exists().where(CycleOutcome.cycle_id == proc.cycle_id, pregnant)
-    return or_(fresh, frozen, own_cycle)
+_procedure_pregnancy = procedure_pregnant
 
 
 def _procedure_source(proc) -> ColumnElement:
@@ -289,6 +281,28 @@ def build_procedures(window: Window, strata: StrataBuilder, *, flags: bool = Tru
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
                                         population=literal("surgical sperm")))
+
+
+def build_procedure_sums(window: Window, strata: StrataBuilder):
+    """The procedures family (and the samples family's sums) from each procedure's summary row."""
+    p = aliased(RetrievalProcedure)
+    ps = aliased(ProcedureOutcomeSummary)
+    searched = func.coalesce(ps.samples_searched, 0)
+    positive = func.coalesce(ps.samples_positive, 0)
+    stmt = (select(_flag(searched > 0).label("searched"), _flag(positive > 0).label("positive"),
+                   _flag(and_(positive > 0, ps.pregnant == 1)).label("pregnant"),
+                   searched.label("samples_searched"), positive.label("samples_positive"))
+            .select_from(p).outerjoin(ps, ps.procedure_id == p.id).where(_in_window(p.started_at, window)))
+    return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
+                                        embryologist_id=p.created_by, sperm_source=_procedure_source(p),
+                                        population=literal("surgical sperm")))
+
+
+def build_sample_sums(window: Window, strata: StrataBuilder):
+    """The samples family summed per procedure: a sample's strata are its procedure's."""
+    facts = build_procedure_sums(window, strata).subquery()
+    return select(facts.c.samples_searched.label("searched"), facts.c.samples_positive.label("positive"),
+                  *(facts.c[f"dim_{d}"] for d in strata.by))
 
 
 def build_samples(window: Window, strata: StrataBuilder):
@@ -382,14 +396,7 @@ def _with_session_shape(stmt, sess, woman, opu, **shape) -> tuple[Any, UnitShape
                            population=population, **shape)
 
 
-def _oocyte_flags(inj, o, chk) -> dict[str, ColumnElement]:
-    mii = o.maturity == Maturity.MII.value
-    degenerated = chk.result == FertilizationResult.DEGENERATED.value
-    return {"injected": literal(1), "damaged": _flag(or_(inj.damaged.is_(True), degenerated)),
-            "mii_injected": _flag(mii), "pn2": _flag(and_(mii, chk.result == FertilizationResult.PN2.value)),
-            "pn1": _flag(and_(mii, chk.result == FertilizationResult.PN1.value)),
-            "checked": _flag(chk.id.is_not(None)),
-            "in_window": _flag(and_(chk.id.is_not(None), chk.outside_window.is_(False)))}
+_oocyte_flags = oocyte_flags
 
 
 def build_oocytes(window: Window, strata: StrataBuilder):
@@ -400,43 +407,34 @@ def build_oocytes(window: Window, strata: StrataBuilder):
     inj = aliased(Injection)
     o = aliased(Oocyte)
     chk = aliased(FertilizationCheck)
+    dish = aliased(DishOutcomeSummary)  # an oocyte counts in its dish's period, as the sums do
     flags = _oocyte_flags(inj, o, chk)
     stmt = (select(o.id.label("unit_id"), o.code.label("unit_code"), *(e.label(n) for n, e in flags.items()))
             .select_from(inj).join(o, o.id == inj.oocyte_id).join(sess, sess.id == inj.session_id)
             .join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
             .outerjoin(chk, chk.oocyte_id == o.id)
-            .where(_in_window(inj.injected_at, window)))
-    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=inj.injected_at,
+            .join(dish, and_(dish.session_id == inj.session_id, dish.injected_by == inj.injected_by))
+            .where(_in_window(dish.first_injected_at, window)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=dish.first_injected_at,
                                              man_id=couple.male_patient_id, embryologist_id=inj.injected_by))
 
 
 def build_oocyte_sums(window: Window, strata: StrataBuilder):
-    """The oocytes family summed per ICSI session first (one row per dish, not per oocyte), then given
-    the session's strata: the same sums as ``build_oocytes``, with the strata's subqueries run once per
-    dish rather than once per oocyte (twenty years hold a million injected oocytes)."""
-    inj = aliased(Injection)
-    o = aliased(Oocyte)
-    chk = aliased(FertilizationCheck)
-    flags = _oocyte_flags(inj, o, chk)
-    periods = {d: period_expression(inj.injected_at, window, d) for d in strata.by if d in PERIOD_DIMENSIONS}
-    keys = [inj.session_id.label("session_id"), inj.injected_by.label("injector")]
-    inner = (select(*keys, *(e.label(f"dim_{d}") for d, e in periods.items()),
-                    *(func.sum(e).label(n) for n, e in flags.items()))
-             .select_from(inj).join(o, o.id == inj.oocyte_id).outerjoin(chk, chk.oocyte_id == o.id)
-             .where(_in_window(inj.injected_at, window))
-             .group_by(inj.session_id, inj.injected_by, *periods.values())).subquery()
+    """The oocytes family from the dishes' summaries (one row per dish and injecting embryologist, not
+    per oocyte: twenty years hold a million injected oocytes), each given its dish's strata."""
+    dish = aliased(DishOutcomeSummary)
     sess = aliased(IcsiSession)
     opu = aliased(OocyteRetrieval)
     couple = aliased(Couple)
     woman = aliased(Patient)
-    stmt = (select(*(inner.c[n] for n in flags))
-            .select_from(inner).join(sess, sess.id == inner.c.session_id).join(opu, opu.id == sess.retrieval_id)
+    stmt = (select(*(getattr(dish, n).label(n) for n in DISH_SUMS))
+            .select_from(dish).join(sess, sess.id == dish.session_id).join(opu, opu.id == sess.retrieval_id)
             .join(Cycle, Cycle.id == sess.cycle_id).join(couple, couple.id == Cycle.couple_id)
-            .outerjoin(woman, woman.id == couple.female_patient_id))
-    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
-                                             man_id=couple.male_patient_id, embryologist_id=inner.c.injector),
-                        given={d: inner.c[f"dim_{d}"] for d in periods})
+            .outerjoin(woman, woman.id == couple.female_patient_id)
+            .where(_in_window(dish.first_injected_at, window)))
+    return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=dish.first_injected_at,
+                                             man_id=couple.male_patient_id, embryologist_id=dish.injected_by))
 
 
 def build_opus(window: Window, strata: StrataBuilder):
@@ -445,11 +443,10 @@ def build_opus(window: Window, strata: StrataBuilder):
     woman = aliased(Patient)
     sess = aliased(IcsiSession)
     first_session = (select(func.min(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id).scalar_subquery())
-    mii = (select(func.count()).select_from(Oocyte)
-           .where(Oocyte.retrieval_id == opu.id, Oocyte.maturity == Maturity.MII.value).scalar_subquery())
+    summary = aliased(OpuOutcomeSummary)
     stmt = (select(opu.id.label("unit_id"), (literal("OPU #") + cast(opu.id, String)).label("unit_code"),
-                   opu.cocs_retrieved.label("cocs"), mii.label("mii"))
-            .select_from(opu).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
+                   opu.cocs_retrieved.label("cocs"), func.coalesce(summary.mii, 0).label("mii"))
+            .select_from(opu).outerjoin(summary, summary.retrieval_id == opu.id).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id)
             .outerjoin(sess, sess.id == first_session)
             .where(_in_window(opu.retrieved_at, window)))
@@ -479,8 +476,9 @@ def build_cycles(window: Window, strata: StrataBuilder):
 
 
 FAMILIES = {
-    "procedures": Family("procedures", "procedure", ("searched", "positive", "pregnant"), build_procedures),
-    "samples": Family("samples", "sample", ("searched", "positive"), build_samples),
+    "procedures": Family("procedures", "procedure", ("searched", "positive", "pregnant"), build_procedures,
+                         build_procedure_sums),
+    "samples": Family("samples", "sample", ("searched", "positive"), build_samples, build_sample_sums),
     "thaws": Family("thaws", "thaw_event", ("assessed", "found", "survival_eligible", "post_motile",
                                              "post_counted", "pre_motile", "pre_counted"), build_thaws),
     "oocytes": Family("oocytes", "oocyte", ("injected", "damaged", "mii_injected", "pn2", "pn1", "checked",
