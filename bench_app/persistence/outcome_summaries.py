@@ -3,7 +3,7 @@
 Each ``refresh_*`` recomputes the summary rows of the given procedures, ICSI dishes or OPUs from
 their raw records (delete, then insert what the records give), in the caller's transaction; with
 ``None`` it rebuilds them all (migration 0012, the large demo's bulk history). The services that
-change the records call them: a sample's finding recorded or corrected, an ICSI dish started with
+change the records call them: a procedure created, a sample received, its finding recorded or corrected, an ICSI dish started with
 a procedure's sperm, an outcome recorded or corrected, an oocyte's maturity, an injection, a
 fertilization check. The raw-row expressions here are the definitions; ``expected_*`` give the
 same rows without touching the summaries, for the tests that hold them equal.
@@ -55,15 +55,16 @@ def procedure_pregnant(proc):
 
 
 def expected_procedures(ids: Iterable[int] | None = None):
-    """(procedure_id, samples_searched, samples_positive, pregnant) from the raw records."""
+    """(procedure_id, samples, samples_searched, samples_positive, pregnant) from the raw records."""
     p = aliased(RetrievalProcedure)
     s = aliased(TissueSample)
+    received = select(func.count()).select_from(s).where(s.procedure_id == p.id).scalar_subquery()
     searched = (select(func.count()).select_from(s).where(
         s.procedure_id == p.id, exists().where(SpermFinding.sample_id == s.id)).scalar_subquery())
     positive = (select(func.count()).select_from(s).where(
         s.procedure_id == p.id, exists().where(SpermFinding.sample_id == s.id, SpermFinding.sperm_found.is_(True)))
         .scalar_subquery())
-    stmt = select(p.id, searched, positive, _flag(procedure_pregnant(p)))
+    stmt = select(p.id, received, searched, positive, _flag(procedure_pregnant(p)))
     wanted = _ids(ids)
     return stmt if wanted is None else stmt.where(p.id.in_(wanted))
 
@@ -75,7 +76,7 @@ def refresh_procedures(conn, ids: Iterable[int] | None = None) -> None:
     table = ProcedureOutcomeSummary.__table__
     conn.execute(delete(table) if wanted is None else delete(table).where(table.c.procedure_id.in_(wanted)))
     conn.execute(insert(table).from_select(
-        ["procedure_id", "samples_searched", "samples_positive", "pregnant"], expected_procedures(wanted)))
+        ["procedure_id", "samples", "samples_searched", "samples_positive", "pregnant"], expected_procedures(wanted)))
 
 
 def procedures_of_sample(conn, sample_id: int) -> list[int]:

@@ -291,7 +291,8 @@ def build_procedure_sums(window: Window, strata: StrataBuilder):
     positive = func.coalesce(ps.samples_positive, 0)
     stmt = (select(_flag(searched > 0).label("searched"), _flag(positive > 0).label("positive"),
                    _flag(and_(positive > 0, ps.pregnant == 1)).label("pregnant"),
-                   searched.label("samples_searched"), positive.label("samples_positive"))
+                   func.coalesce(ps.samples, 0).label("samples"), searched.label("samples_searched"),
+                   positive.label("samples_positive"))
             .select_from(p).outerjoin(ps, ps.procedure_id == p.id).where(_in_window(p.started_at, window)))
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
@@ -302,7 +303,7 @@ def build_sample_sums(window: Window, strata: StrataBuilder):
     """The samples family summed per procedure: a sample's strata are its procedure's."""
     facts = build_procedure_sums(window, strata).subquery()
     return select(facts.c.samples_searched.label("searched"), facts.c.samples_positive.label("positive"),
-                  *(facts.c[f"dim_{d}"] for d in strata.by))
+                  *(facts.c[f"dim_{d}"] for d in strata.by)).where(facts.c.samples > 0)
 
 
 def build_samples(window: Window, strata: StrataBuilder):

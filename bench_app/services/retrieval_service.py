@@ -150,6 +150,7 @@ class RetrievalService:
                 transport_medium_lot_id=lot.id if lot else None, received_at=received_at, received_by=actor.id,
                 status=SampleStatus.RECEIVED.value, disposition=Disposition.PENDING.value, notes=notes or "")
             audit_create(s, self.ctx, actor, sample)
+            summaries.refresh_procedures(s, [sample.procedure_id])
             record = self.witness.record(s, verified, entity_type="tissue_samples", entity_id=sample.id)
             sample.receipt_witness_id = record.id
             s.flush()

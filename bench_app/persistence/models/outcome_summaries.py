@@ -18,12 +18,13 @@ from bench_app.persistence.base import Base
 
 
 class ProcedureOutcomeSummary(Base):
-    """A retrieval procedure's samples searched and with sperm, and whether its sperm served a
+    """A retrieval procedure's samples, those searched and those with sperm, and whether its sperm served a
     cycle with a clinical pregnancy (fresh, frozen then thawed, or its own cycle's)."""
 
     __tablename__ = "procedure_outcome_summaries"
 
     procedure_id: Mapped[int] = mapped_column(ForeignKey("retrieval_procedures.id"), primary_key=True)
+    samples: Mapped[int] = mapped_column(Integer, default=0)
     samples_searched: Mapped[int] = mapped_column(Integer, default=0)
     samples_positive: Mapped[int] = mapped_column(Integer, default=0)
     pregnant: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,6 +24,7 @@ def upgrade() -> None:
     op.create_table(
         'procedure_outcome_summaries',
         sa.Column('procedure_id', sa.Integer(), nullable=False),
+        sa.Column('samples', sa.Integer(), nullable=False),
         sa.Column('samples_searched', sa.Integer(), nullable=False),
         sa.Column('samples_positive', sa.Integer(), nullable=False),
         sa.Column('pregnant', sa.Integer(), nullable=False),
