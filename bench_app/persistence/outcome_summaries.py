@@ -3,7 +3,7 @@
 Each ``refresh_*`` recomputes the summary rows of the given procedures, ICSI dishes or OPUs from
 their raw records (delete, then insert what the records give), in the caller's transaction; with
 ``None`` it rebuilds them all (migration 0012, the large demo's bulk history). The services that
-change the records call them: a procedure created, a sample received, its finding recorded or corrected, an ICSI dish started with
+change the records call them: a procedure created, a sample received, a step or finding recorded or corrected, an ICSI dish started with
 a procedure's sperm, an outcome recorded or corrected, an oocyte's maturity, an injection, a
 fertilization check. The raw-row expressions here are the definitions; ``expected_*`` give the
 same rows without touching the summaries, for the tests that hold them equal.
@@ -16,9 +16,9 @@ from typing import Iterable
 from sqlalchemy import and_, case, delete, exists, func, insert, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from bench_app.domain.enums import FertilizationResult, Maturity
+from bench_app.domain.enums import FertilizationResult, Maturity, ProcessingStepKind
 from bench_app.persistence.models import (
-    CryoDevice, CycleOutcome, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval,
+    CryoDevice, CycleOutcome, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, ProcessingStep,
     RetrievalProcedure, SpermFinding, TissueSample, freeze_event_samples, thaw_event_devices,
 )
 from bench_app.persistence.models.outcome_summaries import (
@@ -55,7 +55,8 @@ def procedure_pregnant(proc):
 
 
 def expected_procedures(ids: Iterable[int] | None = None):
-    """(procedure_id, samples, samples_searched, samples_positive, pregnant) from the raw records."""
+    """(procedure_id, samples, samples_searched, samples_positive, pregnant, search_started_at, first_sperm_at)
+    from the raw records."""
     p = aliased(RetrievalProcedure)
     s = aliased(TissueSample)
     received = select(func.count()).select_from(s).where(s.procedure_id == p.id).scalar_subquery()
@@ -64,7 +65,18 @@ def expected_procedures(ids: Iterable[int] | None = None):
     positive = (select(func.count()).select_from(s).where(
         s.procedure_id == p.id, exists().where(SpermFinding.sample_id == s.id, SpermFinding.sperm_found.is_(True)))
         .scalar_subquery())
-    stmt = select(p.id, received, searched, positive, _flag(procedure_pregnant(p)))
+    timed = aliased(TissueSample)
+    search_start = (select(func.min(ProcessingStep.started_at))
+                    .where(ProcessingStep.sample_id == timed.id, ProcessingStep.kind == ProcessingStepKind.SEARCH.value)
+                    .scalar_subquery())
+    first_found = (select(func.min(SpermFinding.assessed_at))
+                   .where(SpermFinding.sample_id == timed.id, SpermFinding.sperm_found.is_(True)).scalar_subquery())
+    first_timed = (select(search_start, first_found).select_from(timed)
+                   .where(timed.procedure_id == p.id, search_start.is_not(None), first_found.is_not(None))
+                   .order_by(first_found, timed.id).limit(1))
+    stmt = select(p.id, received, searched, positive, _flag(procedure_pregnant(p)),
+                  first_timed.with_only_columns(search_start).scalar_subquery(),
+                  first_timed.with_only_columns(first_found).scalar_subquery())
     wanted = _ids(ids)
     return stmt if wanted is None else stmt.where(p.id.in_(wanted))
 
@@ -76,7 +88,8 @@ def refresh_procedures(conn, ids: Iterable[int] | None = None) -> None:
     table = ProcedureOutcomeSummary.__table__
     conn.execute(delete(table) if wanted is None else delete(table).where(table.c.procedure_id.in_(wanted)))
     conn.execute(insert(table).from_select(
-        ["procedure_id", "samples", "samples_searched", "samples_positive", "pregnant"], expected_procedures(wanted)))
+        ["procedure_id", "samples", "samples_searched", "samples_positive", "pregnant", "search_started_at",
+         "first_sperm_at"], expected_procedures(wanted)))
 
 
 def procedures_of_sample(conn, sample_id: int) -> list[int]:

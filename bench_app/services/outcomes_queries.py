@@ -558,23 +558,24 @@ def mii_oocyte_records(s: Session, window: Window, stratum: tuple[tuple[str, str
 
 
 def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
-    """Per positive sample of the window's procedures: (stratum values, procedure id, search start, first sperm).
-
-    Bounded by the window: one row per positive, timed sample. The caller keeps each procedure's
-    first positive sample, as the procedure view does, and takes the median and quartiles.
-    """
-    procs = build_procedures(window, StrataBuilder(window, by), flags=False).subquery()
-    search_start = (select(func.min(ProcessingStep.started_at))
-                    .where(ProcessingStep.sample_id == TissueSample.id,
-                           ProcessingStep.kind == ProcessingStepKind.SEARCH.value).scalar_subquery())
-    first_sperm = (select(func.min(SpermFinding.assessed_at))
-                   .where(SpermFinding.sample_id == TissueSample.id, SpermFinding.sperm_found.is_(True))
-                   .scalar_subquery())
-    inner = (select(*(procs.c[f"dim_{d}"] for d in by), procs.c.unit_id.label("procedure_id"),
-                    search_start.label("search_start"), first_sperm.label("first_sperm"))
-             .join(TissueSample, TissueSample.procedure_id == procs.c.unit_id)
-             .where(_positive_sample(TissueSample.id))).subquery()
-    stmt = select(inner).where(inner.c.search_start.is_not(None), inner.c.first_sperm.is_not(None))
+    """Per procedure of the window with a timed positive sample: (stratum values, procedure id, search
+    start, first sperm), of its sample whose first sperm came first (as the procedure view shows it),
+    read from the procedure's summary: one short row per positive procedure."""
+    key = ("first_sperm", *statement_key(window, by))
+    stmt = _SUMS_STATEMENTS.get(key)
+    if stmt is None:
+        p = aliased(RetrievalProcedure)
+        ps = aliased(ProcedureOutcomeSummary)
+        inner = (select(p.id.label("unit_id"), ps.search_started_at.label("search_start"),
+                        ps.first_sperm_at.label("first_sperm"))
+                 .select_from(p).join(ps, ps.procedure_id == p.id)
+                 .where(_in_window(p.started_at, window), ps.first_sperm_at.is_not(None),
+                        ps.search_started_at.is_not(None)))
+        facts = StrataBuilder(window, by).apply(
+            inner, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p, embryologist_id=p.created_by,
+                             sperm_source=_procedure_source(p), population=literal("surgical sperm"))).subquery()
+        stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.search_start, facts.c.first_sperm)
+        _SUMS_STATEMENTS[key] = stmt
     utc = UTCDateTime()
     out = []
     for row in s.execute(stmt, window_params(window, by)):

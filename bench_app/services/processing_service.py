@@ -161,6 +161,7 @@ class ProcessingService:
                 started["status"] = SampleStatus.PROCESSING.value
             audit_update(s, self.ctx, actor, sample, started)
             s.flush()
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, sample.id))  # a search's start
             return load_samples(s, [sample])[0]
 
     def correct_step(self, actor: Actor, step_id: int, *, reason: str, **fields) -> SampleInfo:
@@ -178,6 +179,7 @@ class ProcessingService:
             if end is not None and start is not None and end < start:
                 raise ValidationError.single("ended_at", "A step cannot end before it starts.")
             audit_update(s, self.ctx, actor, step, fields, reason=reason.strip())
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, step.sample_id))
             return load_samples(s, [self._sample(s, step.sample_id)])[0]
 
     # --- findings -----------------------------------------------------------------------

@@ -54,7 +54,9 @@ def assert_summaries_match(services) -> dict[str, list[tuple]]:
         for name, (model, expected) in tables.items():
             stored = _rows(s, select(*model.__table__.c))
             assert stored == _rows(s, expected), name
-            got[name] = stored
+            got[name] = [r[:5] for r in stored] if name == "procedures" else stored
+            if name == "procedures":
+                got["first_sperm"] = {r[0]: r[5:] for r in stored}
         for family in ("procedures", "samples", "oocytes", "opus"):
             for by in ((), ("embryologist", "population"), ("month", "sperm_source")):
                 fast = sorted((r.stratum, tuple(r.sums[n] for n in q.FAMILIES[family].sums))
@@ -85,10 +87,19 @@ def test_every_writing_path_keeps_the_summaries(services, team, clock):
                                        twitching=4)
     assert assert_summaries_match(services)["procedures"] == [(proc.id, 2, 2, 1, 0)]
 
+    # The search of the positive sample (a step, then corrected): time to first sperm from its start.
+    step = services.processing.add_step(emma, sample_id=found.id, kind="search", started_at=t(3, 5, 8, 20),
+                                        witness=w).steps[-1]
+    services.processing.release(emma)
+    assert assert_summaries_match(services)["first_sperm"] == {proc.id: (t(3, 5, 8, 20), t(3, 5, 8, 50))}
+    services.processing.correct_step(emma, step.id, reason="clock of the microscope PC", started_at=t(3, 5, 8, 25))
+    assert assert_summaries_match(services)["first_sperm"] == {proc.id: (t(3, 5, 8, 25), t(3, 5, 8, 50))}
+
     # A finding corrected to "no sperm", then back.
     finding_id = services.retrieval.get_sample(found.id).findings[-1].id
     services.processing.correct_finding(emma, finding_id, reason="misread droplet", sperm_found=False, twitching=0)
     assert assert_summaries_match(services)["procedures"] == [(proc.id, 2, 2, 0, 0)]
+    assert assert_summaries_match(services)["first_sperm"] == {proc.id: (None, None)}
     services.processing.correct_finding(emma, finding_id, reason="re-checked: twitching sperm", sperm_found=True,
                                         twitching=4)
     assert assert_summaries_match(services)["procedures"] == [(proc.id, 2, 2, 1, 0)]

@@ -28,6 +28,10 @@ class ProcedureOutcomeSummary(Base):
     samples_searched: Mapped[int] = mapped_column(Integer, default=0)
     samples_positive: Mapped[int] = mapped_column(Integer, default=0)
     pregnant: Mapped[int] = mapped_column(Integer, default=0)
+    # Time to first sperm: of the samples searched (a search step) with sperm found, the one whose first
+    # sperm came first: its search's start and that first finding (None when there is none).
+    search_started_at: Mapped[datetime | None]
+    first_sperm_at: Mapped[datetime | None]
 
 
 class DishOutcomeSummary(Base):

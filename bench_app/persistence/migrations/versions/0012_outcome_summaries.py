@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column('samples_searched', sa.Integer(), nullable=False),
         sa.Column('samples_positive', sa.Integer(), nullable=False),
         sa.Column('pregnant', sa.Integer(), nullable=False),
+        sa.Column('search_started_at', bench_app.persistence.base.UTCDateTime(), nullable=True),
+        sa.Column('first_sperm_at', bench_app.persistence.base.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(['procedure_id'], ['retrieval_procedures.id'],
                                 name=op.f('fk_procedure_outcome_summaries_procedure_id_retrieval_procedures')),
         sa.PrimaryKeyConstraint('procedure_id', name=op.f('pk_procedure_outcome_summaries')),
