@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable
 
-from sqlalchemy import String, and_, bindparam, case, cast, exists, false, func, literal, null, or_, select
+from sqlalchemy import Float, String, and_, bindparam, case, cast, exists, false, func, literal, null, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -58,6 +58,25 @@ def _years_before_default(element, compiler, **kw):  # PostgreSQL and others wit
 def _years_before_sqlite(element, compiler, **kw):
     moment, years = list(element.clauses)
     return f"datetime({compiler.process(moment, **kw)}, '-' || {compiler.process(years, **kw)} || ' years')"
+
+
+class minutes_between(FunctionElement):
+    """Minutes from ``start`` to ``end`` (a float), in the dialect's own date arithmetic."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(minutes_between)
+def _minutes_between_default(element, compiler, **kw):  # PostgreSQL
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_between_sqlite(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 1440.0)"
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -557,25 +576,43 @@ def mii_oocyte_records(s: Session, window: Window, stratum: tuple[tuple[str, str
     return [(int(i), str(c)) for i, c in s.execute(stmt, window_params(window, by))]
 
 
-def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
-    """Per procedure of the window with a timed positive sample: (stratum values, procedure id, search
-    start, first sperm), of its sample whose first sperm came first (as the procedure view shows it),
-    read from the procedure's summary: one short row per positive procedure."""
+def _first_sperm_statement(window: Window, by: tuple[str, ...]):
     key = ("first_sperm", *statement_key(window, by))
     stmt = _SUMS_STATEMENTS.get(key)
     if stmt is None:
         p = aliased(RetrievalProcedure)
         ps = aliased(ProcedureOutcomeSummary)
         inner = (select(p.id.label("unit_id"), ps.search_started_at.label("search_start"),
-                        ps.first_sperm_at.label("first_sperm"))
+                        ps.first_sperm_at.label("first_sperm"),
+                        minutes_between(ps.search_started_at, ps.first_sperm_at).label("minutes"))
                  .select_from(p).join(ps, ps.procedure_id == p.id)
                  .where(_in_window(p.started_at, window), ps.first_sperm_at.is_not(None),
                         ps.search_started_at.is_not(None)))
         facts = StrataBuilder(window, by).apply(
             inner, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p, embryologist_id=p.created_by,
                              sperm_source=_procedure_source(p), population=literal("surgical sperm"))).subquery()
-        stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.search_start, facts.c.first_sperm)
+        stmt = facts
         _SUMS_STATEMENTS[key] = stmt
+    return stmt
+
+
+def first_sperm_minutes(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, float]]:
+    """Per procedure of the window with a timed positive sample: (stratum values, procedure id, minutes from
+    the start of the search to the first sperm, never below 0, to 1/10,000 of a minute: the dialects' date
+    arithmetic is in floating point), of its sample whose first sperm came first."""
+    facts = _first_sperm_statement(window, by)
+    stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.minutes)
+    n = len(by)
+    return [(tuple(str(v) for v in row[:n]), int(row[n]), max(0.0, round(float(row[n + 1]), 4)))
+            for row in s.execute(stmt, window_params(window, by))]
+
+
+def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
+    """Per procedure of the window with a timed positive sample: (stratum values, procedure id, search
+    start, first sperm), of its sample whose first sperm came first (as the procedure view shows it),
+    read from the procedure's summary: one short row per positive procedure."""
+    facts = _first_sperm_statement(window, by)
+    stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.search_start, facts.c.first_sperm)
     utc = UTCDateTime()
     out = []
     for row in s.execute(stmt, window_params(window, by)):
@@ -592,4 +629,4 @@ def _aware(value, utc: UTCDateTime) -> datetime:
 
 
 __all__ = ["DIMENSIONS", "FAMILIES", "PROPORTIONS", "Window", "family_sums", "family_records",
-           "first_sperm_times", "mii_oocyte_records", "VIENNA_POPULATION"]
+           "first_sperm_minutes", "first_sperm_times", "mii_oocyte_records", "VIENNA_POPULATION"]
