@@ -243,9 +243,11 @@ def _flag(condition) -> ColumnElement:
     return case((condition, 1), else_=0)
 
 
-# Beyond this many days a period holds a large share of the records: reading the table in order is
-# cheaper than following the time index to each row.
-SCAN_DAYS = 5 * 366
+# Beyond this many days reading the table in order is cheaper than following the time index to each
+# row: the summaries are short rows, and a row found through the index costs about as much as reading
+# ten in order. Measured on twenty years of records: one year 253 ms of CPU through the indexes, 127 ms
+# read in order; one month 25 ms through them, 50 ms in order.
+SCAN_DAYS = 100
 
 
 def window_scans(window: Window) -> bool:
