@@ -384,6 +384,12 @@ def build_thaws(window: Window, strata: StrataBuilder):
                                                         else_=literal("surgical sperm"))))
 
 
+def _if_thawed(sess, value) -> ColumnElement:
+    """``value`` for a dish with thawed sperm, else NULL: a CASE, so that the subquery runs for those dishes
+    only (in a join's AND it ran for every dish)."""
+    return case((sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value, value), else_=null())
+
+
 def _with_session_shape(stmt, sess, woman, opu, **shape) -> tuple[Any, UnitShape]:
     """Join what an ICSI session's strata need (its sperm's sample or thaw, freeze and retrieval) and
     return the statement with the unit's shape: its retrieval, sperm source and population.
@@ -398,10 +404,8 @@ def _with_session_shape(stmt, sess, woman, opu, **shape) -> tuple[Any, UnitShape
     stmt = (stmt.outerjoin(fresh_sample, and_(sess.sperm_source_kind == SpermSourceKind.FRESH_SAMPLE.value,
                                               fresh_sample.id == sess.source_sample_id))
             .outerjoin(fresh_proc, fresh_proc.id == fresh_sample.procedure_id)
-            .outerjoin(freeze, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
-                                    freeze.id == _thaw_freeze_id(sess.source_thaw_event_id)))
-            .outerjoin(thaw_proc, and_(sess.sperm_source_kind == SpermSourceKind.THAW_EVENT.value,
-                                       thaw_proc.id == _thaw_procedure_id(sess.source_thaw_event_id))))
+            .outerjoin(freeze, freeze.id == _if_thawed(sess, _thaw_freeze_id(sess.source_thaw_event_id)))
+            .outerjoin(thaw_proc, thaw_proc.id == _if_thawed(sess, _thaw_procedure_id(sess.source_thaw_event_id))))
     proc_type = func.coalesce(fresh_proc.procedure_type, thaw_proc.procedure_type)
     ejaculate = or_(sess.sperm_source_kind == SpermSourceKind.EJACULATE.value, freeze.source_kind == "ejaculate")
     source = case(
