@@ -2,9 +2,12 @@
 
 Each *family* of records (retrieval procedures, samples, thaw events, injected oocytes, OPUs,
 ICSI cycles) is a row-level select of its units with the strata asked for (period, procedure
-type, OA/NOA, ...) and 0/1 or count columns for each numerator and denominator. The same select
-is summed with GROUP BY for the figures, and filtered to one stratum to list the records behind
-a figure, so a figure and its records cannot disagree. Only the strata asked for are joined.
+type, OA/NOA, ...) and 0/1 or count columns for each numerator and denominator. It is filtered
+to one stratum to list the records behind a figure. The figures sum the same columns from the
+summary rows the services keep (per procedure, per ICSI dish and embryologist, per OPU:
+bench_app.persistence.outcome_summaries), with the same strata; a test holds both equal. Only the
+strata asked for are joined, and each summing statement is built once per shape, its window bound
+at execution.
 
 Portable to SQLite and PostgreSQL: periods are CASE expressions over local-time boundaries
 computed here, not date functions of one dialect; the only dialect-specific piece is "40 years
@@ -22,7 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from bench_app.domain.enums import FertilizationResult, Maturity, ProcessingStepKind, SpermSourceKind
+from bench_app.domain.enums import Maturity, SpermSourceKind
 from bench_app.persistence.base import UTCDateTime
 from bench_app.persistence.models.outcome_summaries import (
     DishOutcomeSummary, OpuOutcomeSummary, ProcedureOutcomeSummary,
@@ -30,7 +33,7 @@ from bench_app.persistence.models.outcome_summaries import (
 from bench_app.persistence.outcome_summaries import DISH_SUMS, oocyte_flags, procedure_pregnant
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, CycleOutcome, Diagnosis, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
-    MaleWorkup, Oocyte, OocyteRetrieval, Patient, PreRetrievalTreatment, ProcessingStep, RetrievalProcedure,
+    MaleWorkup, Oocyte, OocyteRetrieval, Patient, PreRetrievalTreatment, RetrievalProcedure,
     SpermFinding, ThawEvent, TissueSample, User, freeze_event_samples, thaw_event_devices,
 )
 

@@ -10,7 +10,7 @@ summaries with the same figures summed from the raw records.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
 
