@@ -20,6 +20,7 @@ from bench_app.persistence.models import (
     Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
     ThawEvent, TissueSample,
 )
+from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services import icsi_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.cryo_checks import consent_for
@@ -66,6 +67,7 @@ class IcsiService:
                                   embryologist_id=actor.id, denuded_at=denuded_at, notes=notes or "",
                                   dish_code=allocate_code(s, "C"))
             audit_create(s, self.ctx, actor, opu)
+            summaries.refresh_opus(s, [opu.id])
             return q.opu_info(opu, {actor.id: actor.username})
 
     def dish_code(self, actor: Actor, retrieval_id: int) -> str:
@@ -124,6 +126,7 @@ class IcsiService:
                 if value is not None and existing[n].maturity != value.value:
                     audit_update(s, self.ctx, actor, existing[n], {"maturity": value.value, "assessed_at": now,
                                                                    "assessed_by": actor.id}, reason=reason.strip())
+            summaries.refresh_opus(s, [opu.id])
             return q.oocyte_rows(s, [opu.id], q.names(s))
 
     # --- ICSI session: the witnessed sperm source ---------------------------------------
@@ -157,6 +160,11 @@ class IcsiService:
             audit_create(s, self.ctx, actor, sess)
             record = self.witness.record(s, verified, entity_type="icsi_sessions", entity_id=sess.id)
             audit_update(s, self.ctx, actor, sess, {"witness_record_id": record.id})
+            # The procedure whose sperm this dish uses now reads this cycle's outcome too.
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, sess.source_sample_id)
+                                         if sess.source_sample_id else
+                                         summaries.procedures_of_thaw(s, sess.source_thaw_event_id)
+                                         if sess.source_thaw_event_id else [])
             return q.session_info(s, sess, q.names(s))
 
     def _check_source(self, s: Session, opu: OocyteRetrieval, kind: SpermSourceKind | None, sample_id: int | None,
@@ -234,6 +242,7 @@ class IcsiService:
                             non_mii_reason=non_mii_reason.strip() if oocyte.maturity != Maturity.MII.value else "",
                             notes=notes or "")
             audit_create(s, self.ctx, actor, inj, reason=inj.non_mii_reason)
+            summaries.refresh_dishes(s, [sess.id])
             return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
 
     def record_check(self, actor: Actor, *, oocyte_id: int, checked_at: datetime | None,
@@ -269,6 +278,7 @@ class IcsiService:
                                      polar_bodies=polar_bodies, hours_since_injection=round(hours, 2),
                                      outside_window=outside, window_reason=window_reason.strip() if outside else "")
             audit_create(s, self.ctx, actor, chk, reason=chk.window_reason)
+            summaries.refresh_dishes(s, [inj.session_id])
             return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
 
     # --- reading ----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from bench_app.domain.outcomes import (
 from bench_app.persistence.models import (
     Cycle, CycleOutcome, Diagnosis, MaleWorkup, PreRetrievalTreatment, RetrievalProcedure, SpermFinding, TissueSample,
 )
+from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services.audit_writer import audit_create, audit_delete, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.outcomes_dto import AttemptInfo, OutcomeInfo, TreatmentInfo, WorkupInfo
@@ -234,6 +235,7 @@ class OutcomeRecordsService:
             values = self._outcome_values(fields, cycle)
             o = CycleOutcome(cycle_id=cycle.id, **values, recorded_by=actor.id, recorded_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, o)
+            summaries.refresh_procedures(s, summaries.procedures_of_cycle(s, cycle.id))
             return outcome_info(o)
 
     def correct_outcome(self, actor: Actor, outcome_id: int, *, reason: str, **fields) -> OutcomeInfo:
@@ -245,6 +247,7 @@ class OutcomeRecordsService:
             cycle = self._cycle(s, o.cycle_id)
             values = _with_reason(lambda: self._outcome_values({**current, **fields}, cycle), reason, "cycle outcome")
             audit_update(s, self.ctx, actor, o, values, reason=reason)
+            summaries.refresh_procedures(s, summaries.procedures_of_cycle(s, o.cycle_id))
             return outcome_info(o)
 
     def outcome_of_cycle(self, cycle_id: int) -> OutcomeInfo | None:

@@ -179,13 +179,8 @@ class OutcomesService:
         return IndicatorRecords(indicator, stratum, numerator, denominator)
 
     def _first_sperm(self, s, d: IndicatorDefinition, window: q.Window, by: tuple[str, ...]) -> list[IndicatorValue]:
-        first: dict[int, tuple[tuple, float, object]] = {}
-        for values, pid, started, found in q.first_sperm_times(s, window, by):
-            minutes = max(0.0, (found - started).total_seconds() / 60.0)
-            if pid not in first or found < first[pid][2]:
-                first[pid] = (values, minutes, found)
         per_stratum: dict[tuple, list[float]] = defaultdict(list)
-        for values, minutes, _ in first.values():
+        for values, _, minutes in q.first_sperm_minutes(s, window, by):  # one row per positive procedure
             per_stratum[values].append(minutes)
         if not by and not per_stratum:
             per_stratum[()] = []

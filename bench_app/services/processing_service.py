@@ -15,6 +15,7 @@ from bench_app.domain.errors import BenchError, NotFound, ValidationError
 from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import Patient, ProcessingStep, SpermFinding, TissueSample, WorkstationActivity
+from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.lots_service import ensure_lot
@@ -160,6 +161,7 @@ class ProcessingService:
                 started["status"] = SampleStatus.PROCESSING.value
             audit_update(s, self.ctx, actor, sample, started)
             s.flush()
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, sample.id))  # a search's start
             return load_samples(s, [sample])[0]
 
     def correct_step(self, actor: Actor, step_id: int, *, reason: str, **fields) -> SampleInfo:
@@ -177,6 +179,7 @@ class ProcessingService:
             if end is not None and start is not None and end < start:
                 raise ValidationError.single("ended_at", "A step cannot end before it starts.")
             audit_update(s, self.ctx, actor, step, fields, reason=reason.strip())
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, step.sample_id))
             return load_samples(s, [self._sample(s, step.sample_id)])[0]
 
     # --- findings -----------------------------------------------------------------------
@@ -213,6 +216,7 @@ class ProcessingService:
             audit_create(s, self.ctx, actor, finding)
             if sample.status != SampleStatus.SEARCHED.value:
                 audit_update(s, self.ctx, actor, sample, {"status": SampleStatus.SEARCHED.value})
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, sample.id))
             return load_samples(s, [sample])[0]
 
     def correct_finding(self, actor: Actor, finding_id: int, *, reason: str, **fields) -> SampleInfo:
@@ -233,6 +237,7 @@ class ProcessingService:
             if errors:
                 raise ValidationError(errors)
             audit_update(s, self.ctx, actor, f, fields, reason=reason.strip())
+            summaries.refresh_procedures(s, summaries.procedures_of_sample(s, f.sample_id))
             return load_samples(s, [self._sample(s, f.sample_id)])[0]
 
     def _sample(self, s: Session, sample_id: int) -> TissueSample:

@@ -18,6 +18,7 @@ from bench_app.domain.witnessing import CriticalStep
 from bench_app.persistence.models import (
     Couple, Cycle, FreezeEvent, MaterialLot, Patient, RetrievalProcedure, TissueSample, freeze_event_samples,
 )
+from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.codes_service import allocate_code
 from bench_app.services.context import Actor, ServiceContext
@@ -74,6 +75,7 @@ class RetrievalService:
                 surgeon=surgeon.strip(), anaesthesia=anaes.value, side=side_.value, indication=indic.value,
                 planned_use=use.value, notes=notes or "", created_by=actor.id, created_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, p)
+            summaries.refresh_procedures(s, [p.id])
             return procedure_info(s, p)
 
     def list_procedures(self, *, since: date, until: date | None = None, limit: int = 200) -> list[ProcedureRow]:
@@ -148,6 +150,7 @@ class RetrievalService:
                 transport_medium_lot_id=lot.id if lot else None, received_at=received_at, received_by=actor.id,
                 status=SampleStatus.RECEIVED.value, disposition=Disposition.PENDING.value, notes=notes or "")
             audit_create(s, self.ctx, actor, sample)
+            summaries.refresh_procedures(s, [sample.procedure_id])
             record = self.witness.record(s, verified, entity_type="tissue_samples", entity_id=sample.id)
             sample.receipt_witness_id = record.id
             s.flush()

@@ -51,3 +51,8 @@ from bench_app.persistence.models.outcomes import (  # noqa: F401
     MaleWorkup,
     PreRetrievalTreatment,
 )
+from bench_app.persistence.models.outcome_summaries import (  # noqa: F401
+    DishOutcomeSummary,
+    OpuOutcomeSummary,
+    ProcedureOutcomeSummary,
+)

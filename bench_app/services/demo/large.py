@@ -24,6 +24,7 @@ from bench_app.domain.audit_chain import ChainedEvent, event_hash
 from bench_app.domain.codes import make_code
 from bench_app.services.codes_service import SEQUENCE, take_serials
 from bench_app.domain.names import search_key
+from bench_app.persistence.outcome_summaries import rebuild_all as rebuild_outcome_summaries
 from bench_app.persistence.base import Base
 from bench_app.persistence.engine import Database
 from bench_app.persistence.models import (
@@ -125,6 +126,8 @@ def build_large(db: Database, *, users: dict[str, int], scale: LargeScale = Larg
                 s.execute(update(CodeCounter).where(CodeCounter.kind == kind).values(last_serial=serial))
         done += n
         progress(f"{done:,} of {scale.couples:,} couples ({_time.monotonic() - start:.0f} s)", done / scale.couples)
+    with db.write() as s:  # the bulk rows bypassed the services, which keep the outcomes summaries
+        rebuild_outcome_summaries(s)
     counts["audit_events"] = ids.audit_id
     return counts
 
