@@ -1,0 +1,253 @@
+"""The lab server's two roles on a real PostgreSQL: made by packaging/server/setup-roles.sql, as IT would.
+
+The owner role creates and upgrades the schema (``bench-app upgrade``); the everyday role that
+workstations use works normally, is refused by the server itself (grants, not only triggers)
+when it would change or empty the audit trail or create a table, and, finding an older or newer
+schema, says so and writes nothing. ``bench-app verify`` names a disabled or dropped trigger and
+a grant that is too generous.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bench_app import cli
+from bench_app.domain.enums import Role
+from bench_app.persistence.migrate import HEAD_REVISION
+from bench_app.services.registry import open_services, upgrade_pending
+from bench_app.services.upgrade_service import SchemaNotCurrent
+
+SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "server" / "setup-roles.sql"
+_numbers = itertools.count(1)
+pytestmark = pytest.mark.skipif(shutil.which("psql") is None, reason="psql (PostgreSQL's client) is not installed")
+
+
+@dataclass(frozen=True)
+class Lab:
+    owner: str
+    app: str
+    owner_url: str  # SQLAlchemy URLs, with the passwords
+    app_url: str
+    dbname: str
+
+    def libpq(self, url: str) -> str:
+        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def run(self, url: str, sql: str) -> None:
+        with psycopg.connect(self.libpq(url), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def one(self, url: str, sql: str):
+        with psycopg.connect(self.libpq(url), autocommit=True) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+
+def setup_roles(pg_server, *, owner: str, app: str, dbname: str) -> Lab:
+    """Run the setup script through psql as the server's superuser, as the README tells IT to."""
+    passwords = {"owner_password": secrets.token_urlsafe(9), "app_password": secrets.token_urlsafe(9)}
+    admin = make_url(pg_server.admin_url).set(drivername="postgresql")
+    done = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"owner={owner}", "-v", f"app={app}",
+         "-v", f"dbname={dbname}", *(a for k, v in passwords.items() for a in ("-v", f"{k}={v}")),
+         "-f", str(SCRIPT), admin.render_as_string(hide_password=False)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "PGCONNECT_TIMEOUT": "10"})
+    assert done.returncode == 0, done.stderr
+    base = make_url(pg_server.admin_url).set(database=dbname)
+    return Lab(owner, app,
+               base.set(username=owner, password=passwords["owner_password"]).render_as_string(hide_password=False),
+               base.set(username=app, password=passwords["app_password"]).render_as_string(hide_password=False),
+               dbname)
+
+
+@pytest.fixture
+def lab(pg_server):
+    """A new database with its own owner and everyday roles; gone afterwards (roles are server-wide)."""
+    n = f"{os.getpid()}_{next(_numbers)}"
+    made = setup_roles(pg_server, owner=f"lab_owner_{n}", app=f"lab_app_{n}", dbname=f"bench_lab_{n}")
+    yield made
+    with psycopg.connect(made.libpq(pg_server.admin_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{made.dbname}" WITH (FORCE)')
+        conn.execute(f'DROP ROLE IF EXISTS "{made.app}"')
+        conn.execute(f'DROP ROLE IF EXISTS "{made.owner}"')
+
+
+@pytest.fixture
+def upgraded(lab, capsys):
+    """The lab's schema created by IT: bench-app upgrade with the owner's URL."""
+    assert cli.main(["upgrade", "--db", lab.owner_url]) == 0
+    out = capsys.readouterr().out
+    assert "Created Bench's tables" in out and "no role but the owner" in out
+    return lab
+
+
+def _refused(lab: Lab, sql: str) -> str:
+    with pytest.raises(psycopg.Error) as err:
+        lab.run(lab.app_url, sql)
+    return f"{err.value.sqlstate} {err.value}"
+
+
+def _first_admin(lab: Lab) -> None:
+    sv = open_services(lab.app_url)
+    try:
+        sv.users.create_first_admin(username="admin", full_name="Ada Admin", password="correct horse 1")
+    finally:
+        sv.close()
+
+
+def test_the_everyday_role_cannot_change_or_empty_the_audit_trail_nor_the_schema(upgraded):
+    lab = upgraded
+    _first_admin(lab)  # events to change (a row trigger sees none in an empty table)
+    for sql in ("UPDATE audit_events SET reason = 'edited'", "DELETE FROM audit_events",
+                "TRUNCATE audit_events", "CREATE TABLE notes (id integer)", "DROP TABLE patients",
+                "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"):
+        said = _refused(lab, sql)
+        assert said.startswith("42501") or "must be owner" in said, (sql, said)  # the grants refuse, not a trigger
+        assert "permission denied" in said or "must be owner" in said
+    # the owner may by grant, and the trigger still refuses even it
+    assert "cannot be truncated" in str(pytest.raises(psycopg.Error, lab.run, lab.owner_url,
+                                                      "TRUNCATE audit_events").value)
+    assert "append-only" in str(pytest.raises(psycopg.Error, lab.run, lab.owner_url,
+                                              "DELETE FROM audit_events").value)
+
+
+def test_the_lab_works_with_the_everyday_role(upgraded, capsys):
+    lab = upgraded
+    sv = open_services(lab.app_url, workstation="bench-1")
+    try:
+        sv.users.create_first_admin(username="admin", full_name="Ada Admin", password="correct horse 1")
+        admin = sv.users.sign_in("admin", "correct horse 1")
+        sv.users.add_user(admin, username="emma", full_name="Emma Embryologist", role=Role.EMBRYOLOGIST,
+                          password="battery staple 2", pin="2222")
+        events = sv.audit.count()
+        report = sv.audit.verify()
+    finally:
+        sv.close()
+    assert events >= 3 and report.ok, [c.what for c in report.checks if not c.ok]
+    assert lab.one(lab.owner_url, "SELECT count(*) FROM users") == 2
+    assert cli.main(["verify", "--db", lab.app_url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"OK: {events} audit events verified, audit triggers and grants ok")
+    for line in ("ok     audit chain:", "ok     trigger audit_events_no_change", "ok     trigger audit_events_no_truncate",
+                 f"ok     grants: no role but the owner {lab.owner}", f"ok     grants: the connected role {lab.app} "
+                 f"may not CREATE"):
+        assert line in out, out
+
+
+def _at_revision(lab: Lab, revision: str) -> None:
+    """The owner migrates the new database only up to ``revision`` (what an older Bench made)."""
+    from alembic import command
+
+    from bench_app.persistence.engine import open_database
+    from bench_app.persistence.migrate import alembic_config
+
+    db = open_database(lab.owner_url)
+    try:
+        with db.engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        db.dispose()
+
+
+def _counts(lab: Lab) -> tuple:
+    return (lab.one(lab.owner_url, "SELECT version_num FROM alembic_version"),
+            lab.one(lab.owner_url, "SELECT count(*) FROM audit_events"),
+            lab.one(lab.owner_url, "SELECT count(*) FROM workstation_activity"),
+            lab.one(lab.owner_url, "SELECT count(*) FROM users"))
+
+
+def test_an_older_schema_is_said_under_the_everyday_role_and_nothing_is_written(lab, capsys):
+    _at_revision(lab, "0011")
+    before = _counts(lab)
+    assert not upgrade_pending(lab.app_url)  # no "upgrading, please wait" notice: this role will not upgrade
+    with pytest.raises(SchemaNotCurrent) as err:
+        open_services(lab.app_url)
+    said = str(err.value)
+    assert "older schema (revision 0011)" in said and f"role {lab.app}" in said
+    assert "nothing was changed" in said and "bench-app upgrade --db OWNER_URL" in said
+    assert "***" in said and make_url(lab.app_url).password not in said
+    assert cli.main(["verify", "--db", lab.app_url]) == 1
+    err_line = capsys.readouterr().err.strip()
+    assert err_line.count("\n") == 0 and "older schema (revision 0011)" in err_line
+    assert cli.main(["upgrade", "--db", lab.app_url]) == 1  # the everyday role cannot run the upgrade either
+    assert "owner role" in capsys.readouterr().err
+    assert _counts(lab) == before and before[0] == "0011"
+
+    assert cli.main(["upgrade", "--db", lab.owner_url]) == 0
+    assert f"from schema 0011 to {HEAD_REVISION}" in capsys.readouterr().out
+    _first_admin(lab)
+    assert "permission denied" in _refused(lab, "UPDATE audit_events SET reason = 'edited'")
+
+
+def test_a_newer_schema_is_said_under_the_everyday_role(upgraded):
+    lab = upgraded
+    lab.run(lab.owner_url, "UPDATE alembic_version SET version_num = '9999_later'")
+    with pytest.raises(SchemaNotCurrent) as err:
+        open_services(lab.app_url)
+    assert "newer or different Bench (schema revision 9999_later" in str(err.value)
+    assert lab.one(lab.owner_url, "SELECT count(*) FROM audit_events") == 0
+
+
+def test_an_empty_database_is_said_under_the_everyday_role(lab):
+    with pytest.raises(SchemaNotCurrent) as err:
+        open_services(lab.app_url)
+    assert "has no Bench tables yet" in str(err.value)
+    assert lab.one(lab.owner_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
+
+
+def _verify(lab: Lab, capsys) -> tuple[int, str]:
+    code = cli.main(["verify", "--db", lab.app_url])
+    return code, capsys.readouterr().out
+
+
+def test_verify_names_a_disabled_or_dropped_trigger_and_a_too_generous_grant(upgraded, capsys):
+    lab = upgraded
+    _first_admin(lab)
+    assert _verify(lab, capsys)[0] == 0
+
+    lab.run(lab.owner_url, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change")
+    code, out = _verify(lab, capsys)
+    assert code == 1 and out.startswith("FAILED: trigger audit_events_no_change")
+    assert "FAILED trigger audit_events_no_change (refuses UPDATE and DELETE on audit_events): present but DISABLED" \
+        in out
+    assert "ok     audit chain:" in out  # the rest is still checked and said
+    lab.run(lab.owner_url, "ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change")
+
+    lab.run(lab.owner_url, "DROP TRIGGER audit_events_no_truncate ON audit_events")
+    code, out = _verify(lab, capsys)
+    assert code == 1 and "FAILED trigger audit_events_no_truncate (refuses TRUNCATE on audit_events): MISSING" in out
+    lab.run(lab.owner_url, "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+                           "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_no_truncate()")
+
+    lab.run(lab.owner_url, f'GRANT UPDATE, TRUNCATE ON audit_events TO "{lab.app}"')
+    code, out = _verify(lab, capsys)
+    assert code == 1 and f"FAILED grants: role {lab.app} may UPDATE and TRUNCATE audit_events" in out
+    lab.run(lab.owner_url, "GRANT DELETE ON audit_events TO PUBLIC")
+    code, out = _verify(lab, capsys)
+    assert code == 1 and "FAILED grants: PUBLIC may DELETE audit_events" in out
+
+    # IT's upgrade takes them back
+    assert cli.main(["upgrade", "--db", lab.owner_url]) == 0
+    assert f"revoked from {lab.app}" in capsys.readouterr().out
+    assert _verify(lab, capsys)[0] == 0
+    assert "permission denied" in _refused(lab, "TRUNCATE audit_events")
+
+
+def test_the_setup_script_runs_again_on_a_database_in_use(upgraded, pg_server):
+    """Run again (a password reset, a restored dump): the grants are set again, the audit trail stays closed."""
+    lab = upgraded
+    again = setup_roles(pg_server, owner=lab.owner, app=lab.app, dbname=lab.dbname)
+    assert "permission denied" in _refused(again, "DELETE FROM audit_events")
+    assert "permission denied" in _refused(again, "CREATE TABLE notes (id integer)")
+    again.run(again.app_url, "SELECT count(*) FROM users")
