@@ -59,6 +59,7 @@ def cmd_upgrade(args, url: str) -> int:
     except (OperationalError, DatabaseError) as exc:
         said = driver_text(exc)
         hint = connection_hint(said)
+        said = said if said.endswith(".") or not hint else f"{said}."
         raise DatabaseUnavailable(f"Cannot upgrade the database at {where}: {said}" + (f" {hint}" if hint else "")) \
             from None
     finally:

@@ -113,6 +113,7 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
     except (OperationalError, DatabaseError) as exc:
         said = driver_text(exc)
         hint = connection_hint(said)
+        said = said if said.endswith(".") or not hint else f"{said}."
         raise DatabaseUnavailable(f"Cannot open the database at {redact_url(url)}: {said}"
                                   + (f" {hint}" if hint else "")) from None
     services = build_services(db, clock=clock, workstation=workstation)
