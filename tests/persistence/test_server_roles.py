@@ -9,14 +9,6 @@ a grant that is too generous.
 
 from __future__ import annotations
 
-import itertools
-import os
-import secrets
-import shutil
-import subprocess
-from dataclasses import dataclass
-from pathlib import Path
-
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
@@ -26,68 +18,10 @@ from bench_app.domain.enums import Role
 from bench_app.persistence.migrate import HEAD_REVISION
 from bench_app.services.registry import open_services, upgrade_pending
 from bench_app.services.upgrade_service import SchemaNotCurrent
+from tests.server_lab import (Lab, at_revision, counts, first_admin, lab,  # noqa: F401 (lab, upgraded: fixtures)
+                              needs_psql, setup_roles, upgraded)
 
-SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "server" / "setup-roles.sql"
-_numbers = itertools.count(1)
-pytestmark = pytest.mark.skipif(shutil.which("psql") is None, reason="psql (PostgreSQL's client) is not installed")
-
-
-@dataclass(frozen=True)
-class Lab:
-    owner: str
-    app: str
-    owner_url: str  # SQLAlchemy URLs, with the passwords
-    app_url: str
-    dbname: str
-
-    def libpq(self, url: str) -> str:
-        return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(self, url: str, sql: str) -> None:
-        with psycopg.connect(self.libpq(url), autocommit=True) as conn:
-            conn.execute(sql)
-
-    def one(self, url: str, sql: str):
-        with psycopg.connect(self.libpq(url), autocommit=True) as conn:
-            return conn.execute(sql).fetchone()[0]
-
-
-def setup_roles(pg_server, *, owner: str, app: str, dbname: str) -> Lab:
-    """Run the setup script through psql as the server's superuser, as the README tells IT to."""
-    passwords = {"owner_password": secrets.token_urlsafe(9), "app_password": secrets.token_urlsafe(9)}
-    admin = make_url(pg_server.admin_url).set(drivername="postgresql")
-    done = subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", f"owner={owner}", "-v", f"app={app}",
-         "-v", f"dbname={dbname}", *(a for k, v in passwords.items() for a in ("-v", f"{k}={v}")),
-         "-f", str(SCRIPT), admin.render_as_string(hide_password=False)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "PGCONNECT_TIMEOUT": "10"})
-    assert done.returncode == 0, done.stderr
-    base = make_url(pg_server.admin_url).set(database=dbname)
-    return Lab(owner, app,
-               base.set(username=owner, password=passwords["owner_password"]).render_as_string(hide_password=False),
-               base.set(username=app, password=passwords["app_password"]).render_as_string(hide_password=False),
-               dbname)
-
-
-@pytest.fixture
-def lab(pg_server):
-    """A new database with its own owner and everyday roles; gone afterwards (roles are server-wide)."""
-    n = f"{os.getpid()}_{next(_numbers)}"
-    made = setup_roles(pg_server, owner=f"lab_owner_{n}", app=f"lab_app_{n}", dbname=f"bench_lab_{n}")
-    yield made
-    with psycopg.connect(made.libpq(pg_server.admin_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{made.dbname}" WITH (FORCE)')
-        conn.execute(f'DROP ROLE IF EXISTS "{made.app}"')
-        conn.execute(f'DROP ROLE IF EXISTS "{made.owner}"')
-
-
-@pytest.fixture
-def upgraded(lab, capsys):
-    """The lab's schema created by IT: bench-app upgrade with the owner's URL."""
-    assert cli.main(["upgrade", "--db", lab.owner_url]) == 0
-    out = capsys.readouterr().out
-    assert "Created Bench's tables" in out and "no role but the owner" in out
-    return lab
+pytestmark = needs_psql
 
 
 def _refused(lab: Lab, sql: str) -> str:
@@ -96,17 +30,9 @@ def _refused(lab: Lab, sql: str) -> str:
     return f"{err.value.sqlstate} {err.value}"
 
 
-def _first_admin(lab: Lab) -> None:
-    sv = open_services(lab.app_url)
-    try:
-        sv.users.create_first_admin(username="admin", full_name="Ada Admin", password="correct horse 1")
-    finally:
-        sv.close()
-
-
 def test_the_everyday_role_cannot_change_or_empty_the_audit_trail_nor_the_schema(upgraded):
     lab = upgraded
-    _first_admin(lab)  # events to change (a row trigger sees none in an empty table)
+    first_admin(lab)  # events to change (a row trigger sees none in an empty table)
     for sql in ("UPDATE audit_events SET reason = 'edited'", "DELETE FROM audit_events",
                 "TRUNCATE audit_events", "CREATE TABLE notes (id integer)", "DROP TABLE patients",
                 "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"):
@@ -143,33 +69,9 @@ def test_the_lab_works_with_the_everyday_role(upgraded, capsys):
         assert line in out, out
 
 
-def _at_revision(lab: Lab, revision: str) -> None:
-    """The owner migrates the new database only up to ``revision`` (what an older Bench made)."""
-    from alembic import command
-
-    from bench_app.persistence.engine import open_database
-    from bench_app.persistence.migrate import alembic_config
-
-    db = open_database(lab.owner_url)
-    try:
-        with db.engine.begin() as conn:
-            cfg = alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-    finally:
-        db.dispose()
-
-
-def _counts(lab: Lab) -> tuple:
-    return (lab.one(lab.owner_url, "SELECT version_num FROM alembic_version"),
-            lab.one(lab.owner_url, "SELECT count(*) FROM audit_events"),
-            lab.one(lab.owner_url, "SELECT count(*) FROM workstation_activity"),
-            lab.one(lab.owner_url, "SELECT count(*) FROM users"))
-
-
 def test_an_older_schema_is_said_under_the_everyday_role_and_nothing_is_written(lab, capsys):
-    _at_revision(lab, "0011")
-    before = _counts(lab)
+    at_revision(lab, "0011")
+    before = counts(lab)
     assert not upgrade_pending(lab.app_url)  # no "upgrading, please wait" notice: this role will not upgrade
     with pytest.raises(SchemaNotCurrent) as err:
         open_services(lab.app_url)
@@ -182,11 +84,11 @@ def test_an_older_schema_is_said_under_the_everyday_role_and_nothing_is_written(
     assert err_line.count("\n") == 0 and "older schema (revision 0011)" in err_line
     assert cli.main(["upgrade", "--db", lab.app_url]) == 1  # the everyday role cannot run the upgrade either
     assert "owner role" in capsys.readouterr().err
-    assert _counts(lab) == before and before[0] == "0011"
+    assert counts(lab) == before and before[0] == "0011"
 
     assert cli.main(["upgrade", "--db", lab.owner_url]) == 0
     assert f"from schema 0011 to {HEAD_REVISION}" in capsys.readouterr().out
-    _first_admin(lab)
+    first_admin(lab)
     assert "permission denied" in _refused(lab, "UPDATE audit_events SET reason = 'edited'")
 
 
@@ -213,7 +115,7 @@ def _verify(lab: Lab, capsys) -> tuple[int, str]:
 
 def test_verify_names_a_disabled_or_dropped_trigger_and_a_too_generous_grant(upgraded, capsys):
     lab = upgraded
-    _first_admin(lab)
+    first_admin(lab)
     assert _verify(lab, capsys)[0] == 0
 
     lab.run(lab.owner_url, "ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change")
