@@ -149,7 +149,7 @@ class AuditService:
                     )
             chain = problems[chain_from:]
             checks.insert(0, VerifyCheck(not chain, f"audit chain: {chain[0]}" if chain else
-                                         f"audit chain: {checked} events, each follows the one before and matches "
+                                         f"audit chain: {checked} event{'' if checked == 1 else 's'}, each follows the one before and matches "
                                          f"its hash, and the head names the last"))
             connection = s.connection()
             checks += [VerifyCheck(ok, what) for ok, what in audit_trigger_checks(connection)]
