@@ -158,3 +158,15 @@ def test_the_setup_script_runs_again_on_a_database_in_use(upgraded, pg_server):
     assert "permission denied" in _refused(again, "DELETE FROM audit_events")
     assert "permission denied" in _refused(again, "CREATE TABLE notes (id integer)")
     again.run(again.app_url, "SELECT count(*) FROM users")
+
+
+def test_a_table_a_later_upgrade_creates_gets_the_same_grants(upgraded):
+    """The default privileges of the setup script: what the owner creates later, the everyday role may use."""
+    lab = upgraded
+    lab.run(lab.owner_url, "CREATE TABLE later_records (id serial PRIMARY KEY, note varchar(40))")
+    lab.run(lab.app_url, "INSERT INTO later_records (note) VALUES ('written by a workstation')")  # its sequence too
+    lab.run(lab.app_url, "UPDATE later_records SET note = 'corrected'")
+    assert lab.one(lab.app_url, "SELECT note FROM later_records") == "corrected"
+    lab.run(lab.app_url, "DELETE FROM later_records")
+    assert "permission denied" in _refused(lab, "TRUNCATE later_records")
+    assert "must be owner" in _refused(lab, "ALTER TABLE later_records ADD COLUMN extra integer")
