@@ -10,6 +10,7 @@
     bench-app restore FILE
     bench-app restore --check FILE                prove a backup restores, without touching the database
     bench-app verify
+    bench-app upgrade                             create or upgrade the schema (lab server: IT, the owner's URL)
     bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
     bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
     bench-app report outcomes --from D --to D [--by FIELD ...] [--records] --format json|csv|xlsx -o FILE --as USER
