@@ -148,9 +148,10 @@ class AuditService:
                         f"{head.last_event_id if head else '?'}: events were removed or the head was altered."
                     )
             chain = problems[chain_from:]
+            events = f"{checked} event{'' if checked == 1 else 's'}"
             checks.insert(0, VerifyCheck(not chain, f"audit chain: {chain[0]}" if chain else
-                                         f"audit chain: {checked} event{'' if checked == 1 else 's'}, each follows the one before and matches "
-                                         f"its hash, and the head names the last"))
+                                         f"audit chain: {events}, each follows the one before and matches its "
+                                         f"hash, and the head names the last"))
             connection = s.connection()
             checks += [VerifyCheck(ok, what) for ok, what in audit_trigger_checks(connection)]
             checks += [VerifyCheck(ok, what) for ok, what in grant_checks(connection)]
