@@ -10,6 +10,7 @@
     bench-app restore FILE
     bench-app restore --check FILE                prove a backup restores, without touching the database
     bench-app verify
+    bench-app upgrade                             create or upgrade the schema (lab server: IT, the owner's URL)
     bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
     bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
     bench-app report outcomes --from D --to D [--by FIELD ...] [--records] --format json|csv|xlsx -o FILE --as USER
@@ -423,13 +424,15 @@ def cmd_verify(args, url: str) -> int:
     finally:
         services.close()
     if report.ok:
-        print(f"OK: {report.events_checked} audit events verified, database integrity ok")
-        return 0
-    where = f"first bad event #{report.first_bad_event}: " if report.first_bad_event else ""
-    print(f"FAILED: {where}{report.problems[0]}")
-    for problem in report.problems[1:]:
-        print(f"  also: {problem}")
-    return 1
+        checked = "database integrity ok" if services.db.is_sqlite else "audit triggers and grants ok"
+        print(f"OK: {report.events_checked} audit events verified, {checked}")
+    else:
+        where = f"first bad event #{report.first_bad_event}: " if report.first_bad_event else ""
+        failed = report.problems or tuple(c.what for c in report.checks if not c.ok)
+        print(f"FAILED: {where}{failed[0]}")
+    for check in report.checks:  # exactly what was checked, each line ok or FAILED
+        print(f"  {'ok' if check.ok else 'FAILED':6} {check.what}")
+    return 0 if report.ok else 1
 
 
 # --- printing: reports and labels (as a signed-in person: every print is recorded) --------
@@ -772,6 +775,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands that live in their own module (bench_app/cli_<topic>.py): each module has
 # add_parsers(sub, *, db_opt, signed, printer) and COMMANDS {name: cmd(args, url) -> int}.
 COMMAND_MODULES: tuple[str, ...] = (
+    "bench_app.cli_server",
 )
 
 

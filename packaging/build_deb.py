@@ -9,7 +9,7 @@ What the package installs:
                                              runs unpacked anywhere (make package-test)
     /usr/share/applications/bench-app.desktop
     /usr/share/icons/hicolor/{scalable,256x256}/apps/bench-app.{svg,png}
-    /usr/share/doc/bench-app/                copyright, README.md for IT, config.toml.example
+    /usr/share/doc/bench-app/                copyright, README.md for IT, config.toml.example, server/setup-roles.sql
     /usr/lib/systemd/system/bench-app-backup.{service,timer}   the nightly checked backup
 
 Maintainer scripts (packaging/deb/postinst, prerm, postrm) only create the ``bench`` group
@@ -156,6 +156,7 @@ def stage(bundle: Path, root: Path) -> None:
     _install(HERE / "deb" / "copyright", doc / "copyright")
     _install(HERE / "deb" / "config.toml.example", doc / "config.toml.example")
     _install(HERE / "README.md", doc / "README.md")
+    _install(HERE / "server" / "setup-roles.sql", doc / "server" / "setup-roles.sql")  # IT runs it with psql
     for unit in SYSTEMD_UNITS:
         _install(HERE / "deb" / "systemd" / unit, root / "usr" / "lib" / "systemd" / "system" / unit)
     for path in root.rglob("*"):  # dpkg-deb --root-owner-group makes everything root's

@@ -67,7 +67,8 @@ class PostgresServer:
     _admin_engine: object = None
 
     @classmethod
-    def start(cls) -> "PostgresServer":
+    def start(cls, *, options: str = "") -> "PostgresServer":
+        """Start a private server (``options``: more ``-c name=value`` settings, e.g. TLS's)."""
         if os.environ.get(URL_ENV):
             return cls(admin_url=os.environ[URL_ENV])
         bindir = _bin_dir()
@@ -87,7 +88,7 @@ class PostgresServer:
                          "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
                          "--no-sync"])
             options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
-                       f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
+                       f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB {options}").strip()
             server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
                          "-w", "-t", "60", "start"])
         except BaseException:

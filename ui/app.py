@@ -114,8 +114,11 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
             return 1
         except DatabaseUnavailable as exc:
             from bench_app.services.registry import shown_url
+            from bench_app.services.upgrade_service import SchemaNotCurrent
 
-            show_error("Bench cannot open its database", f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
+            title = ("Bench and its database are different versions" if isinstance(exc, SchemaNotCurrent)
+                     else "Bench cannot open its database")
+            show_error(title, f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
             return 1
     try:
         if smoke_test is not None:

@@ -36,6 +36,23 @@ def driver_text(exc: BaseException) -> str:
     return scrub(str(orig if orig is not None else exc))
 
 
+# What libpq says when sslmode=verify-ca/verify-full refuses the server, and what to do about it.
+_TLS_HINTS = (
+    ("certificate verify failed",
+     "The server's certificate is not signed by the certificate authority that sslrootcert names in the "
+     "database URL: check that sslrootcert is the lab server's CA certificate (packaging/README.md, TLS)."),
+    ("does not match host name",
+     "The server's certificate was made for another host name: use in the URL the name the certificate "
+     "was made for (packaging/README.md, TLS)."),
+)
+
+
+def connection_hint(text: str) -> str:
+    """One sentence on what to do about a refused TLS connection; empty for any other failure."""
+    lowered = text.lower()
+    return next((hint for phrase, hint in _TLS_HINTS if phrase in lowered), "")
+
+
 def is_sqlite_busy(text: str) -> bool:
     text = text.lower()
     return any(phrase in text for phrase in _SQLITE_BUSY)

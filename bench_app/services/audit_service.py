@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 from bench_app.domain.enums import Role
 from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
+from bench_app.persistence.server_roles import audit_trigger_checks, grant_checks
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.guard import guarded
 
@@ -46,11 +47,18 @@ class AuditPage:
 
 
 @dataclass(frozen=True)
-class VerifyReport:
+class VerifyCheck:
     ok: bool
+    what: str  # what was checked and what was found, one line
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool  # every check passed
     events_checked: int
     first_bad_event: int | None
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # what is wrong with the data itself (chain, integrity, occupancy), first found first
+    checks: tuple[VerifyCheck, ...] = ()  # every check made, in order, passed or not (triggers and grants too)
 
 
 @guarded
@@ -87,8 +95,10 @@ class AuditService:
         return sorted(Base.metadata.tables)
 
     def verify(self) -> VerifyReport:
-        """Recompute the whole chain; also check the database's own integrity."""
+        """Recompute the whole chain; check the database's own integrity, the audit trail's triggers and
+        (PostgreSQL) its grants. Each check is one line of the report's ``checks``."""
         problems: list[str] = []
+        checks: list[VerifyCheck] = []
         first_bad: int | None = None
         checked = 0
         prev_hash = GENESIS_HASH
@@ -98,10 +108,17 @@ class AuditService:
                 result = s.execute(text("PRAGMA integrity_check")).scalar_one()
                 if result != "ok":
                     problems.append(f"SQLite integrity check failed: {result}")
+                checks.append(VerifyCheck(result == "ok", f"SQLite integrity check: {result}"))
                 fk = s.execute(text("PRAGMA foreign_key_check")).first()
                 if fk is not None:
                     problems.append(f"Foreign key check failed in table {fk[0]}, row {fk[1]}.")
-            problems += _occupancy_problems(s)
+                checks.append(VerifyCheck(fk is None, "foreign keys: every reference names an existing row"
+                                          if fk is None else problems[-1]))
+            occupancy = _occupancy_problems(s)
+            problems += occupancy
+            checks.append(VerifyCheck(not occupancy, occupancy[0] if occupancy else
+                                      "storage occupancy: each holder's device count matches a recount"))
+            chain_from = len(problems)
             stream = s.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
             for ev in stream.scalars():
                 checked += 1
@@ -130,7 +147,17 @@ class AuditService:
                         f"The audit trail ends at event {last} but its head names event "
                         f"{head.last_event_id if head else '?'}: events were removed or the head was altered."
                     )
-        return VerifyReport(not problems, checked, first_bad, tuple(problems))
+            chain = problems[chain_from:]
+            events = f"{checked} event{'' if checked == 1 else 's'}"
+            checks.insert(0, VerifyCheck(not chain, f"audit chain: {chain[0]}" if chain else
+                                         f"audit chain: {events}, each follows the one before and matches its "
+                                         f"hash, and the head names the last"))
+            connection = s.connection()
+            checks += [VerifyCheck(ok, what) for ok, what in audit_trigger_checks(connection)]
+            checks += [VerifyCheck(ok, what) for ok, what in grant_checks(connection)]
+        # the data's problems first, chain problems leading (they name the first bad event)
+        problems = problems[chain_from:] + problems[:chain_from]
+        return VerifyReport(all(c.ok for c in checks), checked, first_bad, tuple(problems), tuple(checks))
 
     def count(self) -> int:
         with self.ctx.db.read() as s:

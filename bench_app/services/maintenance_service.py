@@ -427,7 +427,7 @@ def _check_candidate(source: Path, candidate: Path) -> str:
         raise RestoreRefused(f"{name} is not a sound Bench database: {getattr(exc, 'orig', None) or exc}") from None
     finally:
         db.dispose()
-    if not report.ok:
+    if report.problems:  # the data itself; removed triggers are named just below
         raise RestoreRefused(f"{name} fails audit verification, so it may have been tampered with: "
                              f"{report.problems[0]}")
     missing = [t for t in APPEND_ONLY_TRIGGERS if t not in triggers]

@@ -11,11 +11,12 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.errors import DatabaseUnavailable
 from bench_app.persistence import migrate
-from bench_app.persistence.db_errors import driver_text
+from bench_app.persistence.db_errors import connection_hint, driver_text
 from bench_app.persistence.engine import Database, open_database
 from bench_app.persistence.file_modes import access_warning
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.migrate import current_revision
+from bench_app.persistence.server_roles import can_change_schema
 from bench_app.domain.redaction import redact_url
 from bench_app.services.audit_service import AuditService
 from bench_app.services.backup_schedule_service import BackupPolicy, BackupScheduleService
@@ -117,7 +118,11 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
         if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
             upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
-        raise DatabaseUnavailable(f"Cannot open the database at {redact_url(url)}: {driver_text(exc)}") from None
+        said = driver_text(exc)
+        hint = connection_hint(said)
+        said = said if said.endswith(".") or not hint else f"{said}."
+        raise DatabaseUnavailable(f"Cannot open the database at {redact_url(url)}: {said}"
+                                  + (f" {hint}" if hint else "")) from None
     services = build_services(db, clock=clock, workstation=workstation)
     path = sqlite_path(url)
     warning = access_warning(path) if path is not None else None
@@ -133,11 +138,14 @@ def upgrade_pending(url: str) -> bool:
         db = open_database(url)
         try:
             current = current_revision(db.engine)
+            if current is None or current == migrate.HEAD_REVISION:
+                return False
+            with db.engine.connect() as conn:  # a server's everyday role does not upgrade: it says so at once
+                return can_change_schema(conn)
         finally:
             db.dispose()
     except (OperationalError, DatabaseError, DatabaseUnavailable):
         return False  # opening it will say what is wrong
-    return current is not None and current != migrate.HEAD_REVISION
 
 
 def shown_url(url: str) -> str:

@@ -11,6 +11,11 @@ and where the backup is. The backup is kept either way; IT removes old ones.
 A new, empty database needs no backup, and a database made by a newer Bench is refused
 before anything is touched. Other database servers migrate in one transaction, which
 rolls back on failure; take the server's own backup (pg_dump) before upgrading Bench.
+
+On a lab server only the owner role changes the schema (``bench-app upgrade`` with the owner's
+URL, see packaging/README.md). A workstation connected with the everyday role that finds an
+older, newer or missing schema raises SchemaNotCurrent, saying so, before anything is written:
+it never tries to migrate (it could not, and a half-tried upgrade helps nobody).
 """
 
 from __future__ import annotations
@@ -29,12 +34,17 @@ from bench_app.persistence.engine import Database
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence import migrate
 from bench_app.persistence.migrate import current_revision, head_revision, known_revisions, upgrade_to_head
+from bench_app.persistence.server_roles import can_change_schema, current_role
 from bench_app.services.audit_writer import write_event
 from bench_app.services.context import ServiceContext
 from bench_app.services.maintenance_service import _install, _sha256, _sqlite_copy
 
 log = logging.getLogger(__name__)
 UPGRADER = "bench:upgrade"
+
+
+class SchemaNotCurrent(DatabaseUnavailable):
+    """The schema is not this Bench's and the connected role may not change it: IT upgrades it (or installs Bench)."""
 
 
 class UpgradeFailed(DatabaseUnavailable):
@@ -57,6 +67,7 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
     if current == head:
         return None
     known = known_revisions()
+    refuse_unless_may_upgrade(db, current, head, known)
     if current is not None and current not in known:
         raise DatabaseUnavailable(f"The database was made by a newer or different Bench (schema revision {current}; "
                                   f"Bench {bench_app.__version__} knows up to {head}). Install that version "
@@ -96,6 +107,27 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
                         reason=f"backup before upgrading the schema from {current} to {head} "
                                f"(Bench {bench_app.__version__})", username=UPGRADER)
     return UpgradeDone(current, head, backup)
+
+
+def refuse_unless_may_upgrade(db: Database, current: str | None, head: str, known: set[str]) -> None:
+    """SchemaNotCurrent when ``db``'s schema is not ``head`` and the connected role may not change it."""
+    with db.engine.connect() as conn:
+        if can_change_schema(conn):
+            return
+        role = current_role(conn)
+    where = redact(db.url)
+    if current is None:
+        state = "has no Bench tables yet"
+        todo = "IT creates them with 'bench-app upgrade --db OWNER_URL' (the owner role's URL)"
+    elif current in known:
+        state = f"has an older schema (revision {current}) than this Bench {bench_app.__version__} needs ({head})"
+        todo = ("IT upgrades it with 'bench-app upgrade --db OWNER_URL' (the owner role's URL); until then keep "
+                "using the previous version of Bench")
+    else:
+        state = f"was made by a newer or different Bench (schema revision {current}; this Bench knows up to {head})"
+        todo = "install that version of Bench or newer on this workstation"
+    raise SchemaNotCurrent(f"The database at {where} {state}. This workstation connects as the role {role}, "
+                           f"which may not change the schema, so nothing was changed: {todo}.")
 
 
 def _restored(db: Database, path: Path, backup: Path, current: str, head: str, exc: Exception) -> UpgradeFailed:

@@ -75,6 +75,7 @@ def test_the_deb_installs_the_folder_a_command_a_menu_entry_and_an_icon(tmp_path
     for path in ("./usr/share/applications/bench-app.desktop", "./usr/share/icons/hicolor/scalable/apps/bench-app.svg",
                  "./usr/share/icons/hicolor/256x256/apps/bench-app.png", "./usr/share/doc/bench-app/copyright",
                  "./usr/share/doc/bench-app/config.toml.example", "./usr/share/doc/bench-app/README.md",
+                 "./usr/share/doc/bench-app/server/setup-roles.sql",
                  "./usr/lib/systemd/system/bench-app-backup.service",
                  "./usr/lib/systemd/system/bench-app-backup.timer"):
         assert path in entries
