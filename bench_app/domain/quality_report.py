@@ -189,3 +189,107 @@ def note_text(v: IndicatorValue) -> str:
 def stratum_values(v: IndicatorValue, dims: tuple[str, ...]) -> tuple[str, ...]:
     values = dict(v.stratum)
     return tuple(values.get(d, "all") for d in dims)
+
+
+# --- what a chart shows: the same for the screen (QtCharts) and the paper (reportlab) -----------
+
+@dataclass(frozen=True)
+class ChartPoint:
+    category: str
+    rate: float | None
+    low: float | None
+    high: float | None
+    small: bool = False
+    label: str = ""   # "13/23", beside the point
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    points: tuple[ChartPoint, ...]
+
+
+@dataclass(frozen=True)
+class ChartLevel:
+    label: str
+    value: float
+    kind: str  # competency, benchmark
+
+
+@dataclass(frozen=True)
+class ChartData:
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    levels: tuple[ChartLevel, ...]
+    percent: bool = True
+    joined: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not any(p.rate is not None for s in self.series for p in s.points)
+
+
+MAX_SERIES = 4
+
+
+def chart_point(category: str, v: IndicatorValue) -> ChartPoint:
+    label = f"{v.numerator}/{v.denominator}" if v.kind == "proportion" and v.rate is not None else ""
+    return ChartPoint(category, v.rate, v.low, v.high, v.small_denominator, label)
+
+
+def chart_levels(values) -> tuple[ChartLevel, ...]:
+    for v in values:
+        found = level_values(v)
+        if found:
+            return tuple(ChartLevel(label, value, kind) for label, value, kind in found)
+    return ()
+
+
+def _series(groups: dict[str, list[tuple[str, IndicatorValue]]]) -> tuple[ChartSeries, ...]:
+    """At most MAX_SERIES, those with the largest denominators first kept, then named in order."""
+    ranked = sorted(groups.items(), key=lambda kv: -sum(v.denominator for _, v in kv[1]))[:MAX_SERIES]
+    return tuple(ChartSeries(name, tuple(chart_point(c, v) for c, v in items)) for name, items in sorted(ranked))
+
+
+def trend_chart_data(trend: OutcomesReport, indicator: str, dims: tuple[str, ...] = (),
+                     only: dict[str, str] | None = None) -> ChartData:
+    """One point per quarter of ``trend`` (a report by quarter and ``dims``): a series per stratum of the
+    dims not fixed by ``only`` (e.g. one per surgeon when procedure type and diagnosis are chosen)."""
+    only = only or {}
+    wanted = {"quarter", *dims}
+    groups: dict[str, list[tuple[str, IndicatorValue]]] = {}
+    title = indicator
+    for v in trend.values:
+        if v.indicator != indicator:
+            continue
+        title = v.title
+        s = dict(v.stratum)
+        if set(s) != wanted or any(s.get(k) != val for k, val in only.items()) or s["quarter"] == "before":
+            continue
+        name = ", ".join(s[d] for d in dims if d not in only) or "all"
+        groups.setdefault(name, []).append((s["quarter"], v))
+    values = [v for items in groups.values() for _, v in items]
+    kind = next((v.kind for v in values), "proportion")
+    return ChartData(f"{title} per quarter", tuple(quarter_labels(trend.start, trend.end)), _series(groups),
+                     chart_levels(values), percent=kind != "median", joined=True)
+
+
+def comparison_chart_data(values, category_dims: tuple[str, ...], series_dim: str | None = None,
+                          title: str = "") -> ChartData:
+    """One point per stratum (category: the values of ``category_dims``), a series per ``series_dim``."""
+    values = [v for v in values if v.rate is not None]
+
+    def category(v: IndicatorValue) -> str:
+        s = dict(v.stratum)
+        return " · ".join(s.get(d, "all") for d in category_dims) or "all"
+
+    groups: dict[str, list[tuple[str, IndicatorValue]]] = {}
+    for v in values:
+        groups.setdefault(dict(v.stratum).get(series_dim, "all") if series_dim else "all", []).append((category(v), v))
+    series = _series(groups)
+    shown = {p.category for s in series for p in s.points}
+    categories = tuple(sorted(shown))
+    kind = next((v.kind for v in values), "proportion")
+    return ChartData(title or next((v.title for v in values), ""), categories, series, chart_levels(values),
+                     percent=kind != "median")

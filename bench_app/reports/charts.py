@@ -8,11 +8,10 @@ figure with a small denominator is drawn hollow, so it does not read as firm as 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 
+from bench_app.domain.quality_report import ChartData
 from bench_app.reports.fonts import latin_font, register_fonts
 from bench_app.reports.text import fit, text_width
 
@@ -23,32 +22,10 @@ GRID = HexColor("#d6d6d6")
 TEXT = HexColor("#333333")
 
 
-@dataclass(frozen=True)
-class ChartPoint:
-    category: str
-    rate: float | None
-    low: float | None
-    high: float | None
-    small: bool = False
-    label: str = ""   # e.g. "13/23", printed beside the point
-
-
-@dataclass(frozen=True)
-class ChartSeries:
-    name: str
-    points: tuple[ChartPoint, ...]
-
-
-@dataclass(frozen=True)
-class ChartLevel:
-    label: str
-    value: float
-    kind: str  # competency, benchmark, expected range, published
-
-
-def interval_chart(width: float, height: float, title: str, categories: list[str], series: list[ChartSeries],
-                   levels: list[ChartLevel] = (), *, joined: bool = False, percent: bool = True) -> Group:
+def interval_chart(width: float, height: float, chart: ChartData) -> Group:
     """A chart of ``width`` x ``height`` points; the y axis runs 0-100% for rates."""
+    title, categories, series, levels = chart.title, chart.categories, chart.series, chart.levels
+    joined, percent = chart.joined, chart.percent
     register_fonts()
     font, bold = latin_font(False), latin_font(True)
     g = Group()

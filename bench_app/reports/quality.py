@@ -16,9 +16,9 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.outcomes_report import IndicatorValue, OutcomesReport
 from bench_app.domain.quality_report import (
     QualityReportData, change_text, fraction_text, interval_text, level_values, levels_text, note_text,
-    period_label, previous_period, quarter_labels, rate_text, stratum_values,
+    comparison_chart_data, period_label, previous_period, rate_text, stratum_values, trend_chart_data,
 )
-from bench_app.reports.charts import ChartLevel, ChartPoint, ChartSeries, interval_chart, side_by_side
+from bench_app.reports.charts import interval_chart, side_by_side
 from bench_app.reports.grid import GREY, Column, Figure, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 
@@ -71,52 +71,14 @@ def stratified_section(title: str, report: OutcomesReport, empty: str) -> Sectio
     return Section(title, columns, rows, empty)
 
 
-def _levels(values: list[IndicatorValue]) -> list[ChartLevel]:
-    for v in values:
-        found = level_values(v)
-        if found:
-            return [ChartLevel(label, value, kind) for label, value, kind in found]
-    return []
-
-
-def _point(category: str, v: IndicatorValue) -> ChartPoint:
-    return ChartPoint(category, v.rate, v.low, v.high, v.small_denominator,
-                      f"{v.numerator}/{v.denominator}" if v.kind == "proportion" and v.rate is not None else "")
-
-
-def trend_chart(data: QualityReportData, indicator: str, width: float, split_population: bool = False):
-    values = [v for v in data.trend.values if v.indicator == indicator]
-    quarters = quarter_labels(data.trend.start, data.trend.end)
-    if split_population:
-        groups = {}
-        for v in values:
-            population = dict(v.stratum).get("population")
-            if population:
-                groups.setdefault(population, []).append(v)
-        series = [ChartSeries(name, tuple(_point(dict(v.stratum)["quarter"], v) for v in vs))
-                  for name, vs in sorted(groups.items())]
-    else:
-        series = [ChartSeries("all", tuple(_point(dict(v.stratum)["quarter"], v) for v in values
-                                           if set(dict(v.stratum)) == {"quarter"}))]
-    title = next((v.title for v in values), indicator) + " per quarter"
-    return interval_chart(width, CHART_HEIGHT, title, quarters, series, _levels(values), joined=True)
+def trend_chart(data: QualityReportData, indicator: str, width: float, dims: tuple[str, ...] = ()):
+    return interval_chart(width, CHART_HEIGHT, trend_chart_data(data.trend, indicator, dims))
 
 
 def comparison_chart(report: OutcomesReport, indicator: str, category_dims: tuple[str, ...], width: float,
                      series_dim: str | None = None, title: str = ""):
-    values = [v for v in report.values if v.indicator == indicator and v.rate is not None
-              and {k for k, _ in v.stratum} == set(report.by)]
-
-    def category(v: IndicatorValue) -> str:
-        return " · ".join(dict(v.stratum)[d] for d in category_dims)
-
-    categories = sorted({category(v) for v in values})
-    groups: dict[str, list[IndicatorValue]] = {}
-    for v in values:
-        groups.setdefault(dict(v.stratum)[series_dim] if series_dim else "all", []).append(v)
-    series = [ChartSeries(name, tuple(_point(category(v), v) for v in vs)) for name, vs in sorted(groups.items())]
-    title = title or (next((v.title for v in values), indicator))
-    return interval_chart(width, CHART_HEIGHT, title, categories, series, _levels(values))
+    values = [v for v in report.values if v.indicator == indicator and {k for k, _ in v.stratum} == set(report.by)]
+    return interval_chart(width, CHART_HEIGHT, comparison_chart_data(values, category_dims, series_dim, title))
 
 
 class QualityReport(GridReport):
@@ -132,7 +94,7 @@ class QualityReport(GridReport):
         out: list = [overall_section(data)]
         out.append(Figure("Trend per quarter", side_by_side(half, CHART_HEIGHT, [
             trend_chart(data, "srr_procedure", (half - 14) / 2),
-            trend_chart(data, "icsi_2pn", (half - 14) / 2, split_population=True)]),
+            trend_chart(data, "icsi_2pn", (half - 14) / 2, dims=("population",))]),
             note="Competency and benchmark lines: ESHRE/ALPHA Vienna consensus 2017"))
         out.append(stratified_section("Sperm retrieval by procedure type and diagnosis", data.per_procedure,
                                       "No sperm retrievals in this period."))
