@@ -75,6 +75,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -90,6 +91,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QTabBar,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -103,10 +105,14 @@ __all__ = [
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
     "QPen", "QPersistentModelIndex", "QPlainTextEdit", "QPointF", "QPrintDialog", "QPrinter", "QPrinterInfo", "QPushButton", "QRadioButton", "QRectF",
-    "QRunnable", "QScrollArea", "QShortcut", "QThreadPool", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
+    "QMenu", "QRunnable", "QScrollArea", "QToolButton", "QShortcut", "QThreadPool", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
+
+CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
+__all__ += list(CHART_NAMES)
+
 
 def __getattr__(name: str):
     # Import statements, not import_module("..."): PyInstaller follows these into the bundle.
@@ -120,6 +126,10 @@ def __getattr__(name: str):
         from PySide6.QtPrintSupport import QPrinter as value
     elif name == "QPrinterInfo":
         from PySide6.QtPrintSupport import QPrinterInfo as value
+    elif name in CHART_NAMES:  # QtCharts (PySide6-Addons): loaded when the Outcomes area first draws a chart
+        from PySide6 import QtCharts
+
+        value = getattr(QtCharts, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
