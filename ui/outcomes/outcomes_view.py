@@ -83,7 +83,7 @@ class OutcomesView(QWidget):
         self.reader.busyChanged.connect(self._busy)
         self.model = OutcomesTableModel((), True, "before", self)
         self._build()
-        self._period_kind_changed()
+        self._period_kind_changed(load=False)  # the figures are read when the area is shown (refresh)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class OutcomesView(QWidget):
 
     # --- the period and the breakdown ------------------------------------------------------------
 
-    def _period_kind_changed(self) -> None:
+    def _period_kind_changed(self, load: bool = True) -> None:
         kind = self.period_kind.currentData()
         today = self.context.today()
         self.part.blockSignals(True)
@@ -220,7 +220,8 @@ class OutcomesView(QWidget):
         self.year.setVisible(kind != "range")
         for w in (self.start_field, self.to_label, self.end_field):
             w.setVisible(kind == "range")
-        self.load()
+        if load:
+            self.load()
 
     def set_period(self, kind: str, year: int | None = None, part: int | None = None,
                    start: date | None = None, end: date | None = None) -> None:
