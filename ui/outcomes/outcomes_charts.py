@@ -41,14 +41,20 @@ class IntervalChartView(QChartView):
         if data is None or data.empty:
             chart.setTitle(f"{data.title if data else ''}<br><span style='color:#5f6368'>{empty_text}</span>")
             return
-        chart.setTitle(f"<b>{data.title}</b>")
+        chart.legend().setVisible(len(data.series) > 1 or bool(data.levels))
+        hollow = any(p.small for s in data.series for p in s.points)
+        chart.setTitle(f"<b>{data.title}</b>" + ("<br><span style='color:#5f6368'>hollow point: fewer than 10 in "
+                                                  "the denominator</span>" if hollow else ""))
         n = max(len(data.categories), 1)
         x_axis = QCategoryAxis()
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         x_axis.setRange(-0.5, n - 0.5)
         for i, category in enumerate(data.categories):
             x_axis.append(category, i)
-        if n > 6:
+        font = x_axis.labelsFont()
+        font.setPointSizeF(max(6.5, font.pointSizeF() - (2 if n > 6 else 1)))
+        x_axis.setLabelsFont(font)
+        if n > 10:
             x_axis.setLabelsAngle(-35)
         y_axis = QValueAxis()
         if data.percent:
@@ -64,6 +70,7 @@ class IntervalChartView(QChartView):
         scale = 100.0 if data.percent else 1.0
         index = {c: i for i, c in enumerate(data.categories)}
         spread = min(0.12, 0.6 / max(len(data.series), 1))
+        cap_width = max(0.03, min(0.08, 0.015 * n))  # a whisker's cap, in category widths
         for k, series in enumerate(data.series):
             colour = QColor(SERIES_COLOURS[k % len(SERIES_COLOURS)])
             offset = (k - (len(data.series) - 1) / 2) * spread
@@ -93,11 +100,11 @@ class IntervalChartView(QChartView):
                     for cap in (p.low, p.high):
                         bar = QLineSeries()
                         bar.setPen(QPen(colour, 1.2))
-                        bar.append(x - 0.06, cap * scale)
-                        bar.append(x + 0.06, cap * scale)
+                        bar.append(x - cap_width, cap * scale)
+                        bar.append(x + cap_width, cap * scale)
                         self._add(bar, x_axis, y_axis, legend=False)
             self._add(firm, x_axis, y_axis, legend=not data.joined or len(points) <= 1)
-            self._add(small, x_axis, y_axis, legend=small.count() > 0)
+            self._add(small, x_axis, y_axis, legend=False)  # hollow points: said once, in the chart's title
         for level in data.levels:
             line = QLineSeries()
             line.setName(f"{level.label} {100 * level.value:g}%")

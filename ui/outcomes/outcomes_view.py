@@ -141,12 +141,12 @@ class OutcomesView(QWidget):
         second.addSpacing(12)
         second.addWidget(QLabel("Indicator:", self))
         second.addWidget(self.indicator)
-        self.filter_row = QHBoxLayout()
-        self.filter_row.setSpacing(6)
-        second.addSpacing(12)
-        second.addLayout(self.filter_row)
+        self.indicator.setMaximumWidth(380)
         second.addStretch(1)
         layout.addLayout(second)
+        self.filter_row = QHBoxLayout()  # "Show only:" one list per breakdown chosen
+        self.filter_row.setSpacing(6)
+        layout.addLayout(self.filter_row)
         self._update_breakdown_text()
 
         bar = QHBoxLayout()
@@ -347,8 +347,10 @@ class OutcomesView(QWidget):
             index = combo.findData(kept.get(d, ALL))
             combo.setCurrentIndex(max(index, 0))
             combo.currentIndexChanged.connect(lambda _i: self._show_rows())
+            combo.setMaximumWidth(260)
             self.filters[d] = combo
             self.filter_row.addWidget(combo)
+        self.filter_row.addStretch(1)
 
     def only(self) -> dict[str, str]:
         return {d: c.currentData() for d, c in self.filters.items() if c.currentData() != ALL}
@@ -401,9 +403,9 @@ class OutcomesView(QWidget):
         free = tuple(d for d in self.figures.dims if d not in only)
         values = [r.value for r in self.model.rows() if r.value.indicator == value.indicator
                   and {k for k, _ in r.value.stratum} == set(self.figures.dims)]
-        per = ", ".join(DIM_TITLES[d].lower() for d in free) or "the period"
+        per = ", ".join(DIM_TITLES[d].lower() for d in free)
         fixed = ", ".join(only.values())
-        title = f"{value.title} per {per}" + (f" ({fixed})" if fixed else "")
+        title = value.title + (f" per {per}" if per else "") + (f" ({fixed})" if fixed else "")
         self.comparison_chart.set_data(comparison_chart_data(values, free, None, title),
                                        "Break the figures down (surgeon, embryologist, …) to compare them.")
 
