@@ -27,11 +27,13 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result, ok = self.work(), True
         except BaseException as exc:  # delivered to the view, which says it in words
-            self.relay.finished.emit(self.serial, False, exc)
-        else:
-            self.relay.finished.emit(self.serial, True, result)
+            result, ok = exc, False
+        try:
+            self.relay.finished.emit(self.serial, ok, result)
+        except RuntimeError:  # the view was closed meanwhile (another person signed in): nobody to tell
+            pass
 
 
 class BackgroundReader(QObject):
