@@ -31,7 +31,9 @@ def interval_chart(width: float, height: float, chart: ChartData) -> Group:
     g = Group()
     g.add(String(0, height - 9, fit(title, width, 8.5, 6.5, True).text, fontName=bold, fontSize=8.5, fillColor=TEXT))
     legend_h = 12 if (len(series) > 1 or levels) else 0
-    left, right, top, bottom = 30, 8, 16 + legend_h, 30
+    n = max(len(categories), 1)
+    rotate = (width - 38) / n < 44  # many categories: their labels slanted, so none runs into the next
+    left, right, top, bottom = 30, 8, 16 + legend_h, 60 if rotate else 30
     pw, ph = width - left - right, height - top - bottom
     values = [v for s in series for p in s.points for v in (p.rate, p.low, p.high) if v is not None]
     values += [lv.value for lv in levels]
@@ -46,13 +48,19 @@ def interval_chart(width: float, height: float, chart: ChartData) -> Group:
         text = f"{100 * v:.0f}%" if percent else f"{v:.0f}"
         g.add(String(left - 3, y(v) - 2.5, text, fontName=font, fontSize=6, fillColor=TEXT, textAnchor="end"))
     g.add(Rect(left, bottom, pw, ph, strokeColor=HexColor("#999999"), strokeWidth=0.5, fillColor=None))
-    n = max(len(categories), 1)
     slot = pw / n
     label_size = 6 if slot > 34 else 5
     for i, cat in enumerate(categories):
         cx = left + slot * (i + 0.5)
-        text = fit(cat, slot - 2, label_size, 4.5).text
-        g.add(String(cx, bottom - 9, text, fontName=font, fontSize=label_size, fillColor=TEXT, textAnchor="middle"))
+        if rotate:
+            text = fit(cat, 78, label_size, 4.5).text
+            label = Group(String(0, 0, text, fontName=font, fontSize=label_size, fillColor=TEXT, textAnchor="end"))
+            label.transform = (0.866, 0.5, -0.5, 0.866, cx + 2, bottom - 5)  # 30 degrees
+            g.add(label)
+        else:
+            text = fit(cat, slot - 2, label_size, 4.5).text
+            g.add(String(cx, bottom - 9, text, fontName=font, fontSize=label_size, fillColor=TEXT,
+                         textAnchor="middle"))
     for lv in levels:
         colour = LEVEL_COLOURS.get(lv.kind, HexColor("#555555"))
         g.add(Line(left, y(lv.value), left + pw, y(lv.value), strokeColor=colour, strokeWidth=0.8,

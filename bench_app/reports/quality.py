@@ -99,7 +99,7 @@ class QualityReport(GridReport):
         out.append(stratified_section("Sperm retrieval by procedure type and diagnosis", data.per_procedure,
                                       "No sperm retrievals in this period."))
         out.append(Figure("Comparison per surgeon and per embryologist", side_by_side(half, CHART_HEIGHT, [
-            comparison_chart(data.per_surgeon, "srr_procedure", ("surgeon", "procedure_type"), (half - 14) / 2,
+            comparison_chart(data.per_surgeon, "srr_procedure", ("procedure_type", "surgeon"), (half - 14) / 2,
                              title="Sperm retrieval rate per surgeon and procedure"),
             comparison_chart(data.per_embryologist, "icsi_2pn", ("embryologist",), (half - 14) / 2,
                              series_dim="population", title="ICSI normal fertilization per embryologist")])))
@@ -118,7 +118,7 @@ class QualityReport(GridReport):
             "An issued copy carries the lab's electronic signature (PAdES); 'bench-app verify-report FILE' "
             "checks it was issued here and is unaltered.",
         )
-        out.append(Section("About these figures", (Column("", 1, wrap=True),), tuple(Row((n,)) for n in notes)))
+        out.append(Section("About these figures", (Column("Notes", 1, wrap=True),), tuple(Row((n,)) for n in notes)))
         return out
 
     def describe(self, canvas) -> None:
