@@ -145,3 +145,16 @@ def test_a_wrong_range_is_said_beside_the_period(qtbot, area):
     _, view = area
     view.set_period("range", start=date(YEAR, 5, 1), end=date(YEAR, 4, 1))
     assert "ends before it starts" in view.message.text()
+
+
+def test_early_in_a_year_the_area_opens_on_the_year_before(qtbot, services, team, open_window, clock):
+    from datetime import datetime, timezone
+
+    clock.now = datetime(YEAR + 1, 1, 5, 9, 0, tzinfo=timezone.utc)
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    view = window.show_area("outcomes")
+    qtbot.waitUntil(lambda: view.figures is not None and not view.reader.busy, timeout=30_000)
+    assert view.year.value() == YEAR and view.period() == (date(YEAR, 1, 1), date(YEAR, 12, 31))
+    assert f"Nothing recorded in {YEAR + 1} yet" in view.message.text()
+    assert row_of(view, "srr_procedure").value.denominator == 23

@@ -284,7 +284,8 @@ class OutcomesView(QWidget):
             self.load()
 
     def load(self) -> None:
-        set_message(self.message, "")
+        if getattr(self, "_read_once", False):
+            set_message(self.message, "")
         try:
             start, end = self.period()
         except ValidationError as exc:
@@ -311,6 +312,9 @@ class OutcomesView(QWidget):
             set_message(self.message, str(exc) if isinstance(exc, BenchError) else f"Could not read the figures: {exc}")
 
     def show_figures(self, figures: ScreenFigures) -> None:
+        first_read, self._read_once = not getattr(self, "_read_once", False), True
+        if first_read and self._step_back_from_empty_year(figures):
+            return
         self.figures = figures
         compare = figures.previous is not None
         before = period_label(figures.previous.start, figures.previous.end) if compare else ""
@@ -327,6 +331,15 @@ class OutcomesView(QWidget):
         self.status.setText(f"{period_label(current.start, current.end)} ({current.start.isoformat()} to "
                             f"{current.end.isoformat()})" + (f", against {before}" if compare else "")
                             + f": {len(self.rows)} figures.")
+
+    def _step_back_from_empty_year(self, figures: ScreenFigures) -> bool:
+        """Early in a year nothing is recorded yet: the area opens on the year before, and says so."""
+        empty = not any(v.denominator for v in figures.current.values)
+        if not (empty and self.period_kind.currentData() == "year" and self.year.value() == self.context.today().year):
+            return False
+        self.year.setValue(self.year.value() - 1)  # reads that year
+        self._said(f"Nothing recorded in {self.context.today().year} yet: showing {self.year.value()}.", False)
+        return True
 
     def _rebuild_filters(self) -> None:
         kept = {d: c.currentData() for d, c in self.filters.items()}
