@@ -13,7 +13,7 @@
     bench-app upgrade                             create or upgrade the schema (lab server: IT, the owner's URL)
     bench-app report worksheet --date YYYY-MM-DD -o FILE --as USER [--password-stdin]
     bench-app report custody (--code CODE | --patient MRN) -o FILE --as USER [--password-stdin]
-    bench-app report outcomes --from D --to D [--by FIELD ...] [--records] --format json|csv|xlsx -o FILE --as USER
+    bench-app report outcomes --from D --to D [--by FIELD ...] [--records] --format json|csv|xlsx|pdf -o FILE --as USER
     bench-app labels --code CODE [--code ...] [--stock NAME] [--copies N] [--zpl] [--reprint-reason TEXT]
                      (-o FILE | --send HOST:PORT) --as USER [--password-stdin]
     bench-app verify-report FILE
@@ -531,6 +531,9 @@ def _report_outcomes(args, url: str) -> int:
     by = [part for item in (args.by or []) for part in item.replace(",", " ").split()]
 
     def work(services: Services, actor: Actor) -> int:
+        if args.format == "pdf":  # the signed quality report (bench_app/cli_outcomes.py)
+            from bench_app.cli_outcomes import write_quality_report
+            return write_quality_report(services, actor, args, days["from_day"], days["to_day"], by)
         report = services.outcomes.report(actor, start=days["from_day"], end=days["to_day"], by=by,
                                           with_records=args.records)
         content = WRITERS[args.format](report)
@@ -744,7 +747,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--by", action="append", metavar="FIELD",
                    help="break down by month|quarter|year, procedure_type, diagnosis, etiology, karyotype, azf, "
                         "attempt, treatment, surgeon, embryologist, sperm_source, population (repeat or list)")
-    q.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+    q.add_argument("--format", choices=["json", "csv", "xlsx", "pdf"], default="json",
+                   help="pdf: the quality report, signed by the lab and recorded as issued")
     q.add_argument("--records", action="store_true",
                    help="list the codes of the records behind each numerator and denominator (JSON, XLSX)")
     q = sub.add_parser("labels", parents=[printer], help="print labels (PDF, or ZPL for a Zebra printer)")

@@ -29,10 +29,12 @@ from PySide6.QtCore import (  # noqa: E402
     QPersistentModelIndex,
     QPointF,
     QRectF,
+    QRunnable,
     QSize,
     QSizeF,
     QSortFilterProxyModel,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
     Slot,
@@ -76,6 +78,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -92,6 +95,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QTabBar,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -105,11 +109,15 @@ __all__ = [
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
     "QPen", "QPersistentModelIndex", "QPlainTextEdit", "QPointF", "QPrintDialog", "QPrinter", "QPrinterInfo", "QPushButton", "QRadioButton", "QRectF",
-    "QScrollArea", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
+    "QMenu", "QRunnable", "QScrollArea", "QToolButton", "QShortcut", "QThreadPool", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
 __all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon", "QStyle"]  # ui.common.file_dialogs
+
+CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
+__all__ += list(CHART_NAMES)
+
 
 def __getattr__(name: str):
     # Import statements, not import_module("..."): PyInstaller follows these into the bundle.
@@ -123,6 +131,10 @@ def __getattr__(name: str):
         from PySide6.QtPrintSupport import QPrinter as value
     elif name == "QPrinterInfo":
         from PySide6.QtPrintSupport import QPrinterInfo as value
+    elif name in CHART_NAMES:  # QtCharts (PySide6-Addons): loaded when the Outcomes area first draws a chart
+        from PySide6 import QtCharts
+
+        value = getattr(QtCharts, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

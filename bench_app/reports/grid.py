@@ -54,6 +54,15 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A drawing (reportlab.graphics) with its title, kept whole on one page."""
+
+    title: str
+    drawing: object          # a reportlab.graphics.shapes.Drawing, as wide as the table or narrower
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
@@ -68,8 +77,8 @@ class PageInfo:
 
 @dataclass
 class _Item:
-    kind: str                # 'title', 'head', 'row', 'empty'
-    section: Section
+    kind: str                # 'title', 'head', 'row', 'empty', 'figure'
+    section: Section | Figure
     height: float
     cells: list = field(default_factory=list)   # per column: list of (text, size) lines
     row: Row | None = None
@@ -110,7 +119,7 @@ class GridReport:
         total = sum(c.width for c in section.columns)
         return [self.table_width * c.width / total for c in section.columns]
 
-    def render(self, sections: Sequence[Section]) -> Rendered:
+    def render(self, sections: Sequence[Section | Figure]) -> Rendered:
         pages = self._paginate(sections)
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=self.page_size, pageCompression=1)
@@ -128,7 +137,7 @@ class GridReport:
         canvas.save()
         return Rendered(buffer.getvalue(), len(pages))
 
-    def _paginate(self, sections: Sequence[Section]) -> list[list[_Item]]:
+    def _paginate(self, sections: Sequence[Section | Figure]) -> list[list[_Item]]:
         frame = self.page_size[1] - 2 * self.margin - self.header_height - self.footer_height
         pages: list[list[_Item]] = [[]]
         room = frame
@@ -139,6 +148,14 @@ class GridReport:
             room = frame
 
         for section in sections:
+            if isinstance(section, Figure):
+                title = _Item("title", section, self.title_size * 2.0)
+                figure = _Item("figure", section, float(section.drawing.height) + 4)
+                if title.height + figure.height > room and pages[-1]:
+                    new_page()
+                pages[-1] += [title, figure]
+                room -= title.height + figure.height
+                continue
             title = _Item("title", section, self.title_size * 2.0)
             head = _Item("head", section, self.head_size + 2 * self.pad + 1)
             rows = [self._row_item(section, r) for r in section.rows] or \
@@ -184,6 +201,11 @@ class GridReport:
                 draw_text(canvas, x0 + self.table_width, top - self.title_size * 1.4,
                           fit(section.note, self.table_width * 0.5, self.font_size).text, self.font_size, align="right")
                 canvas.setFillColorRGB(0, 0, 0)
+            return
+        if item.kind == "figure":
+            from reportlab.graphics import renderPDF  # only documents with figures need it
+
+            renderPDF.draw(section.drawing, canvas, x0, top - item.height + 2)
             return
         widths = self.column_widths(section)
         bottom = top - item.height

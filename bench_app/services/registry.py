@@ -35,6 +35,7 @@ from bench_app.services.outcome_records_service import OutcomeRecordsService
 from bench_app.services.outcomes_service import OutcomesService
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.processing_service import ProcessingService
+from bench_app.services.quality_report_service import QualityReportService
 from bench_app.services.retrieval_service import RetrievalService
 from bench_app.services.scan_service import ScanService
 from bench_app.services.settings_service import SettingsService
@@ -72,6 +73,7 @@ class Services:
     nitrogen: NitrogenService
     outcome_records: OutcomeRecordsService
     outcomes: OutcomesService
+    quality_report: QualityReportService
     backups: BackupScheduleService
     start_warnings: tuple[str, ...] = ()  # said once when the database opens (e.g. readable by others)
 
@@ -106,6 +108,7 @@ def build_services(db: Database, *, clock: Clock = utc_now, workstation: str | N
         inventory=InventoryService(ctx, witness, users),
         inventory_resolutions=InventoryResolutions(ctx, witness, cryo), nitrogen=NitrogenService(ctx),
         outcome_records=OutcomeRecordsService(ctx), outcomes=OutcomesService(ctx),
+        quality_report=QualityReportService(ctx, OutcomesService(ctx)),
         backups=BackupScheduleService(ctx, BackupPolicy.configured()),
     )
 

@@ -107,7 +107,8 @@ def test_no_unused_qt_module_rides_along(installed):
     names = {p.name for p in (installed.bundle / "_internal").rglob("*")}
     for unwanted in ("QtQml", "QtQuick", "QtWebEngine", "Qt3D", "QtMultimedia", "QtDesigner", "libqgtk3"):
         assert not [n for n in names if unwanted in n], unwanted
-    for wanted in ("libQt6Widgets.so.6", "libqxcb.so", "libqwayland.so", "libqoffscreen.so"):
+    for wanted in ("libQt6Widgets.so.6", "libqxcb.so", "libqwayland.so", "libqoffscreen.so",
+                   "libQt6Charts.so.6", "libQt6OpenGLWidgets.so.6"):  # the Outcomes area's charts
         assert wanted in names
 
 

@@ -63,7 +63,8 @@ def test_launcher_run_gui_starts_the_app_lazily(monkeypatch):
 
 
 def test_every_area_is_registered_once_and_none_is_a_placeholder(open_window, team):
-    assert [a.key for a in AREAS] == ["today", "patients", "retrieval", "cryo", "icsi", "tanks", "reports", "admin"]
+    assert [a.key for a in AREAS] == ["today", "patients", "retrieval", "cryo", "icsi", "tanks", "reports", "admin",
+                                      "outcomes"]
     window = open_window(team.admin, idle_timeout_ms=600_000)
     for spec in AREAS:
         view = window.show_area(spec.key)
@@ -75,7 +76,8 @@ def test_every_area_is_registered_once_and_none_is_a_placeholder(open_window, te
 def test_starting_imports_no_other_area_and_no_pdf_or_print_module():
     """Areas import their views when first opened, and Qt's PDF and print modules load on first use."""
     later = ("ui.patients.patients_view", "ui.retrieval", "ui.cryo", "ui.icsi", "ui.tanks", "ui.reports", "ui.admin.admin_view",
-             "ui.printing.print_preview_dialog", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport")
+             "ui.printing.print_preview_dialog", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
+             "PySide6.QtCharts")
     code = f"import sys, ui.app; print(sorted(m for m in sys.modules if m.startswith({later!r})))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[2], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -81,7 +81,7 @@ def test_an_up_to_date_database_opens_without_the_upgrade_notice(qtbot, services
 def test_the_smoke_test_opens_every_area_and_closes(qtbot, services, team, db_url, capsys):
     assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 0
     out = capsys.readouterr().out
-    assert "Smoke test: the main window opened for admin with 8 areas" in out
+    assert "Smoke test: the main window opened for admin with 9 areas" in out
     reasons = [r.reason for r in services.audit.page(team.admin, limit=5).rows]
     assert "smoke test finished" in reasons
 

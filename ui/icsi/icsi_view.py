@@ -40,6 +40,9 @@ class IcsiView(ListDetailArea):
 
     def open_scanned(self, target: ScanTarget) -> bool:
         """Open the cycle of a scanned oocyte code with the oocyte selected, or of a dish with its OPU."""
+        if target.kind == "cycle" and target.cycle_id is not None:  # a cycle behind a figure of Outcomes
+            self.show_cycle(target.cycle_id)
+            return True
         if target.kind == "dish" and target.cycle_id is not None:
             self.show_cycle(target.cycle_id)
             self.cycle_view.select_opu(target.id)

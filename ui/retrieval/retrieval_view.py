@@ -37,6 +37,9 @@ class RetrievalView(ListDetailArea):
 
     def open_scanned(self, target: ScanTarget) -> bool:
         """Open the procedure of a scanned sample code; False if the sample belongs to none."""
+        if target.kind == "procedure":  # a procedure behind a figure of Outcomes
+            self.show_procedure(target.id)
+            return True
         if target.kind != "sample":
             return False
         sample = self.context.services.retrieval.get_sample(target.id)

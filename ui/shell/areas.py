@@ -60,4 +60,6 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("tanks", "Tanks", view("ui.tanks.tanks_view:TanksView")),
     AreaSpec("reports", "Reports", view("ui.reports.reports_view:ReportsView")),
     AreaSpec("admin", "Admin", view("ui.admin.admin_view:AdminView"), roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    AreaSpec("outcomes", "Outcomes", view("ui.outcomes.outcomes_view:OutcomesView"),
+             roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),  # the quality review: per-person figures
 )

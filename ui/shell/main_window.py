@@ -29,6 +29,7 @@ from ui.shell.unsaved_entries import UnsavedEntriesDialog, discard_unsaved, unsa
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 # Which area opens a scanned code of each kind (its view has ``open_scanned(target) -> bool``).
 SCAN_AREAS = {"sample": "retrieval", "device": "cryo", "oocyte": "icsi", "dish": "icsi"}
+SCAN_AREAS.update({"procedure": "retrieval", "cycle": "icsi"})  # records a figure of Outcomes opens
 
 
 class MainWindow(QMainWindow):

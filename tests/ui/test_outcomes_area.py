@@ -1,0 +1,160 @@
+"""The Outcomes area on the real widgets: a year, a breakdown, the service's numbers, the records behind
+a figure, one record opened, the table exported as CSV and XLSX and read back, the quality report previewed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.services.outcomes_fixtures import YEAR, enter_clinic_year
+from tests.services.retrieval_fixtures import eli_witness
+from tests.ui.conftest import click
+from ui.qt import Qt
+
+
+class SavingChooser:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.saved: list[Path] = []
+
+    def save_path(self, parent, caption, suggested_name, name_filter, on_chosen):
+        path = self.folder / suggested_name
+        self.saved.append(path)
+        on_chosen(str(path))
+
+    def open_path(self, parent, caption, name_filter, on_chosen):  # pragma: no cover - not used here
+        raise AssertionError("nothing is opened here")
+
+
+@pytest.fixture
+def area(qtbot, services, team, open_window):
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    view = window.show_area("outcomes")
+    qtbot.waitUntil(lambda: view.figures is not None and not view.reader.busy, timeout=30_000)
+    return window, view
+
+
+def wait_read(qtbot, view):
+    qtbot.waitUntil(lambda: not view.reader.busy, timeout=30_000)
+
+
+def row_of(view, indicator, **stratum):
+    for r in view.model.rows():
+        if r.value.indicator == indicator and all(r.stratum(k) == v for k, v in stratum.items()):
+            return r
+    raise AssertionError(f"no row {indicator} {stratum}")
+
+
+def cell(view, row, header):
+    model = view.table.model()
+    col = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == header)
+    r = model.rows().index(row)
+    return model.index(r, col).data()
+
+
+def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qtbot, services, team, area,
+                                                                              tmp_path):
+    window, view = area
+    # A new period: the year of the clinic's figures, against the year before.
+    view.year.setValue(YEAR)
+    wait_read(qtbot, view)
+    assert view.period() == (date(YEAR, 1, 1), date(YEAR, 12, 31))
+    assert view.compare.isChecked() and f"against {YEAR - 1}" in view.status.text()
+    # Break down by procedure type, OA/NOA and surgeon; keep micro-TESE in NOA.
+    for dim in ("procedure_type", "diagnosis", "surgeon"):
+        view.breakdown_actions[dim].trigger()
+        wait_read(qtbot, view)
+    assert view.breakdown() == ("procedure_type", "diagnosis", "surgeon")
+    view.set_only(procedure_type="micro-TESE", diagnosis="NOA")
+    expected = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                        by=("procedure_type", "diagnosis", "surgeon"))
+    want = next(v for v in expected.values if v.indicator == "srr_procedure")
+    row = row_of(view, "srr_procedure", procedure_type="micro-TESE", diagnosis="NOA", surgeon="Dr. Aydin")
+    assert (want.numerator, want.denominator) == (13, 23)
+    assert cell(view, row, "n/N") == "13/23"
+    assert cell(view, row, "Rate") == "56.5%"
+    assert cell(view, row, "95% CI") == f"{100 * want.low:.1f}–{100 * want.high:.1f}%"
+    assert cell(view, row, f"{YEAR - 1} n/N") == "—"   # no retrievals the year before
+    assert all(r.stratum("procedure_type") == "micro-TESE" for r in view.model.rows())
+    # The charts show the selected figure: its trend per quarter and its comparison per surgeon.
+    view.table.selectRow(view.model.rows().index(row))
+    assert view.trend_chart.data.title.startswith("Sperm retrieval rate per procedure per quarter")
+    assert f"{YEAR}-Q1" in view.trend_chart.data.categories
+    assert view.comparison_chart.data.categories == ("Dr. Aydin",)
+    point = view.comparison_chart.data.series[0].points[0]
+    assert (point.rate, point.label) == (want.rate, "13/23")
+
+    # The records behind the figure; one of them opens in Sperm retrieval.
+    click(qtbot, view.records_button)
+    dialog = view.active_dialog
+    qtbot.waitUntil(lambda: not dialog.reader.busy, timeout=30_000)
+    numerator, denominator = (dialog.lists[p][1] for p in ("numerator", "denominator"))
+    assert numerator.rowCount() == 13 and denominator.rowCount() == 23
+    records = services.outcomes.records(team.supervisor, "srr_procedure", start=date(YEAR, 1, 1),
+                                        end=date(YEAR, 12, 31), stratum=row.value.stratum)
+    assert [r.id for r in numerator.rows()] == [r.id for r in records.numerator]
+    table = dialog.lists["numerator"][2]
+    table.selectRow(0)
+    dialog.open_selected(table)
+    assert dialog.opened == records.numerator[0]
+    assert window.current_area_key() == "retrieval"
+    retrieval = window.area_widget("retrieval")
+    assert retrieval.current_page() is retrieval.procedure_view
+    assert retrieval.procedure_view.detail.procedure.id == records.numerator[0].id
+
+    # Export the table on screen, then read both files back.
+    window.show_area("outcomes")
+    chooser = SavingChooser(tmp_path)
+    view.exporter.file_chooser = chooser
+    click(qtbot, view.exporter.buttons["csv"])
+    click(qtbot, view.exporter.buttons["xlsx"])
+    csv_path, xlsx_path = chooser.saved
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+    srr = next(r for r in rows if r["Indicator"] == "Sperm retrieval rate per procedure")
+    assert (srr["Procedure"], srr["OA/NOA"], srr["Surgeon"], srr["n/N"], srr["Rate"]) == \
+        ("micro-TESE", "NOA", "Dr. Aydin", "13/23", "56.5%")
+    assert len(rows) == view.model.rowCount()
+    sheet = load_workbook(xlsx_path).active
+    headers = [c.value for c in sheet[3]]
+    values = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
+    assert headers[:4] == ["Indicator", "Procedure", "OA/NOA", "Surgeon"]
+    assert ["Sperm retrieval rate per procedure", "micro-TESE", "NOA", "Dr. Aydin", "13/23", "56.5%"] == \
+        values[[v[0] for v in values].index("Sperm retrieval rate per procedure")][:6]
+    assert "Saved" in view.message.text()
+
+
+def test_the_quality_report_is_previewed_from_the_area(qtbot, area):
+    window, view = area
+    view.year.setValue(YEAR)
+    wait_read(qtbot, view)
+    click(qtbot, view.report_button)
+    qtbot.waitUntil(lambda: view.active_dialog is not None, timeout=60_000)
+    dialog = view.active_dialog
+    assert dialog.windowTitle() == f"Print preview — Quality report {YEAR}"
+    assert dialog.content.startswith(b"%PDF")
+    dialog.reject()
+
+
+def test_a_wrong_range_is_said_beside_the_period(qtbot, area):
+    _, view = area
+    view.set_period("range", start=date(YEAR, 5, 1), end=date(YEAR, 4, 1))
+    assert "ends before it starts" in view.message.text()
+
+
+def test_early_in_a_year_the_area_opens_on_the_year_before(qtbot, services, team, open_window, clock):
+    from datetime import datetime, timezone
+
+    clock.now = datetime(YEAR + 1, 1, 5, 9, 0, tzinfo=timezone.utc)
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    view = window.show_area("outcomes")
+    qtbot.waitUntil(lambda: view.figures is not None and not view.reader.busy, timeout=30_000)
+    assert view.year.value() == YEAR and view.period() == (date(YEAR, 1, 1), date(YEAR, 12, 31))
+    assert f"Nothing recorded in {YEAR + 1} yet" in view.message.text()
+    assert row_of(view, "srr_procedure").value.denominator == 23
