@@ -39,6 +39,7 @@ from PySide6.QtCore import (  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QAction,
     QColor,
+    QFontDatabase,
     QCursor,
     QFont,
     QFontMetrics,
@@ -54,7 +55,9 @@ from PySide6.QtGui import (  # noqa: E402
     QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -69,6 +72,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -83,10 +87,12 @@ from PySide6.QtWidgets import (  # noqa: E402
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QStyle,
     QStyleFactory,
     QTableView,
     QTabBar,
     QTabWidget,
+    QTextEdit,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -94,6 +100,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 __all__ = [
+    "QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QStyle", "QTextEdit",
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
     "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",

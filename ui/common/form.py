@@ -7,6 +7,7 @@ to fix where they have to fix it.
 
 from __future__ import annotations
 
+from ui.common.form_state import on_edited
 from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
@@ -72,6 +73,7 @@ class ErrorForm(QWidget):
         self.layout_.addRow(caption, cell)
         self._errors[full_key] = err
         self._widgets[full_key] = field
+        on_edited(field, lambda: set_message(err, ""))  # the message goes once the field is being corrected
         return err
 
     def alias(self, key: str, row_key: str, field: QWidget) -> None:

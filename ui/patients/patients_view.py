@@ -23,7 +23,6 @@ class PatientsView(QWidget):
         self.back_button.setShortcut("Alt+Left")
         self.back_button.setToolTip("Back (Alt+Left)")
         self.search_button = QPushButton("Search patients", self)
-        self.search_button.setShortcut("Ctrl+F")
         self.search_button.setToolTip("Back to the search (Ctrl+F)")
         bar.addWidget(self.back_button)
         bar.addWidget(self.search_button)
@@ -48,6 +47,9 @@ class PatientsView(QWidget):
 
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
+
+    def focus_search(self) -> None:  # Ctrl+F, from the main window
+        self.show_search()
 
     def show_search(self) -> None:
         self._history.clear()

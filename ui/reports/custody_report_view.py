@@ -11,6 +11,7 @@ from __future__ import annotations
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.custody_dto import CustodyReport, IssuedDocument
+from ui.common.area_focus import mark_search
 from ui.common.bidi import isolate
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
@@ -53,6 +54,7 @@ class CustodyReportView(QWidget):
         bar.setSpacing(6)
         bar.addWidget(QLabel("Sample or device code, or patient MRN:", self))
         self.search = ScanLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("custodySubject")
         self.search.setPlaceholderText("Scan a tube or straw, or type an MRN")
         self.search.setMinimumWidth(260)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
+from ui.common.area_focus import focus_first_field, focus_search
 from ui.common.dialog_host import open_dialog
+from ui.common.screen_fit import fit_to_screen
 from ui.qt import (
     QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
     QSize, QStackedWidget, Qt, QToolBar, QWidget,
@@ -44,7 +46,7 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         lab_name = self.services.settings.get("lab_name")
         self.setWindowTitle(f"Bench — {lab_name}")
-        self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800))
 
         self._build_actions()
         self._build_toolbar()
@@ -83,7 +85,11 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action])
+        self.find_action = QAction("Find in this area", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: focus_search(self.stack.currentWidget()))
+        self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action,
+                         self.find_action])
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main", self)
@@ -192,9 +198,9 @@ class MainWindow(QMainWindow):
             item.setData(KEY_ROLE, key)
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
-            action = self.go_menu.addAction(spec.title)
+            action = self.go_menu.addAction(spec.title.replace("&", "&&"))  # a literal "&", not a mnemonic
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+            action.triggered.connect(lambda _checked=False, k=key: focus_first_field(self.show_area(k)))
             self._go_actions.append(action)
         self.nav.blockSignals(False)
         # An area this person may not open is dropped, not just hidden.
@@ -312,7 +318,8 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for action in (self.switch_user_action, self.lock_action, self.scan_action, *self._go_actions):
+        for action in (self.switch_user_action, self.lock_action, self.scan_action, self.find_action,
+                       *self._go_actions):
             action.setEnabled(enabled)
         self.go_menu.setEnabled(enabled)
 
