@@ -8,7 +8,7 @@ to fix where they have to fix it.
 from __future__ import annotations
 
 from ui.common.form_state import on_edited
-from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
+from ui.qt import QComboBox, QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -64,6 +64,9 @@ class ErrorForm(QWidget):
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        for combo in [field, *field.findChildren(QComboBox)]:
+            if isinstance(combo, QComboBox):  # a choice is read whole ("ICSI with frozen sperm from 2026-…")
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         column.addWidget(field, 0, Qt.AlignmentFlag(0) if grows_across(field) else Qt.AlignmentFlag.AlignLeft)
         err = error_label(cell)
         column.addWidget(err)

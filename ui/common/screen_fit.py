@@ -7,7 +7,7 @@ room it opens maximized instead, so its edges and its buttons are never off-scre
 
 from __future__ import annotations
 
-from ui.qt import QApplication, QSize, Qt, QWidget
+from ui.qt import QApplication, QFrame, QScrollArea, QSize, QSizePolicy, Qt, QWidget
 
 # What a title bar and frame take around a window, as a share of the screen's height (the
 # real size is known only once the window manager has framed the window).
@@ -31,3 +31,37 @@ def room_for_dialogs(widget: QWidget) -> QSize:
     room = screen.availableGeometry()
     frame = int(room.height() * _FRAME_SHARE)
     return QSize(room.width() - frame, room.height() - frame)
+
+
+class FittingScrollArea(QScrollArea):
+    """A form's body: as large as its content where the screen has room, scrolling down where not.
+
+    Qt's own scroll area asks for a small fixed size; this one asks for its content's size,
+    capped by the screen, so a dialog opens at its natural size on a large screen and still
+    fits, with its buttons in view, on a 768 px one or at 150% scaling. It never scrolls
+    sideways: its width is the content's least width.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner = QWidget(self)
+        self.inner.setObjectName("formBody")
+        self.setWidget(self.inner)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def _bar(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:
+        wanted = self.inner.sizeHint()
+        room = room_for_dialogs(self)
+        height = min(wanted.height(), max(room.height() // 2, room.height() - 220))
+        bar = self._bar() if height < wanted.height() else 0
+        return QSize(wanted.width() + bar, height)
+
+    def minimumSizeHint(self) -> QSize:
+        least = self.inner.minimumSizeHint()
+        return QSize(least.width() + self._bar(), min(least.height(), 6 * self.fontMetrics().lineSpacing()))

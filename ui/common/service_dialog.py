@@ -20,6 +20,7 @@ from ui.common.dates import DateFieldEdit
 from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm, error_label, set_message
 from ui.common.form_state import entries
+from ui.common.screen_fit import FittingScrollArea
 from ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, Qt, QVBoxLayout, QWidget
 
 
@@ -42,9 +43,12 @@ class ServiceDialog(QDialog):
             intro_label = QLabel(intro, self)
             intro_label.setWordWrap(True)
             self.body.addWidget(intro_label)
-        self.content = QVBoxLayout()
+        # The form scrolls inside the dialog when the screen is shorter than the form.
+        self.scroll_area = FittingScrollArea(self)
+        self.content = QVBoxLayout(self.scroll_area.inner)
+        self.content.setContentsMargins(0, 0, 0, 0)
         self.content.setSpacing(12)
-        self.body.addLayout(self.content)
+        self.body.addWidget(self.scroll_area, 1)
         self.general_error = error_label(self)
         self.body.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(

@@ -21,8 +21,12 @@ from ui.qt import Qt, QTimer
 ROW_PADDING = 8
 
 
-def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: int = 460) -> Callable[[], None]:
-    """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``."""
+def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
+             max_height: int | Callable[[], int] = 460) -> Callable[[], None]:
+    """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``.
+
+    ``max_height`` may be a function, read at each fit (e.g. the height of the view it scrolls in)."""
+    height_limit = max_height if callable(max_height) else (lambda: max_height)
     table = section.table
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -40,7 +44,7 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
         Rows above the view are left as they are, so fitting never moves what is shown.
         """
         count, rows = table.model().rowCount(), fitted["rows"]
-        reach = 2 * max(table.viewport().height(), max_height)
+        reach = 2 * max(table.viewport().height(), height_limit())
         r, covered = max(table.rowAt(0), 0), 0
         while r < count and covered < reach:
             if r not in rows:
@@ -59,7 +63,7 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
             if r < count:
                 table.setRowHeight(r, row_header.defaultSectionSize())
         height = row_header.length() if count else row_header.defaultSectionSize()
-        table.setFixedHeight(min(height, max_height) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
+        table.setFixedHeight(min(height, height_limit()) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
 
     def fit_if_changed() -> None:
         if fitted["layout"] != layout():

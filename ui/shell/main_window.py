@@ -13,6 +13,7 @@ from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
 from ui.common.area_focus import focus_first_field, focus_search
 from ui.common.dialog_host import open_dialog
+from ui.common.page_stack import size_area_by_current_pages, size_by_current_page
 from ui.common.screen_fit import fit_to_screen
 from ui.qt import (
     QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.currentItemChanged.connect(self._on_nav_changed)
         row.addWidget(self.nav)
-        self.stack = QStackedWidget(content)
+        self.stack = size_by_current_page(QStackedWidget(content))
         row.addWidget(self.stack, 1)
         self.lock_view = LockView(self.body)
         self.lock_view.unlockRequested.connect(self._open_unlock_dialog)
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
     def _page(self, key: str) -> QWidget:
         page = self._pages.get(key)
         if page is None:
-            page = self.areas[key].build(self.context)
+            page = size_area_by_current_pages(self.areas[key].build(self.context))
             self._pages[key] = page
             self.stack.addWidget(page)
         return page

@@ -91,7 +91,7 @@ class TodayView(QWidget):
         self.backup_warning.hide()
         layout.addWidget(self.backup_warning)
 
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -108,7 +108,7 @@ class TodayView(QWidget):
                                   max_rows=10, parent=body)
         self._refit_samples = wrapping(self.samples, {S.PROCEDURE: 125, S.PATIENT: 200, S.SAMPLE: 175,
                                                       S.RECEIVED: 110, S.WITNESS: 75, S.DISPOSITION: 100},
-                                       max_height=380)
+                                       max_height=self._table_room)
         self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
         self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
@@ -143,6 +143,21 @@ class TodayView(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.timer.start()
+
+    # A table is never taller than the pane it scrolls in: each shows as many rows as the
+    # screen holds (not a fixed 2-8), and one scroll bar at a time moves what is in view.
+
+    def _table_room(self) -> int:
+        title = 3 * self.fontMetrics().lineSpacing()  # the section's heading and the table's header
+        return max(self.scroll.viewport().height() - title, 4 * self.fontMetrics().lineSpacing())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        row = self.fert.table.verticalHeader().defaultSectionSize()
+        for section in self.sections:
+            if section is not self.samples:
+                section.set_max_rows(max(3, self._table_room() // row))
+        self._refit_samples()
 
     def hideEvent(self, event) -> None:
         self.timer.stop()
