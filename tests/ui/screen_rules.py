@@ -8,6 +8,7 @@ hints, never from numbers written here, so the rules hold for any language and f
 from __future__ import annotations
 
 from ui.common.focus_order import focus_chain, reading_order
+from ui.common.table_view import SUMMARY_COLUMNS
 from ui.qt import (
     QAbstractItemView, QApplication, QComboBox, QFont, QFontMetrics, QHeaderView, QLabel, QStyle, Qt,
     QTableView, QWidget,
@@ -71,14 +72,14 @@ def cell_faults(view: QTableView, rows: int = 40) -> list[str]:
         return []
     model = view.model()
     metrics = view.fontMetrics()
+    summaries = set(view.property(SUMMARY_COLUMNS) or ())  # read whole elsewhere (details, tooltip)
     margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
     faults = []
     for row in range(min(rows, model.rowCount())):
         if view.isRowHidden(row):
             continue
         for column in range(model.columnCount()):
-            if view.isColumnHidden(column) or view.horizontalHeader().stretchLastSection() and \
-                    column == model.columnCount() - 1 and False:
+            if view.isColumnHidden(column) or column in summaries:
                 continue
             index = model.index(row, column)
             text = model.data(index, Qt.ItemDataRole.DisplayRole)

@@ -134,40 +134,76 @@ def reading_order(widgets: list[QWidget], root: QWidget, *, right_to_left: bool 
     Rows top to bottom, then along each row left to right (right to left when mirrored);
     where a band holds columns side by side (two partners' forms), each column is read
     through before the next. This is the recursive "X-Y cut" of document layout analysis:
-    split at every horizontal gap, then at every vertical gap, and again inside each part.
+    split the boxes at the widest gap, across or down, and again inside each part. A
+    scroll area is read as one block in its place, its own content in its own order,
+    however far it is scrolled.
     """
+    blocks: dict[int, tuple[QWidget, list[QWidget]]] = {}
     boxes = []
     for widget in widgets:
-        corner = widget.mapTo(root, widget.rect().topLeft())
-        boxes.append((corner.y(), corner.y() + widget.height(), corner.x(), corner.x() + widget.width(), widget))
-    return [b[4] for b in _cut(boxes, right_to_left, horizontal=True)]
+        holder = _scroll_block(widget, root)
+        if holder is None:
+            boxes.append(_box(widget, root, widget))
+        elif id(holder) not in blocks:
+            blocks[id(holder)] = (holder, [widget])
+            boxes.append(_box(holder, root, holder))
+        else:
+            blocks[id(holder)][1].append(widget)
+    ordered: list[QWidget] = []
+    for box in _cut(boxes, right_to_left):
+        item = box[4]
+        if id(item) in blocks:
+            area, inside = blocks[id(item)]
+            ordered += reading_order(inside, area.widget(), right_to_left=right_to_left)
+        else:
+            ordered.append(item)
+    return ordered
 
 
-def _split(boxes: list[tuple], low: int, high: int) -> list[list[tuple]]:
-    """Groups separated by a gap along one axis (``low``/``high``: the box's start and end on it)."""
+def _scroll_block(widget: QWidget, root: QWidget) -> QScrollArea | None:
+    """The outermost scroll area between ``widget`` and ``root``, if any."""
+    found = None
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            found = parent
+        parent = parent.parentWidget()
+    return found
+
+
+def _box(widget: QWidget, root: QWidget, item) -> tuple:
+    corner = widget.mapTo(root, widget.rect().topLeft())
+    return (corner.y(), corner.y() + widget.height(), corner.x(), corner.x() + widget.width(), item)
+
+
+def _split(boxes: list[tuple], low: int, high: int) -> tuple[list[list[tuple]], int]:
+    """Groups separated by a gap along one axis (``low``/``high``: the box's start and end on it),
+    and the widest such gap (0: none)."""
     ordered = sorted(boxes, key=lambda b: (b[low], b[high]))
     groups: list[list[tuple]] = [[ordered[0]]]
-    reach = ordered[0][high]
+    reach, widest = ordered[0][high], 0
     for box in ordered[1:]:
         if box[low] >= reach:
+            widest = max(widest, box[low] - reach + 1)
             groups.append([box])
         else:
             groups[-1].append(box)
         reach = max(reach, box[high])
-    return groups
+    return groups, widest
 
 
-def _cut(boxes: list[tuple], right_to_left: bool, horizontal: bool, tried_other: bool = False) -> list[tuple]:
+def _cut(boxes: list[tuple], right_to_left: bool) -> list[tuple]:
     if len(boxes) <= 1:
         return boxes
-    groups = _split(boxes, 0, 1) if horizontal else _split(boxes, 2, 3)
-    if len(groups) == 1:
-        if tried_other:  # overlapping both ways: top to bottom, then along the line
-            return sorted(boxes, key=lambda b: (b[0], -b[2] if right_to_left else b[2]))
-        return _cut(boxes, right_to_left, not horizontal, tried_other=True)
-    if not horizontal and right_to_left:
-        groups.reverse()
+    rows, row_gap = _split(boxes, 0, 1)
+    columns, column_gap = _split(boxes, 2, 3)
+    if len(rows) == 1 and len(columns) == 1:  # overlapping both ways: top to bottom, then along the line
+        return sorted(boxes, key=lambda b: (b[0], -b[2] if right_to_left else b[2]))
+    if len(columns) > 1 and column_gap > row_gap:
+        groups = columns[::-1] if right_to_left else columns
+    else:
+        groups = rows
     ordered: list[tuple] = []
     for group in groups:
-        ordered += _cut(group, right_to_left, not horizontal)
+        ordered += _cut(group, right_to_left)
     return ordered

@@ -47,6 +47,7 @@ class FittingScrollArea(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, not to the frame
         self.inner = QWidget(self)
         self.inner.setObjectName("formBody")
         self.setWidget(self.inner)
@@ -55,10 +56,24 @@ class FittingScrollArea(QScrollArea):
     def _bar(self) -> int:
         return self.verticalScrollBar().sizeHint().width()
 
+    def _others_height(self) -> int:
+        """What the rest of the dialog (intro, messages, buttons, margins) takes of its height."""
+        layout = self.parentWidget().layout() if self.parentWidget() is not None else None
+        if layout is None:
+            return 0
+        margins = layout.contentsMargins()
+        taken = margins.top() + margins.bottom()
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.widget() is self or item.isEmpty():
+                continue
+            taken += item.sizeHint().height() + layout.spacing()
+        return taken
+
     def sizeHint(self) -> QSize:
         wanted = self.inner.sizeHint()
         room = room_for_dialogs(self)
-        height = min(wanted.height(), max(room.height() // 2, room.height() - 220))
+        height = min(wanted.height(), max(room.height() // 3, room.height() - self._others_height()))
         bar = self._bar() if height < wanted.height() else 0
         return QSize(wanted.width() + bar, height)
 

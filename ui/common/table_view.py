@@ -63,3 +63,12 @@ def fit_height(view: QTableView, *, max_rows: int = 8) -> None:
     rows = min(max(view.model().rowCount(), 1), max_rows)
     height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+
+
+SUMMARY_COLUMNS = "summaryColumns"
+
+
+def summary_columns(view: QTableView, *columns: int) -> None:
+    """Say that these columns show a summary cut to the column, their full text shown elsewhere
+    (a details pane, a tooltip): the screen checks do not count them as clipped."""
+    view.setProperty(SUMMARY_COLUMNS, [int(c) for c in columns])

@@ -161,7 +161,7 @@ class StartSessionDialog(WitnessedDialog):
                 self.form.show_errors({"source_code": f"Device {target.code} has not been thawed: "
                                                       f"thaw it in Cryo storage first."})
                 return
-            self._select(self.thaw, thaws[-1], f"{target.code} thawed: scanned {target.title}")
+            self._select(self.thaw, thaws[-1], f"{target.code} thawed (scanned)")
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
         else:
             self.form.show_errors({"source_code": f"{target.title} is not a sperm source: scan the sample tube "

@@ -107,6 +107,7 @@ class CustodyReportView(QWidget):
                                                     E.LOCATION: 170, E.LOTS: 150})
         self._refit_items = wrapping(self.items, {I.CODE: 130, I.KIND: 120, I.STATUS: 160, I.POSITION: 300},
                                      max_height=300)
+        self._refit_signatures = wrapping(self.signature_lines, {})  # the record signed, whole
         column.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -142,6 +143,7 @@ class CustodyReportView(QWidget):
         self.events.set_rows(report.events)
         self._refit_events()
         self.signature_lines.set_rows(report.signatures)
+        self._refit_signatures()
 
     def show_subject(self, text: str) -> bool:
         set_message(self.error, "")

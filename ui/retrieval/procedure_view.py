@@ -15,6 +15,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
 from ui.common.table_view import selected_row
+from ui.common.wrapping_table import wrapping
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.printing.label_printing import print_labels
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
@@ -98,6 +99,7 @@ class ProcedureView(QWidget):
             "Samples", self.samples_model, empty_text="No sample received yet. Receive the first with Receive sample…",
             buttons=[self.receive_button], stretch_column=SampleTableModel.Column.FINDINGS, max_rows=12, parent=body)
         self.samples = self.samples_section.table
+        self._refit_samples = wrapping(self.samples_section, {})   # the findings read whole ("found: 5 in…")
         self.samples.setObjectName("procedureSamples")
         column.addWidget(self.samples_section)
         actions = QHBoxLayout()
@@ -158,6 +160,7 @@ class ProcedureView(QWidget):
                                      p.procedure_type != ProcedureType.MICRO_TESE)
         self.panel.show_panel(detail.panel, today, {s.code: s.sample_number for s in detail.samples})
         self.samples_section.set_rows(detail.samples)
+        self._refit_samples()
         rows = [s.id for s in detail.samples]
         self.samples.selectRow(rows.index(keep) if keep in rows else len(rows) - 1)
         self._show_selected()

@@ -103,6 +103,7 @@ class TodayView(QWidget):
                                max_rows=8, parent=body)
         self.pending = DaySection("Steps waiting for a witness", PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
+        self._refit_pending = wrapping(self.pending, {})   # a discard's reason is read whole
         S = SampleTableModel.Column
         self.samples = DaySection("Retrievals and samples", SampleTableModel(self), stretch_column=S.FINDING,
                                   max_rows=10, parent=body)
@@ -180,6 +181,7 @@ class TodayView(QWidget):
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
                             + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
         self.pending.show_rows(sheet.pending_witness, day)
+        self._refit_pending()
         self.samples.show_rows(sheet.samples, day)
         self._refit_samples()
         opus = len({r.retrieval_id for r in sheet.oocytes})
