@@ -77,6 +77,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -100,7 +101,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 __all__ = [
-    "QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QStyle", "QTextEdit",
+    "QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QMenu", "QStyle", "QTextEdit",
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
     "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",

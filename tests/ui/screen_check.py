@@ -42,7 +42,7 @@ class ScreenChecker:
         self.areas: set[str] = set()
 
     def __call__(self, widget, name: str) -> None:
-        from tests.ui.screen_rules import clipped_texts, does_not_fit, tab_order_faults
+        from tests.ui.screen_rules import clipped_texts, does_not_fit, mnemonic_faults, tab_order_faults
         from ui.qt import QDialog, QMainWindow
 
         for _ in range(3):
@@ -50,7 +50,7 @@ class ScreenChecker:
         window = widget.window()
         for fault in does_not_fit(window):
             self.faults.append(f"{name}: {fault}")
-        for fault in clipped_texts(widget):
+        for fault in clipped_texts(widget) + mnemonic_faults(widget):
             self.faults.append(f"{name}: {fault}")
         if isinstance(widget, QDialog):
             self.dialogs.add(type(widget).__name__)

@@ -7,10 +7,12 @@ hints, never from numbers written here, so the rules hold for any language and f
 
 from __future__ import annotations
 
+import re
+
 from ui.common.focus_order import focus_chain, reading_order
 from ui.common.table_view import SUMMARY_COLUMNS
 from ui.qt import (
-    QAbstractItemView, QApplication, QComboBox, QFont, QFontMetrics, QHeaderView, QLabel, QStyle, Qt,
+    QAbstractButton, QAbstractItemView, QAction, QApplication, QComboBox, QFont, QFontMetrics, QHeaderView, QLabel, QStyle, Qt,
     QTableView, QWidget,
 )
 from PySide6.QtWidgets import QStyleOptionComboBox  # noqa: E402  (a test-only style detail)
@@ -73,7 +75,7 @@ def cell_faults(view: QTableView, rows: int = 40) -> list[str]:
     model = view.model()
     metrics = view.fontMetrics()
     summaries = set(view.property(SUMMARY_COLUMNS) or ())  # read whole elsewhere (details, tooltip)
-    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)  # as Qt's item delegate
     faults = []
     for row in range(min(rows, model.rowCount())):
         if view.isRowHidden(row):
@@ -152,10 +154,10 @@ def does_not_fit(window: QWidget) -> list[str]:
     return faults
 
 
-def tab_order_faults(root: QWidget) -> list[str]:
+def tab_order_faults(root: QWidget, *, right_to_left: bool | None = None) -> list[str]:
     """Where Tab leaves the reading order (mirrored when the layout runs right to left)."""
     chain = [w for w in focus_chain(root) if not isinstance(w, QAbstractItemView) or w.isVisible()]
-    rtl = QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    rtl = root.layoutDirection() == Qt.LayoutDirection.RightToLeft if right_to_left is None else right_to_left
     expected = reading_order(chain, root, right_to_left=rtl)
     if expected:  # the chain is a ring: read it from where the screen starts
         start = chain.index(expected[0])
@@ -173,3 +175,19 @@ def tab_order_faults(root: QWidget) -> list[str]:
             return [f"Tab order: stop {position + 1} is {name(got)}, the screen reads {name(want)} there "
                     f"({' → '.join(name(w) for w in chain[max(0, position - 1):position + 2])})"]
     return []
+
+
+_LONE_AMPERSAND = re.compile(r"(?<!&)&(?!&)(?=[^\w]|$)")
+
+
+def mnemonic_faults(root: QWidget) -> list[str]:
+    """Texts where a single '&' meant a literal ampersand: Qt draws it as a mnemonic ("Patients _cycles")."""
+    faults = []
+    texts = [("button", b.text()) for b in root.findChildren(QAbstractButton)]
+    texts += [("label", label.text()) for label in root.findChildren(QLabel) if label.buddy() is not None]
+    for action in root.findChildren(QAction):
+        texts.append(("menu item", action.text()))
+    for kind, text in texts:
+        if _LONE_AMPERSAND.search(text.replace("&&", "")):
+            faults.append(f"{kind} '{text}' shows '&' as a mnemonic: write '&&'")
+    return faults

@@ -72,7 +72,7 @@ class ErrorForm(QWidget):
         column.addWidget(err)
         caption = QLabel(label, self)
         caption.setBuddy(field)
-        caption.setMinimumHeight(field.sizeHint().height())
+        caption.setMinimumHeight(max(field.sizeHint().height(), caption.sizeHint().height()))  # two-line captions
         self.layout_.addRow(caption, cell)
         self._errors[full_key] = err
         self._widgets[full_key] = field

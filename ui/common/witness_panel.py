@@ -26,6 +26,7 @@ from bench_app.domain.enums import WitnessMethod
 from bench_app.domain.errors import ValidationError
 from bench_app.services.witness_service import ContinuousWitness, WitnessInput
 from ui.common.bidi import isolate
+from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
 from ui.qt import (
@@ -206,6 +207,12 @@ class WitnessPanel(QGroupBox):
         self._status(f"{text} is not this item's label: check the tube, or report a mismatch.", BAD_STYLE)
         self.scan.selectAll()
         return False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if isinstance(window, QDialog):   # a panel built again for another item keeps Tab in screen order
+            order_tab_chain(window)
 
     def missing_field(self) -> QWidget | None:
         """The first witness field still empty, or None when the witness part is complete."""
