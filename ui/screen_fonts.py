@@ -13,6 +13,7 @@ from functools import lru_cache
 from bench_app.resources_path import resource
 from ui.qt import QApplication, QFont, QFontDatabase
 
+READING_POINTS = 10.0
 FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")
 
 
@@ -35,5 +36,7 @@ def use_screen_fonts(app: QApplication) -> QFont:
     families = register_screen_fonts()
     font = QFont(app.font())
     font.setFamilies(list(families))
+    if 0 < font.pointSizeF() < READING_POINTS:  # some platforms start smaller than a bench can read
+        font.setPointSizeF(READING_POINTS)
     app.setFont(font)
     return font

@@ -16,9 +16,34 @@ from __future__ import annotations
 from typing import Callable
 
 from ui.common.table_section import TableSectionWidget
-from ui.qt import Qt, QTimer
+from ui.qt import QHeaderView, Qt, QTimer
 
 ROW_PADDING = 8
+
+
+def keep_stretch_header_whole(table) -> None:
+    """Where the columns leave the stretch column less than its title, narrow the widest other
+    column (its text wraps) rather than cut the title ("Fertilization" read "Fe…")."""
+    header = table.horizontalHeader()
+    stretch = [c for c in range(header.count())
+               if header.sectionResizeMode(c) == QHeaderView.ResizeMode.Stretch and not header.isSectionHidden(c)]
+    if not stretch or table.viewport().width() <= 0:
+        return
+    column = stretch[0]
+    title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    needed = header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 4
+    others = [c for c in range(header.count()) if c != column and not header.isSectionHidden(c)]
+    room = table.viewport().width() - sum(header.sectionSize(c) for c in others)
+    while room < needed and others:
+        widest = max(others, key=header.sectionSize)
+        floor = header.fontMetrics().horizontalAdvance(
+            str(table.model().headerData(widest, Qt.Orientation.Horizontal) or "")) + 2 * ROW_PADDING + 4
+        give = min(needed - room, header.sectionSize(widest) - floor)
+        if give <= 0:
+            others.remove(widest)
+            continue
+        header.resizeSection(widest, header.sectionSize(widest) - give)
+        room += give
 
 
 def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
@@ -91,6 +116,7 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
         try:
             for column, cap in caps.items():
                 header.resizeSection(column, min(header.sectionSize(column), cap))
+            keep_stretch_header_whole(table)
         finally:
             capping.clear()
         fit_height()

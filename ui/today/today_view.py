@@ -112,6 +112,7 @@ class TodayView(QWidget):
                                        max_height=self._table_room)
         self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
+        self._refit_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
         self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
                                 parent=body)
         self.expiring = DaySection("Devices near storage expiry", ExpiringTableModel(self),
@@ -156,9 +157,10 @@ class TodayView(QWidget):
         super().resizeEvent(event)
         row = self.fert.table.verticalHeader().defaultSectionSize()
         for section in self.sections:
-            if section is not self.samples:
+            if section not in (self.samples, self.oocytes):
                 section.set_max_rows(max(3, self._table_room() // row))
         self._refit_samples()
+        self._refit_oocytes()
 
     def hideEvent(self, event) -> None:
         self.timer.stop()
@@ -187,6 +189,7 @@ class TodayView(QWidget):
         opus = len({r.retrieval_id for r in sheet.oocytes})
         self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
                                + ("s" if opus != 1 else ""))
+        self._refit_oocytes()
         self.thaws.show_rows(sheet.thaws, day)
         left_out = sheet.expired_earlier_text
         self.expiring.show_rows(sheet.expiring, day, note=left_out[:1].upper() + left_out[1:])
