@@ -116,7 +116,6 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
         try:
             for column, cap in caps.items():
                 header.resizeSection(column, min(header.sectionSize(column), cap))
-            keep_stretch_header_whole(table)
         finally:
             capping.clear()
         fit_height()

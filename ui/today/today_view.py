@@ -22,7 +22,8 @@ from ui.common.dialog_host import open_dialog
 from ui.printing.issuing import worksheet_issuer
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
-from ui.common.wrapping_table import wrapping
+from ui.common.table_view import fit_columns
+from ui.common.wrapping_table import keep_stretch_header_whole, wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
@@ -160,6 +161,8 @@ class TodayView(QWidget):
             if section not in (self.samples, self.oocytes):
                 section.set_max_rows(max(3, self._table_room() // row))
         self._refit_samples()
+        fit_columns(self.oocytes.table)    # from the texts again, then the last title kept whole
+        keep_stretch_header_whole(self.oocytes.table)
         self._refit_oocytes()
 
     def hideEvent(self, event) -> None:
