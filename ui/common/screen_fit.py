@@ -80,3 +80,21 @@ class FittingScrollArea(QScrollArea):
     def minimumSizeHint(self) -> QSize:
         least = self.inner.minimumSizeHint()
         return QSize(least.width() + self._bar(), min(least.height(), 6 * self.fontMetrics().lineSpacing()))
+
+
+def open_at_natural_size(dialog: QWidget) -> None:
+    """At first show, take the size the form asks for, as far as the screen allows, inside the screen.
+
+    Qt opens a window at most two thirds of the screen high; a form that scrolls could take that
+    offer and hide half its fields behind a scroll bar on a screen with room for all of them.
+    """
+    room = room_for_dialogs(dialog)
+    wanted = dialog.sizeHint().expandedTo(dialog.minimumSizeHint()).boundedTo(room)
+    if wanted.height() > dialog.height() or wanted.width() > dialog.width():
+        dialog.resize(wanted.expandedTo(dialog.size()).boundedTo(room))
+    screen = (dialog.screen() or QApplication.primaryScreen()).availableGeometry()
+    frame = dialog.frameGeometry()
+    dx = min(0, screen.right() - frame.right()) or max(0, screen.left() - frame.left())
+    dy = min(0, screen.bottom() - frame.bottom()) or max(0, screen.top() - frame.top())
+    if dx or dy:
+        dialog.move(dialog.x() + dx, dialog.y() + dy)

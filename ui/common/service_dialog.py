@@ -20,7 +20,7 @@ from ui.common.dates import DateFieldEdit
 from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm, error_label, set_message
 from ui.common.form_state import entries
-from ui.common.screen_fit import FittingScrollArea
+from ui.common.screen_fit import FittingScrollArea, open_at_natural_size
 from ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, Qt, QVBoxLayout, QWidget
 
 
@@ -69,6 +69,7 @@ class ServiceDialog(QDialog):
         super().showEvent(event)
         order_tab_chain(self)
         if self._opened_with is None:
+            open_at_natural_size(self)
             self._opened_with = entries(self)
 
     def has_unsaved_entries(self) -> bool:

@@ -31,7 +31,7 @@ def keep_stretch_header_whole(table) -> None:
         return
     column = stretch[0]
     title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
-    needed = header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 4
+    needed = header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12  # the look's padding, the border
     others = [c for c in range(header.count()) if c != column and not header.isSectionHidden(c)]
     room = table.viewport().width() - sum(header.sectionSize(c) for c in others)
     while room < needed and others:
@@ -114,7 +114,9 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
     def refit() -> None:
         capping.append(1)
         try:
-            for column, cap in caps.items():
+            for column, cap in caps.items():   # a cap never cuts the column's own title
+                title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+                cap = max(cap, header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12)
                 header.resizeSection(column, min(header.sectionSize(column), cap))
         finally:
             capping.clear()

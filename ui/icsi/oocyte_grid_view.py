@@ -63,7 +63,8 @@ class OocyteGridView(QTableView):
             header.resizeSection(column, max(metrics.horizontalAdvance(sample),
                                              header_metrics.horizontalAdvance(title) + 6) + 14)
         header.setMinimumSectionSize(24)
-        header.resizeSection(C.WINDOW, 70)  # the stretched last column shrinks to this before a scroll bar shows
+        # the stretched last column shrinks to its title before a scroll bar shows
+        header.resizeSection(C.WINDOW, header_metrics.horizontalAdvance(model.HEADERS[C.WINDOW]) + 20)
         header.setStretchLastSection(True)
         summary_columns(self, C.WINDOW)
 

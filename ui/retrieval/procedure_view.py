@@ -123,6 +123,8 @@ class ProcedureView(QWidget):
         self.findings_model = FindingTableModel(self)
         self.findings_section = TableSectionWidget("Findings", self.findings_model, empty_text="No finding yet.",
                                                    stretch_column=FindingTableModel.Column.NOTES, parent=body)
+        self._refit_steps = wrapping(self.steps_section, {})        # details and motility read whole
+        self._refit_findings = wrapping(self.findings_section, {})
         column.addWidget(self.findings_section)  # what theatre asks about comes first
         column.addWidget(self.steps_section)
         column.addStretch(1)
@@ -197,7 +199,9 @@ class ProcedureView(QWidget):
         self.sample_heading.setText(f"Sample {sample.sample_number} ({sample.code}): "
                                     f"{plural(len(sample.steps), 'step')}, {plural(len(sample.findings), 'finding')}")
         self.steps_section.set_rows(sample.steps)
+        self._refit_steps()
         self.findings_section.set_rows(sample.findings)
+        self._refit_findings()
 
     def _show_bench(self) -> None:
         state = self.context.services.processing.workstation_state()

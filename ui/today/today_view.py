@@ -113,13 +113,14 @@ class TodayView(QWidget):
                                        max_height=self._table_room)
         self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
-        self._refit_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
+        self._wrap_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
         self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
                                 parent=body)
         self.expiring = DaySection("Devices near storage expiry", ExpiringTableModel(self),
                                    stretch_column=ExpiringTableModel.Column.POSITION, max_rows=6, parent=body)
         self.cycles = DaySection("Cycles starting", TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
+        self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
         self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
                          self.cycles)
         for section in self.sections:
@@ -150,6 +151,10 @@ class TodayView(QWidget):
     # A table is never taller than the pane it scrolls in: each shows as many rows as the
     # screen holds (not a fixed 2-8), and one scroll bar at a time moves what is in view.
 
+    def _refit_oocytes(self) -> None:
+        keep_stretch_header_whole(self.oocytes.table)
+        self._wrap_oocytes()
+
     def _table_room(self) -> int:
         title = 3 * self.fontMetrics().lineSpacing()  # the section's heading and the table's header
         return max(self.scroll.viewport().height() - title, 4 * self.fontMetrics().lineSpacing())
@@ -162,7 +167,6 @@ class TodayView(QWidget):
                 section.set_max_rows(max(3, self._table_room() // row))
         self._refit_samples()
         fit_columns(self.oocytes.table)    # from the texts again, then the last title kept whole
-        keep_stretch_header_whole(self.oocytes.table)
         self._refit_oocytes()
 
     def hideEvent(self, event) -> None:
@@ -197,6 +201,7 @@ class TodayView(QWidget):
         left_out = sheet.expired_earlier_text
         self.expiring.show_rows(sheet.expiring, day, note=left_out[:1].upper() + left_out[1:])
         self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
+        self._refit_cycles()
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
         self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
         self.nothing.setVisible(bool(empty))
