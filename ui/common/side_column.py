@@ -22,7 +22,11 @@ class SideColumnArea(QScrollArea):
 
     def fit_width(self) -> None:
         """Take the content's width (after its texts changed), with room for the scroll bar."""
-        self.inner.adjustSize()
-        width = self.inner.sizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        layout = self.inner.layout()
+        if layout is not None:
+            layout.invalidate()   # rows added since the last layout count too
+            layout.activate()
+        content = max(self.inner.sizeHint().width(), self.inner.minimumSizeHint().width())
+        width = content + self.verticalScrollBar().sizeHint().width()
         self.setMinimumWidth(width)
         self.setMaximumWidth(width)
