@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import Session
 
-from bench_app.domain.enums import Disposition, SampleKind, SpermSourceKind
+from bench_app.domain.enums import Disposition, FertilizationResult, SampleKind, SpermSourceKind
 from bench_app.domain.names import listing_of
 from bench_app.domain.record_titles import codes_text, icsi_session_title
 from bench_app.domain.storage import DiscardStatus
@@ -124,7 +124,7 @@ def oocyte_rows(s: Session, start: datetime, end: datetime) -> list[OocyteRow]:
             injected_at=inj.injected_at if inj else None,
             injected_by=names.get(inj.injected_by, ("?",))[0] if inj else "",
             sperm_source=sources.get(inj.session_id, "") if inj else "", damaged=bool(inj and inj.damaged),
-            fertilization=check.result if check else ""))
+            fertilization=FertilizationResult(check.result).label if check else ""))  # "not assessable", not a key
     return rows
 
 

@@ -31,7 +31,9 @@ def keep_stretch_header_whole(table) -> None:
         return
     column = stretch[0]
     title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
-    needed = header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12  # the look's padding, the border
+    # the look's padding and border, and a scroll bar that may come once the rows are fitted
+    needed = (header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12
+              + table.verticalScrollBar().sizeHint().width())
     others = [c for c in range(header.count()) if c != column and not header.isSectionHidden(c)]
     room = table.viewport().width() - sum(header.sectionSize(c) for c in others)
     while room < needed and others:
