@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,3 +157,11 @@ def test_a_sample_processed_without_a_witnessed_start_waits_for_one(services, te
     pending = services.worksheet.day(today(clock)).pending_witness
     assert [(r.step, r.subject, r.performer) for r in pending if r.step == "processing start"] == [
         ("processing start", imported.code, "emma")]
+
+
+def test_the_printed_sheet_shows_the_partner_mrn_whole_and_no_database_numbers(services, team, clock, world):
+    """The partner column cut '(MRN 990…'; rows read 'OPU 08:30 #12' and thaws 'cycle #45'."""
+    text = " ".join(pages_text(services.worksheet.pdf(team.supervisor, today(clock)).content))
+    packed = "".join(text.split())   # extraction spaces bidi runs; the cells' text is what counts
+    assert packed.count("MRNM-4471)") >= len(world.oocyte_codes)   # each oocyte row: the partner's MRN whole
+    assert re.search(r"#\d", packed) is None

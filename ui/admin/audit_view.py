@@ -178,7 +178,7 @@ class AuditView(QWidget):
         self.older_button.setEnabled(page.next_before_id is not None)
         if page.rows:
             self.page_label.setText(f"Page {self.page_number()}: events #{page.rows[0].id} to "
-                                    f"#{page.rows[-1].id}, newest first")
+                                    f"#{page.rows[-1].id}, newest first")  # the trail's own event numbers
         else:
             self.page_label.setText("No event matches this filter.")
 
