@@ -181,7 +181,8 @@ def fert_check_rows(s: Session, start: datetime, end: datetime, now: datetime) -
             oocyte_code=oo.code, patient=patients[couple.female_patient_id or couple.male_patient_id],
             injected_at=inj.injected_at, window_opens=opens, window_closes=closes,
             checked_at=check.checked_at if check else None,
-            checked_by=names.get(check.checked_by, ("?",))[0] if check else "", result=check.result if check else "",
+            checked_by=names.get(check.checked_by, ("?",))[0] if check else "",
+            result=FertilizationResult(check.result).label if check else "",
             state=fert_state(inj.injected_at, check.checked_at if check else None, now)))
     return rows
 
