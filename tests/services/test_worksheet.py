@@ -113,8 +113,8 @@ def test_a_busy_day_paginates_with_identifiers_on_every_page(services, team, clo
         assert f"Page {number} of {len(pages)}" in text
         # a page with patient rows names them in its header; the sign-off page alone may hold none
         assert "Patients on this page:" in text and ("MRN" in text or "Patients on this page: none" in text)
-    assert all("MRN" in text for text in pages[:-1])
         assert "Bench Andrology Laboratory" in text and "Printed by Sam Supervisor" in text
+    assert all("MRN" in text for text in pages[:-1])
     everything = " ".join(pages)
     assert "ÇELIK, İbrahim Ağa" in everything and "ИВАНОВ, Сергей" in everything
     assert "الخطيب" in logical(everything)
