@@ -121,6 +121,7 @@ class TodayView(QWidget):
         self.cycles = DaySection("Cycles starting", TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
         self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
+        self._refit_fert = wrapping(self.fert, {})       # "not assessable" whole
         self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
                          self.cycles)
         for section in self.sections:
@@ -189,6 +190,7 @@ class TodayView(QWidget):
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
                             + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
+        self._refit_fert()
         self.pending.show_rows(sheet.pending_witness, day)
         self._refit_pending()
         self.samples.show_rows(sheet.samples, day)
