@@ -1,13 +1,14 @@
 """The application's look: Fusion style, a calm light palette, and a few targeted rules.
 
 Fusion looks the same on Windows, macOS and Linux, so what the screenshots show is what
-a lab sees. No font is bundled here: the system's UI font is used, so names in Arabic,
-Greek or Cyrillic rely on the platform's fallback fonts.
+a lab sees. The bundled fonts (``ui.screen_fonts``) draw every name, Arabic included, the
+same on every PC.
 """
 
 from __future__ import annotations
 
 from ui.qt import QApplication, QColor, QPalette, QStyleFactory
+from ui.screen_fonts import use_screen_fonts
 
 STYLESHEET = """
 QListWidget#areaNav {
@@ -57,6 +58,7 @@ QStatusBar QLabel { padding: 0 8px; }
 
 
 def apply_look(app: QApplication) -> None:
+    use_screen_fonts(app)
     style = QStyleFactory.create("Fusion")
     if style is not None:
         app.setStyle(style)

@@ -43,6 +43,7 @@ from PySide6.QtGui import (  # noqa: E402
     QAbstractFileIconProvider,
     QAction,
     QColor,
+    QFontDatabase,
     QCursor,
     QFont,
     QFontMetrics,
@@ -59,7 +60,9 @@ from PySide6.QtGui import (  # noqa: E402
     QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: E402
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -74,6 +77,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -94,6 +98,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QTableView,
     QTabBar,
     QTabWidget,
+    QTextEdit,
     QToolBar,
     QToolButton,
     QTreeView,
@@ -102,6 +107,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 __all__ = [
+    "QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QMenu", "QStyle", "QTextEdit",
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
     "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",

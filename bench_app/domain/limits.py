@@ -295,3 +295,11 @@ def check_not_future(value: datetime | None, now: datetime, field: str, errors: 
 def _years(span: timedelta) -> str:
     years = round(span.days / 365.25)
     return f"{years} year{'s' if years != 1 else ''}"
+
+
+def ends_before_start(start: datetime | None, end: datetime | None) -> bool:
+    """Whether ``end`` is before ``start`` by the minute: times are typed to the minute at the bench,
+    so a step that ends in the minute it started (start 10:05:37 kept exact, end typed "10:05") is fine."""
+    if start is None or end is None:
+        return False
+    return end < start.replace(second=0, microsecond=0)

@@ -119,6 +119,7 @@ class ThawRow:
     operator: str
     witness: str
     outcome: str
+    cycle: str = ""        # the cycle served, as people name it ("ICSI cycle started 2026-12-06")
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,10 @@ def sections(sheet: WorksheetDay) -> list[Section]:
               for r in sheet.samples), "No sperm retrievals on this day.")]
     out.append(Section(
         "Oocyte retrievals (OPU) and ICSI: one row per oocyte",
-        (Column("OPU", 5), PATIENT, MRN, Column("Partner", 13), Column("Oocyte", 9, bold=True),
+        (Column("OPU", 5), PATIENT, MRN, Column("Partner", 13, wrap=True), Column("Oocyte", 9, bold=True),
          Column("Maturity", 5), Column("Injected", 5), Column("By", 5), Column("Sperm source", 12, wrap=True),
          Column("Damaged", 4.5), Column("Fert.", 4.5), OP, WIT),
-        tuple(Row((f"{t(r.retrieved_at)} #{r.retrieval_id}", r.patient.name, r.patient.mrn,
+        tuple(Row((t(r.retrieved_at), r.patient.name, r.patient.mrn,
                    r.partner.text if r.partner else "", r.oocyte_code, r.maturity, t(r.injected_at), r.injected_by,
                    r.sperm_source, "yes" if r.damaged else "", r.fertilization, "", ""), r.patient.text,
                   alert=r.damaged)
@@ -122,10 +122,10 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         note=f"{sheet.overdue_checks} overdue" if sheet.overdue_checks else ""))
     out.append(Section(
         "Thaws",
-        (Column("Time", 5), PATIENT, MRN, Column("Devices", 16, wrap=True), Column("Cycle", 5), Column("Operator", 7),
+        (Column("Time", 5), PATIENT, MRN, Column("Devices", 16, wrap=True), Column("For", 9, wrap=True), Column("Operator", 7),
          Column("Witness", 7), Column("Outcome", 12), OP, WIT),
         tuple(Row((t(r.thawed_at), r.patient.name, r.patient.mrn, ", ".join(r.device_codes),
-                   f"#{r.cycle_id}" if r.cycle_id else "", r.operator, r.witness or "MISSING", r.outcome, "", ""),
+                   r.cycle, r.operator, r.witness or "MISSING", r.outcome, "", ""),
                   r.patient.text, alert=not r.witness)
               for r in sheet.thaws), "No thaws on this day."))
     groups = expiring_groups(sheet.expiring)

@@ -175,7 +175,7 @@ def _occupancy_problems(s) -> list[str]:
     if wrong is None:
         return []
     loc_id, name, kept, real = wrong
-    return [f"Storage location {name} (#{loc_id}) is counted as holding {kept} device(s) but holds {real}: "
+    return [f"Storage location {name} is counted as holding {kept} device(s) but holds {real}: "
             f"the occupancy triggers were dropped or bypassed."]
 
 

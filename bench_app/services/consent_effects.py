@@ -58,7 +58,7 @@ def storage_consent_given(s: Session, ctx: ServiceContext, actor: Actor, consent
     for device in _stored(s, consent.patient_id):
         if device.storage_expiry is None or device.storage_expiry < consent.storage_expiry:
             audit_update(s, ctx, actor, device, {"storage_expiry": consent.storage_expiry},
-                         reason=f"{why}: consent #{consent.id} to storage until {consent.storage_expiry.isoformat()}")
+                         reason=f"{why}: consent signed {consent.signed_on.isoformat()} to storage until {consent.storage_expiry.isoformat()}")
             moved += 1
     return moved
 
@@ -75,7 +75,7 @@ def storage_consent_withdrawn(s: Session, ctx: ServiceContext, actor: Actor, con
                 and (other.storage_expiry is None or other.storage_expiry >= on)):
             return 0   # still stored with consent
     open_ids = set(s.execute(select(DeviceReview.device_id).where(DeviceReview.closed_at.is_(None))).scalars())
-    text = f"Consent #{consent.id} to storage withdrawn on {on.isoformat()}: {reason.strip()}"
+    text = f"Consent signed {consent.signed_on.isoformat()} to storage withdrawn on {on.isoformat()}: {reason.strip()}"
     flagged = 0
     for device in _stored(s, consent.patient_id):
         if device.id in open_ids:

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session
 from bench_app.domain.clock import as_utc
 from bench_app.domain.custody import CustodyEvent, SignatureLine
 from bench_app.domain.enums import DeviceType, FreezeMethod, FreezeSourceKind, ProcessingStepKind, SampleKind
+from bench_app.domain.record_titles import codes_text
 from bench_app.domain.storage import position_label
 from bench_app.persistence.models import (
     AuditEvent, CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, IcsiSession, Injection, LabelPrint, Oocyte,
     ProcessingStep, RetrievalProcedure, Signature, SpermFinding, ThawEvent, TissueSample, WitnessRecord,
     discard_event_devices, freeze_event_samples, thaw_event_devices,
 )
+from bench_app.services.record_names import cycle_titles, thawed_codes
 from bench_app.services.storage_queries import location_paths, lot_titles, user_names
 
 
@@ -175,9 +177,11 @@ class Collector:
                      self.who(m.operator_id), witness_id=m.witness_record_id, location=to,
                      reason="" if first else m.reason)
         thaw_lots = lot_titles(s, [te.thaw_medium_lot_id for *_, te in thaws])
+        cycles = cycle_titles(s, [te.cycle_id for *_, te in thaws])
         for device_id, loc, slot, te in thaws:
             found = {True: "sperm found", False: "no sperm found", None: "not assessed"}[te.sperm_found]
-            self.add(te.thawed_at, "thawed", code[device_id], f"thaw #{te.id} for cycle #{te.cycle_id}: {found}",
+            purpose = f" for the {cycles[te.cycle_id]}" if te.cycle_id in cycles else ""
+            self.add(te.thawed_at, "thawed", code[device_id], f"thawed{purpose}: {found}",
                      self.who(te.operator_id), witness_id=te.witness_record_id, location=f"from {where(loc, slot)}",
                      lots=thaw_lots.get(te.thaw_medium_lot_id, ""))
         self._discards(ids, code)
@@ -195,10 +199,13 @@ class Collector:
                 self.add(de.approved_at, verb, code[device_id], f"{verb} on the decision of a supervisor",
                          self.who(de.approved_by), reason=de.reason,
                          witness_id=de.witness_record_id if de.status == "approved" else None)
+        discarded: dict[str, list[str]] = defaultdict(list)
+        for device_id, de in rows:
+            discarded[str(de.id)].append(code[device_id])
         for g in self.s.execute(select(Signature).where(Signature.entity_type == "discard_events", Signature.entity_id.in_(
-                {str(de.id) for _, de in rows}))).scalars():
+                set(discarded)))).scalars():
             self.signatures.append(SignatureLine(g.printed_name, when(g.signed_at), g.meaning,
-                                                 f"discard #{g.entity_id}", g.content_hash))
+                                                 f"discard of {codes_text(discarded[g.entity_id])}", g.content_hash))
 
     def _icsi(self, thaw_ids: set[int]) -> None:
         conditions = []
@@ -213,11 +220,13 @@ class Collector:
         for sid, c in self.s.execute(select(Injection.session_id, Oocyte.code).join(Oocyte, Oocyte.id == Injection.oocyte_id)
                                      .where(Injection.session_id.in_([x.id for x in sessions]))):
             oocytes[sid].append(c)
+        thawed = thawed_codes(self.s, [x.source_thaw_event_id for x in sessions])
+        cycles = cycle_titles(self.s, [x.cycle_id for x in sessions])
         for x in sessions:
             source = self.scope.samples[x.source_sample_id].code if x.source_sample_id in self.scope.samples \
-                else f"thaw #{x.source_thaw_event_id}"
+                else f"thawed {codes_text(thawed[x.source_thaw_event_id])}"
             used = ", ".join(sorted(oocytes[x.id])) or "no oocytes injected yet"
-            self.add(x.started_at, "used for ICSI", source, f"ICSI session #{x.id} (cycle #{x.cycle_id}): oocytes {used}",
+            self.add(x.started_at, "used for ICSI", source, f"ICSI ({cycles.get(x.cycle_id, 'no cycle')}): oocytes {used}",
                      self.who(x.operator_id), witness_id=x.witness_record_id)
 
     def _labels(self) -> None:

@@ -48,7 +48,7 @@ def source_info(s: Session, sess: IcsiSession) -> SpermSourceInfo:
         ejaculate = bool(rows) and all(r[2] == FreezeSourceKind.EJACULATE.value for r in rows)
         cls = "frozen ejaculate" if ejaculate else "frozen testicular"
         codes = tuple(r[1] for r in rows)
-        return SpermSourceInfo(kind, f"{cls}, thaw #{sess.source_thaw_event_id} ({', '.join(codes)})", cls, None, None,
+        return SpermSourceInfo(kind, f"{cls}, thawed {', '.join(codes)}", cls, None, None,
                                None, sess.source_thaw_event_id, tuple(r[0] for r in rows), codes)
     return SpermSourceInfo(SpermSourceKind.EJACULATE, "fresh ejaculate", "ejaculate", None, None, None, None, (), ())
 

@@ -26,6 +26,7 @@ from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.cryo_checks import consent_for
 from bench_app.services.codes_service import allocate_code, allocate_codes
 from bench_app.services.context import Actor, ServiceContext
+from bench_app.services.record_names import thaw_titles
 from bench_app.services.icsi_dto import CycleSummary, IcsiGrid, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo
 from bench_app.services.witness_service import WitnessInput, WitnessService
 from bench_app.services.guard import guarded
@@ -313,8 +314,8 @@ class IcsiService:
             couple = self._couple_of_cycle(s, cycle_id)
             rows = s.execute(select(ThawEvent).where(ThawEvent.patient_id == couple.male_patient_id)
                              .order_by(ThawEvent.thawed_at.desc())).scalars().all()
-            return [(t.id, f"thaw #{t.id} {t.thawed_at.astimezone():%Y-%m-%d %H:%M}"
-                           f"{'' if t.sperm_found is not False else ' (no sperm found)'}") for t in rows]
+            titles = thaw_titles(s, [t.id for t in rows])
+            return [(t.id, titles[t.id] + ("" if t.sperm_found is not False else " (no sperm found)")) for t in rows]
 
     def opus_count(self, cycle_id: int) -> int:
         with self.ctx.db.read() as s:

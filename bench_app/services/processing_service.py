@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bench_app.domain import retrieval as rules
 from bench_app.domain.enums import CountBasis, LotKind, ProcessingStepKind, SampleStatus, ViabilityTest
-from bench_app.domain.limits import check_not_future, enum_value
+from bench_app.domain.limits import check_not_future, ends_before_start, enum_value
 from bench_app.domain.errors import BenchError, NotFound, ValidationError
 from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
@@ -112,7 +112,7 @@ class ProcessingService:
             errors["started_at"] = "The start time is required."
         check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         check_not_future(ended_at, self.ctx.clock(), "ended_at", errors)
-        if started_at is not None and ended_at is not None and ended_at < started_at:
+        if ends_before_start(started_at, ended_at):
             errors["ended_at"] = "A step cannot end before it starts."
         if kind_ == ProcessingStepKind.ENZYMATIC_DIGESTION:
             if not enzyme.strip():
@@ -176,7 +176,7 @@ class ProcessingService:
                 raise NotFound(f"There is no processing step #{step_id}.")
             start = fields.get("started_at", step.started_at)
             end = fields.get("ended_at", step.ended_at)
-            if end is not None and start is not None and end < start:
+            if ends_before_start(start, end):
                 raise ValidationError.single("ended_at", "A step cannot end before it starts.")
             audit_update(s, self.ctx, actor, step, fields, reason=reason.strip())
             summaries.refresh_procedures(s, summaries.procedures_of_sample(s, step.sample_id))

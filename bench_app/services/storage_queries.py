@@ -23,6 +23,7 @@ from bench_app.persistence.models import (
     CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, MaterialLot, Patient, Signature, StorageLocation, ThawEvent,
     TissueSample, User, WitnessRecord, discard_event_devices, freeze_event_samples, thaw_event_devices,
 )
+from bench_app.services.record_names import cycle_titles
 from bench_app.services.storage_dto import (
     DeviceHistory, DeviceInfo, DiscardInfo, ExpiryRow, FreezeInfo, HistoryEvent, LocationNode, PositionRef, ThawInfo,
 )
@@ -377,12 +378,13 @@ def device_histories(s: Session, devices: Sequence[DeviceInfo]) -> list[DeviceHi
             f"Placed at {to}" if first else f"Moved from {where(m.from_location_id, m.from_slot)} to {to}",
             who(m.operator_id), witnesses.get(m.witness_record_id), from_path=where(m.from_location_id, m.from_slot),
             to_path=to, reason=m.reason, event_id=m.id))
+    cycles = cycle_titles(s, [te.cycle_id for *_, te in thaws])
     for device_id, loc, slot, te in thaws:
         found = {True: "sperm found", False: "no sperm found", None: "not assessed"}[te.sperm_found]
         motile = te.progressive + te.non_progressive + te.twitching
         events[device_id].append(HistoryEvent(
             te.thawed_at, DeviceEventKind.THAW,
-            f"Thawed{f' for cycle #{te.cycle_id}' if te.cycle_id else ''}: {found}"
+            f"Thawed{f' for the {cycles[te.cycle_id]}' if te.cycle_id in cycles else ''}: {found}"
             + (f", motile {motile}, immotile {te.immotile}" if te.sperm_found else ""),
             who(te.operator_id), witnesses.get(te.witness_record_id), from_path=where(loc, slot), event_id=te.id))
     for device_id, de in discards:

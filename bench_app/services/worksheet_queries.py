@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import Session
 
-from bench_app.domain.enums import Disposition, SampleKind, SpermSourceKind
+from bench_app.domain.enums import Disposition, FertilizationResult, SampleKind, SpermSourceKind
 from bench_app.domain.names import listing_of
+from bench_app.domain.record_titles import codes_text, icsi_session_title
 from bench_app.domain.storage import DiscardStatus
 from bench_app.domain.worksheet import (
     FertCheckRow, OocyteRow, PatientRef, PendingWitnessRow, SampleRow, ThawRow, fert_state, fert_window,
@@ -30,8 +31,9 @@ from bench_app.domain.worksheet import (
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, DeviceMove, DiscardEvent, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
     Oocyte, OocyteRetrieval, Patient, ProcessingStep, RetrievalProcedure, SpermFinding, ThawEvent, TissueSample,
-    thaw_event_devices,
+    discard_event_devices, thaw_event_devices,
 )
+from bench_app.services.record_names import cycle_titles, frozen_codes, thawed_codes
 from bench_app.services.storage_queries import user_names, witness_names
 
 PENDING_LIMIT = 200
@@ -122,7 +124,7 @@ def oocyte_rows(s: Session, start: datetime, end: datetime) -> list[OocyteRow]:
             injected_at=inj.injected_at if inj else None,
             injected_by=names.get(inj.injected_by, ("?",))[0] if inj else "",
             sperm_source=sources.get(inj.session_id, "") if inj else "", damaged=bool(inj and inj.damaged),
-            fertilization=check.result if check else ""))
+            fertilization=FertilizationResult(check.result).label if check else ""))  # "not assessable", not a key
     return rows
 
 
@@ -143,7 +145,7 @@ def sperm_sources(s: Session, session_ids) -> dict[int, str]:
         if kind == SpermSourceKind.FRESH_SAMPLE.value:
             out[x.id] = f"fresh {samples.get(x.source_sample_id, '?')}"
         elif kind == SpermSourceKind.THAW_EVENT.value:
-            out[x.id] = f"thaw #{x.source_thaw_event_id} ({', '.join(sorted(thaws[x.source_thaw_event_id]))})"
+            out[x.id] = f"thawed {codes_text(thaws[x.source_thaw_event_id])}"
         else:
             out[x.id] = SpermSourceKind(kind).label
     return out
@@ -179,7 +181,8 @@ def fert_check_rows(s: Session, start: datetime, end: datetime, now: datetime) -
             oocyte_code=oo.code, patient=patients[couple.female_patient_id or couple.male_patient_id],
             injected_at=inj.injected_at, window_opens=opens, window_closes=closes,
             checked_at=check.checked_at if check else None,
-            checked_by=names.get(check.checked_by, ("?",))[0] if check else "", result=check.result if check else "",
+            checked_by=names.get(check.checked_by, ("?",))[0] if check else "",
+            result=FertilizationResult(check.result).label if check else "",
             state=fert_state(inj.injected_at, check.checked_at if check else None, now)))
     return rows
 
@@ -196,10 +199,11 @@ def thaw_rows(s: Session, start: datetime, end: datetime) -> list[ThawRow]:
     patients = _patients(s, [t.patient_id for t in thaws])
     witnesses = witness_names(s, [t.witness_record_id for t in thaws], names)
     outcome = {True: "sperm found", False: "no sperm found", None: "not assessed yet"}
+    cycles = cycle_titles(s, [t.cycle_id for t in thaws])
     return [ThawRow(t.id, t.thawed_at, patients[t.patient_id], tuple(sorted(codes[t.id])), t.cycle_id,
                     names.get(t.operator_id, ("?",))[0], witnesses.get(t.witness_record_id, ""),
                     outcome[t.sperm_found] + (f": {t.progressive + t.non_progressive + t.twitching} motile"
-                                              if t.sperm_found else ""))
+                                              if t.sperm_found else ""), cycles.get(t.cycle_id, ""))
             for t in thaws]
 
 
@@ -228,25 +232,36 @@ def pending_witness_rows(s: Session, end: datetime) -> list[PendingWitnessRow]:
         if st is not None:
             found.append((st.started_at, x.patient_id, "processing start", x.code, who(st.operator_id),
                           st.kind.replace("_", " ")))
-    for fe in s.execute(select(FreezeEvent).where(FreezeEvent.witness_record_id.is_(None),
-                                                  FreezeEvent.frozen_at < end).limit(PENDING_LIMIT)).scalars():
-        found.append((fe.frozen_at, fe.patient_id, "device loading (freeze)", f"freeze #{fe.id}", who(fe.operator_id), ""))
+    freezes = s.execute(select(FreezeEvent).where(FreezeEvent.witness_record_id.is_(None),
+                                                  FreezeEvent.frozen_at < end).limit(PENDING_LIMIT)).scalars().all()
+    frozen = frozen_codes(s, [fe.id for fe in freezes])
+    for fe in freezes:
+        found.append((fe.frozen_at, fe.patient_id, "device loading (freeze)", codes_text(frozen[fe.id]),
+                      who(fe.operator_id), ""))
     for m, d in s.execute(select(DeviceMove, CryoDevice).join(CryoDevice, CryoDevice.id == DeviceMove.device_id)
                           .where(DeviceMove.witness_record_id.is_(None), DeviceMove.moved_at < end).limit(PENDING_LIMIT)):
         found.append((m.moved_at, d.patient_id, "device placement" if m.from_location_id is None else "device move",
                        d.code, who(m.operator_id), m.reason))
-    for t in s.execute(select(ThawEvent).where(ThawEvent.witness_record_id.is_(None),
-                                               ThawEvent.thawed_at < end).limit(PENDING_LIMIT)).scalars():
-        found.append((t.thawed_at, t.patient_id, "thaw", f"thaw #{t.id}", who(t.operator_id), ""))
+    thaw_rows = s.execute(select(ThawEvent).where(ThawEvent.witness_record_id.is_(None),
+                                               ThawEvent.thawed_at < end).limit(PENDING_LIMIT)).scalars().all()
+    thawed = thawed_codes(s, [t.id for t in thaw_rows])
+    for t in thaw_rows:
+        found.append((t.thawed_at, t.patient_id, "thaw", codes_text(thawed[t.id]), who(t.operator_id), ""))
     for x, c in s.execute(select(IcsiSession, Couple).join(Cycle, Cycle.id == IcsiSession.cycle_id)
                           .join(Couple, Couple.id == Cycle.couple_id)
                           .where(IcsiSession.witness_record_id.is_(None), IcsiSession.started_at < end)
                           .limit(PENDING_LIMIT)):
         found.append((x.started_at, c.female_patient_id or c.male_patient_id, "ICSI source match",
-                      f"ICSI session #{x.id}", who(x.operator_id), "sperm source ↔ oocyte dish ↔ patient"))
-    for de in s.execute(select(DiscardEvent).where(DiscardEvent.status == literal_column(f"'{DiscardStatus.REQUESTED}'"),
-                                                   DiscardEvent.requested_at < end).limit(PENDING_LIMIT)).scalars():
-        found.append((de.requested_at, de.patient_id, "discard (second signature)", f"discard #{de.id}",
+                      icsi_session_title(x.started_at), who(x.operator_id), "sperm source ↔ oocyte dish ↔ patient"))
+    requests = s.execute(select(DiscardEvent).where(DiscardEvent.status == literal_column(f"'{DiscardStatus.REQUESTED}'"),
+                                                    DiscardEvent.requested_at < end).limit(PENDING_LIMIT)).scalars().all()
+    discarded: dict[int, list[str]] = defaultdict(list)
+    for request_id, code in s.execute(select(discard_event_devices.c.discard_event_id, CryoDevice.code)
+                                      .join(CryoDevice, CryoDevice.id == discard_event_devices.c.device_id)
+                                      .where(discard_event_devices.c.discard_event_id.in_([de.id for de in requests]))):
+        discarded[request_id].append(code)
+    for de in requests:
+        found.append((de.requested_at, de.patient_id, "discard (second signature)", codes_text(discarded[de.id]),
                        who(de.requested_by), de.reason))
     patients = _patients(s, [f[1] for f in found])
     return [PendingWitnessRow(at, patients[pid], step, subject, performer, note)

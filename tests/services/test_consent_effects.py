@@ -42,7 +42,7 @@ def test_a_renewed_consent_moves_the_expiry_of_that_patients_stored_devices(serv
     with services.db.read() as s:
         reasons = s.execute(select(AuditEvent.reason).where(AuditEvent.entity_type == "cryo_devices",
                                                             AuditEvent.action == "update")).scalars().all()
-    assert reasons == [f"storage consent renewed: consent #{renewed.id} to storage until {later.isoformat()}"] * 2
+    assert reasons == [f"storage consent renewed: consent signed {renewed.signed_on.isoformat()} to storage until {later.isoformat()}"] * 2
 
 
 def test_an_extended_consent_moves_the_expiry_and_needs_a_later_date_and_a_reason(services, team, clock, stored):
@@ -65,7 +65,7 @@ def test_a_withdrawn_consent_puts_the_devices_on_the_supervisors_list_and_discar
                                        reason="letter from the patient")
     reviews = services.cryo.device_reviews()
     assert [r.device_code for r in reviews] == [d.code for d in devices]
-    assert reviews[0].reason == (f"Consent #{consent.id} to storage withdrawn on {today(clock).isoformat()}: "
+    assert reviews[0].reason == (f"Consent signed {consent.signed_on.isoformat()} to storage withdrawn on {today(clock).isoformat()}: "
                                  "letter from the patient")
     assert reviews[0].position == "Tank A / Canister 1 / Cane 1 / Position 1"
     with services.db.read() as s:

@@ -524,7 +524,8 @@ def test_patient_devices_and_their_history(services, team, clock, lab):
     h2 = histories[d2.id]
     assert [e.kind for e in h2.events][-1] == DeviceEventKind.THAW
     assert (h2.events[-1].operator, h2.events[-1].witness) == ("eli", "emma")
-    assert f"cycle #{cycle.id}" in h2.events[-1].description and "motile 1, immotile 4" in h2.events[-1].description
+    assert f"for the ICSI cycle started {cycle.start_date.isoformat()}" in h2.events[-1].description
+    assert "#" not in h2.events[-1].description and "motile 1, immotile 4" in h2.events[-1].description
     assert h2.events[-1].from_path.endswith("Cane 1 / Position 2")
     h3 = services.cryo.device_history(d3.id)
     assert [e.kind for e in h3.events][-2:] == [DeviceEventKind.DISCARD_REQUESTED, DeviceEventKind.DISCARD_APPROVED]

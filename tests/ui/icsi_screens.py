@@ -117,6 +117,9 @@ def shoot_icsi(shoot, window, services, emma) -> None:
     dialog.accept()
     shoot(dialog, "icsi_session_wrong_patient")
     dialog.reject()
+    view.record_opu()
+    shoot(view.active_dialog, "icsi_opu_dialog")
+    view.active_dialog.reject()
 
     area.show_cycle(ready.id)
     view.select_lines(mii_only=True)

@@ -64,12 +64,13 @@ def fields(person):
     return {"mrn": mrn, "family_name": family, "given_names": given, "date_of_birth": born}
 
 
-def main(out_dir: str = "screenshots") -> int:
+def main(out_dir: str = "screenshots", shoot=None) -> int:
+    """Visit every area and dialog; ``shoot(widget, name)`` is called at each (a PNG by default)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     apply_look(app)
-    shoot = Shooter(app, out)
+    shoot = shoot or Shooter(app, out)
     with tempfile.TemporaryDirectory() as tmp:
         services = open_services(f"sqlite:///{Path(tmp) / 'bench-screens.db'}", workstation="bench-1")
         run_demo(services.db, couples=14, seed=7)
@@ -216,7 +217,8 @@ def main(out_dir: str = "screenshots") -> int:
             w.idle.stop()
             w.close()
         services.close()
-    print(f"{shoot.count} screenshots in {out}")
+    if isinstance(shoot, Shooter):
+        print(f"{shoot.count} screenshots in {out}")
     return 0
 
 

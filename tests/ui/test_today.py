@@ -79,7 +79,7 @@ def test_the_day_lists_samples_oocytes_and_pending_witnesses_and_rows_open_their
     assert retrieval.procedure_view.selected_sample().code == world.samples[1].code
 
     window.show_area("today")
-    today.pending.table.activated.emit(today.pending.model.index(0, 0))   # 'ICSI session #1': its patient opens
+    today.pending.table.activated.emit(today.pending.model.index(0, 0))   # 'ICSI started …': its patient opens
     assert window.current_area_key() == "patients"
 
 

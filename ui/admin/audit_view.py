@@ -13,7 +13,7 @@ from ui.admin.audit_table_model import AuditTableModel, format_changes
 from ui.common.dates import DateFieldEdit
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
-from ui.common.table_view import make_table
+from ui.common.table_view import make_table, summary_columns
 from ui.qt import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSplitter, Qt, QVBoxLayout,
     QWidget,
@@ -171,14 +171,14 @@ class AuditView(QWidget):
         self.page = page
         self.model.set_rows(page.rows)
         self.details.clear()
-        if not self._sized and page.rows:
+        if page.rows:  # each page fits its own records and ids
             self._size_columns()
         self.table.scrollToTop()
         self.newer_button.setEnabled(len(self._starts) > 1)
         self.older_button.setEnabled(page.next_before_id is not None)
         if page.rows:
             self.page_label.setText(f"Page {self.page_number()}: events #{page.rows[0].id} to "
-                                    f"#{page.rows[-1].id}, newest first")
+                                    f"#{page.rows[-1].id}, newest first")  # the trail's own event numbers
         else:
             self.page_label.setText("No event matches this filter.")
 
@@ -202,6 +202,9 @@ class AuditView(QWidget):
         C = AuditTableModel.Column
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column, cap in ((C.REASON, 180), (C.WORKSTATION, 140), (C.USER, 120), (C.RECORD, 140)):
-            header.resizeSection(column, min(header.sectionSize(column), cap))
+        # Changes and reasons are summaries here: they are read whole in the details below
+        # (and in a tooltip); the other columns show their text whole.
+        reason_cap = 16 * self.table.fontMetrics().averageCharWidth()
+        header.resizeSection(C.REASON, min(header.sectionSize(C.REASON), reason_cap))
+        summary_columns(self.table, C.CHANGES, C.REASON)
         self._sized = True

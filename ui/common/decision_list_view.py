@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from bench_app.domain.enums import Role
 from ui.common.headings import muted
 from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.wrapping_table import wrapping
 from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class DecisionListView(QWidget):
         self.table.setObjectName(f"{name}Table")
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._refit = wrapping(self, {})   # a reason is read whole before deciding
         context.actorChanged.connect(lambda _a: self.refresh())
 
     def may_decide(self) -> bool:
@@ -68,6 +70,7 @@ class DecisionListView(QWidget):
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         fit_columns(self.table)
+        self._refit()
         if rows:
             self.table.selectRow(0)
         self.summary.setText(self.summary_for(len(rows)))

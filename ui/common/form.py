@@ -7,7 +7,8 @@ to fix where they have to fix it.
 
 from __future__ import annotations
 
-from ui.qt import QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
+from ui.common.form_state import on_edited
+from ui.qt import QComboBox, QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -63,15 +64,19 @@ class ErrorForm(QWidget):
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        for combo in [field, *field.findChildren(QComboBox)]:
+            if isinstance(combo, QComboBox):  # a choice is read whole ("ICSI with frozen sperm from 2026-…")
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         column.addWidget(field, 0, Qt.AlignmentFlag(0) if grows_across(field) else Qt.AlignmentFlag.AlignLeft)
         err = error_label(cell)
         column.addWidget(err)
         caption = QLabel(label, self)
         caption.setBuddy(field)
-        caption.setMinimumHeight(field.sizeHint().height())
+        caption.setMinimumHeight(max(field.sizeHint().height(), caption.sizeHint().height()))  # two-line captions
         self.layout_.addRow(caption, cell)
         self._errors[full_key] = err
         self._widgets[full_key] = field
+        on_edited(field, lambda: set_message(err, ""))  # the message goes once the field is being corrected
         return err
 
     def alias(self, key: str, row_key: str, field: QWidget) -> None:

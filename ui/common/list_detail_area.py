@@ -52,5 +52,14 @@ class ListDetailArea(QWidget):
     def list_focus(self) -> QWidget:
         return self.list_page
 
+    def focus_first_field(self) -> QWidget | None:
+        """Ctrl+1…N: on the list, where the person picks next (its table); on a record, its first field."""
+        if self.current_page() is self.list_page:
+            target = self.list_focus()
+            target.setFocus()
+            return target
+        from ui.common.area_focus import focus_first_field
+        return focus_first_field(self.detail_page)
+
     def refresh(self) -> None:
         self.current_page().refresh()

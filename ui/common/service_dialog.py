@@ -4,6 +4,10 @@ OK calls ``save()``. A ValidationError puts each message next to its field and k
 dialog open with everything typed; any other BenchError is shown in words under the
 form. Only a successful save closes the dialog, so a failed save leaves nothing stored
 and nothing lost.
+
+Tab follows the layout (``order_tab_chain``). Escape or the window's close button on a
+form with entries keyed since it opened asks before throwing them away; Cancel is the
+deliberate way out and closes at once.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from typing import Any
 
 from bench_app.domain.errors import BenchError, ValidationError
 from ui.common.dates import DateFieldEdit
+from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm, error_label, set_message
-from ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from ui.common.form_state import entries
+from ui.common.screen_fit import FittingScrollArea, open_at_natural_size
+from ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, Qt, QVBoxLayout, QWidget
 
 
 class ServiceDialog(QDialog):
@@ -36,9 +43,12 @@ class ServiceDialog(QDialog):
             intro_label = QLabel(intro, self)
             intro_label.setWordWrap(True)
             self.body.addWidget(intro_label)
-        self.content = QVBoxLayout()
+        # The form scrolls inside the dialog when the screen is shorter than the form.
+        self.scroll_area = FittingScrollArea(self)
+        self.content = QVBoxLayout(self.scroll_area.inner)
+        self.content.setContentsMargins(0, 0, 0, 0)
         self.content.setSpacing(12)
-        self.body.addLayout(self.content)
+        self.body.addWidget(self.scroll_area, 1)
         self.general_error = error_label(self)
         self.body.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(
@@ -49,6 +59,54 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.body.addWidget(self.buttons)
+        self._opened_with: tuple | None = None
+        self._unreadable: dict[str, str] = {}
+        self.discard_question: QMessageBox | None = None
+
+    # --- keyboard: tab order, and Escape that does not lose what was typed ------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        order_tab_chain(self)
+        if self._opened_with is None:
+            open_at_natural_size(self)
+            self._opened_with = entries(self)
+
+    def has_unsaved_entries(self) -> bool:
+        return self._opened_with is not None and entries(self) != self._opened_with
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers() and self.has_unsaved_entries():
+            self.ask_discard()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.isVisible() and self.has_unsaved_entries() and self.discard_question is None:
+            event.ignore()
+            self.ask_discard()
+            return
+        super().closeEvent(event)
+
+    def ask_discard(self) -> QMessageBox:
+        """'Discard what you typed?': Keep editing (the default) or Discard, which closes the form."""
+        if self.discard_question is not None and self.discard_question.isVisible():
+            return self.discard_question
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          "Close this form and discard what you typed?", QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.finished.connect(lambda _r: self._discard_answered(box.clickedButton() is not keep))
+        self.discard_question = box
+        box.open()
+        return box
+
+    def _discard_answered(self, discard: bool) -> None:
+        self.discard_question = None
+        if discard:
+            self.reject()
 
     def add_form(self, form: ErrorForm, into=None) -> ErrorForm:
         self._forms.append(form)
@@ -68,6 +126,23 @@ class ServiceDialog(QDialog):
                 values.append(None)
         if errors:
             raise ValidationError(errors)
+        return values
+
+    def read_required_dates(self, *fields: DateFieldEdit) -> list[date | None]:
+        """Like ``read_dates``, but a badly written date reads as None and its message waits.
+
+        Only for dates the service refuses when missing: the service then checks every other
+        field too, and its messages are shown together with the date's ("a bad date hides a
+        blank family name" no more). A missing date can never be saved by mistake, since the
+        service refuses it.
+        """
+        values: list[date | None] = []
+        for field in fields:
+            try:
+                values.append(field.value())
+            except ValidationError as exc:
+                self._unreadable.update(exc.field_errors)
+                values.append(None)
         return values
 
     def save(self) -> Any:  # pragma: no cover - abstract
@@ -93,10 +168,11 @@ class ServiceDialog(QDialog):
 
     def accept(self) -> None:
         self.clear_errors()
+        self._unreadable = {}
         try:
             self.result_value = self.save()
         except ValidationError as exc:
-            self.show_errors(exc.field_errors)
+            self.show_errors({**exc.field_errors, **self._unreadable})
             return
         except BenchError as exc:
             set_message(self.general_error, str(exc))

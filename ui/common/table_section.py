@@ -27,6 +27,13 @@ class TableSectionWidget(QWidget):
         self.empty = muted(empty_text, self)
         layout.addWidget(self.empty)
 
+    def set_max_rows(self, max_rows: int) -> None:
+        """Show up to ``max_rows`` rows before the table scrolls (e.g. as many as the screen holds)."""
+        if max_rows != self.max_rows:
+            self.max_rows = max_rows
+            if self.model.rowCount():
+                fit_height(self.table, max_rows=max_rows)
+
     def set_rows(self, rows) -> None:
         rows = list(rows)
         self.model.set_rows(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.common.row_table_model import ROW_ROLE
-from ui.qt import QAbstractItemView, QHeaderView, Qt, QTableView, QWidget
+from ui.qt import QAbstractItemView, QFont, QHeaderView, Qt, QTableView, QWidget
 
 
 PADDING = 18  # room beyond the widest text, so columns never read as cut off
@@ -27,6 +27,9 @@ def make_table(model, parent: QWidget | None = None, *, sortable: bool = True,
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
     header = view.horizontalHeader()
+    bold = QFont(header.font())  # the look draws headers semi-bold: measure them so ("Date of birt…")
+    bold.setWeight(QFont.Weight.DemiBold)
+    header.setFont(bold)
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setResizeContentsPrecision(SIZE_FROM_ROWS)
@@ -63,3 +66,12 @@ def fit_height(view: QTableView, *, max_rows: int = 8) -> None:
     rows = min(max(view.model().rowCount(), 1), max_rows)
     height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
     view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+
+
+SUMMARY_COLUMNS = "summaryColumns"
+
+
+def summary_columns(view: QTableView, *columns: int) -> None:
+    """Say that these columns show a summary cut to the column, their full text shown elsewhere
+    (a details pane, a tooltip): the screen checks do not count them as clipped."""
+    view.setProperty(SUMMARY_COLUMNS, [int(c) for c in columns])

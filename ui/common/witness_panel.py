@@ -11,6 +11,10 @@ and reason (the override is recorded, and is an incident of its own).
 Continuous witnessing: when the same witness signed in with name and PIN for an earlier
 step of this procedure (``continuing``), the panel asks for that witness's PIN alone and
 names them; "Another witness" brings back the user name.
+
+Enter after a matching scan saves the step when the witness part is complete (name, PIN,
+every identifier): the scanner's own Enter finishes the step, as at a till. When something
+is still missing, the focus goes to it instead.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from bench_app.domain.enums import WitnessMethod
 from bench_app.domain.errors import ValidationError
 from bench_app.services.witness_service import ContinuousWitness, WitnessInput
 from ui.common.bidi import isolate
+from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
 from ui.qt import (
-    QCheckBox, QGroupBox, QHBoxLayout, QKeyEvent, QLabel, QLineEdit, QPushButton, QSizePolicy, Qt, QVBoxLayout,
+    QCheckBox, QDialog, QGroupBox, QHBoxLayout, QKeyEvent, QLabel, QLineEdit, QPushButton, QSizePolicy, Qt, QVBoxLayout,
     QWidget, Signal,
 )
 
@@ -147,7 +152,7 @@ class WitnessPanel(QGroupBox):
         self.form.add_row("override", "Supervisor", self.override_username)
         self.form.add_row("override_secret", "Supervisor's password", self.override_secret)
         self.form.add_row("override_reason", "Reason for override", self.override_reason)
-        self.scan.scanned.connect(self.check_scan)
+        self.scan.scanned.connect(self._scan_entered)
         self.mismatch.toggled.connect(self._mismatch_toggled)
         self._mismatch_toggled(False)
         self.set_continuing(continuing)
@@ -202,6 +207,32 @@ class WitnessPanel(QGroupBox):
         self._status(f"{text} is not this item's label: check the tube, or report a mismatch.", BAD_STYLE)
         self.scan.selectAll()
         return False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if isinstance(window, QDialog):   # a panel built again for another item keeps Tab in screen order
+            order_tab_chain(window)
+
+    def missing_field(self) -> QWidget | None:
+        """The first witness field still empty, or None when the witness part is complete."""
+        if self.continuing is None and not self.username.text().strip():
+            return self.username
+        if not self.secret.text():
+            return self.secret
+        unticked = [box for box, _ in self.boxes if not box.isChecked()]
+        return unticked[0] if unticked else None
+
+    def _scan_entered(self, text: str) -> None:
+        if not self.check_scan(text):
+            return
+        missing = self.missing_field()
+        if missing is not None:
+            missing.setFocus()
+            return
+        dialog = self.window()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            dialog.accept()   # saves through the dialog: every other field is checked there
 
     def _status(self, text: str, style: str) -> None:
         self.scan_status.setText(text)

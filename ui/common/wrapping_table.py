@@ -16,13 +16,44 @@ from __future__ import annotations
 from typing import Callable
 
 from ui.common.table_section import TableSectionWidget
-from ui.qt import Qt, QTimer
+from ui.qt import QHeaderView, Qt, QTimer
 
 ROW_PADDING = 8
 
 
-def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: int = 460) -> Callable[[], None]:
-    """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``."""
+def keep_stretch_header_whole(table) -> None:
+    """Where the columns leave the stretch column less than its title, narrow the widest other
+    column (its text wraps) rather than cut the title ("Fertilization" read "Fe…")."""
+    header = table.horizontalHeader()
+    stretch = [c for c in range(header.count())
+               if header.sectionResizeMode(c) == QHeaderView.ResizeMode.Stretch and not header.isSectionHidden(c)]
+    if not stretch or table.viewport().width() <= 0:
+        return
+    column = stretch[0]
+    title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+    # the look's padding and border, and a scroll bar that may come once the rows are fitted
+    needed = (header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12
+              + table.verticalScrollBar().sizeHint().width())
+    others = [c for c in range(header.count()) if c != column and not header.isSectionHidden(c)]
+    room = table.viewport().width() - sum(header.sectionSize(c) for c in others)
+    while room < needed and others:
+        widest = max(others, key=header.sectionSize)
+        floor = header.fontMetrics().horizontalAdvance(
+            str(table.model().headerData(widest, Qt.Orientation.Horizontal) or "")) + 2 * ROW_PADDING + 4
+        give = min(needed - room, header.sectionSize(widest) - floor)
+        if give <= 0:
+            others.remove(widest)
+            continue
+        header.resizeSection(widest, header.sectionSize(widest) - give)
+        room += give
+
+
+def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
+             max_height: int | Callable[[], int] = 460) -> Callable[[], None]:
+    """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``.
+
+    ``max_height`` may be a function, read at each fit (e.g. the height of the view it scrolls in)."""
+    height_limit = max_height if callable(max_height) else (lambda: max_height)
     table = section.table
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -40,7 +71,7 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
         Rows above the view are left as they are, so fitting never moves what is shown.
         """
         count, rows = table.model().rowCount(), fitted["rows"]
-        reach = 2 * max(table.viewport().height(), max_height)
+        reach = 2 * max(table.viewport().height(), height_limit())
         r, covered = max(table.rowAt(0), 0), 0
         while r < count and covered < reach:
             if r not in rows:
@@ -59,7 +90,7 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
             if r < count:
                 table.setRowHeight(r, row_header.defaultSectionSize())
         height = row_header.length() if count else row_header.defaultSectionSize()
-        table.setFixedHeight(min(height, max_height) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
+        table.setFixedHeight(min(height, height_limit()) + header.sizeHint().height() + 2 * table.frameWidth() + 2)
 
     def fit_if_changed() -> None:
         if fitted["layout"] != layout():
@@ -85,7 +116,9 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *, max_height: i
     def refit() -> None:
         capping.append(1)
         try:
-            for column, cap in caps.items():
+            for column, cap in caps.items():   # a cap never cuts the column's own title
+                title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
+                cap = max(cap, header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12)
                 header.resizeSection(column, min(header.sectionSize(column), cap))
         finally:
             capping.clear()

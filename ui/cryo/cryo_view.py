@@ -24,7 +24,7 @@ from ui.cryo.move_dialog import MoveDialog
 from ui.cryo.storage_map_view import StorageMapView
 from ui.cryo.thaw_dialog import ThawDialog
 from ui.printing.label_printing import print_labels
-from ui.qt import QHBoxLayout, QKeySequence, QPushButton, QShortcut, QTabWidget, QVBoxLayout, QWidget
+from ui.qt import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
 NOTE_STYLE = "color: #5f6368;"
@@ -92,8 +92,6 @@ class CryoView(QWidget):
         self.search_view.showInMap.connect(self.show_in_map)
         self.discards_view.decided.connect(self._discard_decided)
         self.discards_view.countChanged.connect(self._discard_count)
-        find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.activated.connect(self.focus_search)
         self.discards_view.refresh()
         self.reviews_view.countChanged.connect(self._review_count)
         self.reviews_view.refresh()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bench_app.domain.clock import format_date
 from bench_app.domain.errors import BenchError
 from bench_app.services.storage_dto import DeviceHistory, DeviceInfo
+from ui.common.area_focus import mark_search
 from ui.common.bidi import isolate
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import ROW_ROLE, sorting_proxy
@@ -41,6 +42,7 @@ class DeviceSearchView(QWidget):
         layout.setSpacing(6)
         row = QHBoxLayout()
         self.search = QLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("deviceSearch")
         self.search.setPlaceholderText("Device code, MRN, or the first letters of a name (Enter searches now)")
         self.search.setClearButtonEnabled(True)

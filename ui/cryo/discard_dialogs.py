@@ -60,7 +60,8 @@ class DiscardRequestDialog(ServiceDialog):
 def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
     form = dialog.add_form(ErrorForm(parent=dialog))
     form.add_row("discard_id", "Request", QLabel(
-        f"#{request.id}, asked by {request.requested_by} on {format_local(request.requested_at)}", dialog))
+        f"#{request.id}, asked by {request.requested_by} on {format_local(request.requested_at)}",  # discard request no.
+        dialog))
     form.add_plain_row("Patient", QLabel(f"{isolate(request.patient_name)} ({request.mrn})", dialog))
     form.add_plain_row("Devices", _devices_label(dialog, request.devices))
     form.add_plain_row("Reason", QLabel(request.reason, dialog))

@@ -54,6 +54,7 @@ class PositionListWidget(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(12)
             editor.addWidget(box, n // 2, n % 2)
+        self.slot.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "(chosen for Straw 2 D-…)" whole
         layout.addLayout(editor)
 
         again = QHBoxLayout()

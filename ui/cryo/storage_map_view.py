@@ -7,6 +7,7 @@ or "free"; double-clicking a device opens its history.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Iterable
 
 from bench_app.domain.enums import Role
@@ -18,6 +19,7 @@ from ui.common.record_changes import LiveRefresh
 from ui.tanks.tank_text import audit_line, holder_code
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_view import fit_columns, make_table
+from ui.common.wrapping_table import wrapping
 from ui.cryo.add_location_dialog import AddLocationDialog, can_add_into
 from ui.cryo.cane_table_model import CaneTableModel
 from ui.cryo.location_tree_model import NODE_ROLE, LocationTreeModel
@@ -94,6 +96,7 @@ class StorageMapView(QWidget):
         self.cane_table = make_table(self.cane_model, right, sortable=False,
                                      stretch_column=CaneTableModel.Column.PATIENT)
         self.cane_table.setObjectName("caneTable")
+        self._refit_cane = wrapping(SimpleNamespace(table=self.cane_table), {})   # names read whole
         self.cane_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         column.addWidget(self.cane_title)
         column.addWidget(self.cane_note)
@@ -200,6 +203,7 @@ class StorageMapView(QWidget):
                                + ("   ·   retired" if node.retired else "") + f"   ·   code {holder_code(node.id)}")
         self.cane_table.show()
         fit_columns(self.cane_table)
+        self._refit_cane()
 
     def selected_devices(self) -> list[DeviceInfo]:
         rows = self.cane_table.selectionModel().selectedRows() if self.cane_table.isVisible() else []

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.patients_dto import CycleListing
+from ui.common.area_focus import mark_search
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
 from ui.common.table_view import fit_columns, make_table
@@ -33,6 +34,7 @@ class CycleChooserView(QWidget):
         top.addWidget(heading("ICSI", self))
         top.addStretch(1)
         self.search = QLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("icsiCycleSearch")
         self.search.setPlaceholderText("Find a couple: MRN or the first letters of a name")
         self.search.setClearButtonEnabled(True)

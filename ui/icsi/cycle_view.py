@@ -17,6 +17,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
+from ui.common.side_column import SideColumnArea
 from ui.icsi.cycle_actions import CycleActions
 from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time, plural
 from ui.icsi.mode_panels import CheckPanel, InjectionPanel, MaturityPanel
@@ -104,8 +105,8 @@ class IcsiCycleView(CycleActions, QWidget):
         self.panels = (self.maturity_panel, self.injection_panel, self.check_panel)
         for panel in self.panels:
             column.addWidget(panel)
-        right = QWidget(split)
-        right.setFixedWidth(300)  # the grid takes the rest
+        self.side_scroll = SideColumnArea(split)  # as wide as its texts; the grid takes the rest
+        right = self.side_scroll.inner
         side = QVBoxLayout(right)
         side.setContentsMargins(10, 0, 0, 0)
         self.summary = SummaryPanelWidget(right)
@@ -114,7 +115,7 @@ class IcsiCycleView(CycleActions, QWidget):
         side.addWidget(self.source)
         side.addStretch(1)
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(self.side_scroll)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 0)
         split.setChildrenCollapsible(False)
@@ -173,6 +174,7 @@ class IcsiCycleView(CycleActions, QWidget):
         services = self.context.services
         self.grid = services.icsi.cycle_grid(self.cycle_id)
         self.summary.show_summary(services.icsi.cycle_summary(self.cycle_id))
+        self.side_scroll.fit_width()
         previous = self.opu_choice.currentData()
         self.opu_choice.blockSignals(True)
         self.opu_choice.clear()

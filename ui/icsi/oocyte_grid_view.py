@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
+from ui.common.table_view import summary_columns
 from ui.icsi.icsi_text import CLEAR_KEYS, MATURITY_KEYS, POLAR_BODY_KEYS, RESULT_KEYS
 from ui.icsi.oocyte_table_model import OocyteTableModel
 from ui.qt import (
@@ -62,8 +63,10 @@ class OocyteGridView(QTableView):
             header.resizeSection(column, max(metrics.horizontalAdvance(sample),
                                              header_metrics.horizontalAdvance(title) + 6) + 14)
         header.setMinimumSectionSize(24)
-        header.resizeSection(C.WINDOW, 70)  # the stretched last column shrinks to this before a scroll bar shows
+        # the stretched last column shrinks to its title before a scroll bar shows
+        header.resizeSection(C.WINDOW, header_metrics.horizontalAdvance(model.HEADERS[C.WINDOW]) + 20)
         header.setStretchLastSection(True)
+        summary_columns(self, C.WINDOW)
 
     def grid_model(self) -> OocyteTableModel:
         return self.model()

@@ -242,6 +242,8 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return f"Line {line.number} is beyond the {self.cocs} COCs retrieved."
         if o is None:
             return None
+        if column == self.Column.WINDOW:  # the window note is cut to the column: read whole here
+            return self.display(line, column) or None
         if column == self.Column.NUMBER:
             return f"Oocyte {line.number}: {o.code}"
         if column == self.Column.INJECTED and o.injected:

@@ -32,7 +32,6 @@ class RecordOpuDialog(ServiceDialog):
         self.cocs.setRange(0, MAX_COCS)
         self.cocs.setValue(0)
         self.cocs.setSpecialValueText("0 (none found)")
-        self.cocs.setMaximumWidth(140)
         self.denuded_at = DateTimeFieldEdit("denuded_at", clock, initial_now=False, required=False, parent=self)
         self.denuded_at.setObjectName("denudedAt")
         self.denuded_at.setPlaceholderText("optional, HH:MM")

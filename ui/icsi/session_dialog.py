@@ -112,7 +112,7 @@ class StartSessionDialog(WitnessedDialog):
         if kind == SpermSourceKind.EJACULATE:
             source = f"fresh ejaculate of {self.couple.male.full_name}"
         elif kind == SpermSourceKind.THAW_EVENT:
-            source = f"thaw #{self.thaw.currentData()}: {', '.join(codes)}" if codes else "no thaw chosen"
+            source = f"thawed {', '.join(codes)}" if codes else "no thaw chosen"
         else:
             source = f"sample {codes[0]}" if codes else "no sample chosen"
         self._rebuild_witness(source, codes)
@@ -161,7 +161,7 @@ class StartSessionDialog(WitnessedDialog):
                 self.form.show_errors({"source_code": f"Device {target.code} has not been thawed: "
                                                       f"thaw it in Cryo storage first."})
                 return
-            self._select(self.thaw, thaws[-1], f"thaw #{thaws[-1]}: scanned {target.title}")
+            self._select(self.thaw, thaws[-1], f"{target.code} thawed (scanned)")
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
         else:
             self.form.show_errors({"source_code": f"{target.title} is not a sperm source: scan the sample tube "

@@ -19,7 +19,7 @@ from ui.shell.bench_context import BenchContext
 
 def consent_text(c: ConsentInfo) -> str:
     until = f", storage until {format_date(c.storage_expiry)}" if c.storage_expiry else ""
-    return f"#{c.id}: {uses_text(c.permitted_uses)}, signed {format_date(c.signed_on)}{until}"
+    return f"{uses_text(c.permitted_uses)}, signed {format_date(c.signed_on)}{until}"
 
 
 class _ConsentChangeDialog(ServiceDialog):

@@ -37,7 +37,7 @@ class ConsentTableModel(RowTableModel[ConsentInfo]):
 
     def display(self, row: ConsentInfo, column: Column) -> str:
         if column == self.Column.PATIENT:
-            return self._names.get(row.patient_id, f"#{row.patient_id}")
+            return self._names.get(row.patient_id, "")
         if column == self.Column.USES:
             return uses_text(row.permitted_uses)
         if column == self.Column.SIGNED_ON:

@@ -41,6 +41,7 @@ class PatientFieldsForm(ErrorForm):
         if fixed_sex is None:
             self.sex = QComboBox(self)
             self.sex.setObjectName(prefix + "sex")
+            self.sex.addItem("Choose…", None)  # never a guess: the person picks the sex
             for value in Sex:
                 self.sex.addItem(value.label, value.value)
             self.add_row("sex", "Sex", self.sex)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError
+from ui.common.area_focus import mark_search
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
@@ -33,6 +34,7 @@ class PatientSearchView(QWidget):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.search = QLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("patientSearch")
         self.search.setPlaceholderText("Search by family or given name (first letters), MRN, or code")
         self.search.setClearButtonEnabled(True)

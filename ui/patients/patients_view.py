@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ui.common.area_focus import focus_first_field
 from ui.patients.couple_detail_view import CoupleDetailView
 from ui.patients.patient_detail_view import PatientDetailView
 from ui.patients.patient_search_view import PatientSearchView
@@ -23,7 +24,6 @@ class PatientsView(QWidget):
         self.back_button.setShortcut("Alt+Left")
         self.back_button.setToolTip("Back (Alt+Left)")
         self.search_button = QPushButton("Search patients", self)
-        self.search_button.setShortcut("Ctrl+F")
         self.search_button.setToolTip("Back to the search (Ctrl+F)")
         bar.addWidget(self.back_button)
         bar.addWidget(self.search_button)
@@ -49,6 +49,9 @@ class PatientsView(QWidget):
     def current_page(self) -> QWidget:
         return self.pages.currentWidget()
 
+    def focus_search(self) -> None:  # Ctrl+F, from the main window
+        self.show_search()
+
     def show_search(self) -> None:
         self._history.clear()
         self.pages.setCurrentWidget(self.search_view)
@@ -61,11 +64,13 @@ class PatientsView(QWidget):
         self.patient_view.load(patient_id)
         self._push("patient", patient_id)
         self.pages.setCurrentWidget(self.patient_view)
+        focus_first_field(self.patient_view)   # the keyboard goes on in the record just opened
 
     def show_couple(self, couple_id: int) -> None:
         self.couple_view.load(couple_id)
         self._push("couple", couple_id)
         self.pages.setCurrentWidget(self.couple_view)
+        focus_first_field(self.couple_view)
 
     def back(self) -> None:
         if self._history:

@@ -42,19 +42,11 @@ class RegisterCoupleDialog(ServiceDialog):
         self.content.addLayout(columns)
         self.no_female.toggled.connect(lambda checked: self.female_box.setEnabled(not checked))
         self.setMinimumWidth(860)
-        self._set_tab_order()
         self.male.mrn.setFocus()
-
-    def _set_tab_order(self) -> None:
-        chain = [self.male.mrn, self.male.family_name, self.male.given_names, self.male.date_of_birth,
-                 self.no_female, self.female.mrn, self.female.family_name, self.female.given_names,
-                 self.female.date_of_birth, self.ok_button]
-        for first, second in zip(chain, chain[1:]):
-            QWidget.setTabOrder(first, second)
 
     def save(self) -> CoupleInfo:
         alone = self.no_female.isChecked()
-        dates = self.read_dates(self.male.date_of_birth, *(() if alone else (self.female.date_of_birth,)))
+        dates = self.read_required_dates(self.male.date_of_birth, *(() if alone else (self.female.date_of_birth,)))
         male = self.male.values(dates[0])
         female = None if alone else self.female.values(dates[1])
         return self.context.services.patients.register_couple(self.context.actor, male=male, female=female)

@@ -28,13 +28,14 @@ from bench_app.label_printers import LabelPrinter
 from bench_app.domain.errors import BenchError
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
+from ui.common.screen_fit import fit_to_screen
 from ui.printing.file_choice import PDF_FILTER, FileChooser, QtFileChooser
 from ui.printing.pdf_printing import PrintFailed, load_pdf, print_on
 from ui.printing.workstation_printers import workstation_label_printers
 from ui.qt import (
     QComboBox, QDialog, QDialogButtonBox, QGuiApplication, QHBoxLayout, QLabel, QPdfView, QPrintDialog, QPrinter,
     QPrinterInfo,
-    QPushButton, Qt, QVBoxLayout, QWidget,
+    QPushButton, QSize, Qt, QVBoxLayout, QWidget,
 )
 
 FIT_WIDTH, WHOLE_PAGE = "Fit width", "Whole page"
@@ -72,7 +73,7 @@ class PrintPreviewDialog(QDialog):
             self.printer.setPrinterName(queue)
         self.setWindowTitle(f"Print preview — {title}")
         self.setModal(True)
-        self.resize(900, 760)
+        fit_to_screen(self, QSize(900, 760))
         self.document = load_pdf(content, self)
 
         layout = QVBoxLayout(self)

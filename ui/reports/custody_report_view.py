@@ -11,6 +11,7 @@ from __future__ import annotations
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.custody_dto import CustodyReport, IssuedDocument
+from ui.common.area_focus import mark_search
 from ui.common.bidi import isolate
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
@@ -53,6 +54,7 @@ class CustodyReportView(QWidget):
         bar.setSpacing(6)
         bar.addWidget(QLabel("Sample or device code, or patient MRN:", self))
         self.search = ScanLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("custodySubject")
         self.search.setPlaceholderText("Scan a tube or straw, or type an MRN")
         self.search.setMinimumWidth(260)
@@ -105,6 +107,7 @@ class CustodyReportView(QWidget):
                                                     E.LOCATION: 170, E.LOTS: 150})
         self._refit_items = wrapping(self.items, {I.CODE: 130, I.KIND: 120, I.STATUS: 160, I.POSITION: 300},
                                      max_height=300)
+        self._refit_signatures = wrapping(self.signature_lines, {})  # the record signed, whole
         column.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
@@ -140,6 +143,7 @@ class CustodyReportView(QWidget):
         self.events.set_rows(report.events)
         self._refit_events()
         self.signature_lines.set_rows(report.signatures)
+        self._refit_signatures()
 
     def show_subject(self, text: str) -> bool:
         set_message(self.error, "")

@@ -189,7 +189,7 @@ class IncidentsView(QWidget):
             self.detail.setText("Select an incident." if may else
                                 "Only a supervisor or an administrator acknowledges and resolves incidents.")
         else:
-            self.detail.setText(f"<b>#{row.id} {row.kind_label}</b> ({row.state.value})")
+            self.detail.setText(f"<b>#{row.id} {row.kind_label}</b> ({row.state.value})")  # the incident's number
 
     def acknowledge(self) -> None:
         row = self.selected()

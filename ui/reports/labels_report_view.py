@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.labels_service import LabelTarget, PrintedLabels
+from ui.common.area_focus import mark_search
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.table_section import TableSectionWidget
@@ -27,6 +28,7 @@ class LabelsReportView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Sample, device or dish code:", self))
         self.search = ScanLineEdit(self)
+        mark_search(self.search)
         self.search.setObjectName("labelSubject")
         self.search.setPlaceholderText("Scan or type, e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X (dish)")
         self.search.setMinimumWidth(260)

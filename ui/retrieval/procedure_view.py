@@ -17,6 +17,7 @@ from ui.common.headings import heading
 from ui.common.record_changes import LiveRefresh
 from ui.common.table_section import TableSectionWidget
 from ui.common.table_view import selected_row
+from ui.common.wrapping_table import wrapping
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.printing.label_printing import print_labels
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
@@ -100,6 +101,7 @@ class ProcedureView(QWidget):
             "Samples", self.samples_model, empty_text="No sample received yet. Receive the first with Receive sample…",
             buttons=[self.receive_button], stretch_column=SampleTableModel.Column.FINDINGS, max_rows=12, parent=body)
         self.samples = self.samples_section.table
+        self._refit_samples = wrapping(self.samples_section, {})   # the findings read whole ("found: 5 in…")
         self.samples.setObjectName("procedureSamples")
         column.addWidget(self.samples_section)
         actions = QHBoxLayout()
@@ -123,6 +125,8 @@ class ProcedureView(QWidget):
         self.findings_model = FindingTableModel(self)
         self.findings_section = TableSectionWidget("Findings", self.findings_model, empty_text="No finding yet.",
                                                    stretch_column=FindingTableModel.Column.NOTES, parent=body)
+        self._refit_steps = wrapping(self.steps_section, {})        # details and motility read whole
+        self._refit_findings = wrapping(self.findings_section, {})
         column.addWidget(self.findings_section)  # what theatre asks about comes first
         column.addWidget(self.steps_section)
         column.addStretch(1)
@@ -161,6 +165,7 @@ class ProcedureView(QWidget):
                                      p.procedure_type != ProcedureType.MICRO_TESE)
         self.panel.show_panel(detail.panel, today, {s.code: s.sample_number for s in detail.samples})
         self.samples_section.set_rows(detail.samples)
+        self._refit_samples()
         rows = [s.id for s in detail.samples]
         self.samples.selectRow(rows.index(keep) if keep in rows else len(rows) - 1)
         self._show_selected()
@@ -197,7 +202,9 @@ class ProcedureView(QWidget):
         self.sample_heading.setText(f"Sample {sample.sample_number} ({sample.code}): "
                                     f"{plural(len(sample.steps), 'step')}, {plural(len(sample.findings), 'finding')}")
         self.steps_section.set_rows(sample.steps)
+        self._refit_steps()
         self.findings_section.set_rows(sample.findings)
+        self._refit_findings()
 
     def _show_bench(self) -> None:
         state = self.context.services.processing.workstation_state()

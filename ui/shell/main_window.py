@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
+from ui.common.area_focus import focus_first_field, focus_search
 from ui.common.dialog_host import open_dialog
+from ui.common.page_stack import size_area_by_current_pages, size_by_current_page
 from ui.common.record_changes import ChangeWatcher
+from ui.common.screen_fit import fit_to_screen
 from ui.qt import (
     QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
     QSize, QStackedWidget, Qt, QToolBar, QWidget,
@@ -46,7 +49,7 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         lab_name = self.services.settings.get("lab_name")
         self.setWindowTitle(f"Bench — {lab_name}")
-        self.resize(1280, 800)
+        fit_to_screen(self, QSize(1280, 800))
 
         self._build_actions()
         self._build_toolbar()
@@ -87,7 +90,11 @@ class MainWindow(QMainWindow):
         self.quit_action = QAction("Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action])
+        self.find_action = QAction("Find in this area", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: focus_search(self.stack.currentWidget()))
+        self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action,
+                         self.find_action])
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main", self)
@@ -115,7 +122,7 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.currentItemChanged.connect(self._on_nav_changed)
         row.addWidget(self.nav)
-        self.stack = QStackedWidget(content)
+        self.stack = size_by_current_page(QStackedWidget(content))
         row.addWidget(self.stack, 1)
         self.lock_view = LockView(self.body)
         self.lock_view.unlockRequested.connect(self._open_unlock_dialog)
@@ -169,7 +176,7 @@ class MainWindow(QMainWindow):
     def _page(self, key: str) -> QWidget:
         page = self._pages.get(key)
         if page is None:
-            page = self.areas[key].build(self.context)
+            page = size_area_by_current_pages(self.areas[key].build(self.context))
             self._pages[key] = page
             self.stack.addWidget(page)
         return page
@@ -196,9 +203,9 @@ class MainWindow(QMainWindow):
             item.setData(KEY_ROLE, key)
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
-            action = self.go_menu.addAction(spec.title)
+            action = self.go_menu.addAction(spec.title.replace("&", "&&"))  # a literal "&", not a mnemonic
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+            action.triggered.connect(lambda _checked=False, k=key: focus_first_field(self.show_area(k)))
             self._go_actions.append(action)
         self.nav.blockSignals(False)
         # An area this person may not open is dropped, not just hidden.
@@ -316,7 +323,8 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for action in (self.switch_user_action, self.lock_action, self.scan_action, *self._go_actions):
+        for action in (self.switch_user_action, self.lock_action, self.scan_action, self.find_action,
+                       *self._go_actions):
             action.setEnabled(enabled)
         self.go_menu.setEnabled(enabled)
 

@@ -18,6 +18,7 @@ def record_text(row) -> str:
         return row.device_codes[0]
     if isinstance(row, ExpiringRow):
         return row.code
-    if isinstance(row, PendingWitnessRow) and looks_like_code(row.subject.split()[0] if row.subject else ""):
-        return row.subject.split()[0]
+    first = row.subject.split()[0].rstrip(",") if isinstance(row, PendingWitnessRow) and row.subject else ""
+    if looks_like_code(first):   # a sample's code, or the first of a freeze's or thaw's devices
+        return first
     return row.patient.mrn

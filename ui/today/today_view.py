@@ -24,7 +24,8 @@ from ui.printing.issuing import worksheet_issuer
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
-from ui.common.wrapping_table import wrapping
+from ui.common.table_view import fit_columns
+from ui.common.wrapping_table import keep_stretch_header_whole, wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
@@ -96,7 +97,7 @@ class TodayView(QWidget):
         self.backup_warning.hide()
         layout.addWidget(self.backup_warning)
 
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -108,20 +109,24 @@ class TodayView(QWidget):
                                max_rows=8, parent=body)
         self.pending = DaySection("Steps waiting for a witness", PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
+        self._refit_pending = wrapping(self.pending, {})   # a discard's reason is read whole
         S = SampleTableModel.Column
         self.samples = DaySection("Retrievals and samples", SampleTableModel(self), stretch_column=S.FINDING,
                                   max_rows=10, parent=body)
         self._refit_samples = wrapping(self.samples, {S.PROCEDURE: 125, S.PATIENT: 200, S.SAMPLE: 175,
                                                       S.RECEIVED: 110, S.WITNESS: 75, S.DISPOSITION: 100},
-                                       max_height=380)
+                                       max_height=self._table_room)
         self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
+        self._wrap_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
         self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
                                 parent=body)
         self.expiring = DaySection("Devices near storage expiry", ExpiringTableModel(self),
                                    stretch_column=ExpiringTableModel.Column.POSITION, max_rows=6, parent=body)
         self.cycles = DaySection("Cycles starting", TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
+        self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
+        self._refit_fert = wrapping(self.fert, {})       # "not assessable" whole
         self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
                          self.cycles)
         for section in self.sections:
@@ -150,6 +155,27 @@ class TodayView(QWidget):
         super().showEvent(event)
         self.timer.start()
 
+    # A table is never taller than the pane it scrolls in: each shows as many rows as the
+    # screen holds (not a fixed 2-8), and one scroll bar at a time moves what is in view.
+
+    def _refit_oocytes(self) -> None:
+        keep_stretch_header_whole(self.oocytes.table)
+        self._wrap_oocytes()
+
+    def _table_room(self) -> int:
+        title = 3 * self.fontMetrics().lineSpacing()  # the section's heading and the table's header
+        return max(self.scroll.viewport().height() - title, 4 * self.fontMetrics().lineSpacing())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        row = self.fert.table.verticalHeader().defaultSectionSize()
+        for section in self.sections:
+            if section not in (self.samples, self.oocytes):
+                section.set_max_rows(max(3, self._table_room() // row))
+        self._refit_samples()
+        fit_columns(self.oocytes.table)    # from the texts again, then the last title kept whole
+        self._refit_oocytes()
+
     def hideEvent(self, event) -> None:
         self.timer.stop()
         super().hideEvent(event)
@@ -170,16 +196,20 @@ class TodayView(QWidget):
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
                             + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
+        self._refit_fert()
         self.pending.show_rows(sheet.pending_witness, day)
+        self._refit_pending()
         self.samples.show_rows(sheet.samples, day)
         self._refit_samples()
         opus = len({r.retrieval_id for r in sheet.oocytes})
         self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
                                + ("s" if opus != 1 else ""))
+        self._refit_oocytes()
         self.thaws.show_rows(sheet.thaws, day)
         left_out = sheet.expired_earlier_text
         self.expiring.show_rows(sheet.expiring, day, note=left_out[:1].upper() + left_out[1:])
         self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
+        self._refit_cycles()
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
         self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
         self.nothing.setVisible(bool(empty))

@@ -1,0 +1,42 @@
+"""How a record is named to people: by its codes, dates and kind, never by a database number.
+
+"cycle #45" or "thaw #5" means nothing at the bench or on a printed report read years
+later (and numbers differ between a lab's databases). A cycle is its kind and start date,
+a thaw or a freeze the codes of its devices, an ICSI session its date and time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Iterable
+
+CYCLE_KIND = {
+    "icsi": "ICSI",
+    "sperm_banking": "sperm banking",
+    "surgical_retrieval": "surgical retrieval",
+    "frozen_sperm_icsi": "ICSI with frozen sperm",
+}
+
+
+def cycle_title(cycle_type: str, start_date: date) -> str:
+    """'ICSI cycle started 2026-12-06'."""
+    return f"{CYCLE_KIND.get(cycle_type, cycle_type.replace('_', ' '))} cycle started {start_date.isoformat()}"
+
+
+def codes_text(codes: Iterable[str]) -> str:
+    """Device codes, sorted and comma-separated ('D-7K3M9Q-X, D-8GKRPZ-4'), or 'no device'."""
+    codes = sorted(codes)
+    return ", ".join(codes) if codes else "no device"
+
+
+def local_minute(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def thaw_title(codes: Iterable[str], thawed_at: datetime) -> str:
+    """'D-7K3M9Q-X thawed 2026-12-06 09:40'."""
+    return f"{codes_text(codes)} thawed {local_minute(thawed_at)}"
+
+
+def icsi_session_title(started_at: datetime) -> str:
+    return f"ICSI started {local_minute(started_at)}"
