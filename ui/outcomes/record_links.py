@@ -8,6 +8,7 @@ and "cycle"); a thaw opens the cycle it served, or its patient.
 from __future__ import annotations
 
 from bench_app.domain.labels import dish_code
+from bench_app.domain.record_titles import cycle_title, thaw_title
 from bench_app.services.outcomes_dto import RecordRef
 from bench_app.services.scan_service import ScanTarget
 from ui.shell.bench_context import BenchContext
@@ -16,10 +17,13 @@ KIND_TITLES = {"procedure": "procedure", "sample": "sample", "thaw_event": "thaw
                "opu": "oocyte retrieval (OPU)", "cycle": "ICSI cycle"}
 
 
-def _cycle_target(context: BenchContext, cycle_id: int, title: str) -> ScanTarget:
+def _cycle_target(context: BenchContext, cycle_id: int, title: str = "") -> ScanTarget:
+    """The cycle, named as people name it: its kind and start date (record_titles), never its number."""
     patients = context.services.patients
-    couple = patients.get_couple(patients.get_cycle(cycle_id).couple_id).couple
-    return ScanTarget("cycle", cycle_id, couple.male.id, f"cycle #{cycle_id}", title, cycle_id=cycle_id)
+    cycle = patients.get_cycle(cycle_id)
+    couple = patients.get_couple(cycle.couple_id).couple
+    name = cycle_title(cycle.cycle_type.value, cycle.start_date)
+    return ScanTarget("cycle", cycle_id, couple.male.id, name, title or name, cycle_id=cycle_id)
 
 
 def target_for(context: BenchContext, ref: RecordRef) -> ScanTarget:
@@ -33,11 +37,12 @@ def target_for(context: BenchContext, ref: RecordRef) -> ScanTarget:
         return ScanTarget("procedure", ref.id, info.patient.id, ref.code,
                           f"{info.procedure_type.value} {ref.code}")
     if ref.kind == "cycle":
-        return _cycle_target(context, ref.id, f"ICSI cycle #{ref.id}")
+        return _cycle_target(context, ref.id)
     if ref.kind == "thaw_event":
         thaw = services.cryo.get_thaw(ref.id)
         if thaw.cycle_id is not None:
-            return _cycle_target(context, thaw.cycle_id, f"the cycle thaw #{ref.id} served")
+            return _cycle_target(context, thaw.cycle_id,
+                                 f"the cycle {thaw_title(thaw.device_codes, thaw.thawed_at)} served")
         return ScanTarget("patient", thaw.patient_id, thaw.patient_id, thaw.mrn, thaw.patient_name)
     raise ValueError(f"no area opens a {ref.kind}")
 
