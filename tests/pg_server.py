@@ -67,7 +67,8 @@ class PostgresServer:
     _admin_engine: object = None
 
     @classmethod
-    def start(cls) -> "PostgresServer":
+    def start(cls, *, durable: bool = False) -> "PostgresServer":
+        """``durable``: fsync and synchronous commit on, as a lab's server runs (the benchmarks' figures)."""
         if os.environ.get(URL_ENV):
             return cls(admin_url=os.environ[URL_ENV])
         bindir = _bin_dir()
@@ -88,6 +89,9 @@ class PostgresServer:
                          "--no-sync"])
             options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
                        f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB")
+            if durable:
+                options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                           f"-c shared_buffers=128MB")
             server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
                          "-w", "-t", "60", "start"])
         except BaseException:
