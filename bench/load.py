@@ -109,7 +109,8 @@ def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 
         p.join(timeout=60)
     got.sort(key=lambda r: r.index)
     setup_errors = [r.error for r in got if r.error]
-    if setup_errors and not before:
+    if setup_errors and not before:  # the first cause, not the others' broken barrier
+        setup_errors.sort(key=lambda e: "BrokenBarrierError" in e)
         raise SystemExit("A workstation could not start:\n" + setup_errors[0])
     keys = [w.key for r in got for w in r.writes if w.outcome == "ok"]
     return LoadRun(label, got, check(url, keys, before), wall)

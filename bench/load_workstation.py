@@ -249,8 +249,7 @@ class Workstation:
             value = call()
         except ValidationError as exc:
             ms = (time.perf_counter() - started) * 1000
-            if taken is not None and "just taken" in str(exc.errors.get("positions", "")) \
-                    or taken is not None and "is taken" in str(exc.errors.get("positions", "")):
+            if taken is not None and ("taken" in (p := exc.field_errors.get("positions", "")) or "occupied" in p):
                 self.known_taken.update(taken)  # the person sees the map refreshed and picks another
                 self.result.writes.append(Write(kind, "taken", ms, message=str(exc)))
                 return False
