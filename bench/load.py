@@ -143,6 +143,9 @@ def report(run: LoadRun) -> list[str]:
     lines.append(f"fairness (min/max): writes done {min(counts) / max(counts) if max(counts) else 0:.2f}, "
                  f"writes/s {min(rates) / max(rates) if max(rates) else 0:.2f}, "
                  f"p95 {min(p95s) / max(p95s) if max(p95s) else 0:.2f}")
+    retries = sum(ws.setup_retries for ws in run.workstations)
+    if retries:
+        lines.append(f"setup (not timed): {retries} writes tried again after waiting out the lock timeout")
     failures = Counter(w.message.splitlines()[0][:160] for w in run.failures)
     lines.append(f"failures a person would see: {len(run.failures)}"
                  + "".join(f"\n  {n} x {m}" for m, n in failures.most_common(8)))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bench_app.domain.enums import ConsentUse, CycleType, Role
-from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
 from bench_app.services.registry import open_services
 from bench_app.services.witness_service import WitnessInput
 
@@ -35,6 +35,8 @@ PASSWORD = "load-test-pass-1"
 ADMIN = "load-admin"
 OOCYTES_PER_OPU = 20
 MAX_POSITION_TRIES = 25
+SETUP_TRIES = 10
+SERVICE_NAMES = {"users", "patients", "retrieval", "icsi"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class WorkstationResult:
     index: int
     writes: list[Write] = field(default_factory=list)
     setup_keys: list[tuple] = field(default_factory=list)
+    setup_retries: int = 0  # setup writes (not timed) tried again after the lock wait ran out
     wall_s: float = 0.0
     error: str = ""  # the workstation could not run at all (setup failed)
 
@@ -114,21 +117,21 @@ class Workstation:
     def __init__(self, index: int, plan: Plan, rounds: int, seed: int):
         self.index, self.plan = index, plan
         self.rng = random.Random(seed * 1000 + index)
+        self.result = WorkstationResult(index)
         self.sv = open_services(plan.url, workstation=f"load-ws-{index}", upgrade=False)
         emb, wit, self.pin = users_of(index)
         self.witness_name = wit
-        self.actor = self.sv.users.sign_in(emb, PASSWORD)
-        self.sv.users.sign_in(wit, PASSWORD)  # the witness is signed in at the bench too
+        self.actor = _Retrying(self.sv, self.result).users.sign_in(emb, PASSWORD)
+        _Retrying(self.sv, self.result).users.sign_in(wit, PASSWORD)  # the witness signs in at the bench too
         self.known_taken: set[tuple[int, int]] = set()
         self.devices: list[int] = []
-        self.result = WorkstationResult(index)
         self._setup(rounds)
 
     def witness(self, *identifiers: str) -> WitnessInput:
         return WitnessInput(username=self.witness_name, secret=self.pin, identifiers=identifiers)
 
     def _setup(self, rounds: int) -> None:
-        sv, me, now = self.sv, self.actor, self.sv.ctx.clock()
+        sv, me, now = _Retrying(self.sv, self.result), self.actor, self.sv.ctx.clock()
         mrn = f"LOAD-{self.plan.run}-{self.index}"
         couple = sv.patients.register_couple(
             me, male=dict(mrn=mrn, family_name=f"Loadtest{self.index}", given_names="Demo",
@@ -160,7 +163,7 @@ class Workstation:
                 self.to_check.append(oocyte_id)
 
     def _dish(self, cycle_id: int, retrieved_at, started_at, oocytes: int) -> list[tuple[int, int]]:
-        sv, me = self.sv, self.actor
+        sv, me = _Retrying(self.sv, self.result), self.actor
         opu = sv.icsi.record_opu(me, cycle_id=cycle_id, retrieved_at=retrieved_at, cocs_retrieved=oocytes)
         rows = sv.icsi.set_maturities(me, retrieval_id=opu.id, maturities=["MII"] * oocytes)
         session = sv.icsi.start_session(me, retrieval_id=opu.id, source_kind="ejaculate", started_at=started_at,
@@ -272,6 +275,27 @@ class Workstation:
 
     def close(self) -> None:
         self.sv.close()
+
+
+class _Retrying:
+    """The services for the (untimed) setup: a write whose lock wait ran out is tried again, and counted."""
+
+    def __init__(self, target, result: WorkstationResult):
+        self._target, self._result = target, result
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        if callable(value):
+            def call(*args, **kwargs):
+                for attempt in range(SETUP_TRIES):
+                    try:
+                        return value(*args, **kwargs)
+                    except DatabaseUnavailable:
+                        if attempt == SETUP_TRIES - 1:
+                            raise
+                        self._result.setup_retries += 1
+            return call
+        return _Retrying(value, self._result) if name in SERVICE_NAMES else value
 
 
 def _batches(total: int) -> list[int]:
