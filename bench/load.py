@@ -70,7 +70,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
 
 
-def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 7, label: str = "") -> LoadRun:
+def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 7, label: str = "",
+             verify_chain: bool = True) -> LoadRun:
     """Start the workstations on ``url`` at one moment; their results and the invariants checked afterwards."""
     run = f"{os.getpid()}{int(time.time()) % 100000}"
     plan = prepare(url, workstations, run=run, positions_needed=workstations * writes // 5)
@@ -113,7 +114,7 @@ def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 
         setup_errors.sort(key=lambda e: "BrokenBarrierError" in e)
         raise SystemExit("A workstation could not start:\n" + setup_errors[0])
     keys = [w.key for r in got for w in r.writes if w.outcome == "ok"]
-    return LoadRun(label, got, check(url, keys, before), wall)
+    return LoadRun(label, got, check(url, keys, before, verify_chain=verify_chain), wall)
 
 
 def report(run: LoadRun) -> list[str]:
