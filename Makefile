@@ -94,6 +94,8 @@ $(BENCH_DIR)/small.db: | $(STAMP)
 
 bench: $(STAMP) $(BENCH_DIR)/large.db $(BENCH_DIR)/small.db
 	$(PY) bench/bench_app.py --large $(BENCH_DIR)/large.db --small $(BENCH_DIR)/small.db
+	# Issue 18: the same figures on a private PostgreSQL with both databases copied in (skipped without one).
+	$(PY) bench/bench_pg.py --large $(BENCH_DIR)/large.db --small $(BENCH_DIR)/small.db --sqlite-results bench-results.json
 
 # Issue 18's load test: 8 workstations (processes) x 500 mixed writes on SQLite and on a private PostgreSQL;
 # nothing lost, nothing double-booked, the chain verifies; latency per write and fairness (bench/load.py).

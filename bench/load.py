@@ -123,13 +123,14 @@ def report(run: LoadRun) -> list[str]:
     done = [w for w in writes if w.outcome == "ok"]
     lines = [f"{run.label}: {len(run.workstations)} workstations, {len(done)} writes done in {run.wall_s:.1f} s "
              f"({len(done) / run.wall_s if run.wall_s else 0:.0f} writes/s)",
-             f"{'write':<20} {'done':>5} {'taken':>5} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"]
+             f"{'write':<20} {'done':>5} {'taken':>5} {'failed':>6} {'skipped':>7} {'p50 ms':>7} {'p95 ms':>7} "
+             f"{'max ms':>7}"]
     for kind in (*KINDS, "all"):
         mine = [w for w in writes if kind == "all" or w.kind == kind]
         ms = [w.ms for w in mine if w.outcome == "ok"]
         n = Counter(w.outcome for w in mine)
-        lines.append(f"{kind:<20} {n['ok']:>5} {n['taken']:>5} {n['failed']:>6} {percentile(ms, 50):>7.1f} "
-                     f"{percentile(ms, 95):>7.1f} {max(ms, default=0):>7.1f}")
+        lines.append(f"{kind:<20} {n['ok']:>5} {n['taken']:>5} {n['failed']:>6} {n['skipped']:>7} "
+                     f"{percentile(ms, 50):>7.1f} {percentile(ms, 95):>7.1f} {max(ms, default=0):>7.1f}")
     lines.append(f"{'workstation':<12} {'done':>5} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'writes/s':>8}")
     rates, p95s, counts = [], [], []
     for ws in run.workstations:

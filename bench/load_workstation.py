@@ -51,7 +51,8 @@ class Plan:
 @dataclass
 class Write:
     kind: str
-    outcome: str  # "ok", "taken" (position just taken elsewhere: picked another) or "failed"
+    outcome: str  # "ok", "taken" (position just taken elsewhere: picked another), "failed", or "skipped"
+    # (not attempted: the round's sample had failed to be received, processed or searched)
     ms: float
     key: tuple = ()  # what proves it is in the database (ok only)
     message: str = ""
@@ -271,7 +272,7 @@ class Workstation:
 
     def _skipped(self, kinds) -> None:
         for kind in kinds:
-            self.result.writes.append(Write(kind, "failed", 0.0, message="not attempted: an earlier write failed"))
+            self.result.writes.append(Write(kind, "skipped", 0.0, message="not attempted: an earlier write failed"))
 
     def close(self) -> None:
         self.sv.close()
