@@ -34,6 +34,7 @@ def copy_sqlite_to_postgresql(sqlite_url: str, pg_url: str, *, log=print) -> dic
             pg = raw.driver_connection
             with pg.cursor() as cur:
                 cur.execute("SET session_replication_role = replica")
+                cur.execute("SET statement_timeout = 0")  # one table's COPY takes minutes on the large one
                 for table in reversed(Base.metadata.sorted_tables):  # what the migrations seed (the chain's head)
                     cur.execute(f'DELETE FROM "{table.name}"')
                 for table in Base.metadata.sorted_tables:
@@ -60,7 +61,8 @@ def copy_sqlite_to_postgresql(sqlite_url: str, pg_url: str, *, log=print) -> dic
                         conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', "
                                           f"'{pk[0].name}'), :top)"), {"top": top})
         with target.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("SET statement_timeout = 0")
+            conn.exec_driver_sql("VACUUM ANALYZE")  # statistics and the visibility map, as after any bulk load
         log(f"copied {sum(counts.values()):,} rows in {len(counts)} tables to PostgreSQL "
             f"in {time.perf_counter() - started:.0f} s")
         return counts
