@@ -71,7 +71,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 7, label: str = "",
-             verify_chain: bool = True) -> LoadRun:
+             verify_chain: bool = True, pause_ms: float = 0) -> LoadRun:
     """Start the workstations on ``url`` at one moment; their results and the invariants checked afterwards."""
     run = f"{os.getpid()}{int(time.time()) % 100000}"
     plan = prepare(url, workstations, run=run, positions_needed=workstations * writes // 5)
@@ -90,7 +90,7 @@ def run_load(url: str, *, workstations: int = 8, writes: int = 500, seed: int = 
             ready.abort()
             go.abort()
 
-    procs = [ctx.Process(target=run_workstation, args=(i, plan, writes, seed, _Both, results), daemon=True)
+    procs = [ctx.Process(target=run_workstation, args=(i, plan, writes, seed, _Both, results, pause_ms), daemon=True)
              for i in range(workstations)]
     for p in procs:
         p.start()
@@ -187,6 +187,8 @@ def main() -> int:
     ap.add_argument("--backends", default="sqlite,postgresql")
     ap.add_argument("--url", help="load this database instead (migrated; SQLite or PostgreSQL)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--pause-ms", type=float, default=0,
+                    help="a workstation's mean pause between two writes (a person's pace); 0: back to back")
     ap.add_argument("-o", "--output", default="bench-load.json")
     args = ap.parse_args()
     runs: list[LoadRun] = []
@@ -206,7 +208,10 @@ def main() -> int:
             try:
                 label = {"sqlite": "SQLite (one shared file)", "postgresql": "PostgreSQL 15 (private, durable)"}.get(
                     backend, backend)
-                run = run_load(url, workstations=args.workstations, writes=args.writes, seed=args.seed, label=label)
+                run = run_load(url, workstations=args.workstations, writes=args.writes, seed=args.seed,
+                               label=label + (f", a pause of {args.pause_ms:g} ms on average between writes"
+                                              if args.pause_ms else ", writing back to back"),
+                               pause_ms=args.pause_ms)
             finally:
                 if server is not None:
                     server.stop()

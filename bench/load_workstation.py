@@ -126,6 +126,7 @@ class Workstation:
         _Retrying(self.sv, self.result).users.sign_in(wit, PASSWORD)  # the witness signs in at the bench too
         self.known_taken: set[tuple[int, int]] = set()
         self.devices: list[int] = []
+        self.pause_s = 0.0
         self._setup(rounds)
 
     def witness(self, *identifiers: str) -> WitnessInput:
@@ -248,6 +249,8 @@ class Workstation:
 
     def _timed(self, kind: str, call, key_of, taken=None):
         """Run one write; its latency and outcome recorded. None when it failed, False when a position was taken."""
+        if self.pause_s:  # a person's pace between two saves (not timed); none: back to back
+            time.sleep(self.rng.expovariate(1 / self.pause_s))
         started = time.perf_counter()
         try:
             value = call()
@@ -304,12 +307,13 @@ def _batches(total: int) -> list[int]:
     return [OOCYTES_PER_OPU] * full + ([rest] if rest else [])
 
 
-def run_workstation(index: int, plan: Plan, writes: int, seed: int, barrier, results) -> None:
+def run_workstation(index: int, plan: Plan, writes: int, seed: int, barrier, results, pause_ms: float = 0) -> None:
     """The child process: set up, wait for every workstation, then do ``writes`` writes in rounds of ten."""
     rounds = -(-writes // len(ROUND))
     ws = None
     try:
         ws = Workstation(index, plan, rounds, seed)
+        ws.pause_s = pause_ms / 1000
     except BaseException:  # noqa: BLE001 - reported to the parent, which prints it
         barrier.abort()
         results.put(WorkstationResult(index, error=traceback.format_exc()))
