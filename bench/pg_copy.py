@@ -37,17 +37,18 @@ def copy_sqlite_to_postgresql(sqlite_url: str, pg_url: str, *, log=print) -> dic
                 cur.execute("SET statement_timeout = 0")  # one table's COPY takes minutes on the large one
                 for table in reversed(Base.metadata.sorted_tables):  # what the migrations seed (the chain's head)
                     cur.execute(f'DELETE FROM "{table.name}"')
-                for table in Base.metadata.sorted_tables:
-                    columns = list(table.columns)
-                    binds = [c.type._cached_bind_processor(target.dialect) for c in columns]
-                    names = ", ".join(f'"{c.name}"' for c in columns)
-                    n = 0
-                    with source.connect() as src, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                        for row in src.execute(select(*columns)).yield_per(5000):
-                            copy.write_row([b(v) if b is not None and v is not None else v
-                                            for b, v in zip(binds, row)])
-                            n += 1
-                    counts[table.name] = n
+                with source.connect() as src, src.begin():  # one snapshot: a writer meanwhile is not half-copied
+                    for table in Base.metadata.sorted_tables:
+                        columns = list(table.columns)
+                        binds = [c.type._cached_bind_processor(target.dialect) for c in columns]
+                        names = ", ".join(f'"{c.name}"' for c in columns)
+                        n = 0
+                        with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                            for row in src.execute(select(*columns)).yield_per(5000):
+                                copy.write_row([b(v) if b is not None and v is not None else v
+                                                for b, v in zip(binds, row)])
+                                n += 1
+                        counts[table.name] = n
                 cur.execute("SET session_replication_role = origin")
             pg.commit()
         finally:
