@@ -67,8 +67,9 @@ class PostgresServer:
     _admin_engine: object = None
 
     @classmethod
-    def start(cls, *, options: str = "") -> "PostgresServer":
-        """Start a private server (``options``: more ``-c name=value`` settings, e.g. TLS's)."""
+    def start(cls, *, options: str = "", durable: bool = False) -> "PostgresServer":
+        """Start a private server (``options``: more ``-c name=value`` settings, e.g. TLS's; ``durable``:
+        fsync and synchronous commit on, as a lab's server runs, for the benchmarks' figures)."""
         if os.environ.get(URL_ENV):
             return cls(admin_url=os.environ[URL_ENV])
         bindir = _bin_dir()
@@ -87,8 +88,12 @@ class PostgresServer:
             server._run([str(bindir / "initdb"), "-D", str(data), "-U", OWNER, "--pwfile", str(folder / "pw"),
                          "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
                          "--no-sync"])
-            options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
-                       f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB {options}").strip()
+            if durable:
+                options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                           f"-c shared_buffers=128MB {options}").strip()
+            else:
+                options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
+                           f"-c synchronous_commit=off -c max_connections=200 -c shared_buffers=32MB {options}").strip()
             server._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
                          "-w", "-t", "60", "start"])
         except BaseException:
