@@ -772,6 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Commands that live in their own module (bench_app/cli_<topic>.py): each module has
 # add_parsers(sub, *, db_opt, signed, printer) and COMMANDS {name: cmd(args, url) -> int}.
 COMMAND_MODULES: tuple[str, ...] = (
+    "bench_app.cli_move",
 )
 
 
