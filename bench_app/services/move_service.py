@@ -41,7 +41,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ from bench_app.domain.redaction import redact
 from bench_app.persistence.base import Base, UTCDateTime
 from bench_app.persistence.engine import make_engine, take_write_lock
 from bench_app.persistence.location import sqlite_path
-from bench_app.persistence.migrate import HEAD_REVISION, alembic_config, known_revisions, revision_on, upgrade_to_head
+from bench_app.persistence.migrate import HEAD_REVISION, alembic_config, known_revisions, revision_on
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import write_event
 from bench_app.services.context import ServiceContext
@@ -131,9 +131,9 @@ def move_to_postgresql(source_url: str, target_url: str, *, by: str, workstation
                         events = _verify(dst, tables)
                         _record_move(dst, source, by=by, workstation=workstation, clock=clock,
                                      upgraded_from=upgraded_from)
-        except DBAPIError as exc:
+        except (DBAPIError, dst_engine.dialect.loaded_dbapi.Error) as exc:  # COPY speaks to the driver itself
             raise MoveRefused(f"The move failed and was undone, so the server holds nothing of it: "
-                              f"{redact(getattr(exc, 'orig', None) or exc)}") from exc
+                              f"{' '.join(redact(getattr(exc, 'orig', None) or exc).split())[:400]}") from exc
         finally:
             src_engine.dispose()
             dst_engine.dispose()
@@ -172,11 +172,23 @@ def _source_at_head(source: Path, scratch: Path) -> tuple[Path, str | None]:
     copy = scratch / "upgraded.db"
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
-    engine = make_engine(f"sqlite:///{copy}")
+    # A plain engine, foreign keys off while batch mode rebuilds tables (as SQLite's own ALTER advice says),
+    # then checked: the upgraded copy must hold no dangling reference.
+    engine = create_engine(f"sqlite:///{copy}")
     try:
-        upgrade_to_head(engine)
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            from alembic import command
+
+            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
     finally:
         engine.dispose()
+    if dangling is not None:
+        raise MoveRefused(f"{source} does not upgrade cleanly (table {dangling[0]}, row {dangling[1]} refers to a "
+                          f"missing record); nothing was written.")
     return copy, revision
 
 
