@@ -35,8 +35,7 @@ def cmd_server_backup(args, url: str) -> int:
     ctx = _context(url)
     try:
         if folder is not None:
-            written, removed = pg.folder_backup(ctx, folder, by=operator_name(), rotate=args.rotate or args.scheduled,
-                                                retention=policy.retention)
+            written, removed = _folder_run(ctx, policy, folder, rotate=args.rotate or args.scheduled)
         else:
             written, removed = pg.backup(ctx, Path(args.output), by=operator_name()), 0
     finally:
@@ -45,6 +44,27 @@ def cmd_server_backup(args, url: str) -> int:
           f"checked: pg_restore lists the data of all {written.tables} tables"
           + (f"; rotation removed {removed} older backups." if removed else "."))
     return 0
+
+
+def _folder_run(ctx, policy, folder: Path, *, rotate: bool):
+    """A dated backup into ``folder``, its result in the folder's status file and the log, as for single-PC
+    backups (the Admin area and Today read that file)."""
+    from bench_app.cli import operator_name
+    from bench_app.domain.errors import BenchError
+    from bench_app.services import pg_backup_service as pg
+    from bench_app.services.backup_schedule_service import BackupRun, BackupScheduleService
+
+    at = ctx.clock()
+    try:
+        written, removed = pg.folder_backup(ctx, folder, by=operator_name(), rotate=rotate, retention=policy.retention)
+    except (BenchError, OSError) as exc:
+        BackupScheduleService(ctx, policy)._record(folder, BackupRun(at=at, ok=False, folder=str(folder),
+                                                                     message=str(exc)))
+        raise
+    BackupScheduleService(ctx, policy)._record(folder, BackupRun(
+        at=at, ok=True, folder=str(folder), file=written.path.name, size=written.size, sha256=written.sha256,
+        message=f"checked: pg_restore lists the data of all {written.tables} tables", removed=removed))
+    return written, removed
 
 
 def is_server_restore(args, url: str) -> bool:

@@ -166,7 +166,7 @@ def test_folder_backups_of_the_server_are_dated_checked_and_rotated(lab, tmp_pat
     assert main(["backup", "--db", lab, "--to-folder", str(folder), "--rotate"]) == 0
     out = capsys.readouterr().out
     names = sorted(p.name for p in folder.iterdir())
-    new = [n for n in names if n not in old]
+    new = [n for n in names if n not in old and n != "bench-backup-status.json"]
     assert len(new) == 1 and new[0].startswith("bench-") and new[0].endswith("Z.dump") and pg.is_dump(folder / new[0])
     # of the two from the same old day, rotation keeps that day's newest; files of other names are never touched
     assert "bench-20240105-010000Z.dump" not in names and "bench-20240105-020000Z.dump" in names
@@ -180,3 +180,14 @@ def test_the_tools_are_found_or_their_absence_explained(monkeypatch, tmp_path):
         pg.find_tool("pg_dump")
     (tmp_path / "pg_dump").write_text("")
     assert pg.find_tool("pg_dump") == tmp_path / "pg_dump"
+
+
+def test_a_folder_backup_of_the_server_leaves_the_status_the_admin_area_reads(lab, tmp_path):
+    from bench_app.services.backup_schedule_service import read_status_file
+
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    assert main(["backup", "--db", lab, "--to-folder", str(folder)]) == 0
+    last, good = read_status_file(folder, strict=True)
+    assert last.ok and good == last and last.file.endswith(".dump") and (folder / last.file).is_file()
+    assert main(["backup", "--db", lab, "--to-folder", str(tmp_path / "not-there")]) == 1
