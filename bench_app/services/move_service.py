@@ -256,11 +256,8 @@ def _copy_tables(src, dst, say: Progress, *, batch_rows: int, use_copy: bool,
     triggered = "cryo_devices"
     dst.exec_driver_sql(f'ALTER TABLE "{triggered}" DISABLE TRIGGER USER')
     for n, table in enumerate(tables, 1):
-        rows = 0
-        writer = _copy_batch if use_copy else _insert_batch
-        for batch in _batches(src, table, batch_rows):
-            writer(dst, table, batch)
-            rows += len(batch)
+        batches = _batches(src, table, batch_rows)
+        rows = _copy_table(dst, table, batches) if use_copy else sum(_insert_batch(dst, table, b) for b in batches)
         copied.append(TableCopied(table.name, rows))
         if rows:
             say(f"{n}/{len(tables)} {table.name}: {rows:,} rows")
@@ -281,16 +278,20 @@ def _naive_utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
 
 
-def _copy_batch(dst, table: Table, rows: Iterable[tuple]) -> None:
+def _copy_table(dst, table: Table, batches: Iterable[list[tuple]]) -> int:
+    """One COPY for the whole table, fed batch by batch as the source is read; the row count."""
     columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    cursor = dst.connection.driver_connection.cursor()
-    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
-    cursor.close()
+    rows = 0
+    with dst.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for batch in batches:
+                for row in batch:
+                    copy.write_row(row)
+                rows += len(batch)
+    return rows
 
 
-def _insert_batch(dst, table: Table, rows: list[tuple]) -> None:
+def _insert_batch(dst, table: Table, rows: list[tuple]) -> int:
     names = [c.name for c in table.columns]
     # Values are already plain: write them without the model's types (the UTC type wants aware times).
     marks = ", ".join(f"%({i})s" for i in range(len(names)))
@@ -299,6 +300,7 @@ def _insert_batch(dst, table: Table, rows: list[tuple]) -> None:
     cursor.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
                        [{str(i): v for i, v in enumerate(row)} for row in rows])
     cursor.close()
+    return len(rows)
 
 
 def _reset_sequences(dst) -> int:
