@@ -38,8 +38,9 @@ def cmd_move_to(args, url: str) -> int:
     width = max(len(t.name) for t in result.tables)
     for t in result.tables:
         print(f"  {t.name:<{width}}  {t.rows:>10,} {'row' if t.rows == 1 else 'rows'}, the same on the server")
-    print(f"{result.rows:,} rows in {len(result.tables)} tables in {result.seconds:.1f} s "
-          f"({result.rows_per_second:,.0f} rows/s, {result.method}); {result.sequences_reset} sequences set to "
+    print(f"{result.rows:,} rows in {len(result.tables)} tables copied in {result.copy_seconds:.1f} s "
+          f"({result.rows_per_second:,.0f} rows/s, {result.method}), {result.seconds:.1f} s in all with the "
+          f"verification; {result.sequences_reset} sequences set to "
           f"continue after the highest id; audit chain of {result.audit_events:,} events verified on the server, "
           f"and the move recorded as one more event.")
     print("Point the workstations at the server now (database.location), and keep the single-PC file as it is.")

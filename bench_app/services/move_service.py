@@ -84,7 +84,8 @@ class MoveResult:
     tables: tuple[TableCopied, ...]
     sequences_reset: int
     audit_events: int
-    seconds: float
+    seconds: float  # the whole move
+    copy_seconds: float  # creating the schema and copying the rows (before the verification)
     method: str  # "COPY" or "executemany"
 
     @property
@@ -93,7 +94,8 @@ class MoveResult:
 
     @property
     def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds > 0 else float(self.rows)
+        """Rows copied per second of copying."""
+        return self.rows / self.copy_seconds if self.copy_seconds > 0 else float(self.rows)
 
 
 def move_to_postgresql(source_url: str, target_url: str, *, by: str, workstation: str = "",
@@ -127,6 +129,7 @@ def move_to_postgresql(source_url: str, target_url: str, *, by: str, workstation
                         tables = _copy_tables(src, dst, say, batch_rows=batch_rows, use_copy=method == "COPY",
                                               fail_after_table=fail_after_table)
                         sequences = _reset_sequences(dst)
+                        copied = time.monotonic()
                         say("verifying row counts and the audit chain on the server")
                         events = _verify(dst, tables)
                         _record_move(dst, source, by=by, workstation=workstation, clock=clock,
@@ -138,7 +141,7 @@ def move_to_postgresql(source_url: str, target_url: str, *, by: str, workstation
             src_engine.dispose()
             dst_engine.dispose()
     return MoveResult(source, redact(target_url), HEAD_REVISION, upgraded_from, created, tuple(tables), sequences,
-                      events, time.monotonic() - started, method)
+                      events, time.monotonic() - started, copied - started, method)
 
 
 # --- the source -------------------------------------------------------------------------
