@@ -357,6 +357,9 @@ def cmd_export(args, url: str) -> int:
 def cmd_backup(args, url: str) -> int:
     from bench_app.services.maintenance_service import require_sqlite
 
+    if url.startswith("postgresql"):  # a lab server: pg_dump (bench_app/cli_server_backup.py)
+        from bench_app.cli_server_backup import cmd_server_backup
+        return cmd_server_backup(args, url)
     require_sqlite(url)
     if args.scheduled or args.to_folder:
         return _folder_backup(args, url)
@@ -396,8 +399,11 @@ def _folder_backup(args, url: str) -> int:
 
 
 def cmd_restore(args, url: str) -> int:
+    from bench_app.cli_server_backup import cmd_server_restore, is_server_restore
     from bench_app.services.maintenance_service import check_backup, require_sqlite
 
+    if is_server_restore(args, url):  # a lab server, or a pg_dump file: pg_restore
+        return cmd_server_restore(args, url)
     if args.check:
         checked = check_backup(Path(args.file))
         print(f"{checked.source} restores: integrity ok, schema {checked.revision}, audit chain of "
@@ -730,6 +736,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE")
     q.add_argument("--check", action="store_true",
                    help="only prove FILE restores (on a scratch copy); the database is not touched")
+    q.add_argument("--replace", action="store_true", help="PostgreSQL: restore over a database that holds records "
+                                                          "(its contents are dumped aside first)")
     sub.add_parser("verify", parents=[db_opt], help="verify the audit trail and the database's integrity")
 
     printer = argparse.ArgumentParser(add_help=False, parents=[db_opt, signed])
@@ -780,6 +788,7 @@ def build_parser() -> argparse.ArgumentParser:
 # add_parsers(sub, *, db_opt, signed, printer) and COMMANDS {name: cmd(args, url) -> int}.
 COMMAND_MODULES: tuple[str, ...] = (
     "bench_app.cli_server",
+    "bench_app.cli_move",
 )
 
 
