@@ -20,7 +20,7 @@ from ui.common.app_reopen import take_reopen_request
 from ui.common.form import set_message
 from ui.fast_start import CoreLoader, LazyServices, probe
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
+from ui.qt import QApplication, QDialog, QEvent, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 
@@ -130,7 +130,7 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
                 return 0
             window = create_main_window(services, actor)
             window.show()
-            code = app.exec()
+            code = run_event_loop(app)
             reopen = take_reopen_request()  # the database was restored under the window: sign in again
             if not reopen:
                 try:
@@ -214,6 +214,19 @@ def _open_services_saying_so(url: str) -> Services:
             notice.deleteLater()
 
 
+def run_event_loop(app: QApplication) -> int:
+    """``app.exec()``, leaving no Quit behind for the dialogs that come after it.
+
+    Closing the last window while the loop runs posts a Quit event; when the loop ends by
+    ``app.quit()`` (the smoke test) or that close, a second Quit may still be queued. Delivered
+    later outside the loop, it marks the thread as quitting, and every dialog's ``exec()``
+    after it (the sign-in again after a restore) returns at once, as if cancelled.
+    """
+    code = app.exec()
+    QApplication.removePostedEvents(app, QEvent.Type.Quit)
+    return code
+
+
 def _dispose(window) -> None:
     """Close the window for good: its idle watcher leaves the application's event filters too."""
     window.idle.stop()
@@ -244,7 +257,7 @@ def _smoke_test(app: QApplication, services: Services, username: str, password: 
     saved_hook, sys.excepthook = sys.excepthook, lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
     try:
         QTimer.singleShot(0, check)
-        app.exec()
+        run_event_loop(app)
     finally:
         sys.excepthook = saved_hook
     _dispose(window)

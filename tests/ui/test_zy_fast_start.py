@@ -1,6 +1,5 @@
-"""Runs next to last, before test_zz_app_start (run_gui runs the shared event loop; a quit left pending by that
-file ends a later dialog at once). The sign-in window comes before the core is loaded, the password check waits
-for it, and a restore reopens the app on the restored database."""
+"""The sign-in window comes before the core is loaded, the password check waits for it, and a restore reopens
+the app on the restored database. (These run after test_zz_app_start as well: ui.app.run_event_loop.)"""
 
 from __future__ import annotations
 
