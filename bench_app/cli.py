@@ -794,12 +794,30 @@ def _error(message: str) -> int:
     return 1
 
 
+def _desktop_start(argv: list[str]) -> argparse.Namespace | None:
+    """`bench-app`, `bench-app gui`, `bench-app --db X [gui]`: read without building every command's parser
+    (the sign-in window waits for it, about 10 ms); None for anything else, which argparse reads."""
+    args, words = argparse.Namespace(command=None), iter(argv)
+    for word in words:
+        if word == "gui" and args.command is None:
+            args.command = "gui"
+        elif word == "--db" and not hasattr(args, "db"):
+            args.db = next(words, "-")
+            if args.db.startswith("-"):
+                return None
+        elif word.startswith("--db=") and not hasattr(args, "db"):
+            args.db = word[len("--db="):]
+        else:
+            return None
+    return args
+
+
 def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show a name must not crash the command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        args = build_parser().parse_args(argv)
+        args = _desktop_start(sys.argv[1:] if argv is None else argv) or build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     try:

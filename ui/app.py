@@ -13,12 +13,11 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
 from ui.common.app_reopen import take_reopen_request
 from ui.common.form import set_message
-from ui.fast_start import CoreLoader, LazyServices, probe
+from ui.fast_start import CoreLoader, LazyServices, probe, start_when_painted
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QEvent, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
@@ -65,6 +64,8 @@ def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int
 
 def configured_lab_name() -> str:
     """The config file's lab name for the first-run dialog; a broken file must not stop the first run."""
+    from bench_app.config import load_config
+
     try:
         return load_config().get("lab.name") or ""
     except BenchError:
@@ -155,9 +156,10 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
 def _fast_sign_in(url: str, lab_name: str):
     """The sign-in window before the core: (services, actor) once someone signed in, else the exit code."""
     from_loader: list = []  # set once the loader finished, checked on the GUI thread
-    loader = CoreLoader(url).start()
+    loader = CoreLoader(url)
     dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
                           lab_name=lab_name)
+    start_when_painted(dialog, loader)
 
     def check() -> None:
         if not loader.done.is_set():
@@ -177,6 +179,9 @@ def _fast_sign_in(url: str, lab_name: str):
     poll.start()
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     poll.stop()
+    if not loader.started:  # cancelled before the dialog even painted: there is nothing to close
+        dialog.deleteLater()
+        return 0
     loader.done.wait()  # never leave a half-done upgrade behind, even on Cancel
     actor = dialog.actor
     dialog.deleteLater()

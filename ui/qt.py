@@ -3,8 +3,11 @@
 Keeping Qt behind one door makes the binding swappable, keeps imports short, and lets
 a reader see at a glance which parts of Qt the application relies on.
 
-Qt's PDF and print modules are needed only once someone previews or prints, and cost
-about 15 ms at every start: their names here load them on first use (``__getattr__``).
+Every name is looked up in its PySide6 module on first use (``__getattr__``), not when this
+module is imported: PySide6 makes a class's Python type only when it is first asked for, and
+the eighty names below cost about 40 ms together (``Qt`` alone, with all its enums, 15 ms),
+which the sign-in window, shown before anything else, does not need. Qt's PDF and print modules
+are imported only once someone previews or prints (about 15 ms more).
 """
 
 from __future__ import annotations
@@ -13,85 +16,31 @@ from ui.qt_workarounds import keep_none_alive
 
 keep_none_alive()  # before the first Qt call (PySide6 6.12 on Python 3.11)
 
-from PySide6.QtCore import (  # noqa: E402
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QBuffer,
-    QByteArray,
-    QDate,
-    QEvent,
-    QEventLoop,
-    QIODevice,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QSize,
-    QSizeF,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (  # noqa: E402
-    QAction,
-    QColor,
-    QCursor,
-    QFont,
-    QFontMetrics,
-    QGuiApplication,
-    QImage,
-    QKeyEvent,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPen,
-    QShortcut,
-)
-from PySide6.QtWidgets import (  # noqa: E402
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QScrollArea,
-    QSizePolicy,
-    QSpinBox,
-    QSplitter,
-    QStackedWidget,
-    QStatusBar,
-    QStyleFactory,
-    QTableView,
-    QTabBar,
-    QTabWidget,
-    QToolBar,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+# The modules themselves are cheap; their classes are made on first use.
+import PySide6.QtCore  # noqa: E402
+import PySide6.QtGui  # noqa: E402
+import PySide6.QtWidgets  # noqa: E402
+
+_MODULES = {
+    PySide6.QtCore: (
+        "QAbstractItemModel", "QAbstractTableModel", "QBuffer", "QByteArray", "QDate", "QEvent", "QEventLoop",
+        "QIODevice", "QItemSelectionModel", "QModelIndex", "QObject", "QPersistentModelIndex", "QPointF", "QRectF",
+        "QSize", "QSizeF", "QSortFilterProxyModel", "Qt", "QTimer", "Signal", "Slot",
+    ),
+    PySide6.QtGui: (
+        "QAction", "QColor", "QCursor", "QFont", "QFontMetrics", "QGuiApplication", "QImage", "QKeyEvent",
+        "QKeySequence", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPen", "QShortcut",
+    ),
+    PySide6.QtWidgets: (
+        "QAbstractItemView", "QApplication", "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
+        "QFileDialog", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel",
+        "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox", "QPlainTextEdit", "QPushButton",
+        "QRadioButton", "QScrollArea", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
+        "QStyleFactory", "QTableView", "QTabBar", "QTabWidget", "QToolBar", "QTreeView", "QVBoxLayout", "QWidget",
+    ),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
 
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
@@ -106,7 +55,13 @@ __all__ = [
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
 
+
 def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is not None:
+        value = getattr(module, name)
+        globals()[name] = value  # looked up once
+        return value
     # Import statements, not import_module("..."): PyInstaller follows these into the bundle.
     if name == "QPdfDocument":
         from PySide6.QtPdf import QPdfDocument as value
