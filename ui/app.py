@@ -51,12 +51,15 @@ def open_upgrade_notice() -> QWidget:
     return notice
 
 
-def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None) -> MainWindow:
-    """The main window for ``actor``; ``idle_timeout_ms`` overrides the idle_lock_minutes setting."""
+def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None,
+                       prefetched_day=None) -> MainWindow:
+    """The main window for ``actor``; ``idle_timeout_ms`` overrides the idle_lock_minutes setting;
+    ``prefetched_day`` (ui.today.day_prefetch) holds Today's reads begun at the sign-in."""
     from ui.shell.bench_context import BenchContext
     from ui.shell.main_window import MainWindow
 
     context = BenchContext(services, actor)
+    context.prefetched_day = prefetched_day
     window = MainWindow(context, idle_timeout_ms=idle_timeout_ms)
     context.setParent(window)
     return window
@@ -98,13 +101,13 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
     fast = probe(url) if smoke_test is None else None
-    actor = None
+    actor = prefetched_day = None
     if fast is not None:  # the sign-in at once, the core imported while the person types
         error_hook.install()
         opened = _fast_sign_in(url, fast.lab_name)
         if isinstance(opened, int):
             return opened
-        services, actor = opened
+        services, actor, prefetched_day = opened
     else:
         from bench_app.services.upgrade_service import UpgradeFailed
 
@@ -129,7 +132,8 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
                 actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
             if actor is None:
                 return 0
-            window = create_main_window(services, actor)
+            window = create_main_window(services, actor, prefetched_day=prefetched_day)
+            prefetched_day = None  # the first window only
             window.show()
             code = run_event_loop(app)
             reopen = take_reopen_request()  # the database was restored under the window: sign in again
@@ -154,12 +158,17 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
 
 
 def _fast_sign_in(url: str, lab_name: str):
-    """The sign-in window before the core: (services, actor) once someone signed in, else the exit code."""
+    """The sign-in window before the core: (services, actor, Today's prefetch) once someone signed in, else the
+    exit code."""
+    from ui.today.day_prefetch import DayPrefetch
+
     from_loader: list = []  # set once the loader finished, checked on the GUI thread
     loader = CoreLoader(url)
     dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
                           lab_name=lab_name)
     start_when_painted(dialog, loader)
+    prefetch = DayPrefetch(loader.wait_in_thread, _local_day)
+    dialog.ok_button.pressed.connect(prefetch.start)  # Today's reads run while the password is checked
 
     def check() -> None:
         if not loader.done.is_set():
@@ -196,9 +205,16 @@ def _fast_sign_in(url: str, lab_name: str):
             raise loader.error
         return 1
     if not accepted or actor is None:
+        prefetch.take(None)  # let its reads end before the services close
         loader.services.close()
         return 0
-    return loader.services, actor
+    return loader.services, actor, prefetch
+
+
+def _local_day(services):
+    from bench_app.domain.clock import to_local
+
+    return to_local(services.ctx.clock()).date()
 
 
 def _say(dialog: SignInDialog, text: str) -> None:

@@ -62,6 +62,13 @@ class CoreLoader:
         finally:
             self.done.set()
 
+    def wait_in_thread(self) -> Any:
+        """The opened services, for another background thread: waits with no cursor; raises the loader's error."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.services
+
     def result(self, on_wait: Callable[[str], None] | None = None) -> Any:
         """The opened services (or the loader's exception), waiting with a busy cursor if need be."""
         self.start()  # asked before the dialog painted (or it never did): load now
@@ -100,14 +107,17 @@ def start_when_painted(widget, loader: CoreLoader, at_latest_ms: int = 500) -> N
 
 def _warm_up(services) -> None:
     """Read what the main window reads first (Today), so that after the password its queries are compiled
-    and its pages cached. Reads only; a failure here is the main window's to report, not the loader's."""
+    and its pages cached, and have Qt's classes made (``make_every_class``). Reads only; a failure here is
+    the main window's to report, not the loader's."""
     from bench_app.domain.clock import to_local
+    from ui.qt import make_every_class
 
     try:
         today = to_local(services.ctx.clock()).date()
         services.worksheet.day(today)
         services.patients.cycles_starting_on(today)
         services.backups.status()
+        make_every_class()
     except Exception:  # noqa: BLE001 - warming is optional
         pass
 

@@ -77,3 +77,15 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+def make_every_class() -> None:
+    """Have PySide6 make every QtCore/QtGui/QtWidgets class (and its enums) now, about 0.1 s.
+
+    It makes each on first use otherwise, including those only Qt hands back (events, style
+    options, font metrics): on the GUI thread, while the main window is being built. The core
+    loader calls this in its thread while the person types (ui.fast_start)."""
+    for module in _MODULES:
+        for name in dir(module):
+            if name.startswith("Q"):
+                getattr(module, name)
