@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import bench_app
 from bench_app.config import LABEL_PRINTER_SECTIONS
 from bench_app.domain.clock import format_local, utc_now
-from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
 from bench_app.domain.redaction import redact
 from bench_app.logs import describe_log, setup_logging
@@ -241,6 +240,8 @@ def cmd_user(args, url: str) -> int:
 
 
 def _user_add(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    from bench_app.domain.enums import Role  # here, not at the top: a desktop start does not need the enums
+
     actor.require(Role.ADMIN, doing="add users")  # before asking for the new person's secrets
     password = secrets.read(f"password for the new user {args.username}", confirm=True)
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True) if args.with_pin else None
@@ -271,6 +272,8 @@ def _user_set_active(active: bool):
 
 
 def _user_reset_password(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    from bench_app.domain.enums import Role
+
     actor.require(Role.ADMIN, doing="reset passwords")
     password = secrets.read(f"new password for {args.username}", confirm=True)
     user = services.users.reset_password(actor, args.username, password, reason=args.reason)
@@ -280,6 +283,8 @@ def _user_reset_password(services: Services, actor: Actor, args, secrets: Secret
 
 def _user_set_pin(services: Services, actor: Actor, args, secrets: Secrets) -> int:
     if actor.username.lower() != args.username.lower():
+        from bench_app.domain.enums import Role
+
         actor.require(Role.ADMIN, doing="set another person's PIN")
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True)
     user = services.users.set_pin(actor, args.username, pin)
@@ -657,6 +662,8 @@ def cmd_config(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bench_app.domain.enums import Role
+
     db_opt = argparse.ArgumentParser(add_help=False)
     db_opt.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
                         help="database file or SQLAlchemy URL (default: $BENCH_DB, else the per-user data folder)")
