@@ -100,7 +100,7 @@ class PrivateRotatingFileHandler(logging.FileHandler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             if self._full(record):
-                self.rotate()
+                self.doRollover()
             super().emit(record)
         except Exception:  # noqa: BLE001 - as logging's own handlers: a log line never stops the program
             self.handleError(record)
@@ -114,7 +114,7 @@ class PrivateRotatingFileHandler(logging.FileHandler):
         return self.stream.tell() + len(f"{self.format(record)}{self.terminator}") >= self.maxBytes \
             and os.path.isfile(self.baseFilename)
 
-    def rotate(self) -> None:
+    def doRollover(self) -> None:  # noqa: N802 (the name logging.handlers gives it)
         if self.stream is not None:
             self.stream.close()
             self.stream = None
