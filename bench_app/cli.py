@@ -50,7 +50,6 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import bench_app
 from bench_app.config import LABEL_PRINTER_SECTIONS
 from bench_app.domain.clock import format_local, utc_now
-from bench_app.domain.enums import Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable, ValidationError
 from bench_app.domain.redaction import redact
 from bench_app.logs import describe_log, setup_logging
@@ -242,6 +241,8 @@ def cmd_user(args, url: str) -> int:
 
 
 def _user_add(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    from bench_app.domain.enums import Role  # here, not at the top: a desktop start does not need the enums
+
     actor.require(Role.ADMIN, doing="add users")  # before asking for the new person's secrets
     password = secrets.read(f"password for the new user {args.username}", confirm=True)
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True) if args.with_pin else None
@@ -272,6 +273,8 @@ def _user_set_active(active: bool):
 
 
 def _user_reset_password(services: Services, actor: Actor, args, secrets: Secrets) -> int:
+    from bench_app.domain.enums import Role
+
     actor.require(Role.ADMIN, doing="reset passwords")
     password = secrets.read(f"new password for {args.username}", confirm=True)
     user = services.users.reset_password(actor, args.username, password, reason=args.reason)
@@ -281,6 +284,8 @@ def _user_reset_password(services: Services, actor: Actor, args, secrets: Secret
 
 def _user_set_pin(services: Services, actor: Actor, args, secrets: Secrets) -> int:
     if actor.username.lower() != args.username.lower():
+        from bench_app.domain.enums import Role
+
         actor.require(Role.ADMIN, doing="set another person's PIN")
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True)
     user = services.users.set_pin(actor, args.username, pin)
@@ -669,6 +674,8 @@ def cmd_config(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bench_app.domain.enums import Role
+
     db_opt = argparse.ArgumentParser(add_help=False)
     db_opt.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
                         help="database file or SQLAlchemy URL (default: $BENCH_DB, else the per-user data folder)")
@@ -811,12 +818,30 @@ def _error(message: str) -> int:
     return 1
 
 
+def _desktop_start(argv: list[str]) -> argparse.Namespace | None:
+    """`bench-app`, `bench-app gui`, `bench-app --db X [gui]`: read without building every command's parser
+    (the sign-in window waits for it, about 10 ms); None for anything else, which argparse reads."""
+    args, words = argparse.Namespace(command=None), iter(argv)
+    for word in words:
+        if word == "gui" and args.command is None:
+            args.command = "gui"
+        elif word == "--db" and not hasattr(args, "db"):
+            args.db = next(words, "-")
+            if args.db.startswith("-"):
+                return None
+        elif word.startswith("--db=") and not hasattr(args, "db"):
+            args.db = word[len("--db="):]
+        else:
+            return None
+    return args
+
+
 def main(argv: list[str] | None = None, gui_runner: GuiRunner | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show a name must not crash the command
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        args = build_parser().parse_args(argv)
+        args = _desktop_start(sys.argv[1:] if argv is None else argv) or build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed by argparse
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     try:

@@ -50,15 +50,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
-import platformdirs
-
+from bench_app import user_dirs
 from bench_app.domain.errors import BenchError
-from bench_app.domain.labels import STOCKS
 
 APP_NAME = "bench-app"
 CONFIG_ENV = "BENCH_CONFIG"
@@ -78,6 +75,8 @@ def _address(value: str) -> str:
 
 
 def _stock(value: str) -> str:
+    from bench_app.domain.labels import STOCKS  # here: the sign-in window is shown before label stocks are needed
+
     if value not in STOCKS:
         raise ValueError(f"must be one of {', '.join(STOCKS)}")
     return value
@@ -122,8 +121,9 @@ def _hours(value: str) -> str:
     return str(int(value))
 
 
-@dataclass(frozen=True)
-class Key:
+# NamedTuples rather than dataclasses: this module is read before the sign-in window, and
+# importing dataclasses (with inspect) would cost that window about 10 ms.
+class Key(NamedTuple):
     name: str  # "section.key", as written in the file
     description: str
     check: Callable[[str], str] = _text
@@ -175,24 +175,21 @@ KEYS: dict[str, Key] = {k.name: k for k in (
 )}
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     path: Path
     kind: str  # "system" or "user"
     found: bool
-    values: dict[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = MappingProxyType({})
     unknown: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     key: str
     value: str | None
     source: str  # a file's path, or DEFAULT
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     files: tuple[ConfigFile, ...]  # system first, then user
     settings: dict[str, Setting]
 
@@ -213,19 +210,23 @@ def system_config_path() -> Path:
 
 
 def user_config_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / FILE_NAME
+    return user_dirs.user_config_dir(APP_NAME) / FILE_NAME
 
 
 def read_config_file(path: Path, kind: str) -> ConfigFile:
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read()
     except FileNotFoundError:
         return ConfigFile(path, kind, found=False)
     except IsADirectoryError:
         raise ConfigError(f"The {kind} config file {path} is a folder, not a file.") from None
     except PermissionError:
         raise ConfigError(f"The {kind} config file {path} cannot be read (permission denied).") from None
+    import tomllib  # only when there is a file to read (about 8 ms before the sign-in window)
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"The {kind} config file {path} is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:

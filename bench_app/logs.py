@@ -9,6 +9,11 @@ message naming this file. Passwords, PINs and patient details are never logged.
 
 If the folder cannot be written (a read-only home, a full disk) Bench runs without a log
 file rather than not at all; errors then go to standard error.
+
+This is set up before the sign-in window is shown, so it imports little: the rotation is
+done here on ``logging.FileHandler`` (``logging.handlers`` would bring sockets and pickling
+along), and the start line names the system without ``platform.platform()`` (which runs
+subprocesses' machinery).
 """
 
 from __future__ import annotations
@@ -17,12 +22,10 @@ import logging
 import os
 import platform
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-import platformdirs
-
 import bench_app
+from bench_app import user_dirs
 from bench_app.domain.errors import BenchError
 from bench_app.domain.redaction import ScrubbingFilter, redact
 from bench_app.persistence.file_modes import OWNER_ONLY, FileAccess, create_private_file, make_private_dir
@@ -41,7 +44,7 @@ def log_dir() -> Path:
     override = os.environ.get(LOG_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return user_dirs.user_log_dir(APP_NAME)
 
 
 def log_file() -> Path | None:
@@ -75,20 +78,53 @@ def setup_logging(program: str) -> Path | None:
     _log_file = path
     frozen = " (installed bundle)" if getattr(sys, "frozen", False) else ""
     logging.getLogger("bench").info("Bench %s %s started%s; Python %s on %s", bench_app.__version__, program,
-                                    frozen, platform.python_version(), platform.platform())
+                                    frozen, platform.python_version(), _system())
     return path
 
 
-class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotating log whose files (the current one and each new one after a rotation) are private."""
+class PrivateRotatingFileHandler(logging.FileHandler):
+    """A log file that rotates at ``maxBytes`` (``bench.log`` -> ``bench.log.1`` ... ``.{backupCount}``),
+    as logging.handlers.RotatingFileHandler does, each file created private."""
 
-    def __init__(self, filename, access: FileAccess, **kwargs):
+    def __init__(self, filename, access: FileAccess, *, maxBytes: int, backupCount: int,  # noqa: N803
+                 encoding: str | None = None):
         self.access = access
-        super().__init__(filename, **kwargs)
+        self.maxBytes = maxBytes
+        self.backupCount = backupCount
+        super().__init__(filename, mode="a", encoding=encoding)
 
     def _open(self):
         create_private_file(Path(self.baseFilename), self.access)
         return super()._open()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self.doRollover()
+            super().emit(record)
+        except Exception:  # noqa: BLE001 - as logging's own handlers: a log line never stops the program
+            self.handleError(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        if self.maxBytes <= 0:
+            return False
+        self.stream.seek(0, 2)
+        return self.stream.tell() + len(f"{self.format(record)}{self.terminator}") >= self.maxBytes \
+            and os.path.isfile(self.baseFilename)
+
+    def doRollover(self) -> None:  # noqa: N802 (the name logging.handlers gives it)
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        if self.backupCount > 0:
+            for n in range(self.backupCount - 1, 0, -1):
+                older = f"{self.baseFilename}.{n}"
+                if os.path.exists(older):
+                    os.replace(older, f"{self.baseFilename}.{n + 1}")
+            os.replace(self.baseFilename, f"{self.baseFilename}.1")
+        self.stream = self._open()
 
 
 class RedactingFormatter(logging.Formatter):
@@ -110,3 +146,8 @@ def describe_log() -> str:
     if _log_file is None:
         return "The details were written to the program's error output."
     return f"The details are in the log file {_log_file}."
+
+
+def _system() -> str:
+    """e.g. "Linux 6.1.0-18-amd64 x86_64": what platform.platform() says, without its subprocess import."""
+    return " ".join(part for part in (platform.system(), platform.release(), platform.machine()) if part)

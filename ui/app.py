@@ -13,14 +13,13 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from bench_app.config import load_config
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
 from ui.common.app_reopen import take_reopen_request
 from ui.common.form import set_message
-from ui.fast_start import CoreLoader, LazyServices, probe
+from ui.fast_start import CoreLoader, LazyServices, probe, start_when_painted
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QLabel, QMessageBox, Qt, QTimer, QWidget
+from ui.qt import QApplication, QDialog, QEvent, QLabel, QMessageBox, Qt, QTimer, QWidget
 from ui.shell import error_hook
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 
@@ -52,12 +51,15 @@ def open_upgrade_notice() -> QWidget:
     return notice
 
 
-def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None) -> MainWindow:
-    """The main window for ``actor``; ``idle_timeout_ms`` overrides the idle_lock_minutes setting."""
+def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int | None = None,
+                       prefetched_day=None) -> MainWindow:
+    """The main window for ``actor``; ``idle_timeout_ms`` overrides the idle_lock_minutes setting;
+    ``prefetched_day`` (ui.today.day_prefetch) holds Today's reads begun at the sign-in."""
     from ui.shell.bench_context import BenchContext
     from ui.shell.main_window import MainWindow
 
     context = BenchContext(services, actor)
+    context.prefetched_day = prefetched_day
     window = MainWindow(context, idle_timeout_ms=idle_timeout_ms)
     context.setParent(window)
     return window
@@ -65,6 +67,8 @@ def create_main_window(services: Services, actor: Actor, *, idle_timeout_ms: int
 
 def configured_lab_name() -> str:
     """The config file's lab name for the first-run dialog; a broken file must not stop the first run."""
+    from bench_app.config import load_config
+
     try:
         return load_config().get("lab.name") or ""
     except BenchError:
@@ -97,13 +101,13 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
     fast = probe(url) if smoke_test is None else None
-    actor = None
+    actor = prefetched_day = None
     if fast is not None:  # the sign-in at once, the core imported while the person types
         error_hook.install()
         opened = _fast_sign_in(url, fast.lab_name)
         if isinstance(opened, int):
             return opened
-        services, actor = opened
+        services, actor, prefetched_day = opened
     else:
         from bench_app.services.upgrade_service import UpgradeFailed
 
@@ -131,9 +135,10 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
                 actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
             if actor is None:
                 return 0
-            window = create_main_window(services, actor)
+            window = create_main_window(services, actor, prefetched_day=prefetched_day)
+            prefetched_day = None  # the first window only
             window.show()
-            code = app.exec()
+            code = run_event_loop(app)
             reopen = take_reopen_request()  # the database was restored under the window: sign in again
             if not reopen:
                 try:
@@ -156,11 +161,17 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
 
 
 def _fast_sign_in(url: str, lab_name: str):
-    """The sign-in window before the core: (services, actor) once someone signed in, else the exit code."""
+    """The sign-in window before the core: (services, actor, Today's prefetch) once someone signed in, else the
+    exit code."""
+    from ui.today.day_prefetch import DayPrefetch
+
     from_loader: list = []  # set once the loader finished, checked on the GUI thread
-    loader = CoreLoader(url).start()
+    loader = CoreLoader(url)
     dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
                           lab_name=lab_name)
+    start_when_painted(dialog, loader)
+    prefetch = DayPrefetch(loader.wait_in_thread, _local_day)
+    dialog.ok_button.pressed.connect(prefetch.start)  # Today's reads run while the password is checked
 
     def check() -> None:
         if not loader.done.is_set():
@@ -180,6 +191,9 @@ def _fast_sign_in(url: str, lab_name: str):
     poll.start()
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     poll.stop()
+    if not loader.started:  # cancelled before the dialog even painted: there is nothing to close
+        dialog.deleteLater()
+        return 0
     loader.done.wait()  # never leave a half-done upgrade behind, even on Cancel
     actor = dialog.actor
     dialog.deleteLater()
@@ -194,9 +208,16 @@ def _fast_sign_in(url: str, lab_name: str):
             raise loader.error
         return 1
     if not accepted or actor is None:
+        prefetch.take(None)  # let its reads end before the services close
         loader.services.close()
         return 0
-    return loader.services, actor
+    return loader.services, actor, prefetch
+
+
+def _local_day(services):
+    from bench_app.domain.clock import to_local
+
+    return to_local(services.ctx.clock()).date()
 
 
 def _say(dialog: SignInDialog, text: str) -> None:
@@ -215,6 +236,19 @@ def _open_services_saying_so(url: str) -> Services:
         if notice is not None:
             notice.close()
             notice.deleteLater()
+
+
+def run_event_loop(app: QApplication) -> int:
+    """``app.exec()``, leaving no Quit behind for the dialogs that come after it.
+
+    Closing the last window while the loop runs posts a Quit event; when the loop ends by
+    ``app.quit()`` (the smoke test) or that close, a second Quit may still be queued. Delivered
+    later outside the loop, it marks the thread as quitting, and every dialog's ``exec()``
+    after it (the sign-in again after a restore) returns at once, as if cancelled.
+    """
+    code = app.exec()
+    QApplication.removePostedEvents(app, QEvent.Type.Quit)
+    return code
 
 
 def _dispose(window) -> None:
@@ -247,7 +281,7 @@ def _smoke_test(app: QApplication, services: Services, username: str, password: 
     saved_hook, sys.excepthook = sys.excepthook, lambda kind, exc, tb: errors.append(f"{kind.__name__}: {exc}")
     try:
         QTimer.singleShot(0, check)
-        app.exec()
+        run_event_loop(app)
     finally:
         sys.excepthook = saved_hook
     _dispose(window)

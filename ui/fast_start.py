@@ -20,7 +20,7 @@ import threading
 from typing import Any, Callable
 
 from bench_app.services.start_probe import Probe, probe  # noqa: F401 (ui.app's door to it)
-from ui.qt import QApplication, QCursor, Qt
+from ui.qt import QApplication, QCursor, QEvent, QObject, Qt, QTimer
 
 
 class CoreLoader:
@@ -34,10 +34,17 @@ class CoreLoader:
         self.error: BaseException | None = None
         self.upgrade_pending = False
         self.thread = threading.Thread(target=self._run, name="bench-core-loader", daemon=True)
+        self._started = threading.Lock()
 
     def start(self) -> "CoreLoader":
-        self.thread.start()
+        """Start loading (once; later calls do nothing)."""
+        if self._started.acquire(blocking=False):
+            self.thread.start()
         return self
+
+    @property
+    def started(self) -> bool:
+        return self._started.locked()
 
     def _run(self) -> None:
         try:
@@ -55,8 +62,16 @@ class CoreLoader:
         finally:
             self.done.set()
 
+    def wait_in_thread(self) -> Any:
+        """The opened services, for another background thread: waits with no cursor; raises the loader's error."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.services
+
     def result(self, on_wait: Callable[[str], None] | None = None) -> Any:
         """The opened services (or the loader's exception), waiting with a busy cursor if need be."""
+        self.start()  # asked before the dialog painted (or it never did): load now
         if not self.done.is_set():
             if on_wait is not None:
                 on_wait("Bench is upgrading its database; this can take a minute or two."
@@ -71,16 +86,38 @@ class CoreLoader:
         return self.services
 
 
+class _FirstPaintWatch(QObject):
+    def __init__(self, widget, then: Callable[[], None]):
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after the rest of this paint: the children, the flush
+        return False
+
+
+def start_when_painted(widget, loader: CoreLoader, at_latest_ms: int = 500) -> None:
+    """Start ``loader`` once ``widget`` has painted, or after ``at_latest_ms`` if it has not by then."""
+    _FirstPaintWatch(widget, loader.start)
+    QTimer.singleShot(at_latest_ms, loader.start)
+
+
 def _warm_up(services) -> None:
     """Read what the main window reads first (Today), so that after the password its queries are compiled
-    and its pages cached. Reads only; a failure here is the main window's to report, not the loader's."""
+    and its pages cached, and have Qt's classes made (``make_every_class``). Reads only; a failure here is
+    the main window's to report, not the loader's."""
     from bench_app.domain.clock import to_local
+    from ui.qt import make_every_class
 
     try:
         today = to_local(services.ctx.clock()).date()
         services.worksheet.day(today)
         services.patients.cycles_starting_on(today)
         services.backups.status()
+        make_every_class()
     except Exception:  # noqa: BLE001 - warming is optional
         pass
 

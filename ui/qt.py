@@ -3,8 +3,11 @@
 Keeping Qt behind one door makes the binding swappable, keeps imports short, and lets
 a reader see at a glance which parts of Qt the application relies on.
 
-Qt's PDF and print modules are needed only once someone previews or prints, and cost
-about 15 ms at every start: their names here load them on first use (``__getattr__``).
+Every name is looked up in its PySide6 module on first use (``__getattr__``), not when this
+module is imported: PySide6 makes a class's Python type only when it is first asked for, and
+the eighty names below cost about 40 ms together (``Qt`` alone, with all its enums, 15 ms),
+which the sign-in window, shown before anything else, does not need. Qt's PDF and print modules
+are imported only once someone previews or prints (about 15 ms more).
 """
 
 from __future__ import annotations
@@ -13,101 +16,36 @@ from ui.qt_workarounds import keep_none_alive
 
 keep_none_alive()  # before the first Qt call (PySide6 6.12 on Python 3.11)
 
-from PySide6.QtCore import (  # noqa: E402
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QBuffer,
-    QByteArray,
-    QDate,
-    QEvent,
-    QEventLoop,
-    QFileInfo,
-    QIODevice,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QRunnable,
-    QSize,
-    QSizeF,
-    QSortFilterProxyModel,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (  # noqa: E402
-    QAbstractFileIconProvider,
-    QAction,
-    QColor,
-    QFontDatabase,
-    QCursor,
-    QFont,
-    QFontMetrics,
-    QGuiApplication,
-    QIcon,
-    QImage,
-    QKeyEvent,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPen,
-    QShortcut,
-)
-from PySide6.QtWidgets import (  # noqa: E402
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QScrollArea,
-    QSizePolicy,
-    QSpinBox,
-    QSplitter,
-    QStackedWidget,
-    QStatusBar,
-    QStyle,
-    QStyleFactory,
-    QTableView,
-    QTabBar,
-    QTabWidget,
-    QTextEdit,
-    QToolBar,
-    QToolButton,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+# The modules themselves are cheap; their classes are made on first use.
+import PySide6.QtCore  # noqa: E402
+import PySide6.QtGui  # noqa: E402
+import PySide6.QtWidgets  # noqa: E402
+
+_MODULES = {
+    PySide6.QtCore: (
+        "QAbstractItemModel", "QAbstractTableModel", "QBuffer", "QByteArray", "QDate", "QEvent", "QEventLoop",
+        "QIODevice", "QItemSelectionModel", "QModelIndex", "QObject", "QPersistentModelIndex", "QPointF", "QRectF",
+        "QSize", "QSizeF", "QSortFilterProxyModel", "Qt", "QTimer", "Signal", "Slot",
+        "QFileInfo", "QRunnable", "QThreadPool",
+    ),
+    PySide6.QtGui: (
+        "QAction", "QColor", "QCursor", "QFont", "QFontMetrics", "QGuiApplication", "QImage", "QKeyEvent",
+        "QKeySequence", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPen", "QShortcut",
+        "QAbstractFileIconProvider", "QFontDatabase", "QIcon",
+    ),
+    PySide6.QtWidgets: (
+        "QAbstractItemView", "QApplication", "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
+        "QFileDialog", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel",
+        "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox", "QPlainTextEdit", "QPushButton",
+        "QRadioButton", "QScrollArea", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
+        "QStyleFactory", "QTableView", "QTabBar", "QTabWidget", "QToolBar", "QTreeView", "QVBoxLayout", "QWidget",
+        "QAbstractButton", "QAbstractSpinBox", "QLayout", "QMenu", "QStyle", "QTextEdit", "QToolButton",
+    ),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
 
 __all__ = [
-    "QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QMenu", "QStyle", "QTextEdit",
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
     "QEvent", "QEventLoop", "QFileDialog", "QFont", "QFontMetrics", "QFormLayout", "QFrame", "QGridLayout", "QGroupBox",
@@ -115,17 +53,24 @@ __all__ = [
     "QKeySequence", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem", "QMainWindow", "QMessageBox",
     "QModelIndex", "QObject", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPdfDocument", "QPdfView",
     "QPen", "QPersistentModelIndex", "QPlainTextEdit", "QPointF", "QPrintDialog", "QPrinter", "QPrinterInfo", "QPushButton", "QRadioButton", "QRectF",
-    "QMenu", "QRunnable", "QScrollArea", "QToolButton", "QShortcut", "QThreadPool", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
+    "QScrollArea", "QShortcut", "QSize", "QSizeF", "QSizePolicy", "QSortFilterProxyModel", "QSpinBox", "QSplitter",
     "QStackedWidget", "QStatusBar", "QStyleFactory", "QTabBar", "QTableView", "QTabWidget", "QTimer", "QToolBar",
     "QTreeView", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot",
 ]
-__all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon", "QStyle"]  # ui.common.file_dialogs
+__all__ += ["QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QMenu", "QStyle", "QTextEdit",
+            "QRunnable", "QThreadPool", "QToolButton"]
+__all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon"]  # ui.common.file_dialogs
 
 CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
 __all__ += list(CHART_NAMES)
 
 
 def __getattr__(name: str):
+    module = _HOME.get(name)
+    if module is not None:
+        value = getattr(module, name)
+        globals()[name] = value  # looked up once
+        return value
     # Import statements, not import_module("..."): PyInstaller follows these into the bundle.
     if name == "QPdfDocument":
         from PySide6.QtPdf import QPdfDocument as value
@@ -145,3 +90,15 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+def make_every_class() -> None:
+    """Have PySide6 make every QtCore/QtGui/QtWidgets class (and its enums) now, about 0.1 s.
+
+    It makes each on first use otherwise, including those only Qt hands back (events, style
+    options, font metrics): on the GUI thread, while the main window is being built. The core
+    loader calls this in its thread while the person types (ui.fast_start)."""
+    for module in _MODULES:
+        for name in dir(module):
+            if name.startswith("Q"):
+                getattr(module, name)

@@ -16,16 +16,17 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 log = logging.getLogger("bench.files")
 POSIX = os.name == "posix"
 
 
-@dataclass(frozen=True)
-class FileAccess:
-    """Who may read the lab's private files: the owner alone, or the owner and one group."""
+class FileAccess(NamedTuple):
+    """Who may read the lab's private files: the owner alone, or the owner and one group.
+
+    (A NamedTuple, not a dataclass: the log file is set up with it before the sign-in window.)"""
 
     group: str | None = None
 

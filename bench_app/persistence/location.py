@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
+from bench_app import user_dirs
 from bench_app.config import Config, load_config
 
 APP_NAME = "bench-app"
@@ -21,7 +20,7 @@ DB_ENV = "BENCH_DB"
 
 
 def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return user_dirs.user_data_dir(APP_NAME)
 
 
 def resolve_database(explicit: str | None = None, config: Config | None = None) -> tuple[str, str]:

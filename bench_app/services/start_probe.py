@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bench_app.persistence import migrate
 
 
-@dataclass(frozen=True)
-class Probe:
+class Probe(NamedTuple):  # not a dataclass: importing dataclasses would slow the sign-in window
     users: int
     lab_name: str
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench_app import __version__, cli
 from tests.cli.conftest import ADMIN_PASSWORD, assert_one_line_error, rows, run_cli
 
@@ -69,3 +71,18 @@ def test_a_file_that_is_not_a_database_is_one_line(tmp_path, cli_here):
 def test_usage_errors_exit_2(bench_db, cli_here):
     result = cli_here("user", "add", "x", "--as", "admin", db=bench_db)  # --full-name and --role missing
     assert result.returncode == 2 and "--full-name" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [[], ["gui"], ["--db", "lab.db"], ["--db", "lab.db", "gui"], ["gui", "--db", "lab.db"],
+                                  ["--db=lab.db"], ["--db", ""]])
+def test_a_desktop_start_is_read_as_argparse_reads_it_without_building_every_parser(argv):
+    quick = cli._desktop_start(argv)
+    full = cli.build_parser().parse_args(argv)
+    assert quick is not None
+    assert (quick.command, getattr(quick, "db", None)) == (full.command, getattr(full, "db", None))
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["--db", "--version"], ["gui", "gui"], ["gui", "--smoke-test"], ["backup"],
+                                  ["--help"], ["--db", "a", "--db", "b"]])
+def test_anything_else_goes_to_argparse(argv):
+    assert cli._desktop_start(argv) is None

@@ -136,3 +136,22 @@ def test_with_source_date_epoch_two_builds_give_the_same_deb(tmp_path, monkeypat
     listing = subprocess.run(["dpkg-deb", "--contents", str(first)], capture_output=True, text=True,
                              check=True).stdout
     assert all(" 2025-12-01 " in line for line in listing.splitlines())
+
+
+@needs_dpkg
+def test_two_builds_are_compared_file_by_file_and_every_difference_is_named(tmp_path, monkeypatch):
+    import compare_builds
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    first = build_deb.build_deb(fake_bundle(tmp_path / "a"), tmp_path / "one", version="1.0")
+    same = build_deb.build_deb(fake_bundle(tmp_path / "b"), tmp_path / "two", version="1.0")
+    assert compare_builds.differences(first, same) == []
+    assert compare_builds.main([str(first), str(same)]) == 0
+    other = fake_bundle(tmp_path / "c")
+    (other / "_internal" / "resources" / "note.txt").write_text("another resource")
+    (other / "_internal" / "resources" / "extra.txt").write_text("only here")
+    changed = build_deb.build_deb(other, tmp_path / "three", version="1.0")
+    said = compare_builds.differences(first, changed)
+    assert f"only in {changed}: opt/bench-app/_internal/resources/extra.txt" in said
+    assert any(line.startswith("differs: opt/bench-app/_internal/resources/note.txt") for line in said)
+    assert compare_builds.differences(tmp_path / "a" / "bench-app", other) != []  # unpacked folders too

@@ -1,6 +1,5 @@
-"""Runs next to last, before test_zz_app_start (run_gui runs the shared event loop; a quit left pending by that
-file ends a later dialog at once). The sign-in window comes before the core is loaded, the password check waits
-for it, and a restore reopens the app on the restored database."""
+"""The sign-in window comes before the core is loaded, the password check waits for it, and a restore reopens
+the app on the restored database. (These run after test_zz_app_start as well: ui.app.run_event_loop.)"""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from ui.qt import QApplication, QTimer
 from ui.shell import error_hook
 from ui.shell.main_window import MainWindow
 from ui.shell.sign_in_dialog import SignInDialog
+from ui.today.today_view import TodayView
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +145,76 @@ def test_the_sign_in_path_imports_no_sqlalchemy():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_today_is_read_while_the_password_is_checked_and_not_again_on_the_gui_thread(qtbot, services, team, db_url,
+                                                                                     monkeypatch):
+    import threading as th
+
+    from bench_app.services.worksheet_service import WorksheetService
+
+    services.close()
+    readers = []
+    real_day = WorksheetService.day
+    # guarded() wraps the method: count the reads through the class attribute it is looked up on
+    monkeypatch.setattr(WorksheetService, "day", lambda self, *a, **kw: readers.append(th.current_thread().name)
+                        or real_day(self, *a, **kw))
+    seen = {}
+
+    def sign_in():
+        dialog = _modal(SignInDialog)
+        if dialog is None:
+            QTimer.singleShot(20, sign_in)
+            return
+        dialog.username.setText("admin")
+        dialog.password.setText(ADMIN_PASSWORD)
+        dialog.ok_button.click()
+        QTimer.singleShot(0, close_main_window)
+
+    def close_main_window():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(20, close_main_window)
+            return
+        today = windows[0].findChild(TodayView)
+        seen["today"] = today.title.text() if today is not None else None
+        seen["readers"] = list(readers)
+        windows[0].close()
+
+    QTimer.singleShot(0, sign_in)
+    assert ui.app.run_gui(db_url) == 0
+    assert seen["today"] and seen["today"].startswith("Today, ")
+    assert "bench-today-prefetch" in seen["readers"]
+    assert "MainThread" not in seen["readers"]  # the window took the reads begun at the click
+
+
+def test_prefetched_reads_serve_only_their_own_day_and_only_while_fresh(monkeypatch):
+    from datetime import date
+
+    from ui.today import day_prefetch
+
+    class Sv:
+        class ctx:
+            clock = staticmethod(lambda: None)
+
+        class worksheet:
+            day = staticmethod(lambda d: f"sheet {d}")
+
+        class patients:
+            cycles_starting_on = staticmethod(lambda d: [])
+
+        class backups:
+            status = staticmethod(lambda: "ok")
+
+    day = date(2026, 3, 2)
+    prefetch = day_prefetch.DayPrefetch(lambda: Sv, lambda sv: day)
+    assert prefetch.take(day) is None  # never started: Today reads for itself
+    prefetch.start()
+    assert prefetch.take(date(2026, 3, 3)) is None  # past midnight: another day
+    prefetch.start()
+    assert prefetch.take(day).sheet == f"sheet {day}"
+    monkeypatch.setattr(day_prefetch, "FRESH_S", -1.0)
+    assert prefetch.take(day) is None  # read too long ago (a wrong password, then a pause)
+    failing = day_prefetch.DayPrefetch(lambda: 1 / 0, lambda sv: day)
+    failing.start()
+    assert failing.take(day) is None

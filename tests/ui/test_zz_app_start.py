@@ -1,6 +1,8 @@
-"""Runs last (test_zz_): run_gui() runs and quits the shared QApplication's event loop, after
-which later tests' idle-lock timers misbehaved in the same process. Until that is understood,
-this file goes last. Starting the app: the first run, a failed upgrade, the bundle's smoke test, and the calm crash message."""
+"""Starting the app: the first run, a failed upgrade, the bundle's smoke test, and the calm crash message.
+
+run_gui() runs and quits the shared QApplication's event loop; a Quit it left queued used to end every later
+dialog at once (and upset later tests' timers), so this file ran last. ui.app.run_event_loop drops it now, and
+the order no longer matters (test_a_dialog_after_the_app_quit_still_waits_for_its_person)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import ui.app
 from bench_app import logs
 from tests.conftest import ADMIN_PASSWORD
 from tests.services.test_upgrade import newer_bench
-from ui.qt import QApplication, QTimer
+from ui.qt import QApplication, QDialog, QTimer
 from ui.shell import error_hook
 
 
@@ -127,3 +129,14 @@ def test_an_error_while_the_smoke_test_window_is_up_fails_it(qtbot, services, te
     monkeypatch.setattr(ui.app, "create_main_window", lambda sv, actor: broken_timer(real(sv, actor)))
     assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 1
     assert "smoke test failed: ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_a_dialog_after_the_app_quit_still_waits_for_its_person(qtbot, services, team, db_url):
+    """The smoke test quits the loop with its window up; the Quit that closing the last window queued must not
+    reach the next dialog (after a restore, the sign-in again), which would close before anyone saw it."""
+    assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 0
+    QApplication.processEvents()  # a Quit still queued would be delivered here, outside any loop
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    QTimer.singleShot(50, dialog.accept)
+    assert dialog.exec() == QDialog.DialogCode.Accepted

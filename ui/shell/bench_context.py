@@ -24,6 +24,12 @@ class BenchContext(QObject):
         super().__init__(parent)
         self.services = services
         self._actor = actor
+        self.prefetched_day = None  # ui.today.day_prefetch.DayPrefetch, set at sign-in; Today takes it once
+
+    def take_prefetched_day(self, day: date):
+        """Today's reads started at the sign-in (DayReads), for its first look at ``day`` only; else None."""
+        prefetch, self.prefetched_day = self.prefetched_day, None
+        return prefetch.take(day) if prefetch is not None else None
 
     @property
     def actor(self) -> Actor:

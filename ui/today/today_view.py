@@ -191,7 +191,8 @@ class TodayView(QWidget):
         today = self.context.today()
         when = "Today" if day == today else day.strftime("%A")
         self.title.setText(f"{when}, {day.day} {day.strftime('%B %Y')}")
-        sheet = self.sheet = services.worksheet.day(day, actor=self.context.actor)
+        first = self.context.take_prefetched_day(day)  # read while the password was checked (sign-in only)
+        sheet = self.sheet = first.sheet if first else services.worksheet.day(day, actor=self.context.actor)
         overdue, pending = sheet.overdue_checks, len(sheet.pending_witness)
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
@@ -208,7 +209,7 @@ class TodayView(QWidget):
         self.thaws.show_rows(sheet.thaws, day)
         left_out = sheet.expired_earlier_text
         self.expiring.show_rows(sheet.expiring, day, note=left_out[:1].upper() + left_out[1:])
-        self.cycles.show_rows(services.patients.cycles_starting_on(day), day)
+        self.cycles.show_rows(first.cycles if first else services.patients.cycles_starting_on(day), day)
         self._refit_cycles()
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
         self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
@@ -226,7 +227,7 @@ class TodayView(QWidget):
             [f"{a.tank_name}: {a.text}" for a in sheet.tank_alerts if not a.urgent]
         self.tank_alert.setText("\n".join(tanks) + ("\nOpen Tanks to record a reading or audit." if tanks else ""))
         self.tank_alert.setVisible(bool(tanks))
-        backup = services.backups.status().warning(services.ctx.clock())  # the nightly backup's own file
+        backup = (first.backup if first else services.backups.status()).warning(services.ctx.clock())
         self.backup_warning.setText(backup)
         self.backup_warning.setVisible(bool(backup))
         set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
