@@ -27,7 +27,7 @@ NOT_IN_TOUR_YET = {
     "RestoreDialog", "FirstRunDialog", "UnsavedEntriesDialog", "CloseReviewDialog", "ExplainDialog",
     "OpenAuditDialog", "SittingDialog", "ResolveDialog", "CloseAuditDialog", "TankCareDialog",
     "WithdrawConsentDialog", "ExtendStorageDialog", "ResolveIncidentDialog", "CycleOutcomeDialog",
-    "TreatmentDialog", "RemoveTreatmentDialog", "WorkupDialog",
+    "TreatmentDialog", "RemoveTreatmentDialog", "WorkupDialog", "FigureRecordsDialog",
 }
 
 

@@ -82,7 +82,10 @@ class ServiceDialog(QDialog):
         super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:
-        if self.isVisible() and self.has_unsaved_entries() and self.discard_question is None:
+        # Only a person's close (the title bar's button: a spontaneous event) asks; the app closing
+        # a form itself (a change of person, which asks in its own way, or a reopen) does not.
+        if (event.spontaneous() and self.isVisible() and self.has_unsaved_entries()
+                and self.discard_question is None):
             event.ignore()
             self.ask_discard()
             return
