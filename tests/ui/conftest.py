@@ -52,6 +52,28 @@ def click(qtbot, button: QWidget) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+@pytest.fixture(autouse=True)
+def _nothing_left_asking(request):
+    """After each test, close its windows without questions: a main window with a form still open
+    would ask "save or discard?" as pytest-qt closes it, and that modal question, never answered,
+    would then take the keyboard from every later test's window (shortcuts, focus)."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    from ui.qt import QDialog
+    from ui.shell.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget._closing_confirmed = True  # the test is over: nobody is there to answer
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
+        elif isinstance(widget, MainWindow) and widget.isVisible():  # e.g. opened by a sign-in in the test
+            widget.idle.stop()
+            widget.close()
+
+
 @pytest.fixture
 def open_window(qtbot, services):
     """``open_window(actor, idle_timeout_ms=None)``: a shown main window, closed after the test."""
