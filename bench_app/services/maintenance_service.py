@@ -186,7 +186,7 @@ class MaintenanceService:
             raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
         if source == target:
             raise RestoreRefused("The file to restore is the database itself.")
-        sha = _sha256(source)
+        sha = file_sha256(source)
         with tempfile.TemporaryDirectory(prefix="bench-restore-") as tmp:
             candidate = Path(tmp) / "candidate.db"
             revision = _check_candidate(source, candidate)
@@ -235,7 +235,7 @@ def check_backup(source: Path) -> BackupCheck:
     source = Path(source).expanduser().resolve()
     if not source.is_file():
         raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
-    sha = _sha256(source)
+    sha = file_sha256(source)
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         candidate = Path(tmp) / "candidate.db"
         revision = _check_candidate(source, candidate)
@@ -322,16 +322,14 @@ def _atomic_file(destination: Path, mode: str) -> Iterator[Any]:
         tmp_path.unlink(missing_ok=True)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a backup, a moved database), as audit rows record it."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _describe_file(path: Path, *, rows: int = 0, tables: int = 0) -> FileWritten:
-    return FileWritten(path, path.stat().st_size, _sha256(path), rows, tables)
+    return FileWritten(path, path.stat().st_size, file_sha256(path), rows, tables)
 
 
 def _sqlite_error(exc: sqlite3.Error) -> DatabaseUnavailable:

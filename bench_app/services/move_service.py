@@ -32,7 +32,6 @@ texts are copied as text, ``occurred_at`` as the same naive UTC timestamp with i
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import tempfile
 import time
@@ -54,6 +53,7 @@ from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.migrate import HEAD_REVISION, alembic_config, known_revisions, revision_on
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import write_event
+from bench_app.services.maintenance_service import file_sha256
 from bench_app.services.context import ServiceContext
 
 BATCH_ROWS = 5000
@@ -340,12 +340,6 @@ class _InTransaction:
     write = read
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _verify(dst, copied: list[TableCopied]) -> int:
@@ -367,7 +361,7 @@ def _record_move(dst, source: Path, *, by: str, workstation: str, clock, upgrade
     ctx = ServiceContext(db=_InTransaction(dst), clock=clock, workstation=workstation or "")
     with Session(bind=dst, join_transaction_mode="create_savepoint") as s:
         write_event(s, ctx, actor=None, action=AuditAction.RESTORE, entity_type="database", entity_id="",
-                    changes={"file": [None, str(source)], "sha256": [None, _sha256(source)]}, username=by[:64],
+                    changes={"file": [None, str(source)], "sha256": [None, file_sha256(source)]}, username=by[:64],
                     reason=f"moved in from the single-PC database {source.name}"
                            + (f" (upgraded from schema {upgraded_from} on a copy)" if upgraded_from else ""))
         s.commit()  # releases the savepoint into the move's transaction, which commits it or not

@@ -27,7 +27,6 @@ the password appears in no process list; whatever they print goes through the on
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import re
 import secrets
@@ -51,7 +50,7 @@ from bench_app.persistence.migrate import HEAD_REVISION, current_revision, known
 from bench_app.services.audit_service import AuditService
 from bench_app.services.audit_writer import write_event
 from bench_app.services.context import ServiceContext
-from bench_app.services.maintenance_service import RestoreRefused
+from bench_app.services.maintenance_service import RestoreRefused, file_sha256
 
 DUMP_MAGIC = b"PGDMP"
 DUMP_SUFFIX = ".dump"
@@ -167,7 +166,7 @@ def backup(ctx: ServiceContext, destination: Path, *, by: str) -> DumpWritten:
         os.replace(partial, destination)
     finally:
         partial.unlink(missing_ok=True)
-    written = DumpWritten(destination, destination.stat().st_size, _sha256(destination), tables)
+    written = DumpWritten(destination, destination.stat().st_size, file_sha256(destination), tables)
     with ctx.db.write() as s:
         write_event(s, ctx, actor=None, action=AuditAction.BACKUP, entity_type="database", entity_id="",
                     changes={"file": [None, str(written.path)], "sha256": [None, written.sha256]},
@@ -217,7 +216,7 @@ def _rotate(folder: Path, retention: Retention) -> int:
 def restore(ctx: ServiceContext, source: Path, *, by: str, replace: bool = False) -> DumpRestored:
     """Restore a dump into the lab's database: empty, or ``replace`` given (the current contents dumped aside)."""
     source = _dump_file(source)
-    sha = _sha256(source)
+    sha = file_sha256(source)
     _check_listing(source)
     _refuse_unknown_revision(source)
     tables = _user_tables(ctx.db.url)
@@ -257,7 +256,7 @@ def restore(ctx: ServiceContext, source: Path, *, by: str, replace: bool = False
 def check_dump(url: str, source: Path) -> DumpChecked:
     """Prove ``source`` restores: into a scratch database on ``url``'s server, upgraded and verified, then dropped."""
     source = _dump_file(source)
-    sha = _sha256(source)
+    sha = file_sha256(source)
     _check_listing(source)
     _refuse_unknown_revision(source)
     scratch = f"bench_check_{secrets.token_hex(6)}"
@@ -327,12 +326,6 @@ def _user_tables(url: str) -> list[str]:
         engine.dispose()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def dump_revision(source: Path) -> str | None:

@@ -37,7 +37,7 @@ from bench_app.persistence.migrate import current_revision, head_revision, known
 from bench_app.persistence.server_roles import can_change_schema, current_role
 from bench_app.services.audit_writer import write_event
 from bench_app.services.context import ServiceContext
-from bench_app.services.maintenance_service import _install, _sha256, _sqlite_copy
+from bench_app.services.maintenance_service import _install, _sqlite_copy, file_sha256
 
 log = logging.getLogger(__name__)
 UPGRADER = "bench:upgrade"
@@ -103,7 +103,7 @@ def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | N
         ctx = ServiceContext(db=db, clock=clock)
         with db.write() as s:
             write_event(s, ctx, actor=None, action=AuditAction.BACKUP, entity_type="database", entity_id="",
-                        changes={"file": [None, str(backup)], "sha256": [None, _sha256(backup)]},
+                        changes={"file": [None, str(backup)], "sha256": [None, file_sha256(backup)]},
                         reason=f"backup before upgrading the schema from {current} to {head} "
                                f"(Bench {bench_app.__version__})", username=UPGRADER)
     return UpgradeDone(current, head, backup)

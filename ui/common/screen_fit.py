@@ -7,7 +7,8 @@ room it opens maximized instead, so its edges and its buttons are never off-scre
 
 from __future__ import annotations
 
-from ui.qt import QApplication, QFrame, QScrollArea, QSize, QSizePolicy, Qt, QWidget
+from ui.common.side_column import DownScrollArea
+from ui.qt import QApplication, QSize, QSizePolicy, Qt, QWidget
 
 # What a title bar and frame take around a window, as a share of the screen's height (the
 # real size is known only once the window manager has framed the window).
@@ -33,7 +34,7 @@ def room_for_dialogs(widget: QWidget) -> QSize:
     return QSize(room.width() - frame, room.height() - frame)
 
 
-class FittingScrollArea(QScrollArea):
+class FittingScrollArea(DownScrollArea):
     """A form's body: as large as its content where the screen has room, scrolling down where not.
 
     Qt's own scroll area asks for a small fixed size; this one asks for its content's size,
@@ -44,13 +45,7 @@ class FittingScrollArea(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, not to the frame
-        self.inner = QWidget(self)
         self.inner.setObjectName("formBody")
-        self.setWidget(self.inner)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def _bar(self) -> int:

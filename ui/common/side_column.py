@@ -10,7 +10,9 @@ from __future__ import annotations
 from ui.qt import QFrame, QScrollArea, Qt, QWidget
 
 
-class SideColumnArea(QScrollArea):
+class DownScrollArea(QScrollArea):
+    """A frameless area around ``self.inner`` that scrolls down, never sideways, and takes no Tab stop."""
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
@@ -19,6 +21,9 @@ class SideColumnArea(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside, not to the frame
         self.inner = QWidget(self)
         self.setWidget(self.inner)
+
+
+class SideColumnArea(DownScrollArea):
 
     def fit_width(self) -> None:
         """Take the content's width (after its texts changed), with room for the scroll bar."""
