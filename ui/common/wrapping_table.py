@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ui.common.table_section import TableSectionWidget
-from ui.qt import QHeaderView, Qt, QTimer
+from ui.qt import QFont, QFontMetrics, QHeaderView, Qt, QTimer
 
 ROW_PADDING = 8
 
@@ -114,11 +114,14 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
         rows_changed()
 
     def refit() -> None:
+        bold = QFont(header.font())   # titles are drawn semi-bold by the look: measure them so
+        bold.setWeight(QFont.Weight.DemiBold)
+        title_metrics = QFontMetrics(bold)
         capping.append(1)
         try:
             for column, cap in caps.items():   # a cap never cuts the column's own title
                 title = str(table.model().headerData(column, Qt.Orientation.Horizontal) or "")
-                cap = max(cap, header.fontMetrics().horizontalAdvance(title) + 2 * ROW_PADDING + 12)
+                cap = max(cap, title_metrics.horizontalAdvance(title) + 2 * ROW_PADDING + 12)
                 header.resizeSection(column, min(header.sectionSize(column), cap))
         finally:
             capping.clear()

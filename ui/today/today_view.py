@@ -126,7 +126,9 @@ class TodayView(QWidget):
         self.cycles = DaySection("Cycles starting", TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
         self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
-        self._refit_fert = wrapping(self.fert, {})       # "not assessable" whole
+        # "not assessable" whole; a window or a name that runs long wraps rather than cut "Result"
+        self._wrap_fert = wrapping(self.fert, {FertCheckTableModel.Column.WINDOW: 120,
+                                               FertCheckTableModel.Column.PATIENT: 180})
         self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
                          self.cycles)
         for section in self.sections:
@@ -162,6 +164,9 @@ class TodayView(QWidget):
         keep_stretch_header_whole(self.oocytes.table)
         self._wrap_oocytes()
 
+    def _refit_fert(self) -> None:
+        self._wrap_fert()
+
     def _table_room(self) -> int:
         title = 3 * self.fontMetrics().lineSpacing()  # the section's heading and the table's header
         return max(self.scroll.viewport().height() - title, 4 * self.fontMetrics().lineSpacing())
@@ -175,6 +180,7 @@ class TodayView(QWidget):
         self._refit_samples()
         fit_columns(self.oocytes.table)    # from the texts again, then the last title kept whole
         self._refit_oocytes()
+        self._refit_fert()
 
     def hideEvent(self, event) -> None:
         self.timer.stop()
