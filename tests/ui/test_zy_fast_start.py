@@ -47,6 +47,28 @@ def _modal(kind):
     return widget if isinstance(widget, kind) else None
 
 
+def _main_window():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    return windows[0] if windows else None
+
+
+def _when(find, act) -> None:
+    """Once ``find()`` gives something (looked for every 20 ms on the event loop), ``act(it)``."""
+    def look():
+        found = find()
+        if found is None:
+            QTimer.singleShot(20, look)
+        else:
+            act(found)
+    QTimer.singleShot(0, look)
+
+
+def _sign_in_as_admin(dialog) -> None:
+    dialog.username.setText("admin")
+    dialog.password.setText(ADMIN_PASSWORD)
+    dialog.ok_button.click()
+
+
 def test_the_sign_in_is_up_and_typed_into_before_the_core_has_loaded(qtbot, services, team, db_url, monkeypatch):
     services.close()
     gate = threading.Event()
@@ -114,24 +136,11 @@ def test_after_a_restore_the_app_asks_for_a_sign_in_again(qtbot, services, team,
 
     monkeypatch.setattr(ui.app, "sign_in", sign_in)
 
-    def first():
-        dialog = _modal(SignInDialog)
-        if dialog is None:
-            QTimer.singleShot(20, first)
-            return
-        dialog.username.setText("admin")
-        dialog.password.setText(ADMIN_PASSWORD)
-        dialog.ok_button.click()
-        QTimer.singleShot(0, reopen)
+    def first(dialog):
+        _sign_in_as_admin(dialog)
+        _when(_main_window, request_reopen)
 
-    def reopen():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, reopen)
-            return
-        request_reopen(windows[0])
-
-    QTimer.singleShot(0, first)
+    _when(lambda: _modal(SignInDialog), first)
     assert ui.app.run_gui(db_url) == 0
     assert sign_ins == [4]
 
@@ -161,27 +170,17 @@ def test_today_is_read_while_the_password_is_checked_and_not_again_on_the_gui_th
                         or real_day(self, *a, **kw))
     seen = {}
 
-    def sign_in():
-        dialog = _modal(SignInDialog)
-        if dialog is None:
-            QTimer.singleShot(20, sign_in)
-            return
-        dialog.username.setText("admin")
-        dialog.password.setText(ADMIN_PASSWORD)
-        dialog.ok_button.click()
-        QTimer.singleShot(0, close_main_window)
-
-    def close_main_window():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, close_main_window)
-            return
-        today = windows[0].findChild(TodayView)
+    def close_main_window(window):
+        today = window.findChild(TodayView)
         seen["today"] = today.title.text() if today is not None else None
         seen["readers"] = list(readers)
-        windows[0].close()
+        window.close()
 
-    QTimer.singleShot(0, sign_in)
+    def sign_in(dialog):
+        _sign_in_as_admin(dialog)
+        _when(_main_window, close_main_window)
+
+    _when(lambda: _modal(SignInDialog), sign_in)
     assert ui.app.run_gui(db_url) == 0
     assert seen["today"] and seen["today"].startswith("Today, ")
     assert "bench-today-prefetch" in seen["readers"]
