@@ -161,15 +161,16 @@ def sign_in_ms(url: str, delay_ms: int, runs: int) -> dict:
     """Median ms of the sign-in window (from the process's start) and of accept-to-main-window."""
     folder = Path(tempfile.mkdtemp(prefix="bench-start-"))
     config = folder / "config.toml"  # as IT writes it on a workstation: the database and the lab
-    config.write_text(f'[database]\nlocation = "{url[len("sqlite:///"):]}"\n[lab]\nname = "Bench benchmark"\n',
-                      encoding="utf-8")
+    location = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url  # a file, or a server's URL
+    config.write_text(f'[database]\nlocation = "{location}"\n[lab]\nname = "Bench benchmark"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "BENCH_DB")} | {
         "PYTHONPATH": str(ROOT), "BENCH_CONFIG": str(config), "BENCH_LOG_DIR": str(folder / "log"),
         "XDG_CONFIG_HOME": str(folder / "user-config")}
     got = []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", SIGN_IN_CHILD, repr(time.time()), str(delay_ms)],
-                             capture_output=True, text=True, env=env, check=True, cwd=folder).stdout
+                             capture_output=True, text=True, env=env, check=True, cwd=folder,
+                             timeout=300).stdout  # a dialog nobody answers (a wrong database) must not hang the bench
         got.append(json.loads(out.strip().splitlines()[-1]))
     return {k: round(statistics.median(g[k] for g in got) * 1000, 1) for k in got[0]}
 
@@ -346,8 +347,11 @@ def measure(url: str, scale: str, runs: int, picks: dict) -> tuple[list[dict], f
     prefix, mrn, device, full_tank, busy, couple_id, busy_day = (
         picks[k] for k in ("prefix", "mrn", "device", "tank", "cycle", "couple", "day"))
     with sv.db.read() as s:
-        sess = s.execute(select(IcsiSession).where(IcsiSession.cycle_id == picks["session_cycle"])
-                         .order_by(IcsiSession.id.desc()).limit(1)).scalar_one()
+        # The demo places today's sessions by the hour it was built at, so the two databases, built minutes
+        # apart, may hold today's session on different cycles: then the large one's newest session serves.
+        newest = select(IcsiSession).order_by(IcsiSession.id.desc()).limit(1)
+        sess = (s.execute(newest.where(IcsiSession.cycle_id == picks["session_cycle"])).scalar_one_or_none()
+                or s.execute(newest).scalar_one())
     # Fresh MII oocytes in the newest ICSI dish, so each save is a real injection with its audit row.
     opu = sv.icsi.record_opu(actor, cycle_id=sess.cycle_id, retrieved_at=sv.ctx.clock() - timedelta(hours=5),
                              cocs_retrieved=runs)
