@@ -20,11 +20,14 @@ rollback: nothing half-written.
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InternalError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError, DBAPIError, DisconnectionError, IntegrityError, InternalError, NoSuchModuleError, OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from bench_app.domain.errors import BenchError
@@ -45,6 +48,7 @@ WRITE_LOCK_KEY = 0x42656E6368
 DEFAULT_LOCK_TIMEOUT = 5.0
 DEFAULT_STATEMENT_TIMEOUT = 30.0
 IDLE_IN_TRANSACTION_TIMEOUT = 60.0
+PING_AFTER_IDLE_SECONDS = 10.0  # a pooled server connection idle longer is tested before use
 
 
 def _configure_sqlite(engine: Engine, lock_timeout: float) -> None:
@@ -73,6 +77,33 @@ def _configure_postgresql(engine: Engine) -> None:
     def _on_begin(conn):
         if conn.get_execution_options().get(_WRITE):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Test a pooled server connection before use only when it has sat idle: a server restarted or a
+    firewall that dropped the link meanwhile costs a fresh connection, not a failed action.
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: one more round trip to the server for
+    every read and every write (about a quarter of a millisecond on loopback, more on a lab's
+    network, and a search is only three statements). A connection used within the last
+    ``idle_seconds`` is taken as it is; one the server dropped in that short while fails its
+    action with "database unavailable" and the pool replaces every idle connection (SQLAlchemy's
+    disconnect handling), so the next action works.
+    """
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, proxy):
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()  # the ping's implicit transaction; the session begins its own
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"the server dropped an idle connection: {exc}") from exc
 
 
 def take_write_lock(connection, *, wait_seconds: float | None = None) -> None:
@@ -104,9 +135,10 @@ def make_engine(url: str, *, echo: bool = False, lock_timeout: float = DEFAULT_L
         idle = max(IDLE_IN_TRANSACTION_TIMEOUT, 2 * statement_timeout)
         options = (f"-c lock_timeout={int(lock_timeout * 1000)} -c statement_timeout={int(statement_timeout * 1000)} "
                    f"-c idle_in_transaction_session_timeout={int(idle * 1000)}")
-        engine = _create(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+        engine = _create(url, echo=echo, hide_parameters=True,
                          connect_args={"options": options, "application_name": "bench-app", "connect_timeout": 10})
         _configure_postgresql(engine)
+        _ping_after_idle(engine)
     else:
         engine = _create(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
     return engine
