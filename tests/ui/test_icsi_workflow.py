@@ -9,7 +9,7 @@ from tests.ui.icsi_helpers import icsi, keys, thawed_couple  # noqa: F401  (icsi
 from tests.ui.retrieval_helpers import accepted, choose, press_enter, set_count, shown_errors, witness
 from ui.icsi.oocyte_grid_view import GridMode
 from ui.icsi.oocyte_table_model import FLAG, OocyteTableModel
-from ui.qt import Qt
+from ui.qt import QApplication, Qt
 
 MATURITY_KEYS = "11M123ADM1O1"  # MII MII MII MII MI GV atretic degenerated MII MII other MII
 EXPECTED = ["MII", "MII", "MII", "MII", "MI", "GV", "atretic", "degenerated", "MII", "MII", "other", "MII"]
@@ -56,6 +56,7 @@ def test_twelve_oocytes_by_keyboard_injected_with_thawed_sperm_then_checked(qtbo
     click(qtbot, session_dialog.ok_button)
     assert accepted(session_dialog), shown_errors(session_dialog)
     assert "witnessed by eli" in view.session_line.text()
+    qtbot.waitUntil(lambda: grid.window().focusWidget() is grid)  # back on the grid for the next step, not a button
 
     # inject every MII oocyte: one dialog, oocyte 10 damaged
     click(qtbot, view.injection_panel.select_mii_button)
@@ -82,6 +83,8 @@ def test_twelve_oocytes_by_keyboard_injected_with_thawed_sperm_then_checked(qtbo
 
     # 17 hours later: the check, by keyboard; results down the Result column, then polar bodies
     clock.advance(hours=17)
+    grid.window().activateWindow()  # as the window manager does once the dialog is gone (offscreen does not)
+    qtbot.waitUntil(grid.window().isActiveWindow)
     qtbot.keyClick(grid, Qt.Key.Key_F4)
     assert view.mode() == GridMode.CHECK and grid.current_row() == 0
     assert view.model.display(view.model.row_at(0), OocyteTableModel.Column.HOURS) == "17.0 h"

@@ -296,7 +296,14 @@ class IcsiCycleView(CycleActions, QWidget):
 
     def open_dialog(self, dialog, on_accepted=None):
         dialog.finished.connect(lambda _r: self.refresh())
-        return open_dialog(self, dialog, on_accepted)
+
+        def accepted(value) -> None:
+            if on_accepted is not None:
+                on_accepted(value)
+            # the next step is on the grid (select and inject, key results), not on the button that opened it
+            QTimer.singleShot(0, self.table.setFocus)
+
+        return open_dialog(self, dialog, accepted)
 
     def open_code(self, code: str) -> None:
         try:
