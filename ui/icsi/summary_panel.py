@@ -92,12 +92,13 @@ class SummaryPanelWidget(QFrame):
             if name not in self.rate_labels:  # built once: the indicators are the same for every cycle
                 self._add_rate(name)
             formula = name[name.index(" (") + 2:-1] if name.endswith(")") and " (" in name else ""
-            levels = " · ".join(part.replace(" ", "\u00a0") for part in level_text.split(", "))  # "≤ 5%" stays whole
-            level_text = "\n".join(filter(None, [formula, levels]))
+            # one level per line, each whole ("benchmark ≤ 5%"): the column stays narrow enough for the grid
+            # beside it to show all its columns on a 1280 px screen
+            levels = [part.replace(" ", "\u00a0") for part in level_text.split(", ")]
+            level_text = "\n".join(filter(None, [formula, *levels]))
             self.rate_labels[name].setText(rate)
             self.verdict_labels[name].setText(verdict)
             self.verdict_labels[name].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
-            # a level never breaks inside itself ("benchmark ≤" / "5%")
             self.level_labels[name].setText(level_text)
         surgical = any(s != "ejaculate" and "ejaculate" not in s for s in summary.sperm_sources)
         self.note.setText(SURGICAL_NOTE if surgical else "")

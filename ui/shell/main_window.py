@@ -17,7 +17,7 @@ from ui.common.page_stack import size_area_by_current_pages, size_by_current_pag
 from ui.common.record_changes import ChangeWatcher
 from ui.common.screen_fit import fit_to_screen
 from ui.qt import (
-    QAction, QDialog, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+    QAction, QDialog, QFont, QFontMetrics, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
     QSize, QStackedWidget, Qt, QToolBar, QWidget,
 )
 from ui.shell.areas import AREAS, AreaSpec
@@ -118,7 +118,6 @@ class MainWindow(QMainWindow):
         row.setSpacing(0)
         self.nav = QListWidget(content)
         self.nav.setObjectName("areaNav")
-        self.nav.setFixedWidth(200)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.currentItemChanged.connect(self._on_nav_changed)
         row.addWidget(self.nav)
@@ -190,6 +189,15 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
+    def _fit_nav_width(self) -> None:
+        """As wide as the longest area title drawn selected (semi-bold), not a fixed 200 px: the areas get the
+        rest, which a 1280 px screen needs, and a longer translated title still fits."""
+        bold = QFont(self.nav.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        widest = max((QFontMetrics(bold).horizontalAdvance(spec.title) for spec in self.areas.values()), default=0)
+        # the item's 16 px padding either side, its 3 px selection bar, the list's frame and some air
+        self.nav.setFixedWidth(widest + 2 * 16 + 3 + 2 * self.nav.frameWidth() + 16)
+
     def _rebuild_nav(self) -> None:
         actor = self.context.actor
         current = self.current_area_key()
@@ -208,6 +216,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=key: focus_first_field(self.show_area(k)))
             self._go_actions.append(action)
         self.nav.blockSignals(False)
+        self._fit_nav_width()
         # An area this person may not open is dropped, not just hidden.
         for key in [k for k in self._pages if not self.areas[k].allows(actor)]:
             page = self._pages.pop(key)
