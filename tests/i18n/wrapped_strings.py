@@ -73,7 +73,7 @@ def _shown_arguments(call: ast.Call) -> list[ast.AST]:
 
 def literals_in(path: Path) -> list[Literal]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    rel = path.relative_to(ROOT).as_posix()
+    rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
