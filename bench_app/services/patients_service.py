@@ -234,7 +234,7 @@ class PatientsService:
             return (col >= value) & (col < value + "\uffff")
 
         if "," in text:
-            family, _, given = (part.strip() for part in text.partition(","))
+            family, _comma, given = (part.strip() for part in text.partition(","))
             cond = prefix(Patient.family_key, search_key(family))
             if given:
                 cond = cond & prefix(Patient.given_key, search_key(given))
