@@ -45,9 +45,9 @@ $(LOCALE)/%/LC_MESSAGES/bench.mo: $(LOCALE)/%/LC_MESSAGES/bench.po | $(STAMP)
 catalogues: $(MO_FILES)
 
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract --no-location --sort-output -F babel.cfg $(BABEL_KEYWORDS) \
+	$(VENV)/bin/pybabel extract --no-location --sort-output --width 100 -F babel.cfg $(BABEL_KEYWORDS) \
 		--project Bench --copyright-holder "Bench contributors" --msgid-bugs-address "" -o $(LOCALE)/bench.pot .
-	for l in $(LANGUAGES); do $(VENV)/bin/pybabel update --no-location --ignore-obsolete -D bench -l $$l \
+	for l in $(LANGUAGES); do $(VENV)/bin/pybabel update --ignore-obsolete --width 100 -D bench -l $$l \
 		-i $(LOCALE)/bench.pot -o $(LOCALE)/$$l/LC_MESSAGES/bench.po; done
 
 $(DEMO_DB): | $(STAMP)
