@@ -85,11 +85,17 @@ GLOSSARY = {
 }
 
 
+# Where the English word means something else: unsaved entries are discarded, not material.
+NOT_THE_TERM = {"Discard them", "Go back and save them under your name, or discard them before"}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_glossary_terms_are_used_consistently(lang):
     catalogue = _catalogue(LOCALE / lang / "LC_MESSAGES" / "bench.po", lang)
     missing = []
     for message in (m for m in catalogue if m.id and isinstance(m.id, str)):
+        if any(phrase in message.id for phrase in NOT_THE_TERM):
+            continue
         words = message.id.lower()
         for english, translations in GLOSSARY[lang].items():
             if english in words.replace("witnessed", "witness").split() or f" {english}" in f" {words}":
