@@ -92,7 +92,7 @@ def _time(value: datetime | None, sheet: WorksheetDay) -> str:
     if value is None:
         return ""
     local = to_local(value)
-    return f"{local:%H:%M}" if local.date() == sheet.day else f"{format_date(local, 'd MMM')} {local:%H:%M}"
+    return f"{local:%H:%M}" if local.date() == sheet.day else f"{format_date(local, 'dd MMM')} {local:%H:%M}"
 
 
 def _expiry_title(sheet: WorksheetDay, groups: list[list]) -> str:
