@@ -263,6 +263,6 @@ PDI = "\u2069"  # pop directional isolate
 def isolate(text: str) -> str:
     """``text`` (a name, a code, a Latin word inside Arabic) kept in its own direction inside a sentence.
 
-    For screens; printed documents lay out each line with python-bidi, which handles isolates too.
+    For screens (Qt honours the isolates); not for printed documents, whose lines reports.text lays out.
     """
     return f"{FSI}{text}{PDI}" if text else text
