@@ -15,7 +15,15 @@ export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
 DIST := dist
 PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv lint clean demo package package-test bench fuzz load
+.PHONY: run test venv lint clean demo package package-test bench fuzz load catalogues messages
+
+# Translations (README, "Languages"): one gettext catalogue per language, compiled from its .po file.
+# `make messages` extracts bench.pot from the sources and merges it into each language's .po;
+# `make catalogues` (needed by run, test and package) compiles each .po into the .mo the app reads.
+LOCALE := resources/locale
+LANGUAGES := tr ar es
+MO_FILES := $(foreach l,$(LANGUAGES),$(LOCALE)/$(l)/LC_MESSAGES/bench.mo)
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -c Translators:
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +39,17 @@ $(STAMP): $(PY) pyproject.toml
 
 venv: $(STAMP)
 
+$(LOCALE)/%/LC_MESSAGES/bench.mo: $(LOCALE)/%/LC_MESSAGES/bench.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -D bench -l $* -i $< -o $@
+
+catalogues: $(MO_FILES)
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract --no-location --sort-output --width 100 -F babel.cfg $(BABEL_KEYWORDS) \
+		--project Bench --copyright-holder "Bench contributors" --msgid-bugs-address "" -o $(LOCALE)/bench.pot .
+	for l in $(LANGUAGES); do $(VENV)/bin/pybabel update --ignore-obsolete --width 100 -D bench -l $$l \
+		-i $(LOCALE)/bench.pot -o $(LOCALE)/$$l/LC_MESSAGES/bench.po; done
+
 $(DEMO_DB): | $(STAMP)
 	mkdir -p $(DEMO_DIR)
 	printf 'admin-demo-1\n' | $(VENV)/bin/bench-app --db $(DEMO_DB) init --admin admin --password-stdin
@@ -38,7 +57,7 @@ $(DEMO_DB): | $(STAMP)
 
 demo: $(DEMO_DB)
 
-run: $(STAMP) $(DEMO_DB)
+run: $(STAMP) catalogues $(DEMO_DB)
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ] && [ "$$QT_QPA_PLATFORM" != "offscreen" ]; then \
 		echo "No display found: run it under a virtual screen with 'xvfb-run make run'."; exit 1; fi
 	$(VENV)/bin/bench-app --db $(DEMO_DB) gui
@@ -46,7 +65,7 @@ run: $(STAMP) $(DEMO_DB)
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP)
+test: $(STAMP) catalogues
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
@@ -66,7 +85,7 @@ $(PKG_STAMP): $(STAMP)
 # Reproducible (issue 22): file times from the last commit, a fixed hash seed for PyInstaller.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
-package: $(PKG_STAMP)
+package: $(PKG_STAMP) catalogues
 	rm -rf $(DIST)/bench-app $(DIST)/bench-app_*.deb
 	PYTHONHASHSEED=0 $(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller \
 		packaging/bench-app.spec

@@ -19,6 +19,9 @@ What they can say (every key is declared once in ``KEYS``)::
     name = "andrology-bench-1"          # unique per PC; default: the host name
     [lab]
     name = "Andrology Laboratory, City Hospital"
+    [ui]
+    language = "tr"                      # this workstation's language: en, tr, ar or es (default: the lab's
+                                         # language setting, else English); a user's own choice wins
     [label_printer]                      # the tube/dish label printer of this workstation
     queue = "Zebra_GK420t"               # its printer (queue) name, when printed through the system's driver
     address = "10.0.0.7:9100"            # and/or its network address for raw ZPL (HOST:PORT)
@@ -98,6 +101,15 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _language(value: str) -> str:
+    from bench_app.i18n import LANGUAGES, supported  # here: only when a file sets it
+
+    found = supported(value)
+    if found is None:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+    return found
+
+
 def _group(value: str) -> str:
     value = _text(value)
     if not all(ch.isalnum() or ch in "._-" for ch in value):
@@ -165,6 +177,8 @@ KEYS: dict[str, Key] = {k.name: k for k in (
     Key("database.change_poll_seconds", "how often screens look for records saved elsewhere (default 1.5)", _seconds),
     Key("workstation.name", "this workstation's name in records (default: the computer's host name)"),
     Key("lab.name", "lab name given to a new database"),
+    Key("ui.language", "this workstation's language (en, tr, ar, es); default: the lab's language, else English",
+        _language),
     *(key for section in LABEL_PRINTER_SECTIONS for key in _printer_keys(section)),
     Key("files.group", "group that may read the database and log files on a shared workstation", _group),
     Key("backup.folder", "folder the scheduled backups go to (a network share is typical)", _folder),

@@ -22,6 +22,10 @@ os.environ.setdefault("BENCH_LOG_DIR", os.path.join(tempfile.gettempdir(), f"ben
 # Issued reports are signed: one self-signed lab certificate for the whole run (made once, below).
 os.environ.setdefault("BENCH_SIGNING_DIR", os.path.join(tempfile.gettempdir(), f"bench-test-signing-{os.getpid()}"))
 
+from tests.i18n.compiled import ensure_compiled  # noqa: E402
+
+ensure_compiled()  # the translation catalogues, when the run was not started by `make test`
+
 from dataclasses import dataclass  # noqa: E402
 from datetime import datetime, timedelta, timezone  # noqa: E402
 

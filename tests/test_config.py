@@ -64,6 +64,14 @@ def test_a_url_in_the_config_is_used_as_it_is(files):
     assert resolve_database_url() == "postgresql+psycopg://bench@db.lab/bench"
 
 
+def test_the_workstation_language_is_read_as_its_catalogue_s_code(files):
+    system, user = files
+    system.write_text('[ui]\nlanguage = "tr_TR.UTF-8"\n')
+    assert load_config().get("ui.language") == "tr"
+    user.write_text('[ui]\nlanguage = "AR"\n')  # the user's file wins, key by key
+    assert load_config().get("ui.language") == "ar"
+
+
 def test_unknown_keys_are_listed_and_ignored(files):
     system, _ = files
     system.write_text('[lab]\nname = "X"\n[codes]\nsample_prefix = "T"\n')
@@ -81,6 +89,7 @@ def test_unknown_keys_are_listed_and_ignored(files):
     ('[label_printer]\nqueue = "Zebra"\ndpi = 200\n', ["label_printer.dpi", "203, 300 or 600"]),
     ('[cryo_label_printer]\ndarkness = 31\n', ["cryo_label_printer.darkness", "0 to 30"]),
     ('[label_printer]\ndpi = true\n', ["label_printer.dpi must be text in quotes"]),
+    ('[ui]\nlanguage = "de"\n', ["ui.language", "must be one of en, tr, ar, es"]),
 ])
 def test_a_bad_file_is_refused_with_its_path_and_what_is_wrong(files, text, words):
     system, _ = files

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
+from bench_app.i18n import _
 from ui.common.app_reopen import take_reopen_request
 from ui.common.form import set_message
+from ui.common.i18n import install_language, language_for, start_language
 from ui.fast_start import CoreLoader, LazyServices, probe, start_when_painted
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QEvent, QLabel, QMessageBox, Qt, QTimer, QWidget
@@ -40,9 +42,9 @@ def show_error(title: str, text: str) -> None:
 def open_upgrade_notice() -> QWidget:
     """Said while an older database is backed up and migrated, before any other window (a large one takes
     a minute): without it the first start of a new version would seem to hang."""
-    notice = QLabel("Bench is backing up its database and upgrading it to this version.\n"
-                    "On a large database this can take a minute or two; please wait.")
-    notice.setWindowTitle("Bench: upgrading the database")
+    notice = QLabel(_("Bench is backing up its database and upgrading it to this version.\n"
+                    "On a large database this can take a minute or two; please wait."))
+    notice.setWindowTitle(_("Bench: upgrading the database"))
     notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
     notice.setMargin(24)
     notice.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
@@ -101,6 +103,8 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_FILE)
     apply_look(app)
     fast = probe(url) if smoke_test is None else None
+    # The sign-in window in the workstation's language, else the lab's (read by the probe), else English.
+    install_language(start_language(fast.lab_language if fast is not None else None), app)
     actor = prefetched_day = None
     if fast is not None:  # the sign-in at once, the core imported while the person types
         error_hook.install()
@@ -114,27 +118,30 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         try:
             services = _open_services_saying_so(url)
         except UpgradeFailed as exc:
-            show_error("Bench could not upgrade its database", str(exc))
+            show_error(_("Bench could not upgrade its database"), str(exc))
             return 1
         except DatabaseUnavailable as exc:
             from bench_app.services.registry import shown_url
             from bench_app.services.upgrade_service import SchemaNotCurrent
 
-            title = ("Bench and its database are different versions" if isinstance(exc, SchemaNotCurrent)
-                     else "Bench cannot open its database")
-            show_error(title, f"{redact(exc)}\n\nDatabase: {shown_url(url)}")
+            title = (_("Bench and its database are different versions") if isinstance(exc, SchemaNotCurrent)
+                     else _("Bench cannot open its database"))
+            show_error(title, _("{problem}\n\nDatabase: {database}").format(problem=redact(exc), database=shown_url(url)))
             return 1
+        install_language(start_language(_lab_language(services)), app)
     try:
         if smoke_test is not None:
             return _smoke_test(app, services, *smoke_test)
         error_hook.install()
         while True:
             for warning in getattr(services, "start_warnings", ()):  # e.g. a database file every account can read
-                QMessageBox.warning(None, "Bench: patient data readable by others", warning)
+                QMessageBox.warning(None, _("Bench: patient data readable by others"), warning)
             if actor is None:
                 actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
             if actor is None:
                 return 0
+            # The person's own language from here on: the main window is built in it.
+            install_language(language_for(actor.username, _lab_language(services)), app)
             window = create_main_window(services, actor, prefetched_day=prefetched_day)
             prefetched_day = None  # the first window only
             window.show()
@@ -154,10 +161,17 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
             services = open_services(url)
             actor = None
     except DatabaseUnavailable as exc:
-        show_error("Bench lost its database", str(exc))
+        show_error(_("Bench lost its database"), str(exc))
         return 1
     finally:
         services.close()
+
+
+def _lab_language(services) -> str | None:
+    try:
+        return services.settings.get("lab_language")
+    except BenchError:
+        return None
 
 
 def _fast_sign_in(url: str, lab_name: str):
@@ -176,7 +190,7 @@ def _fast_sign_in(url: str, lab_name: str):
     def check() -> None:
         if not loader.done.is_set():
             if loader.upgrade_pending:
-                set_message(dialog.message, "Bench is backing up its database and upgrading it to this version; please wait.")
+                set_message(dialog.message, _("Bench is backing up its database and upgrading it to this version; please wait."))
             return
         poll.stop()
         from_loader.append(True)
@@ -201,9 +215,9 @@ def _fast_sign_in(url: str, lab_name: str):
         from bench_app.services.upgrade_service import UpgradeFailed
 
         if isinstance(loader.error, UpgradeFailed):
-            show_error("Bench could not upgrade its database", str(loader.error))
+            show_error(_("Bench could not upgrade its database"), str(loader.error))
         elif isinstance(loader.error, DatabaseUnavailable):
-            show_error("Bench cannot open its database", f"{loader.error}\n\nDatabase: {url}")
+            show_error(_("Bench cannot open its database"), _("{problem}\n\nDatabase: {database}").format(problem=loader.error, database=url))
         else:
             raise loader.error
         return 1

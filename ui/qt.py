@@ -27,6 +27,7 @@ _MODULES = {
         "QIODevice", "QItemSelectionModel", "QModelIndex", "QObject", "QPersistentModelIndex", "QPointF", "QRectF",
         "QSize", "QSizeF", "QSortFilterProxyModel", "Qt", "QTimer", "Signal", "Slot",
         "QFileInfo", "QRunnable", "QThreadPool",
+        "QLibraryInfo", "QLocale", "QSettings", "QTranslator",  # ui.common.i18n
     ),
     PySide6.QtGui: (
         "QAction", "QColor", "QCursor", "QFont", "QFontMetrics", "QGuiApplication", "QImage", "QKeyEvent",
@@ -60,6 +61,7 @@ __all__ = [
 __all__ += ["QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "QMenu", "QStyle", "QTextEdit",
             "QRunnable", "QThreadPool", "QToolButton"]
 __all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon"]  # ui.common.file_dialogs
+__all__ += ["QLibraryInfo", "QLocale", "QSettings", "QTranslator"]  # ui.common.i18n
 
 CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
 __all__ += list(CHART_NAMES)

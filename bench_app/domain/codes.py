@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench_app.domain.errors import InvalidCode
+from bench_app.i18n import _
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
@@ -52,7 +53,7 @@ def _encode(number: int, length: int) -> str:
     if number < 0 or number >= _N**length:
         raise ValueError(f"number {number} does not fit in {length} characters")
     out = []
-    for _ in range(length):
+    for _position in range(length):
         number, rem = divmod(number, _N)
         out.append(ALPHABET[rem])
     return "".join(reversed(out))
@@ -113,19 +114,19 @@ def parse_code(text: str) -> ParsedCode:
     """Parse and verify a typed or scanned code; raise InvalidCode with a clear reason."""
     raw = normalise(text)
     if not raw:
-        raise InvalidCode("No code was given.")
+        raise InvalidCode(_("No code was given."))
     kind, rest = raw[0], raw[1:]
     if kind not in KIND_LETTERS:
-        raise InvalidCode(f"'{text.strip()}' is not a Bench code (it must start with S, D, O, C or H).")
+        raise InvalidCode(_("'{text}' is not a Bench code (it must start with S, D, O, C or H).").format(text=text.strip()))
     rest = rest.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(rest) != BODY_LENGTH + 1 or any(c not in _INDEX for c in rest):
         raise InvalidCode(
-            f"'{text.strip()}' is not a Bench code (expected a form like {kind}-7K3M9Q-X)."
+            _("'{text}' is not a Bench code (expected a form like {kind}-7K3M9Q-X).").format(text=text.strip(), kind=kind)
         )
     body, check = rest[:BODY_LENGTH], rest[BODY_LENGTH]
     if _check_char(_KIND_VALUE[kind] + body) != check:
         raise InvalidCode(
-            f"'{text.strip()}' fails its check character: it was mistyped or misread."
+            _("'{text}' fails its check character: it was mistyped or misread.").format(text=text.strip())
         )
     return ParsedCode(kind, body, check)
 

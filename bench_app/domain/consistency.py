@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _
 
 
 def not_before(value: datetime | None, earliest: datetime | None, *, step: str, after: str) -> str | None:
     """``step`` at ``value`` cannot come before ``after`` at ``earliest``."""
     if value is None or earliest is None or value >= earliest:
         return None
-    return f"{step} cannot be before {after} ({format_local(earliest)})."
+    return _("{step} cannot be before {after} ({when}).").format(step=step, after=after, when=format_local(earliest))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bench_app.i18n import _
+
 WINDOW_START_HOURS = 16.0
 WINDOW_END_HOURS = 18.0
 TARGET_HOURS = 17.0
@@ -26,7 +28,7 @@ def in_window(hours: float) -> bool:
 
 def window_text(hours: float) -> str:
     if hours < WINDOW_START_HOURS:
-        return f"{hours:.1f} h: early (before {WINDOW_START_HOURS:g} h)"
+        return _("{hours:.1f} h: early (before {start:g} h)").format(hours=hours, start=WINDOW_START_HOURS)
     if hours > WINDOW_END_HOURS:
-        return f"{hours:.1f} h: late (after {WINDOW_END_HOURS:g} h)"
-    return f"{hours:.1f} h"
+        return _("{hours:.1f} h: late (after {end:g} h)").format(hours=hours, end=WINDOW_END_HOURS)
+    return _("{hours:.1f} h").format(hours=hours)

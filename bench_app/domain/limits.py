@@ -20,6 +20,7 @@ from enum import Enum
 from typing import TypeVar
 
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l, ngettext
 
 E = TypeVar("E", bound=Enum)
 
@@ -49,7 +50,7 @@ def enum_value(enum_cls: type[E], value: object, field: str, errors: dict[str, s
     try:
         return enum_cls(value)
     except (ValueError, TypeError):
-        errors[field] = f"Choose {what}."
+        errors[field] = _("Choose {what}.").format(what=what)
         return None
 
 
@@ -118,24 +119,27 @@ DEFAULT_TEXT = LINE
 def text_problem(value: str, rule: TextRule) -> str | None:
     """Why ``value`` breaks ``rule`` (in words), or None."""
     if len(value) > rule.max_len:
-        return f"At most {rule.max_len} characters (this has {len(value)})."
+        return ngettext("At most {limit} character (this has {count}).", "At most {limit} characters (this has {count}).",
+                        rule.max_len).format(limit=rule.max_len, count=len(value))
     for ch in value:
         cat = unicodedata.category(ch)
         if ch in "\n\t\r" and rule.multiline:
             continue
         if ch == "\x00":
-            return "A NUL character is not allowed."
+            return _("A NUL character is not allowed.")
         if cat == "Cs":
-            return "This text holds a broken character (an unpaired surrogate)."
+            return _("This text holds a broken character (an unpaired surrogate).")
         if not rule.normalise:
             continue  # a secret may hold any other character; it is compared, never shown
         if cat == "Cc":
-            return (f"The control character U+{ord(ch):04X} is not allowed"
-                    + ("." if rule.multiline else " (this field is a single line)."))
+            return (_("The control character {char} is not allowed.") if rule.multiline else
+                    _("The control character {char} is not allowed (this field is a single line).")).format(
+                        char=f"U+{ord(ch):04X}")
         if ch in _BIDI_CONTROLS:
-            return f"The direction control U+{ord(ch):04X} is not allowed: it makes a label read differently."
+            return _("The direction control {char} is not allowed: it makes a label read differently.").format(
+                char=f"U+{ord(ch):04X}")
         if ch in _REFUSED_FORMAT or cat in ("Cn", "Co"):
-            return f"The character U+{ord(ch):04X} is not allowed."
+            return _("The character {char} is not allowed.").format(char=f"U+{ord(ch):04X}")
     return None
 
 
@@ -162,36 +166,36 @@ def text_rule(field: str) -> TextRule:
 class NumberRule:
     minimum: float
     maximum: float
-    words: str = ""  # "Digestion minutes must be between 1 and 600." uses the words of the field
+    words: str = ""  # a lazy message (i18n._l); "Digestion minutes must be between 1 and 600." uses the words of the field
 
 
 # Outer bounds. Where a service checks a tighter, record-dependent rule itself (a count is not
 # negative, a tank has at least one canister) the bound below leaves that value to the service, so
 # a form still shows every field's error at once; beyond the bound nothing else is looked at.
 _ANY = -MAX_DB_INTEGER
-SPERM_COUNT = NumberRule(_ANY, 10_000_000, "A sperm count")
+SPERM_COUNT = NumberRule(_ANY, 10_000_000, _l("A sperm count"))
 NUMBER_FIELDS: dict[str, NumberRule] = {
-    "count": NumberRule(_ANY, 500, "The number of codes"),
-    "device_count": NumberRule(_ANY, 100, "The number of devices"),
-    "cocs_retrieved": NumberRule(_ANY, 80, "COCs retrieved"),  # icsi_service.MAX_COCS reads this
-    "canisters": NumberRule(_ANY, 100, "Canisters"),
-    "holders_per_canister": NumberRule(_ANY, 100, "Holders per canister"),
-    "positions_per_holder": NumberRule(_ANY, 100, "Positions per holder"),
-    "capacity": NumberRule(_ANY, 10_000, "The capacity"),
-    "copies": NumberRule(1, 100, "Copies"),
-    "start_position": NumberRule(1, 1000, "The start position"),
-    "limit": NumberRule(0, 1_000_000, "The limit"),
-    "within_days": NumberRule(0, 36_500, "Days ahead"),
-    "minutes": NumberRule(_ANY, 100_000, "Minutes"),
+    "count": NumberRule(_ANY, 500, _l("The number of codes")),
+    "device_count": NumberRule(_ANY, 100, _l("The number of devices")),
+    "cocs_retrieved": NumberRule(_ANY, 80, _l("COCs retrieved")),  # icsi_service.MAX_COCS reads this
+    "canisters": NumberRule(_ANY, 100, _l("Canisters")),
+    "holders_per_canister": NumberRule(_ANY, 100, _l("Holders per canister")),
+    "positions_per_holder": NumberRule(_ANY, 100, _l("Positions per holder")),
+    "capacity": NumberRule(_ANY, 10_000, _l("The capacity")),
+    "copies": NumberRule(1, 100, _l("Copies")),
+    "start_position": NumberRule(1, 1000, _l("The start position")),
+    "limit": NumberRule(0, 1_000_000, _l("The limit")),
+    "within_days": NumberRule(0, 36_500, _l("Days ahead")),
+    "minutes": NumberRule(_ANY, 100_000, _l("Minutes")),
     "count_seen": SPERM_COUNT, "progressive": SPERM_COUNT, "non_progressive": SPERM_COUNT,
     "twitching": SPERM_COUNT, "immotile": SPERM_COUNT, "pre_freeze_motile": SPERM_COUNT,
     "pre_freeze_immotile": SPERM_COUNT,
-    "polar_bodies": NumberRule(_ANY, 10, "Polar bodies"),
-    "slot": NumberRule(_ANY, 10_000, "The position"),
-    "temperature_c": NumberRule(-273, 1000, "The temperature"),
-    "wet_weight_mg": NumberRule(_ANY, 1_000_000, "The weight"),
-    "timeout": NumberRule(0.1, 600, "The timeout"),
-    "before_id": NumberRule(0, MAX_DB_INTEGER, "The page position"),
+    "polar_bodies": NumberRule(_ANY, 10, _l("Polar bodies")),
+    "slot": NumberRule(_ANY, 10_000, _l("The position")),
+    "temperature_c": NumberRule(-273, 1000, _l("The temperature")),
+    "wet_weight_mg": NumberRule(_ANY, 1_000_000, _l("The weight")),
+    "timeout": NumberRule(0.1, 600, _l("The timeout")),
+    "before_id": NumberRule(0, MAX_DB_INTEGER, _l("The page position")),
 }
 ID_RULE = NumberRule(1, MAX_DB_INTEGER)
 DEFAULT_NUMBER = NumberRule(-MAX_DB_INTEGER, MAX_DB_INTEGER)
@@ -209,11 +213,12 @@ def number_rule(field: str) -> NumberRule:
 
 def number_problem(value: float, rule: NumberRule) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
-        return "Give a number."
+        return _("Give a number.")
     if rule.minimum <= value <= rule.maximum:
         return None
-    what = rule.words or "This number"
-    return f"{what} must be between {rule.minimum:g} and {rule.maximum:g}."
+    what = rule.words or _("This number")
+    return _("{what} must be between {minimum} and {maximum}.").format(
+        what=what, minimum=f"{rule.minimum:g}", maximum=f"{rule.maximum:g}")
 
 
 # --- dates and times -----------------------------------------------------------------------
@@ -230,22 +235,22 @@ class EventWindow:
 _YEAR = timedelta(days=366)
 # Steps recorded at the bench: at the time, or entered late (flagged) within two years. The services
 # refuse a time more than FUTURE_TOLERANCE ahead themselves (check_not_future), beside other errors.
-BENCH_EVENT = EventWindow("The time", 2 * _YEAR, timedelta(days=1))
-QUERY_DAY = EventWindow("The date", 150 * _YEAR, 150 * _YEAR)
+BENCH_EVENT = EventWindow(_l("The time"), 2 * _YEAR, timedelta(days=1))
+QUERY_DAY = EventWindow(_l("The date"), 150 * _YEAR, 150 * _YEAR)
 
 DATE_FIELDS: dict[str, EventWindow] = {
-    "date_of_birth": EventWindow("The date of birth", 120 * _YEAR, 10 * _YEAR),  # the services refuse the future
+    "date_of_birth": EventWindow(_l("The date of birth"), 120 * _YEAR, 10 * _YEAR),  # the services refuse the future
     # bench events
     **{f: BENCH_EVENT for f in ("started_at", "ended_at", "retrieved_at", "denuded_at", "received_at",
                                 "injected_at", "checked_at", "assessed_at", "moved_at", "thawed_at")},
     # material frozen decades ago is still entered when a lab takes over old stock
-    "frozen_at": EventWindow("The freeze time", 60 * _YEAR, timedelta(days=1)),
-    "start_date": EventWindow("The cycle start", 30 * _YEAR, _YEAR),
-    "diagnosed_on": EventWindow("The diagnosis date", 120 * _YEAR, _YEAR),
-    "signed_on": EventWindow("The date of signing", 60 * _YEAR, _YEAR),
-    "withdrawn_on": EventWindow("The date of withdrawal", 60 * _YEAR, timedelta(0)),
-    "storage_expiry": EventWindow("The storage expiry", 60 * _YEAR, 60 * _YEAR),
-    "expiry_date": EventWindow("The expiry date", 30 * _YEAR, 30 * _YEAR),
+    "frozen_at": EventWindow(_l("The freeze time"), 60 * _YEAR, timedelta(days=1)),
+    "start_date": EventWindow(_l("The cycle start"), 30 * _YEAR, _YEAR),
+    "diagnosed_on": EventWindow(_l("The diagnosis date"), 120 * _YEAR, _YEAR),
+    "signed_on": EventWindow(_l("The date of signing"), 60 * _YEAR, _YEAR),
+    "withdrawn_on": EventWindow(_l("The date of withdrawal"), 60 * _YEAR, timedelta(0)),
+    "storage_expiry": EventWindow(_l("The storage expiry"), 60 * _YEAR, 60 * _YEAR),
+    "expiry_date": EventWindow(_l("The expiry date"), 30 * _YEAR, 30 * _YEAR),
 }
 
 
@@ -257,23 +262,27 @@ def date_problem(value: date, window: EventWindow, now: datetime) -> str | None:
     """Why ``value`` (a date or an aware datetime) is implausible for ``window``, or None."""
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            return f"{window.what} has no time zone."
+            return _("{what} has no time zone.").format(what=window.what)
         try:
             value.astimezone(now.tzinfo)
         except (OverflowError, ValueError):
-            return f"{window.what} is out of range."
+            return _("{what} is out of range.").format(what=window.what)
         if value > now + window.future:
-            return f"{window.what} is in the future." if window.future <= FUTURE_TOLERANCE else \
-                f"{window.what} is too far in the future."
+            return (_("{what} is in the future.") if window.future <= FUTURE_TOLERANCE else
+                    _("{what} is too far in the future.")).format(what=window.what)
         if value < now - window.past:
-            return f"{window.what} is too far in the past (more than {_years(window.past)} ago)."
+            return _too_far_back(window)
         return None
     today = now.astimezone().date()
     if value > today + window.future:
-        return f"{window.what} cannot be in the future." if not window.future else \
-            f"{window.what} is too far in the future (more than {_years(window.future)} ahead)."
+        if not window.future:
+            return _("{what} cannot be in the future.").format(what=window.what)
+        years = _year_count(window.future)
+        return ngettext("{what} is too far in the future (more than {count} year ahead).",
+                        "{what} is too far in the future (more than {count} years ahead).", years).format(
+            what=window.what, count=years)
     if value < today - window.past:
-        return f"{window.what} is too far in the past (more than {_years(window.past)} ago)."
+        return _too_far_back(window)
     return None
 
 
@@ -284,17 +293,23 @@ def check_after_birth(value: date | datetime | None, birth: date | None, field: 
         return
     day = value.astimezone().date() if isinstance(value, datetime) else value
     if day < birth:
-        errors[field] = f"{what} is before the patient's date of birth ({birth.isoformat()})."
+        errors[field] = _("{what} is before the patient's date of birth ({birth}).").format(what=what, birth=birth.isoformat())
 
 
 def check_not_future(value: datetime | None, now: datetime, field: str, errors: dict[str, str]) -> None:
     if value is not None and field not in errors and value > now + FUTURE_TOLERANCE:
-        errors[field] = "This time is in the future."
+        errors[field] = _("This time is in the future.")
 
 
-def _years(span: timedelta) -> str:
-    years = round(span.days / 365.25)
-    return f"{years} year{'s' if years != 1 else ''}"
+def _year_count(span: timedelta) -> int:
+    return round(span.days / 365.25)
+
+
+def _too_far_back(window: EventWindow) -> str:
+    years = _year_count(window.past)
+    return ngettext("{what} is too far in the past (more than {count} year ago).",
+                    "{what} is too far in the past (more than {count} years ago).", years).format(
+        what=window.what, count=years)
 
 
 def ends_before_start(start: datetime | None, end: datetime | None) -> bool:

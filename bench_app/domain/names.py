@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from bench_app.i18n import _
+
 # The languages a name can be marked with (BCP 47 primary subtags), for the form's list.
 NAME_LANGUAGES: dict[str, str] = {
     "en": "English", "tr": "Turkish", "az": "Azerbaijani", "ar": "Arabic", "de": "German", "el": "Greek",
@@ -30,7 +32,8 @@ def name_language_error(value: str) -> str | None:
     """None if ``value`` is '' (the lab's language) or a known language code, else a message for the field."""
     if value in ("", *NAME_LANGUAGES):
         return None
-    return f"Choose the name's language from the list ({', '.join(NAME_LANGUAGES)}), or leave it as the lab's."
+    return _("Choose the name's language from the list ({languages}), or leave it as the lab's.").format(
+        languages=", ".join(NAME_LANGUAGES))
 
 
 def search_key(text: str) -> str:
@@ -107,4 +110,4 @@ def unprintable_error(text: str) -> str | None:
     if not bad:
         return None
     shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in bad[:3])
-    return f"This name has characters the labels cannot print: {shown}. Leave them out."
+    return _("This name has characters the labels cannot print: {characters}. Leave them out.").format(characters=shown)

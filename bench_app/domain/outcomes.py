@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bench_app.domain.enums import StrEnum
+from bench_app.i18n import _, _l
 
 
 class Karyotype(StrEnum):
@@ -81,8 +82,9 @@ WORKUP_RANGES = {
     "volume_right_ml": (0.0, 60.0, "mL"),
 }
 WORKUP_LABELS = {
-    "fsh_iu_l": "FSH", "lh_iu_l": "LH", "testosterone_nmol_l": "Testosterone",
-    "estradiol_pmol_l": "Estradiol", "volume_left_ml": "Left testis volume", "volume_right_ml": "Right testis volume",
+    "fsh_iu_l": "FSH", "lh_iu_l": "LH", "testosterone_nmol_l": _l("Testosterone"),
+    "estradiol_pmol_l": _l("Estradiol"), "volume_left_ml": _l("Left testis volume"),
+    "volume_right_ml": _l("Right testis volume"),
 }
 # Conventional units of the T/E2 ratio (testosterone ng/dL over estradiol pg/mL; below 10 is low).
 NG_DL_PER_NMOL_L_TESTOSTERONE = 28.842
@@ -103,33 +105,34 @@ def workup_errors(values: dict, today: date) -> dict[str, str]:
         if v is None:
             continue
         if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
-            errors[name] = f"{WORKUP_LABELS[name]} is a number in {unit}, or empty if not tested."
+            errors[name] = _("{what} is a number in {unit}, or empty if not tested.").format(what=WORKUP_LABELS[name], unit=unit)
         elif not low <= v <= high:
-            errors[name] = f"{WORKUP_LABELS[name]} must be between {low:g} and {high:g} {unit}."
+            errors[name] = _("{what} must be between {low:g} and {high:g} {unit}.").format(
+                what=WORKUP_LABELS[name], low=low, high=high, unit=unit)
     for name, enum_type in (("karyotype", Karyotype), ("y_microdeletion", YMicrodeletion),
                             ("histology", Histology)):
         try:
             enum_type(values.get(name, enum_type("not_tested")))
         except ValueError:
-            errors[name] = "Choose a value from the list (or 'not tested')."
+            errors[name] = _("Choose a value from the list (or 'not tested').")
     for name in HISTORY_FIELDS:
         try:
             HistoryAnswer(values.get(name, HistoryAnswer.UNKNOWN))
         except ValueError:
-            errors[name] = "Answer yes, no or unknown."
+            errors[name] = _("Answer yes, no or unknown.")
     hormones = any(values.get(n) is not None for n in ("fsh_iu_l", "lh_iu_l", "testosterone_nmol_l",
                                                        "estradiol_pmol_l"))
     if hormones and values.get("hormones_on") is None:
-        errors["hormones_on"] = "Give the date of the blood test."
+        errors["hormones_on"] = _("Give the date of the blood test.")
     volumes = values.get("volume_left_ml") is not None or values.get("volume_right_ml") is not None
     if volumes and values.get("volumes_on") is None:
-        errors["volumes_on"] = "Give the date the volumes were measured."
+        errors["volumes_on"] = _("Give the date the volumes were measured.")
     if values.get("histology", "not_tested") not in ("not_tested", None) and values.get("histology_on") is None:
-        errors["histology_on"] = "Give the date of the biopsy the histology comes from."
+        errors["histology_on"] = _("Give the date of the biopsy the histology comes from.")
     for name in ("hormones_on", "volumes_on", "histology_on"):
         d = values.get(name)
         if d is not None and d > today:
-            errors[name] = "The date cannot be in the future."
+            errors[name] = _("The date cannot be in the future.")
     return errors
 
 
@@ -139,18 +142,18 @@ def treatment_errors(kind: str, started_on: date | None, ended_on: date | None, 
     try:
         k = TreatmentKind(kind)
     except ValueError:
-        errors["treatment"] = "Choose a treatment from the list."
+        errors["treatment"] = _("Choose a treatment from the list.")
         k = None
     if started_on is None:
-        errors["started_on"] = "The start date is required."
+        errors["started_on"] = _("The start date is required.")
     elif started_on > today:
-        errors["started_on"] = "The start date cannot be in the future."
+        errors["started_on"] = _("The start date cannot be in the future.")
     if ended_on is not None and started_on is not None and ended_on < started_on:
-        errors["ended_on"] = "The end date cannot be before the start."
+        errors["ended_on"] = _("The end date cannot be before the start.")
     if ended_on is not None and ended_on > today:
-        errors["ended_on"] = "The end date cannot be in the future."
+        errors["ended_on"] = _("The end date cannot be in the future.")
     if k == TreatmentKind.OTHER and not (detail or "").strip():
-        errors["detail"] = "Say what the other treatment was."
+        errors["detail"] = _("Say what the other treatment was.")
     return errors
 
 
@@ -169,31 +172,32 @@ class OutcomeValues:
 def outcome_errors(v: OutcomeValues, cycle_start: date, today: date) -> dict[str, str]:
     """Each step needs the one before it, and its date; dates in order, none in the future."""
     errors: dict[str, str] = {}
-    steps = (("transfer", v.transfer == Answer.YES, v.transfer_on, "the embryo transfer"),
+    steps = (("transfer", v.transfer == Answer.YES, v.transfer_on, _l("the embryo transfer")),
              ("pregnancy_test", v.pregnancy_test != PregnancyTest.NOT_DONE, v.pregnancy_test_on,
-              "the pregnancy test"),
+              _l("the pregnancy test")),
              ("clinical_pregnancy", v.clinical_pregnancy == Answer.YES, v.clinical_pregnancy_on,
-              "the scan showing a sac"),
-             ("live_birth", v.live_birth == Answer.YES, v.live_birth_on, "the birth"))
+              _l("the scan showing a sac")),
+             ("live_birth", v.live_birth == Answer.YES, v.live_birth_on, _l("the birth")))
     for name, done, on, words in steps:
         if done and on is None:
-            errors[f"{name}_on"] = f"Give the date of {words}."
+            errors[f"{name}_on"] = _("Give the date of {words}.").format(words=words)
         if not done and on is not None:
-            errors[f"{name}_on"] = f"A date without {words} recorded: clear the date or record it."
+            errors[f"{name}_on"] = _("A date without {words} recorded: clear the date or record it.").format(
+                words=words)
         if on is not None and on > today:
-            errors[f"{name}_on"] = "The date cannot be in the future."
+            errors[f"{name}_on"] = _("The date cannot be in the future.")
         if on is not None and on < cycle_start:
-            errors[f"{name}_on"] = "The date cannot be before the cycle started."
+            errors[f"{name}_on"] = _("The date cannot be before the cycle started.")
     if v.pregnancy_test != PregnancyTest.NOT_DONE and v.transfer != Answer.YES:
-        errors["pregnancy_test"] = "A pregnancy test follows an embryo transfer: record the transfer first."
+        errors["pregnancy_test"] = _("A pregnancy test follows an embryo transfer: record the transfer first.")
     if v.clinical_pregnancy != Answer.UNKNOWN and v.pregnancy_test != PregnancyTest.POSITIVE:
-        errors["clinical_pregnancy"] = "A clinical pregnancy (or its absence) follows a positive pregnancy test."
+        errors["clinical_pregnancy"] = _("A clinical pregnancy (or its absence) follows a positive pregnancy test.")
     if v.live_birth != Answer.UNKNOWN and v.clinical_pregnancy != Answer.YES:
-        errors["live_birth"] = "A live birth (or its absence) follows a clinical pregnancy."
+        errors["live_birth"] = _("A live birth (or its absence) follows a clinical pregnancy.")
     dated = [(name, on) for name, _, on, _ in steps if on is not None]
     for (first, a), (second, b) in zip(dated, dated[1:]):
         if b < a and f"{second}_on" not in errors:
-            errors[f"{second}_on"] = "The dates must follow each other: transfer, test, scan, birth."
+            errors[f"{second}_on"] = _("The dates must follow each other: transfer, test, scan, birth.")
     return errors
 
 

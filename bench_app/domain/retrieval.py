@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bench_app.domain.enums import CountBasis, ProcedureType, SampleKind
+from bench_app.i18n import _
 
 MIN_WEIGHT_MG = 0.1
 MAX_WEIGHT_MG = 2000.0
@@ -51,23 +52,25 @@ def finding_errors(c: FindingCounts) -> dict[str, str]:
         if value is None:
             continue
         if not isinstance(value, int) or isinstance(value, bool):
-            errors[name] = "Counts are whole numbers."
+            errors[name] = _("Counts are whole numbers.")
         elif value < 0:
-            errors[name] = "Counts cannot be negative."
+            errors[name] = _("Counts cannot be negative.")
     if errors:
         return errors
     seen = (c.count_seen or 0) + c.progressive + c.non_progressive + c.twitching + c.immotile
     if not c.sperm_found and seen > 0:
-        errors["sperm_found"] = "'No sperm' cannot go with a positive count: set sperm found, or clear the counts."
+        errors["sperm_found"] = _("'No sperm' cannot go with a positive count: set sperm found, or clear the counts.")
     # A total is every sperm seen in the sample, so its motility classes add up to it. Classes left
     # at 0 mean motility was not graded. Per droplet or per field the number is a density and the
     # classes are what was graded overall, so they are not compared.
     if (c.count_basis == CountBasis.TOTAL and c.count_seen is not None and c.classified > 0
             and c.classified != c.count_seen):
-        errors["count_seen"] = (f"{c.count_seen} in total, but the motility classes add up to {c.classified} "
-                                f"({c.progressive} progressive + {c.non_progressive} non-progressive + "
-                                f"{c.twitching} twitching + {c.immotile} immotile): correct the total or "
-                                f"the classes.")
+        errors["count_seen"] = (_("{count_seen} in total, but the motility classes add up to {classified} "
+                                "({progressive} progressive + {non_progressive} non-progressive + "
+                                "{twitching} twitching + {immotile} immotile): correct the total or "
+                                "the classes.").format(count_seen=c.count_seen, classified=c.classified,
+                                                       progressive=c.progressive, non_progressive=c.non_progressive,
+                                                       twitching=c.twitching, immotile=c.immotile))
     return errors
 
 

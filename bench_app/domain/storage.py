@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from bench_app.domain.enums import FreezeSourceKind, LocationKind, StrEnum
+from bench_app.i18n import _
 
 HOLDER_KINDS = frozenset({LocationKind.CANE, LocationKind.GOBLET})
 # The kind of parent each kind of location hangs from (a tank hangs from nothing).
@@ -119,27 +120,27 @@ def check_name(name: str | None) -> str | None:
     """The problem with a location name, or None."""
     text = (name or "").strip()
     if not text:
-        return "Give the location a name."
+        return _("Give the location a name.")
     if len(text) > MAX_NAME_LENGTH:
-        return f"A location name has at most {MAX_NAME_LENGTH} characters."
+        return _("A location name has at most {count} characters.").format(count=MAX_NAME_LENGTH)
     if "/" in text:
-        return "A location name cannot contain '/' (it separates the levels of a position)."
+        return _("A location name cannot contain '/' (it separates the levels of a position).")
     return None
 
 
 def check_capacity(kind: LocationKind, capacity: int | None) -> str | None:
     if kind in HOLDER_KINDS:
         if capacity is None or not 1 <= capacity <= MAX_POSITIONS:
-            return f"A {kind.value} holds between 1 and {MAX_POSITIONS} positions."
+            return _("A {kind} holds between 1 and {maximum} positions.").format(kind=kind.value, maximum=MAX_POSITIONS)
     elif capacity not in (None, 0):
-        return f"A {kind.value} holds canes or goblets, not devices: its capacity comes from them."
+        return _("A {kind} holds canes or goblets, not devices: its capacity comes from them.").format(kind=kind.value)
     return None
 
 
 def check_counts(values: dict[str, int | None], errors: dict[str, str]) -> None:
     for name, value in values.items():
         if value is not None and not 0 <= value <= MAX_COUNT:
-            errors[name] = f"A count must be a whole number between 0 and {MAX_COUNT:,}."
+            errors[name] = _("A count must be a whole number between 0 and {maximum:,}.").format(maximum=MAX_COUNT)
 
 
 def pre_freeze_sperm_present(motile: int | None, immotile: int | None, sperm_present: bool | None,
@@ -148,20 +149,20 @@ def pre_freeze_sperm_present(motile: int | None, immotile: int | None, sperm_pre
     check_counts({"pre_freeze_motile": motile, "pre_freeze_immotile": immotile}, errors)
     if motile is None and immotile is None:
         if sperm_present is None:
-            errors["sperm_present"] = "Record the pre-freeze assessment: counts, or whether sperm are present."
+            errors["sperm_present"] = _("Record the pre-freeze assessment: counts, or whether sperm are present.")
         return bool(sperm_present)
     total = (motile or 0) + (immotile or 0)
     if sperm_present is False and total > 0:
-        errors["sperm_present"] = "Sperm were counted, so they are present."
+        errors["sperm_present"] = _("Sperm were counted, so they are present.")
     return total > 0 if sperm_present is None else bool(sperm_present)
 
 
 def check_post_thaw(sperm_found: bool | None, counts: dict[str, int], errors: dict[str, str]) -> None:
     check_counts(counts, errors)
     if sperm_found is None:
-        errors["sperm_found"] = "Say whether sperm were found after the thaw."
+        errors["sperm_found"] = _("Say whether sperm were found after the thaw.")
     elif sperm_found is False and any(counts.values()):
-        errors["sperm_found"] = "Sperm were counted, so sperm were found."
+        errors["sperm_found"] = _("Sperm were counted, so sperm were found.")
 
 
 def default_contents(source: FreezeSourceKind, sample_codes: Iterable[str]) -> str:

@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.custody import CustodyReport
+from bench_app.i18n import _, language
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 
@@ -27,6 +28,16 @@ _META = re.compile(r"bench-fingerprint=([0-9a-f]{64})\s+bench-content=([A-Za-z0-
 def pack_metadata(digest: str, canonical: str) -> str:
     blob = base64.b64encode(zlib.compress(canonical.encode("utf-8"), 9)).decode("ascii")
     return f"bench-fingerprint={digest} bench-content={blob}"
+
+
+_LANGUAGE = re.compile(r"bench-language=([a-z]{2,3})")
+
+
+def language_of(keywords: str) -> str:
+    """The language a report was printed in (its Keywords say it; English when they do not): verification
+    renders it again in that language to compare the pages."""
+    m = _LANGUAGE.search(keywords or "")
+    return m.group(1) if m else "en"
 
 
 def unpack_metadata(keywords: str) -> tuple[str, str] | None:
@@ -52,22 +63,25 @@ class CustodyReportPdf(GridReport):
 
     def describe(self, canvas) -> None:
         r = self.report
-        canvas.setTitle(f"Chain-of-custody report {r.report_no or '(preview)'}: {r.subject}")
+        canvas.setTitle(_("Chain-of-custody report {number}: {subject}").format(
+            number=r.report_no or _("(preview)"), subject=r.subject))
         canvas.setAuthor(r.issued_by)
-        canvas.setSubject(f"{r.lab_name}: chain of custody of {r.subject_kind} {r.subject}")
+        canvas.setSubject(_("{lab}: chain of custody of {kind} {subject}").format(
+            lab=r.lab_name, kind=r.subject_kind, subject=r.subject))
         canvas.setCreator("Bench")
         if self.digest:
-            canvas.setKeywords(pack_metadata(self.digest, self.canonical))
+            canvas.setKeywords(f"{pack_metadata(self.digest, self.canonical)} bench-language={language()}")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         r, top, width = self.report, self.page_size[1] - self.margin, self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, "Chain-of-custody report", 11, True, "right")
+        right = draw_text(canvas, self.margin + width, top - 11, _("Chain-of-custody report"), 11, True, "right")
         lab = fit(r.lab_name, width - right - 6 * mm, 12, 8, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        who = fit(f"Patient: {r.patient_name} · MRN {r.patient_mrn} · born {r.patient_dob}", width, 10, 7, True)
+        who = fit(_("Patient: {name} · MRN {mrn} · born {born}").format(
+            name=r.patient_name, mrn=r.patient_mrn, born=r.patient_dob), width, 10, 7, True)
         draw_text(canvas, self.margin, top - 25, who.text, who.size, bold=True)
-        number = f"report no. {r.report_no}" if r.report_no else "preview, not issued"
-        about = fit(f"Subject: {r.subject_kind} {r.subject} ({number})", width, 8, 6)
+        number = _("report no. {number}").format(number=r.report_no) if r.report_no else _("preview, not issued")
+        about = fit(_("Subject: {kind} {subject} ({number})").format(kind=r.subject_kind, subject=r.subject, number=number), width, 8, 6)
         draw_text(canvas, self.margin, top - 36, about.text, about.size)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 41, self.margin + width, top - 41)
@@ -75,32 +89,34 @@ class CustodyReportPdf(GridReport):
     def draw_footer(self, canvas, page: PageInfo) -> None:
         r, y, width = self.report, self.margin, self.table_width
         canvas.setFillColorRGB(*GREY)
-        issued = f"Issued {r.issued_at} by {r.issued_by}" if r.report_no else f"Preview made {r.issued_at}"
+        issued = (_("Issued {when} by {person}").format(when=r.issued_at, person=r.issued_by) if r.report_no
+                  else _("Preview made {when}").format(when=r.issued_at))
         draw_text(canvas, self.margin, y + 10, fit(issued, width * 0.8, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        mark = f"SHA-256 fingerprint: {self.digest}" if self.digest else "No fingerprint: a preview cannot be verified"
+        mark = (_("SHA-256 fingerprint: {digest}").format(digest=self.digest) if self.digest
+                else _("No fingerprint: a preview cannot be verified"))
         draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7.5, 5.5).text, 7.5, bold=True)
-        draw_text(canvas, self.margin + width, y, f"Page {page.number} of {page.total}", 8, True, "right")
+        draw_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, True, "right")
 
 
 def sections(r: CustodyReport) -> list[Section]:
     return [
-        Section("Current status and position",
-                (Column("Code", 9, bold=True), Column("Kind", 8), Column("Status", 12), Column("Position", 26, wrap=True),
-                 Column("Detail", 30, wrap=True)),
+        Section(_("Current status and position"),
+                (Column(_("Code"), 9, bold=True), Column(_("Kind"), 8), Column(_("Status"), 12), Column(_("Position"), 26, wrap=True),
+                 Column(_("Detail"), 30, wrap=True)),
                 tuple(Row((i.code, i.kind, i.status, i.position or "—", i.detail)) for i in r.items),
-                "No sample or device."),
-        Section("Events in time order",
-                (Column("When (local)", 11), Column("Event", 8, bold=True), Column("Subject", 10, wrap=True),
-                 Column("What", 26, wrap=True), Column("Performed by", 10), Column("Witness", 10, wrap=True),
-                 Column("Location", 14, wrap=True), Column("Lots", 10, wrap=True), Column("Reason", 11, wrap=True)),
+                _("No sample or device.")),
+        Section(_("Events in time order"),
+                (Column(_("When (local)"), 11), Column(_("Event"), 8, bold=True), Column(_("Subject"), 10, wrap=True),
+                 Column(_("What"), 26, wrap=True), Column(_("Performed by"), 10), Column(_("Witness"), 10, wrap=True),
+                 Column(_("Location"), 14, wrap=True), Column(_("Lots"), 10, wrap=True), Column(_("Reason"), 11, wrap=True)),
                 tuple(Row((e.at, e.event, e.subject, e.description, e.performer, e.witness, e.location, e.lots,
                            e.reason), alert=e.event == "label reprinted" or "overridden by" in e.witness)
                       for e in r.events),
-                "No events recorded."),
-        Section("Signatures: witnesses and electronic signatures",
-                (Column("Printed name", 12, bold=True), Column("Date and time", 11), Column("Meaning", 7, wrap=True),
-                 Column("What was signed", 40, wrap=True), Column("Signed content (SHA-256)", 30, wrap=True)),
+                _("No events recorded.")),
+        Section(_("Signatures: witnesses and electronic signatures"),
+                (Column(_("Printed name"), 12, bold=True), Column(_("Date and time"), 11), Column(_("Meaning"), 7, wrap=True),
+                 Column(_("What was signed"), 40, wrap=True), Column(_("Signed content (SHA-256)"), 30, wrap=True)),
                 tuple(Row((g.printed_name, g.signed_at, g.meaning, g.record, g.content_hash)) for g in r.signatures),
-                "No signatures."),
+                _("No signatures.")),
     ]

@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from bench_app.i18n import _, _l
 from bench_app.reports.text import draw_text, fit, wrap
 
 GREY = (0.55, 0.55, 0.55)
@@ -49,7 +50,7 @@ class Section:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
-    empty: str = "None."
+    empty: str = _l("None.")
     note: str = ""
 
 
@@ -194,12 +195,12 @@ class GridReport:
     def _draw_item(self, canvas, item: _Item, top: float) -> None:
         x0, section = self.margin, item.section
         if item.kind == "title":
-            title = section.title + (" (continued)" if item.continued else "")
+            title = str(section.title) if not item.continued else _("{title} (continued)").format(title=section.title)
             draw_text(canvas, x0, top - self.title_size * 1.4, title, self.title_size, bold=True)
             if section.note and not item.continued:
                 canvas.setFillColorRGB(*GREY)
                 draw_text(canvas, x0 + self.table_width, top - self.title_size * 1.4,
-                          fit(section.note, self.table_width * 0.5, self.font_size).text, self.font_size, align="right")
+                          fit(str(section.note), self.table_width * 0.5, self.font_size).text, self.font_size, align="right")
                 canvas.setFillColorRGB(0, 0, 0)
             return
         if item.kind == "figure":
@@ -218,14 +219,14 @@ class GridReport:
         canvas.setLineWidth(0.3)
         canvas.rect(x0, bottom, self.table_width, item.height, stroke=1, fill=0)
         if item.kind == "empty":
-            draw_text(canvas, x0 + self.pad, bottom + self.pad + 1.5, section.empty, self.font_size)
+            draw_text(canvas, x0 + self.pad, bottom + self.pad + 1.5, str(section.empty), self.font_size)
             return
         x = x0
         for i, (column, width) in enumerate(zip(section.columns, widths)):
             if i:
                 canvas.line(x, bottom, x, top)
             if item.kind == "head":
-                head = fit(column.title, width - 2 * self.pad, self.head_size, 4.5, True)
+                head = fit(str(column.title), width - 2 * self.pad, self.head_size, 4.5, True)
                 draw_text(canvas, x + self.pad, bottom + self.pad + 1, head.text, head.size, bold=True)
             else:
                 self._draw_cell(canvas, column, item.cells[i], x, width, top, bottom)

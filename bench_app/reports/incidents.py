@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.incidents import IncidentState
+from bench_app.i18n import _
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 
@@ -40,34 +41,34 @@ class IncidentsReport(GridReport):
         self.sheet = sheet
         counts = {s: sum(1 for i in sheet.incidents if i.state == s) for s in IncidentState}
         section = Section(
-            "Incidents",
-            (Column("#", 2.5, align="right"), Column("When", 8.5), Column("Kind", 7, bold=True, wrap=True),
-             Column("State", 8, bold=True), Column("What happened", 24, wrap=True), Column("Record", 7, wrap=True),
-             Column("Reported by", 7, wrap=True), Column("Acknowledged", 8, wrap=True), Column("Resolved", 8, wrap=True),
-             Column("Resolution", 18, wrap=True)),
+            _("Incidents"),
+            (Column("#", 2.5, align="right"), Column(_("When"), 8.5), Column(_("Kind"), 7, bold=True, wrap=True),
+             Column(_("State"), 8, bold=True), Column(_("What happened"), 24, wrap=True), Column(_("Record"), 7, wrap=True),
+             Column(_("Reported by"), 7, wrap=True), Column(_("Acknowledged"), 8, wrap=True), Column(_("Resolved"), 8, wrap=True),
+             Column(_("Resolution"), 18, wrap=True)),
             tuple(Row((str(i.id), format_local(i.occurred_at), i.kind_label,
                        i.state.value.upper() if i.state == IncidentState.OPEN else i.state.value, i.description,
                        f"{i.entity_type.replace('_', ' ')} #{i.entity_id}" if i.entity_id else "", i.reported_by,
                        _who_when(i.acknowledged_by, i.acknowledged_at), _who_when(i.resolved_by, i.resolved_at),
                        i.resolution), alert=i.state == IncidentState.OPEN)
                   for i in sheet.incidents),
-            "No incidents match.",
+            _("No incidents match."),
             note=" · ".join(f"{counts[s]} {s.value}" for s in IncidentState))
         return self.render([section])
 
     def describe(self, canvas) -> None:
-        canvas.setTitle("Incidents")
+        canvas.setTitle(_("Incidents"))
         canvas.setAuthor(self.sheet.generated_by)
-        canvas.setSubject(f"{self.sheet.lab_name}: incidents ({self.sheet.filter_text})")
+        canvas.setSubject(_("{lab}: incidents ({listed})").format(lab=self.sheet.lab_name, listed=self.sheet.filter_text))
         canvas.setCreator("Bench")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         top = self.page_size[1] - self.margin
         width = self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, "Incidents", 11, bold=True, align="right")
+        right = draw_text(canvas, self.margin + width, top - 11, _("Incidents"), 11, bold=True, align="right")
         lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        line = fit(f"Listed: {self.sheet.filter_text}", width, 7.5, 6)
+        line = fit(_("Listed: {listed}").format(listed=self.sheet.filter_text), width, 7.5, 6)
         draw_text(canvas, self.margin, top - 23, line.text, line.size)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
@@ -75,10 +76,11 @@ class IncidentsReport(GridReport):
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
-        printed = (f"Printed by {self.sheet.generated_by or 'unknown'} on "
-                   f"{format_local(self.sheet.generated_at)} (local time)")
+        printed = _("Printed by {person} on {when} (local time)").format(
+            person=self.sheet.generated_by or _("unknown"), when=format_local(self.sheet.generated_at))
         canvas.setFillColorRGB(*GREY)
         draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.6, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, f"Page {page.number} of {page.total}", 8, bold=True,
+        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
+                  bold=True,
                   align="right")

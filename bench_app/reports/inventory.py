@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
+from bench_app.i18n import _
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 from bench_app.domain.inventory_records import AuditReportData, CanisterSheetData, HolderRow
@@ -31,12 +32,12 @@ def _resolution(value: str) -> str:
     try:
         return RESOLUTION_TEXT[Resolution(value)]
     except ValueError:
-        return value or "OPEN"
+        return value or _("OPEN")
 
 
 def _cane_cell(h: HolderRow) -> str:
-    bad = f", {h.discrepant} discrepant" if h.discrepant else ""
-    return f"{h.name} {MARK.get(h.state, '')} {h.expected} expected{bad}"
+    text = _("{name} {mark} {expected} expected").format(name=h.name, mark=MARK.get(h.state, ""), expected=h.expected)
+    return text + _(", {count} discrepant").format(count=h.discrepant) if h.discrepant else text
 
 
 class AuditReportPdf(GridReport):
@@ -50,19 +51,21 @@ class AuditReportPdf(GridReport):
 
     def describe(self, canvas) -> None:
         a = self.data.summary
-        canvas.setTitle(f"Tank audit #{a.id}: {a.tank_name}")
-        canvas.setSubject(f"{self.data.lab_name}: inventory audit of {a.tank_name} ({a.scope})")
+        canvas.setTitle(_("Tank audit #{number}: {tank}").format(number=a.id, tank=a.tank_name))
+        canvas.setSubject(_("{lab}: inventory audit of {tank} ({scope})").format(
+            lab=self.data.lab_name, tank=a.tank_name, scope=a.scope))
         canvas.setCreator("Bench")
         canvas.setKeywords(f"bench-fingerprint={self.data.content_hash}")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         a, top, width = self.data.summary, self.page_size[1] - self.margin, self.table_width
-        state = "signed" if a.status == "closed" else "IN PROGRESS, not signed"
-        right = draw_text(canvas, self.margin + width, top - 11, f"Tank audit #{a.id} · {state}", 11, True, "right")
+        state = _("signed") if a.status == "closed" else _("IN PROGRESS, not signed")
+        right = draw_text(canvas, self.margin + width, top - 11, _("Tank audit #{number} · {state}").format(number=a.id, state=state), 11, True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 12, 8, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        line = fit(f"Tank: {a.tank_name} · scope: {a.scope} · expected {a.expected} · found {a.found} · "
-                   f"discrepant {a.discrepant}", width, 10, 7, True)
+        line = fit(_("Tank: {tank} · scope: {scope} · expected {expected} · found {found} · "
+                   "discrepant {discrepant}").format(tank=a.tank_name, scope=a.scope, expected=a.expected, found=a.found,
+                                                       discrepant=a.discrepant), width, 10, 7, True)
         draw_text(canvas, self.margin, top - 25, line.text, line.size, bold=True)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 31, self.margin + width, top - 31)
@@ -70,48 +73,51 @@ class AuditReportPdf(GridReport):
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y, width = self.margin, self.table_width
         canvas.setFillColorRGB(*GREY)
-        mark = f"Signed content SHA-256: {self.data.content_hash}" if self.data.content_hash else "Not signed"
+        mark = (_("Signed content SHA-256: {digest}").format(digest=self.data.content_hash) if self.data.content_hash
+                else _("Not signed"))
         draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + width, y, f"Page {page.number} of {page.total}", 8, True, "right")
+        draw_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total),
+                  8, True, "right")
 
 
 def audit_sections(d: AuditReportData) -> list[Section]:
     a = d.summary
     return [
-        Section("Scope and counts",
-                (Column("Tank", 10, bold=True), Column("Scope", 16, wrap=True), Column("Opened", 14),
-                 Column("Closed", 14), Column("Canes checked", 7, "right"), Column("Expected", 6, "right"),
-                 Column("Found", 6, "right"), Column("Discrepant", 6, "right")),
-                (Row((a.tank_name, a.scope, f"{format_local(a.started_at)} by {a.opened_by}",
-                      f"{format_local(a.completed_at)} by {a.closed_by}" if a.completed_at else "not closed",
-                      f"{a.holders_checked} of {a.holders_total}", str(a.expected), str(a.found), str(a.discrepant)),
+        Section(_("Scope and counts"),
+                (Column(_("Tank"), 10, bold=True), Column(_("Scope"), 16, wrap=True), Column(_("Opened"), 14),
+                 Column(_("Closed"), 14), Column(_("Canes checked"), 7, "right"), Column(_("Expected"), 6, "right"),
+                 Column(_("Found"), 6, "right"), Column(_("Discrepant"), 6, "right")),
+                (Row((a.tank_name, a.scope, _("{when} by {person}").format(when=format_local(a.started_at), person=a.opened_by),
+                      _("{when} by {person}").format(when=format_local(a.completed_at), person=a.closed_by)
+                      if a.completed_at else _("not closed"),
+                      _("{done} of {total}").format(done=a.holders_checked, total=a.holders_total), str(a.expected), str(a.found), str(a.discrepant)),
                      alert=a.discrepant > 0),)),
-        Section("Sittings: who led and who witnessed each",
-                (Column("Started", 10), Column("Ended", 10), Column("Led by", 12, bold=True),
-                 Column("Witness", 12, bold=True), Column("Workstation", 10)),
+        Section(_("Sittings: who led and who witnessed each"),
+                (Column(_("Started"), 10), Column(_("Ended"), 10), Column(_("Led by"), 12, bold=True),
+                 Column(_("Witness"), 12, bold=True), Column(_("Workstation"), 10)),
                 tuple(Row((format_local(x.started_at), format_local(x.ended_at), x.performer, x.witness,
                            x.workstation)) for x in d.sittings)),
-        Section("Discrepancies, with reason and resolution",
-                (Column("Cane", 12, wrap=True), Column("Device", 8, bold=True), Column("Patient", 12, wrap=True),
-                 Column("Finding", 10, wrap=True), Column("Recorded at", 12, wrap=True), Column("Reason", 7),
-                 Column("Note", 14, wrap=True), Column("Resolution", 16, wrap=True), Column("By, when", 10, wrap=True)),
+        Section(_("Discrepancies, with reason and resolution"),
+                (Column(_("Cane"), 12, wrap=True), Column(_("Device"), 8, bold=True), Column(_("Patient"), 12, wrap=True),
+                 Column(_("Finding"), 10, wrap=True), Column(_("Recorded at"), 12, wrap=True), Column(_("Reason"), 7),
+                 Column(_("Note"), 14, wrap=True), Column(_("Resolution"), 16, wrap=True), Column(_("By, when"), 10, wrap=True)),
                 tuple(Row((f.holder, f.device_code or f.observed_code, f.patient, FINDING_TEXT[f.kind],
                            f.recorded_at_path or f.device_status, _reason(f.reason), f.note,
                            f"{_resolution(f.resolution)}: {f.resolution_note} [{f.resolution_ref}]"
-                           if f.resolution else "OPEN",
+                           if f.resolution else _("OPEN"),
                            f"{f.resolved_by} {format_local(f.resolved_at)}".strip()),
                           alert=not f.resolution) for f in d.findings),
-                "No discrepancy: every device was found where the records put it."),
-        Section("Tank map: what was checked (✓ checked, … in progress, – not checked)",
-                (Column("Canister", 8, bold=True), Column("Canes and goblets", 80, wrap=True)),
+                _("No discrepancy: every device was found where the records put it.")),
+        Section(_("Tank map: what was checked (✓ checked, … in progress, – not checked)"),
+                (Column(_("Canister"), 8, bold=True), Column(_("Canes and goblets"), 80, wrap=True)),
                 tuple(Row((c.name, " · ".join(_cane_cell(h) for h in c.holders)),
                           alert=any(h.state != "checked" for h in c.holders)) for c in d.canisters)),
-        Section("Electronic signatures",
-                (Column("Printed name", 14, bold=True), Column("Date and time", 12), Column("Meaning", 8),
-                 Column("Signed content (SHA-256)", 40)),
+        Section(_("Electronic signatures"),
+                (Column(_("Printed name"), 14, bold=True), Column(_("Date and time"), 12), Column(_("Meaning"), 8),
+                 Column(_("Signed content (SHA-256)"), 40)),
                 tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), g.meaning, d.content_hash))
-                      for g in d.signatures), "Not signed yet."),
+                      for g in d.signatures), _("Not signed yet.")),
     ]
 
 
@@ -123,7 +129,8 @@ class CanisterSheetPdf(GridReport):
         return self.render(sheet_sections(data))
 
     def describe(self, canvas) -> None:
-        canvas.setTitle(f"Canister sheet: {self.data.tank} / {self.data.canister}")
+        canvas.setTitle(_("Canister sheet: {tank} / {canister}").format(
+            tank=self.data.tank, canister=self.data.canister))
         canvas.setCreator("Bench")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
@@ -132,25 +139,25 @@ class CanisterSheetPdf(GridReport):
                           True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 11, 7, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        line = fit("Expected devices cane by cane. CONSENT EXPIRED / WITHDRAWN: deal with it while the cane is out.",
+        line = fit(_("Expected devices cane by cane. CONSENT EXPIRED / WITHDRAWN: deal with it while the cane is out."),
                    width, 8, 6)
         draw_text(canvas, self.margin, top - 24, line.text, line.size)
         canvas.line(self.margin, top - 29, self.margin + width, top - 29)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, self.margin, f"Printed {format_local(self.data.printed_at)}", 7)
+        draw_text(canvas, self.margin, self.margin, _("Printed {when}").format(when=format_local(self.data.printed_at)), 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, self.margin, f"Page {page.number} of {page.total}", 8,
-                  True, "right")
+        draw_text(canvas, self.margin + self.table_width, self.margin, _("Page {number} of {total}").format(
+            number=page.number, total=page.total), 8, True, "right")
 
 
 def sheet_sections(d: CanisterSheetData) -> list[Section]:
-    cols = (Column("Pos.", 3, "right"), Column("Device", 9, bold=True), Column("Patient", 14, bold=True),
-            Column("MRN", 8), Column("Type", 7), Column("Colour", 5), Column("Consent", 9, bold=True),
-            Column("Found", 3.5, box=True), Column("Wit.", 3.5, box=True))
+    cols = (Column(_("Pos."), 3, "right"), Column(_("Device"), 9, bold=True), Column(_("Patient"), 14, bold=True),
+            Column(_("MRN"), 8), Column(_("Type"), 7), Column(_("Colour"), 5), Column(_("Consent"), 9, bold=True),
+            Column(_("Found"), 3.5, box=True), Column(_("Wit."), 3.5, box=True))
     return [Section(f"{c.name} ({c.code})", cols,
                     tuple(Row((str(x.slot or ""), x.code, x.patient, x.mrn, x.device_type, x.colour,
                                x.consent.upper() if x.consent else "", "", ""), f"{x.patient} ({x.mrn})",
-                              alert=bool(x.consent)) for x in c.devices), "No device expected on this cane.")
+                              alert=bool(x.consent)) for x in c.devices), _("No device expected on this cane."))
             for c in d.canes]

@@ -18,15 +18,16 @@ from bench_app.domain.quality_report import (
     QualityReportData, change_text, fraction_text, interval_text, level_values, levels_text, note_text,
     comparison_chart_data, period_label, previous_period, rate_text, stratum_values, trend_chart_data,
 )
+from bench_app.i18n import _, _l, format_percent
 from bench_app.reports.charts import interval_chart, side_by_side
 from bench_app.reports.grid import GREY, Column, Figure, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 
 CHART_HEIGHT = 175
-DIM_TITLES = {"procedure_type": "Procedure", "diagnosis": "Diagnosis", "surgeon": "Surgeon",
-              "embryologist": "Embryologist", "population": "Population", "etiology": "Etiology",
-              "karyotype": "Karyotype", "azf": "AZF", "attempt": "Attempt", "treatment": "Treatment",
-              "sperm_source": "Sperm source"}
+DIM_TITLES = {"procedure_type": _l("Procedure"), "diagnosis": _l("Diagnosis"), "surgeon": _l("Surgeon"),
+              "embryologist": _l("Embryologist"), "population": _l("Population"), "etiology": _l("Etiology"),
+              "karyotype": _l("Karyotype"), "azf": _l("AZF"), "attempt": _l("Attempt"), "treatment": _l("Treatment"),
+              "sperm_source": _l("Sperm source")}
 
 
 def _alert(v: IndicatorValue) -> bool:
@@ -38,33 +39,35 @@ def _verdict(v: IndicatorValue) -> str:
 
 
 def group_text(v: IndicatorValue) -> str:
-    return ", ".join(val for _, val in v.stratum) or "all"
+    return ", ".join(val for _key, val in v.stratum) or _("all")
 
 
 def overall_section(data: QualityReportData) -> Section:
     before = (period_label(*previous_period(data.start, data.end)) if data.previous is not None else "")
-    columns = (Column("Indicator", 20, wrap=True, bold=True), Column("Group", 11, wrap=True),
-               Column("n/N", 7, align="right"), Column("Rate", 5.5, align="right"), Column("95% CI", 9),
-               Column(f"{before} n/N" if before else "Before n/N", 7, align="right"),
-               Column(f"{before} rate" if before else "Before", 5.5, align="right"), Column("Change", 5.5),
-               Column("Levels", 12, wrap=True), Column("Verdict", 12, wrap=True))
+    columns = (Column(_("Indicator"), 20, wrap=True, bold=True), Column(_("Group"), 11, wrap=True),
+               Column("n/N", 7, align="right"), Column(_("Rate"), 5.5, align="right"), Column(_("95% CI"), 9),
+               Column(_("{before} n/N").format(before=before) if before else _("Before n/N"), 7, align="right"),
+               Column(_("{before} rate").format(before=before) if before else _("Before"), 5.5, align="right"),
+               Column(_("Change"), 5.5),
+               Column(_("Levels"), 12, wrap=True), Column(_("Verdict"), 12, wrap=True))
     rows = []
     for v in data.overall.values:
         p = data.previous_of(v)
         rows.append(Row((v.title, group_text(v), fraction_text(v), rate_text(v), interval_text(v),
                          fraction_text(p) if p else "", rate_text(p) if p else "", change_text(v, p),
                          levels_text(v), _verdict(v)), alert=_alert(v)))
-    title = f"Indicators for {period_label(data.start, data.end)}" + (f", against {before}" if before else "")
-    return Section(title, columns, tuple(rows), "No figures for this period.",
-                   note="Consensus levels apply to the Vienna reference population only")
+    title = (_("Indicators for {period}, against {before}") if before else _("Indicators for {period}")).format(
+        period=period_label(data.start, data.end), before=before)
+    return Section(title, columns, tuple(rows), _("No figures for this period."),
+                   note=_("Consensus levels apply to the Vienna reference population only"))
 
 
 def stratified_section(title: str, report: OutcomesReport, empty: str) -> Section:
     dims = tuple(d for d in report.by)
-    columns = (Column("Indicator", 18, wrap=True, bold=True),
+    columns = (Column(_("Indicator"), 18, wrap=True, bold=True),
                *(Column(DIM_TITLES.get(d, d.replace("_", " ").capitalize()), 10, wrap=True) for d in dims),
-               Column("n/N", 7, align="right"), Column("Rate", 6, align="right"), Column("95% CI", 10),
-               Column("Levels", 11, wrap=True), Column("Verdict", 12, wrap=True))
+               Column("n/N", 7, align="right"), Column(_("Rate"), 6, align="right"), Column(_("95% CI"), 10),
+               Column(_("Levels"), 11, wrap=True), Column(_("Verdict"), 12, wrap=True))
     rows = tuple(Row((v.title, *stratum_values(v, dims), fraction_text(v), rate_text(v), interval_text(v),
                       levels_text(v), _verdict(v)), alert=_alert(v))
                  for v in report.values if {k for k, _ in v.stratum} == set(dims))
@@ -92,60 +95,64 @@ class QualityReport(GridReport):
     def sections(self, data: QualityReportData) -> list:
         half = self.table_width
         out: list = [overall_section(data)]
-        out.append(Figure("Trend per quarter", side_by_side(half, CHART_HEIGHT, [
+        out.append(Figure(_("Trend per quarter"), side_by_side(half, CHART_HEIGHT, [
             trend_chart(data, "srr_procedure", (half - 14) / 2),
             trend_chart(data, "icsi_2pn", (half - 14) / 2, dims=("population",))]),
-            note="Competency and benchmark lines: ESHRE/ALPHA Vienna consensus 2017"))
-        out.append(stratified_section("Sperm retrieval by procedure type and diagnosis", data.per_procedure,
-                                      "No sperm retrievals in this period."))
-        out.append(Figure("Comparison per surgeon and per embryologist", side_by_side(half, CHART_HEIGHT, [
+            note=_("Competency and benchmark lines: ESHRE/ALPHA Vienna consensus 2017")))
+        out.append(stratified_section(_("Sperm retrieval by procedure type and diagnosis"), data.per_procedure,
+                                      _("No sperm retrievals in this period.")))
+        out.append(Figure(_("Comparison per surgeon and per embryologist"), side_by_side(half, CHART_HEIGHT, [
             comparison_chart(data.per_surgeon, "srr_procedure", ("procedure_type", "surgeon"), (half - 14) / 2,
-                             title="Sperm retrieval rate per surgeon and procedure"),
+                             title=_("Sperm retrieval rate per surgeon and procedure")),
             comparison_chart(data.per_embryologist, "icsi_2pn", ("embryologist",), (half - 14) / 2,
-                             series_dim="population", title="ICSI normal fertilization per embryologist")])))
-        out.append(stratified_section("Sperm retrieval per surgeon", data.per_surgeon,
-                                      "No sperm retrievals in this period."))
-        out.append(stratified_section("ICSI per embryologist", data.per_embryologist, "No ICSI in this period."))
+                             series_dim="population", title=_("ICSI normal fertilization per embryologist"))])))
+        out.append(stratified_section(_("Sperm retrieval per surgeon"), data.per_surgeon,
+                                      _("No sperm retrievals in this period.")))
+        out.append(stratified_section(_("ICSI per embryologist"), data.per_embryologist, _("No ICSI in this period.")))
         if data.breakdown is not None:
             names = ", ".join(DIM_TITLES.get(d, d).lower() for d in data.breakdown.by)
-            out.append(stratified_section(f"All indicators by {names}", data.breakdown, "No figures."))
+            out.append(stratified_section(_("All indicators by {names}").format(names=names), data.breakdown, _("No figures.")))
         notes = (
-            "Each figure is numerator/denominator with its rate and 95% Wilson score interval; cryosurvival is a "
-            "ratio of two proportions (Katz log interval); time to first sperm is a median with its quartiles.",
-            "A denominator under 10 is marked: its interval is wide and the rate alone says little.",
-            "Consensus levels (ESHRE/ALPHA Vienna 2017) are for ejaculated sperm and a woman 39 or younger; "
-            "surgical-sperm figures are reported apart and are not held against them.",
-            "An issued copy carries the lab's electronic signature (PAdES); 'bench-app verify-report FILE' "
-            "checks it was issued here and is unaltered.",
+            _("Each figure is numerator/denominator with its rate and 95% Wilson score interval; cryosurvival is a "
+            "ratio of two proportions (Katz log interval); time to first sperm is a median with its quartiles."),
+            _("A denominator under 10 is marked: its interval is wide and the rate alone says little."),
+            _("Consensus levels (ESHRE/ALPHA Vienna 2017) are for ejaculated sperm and a woman 39 or younger; "
+            "surgical-sperm figures are reported apart and are not held against them."),
+            _("An issued copy carries the lab's electronic signature (PAdES); 'bench-app verify-report FILE' "
+            "checks it was issued here and is unaltered."),
         )
-        out.append(Section("About these figures", (Column("Notes", 1, wrap=True),), tuple(Row((n,)) for n in notes)))
+        out.append(Section(_("About these figures"), (Column(_("Notes"), 1, wrap=True),), tuple(Row((n,)) for n in notes)))
         return out
 
     def describe(self, canvas) -> None:
         canvas.setTitle(self.data.title)
         canvas.setAuthor(self.data.generated_by)
-        canvas.setSubject(f"{self.data.lab_name}: quality report")
+        canvas.setSubject(_("{lab}: quality report").format(lab=self.data.lab_name))
         canvas.setCreator("Bench")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         top = self.page_size[1] - self.margin
         width = self.table_width
         d = self.data
-        title = f"Quality report · {period_label(d.start, d.end)} ({d.start.isoformat()} to {d.end.isoformat()})"
+        title = _("Quality report · {period} ({start} to {end})").format(
+            period=period_label(d.start, d.end), start=d.start.isoformat(), end=d.end.isoformat())
         right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(d.lab_name, width - right - 6 * mm, 12, 8, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        draw_text(canvas, self.margin, top - 23, "Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
-                                                 "thaw, ICSI and pregnancy, with their 95% intervals", 7.5)
+        draw_text(canvas, self.margin, top - 23, _("Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
+                                                 "thaw, ICSI and pregnancy, with their {level} intervals").format(
+                                                     level=format_percent(0.95, 0)), 7.5)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 28, self.margin + width, top - 28)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
-        made = f"Made by {self.data.generated_by or 'unknown'} on {format_local(self.data.generated_at)} (local time)"
+        made = _("Made by {person} on {when} (local time)").format(
+            person=self.data.generated_by or _("unknown"), when=format_local(self.data.generated_at))
         canvas.setFillColorRGB(*GREY)
         draw_text(canvas, self.margin, y, fit(made, self.table_width * 0.5, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, f"Page {page.number} of {page.total}", 8, bold=True,
+        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
+                  bold=True,
                   align="right")

@@ -17,13 +17,16 @@ from reportlab.lib.units import mm
 from bench_app.domain.clock import format_local, to_local
 from bench_app.domain.storage import positions_summary
 from bench_app.domain.worksheet import WorksheetDay
+from bench_app.i18n import _, _l, format_date, format_day, ngettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import draw_text, fit
 
-OP = Column("Op.", 3.2, box=True)
-WIT = Column("Wit.", 3.2, box=True)
-PATIENT = Column("Patient", 15, bold=True)
-MRN = Column("MRN", 8)
+# Column titles are looked up when the page is drawn, in the language active then.
+# Translators: "Op." and "Wit." head the narrow boxes where the operator and the witness initial a row.
+OP = Column(_l("Op."), 3.2, box=True)
+WIT = Column(_l("Wit."), 3.2, box=True)
+PATIENT = Column(_l("Patient"), 15, bold=True)
+MRN = Column(_l("MRN"), 8)
 
 
 def expiring_groups(rows) -> list[list]:
@@ -47,19 +50,20 @@ class WorksheetReport(GridReport):
         return self.render(sections(sheet))
 
     def describe(self, canvas) -> None:
-        canvas.setTitle(f"Daily worksheet {self.sheet.day.isoformat()}")
+        canvas.setTitle(_("Daily worksheet {day}").format(day=self.sheet.day.isoformat()))
         canvas.setAuthor(self.sheet.generated_by)
-        canvas.setSubject(f"{self.sheet.lab_name}: daily worksheet")
+        canvas.setSubject(_("{lab}: daily worksheet").format(lab=self.sheet.lab_name))
         canvas.setCreator("Bench")
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         top = self.page_size[1] - self.margin
         width = self.table_width
-        title = f"Daily worksheet · {self.sheet.day:%A %d %B %Y}"
+        title = _("Daily worksheet · {day}").format(day=format_day(self.sheet.day))
         right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
         draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        listed = "Patients on this page: " + ("; ".join(page.patients) if page.patients else "none")
+        listed = _("Patients on this page: {patients}").format(
+            patients="; ".join(page.patients) if page.patients else _("none"))
         line = fit(listed, width, 7.5, 6)
         draw_text(canvas, self.margin, top - 23, line.text, line.size)
         canvas.setStrokeColorRGB(0, 0, 0)
@@ -69,16 +73,18 @@ class WorksheetReport(GridReport):
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
         sheet = self.sheet
-        printed = f"Printed by {sheet.generated_by or 'unknown'} on {format_local(sheet.generated_at)} (local time)"
+        printed = _("Printed by {person} on {when} (local time)").format(
+            person=sheet.generated_by or _("unknown"), when=format_local(sheet.generated_at))
         signed = [s for s in sheet.signatures if s.matches_current]
-        status = (f"Signed off ({signed[-1].meaning}) by {signed[-1].printed_name}, {format_local(signed[-1].signed_at)}"
-                  if signed else "Not signed off")
+        status = (_("Signed off ({meaning}) by {person}, {when}").format(
+            meaning=signed[-1].meaning, person=signed[-1].printed_name, when=format_local(signed[-1].signed_at))
+                  if signed else _("Not signed off"))
         canvas.setFillColorRGB(*GREY)
         draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
         draw_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
                   7, align="centre")
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, f"Page {page.number} of {page.total}", 8, bold=True,
+        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, bold=True,
                   align="right")
 
 
@@ -86,81 +92,92 @@ def _time(value: datetime | None, sheet: WorksheetDay) -> str:
     if value is None:
         return ""
     local = to_local(value)
-    return f"{local:%H:%M}" if local.date() == sheet.day else f"{local:%d %b %H:%M}"
+    return f"{local:%H:%M}" if local.date() == sheet.day else f"{format_date(local, 'dd MMM')} {local:%H:%M}"
+
+
+def _expiry_title(sheet: WorksheetDay, groups: list[list]) -> str:
+    title = _("Devices near their storage expiry, and expired")
+    if len(groups) == len(sheet.expiring):
+        return title
+    patients = len({g[0].patient.mrn for g in groups})
+    devices = ngettext("{count} device", "{count} devices", len(sheet.expiring)).format(count=len(sheet.expiring))
+    # Translators: "12 devices of 3 patients"; {devices} is already counted ("12 devices").
+    of = ngettext("{devices} of {count} patient", "{devices} of {count} patients", patients).format(
+        devices=devices, count=patients)
+    return f"{title} ({of})"
 
 
 def sections(sheet: WorksheetDay) -> list[Section]:
     t = lambda v: _time(v, sheet)  # noqa: E731
     out = [Section(
-        "Sperm retrievals and their samples",
-        (Column("Start", 5), PATIENT, MRN, Column("Procedure", 7), Column("Sample", 9, bold=True),
-         Column("Description", 11, wrap=True), Column("Received", 7), Column("Witness", 6),
-         Column("Finding", 13, wrap=True), Column("Disposition", 7), OP, WIT),
+        _("Sperm retrievals and their samples"),
+        (Column(_("Start"), 5), PATIENT, MRN, Column(_("Procedure"), 7), Column(_("Sample"), 9, bold=True),
+         Column(_("Description"), 11, wrap=True), Column(_("Received"), 7), Column(_("Witness"), 6),
+         Column(_("Finding"), 13, wrap=True), Column(_("Disposition"), 7), OP, WIT),
         tuple(Row((t(r.started_at), r.patient.name, r.patient.mrn, r.procedure_type, r.sample_code, r.description,
-                   f"{t(r.received_at)} {r.received_by}".strip(), r.receipt_witness or ("MISSING" if r.sample_code else ""),
+                   f"{t(r.received_at)} {r.received_by}".strip(), r.receipt_witness or (_("MISSING") if r.sample_code else ""),
                    r.finding, r.disposition, "", ""), r.patient.text, alert=bool(r.sample_code and not r.receipt_witness))
-              for r in sheet.samples), "No sperm retrievals on this day.")]
+              for r in sheet.samples), _("No sperm retrievals on this day."))]
     out.append(Section(
-        "Oocyte retrievals (OPU) and ICSI: one row per oocyte",
-        (Column("OPU", 5), PATIENT, MRN, Column("Partner", 13, wrap=True), Column("Oocyte", 9, bold=True),
-         Column("Maturity", 5), Column("Injected", 5), Column("By", 5), Column("Sperm source", 12, wrap=True),
-         Column("Damaged", 4.5), Column("Fert.", 4.5), OP, WIT),
+        _("Oocyte retrievals (OPU) and ICSI: one row per oocyte"),
+        (Column(_("OPU"), 5), PATIENT, MRN, Column(_("Partner"), 13, wrap=True), Column(_("Oocyte"), 9, bold=True),
+         Column(_("Maturity"), 5), Column(_("Injected"), 5), Column(_("By"), 5), Column(_("Sperm source"), 12, wrap=True),
+         Column(_("Damaged"), 4.5), Column(_("Fert."), 4.5), OP, WIT),
         tuple(Row((t(r.retrieved_at), r.patient.name, r.patient.mrn,
                    r.partner.text if r.partner else "", r.oocyte_code, r.maturity, t(r.injected_at), r.injected_by,
-                   r.sperm_source, "yes" if r.damaged else "", r.fertilization, "", ""), r.patient.text,
+                   r.sperm_source, _("yes") if r.damaged else "", r.fertilization, "", ""), r.patient.text,
                   alert=r.damaged)
-              for r in sheet.oocytes), "No oocyte retrievals or ICSI on this day."))
+              for r in sheet.oocytes), _("No oocyte retrievals or ICSI on this day.")))
     out.append(Section(
-        "Fertilization checks: 16-18 h after injection",
-        (PATIENT, MRN, Column("Oocyte", 9, bold=True), Column("Injected", 7), Column("Window", 12),
-         Column("Checked", 7), Column("By", 5), Column("Result", 6), Column("State", 10, bold=True), OP, WIT),
+        _("Fertilization checks: 16-18 h after injection"),
+        (PATIENT, MRN, Column(_("Oocyte"), 9, bold=True), Column(_("Injected"), 7), Column(_("Window"), 12),
+         Column(_("Checked"), 7), Column(_("By"), 5), Column(_("Result"), 6), Column(_("State"), 10, bold=True), OP, WIT),
         tuple(Row((r.patient.name, r.patient.mrn, r.oocyte_code, t(r.injected_at),
                    f"{t(r.window_opens)} – {t(r.window_closes)}", t(r.checked_at), r.checked_by, r.result,
                    r.state.value.upper() if r.needs_attention else r.state.value, "", ""), r.patient.text,
                   alert=r.needs_attention)
-              for r in sheet.fert_checks), "No fertilization checks due.",
-        note=f"{sheet.overdue_checks} overdue" if sheet.overdue_checks else ""))
+              for r in sheet.fert_checks), _("No fertilization checks due."),
+        note=ngettext("{count} overdue", "{count} overdue", sheet.overdue_checks).format(count=sheet.overdue_checks)
+        if sheet.overdue_checks else ""))
     out.append(Section(
-        "Thaws",
-        (Column("Time", 5), PATIENT, MRN, Column("Devices", 16, wrap=True), Column("For", 9, wrap=True), Column("Operator", 7),
-         Column("Witness", 7), Column("Outcome", 12), OP, WIT),
+        _("Thaws"),
+        (Column(_("Time"), 5), PATIENT, MRN, Column(_("Devices"), 16, wrap=True), Column(_("For"), 9, wrap=True), Column(_("Operator"), 7),
+         Column(_("Witness"), 7), Column(_("Outcome"), 12), OP, WIT),
         tuple(Row((t(r.thawed_at), r.patient.name, r.patient.mrn, ", ".join(r.device_codes),
-                   r.cycle, r.operator, r.witness or "MISSING", r.outcome, "", ""),
+                   r.cycle, r.operator, r.witness or _("MISSING"), r.outcome, "", ""),
                   r.patient.text, alert=not r.witness)
-              for r in sheet.thaws), "No thaws on this day."))
+              for r in sheet.thaws), _("No thaws on this day.")))
     groups = expiring_groups(sheet.expiring)
     out.append(Section(
-        "Devices near their storage expiry, and expired" + (
-            f" ({len(sheet.expiring)} devices of {len({g[0].patient.mrn for g in groups})} patients)"
-            if len(groups) < len(sheet.expiring) else ""),
-        (PATIENT, MRN, Column("Devices", 20, bold=True, wrap=True), Column("Position", 22, wrap=True),
-         Column("Expiry", 7), Column("Days left", 6, align="right")),
+        _expiry_title(sheet, groups),
+        (PATIENT, MRN, Column(_("Devices"), 20, bold=True, wrap=True), Column(_("Position"), 22, wrap=True),
+         Column(_("Expiry"), 7), Column(_("Days left"), 6, align="right")),
         tuple(Row((g[0].patient.name, g[0].patient.mrn, ", ".join(r.code for r in g),
                    positions_summary(r.position for r in g), g[0].storage_expiry.isoformat(),
-                   "EXPIRED" if g[0].days_left < 0 else str(g[0].days_left)), g[0].patient.text,
+                   _("EXPIRED") if g[0].days_left < 0 else str(g[0].days_left)), g[0].patient.text,
                   alert=g[0].days_left < 0)
-              for g in groups), "No stored device is near its storage expiry.",
+              for g in groups), _("No stored device is near its storage expiry."),
         note=sheet.expired_earlier_text))
     out.append(Section(
-        "Steps waiting for a witness or a second signature",
-        (Column("When", 7), PATIENT, MRN, Column("Step", 11), Column("Record", 10, bold=True),
-         Column("Performed by", 8), Column("Note", 14, wrap=True), WIT),
+        _("Steps waiting for a witness or a second signature"),
+        (Column(_("When"), 7), PATIENT, MRN, Column(_("Step"), 11), Column(_("Record"), 10, bold=True),
+         Column(_("Performed by"), 8), Column(_("Note"), 14, wrap=True), WIT),
         tuple(Row((t(r.at), r.patient.name, r.patient.mrn, r.step, r.subject, r.performer, r.note, ""),
                   r.patient.text, alert=True)
-              for r in sheet.pending_witness), "Every critical step has its witness."))
+              for r in sheet.pending_witness), _("Every critical step has its witness.")))
     out.append(Section(
-        "Tanks: liquid nitrogen and audits (as of printing)",
-        (Column("Tank", 10, bold=True), Column("Alert", 10), Column("Detail", 40, wrap=True), OP),
+        _("Tanks: liquid nitrogen and audits (as of printing)"),
+        (Column(_("Tank"), 10, bold=True), Column(_("Alert"), 10), Column(_("Detail"), 40, wrap=True), OP),
         tuple(Row((a.tank_name, a.kind.replace("_", " "), a.text, ""), alert=a.urgent) for a in sheet.tank_alerts),
-        "Every tank's nitrogen is above its threshold, read on time, and audited on time."))
+        _("Every tank's nitrogen is above its threshold, read on time, and audited on time.")))
     out.append(Section(
-        "Review and sign-off (electronic signatures)",
-        (Column("Printed name", 11, bold=True), Column("Date and time", 9.5), Column("Meaning", 6),
-         Column("Signed content (SHA-256)", 28), Column("Status", 12),
-         Column("Signed while steps waited for a witness: the reasons", 22, wrap=True)),
+        _("Review and sign-off (electronic signatures)"),
+        (Column(_("Printed name"), 11, bold=True), Column(_("Date and time"), 9.5), Column(_("Meaning"), 6),
+         Column(_("Signed content (SHA-256)"), 28), Column(_("Status"), 12),
+         Column(_("Signed while steps waited for a witness: the reasons"), 22, wrap=True)),
         tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), g.meaning, g.content_hash,
-                   "matches these records" if g.matches_current else "RECORDS CHANGED SINCE SIGNING",
-                   "; ".join(g.open_items) or "none"),
+                   _("matches these records") if g.matches_current else _("RECORDS CHANGED SINCE SIGNING"),
+                   "; ".join(g.open_items) or _("none")),
                   alert=not g.matches_current)
-              for g in sheet.signatures), "Not signed off yet."))
+              for g in sheet.signatures), _("Not signed off yet.")))
     return out

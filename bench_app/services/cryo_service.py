@@ -24,6 +24,7 @@ from bench_app.domain.consistency import not_before
 from bench_app.domain.limits import check_not_future, enum_value, require_enum
 from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
+from bench_app.i18n import _
 from bench_app.persistence.models import (
     CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, Signature, StorageLocation, ThawEvent,
     discard_event_devices, freeze_event_samples, thaw_event_devices,
@@ -93,7 +94,7 @@ class CryoService:
         go on that patient's devices only. Codes not used are voided with void_device_codes().
         """
         if not 1 <= count <= rules.MAX_DEVICES_PER_FREEZE:
-            raise ValidationError.single("count", f"Give between 1 and {rules.MAX_DEVICES_PER_FREEZE} devices.")
+            raise ValidationError.single("count", _("Give between 1 and {maximum} devices.").format(maximum=rules.MAX_DEVICES_PER_FREEZE))
         with self.ctx.db.write() as s:
             if patient_id is not None:
                 checks.patient_row(s, patient_id)
@@ -121,35 +122,35 @@ class CryoService:
         frozen_at = frozen_at or self.ctx.clock()
         check_not_future(frozen_at, self.ctx.clock(), "frozen_at", errors)
         if not (cryoprotectant or "").strip():
-            errors["cryoprotectant"] = "Name the cryoprotectant."
+            errors["cryoprotectant"] = _("Name the cryoprotectant.")
         if not (cryoprotectant_lot or "").strip():
-            errors["cryoprotectant_lot"] = "Give the cryoprotectant's lot number."
+            errors["cryoprotectant_lot"] = _("Give the cryoprotectant's lot number.")
         if len(colour or "") > rules.MAX_COLOUR_LENGTH:
-            errors["colour"] = f"A colour has at most {rules.MAX_COLOUR_LENGTH} characters."
+            errors["colour"] = _("A colour has at most {maximum} characters.").format(maximum=rules.MAX_COLOUR_LENGTH)
         if not isinstance(device_count, int) or not 1 <= device_count <= rules.MAX_DEVICES_PER_FREEZE:
-            errors["device_count"] = f"Give between 1 and {rules.MAX_DEVICES_PER_FREEZE} devices."
+            errors["device_count"] = _("Give between 1 and {maximum} devices.").format(maximum=rules.MAX_DEVICES_PER_FREEZE)
         elif len(positions) != device_count:
-            errors["positions"] = f"Choose a position for each of the {device_count} devices."
+            errors["positions"] = _("Choose a position for each of the {count} devices.").format(count=device_count)
         sample_ids = list(dict.fromkeys(sample_ids))
         if source == FreezeSourceKind.TISSUE_SAMPLE and len(sample_ids) != 1:
-            errors["sample_ids"] = "Choose the one sample that is frozen."
+            errors["sample_ids"] = _("Choose the one sample that is frozen.")
         elif source == FreezeSourceKind.POOLED_SAMPLES and len(sample_ids) < 2:
-            errors["sample_ids"] = "A pooled suspension comes from two or more samples."
+            errors["sample_ids"] = _("A pooled suspension comes from two or more samples.")
         elif source == FreezeSourceKind.EJACULATE:
             if sample_ids:
-                errors["sample_ids"] = "An ejaculate is frozen without tissue samples."
+                errors["sample_ids"] = _("An ejaculate is frozen without tissue samples.")
             if patient_id is None:
-                errors["patient_id"] = "Choose the patient whose ejaculate is frozen."
+                errors["patient_id"] = _("Choose the patient whose ejaculate is frozen.")
         codes = checks.parse_codes(device_codes, device_count, errors) if device_codes is not None else None
         if errors:
             raise ValidationError(errors)
         on = frozen_at.astimezone().date()
         with self.ctx.db.read() as s:
-            patient, samples, _ = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on,
+            patient, samples, _positions = checks.freeze_plan(s, sample_ids, patient_id, positions, codes, on,
                                                      check_occupied=True)
             for sample in samples:
-                problem = not_before(frozen_at, sample.received_at, step="A freeze",
-                                     after=f"sample {sample.code} was received")
+                problem = not_before(frozen_at, sample.received_at, step=_("A freeze"),
+                                     after=_("sample {code} was received").format(code=sample.code))
                 if problem:
                     raise ValidationError.single("frozen_at", problem)
         verified = self.witness.verify(actor, CriticalStep.DEVICE_LOADING, witness,
@@ -203,13 +204,13 @@ class CryoService:
         errors: dict[str, str] = {}
         device_ids = list(device_ids)
         if not device_ids:
-            errors["device_ids"] = "Choose the devices to move."
+            errors["device_ids"] = _("Choose the devices to move.")
         elif len(set(device_ids)) != len(device_ids):
-            errors["device_ids"] = "A device is chosen twice."
+            errors["device_ids"] = _("A device is chosen twice.")
         elif len(positions) != len(device_ids):
-            errors["positions"] = "Choose one new position for each device."
+            errors["positions"] = _("Choose one new position for each device.")
         if not (reason or "").strip():
-            errors["reason"] = "Say why the devices are moved."
+            errors["reason"] = _("Say why the devices are moved.")
         moved_at = moved_at or self.ctx.clock()
         check_not_future(moved_at, self.ctx.clock(), "moved_at", errors)
         if errors:
@@ -265,25 +266,25 @@ class CryoService:
         errors: dict[str, str] = {}
         codes = checks.parse_codes(device_codes, None, errors)
         if not device_ids and not device_codes:
-            errors["device_ids"] = "Choose or scan the devices to thaw."
+            errors["device_ids"] = _("Choose or scan the devices to thaw.")
         counts = {"progressive": progressive, "non_progressive": non_progressive, "twitching": twitching,
                   "immotile": immotile}
         rules.check_post_thaw(sperm_found, counts, errors)
         if cycle_id is None:
-            errors["cycle_id"] = "Choose the cycle the sperm is thawed for."
+            errors["cycle_id"] = _("Choose the cycle the sperm is thawed for.")
         thawed_at = thawed_at or self.ctx.clock()
         check_not_future(thawed_at, self.ctx.clock(), "thawed_at", errors)
         if errors:
             raise ValidationError(errors)
         on = thawed_at.astimezone().date()
         with self.ctx.db.read() as s:
-            devices, _ = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
+            devices, _cycle = checks.thaw_plan(s, list(device_ids), codes, cycle_id, on)
             first_id = devices[0].id
             frozen = dict(s.execute(select(FreezeEvent.id, FreezeEvent.frozen_at).where(
                 FreezeEvent.id.in_({d.freeze_event_id for d in devices}))).all())
             for d in devices:
-                problem = not_before(thawed_at, frozen.get(d.freeze_event_id), step="A thaw",
-                                     after=f"{d.code} was frozen")
+                problem = not_before(thawed_at, frozen.get(d.freeze_event_id), step=_("A thaw"),
+                                     after=_("{code} was frozen").format(code=d.code))
                 if problem:
                     raise ValidationError.single("thawed_at", problem)
         verified = self.witness.verify(actor, CriticalStep.THAW, witness,
@@ -311,14 +312,14 @@ class CryoService:
                                                          "slot": None, "tank_id": None}, reason=f"thaw event #{te.id}")
                 return thaw_info(s, te, checks.touched(holders.values()))
         except ConcurrentChange:  # only without the lab-wide write lock could a double thaw reach the constraint
-            raise ValidationError.single("device_ids", "A device was just thawed at another workstation. "
-                                                       "Nothing was saved.") from None
+            raise ValidationError.single("device_ids", _("A device was just thawed at another workstation. "
+                                                       "Nothing was saved.")) from None
 
     def get_thaw(self, thaw_event_id: int) -> ThawInfo:
         with self.ctx.db.read() as s:
             te = s.get(ThawEvent, thaw_event_id)
             if te is None:
-                raise NotFound(f"There is no thaw event #{thaw_event_id}.")
+                raise NotFound(_("There is no thaw event #{thaw_event_id}.").format(thaw_event_id=thaw_event_id))
             return thaw_info(s, te)
 
     def thaws_for_cycle(self, cycle_id: int) -> list[ThawInfo]:
@@ -335,11 +336,11 @@ class CryoService:
         """Ask for one patient's stored devices to be discarded; a supervisor must approve and sign."""
         errors: dict[str, str] = {}
         if not device_ids:
-            errors["device_ids"] = "Choose the devices to discard."
+            errors["device_ids"] = _("Choose the devices to discard.")
         if not (reason or "").strip():
-            errors["reason"] = "Say why the devices are discarded."
+            errors["reason"] = _("Say why the devices are discarded.")
         if consent_checked is not True:
-            errors["consent_checked"] = "Check the patient's consent and confirm it before asking for a discard."
+            errors["consent_checked"] = _("Check the patient's consent and confirm it before asking for a discard.")
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
@@ -347,11 +348,12 @@ class CryoService:
             pending = pending_discards(s, [d.id for d in devices])
             for d in devices:
                 if d.status != DeviceStatus.STORED.value:
-                    errors["device_ids"] = f"{d.code} is {d.status}, not stored: it cannot be discarded."
+                    errors["device_ids"] = _("{code} is {status}, not stored: it cannot be discarded.").format(code=d.code, status=d.status)
                 elif d.id in pending:
-                    errors["device_ids"] = f"{d.code} already awaits approval of discard request #{pending[d.id]}."
+                    errors["device_ids"] = _("{code} already awaits approval of discard request #{request}.").format(
+                        code=d.code, request=pending[d.id])
             if len({d.patient_id for d in devices}) > 1:
-                errors["device_ids"] = "One discard request covers one patient's devices."
+                errors["device_ids"] = _("One discard request covers one patient's devices.")
             if errors:
                 raise ValidationError(errors)
             de = DiscardEvent(patient_id=devices[0].patient_id, reason=reason.strip(), consent_checked=True,
@@ -385,8 +387,8 @@ class CryoService:
             devices = checks.devices_by_id(s, list(ids))
             gone = [d.code for d in devices if d.status != DeviceStatus.STORED.value]
             if gone:
-                raise ValidationError.single("discard_id", f"{', '.join(gone)} is no longer stored; "
-                                                           "reject this request and make a new one.")
+                raise ValidationError.single("discard_id", _("{codes} is no longer stored; "
+                                                           "reject this request and make a new one.").format(codes=", ".join(gone)))
             now = self.ctx.clock()
             record = self.witness.record(s, verified, entity_type="discard_events", entity_id=de.id)
             audit_update(s, self.ctx, signer, de, {"status": rules.DiscardStatus.APPROVED.value,
@@ -412,7 +414,7 @@ class CryoService:
     def reject_discard(self, supervisor: Actor, discard_id: int, *, reason: str) -> DiscardInfo:
         supervisor.require(*APPROVER_ROLES, doing="reject a discard request")
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "Say why the discard is rejected.")
+            raise ValidationError.single("reason", _("Say why the discard is rejected."))
         with self.ctx.db.write() as s:
             de = checks.open_discard(s, discard_id, None)
             audit_update(s, self.ctx, supervisor, de, {"status": rules.DiscardStatus.REJECTED.value,
@@ -424,7 +426,7 @@ class CryoService:
         with self.ctx.db.read() as s:
             de = s.get(DiscardEvent, discard_id)
             if de is None:
-                raise NotFound(f"There is no discard request #{discard_id}.")
+                raise NotFound(_("There is no discard request #{discard_id}.").format(discard_id=discard_id))
             return discard_info(s, de)
 
     def pending_discard_requests(self) -> list[DiscardInfo]:
@@ -439,7 +441,7 @@ class CryoService:
     def devices_expiring(self, within_days: int = 30, *, limit: int = 1000) -> list[ExpiryRow]:
         """Stored devices whose storage expiry falls between today and ``within_days`` ahead."""
         if within_days < 0:
-            raise ValidationError.single("within_days", "Give a number of days ahead.")
+            raise ValidationError.single("within_days", _("Give a number of days ahead."))
         today = self._today()
         with self.ctx.db.read() as s:
             return expiry_rows(s, since=today, until=today + timedelta(days=within_days), today=today, limit=limit)
@@ -465,7 +467,7 @@ class CryoService:
         with self.ctx.db.read() as s:
             found = load_devices(s, [device_id])
         if not found:
-            raise NotFound(f"There is no device #{device_id}.")
+            raise NotFound(_("There is no device #{device_id}.").format(device_id=device_id))
         return found[0]
 
     def find_device(self, code: str) -> DeviceInfo:
@@ -474,7 +476,7 @@ class CryoService:
         with self.ctx.db.read() as s:
             rows = s.execute(device_select().where(CryoDevice.code == parsed.code)).all()
             if not rows:
-                raise NotFound(f"No device has the code {parsed.code}.")
+                raise NotFound(_("No device has the code {code}.").format(code=parsed.code))
             return device_infos(s, rows)[0]
 
     def patient_devices(self, patient_id: int) -> list[DeviceInfo]:
@@ -489,7 +491,7 @@ class CryoService:
         with self.ctx.db.read() as s:
             found = load_devices(s, [device_id])
             if not found:
-                raise NotFound(f"There is no device #{device_id}.")
+                raise NotFound(_("There is no device #{device_id}.").format(device_id=device_id))
             return device_histories(s, found)[0]
 
     def patient_history(self, patient_id: int) -> list[DeviceHistory]:
@@ -504,7 +506,7 @@ class CryoService:
         with self.ctx.db.read() as s:
             fe = s.get(FreezeEvent, freeze_event_id)
             if fe is None:
-                raise NotFound(f"There is no freeze event #{freeze_event_id}.")
+                raise NotFound(_("There is no freeze event #{freeze_event_id}.").format(freeze_event_id=freeze_event_id))
             return freeze_info(s, fe)
 
     # --- helpers ------------------------------------------------------------------------
@@ -512,16 +514,16 @@ class CryoService:
     def _refused(self, exc: ConcurrentChange, taking: list[tuple[int, int]]) -> Exception:
         text = exc.detail
         if "location_id" in text or "uq_cryo_devices_location_id_slot" in text:
-            where = "A chosen position"
+            where = _("A chosen position")
             if taking:
                 with self.ctx.db.read() as s:
                     path = location_paths(s, [taking[0][0]]).get(taking[0][0], "")
                 where = rules.position_label(path, taking[0][1])
-            return ValidationError.single("positions", f"{where} was just taken at another workstation. "
-                                                       "Nothing was saved: choose another position.")
+            return ValidationError.single("positions", _("{where} was just taken at another workstation. "
+                                                       "Nothing was saved: choose another position.").format(where=where))
         if "code" in text:
-            return ValidationError.single("device_codes", "A device code was just used at another workstation. "
-                                                          "Nothing was saved: reserve new codes.")
+            return ValidationError.single("device_codes", _("A device code was just used at another workstation. "
+                                                          "Nothing was saved: reserve new codes."))
         return exc
 
     def _today(self) -> date:

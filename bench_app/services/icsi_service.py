@@ -16,6 +16,7 @@ from bench_app.domain.consistency import not_before
 from bench_app.domain.limits import NUMBER_FIELDS, check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
+from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import (
     Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
     ThawEvent, TissueSample,
@@ -47,21 +48,21 @@ class IcsiService:
                    denuded_at: datetime | None = None, notes: str = "") -> OpuInfo:
         errors: dict[str, str] = {}
         if retrieved_at is None:
-            errors["retrieved_at"] = "The time of oocyte retrieval is required."
+            errors["retrieved_at"] = _("The time of oocyte retrieval is required.")
         check_not_future(retrieved_at, self.ctx.clock(), "retrieved_at", errors)
         check_not_future(denuded_at, self.ctx.clock(), "denuded_at", errors)
         if not isinstance(cocs_retrieved, int) or isinstance(cocs_retrieved, bool) or not 0 <= cocs_retrieved <= MAX_COCS:
-            errors["cocs_retrieved"] = f"COCs retrieved is a whole number from 0 to {MAX_COCS}."
+            errors["cocs_retrieved"] = _("COCs retrieved is a whole number from 0 to {maximum}.").format(maximum=MAX_COCS)
         if retrieved_at and denuded_at and denuded_at < retrieved_at:
-            errors["denuded_at"] = "Denudation cannot be before the retrieval."
+            errors["denuded_at"] = _("Denudation cannot be before the retrieval.")
         with self.ctx.db.write() as s:
             cycle = self._cycle(s, cycle_id)
             if cycle.cycle_type not in ICSI_CYCLES:
-                errors["cycle_id"] = "Oocytes are retrieved in an ICSI cycle."
+                errors["cycle_id"] = _("Oocytes are retrieved in an ICSI cycle.")
             couple = s.get(Couple, cycle.couple_id)
             woman = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
             check_after_birth(retrieved_at, woman.date_of_birth if woman else None, "retrieved_at", errors,
-                              "The oocyte retrieval")
+                              _("The oocyte retrieval"))
             if errors:
                 raise ValidationError(errors)
             opu = OocyteRetrieval(cycle_id=cycle.id, retrieved_at=retrieved_at, cocs_retrieved=cocs_retrieved,
@@ -76,7 +77,7 @@ class IcsiService:
         with self.ctx.db.write() as s:
             opu = s.get(OocyteRetrieval, retrieval_id)
             if opu is None:
-                raise NotFound(f"There is no oocyte retrieval #{retrieval_id}.")
+                raise NotFound(_("There is no oocyte retrieval #{retrieval_id}.").format(retrieval_id=retrieval_id))
             if not opu.dish_code:
                 audit_update(s, self.ctx, actor, opu, {"dish_code": allocate_code(s, "C")},
                              reason="dish code for the dish label")
@@ -98,12 +99,14 @@ class IcsiService:
             try:
                 values.append(Maturity(m))
             except ValueError:
-                errors[f"oocyte_{i}"] = f"Oocyte {i}: choose MII, MI, GV, atretic, degenerated or other."
+                errors[f"oocyte_{i}"] = _("Oocyte {number}: choose MII, MI, GV, atretic, degenerated or other.").format(number=i)
         with self.ctx.db.write() as s:
             opu = self._opu(s, retrieval_id)
             if len(values) > opu.cocs_retrieved:
-                errors["maturities"] = (f"{len(values)} oocytes is more than the {opu.cocs_retrieved} COCs retrieved: "
-                                        f"correct the COC count first.")
+                errors["maturities"] = ngettext(
+                    "{count} oocyte is more than the {cocs_retrieved} COCs retrieved: correct the COC count first.",
+                    "{count} oocytes is more than the {cocs_retrieved} COCs retrieved: correct the COC count first.",
+                    len(values)).format(count=len(values), cocs_retrieved=opu.cocs_retrieved)
             existing = {o.number: o for o in s.execute(select(Oocyte).where(Oocyte.retrieval_id == opu.id)).scalars()}
             injected = set(s.execute(select(Oocyte.number).join(Injection, Injection.oocyte_id == Oocyte.id)
                                      .where(Oocyte.retrieval_id == opu.id)).scalars())
@@ -112,9 +115,9 @@ class IcsiService:
                 if old is None or old.maturity is None or value is None or old.maturity == value.value:
                     continue
                 if n in injected:
-                    errors[f"oocyte_{n}"] = f"Oocyte {n} was injected: its maturity can no longer change."
+                    errors[f"oocyte_{n}"] = _("Oocyte {number} was injected: its maturity can no longer change.").format(number=n)
                 elif not reason.strip():
-                    errors["reason"] = f"Oocyte {n} was recorded {old.maturity}: say why it changes."
+                    errors["reason"] = _("Oocyte {number} was recorded {maturity}: say why it changes.").format(number=n, maturity=old.maturity)
             if errors:
                 raise ValidationError(errors)
             now = self.ctx.clock()
@@ -144,7 +147,7 @@ class IcsiService:
             opu = self._opu(s, retrieval_id)
             self._check_source(s, opu, kind, source_sample_id, source_thaw_event_id, errors, started_at)
             if started_at < opu.retrieved_at:
-                errors["started_at"] = "ICSI cannot start before the oocytes were retrieved."
+                errors["started_at"] = _("ICSI cannot start before the oocytes were retrieved.")
         if errors:
             raise ValidationError(errors)
         verified = self.witness.verify(actor, CriticalStep.ICSI_SOURCE_MATCH, witness,
@@ -172,31 +175,31 @@ class IcsiService:
                       thaw_id: int | None, errors: dict[str, str], started_at: datetime | None = None) -> None:
         couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
                            .where(Cycle.id == opu.cycle_id)).scalar_one()
-        wrong = "This sperm source belongs to another patient: it is not the male partner's of this cycle."
+        wrong = _("This sperm source belongs to another patient: it is not the male partner's of this cycle.")
         if kind == SpermSourceKind.FRESH_SAMPLE:
             sample = s.get(TissueSample, sample_id) if sample_id else None
             if sample is None:
-                errors["source_sample_id"] = "Choose the fresh sample used."
+                errors["source_sample_id"] = _("Choose the fresh sample used.")
             elif sample.patient_id != couple.male_patient_id:
                 errors["source_sample_id"] = wrong
             elif sample.disposition in (Disposition.DISCARDED.value, Disposition.HISTOLOGY.value):
-                errors["source_sample_id"] = f"Sample {sample.code} was {sample.disposition}: it cannot be used."
+                errors["source_sample_id"] = _("Sample {code} was {disposition}: it cannot be used.").format(code=sample.code, disposition=sample.disposition)
             elif not s.execute(select(SpermFinding.id).where(SpermFinding.sample_id == sample.id,
                                                              SpermFinding.sperm_found.is_(True))).first():
-                errors["source_sample_id"] = f"No sperm were found in sample {sample.code}."
-            elif problem := not_before(started_at, sample.received_at, step="ICSI with this sample",
-                                       after=f"sample {sample.code} was received"):
+                errors["source_sample_id"] = _("No sperm were found in sample {code}.").format(code=sample.code)
+            elif problem := not_before(started_at, sample.received_at, step=_("ICSI with this sample"),
+                                       after=_("sample {code} was received").format(code=sample.code)):
                 errors["started_at"] = problem
         elif kind == SpermSourceKind.THAW_EVENT:
             thaw = s.get(ThawEvent, thaw_id) if thaw_id else None
             if thaw is None:
-                errors["source_thaw_event_id"] = "Choose the thaw the sperm came from."
+                errors["source_thaw_event_id"] = _("Choose the thaw the sperm came from.")
             elif thaw.patient_id != couple.male_patient_id:
                 errors["source_thaw_event_id"] = wrong
             elif thaw.sperm_found is False:
-                errors["source_thaw_event_id"] = "No sperm were found after this thaw."
-            elif problem := not_before(started_at, thaw.thawed_at, step="ICSI with this thawed sperm",
-                                       after="the thaw"):
+                errors["source_thaw_event_id"] = _("No sperm were found after this thaw.")
+            elif problem := not_before(started_at, thaw.thawed_at, step=_("ICSI with this thawed sperm"),
+                                       after=_("the thaw")):
                 errors["started_at"] = problem
             else:  # stored sperm is used only with consent to treatment, in force today
                 consent = consent_for(s, s.get(Patient, thaw.patient_id), ConsentUse.TREATMENT,
@@ -216,25 +219,26 @@ class IcsiService:
         vtest = enum_value(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         unknown = [t for t in techniques if t not in rules.TECHNIQUES]
         if unknown:
-            errors["techniques"] = f"Unknown technique '{unknown[0]}'."
+            errors["techniques"] = _("Unknown technique '{technique}'.").format(technique=unknown[0])
         injected_at = injected_at or self.ctx.clock()
         check_not_future(injected_at, self.ctx.clock(), "injected_at", errors)
         if motility == SpermMotility.IMMOTILE and vtest == ViabilityTest.NONE:
-            errors["viability_test"] = "An immotile sperm is injected only after a viability test."
+            errors["viability_test"] = _("An immotile sperm is injected only after a viability test.")
         with self.ctx.db.write() as s:
             sess = s.get(IcsiSession, session_id)
             if sess is None:
-                raise NotFound(f"There is no ICSI session #{session_id}.")
+                raise NotFound(_("There is no ICSI session #{session_id}.").format(session_id=session_id))
             oocyte = s.get(Oocyte, oocyte_id)
             if oocyte is None or oocyte.retrieval_id != sess.retrieval_id:
-                raise ValidationError.single("oocyte_id", "This oocyte is not in this ICSI dish.")
+                raise ValidationError.single("oocyte_id", _("This oocyte is not in this ICSI dish."))
             if s.execute(select(Injection.id).where(Injection.oocyte_id == oocyte.id)).first():
-                errors["oocyte_id"] = f"Oocyte {oocyte.number} was already injected."
+                errors["oocyte_id"] = _("Oocyte {number} was already injected.").format(number=oocyte.number)
             if oocyte.maturity != Maturity.MII.value and not non_mii_reason.strip():
-                errors["non_mii_reason"] = (f"Oocyte {oocyte.number} is {oocyte.maturity or 'not assessed'}: only MII "
-                                            f"oocytes are injected, unless you record the exception and its reason.")
+                errors["non_mii_reason"] = (_("Oocyte {number} is {maturity}: only MII "
+                                            "oocytes are injected, unless you record the exception and its reason.").format(
+                                                number=oocyte.number, maturity=oocyte.maturity or _("not assessed")))
             if injected_at < sess.started_at:
-                errors["injected_at"] = "An injection cannot be before the ICSI session started."
+                errors["injected_at"] = _("An injection cannot be before the ICSI session started.")
             if errors:
                 raise ValidationError(errors)
             inj = Injection(oocyte_id=oocyte.id, session_id=sess.id, injected_at=injected_at, injected_by=actor.id,
@@ -253,26 +257,27 @@ class IcsiService:
         errors: dict[str, str] = {}
         res = enum_value(FertilizationResult, result, "result", errors, "the fertilization result")
         if checked_at is None:
-            errors["checked_at"] = "The time of the check is required."
+            errors["checked_at"] = _("The time of the check is required.")
         check_not_future(checked_at, self.ctx.clock(), "checked_at", errors)
         if polar_bodies is not None and (not isinstance(polar_bodies, int) or not 0 <= polar_bodies <= 4):
-            errors["polar_bodies"] = "Polar bodies: a whole number from 0 to 4."
+            errors["polar_bodies"] = _("Polar bodies: a whole number from 0 to 4.")
         with self.ctx.db.write() as s:
             oocyte = s.get(Oocyte, oocyte_id)
             if oocyte is None:
-                raise NotFound(f"There is no oocyte #{oocyte_id}.")
+                raise NotFound(_("There is no oocyte #{oocyte_id}.").format(oocyte_id=oocyte_id))
             inj = s.execute(select(Injection).where(Injection.oocyte_id == oocyte.id)).scalar_one_or_none()
             if inj is None:
-                raise ValidationError.single("oocyte_id", f"Oocyte {oocyte.number} was not injected.")
+                raise ValidationError.single("oocyte_id", _("Oocyte {number} was not injected.").format(number=oocyte.number))
             if s.execute(select(FertilizationCheck.id).where(FertilizationCheck.oocyte_id == oocyte.id)).first():
-                errors["oocyte_id"] = f"Oocyte {oocyte.number} was already checked."
+                errors["oocyte_id"] = _("Oocyte {number} was already checked.").format(number=oocyte.number)
             hours = rules.hours_between(inj.injected_at, checked_at) if checked_at else 0.0
             if checked_at is not None and checked_at <= inj.injected_at:
-                errors["checked_at"] = "The check must come after the injection."
+                errors["checked_at"] = _("The check must come after the injection.")
             outside = not rules.in_window(hours)
             if checked_at is not None and outside and not window_reason.strip():
-                errors["window_reason"] = (f"This check is at {rules.window_text(hours)}, outside "
-                                           f"{rules.WINDOW_START_HOURS:g}-{rules.WINDOW_END_HOURS:g} h: give a reason.")
+                errors["window_reason"] = (_("This check is at {window_text}, outside "
+                                           "{start:g}-{end:g} h: give a reason.").format(
+                    window_text=rules.window_text(hours), start=rules.WINDOW_START_HOURS, end=rules.WINDOW_END_HOURS))
             if errors:
                 raise ValidationError(errors)
             chk = FertilizationCheck(oocyte_id=oocyte.id, checked_at=checked_at, checked_by=actor.id, result=res.value,
@@ -307,7 +312,8 @@ class IcsiService:
                                                         TissueSample.id.in_(positive),
                                                         TissueSample.disposition.in_(["pending", "fresh_icsi", "freeze"]))
                              .order_by(TissueSample.received_at.desc())).scalars().all()
-            return [(x.id, f"{x.code} sample {x.sample_number} ({x.received_at.astimezone():%Y-%m-%d})") for x in rows]
+            return [(x.id, _("{code} sample {number} ({day})").format(
+                code=x.code, number=x.sample_number, day=f"{x.received_at.astimezone():%Y-%m-%d}")) for x in rows]
 
     def thaw_sources(self, cycle_id: int) -> list[tuple[int, str]]:
         with self.ctx.db.read() as s:
@@ -326,17 +332,17 @@ class IcsiService:
         couple = s.execute(select(Couple).join(Cycle, Cycle.couple_id == Couple.id)
                            .where(Cycle.id == cycle_id)).scalar_one_or_none()
         if couple is None:
-            raise NotFound(f"There is no cycle #{cycle_id}.")
+            raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
         return couple
 
     def _cycle(self, s: Session, cycle_id: int) -> Cycle:
         cycle = s.get(Cycle, cycle_id)
         if cycle is None:
-            raise NotFound(f"There is no cycle #{cycle_id}.")
+            raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
         return cycle
 
     def _opu(self, s: Session, retrieval_id: int) -> OocyteRetrieval:
         opu = s.get(OocyteRetrieval, retrieval_id)
         if opu is None:
-            raise NotFound(f"There is no oocyte retrieval #{retrieval_id}.")
+            raise NotFound(_("There is no oocyte retrieval #{retrieval_id}.").format(retrieval_id=retrieval_id))
         return opu

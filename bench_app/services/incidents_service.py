@@ -21,6 +21,7 @@ from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.incidents import IncidentState, kind_label, resolution_error, state_of
 from bench_app.domain.clock import day_bounds
+from bench_app.i18n import _
 from bench_app.persistence.models import Incident
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -112,8 +113,8 @@ class IncidentsService:
         with self.ctx.db.write() as s:
             x = self._incident(s, incident_id)
             if x.resolved_at is not None or x.acknowledged_at is not None:
-                raise ValidationError.single("incident", f"Incident #{x.id} was already "
-                                             f"{'resolved' if x.resolved_at else 'acknowledged'}.")
+                raise ValidationError.single("incident", (_("Incident #{id} was already resolved.") if x.resolved_at else
+                                             _("Incident #{id} was already acknowledged.")).format(id=x.id))
             audit_update(s, self.ctx, actor, x, {"acknowledged_at": self.ctx.clock(), "acknowledged_by": actor.id})
             return _info(x, user_names(s))
 
@@ -126,7 +127,7 @@ class IncidentsService:
         with self.ctx.db.write() as s:
             x = self._incident(s, incident_id)
             if x.resolved_at is not None:
-                raise ValidationError.single("incident", f"Incident #{x.id} was already resolved.")
+                raise ValidationError.single("incident", _("Incident #{id} was already resolved.").format(id=x.id))
             now = self.ctx.clock()
             changes = {"resolved_at": now, "resolved_by": actor.id, "resolution": resolution.strip()}
             if x.acknowledged_at is None:
@@ -153,7 +154,7 @@ class IncidentsService:
     def _incident(self, s: Session, incident_id: int) -> Incident:
         x = s.get(Incident, incident_id)
         if x is None:
-            raise NotFound(f"There is no incident #{incident_id}.")
+            raise NotFound(_("There is no incident #{incident_id}.").format(incident_id=incident_id))
         return x
 
 

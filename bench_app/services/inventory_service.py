@@ -22,6 +22,7 @@ from bench_app.domain.inventory import AuditStatus, FindingKind
 from bench_app.domain.names import listing_name
 from bench_app.domain.storage import content_fingerprint
 from bench_app.domain.witnessing import CriticalStep
+from bench_app.i18n import _
 from bench_app.persistence.models import (
     CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
     StorageLocation,
@@ -58,13 +59,13 @@ class InventoryService:
         with self.ctx.db.read() as s:
             tank = s.get(SL, tank_id)
             if tank is None or tank.kind != LocationKind.TANK.value:
-                raise ValidationError.single("tank_id", "Choose a tank to audit.")
+                raise ValidationError.single("tank_id", _("Choose a tank to audit."))
             cans = {c for c in s.execute(select(SL.id).where(SL.parent_id == tank_id,
                                                              SL.kind == LocationKind.CANISTER.value)).scalars()}
             if set(canister_ids) - cans:
-                raise ValidationError.single("canister_ids", f"Choose canisters of {tank.name}.")
+                raise ValidationError.single("canister_ids", _("Choose canisters of {name}.").format(name=tank.name))
             if self._open_audit_id(s, tank_id) is not None:
-                raise ValidationError.single("tank_id", f"{tank.name} already has an audit under way: resume it.")
+                raise ValidationError.single("tank_id", _("{name} already has an audit under way: resume it.").format(name=tank.name))
             tank_name = tank.name
         verified = self.witness.verify(actor, CriticalStep.INVENTORY_AUDIT, witness,
                                        entity_type="storage_locations", entity_id=str(tank_id))
@@ -166,20 +167,20 @@ class InventoryService:
         """One device found on the cane being checked: classified against the records and saved at once."""
         parsed = parse_code(code)  # a bad check character is refused before anything is read
         if parsed.kind != "D":
-            raise InvalidCode(f"{parsed.code} is not a device code (device codes start with D).")
+            raise InvalidCode(_("{code} is not a device code (device codes start with D).").format(code=parsed.code))
         with self.ctx.db.write() as s:
             audit = self._open(s, audit_id)
             sitting = self._sitting_for(s, actor, audit.id)
             check = self._check(s, audit.id, holder_id)
             if check is None:
-                raise ValidationError.single("code", "Scan the cane first, then the devices on it.")
+                raise ValidationError.single("code", _("Scan the cane first, then the devices on it."))
             if check.finished_at is not None:
-                raise ValidationError.single("code", "This cane is already checked: take out the next one.")
+                raise ValidationError.single("code", _("This cane is already checked: take out the next one."))
             dup = s.execute(select(InventoryFinding.id).where(
                 InventoryFinding.audit_id == audit.id, InventoryFinding.location_id == holder_id,
                 InventoryFinding.observed_code == parsed.code)).first()
             if dup is not None:
-                raise ValidationError.single("code", f"{parsed.code} was already scanned on this cane.")
+                raise ValidationError.single("code", _("{code} was already scanned on this cane.").format(code=parsed.code))
             row = s.execute(select(CryoDevice.id, CryoDevice.location_id, CryoDevice.status, CryoDevice.patient_id,
                                    CryoDevice.slot, Patient.given_names, Patient.family_name, Patient.mrn)
                             .join(Patient, Patient.id == CryoDevice.patient_id)
@@ -217,7 +218,7 @@ class InventoryService:
             holder = self._holder_in_scope(s, audit, holder_id)
             check = self._check(s, audit.id, holder.id)
             if check is None:
-                raise ValidationError.single("holder", "Take the cane out (scan it) before finishing it.")
+                raise ValidationError.single("holder", _("Take the cane out (scan it) before finishing it."))
             if check.finished_at is not None:
                 return self._cane_check(s, audit, holder)
             now = self.ctx.clock()
@@ -244,12 +245,12 @@ class InventoryService:
             reason_ = rules.DiscrepancyReason(reason)
         except ValueError:
             reason_ = None
-            errors["reason"] = "Choose a reason: " + ", ".join(rules.REASON_TEXT.values()) + "."
+            errors["reason"] = _("Choose a reason: {reasons}.").format(reasons=", ".join(rules.REASON_TEXT.values()))
         note = (note or "").strip()
         if not note:
-            errors["note"] = "Write a note saying what was seen."
+            errors["note"] = _("Write a note saying what was seen.")
         elif len(note) > rules.MAX_NOTE_LENGTH:
-            errors["note"] = f"Keep the note under {rules.MAX_NOTE_LENGTH} characters."
+            errors["note"] = _("Keep the note under {count} characters.").format(count=rules.MAX_NOTE_LENGTH)
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
@@ -257,7 +258,7 @@ class InventoryService:
             self._open(s, f.audit_id)
             self._sitting_for(s, actor, f.audit_id)  # explained at the tank, by the people of this sitting
             if f.discrepancy == FindingKind.FOUND.value:
-                raise ValidationError.single("reason", "A device found where expected needs no reason.")
+                raise ValidationError.single("reason", _("A device found where expected needs no reason."))
             audit_update(s, self.ctx, actor, f, {"reason": reason_.value, "note": note})
             return q.finding_infos(s, [f])[0]
 
@@ -274,12 +275,12 @@ class InventoryService:
             witness_id = sitting.witness_id
         signer = self.users.authenticate_secret(actor.username, password, purpose="sign tank audit")
         if signer.id != actor.id:
-            raise PermissionDenied("Only the signed-in supervisor can sign.")
+            raise PermissionDenied(_("Only the signed-in supervisor can sign."))
         witness = self.users.authenticate_secret(witness_username, witness_secret, purpose="witness tank audit")
         if witness.id != witness_id:
-            raise ValidationError.single("witness", "The witness of this sitting must sign with them.")
+            raise ValidationError.single("witness", _("The witness of this sitting must sign with them."))
         if witness.id == signer.id:
-            raise ValidationError.single("witness", "The witness must be a different person.")
+            raise ValidationError.single("witness", _("The witness must be a different person."))
         with self.ctx.db.write() as s:
             audit = self._open(s, audit_id)
             sitting = self._current_sitting(s, audit.id)
@@ -341,7 +342,7 @@ class InventoryService:
         with self.ctx.db.read() as s:
             can = s.get(SL, canister_id)
             if can is None or can.kind != LocationKind.CANISTER.value:
-                raise NotFound("Choose a canister.")
+                raise NotFound(_("Choose a canister."))
             holders = s.execute(select(SL).where(SL.parent_id == can.id, SL.kind.in_(q.HOLDERS),
                                                  SL.retired.is_(False)).order_by(SL.sort_index, SL.name)).scalars().all()
             expected = q.expected_devices(s, [h.id for h in holders], self.ctx.clock().date())
@@ -361,14 +362,16 @@ class InventoryService:
         rows = q.holder_rows(s, audit)
         left = [f"{r.canister} / {r.name}" for r in rows if r.state != "checked"]
         if left:
-            more = f" and {len(left) - 3} more" if len(left) > 3 else ""
-            raise ValidationError.single("audit", f"Check every cane first: {', '.join(left[:3])}{more}.")
+            shown = ", ".join(left[:3])
+            check = (_("Check every cane first: {canes} and {count} more.") if len(left) > 3
+                     else _("Check every cane first: {canes}.")).format(canes=shown, count=len(left) - 3)
+            raise ValidationError.single("audit", check)
         for f in self._discrepancies(s, audit.id):
             if not f.reason or not f.note:
-                raise ValidationError.single("audit", f"Every discrepancy needs a reason and a note "
-                                                      f"(finding #{f.id} {f.observed_code or ''} has none).")
+                raise ValidationError.single("audit", _("Every discrepancy needs a reason and a note "
+                                                      "(finding #{id} {code} has none).").format(id=f.id, code=f.observed_code or ""))
             if not f.resolution:
-                raise ValidationError.single("audit", f"Resolve every discrepancy first (finding #{f.id}).")
+                raise ValidationError.single("audit", _("Resolve every discrepancy first (finding #{id}).").format(id=f.id))
 
     @staticmethod
     def _discrepancies(s: Session, audit_id: int) -> list[InventoryFinding]:
@@ -395,27 +398,27 @@ class InventoryService:
                                                        InventorySitting.ended_at.is_(None))
                         .order_by(InventorySitting.id.desc())).scalars().first()
         if row is None:
-            raise ValidationError.single("sitting", "Start a sitting with a witness to go on with this audit.")
+            raise ValidationError.single("sitting", _("Start a sitting with a witness to go on with this audit."))
         return row
 
     def _sitting_for(self, s: Session, actor: Actor, audit_id: int) -> InventorySitting:
         row = self._current_sitting(s, audit_id)
         if actor.id not in (row.performed_by, row.witness_id):
-            raise ValidationError.single("sitting", "This sitting is led by someone else: start your own sitting "
-                                                    "with a witness to go on.")
+            raise ValidationError.single("sitting", _("This sitting is led by someone else: start your own sitting "
+                                                    "with a witness to go on."))
         return row
 
     @staticmethod
     def _audit(s: Session, audit_id: int) -> InventoryAudit:
         audit = s.get(InventoryAudit, audit_id)
         if audit is None:
-            raise NotFound(f"No audit #{audit_id}.")
+            raise NotFound(_("No audit #{audit_id}.").format(audit_id=audit_id))
         return audit
 
     def _open(self, s: Session, audit_id: int) -> InventoryAudit:
         audit = self._audit(s, audit_id)
         if audit.status != AuditStatus.OPEN.value:
-            raise ValidationError.single("audit", f"Audit #{audit_id} is closed and signed.")
+            raise ValidationError.single("audit", _("Audit #{audit_id} is closed and signed.").format(audit_id=audit_id))
         return audit
 
     @staticmethod
@@ -427,7 +430,7 @@ class InventoryService:
     def _finding(s: Session, finding_id: int) -> InventoryFinding:
         f = s.get(InventoryFinding, finding_id)
         if f is None:
-            raise NotFound(f"No finding #{finding_id}.")
+            raise NotFound(_("No finding #{finding_id}.").format(finding_id=finding_id))
         return f
 
     @staticmethod
@@ -439,10 +442,10 @@ class InventoryService:
     def _holder_in_scope(s: Session, audit: InventoryAudit, holder_id: int) -> StorageLocation:
         holder = s.get(SL, holder_id)
         if holder is None or holder.kind not in q.HOLDERS:
-            raise NotFound("No cane or goblet has this code.")
+            raise NotFound(_("No cane or goblet has this code."))
         scope = q.canister_ids_of(audit)
         if holder.tank_id != audit.location_id or (scope and holder.parent_id not in scope):
-            raise ValidationError.single("holder", f"{holder.name} is not part of this audit.")
+            raise ValidationError.single("holder", _("{name} is not part of this audit.").format(name=holder.name))
         return holder
 
     def _cane_check(self, s: Session, audit: InventoryAudit, holder: StorageLocation) -> CaneCheck:

@@ -29,6 +29,7 @@ from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import holder_id_from_code
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
+from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
     RetrievalProcedure, StorageLocation, TissueSample, User,
@@ -159,19 +160,19 @@ class LabelsService:
         errors: dict[str, str] = {}
         codes = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         if not codes:
-            errors["codes"] = "Give the code of a sample, device or dish to label."
+            errors["codes"] = _("Give the code of a sample, device or dish to label.")
         elif len(codes) > MAX_LABELS:
-            errors["codes"] = f"Print at most {MAX_LABELS} labels at once."
+            errors["codes"] = _("Print at most {count} labels at once.").format(count=MAX_LABELS)
         if not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
-            errors["copies"] = f"Print between 1 and {MAX_COPIES} copies."
+            errors["copies"] = _("Print between 1 and {count} copies.").format(count=MAX_COPIES)
         if errors:
             raise ValidationError(errors)
         targets = self.targets(codes)
         chosen = self._stock(stock, targets)
         if zpl and chosen.is_sheet:
-            raise ValidationError.single("stock", f"ZPL is for label printers: choose a roll stock, not {chosen.title}.")
+            raise ValidationError.single("stock", _("ZPL is for label printers: choose a roll stock, not {title}.").format(title=chosen.title))
         if chosen.is_sheet and not 1 <= start_position <= chosen.per_page:
-            raise ValidationError.single("start_position", f"Start at a label between 1 and {chosen.per_page}.")
+            raise ValidationError.single("start_position", _("Start at a label between 1 and {per_page}.").format(per_page=chosen.per_page))
         # reportlab loads on the first print, not at every start of the app (issue 8's start-up target).
         from bench_app.reports.labels import build_labels_pdf, layout_label
         from bench_app.reports.zpl import labels_zpl
@@ -180,8 +181,8 @@ class LabelsService:
         _check_reprint_reason(targets, reason)
         dpi = dpi or chosen.dpi
         if dpi not in PRINTER_DPIS:
-            raise ValidationError.single("stock", f"A label printer prints at {', '.join(map(str, PRINTER_DPIS))} dpi, "
-                                                  f"not {dpi}.")
+            raise ValidationError.single("stock", _("A label printer prints at {items} dpi, "
+                                                  "not {dpi}.").format(items=', '.join(map(str, PRINTER_DPIS)), dpi=dpi))
         layouts = [layout_label(t.data, chosen) for t in targets]
         if zpl:
             content = labels_zpl(layouts, dpi=dpi, copies=copies, darkness=darkness, speed=speed)
@@ -215,11 +216,11 @@ class LabelsService:
         if name is None:
             defaults = {t.default_stock for t in targets}
             if len(defaults) > 1:
-                raise ValidationError.single("stock", "These labels go on different stocks by default "
-                                                      f"({', '.join(sorted(defaults))}): choose one.")
+                raise ValidationError.single("stock", _("These labels go on different stocks by default "
+                                                      "({items}): choose one.").format(items=', '.join(sorted(defaults))))
             name = defaults.pop()
         if name not in STOCKS:
-            raise ValidationError.single("stock", f"Unknown label stock '{quote(name)}'; choose one of {', '.join(STOCKS)}.")
+            raise ValidationError.single("stock", _("Unknown label stock '{name}'; choose one of {items}.").format(name=quote(name), items=', '.join(STOCKS)))
         return STOCKS[name]
 
     def _record(self, actor: Actor, codes: list[str], stock: LabelStock, copies: int, reason: str,
@@ -251,7 +252,7 @@ class LabelsService:
             retrieval_id = s.execute(select(OocyteRetrieval.id)
                                      .where(OocyteRetrieval.dish_code == parse_code(code).code)).scalar()
             if retrieval_id is None:
-                raise NotFound(f"No ICSI dish has the code {parse_code(code).code}.")
+                raise NotFound(_("No ICSI dish has the code {code}.").format(code=parse_code(code).code))
         if retrieval_id is not None:
             data, entity = _dish(s, retrieval_id), ("oocyte_retrievals", retrieval_id)
             stock = read_setting(s, "default_label_stock")
@@ -269,8 +270,8 @@ class LabelsService:
         else:
             if looks_like_code(code):
                 parse_code(code)  # a mistyped code says so precisely
-            raise ValidationError.single("codes", f"'{quote(code)}' is not a sample, device or dish code "
-                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X), nor a cane's (H-…).")
+            raise ValidationError.single("codes", _("'{code}' is not a sample, device or dish code "
+                                                  "(e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X), nor a cane's (H-…).").format(code=quote(code)))
         return LabelTarget(entity[0], entity[1], data, stock, _prints(s, entity[0], entity[1], data.code))
 
 
@@ -279,9 +280,9 @@ def _check_reprint_reason(targets: Sequence[LabelTarget], reason: str) -> None:
     if reprints and not reason:
         last = reprints[0].prints[-1]
         raise ValidationError.single(
-            "reprint_reason", f"{reprints[0].code} was printed before (on "
-                              f"{to_local(last.printed_at):%Y-%m-%d %H:%M} by {last.printed_by}): "
-                              "say why it is printed again.")
+            "reprint_reason", _("{code} was printed before (on "
+                              "{when} by {person}): "
+                              "say why it is printed again.").format(code=reprints[0].code, when=f"{to_local(last.printed_at):%Y-%m-%d %H:%M}", person=last.printed_by))
 
 
 def _local_date(value: datetime) -> str:
@@ -305,7 +306,7 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
                     .outerjoin(RetrievalProcedure, RetrievalProcedure.id == TissueSample.procedure_id)
                     .where(TissueSample.code == code)).first()
     if row is None:
-        raise NotFound(f"No sample has the code {quote(code)}.")
+        raise NotFound(_("No sample has the code {code}.").format(code=quote(code)))
     sample, patient, ptype = row
     detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
                                     f"sample {sample.sample_number}", sample.side) if x)
@@ -324,7 +325,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     frozen = _local_date(frozen_at)
     detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
     return LabelData(LabelKind.CRYO, device.code, listing_of(patient), patient.mrn,
-                     frozen, detail, f"Frozen {frozen}", "QUARANTINE" if device.quarantined else ""), \
+                     frozen, detail, _("Frozen {day}").format(day=frozen), _("QUARANTINE") if device.quarantined else ""), \
         ("cryo_devices", device.id)
 
 
@@ -333,49 +334,50 @@ def _reserved(s: Session, code: str) -> tuple[LabelData, tuple[str, str]]:
     row = s.execute(select(ReservedCode, Patient).join(Patient, Patient.id == ReservedCode.patient_id)
                     .where(ReservedCode.code == code)).first()
     if row is None:
-        raise NotFound(f"No device has the code {code}.")
+        raise NotFound(_("No device has the code {code}.").format(code=code))
     reserved, patient = row
     if reserved.voided_at is not None:
-        raise ValidationError.single("codes", f"{code} was voided ({reserved.void_reason}): it is not printed.")
+        raise ValidationError.single("codes", _("{code} was voided ({void_reason}): it is not printed.").format(code=code, void_reason=reserved.void_reason))
     on = _local_date(reserved.reserved_at)
     return LabelData(LabelKind.CRYO, code, listing_of(patient), patient.mrn,
-                     on, "", f"Frozen {on}"), ("reserved_codes", code)
+                     on, "", _("Frozen {day}").format(day=on)), ("reserved_codes", code)
 
 
 def _holder(s: Session, code: str) -> LabelData:
     """A cane's label: its name, canister and tank, and its code (H-…) to scan at an audit."""
     holder = s.get(StorageLocation, holder_id_from_code(code))
     if holder is None or holder.kind not in ("cane", "goblet"):
-        raise NotFound(f"No cane or goblet has the code {code}.")
+        raise NotFound(_("No cane or goblet has the code {code}.").format(code=code))
     canister = s.get(StorageLocation, holder.parent_id)
     tank = s.get(StorageLocation, holder.tank_id)
     return LabelData(LabelKind.CANE, code, holder.name, canister.name if canister else "", tank.name if tank else "",
-                     f"{holder.kind} · {holder.capacity} positions")
+                     ngettext("{kind} · {count} position", "{kind} · {count} positions", holder.capacity).format(
+                         kind=holder.kind, count=holder.capacity))
 
 
 def _dish(s: Session, retrieval_id: int) -> LabelData:
     row = s.execute(select(OocyteRetrieval, Couple).join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
                     .join(Couple, Couple.id == Cycle.couple_id).where(OocyteRetrieval.id == retrieval_id)).first()
     if row is None:
-        raise NotFound(f"There is no oocyte retrieval for the dish code {dish_code(retrieval_id)}.")
+        raise NotFound(_("There is no oocyte retrieval for the dish code {dish_code}.").format(dish_code=dish_code(retrieval_id)))
     opu, couple = row
     female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
     male = s.get(Patient, couple.male_patient_id)
     owner = female or male
     sessions = s.execute(select(func.count(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id)).scalar_one()
-    partner = f"Partner {listing_of(male)} · MRN {male.mrn}" if female else ""
+    partner = _("Partner {name} · MRN {mrn}").format(name=listing_of(male), mrn=male.mrn) if female else ""
     return LabelData(LabelKind.DISH, opu.dish_code or dish_code(opu.id), listing_of(owner), owner.mrn,
-                     _local_date(opu.retrieved_at), f"{'ICSI' if sessions else 'OPU'} · cycle {opu.cycle_id}", partner)
+                     _local_date(opu.retrieved_at), _("{procedure} · cycle {cycle_id}").format(procedure="ICSI" if sessions else "OPU", cycle_id=opu.cycle_id), partner)
 
 
 def send_zpl(content: bytes, address: str, *, timeout: float = 10.0) -> None:
     """Send ZPL to a network label printer (raw TCP, usually port 9100) at 'host:port'."""
-    host, _, port = (address or "").strip().rpartition(":")
+    host, _colon, port = (address or "").strip().rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError.single("send", f"Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{quote(address)}'.")
+        raise ValidationError.single("send", _("Give the printer as HOST:PORT (e.g. 10.0.0.7:9100), not '{address}'.").format(address=quote(address)))
     try:
         with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as conn:
             conn.sendall(content)
     except OSError as exc:
-        raise ValidationError.single("send", f"Could not send the labels to the printer at {quote(address, 40)}: "
-                                             f"{exc.strerror or exc}.") from None
+        raise ValidationError.single("send", _("Could not send the labels to the printer at {address}: "
+                                             "{problem}.").format(address=quote(address, 40), problem=exc.strerror or exc)) from None

@@ -17,6 +17,7 @@ from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.enums import LocationKind, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import AUDIT_DUE_SOON_DAYS, AuditStatus, audit_due
+from bench_app.i18n import _
 from bench_app.persistence.models import Incident, InventoryAudit, NitrogenEntry, StorageLocation, TankCare, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -62,15 +63,15 @@ class NitrogenService:
         actor.require(*CARE_ROLES, doing="set a tank's nitrogen and audit settings")
         errors: dict[str, str] = {}
         if level_unit not in n2.LEVEL_UNITS:
-            errors["level_unit"] = "Levels are read in cm or % of full."
+            errors["level_unit"] = _("Levels are read in cm or {percent} of full.").format(percent="%")
         if not (full_level or 0) > 0 or (level_unit == "%" and full_level != 100):
-            errors["full_level"] = "Give the full level (100 for %)."
+            errors["full_level"] = _("Give the full level (100 for %).")
         if not 0 < (alarm_threshold or 0) < (full_level or 0):
-            errors["alarm_threshold"] = "The alarm threshold must lie between 0 and the full level."
+            errors["alarm_threshold"] = _("The alarm threshold must lie between 0 and the full level.")
         if not 1 <= (reading_interval_hours or 0) <= 24 * 31:
-            errors["reading_interval_hours"] = "Read the level at least monthly (1 to 744 hours)."
+            errors["reading_interval_hours"] = _("Read the level at least monthly (1 to 744 hours).")
         if not 1 <= (audit_interval_days or 0) <= 3 * 365:
-            errors["audit_interval_days"] = "Audit at least every three years (1 to 1095 days)."
+            errors["audit_interval_days"] = _("Audit at least every three years (1 to 1095 days).")
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
@@ -102,7 +103,8 @@ class NitrogenService:
         with self.ctx.db.read() as s:
             care = self._care(s, tank_id)
             if level is None or not 0 <= level <= care.full_level * 1.5:
-                errors["level"] = f"Give the level between 0 and {n2.fmt_level(care.full_level, care.level_unit)}."
+                errors["level"] = _("Give the level between 0 and {level}.").format(
+                    level=n2.fmt_level(care.full_level, care.level_unit))
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
@@ -130,7 +132,7 @@ class NitrogenService:
         errors: dict[str, str] = {}
         check_not_future(at, self.ctx.clock(), "at", errors)
         if litres is None or not 0 < litres <= MAX_LITRES:
-            errors["litres"] = f"Give the litres added (more than 0, at most {MAX_LITRES:g})."
+            errors["litres"] = _("Give the litres added (more than 0, at most {maximum:g}).").format(maximum=MAX_LITRES)
         if errors:
             raise ValidationError(errors)
         with self.ctx.db.write() as s:
@@ -202,14 +204,14 @@ class NitrogenService:
     def _tank(s, tank_id: int) -> StorageLocation:
         tank = s.get(SL, tank_id)
         if tank is None or tank.kind != LocationKind.TANK.value:
-            raise NotFound(f"No tank #{tank_id}.")
+            raise NotFound(_("No tank #{tank_id}.").format(tank_id=tank_id))
         return tank
 
     def _care(self, s, tank_id: int) -> TankCare:
         self._tank(s, tank_id)
         care = s.get(TankCare, tank_id)
         if care is None:
-            raise ValidationError.single("tank_id", "Set this tank's level unit and alarm threshold first.")
+            raise ValidationError.single("tank_id", _("Set this tank's level unit and alarm threshold first."))
         return care
 
 

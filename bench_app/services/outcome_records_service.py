@@ -17,6 +17,7 @@ from bench_app.domain.outcomes import (
     HISTORY_FIELDS, Answer, Histology, HistoryAnswer, Karyotype, OutcomeValues, PregnancyTest, TreatmentKind,
     YMicrodeletion, attempt_label, outcome_errors, treatment_errors, workup_errors,
 )
+from bench_app.i18n import _
 from bench_app.persistence.models import (
     Cycle, CycleOutcome, Diagnosis, MaleWorkup, PreRetrievalTreatment, RetrievalProcedure, SpermFinding, TissueSample,
 )
@@ -76,7 +77,7 @@ def _with_reason(check, reason: str, what: str):
     except ValidationError as exc:
         errors, result = dict(exc.field_errors), None
     if not (reason or "").strip():
-        errors["reason"] = f"Say why the {what} is being corrected."
+        errors["reason"] = _("Say why the {what} is being corrected.").format(what=what)
     if errors:
         raise ValidationError(errors)
     return result
@@ -94,7 +95,7 @@ class OutcomeRecordsService:
     def _workup_values(self, fields: dict) -> dict:
         unknown = set(fields) - set(WORKUP_FIELDS)
         if unknown:
-            raise ValidationError.single(sorted(unknown)[0], "This field is not part of the work-up.")
+            raise ValidationError.single(sorted(unknown)[0], _("This field is not part of the work-up."))
         values = {
             "hormones_on": None, "fsh_iu_l": None, "lh_iu_l": None, "testosterone_nmol_l": None,
             "estradiol_pmol_l": None, "volumes_on": None, "volume_left_ml": None, "volume_right_ml": None,
@@ -123,9 +124,9 @@ class OutcomeRecordsService:
         with self.ctx.db.write() as s:
             d = s.get(Diagnosis, diagnosis_id)
             if d is None:
-                raise NotFound(f"There is no diagnosis #{diagnosis_id}.")
+                raise NotFound(_("There is no diagnosis #{diagnosis_id}.").format(diagnosis_id=diagnosis_id))
             if s.execute(select(MaleWorkup.id).where(MaleWorkup.diagnosis_id == d.id)).first():
-                raise ValidationError.single("diagnosis_id", "This diagnosis has a work-up already: correct it.")
+                raise ValidationError.single("diagnosis_id", _("This diagnosis has a work-up already: correct it."))
             w = MaleWorkup(diagnosis_id=d.id, patient_id=d.patient_id, **values, recorded_by=actor.id,
                            recorded_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, w)
@@ -135,9 +136,9 @@ class OutcomeRecordsService:
         with self.ctx.db.write() as s:
             w = s.get(MaleWorkup, workup_id)
             if w is None:
-                raise NotFound(f"There is no work-up #{workup_id}.")
+                raise NotFound(_("There is no work-up #{workup_id}.").format(workup_id=workup_id))
             current = {name: getattr(w, name) for name in WORKUP_FIELDS}
-            values = _with_reason(lambda: self._workup_values({**current, **fields}), reason, "work-up")
+            values = _with_reason(lambda: self._workup_values({**current, **fields}), reason, _("work-up"))
             audit_update(s, self.ctx, actor, w, values, reason=reason)
             return workup_info(w)
 
@@ -153,7 +154,7 @@ class OutcomeRecordsService:
         errors = treatment_errors(str(treatment), started_on, ended_on, detail, self._today())
         with self.ctx.db.write() as s:
             if not s.execute(select(Diagnosis.id).where(Diagnosis.patient_id == patient_id)).first():
-                errors["patient_id"] = "Treatment before retrieval is recorded for a man with a diagnosis."
+                errors["patient_id"] = _("Treatment before retrieval is recorded for a man with a diagnosis.")
             if errors:
                 raise ValidationError(errors)
             t = PreRetrievalTreatment(patient_id=patient_id, treatment=TreatmentKind(treatment).value,
@@ -165,7 +166,7 @@ class OutcomeRecordsService:
     def correct_treatment(self, actor: Actor, treatment_id: int, *, reason: str, **fields) -> TreatmentInfo:
         allowed = {"treatment", "started_on", "ended_on", "detail"}
         if set(fields) - allowed:
-            raise ValidationError.single(sorted(set(fields) - allowed)[0], "This field cannot be changed here.")
+            raise ValidationError.single(sorted(set(fields) - allowed)[0], _("This field cannot be changed here."))
         with self.ctx.db.write() as s:
             t = self._treatment(s, treatment_id)
             merged = {"treatment": t.treatment, "started_on": t.started_on, "ended_on": t.ended_on,
@@ -173,7 +174,7 @@ class OutcomeRecordsService:
             errors = treatment_errors(str(merged["treatment"]), merged["started_on"], merged["ended_on"],
                                       merged["detail"], self._today())
             if not (reason or "").strip():
-                errors["reason"] = "Say why the treatment is being corrected."
+                errors["reason"] = _("Say why the treatment is being corrected.")
             if errors:
                 raise ValidationError(errors)
             merged["treatment"] = TreatmentKind(merged["treatment"]).value
@@ -183,7 +184,7 @@ class OutcomeRecordsService:
 
     def remove_treatment(self, actor: Actor, treatment_id: int, *, reason: str) -> None:
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "Say why the treatment is removed.")
+            raise ValidationError.single("reason", _("Say why the treatment is removed."))
         with self.ctx.db.write() as s:
             audit_delete(s, self.ctx, actor, self._treatment(s, treatment_id), reason=reason)
 
@@ -197,7 +198,7 @@ class OutcomeRecordsService:
     def _treatment(s: Session, treatment_id: int) -> PreRetrievalTreatment:
         t = s.get(PreRetrievalTreatment, treatment_id)
         if t is None:
-            raise NotFound(f"There is no treatment #{treatment_id}.")
+            raise NotFound(_("There is no treatment #{treatment_id}.").format(treatment_id=treatment_id))
         return t
 
     # --- cycle outcome --------------------------------------------------------------------
@@ -205,7 +206,7 @@ class OutcomeRecordsService:
     def _outcome_values(self, fields: dict, cycle: Cycle) -> dict:
         unknown = set(fields) - set(OUTCOME_FIELDS)
         if unknown:
-            raise ValidationError.single(sorted(unknown)[0], "This field is not part of a cycle outcome.")
+            raise ValidationError.single(sorted(unknown)[0], _("This field is not part of a cycle outcome."))
         values = {"transfer": Answer.UNKNOWN.value, "transfer_on": None,
                   "pregnancy_test": PregnancyTest.NOT_DONE.value, "pregnancy_test_on": None,
                   "clinical_pregnancy": Answer.UNKNOWN.value, "clinical_pregnancy_on": None,
@@ -217,7 +218,7 @@ class OutcomeRecordsService:
             try:
                 values[name] = enum_type(values[name])
             except ValueError:
-                errors[name] = "Choose a value from the list."
+                errors[name] = _("Choose a value from the list.")
         if errors:
             raise ValidationError(errors)
         errors = outcome_errors(OutcomeValues(**{k: values[k] for k in OUTCOME_FIELDS if k != "notes"}),
@@ -231,7 +232,7 @@ class OutcomeRecordsService:
         with self.ctx.db.write() as s:
             cycle = self._cycle(s, cycle_id)
             if s.execute(select(CycleOutcome.id).where(CycleOutcome.cycle_id == cycle.id)).first():
-                raise ValidationError.single("cycle_id", "This cycle has an outcome already: correct it.")
+                raise ValidationError.single("cycle_id", _("This cycle has an outcome already: correct it."))
             values = self._outcome_values(fields, cycle)
             o = CycleOutcome(cycle_id=cycle.id, **values, recorded_by=actor.id, recorded_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, o)
@@ -242,10 +243,10 @@ class OutcomeRecordsService:
         with self.ctx.db.write() as s:
             o = s.get(CycleOutcome, outcome_id)
             if o is None:
-                raise NotFound(f"There is no cycle outcome #{outcome_id}.")
+                raise NotFound(_("There is no cycle outcome #{outcome_id}.").format(outcome_id=outcome_id))
             current = {name: getattr(o, name) for name in OUTCOME_FIELDS}
             cycle = self._cycle(s, o.cycle_id)
-            values = _with_reason(lambda: self._outcome_values({**current, **fields}, cycle), reason, "cycle outcome")
+            values = _with_reason(lambda: self._outcome_values({**current, **fields}, cycle), reason, _("cycle outcome"))
             audit_update(s, self.ctx, actor, o, values, reason=reason)
             summaries.refresh_procedures(s, summaries.procedures_of_cycle(s, o.cycle_id))
             return outcome_info(o)
@@ -259,9 +260,9 @@ class OutcomeRecordsService:
     def _cycle(s: Session, cycle_id: int) -> Cycle:
         c = s.get(Cycle, cycle_id)
         if c is None:
-            raise NotFound(f"There is no cycle #{cycle_id}.")
+            raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
         if c.cycle_type not in OUTCOME_CYCLE_TYPES:
-            raise ValidationError.single("cycle_id", "An outcome (transfer, pregnancy) is recorded for an ICSI cycle.")
+            raise ValidationError.single("cycle_id", _("An outcome (transfer, pregnancy) is recorded for an ICSI cycle."))
         return c
 
     # --- the attempt ----------------------------------------------------------------------
@@ -271,7 +272,7 @@ class OutcomeRecordsService:
         with self.ctx.db.read() as s:
             p = s.get(RetrievalProcedure, procedure_id)
             if p is None:
-                raise NotFound(f"There is no procedure #{procedure_id}.")
+                raise NotFound(_("There is no procedure #{procedure_id}.").format(procedure_id=procedure_id))
             earlier = and_(RetrievalProcedure.patient_id == p.patient_id, RetrievalProcedure.started_at < p.started_at)
             count = s.execute(select(func.count()).select_from(RetrievalProcedure).where(earlier)).scalar_one()
             positive = s.execute(select(exists().where(

@@ -12,6 +12,7 @@ from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, Cyc
 from bench_app.domain.limits import check_after_birth, quote, require_enum, text_rule
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.names import name_language_error, search_key, unprintable_error
+from bench_app.i18n import _
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
 from bench_app.services import consent_effects
 from bench_app.services.audit_writer import audit_create, audit_update
@@ -35,7 +36,7 @@ def _name_errors(family_name: str, given_names: str, name_language) -> dict[str,
     errors = {field: message for field, message in (("family_name", unprintable_error(family_name or "")),
                                                    ("given_names", unprintable_error(given_names or "")))
               if message}
-    problem = name_language_error(name_language) if isinstance(name_language, str) else "Choose a language."
+    problem = name_language_error(name_language) if isinstance(name_language, str) else _("Choose a language.")
     if problem:
         errors["name_language"] = problem
     return errors
@@ -92,7 +93,7 @@ class PatientsService:
                     errors.update({f"{role}.{k}": v for k, v in exc.field_errors.items()})
             if male and female and male.get("mrn", "").strip() and \
                     male.get("mrn", "").strip().upper() == female.get("mrn", "").strip().upper():
-                errors["female.mrn"] = "The partners need different MRNs."
+                errors["female.mrn"] = _("The partners need different MRNs.")
             if errors:
                 raise ValidationError(errors)
             couple = Couple(male_patient_id=people["male"].id,
@@ -107,7 +108,7 @@ class PatientsService:
             male = self._patient(s, male_patient_id)
             female = self._patient(s, female_patient_id) if female_patient_id else None
             if female is not None and female.id == male.id:
-                raise ValidationError.single("female_patient_id", "A couple needs two different people.")
+                raise ValidationError.single("female_patient_id", _("A couple needs two different people."))
             couple = Couple(male_patient_id=male.id, female_patient_id=female.id if female else None,
                             created_at=self.ctx.clock())
             audit_create(s, self.ctx, actor, couple)
@@ -124,26 +125,26 @@ class PatientsService:
         family_name = " ".join((family_name or "").split())
         given_names = " ".join((given_names or "").split())
         if not mrn:
-            errors["mrn"] = "The MRN is required."
+            errors["mrn"] = _("The MRN is required.")
         elif len(mrn) > text_rule("mrn").max_len or not all(ch.isalnum() or ch in "-/" for ch in mrn):
-            errors["mrn"] = "An MRN is up to 40 letters, digits, dashes or slashes."
+            errors["mrn"] = _("An MRN is up to 40 letters, digits, dashes or slashes.")
         elif s.execute(select(Patient.id).where(Patient.mrn == mrn)).first() is not None:
-            errors["mrn"] = f"The MRN {mrn} belongs to another patient already."
+            errors["mrn"] = _("The MRN {mrn} belongs to another patient already.").format(mrn=mrn)
         if not family_name:
-            errors["family_name"] = "The family name is required."
+            errors["family_name"] = _("The family name is required.")
         if not given_names:
-            errors["given_names"] = "The given name is required."
+            errors["given_names"] = _("The given name is required.")
         today = self.ctx.clock().astimezone().date()
         if date_of_birth is None:
-            errors["date_of_birth"] = "The date of birth is required."
+            errors["date_of_birth"] = _("The date of birth is required.")
         elif date_of_birth > today:
-            errors["date_of_birth"] = "The date of birth cannot be in the future."
+            errors["date_of_birth"] = _("The date of birth cannot be in the future.")
         elif date_of_birth.year < today.year - 120:
-            errors["date_of_birth"] = "The date of birth is more than 120 years ago."
+            errors["date_of_birth"] = _("The date of birth is more than 120 years ago.")
         try:
             sex = Sex(sex)
         except ValueError:
-            errors["sex"] = "Choose male, female or other."
+            errors["sex"] = _("Choose male, female or other.")
         if errors:
             raise ValidationError(errors)
         patient = Patient(mrn=mrn, family_name=family_name, given_names=given_names,
@@ -156,11 +157,11 @@ class PatientsService:
     def update_patient(self, actor: Actor, patient_id: int, *, reason: str, **fields) -> PatientSummary:
         """Correct a patient's details; every correction needs a reason."""
         if not reason.strip():
-            raise ValidationError.single("reason", "Say why the patient's details are being changed.")
+            raise ValidationError.single("reason", _("Say why the patient's details are being changed."))
         allowed = {"mrn", "family_name", "given_names", "date_of_birth", "sex", "notes", "name_language"}
         unknown = set(fields) - allowed
         if unknown:
-            raise ValidationError.single(sorted(unknown)[0], "This field cannot be changed here.")
+            raise ValidationError.single(sorted(unknown)[0], _("This field cannot be changed here."))
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
             merged = {"mrn": p.mrn, "family_name": p.family_name, "given_names": p.given_names,
@@ -183,20 +184,20 @@ class PatientsService:
         family = " ".join(str(f["family_name"]).split())
         given = " ".join(str(f["given_names"]).split())
         if not mrn:
-            errors["mrn"] = "The MRN is required."
+            errors["mrn"] = _("The MRN is required.")
         elif s.execute(select(Patient.id).where(Patient.mrn == mrn, Patient.id != exclude_id)).first():
-            errors["mrn"] = f"The MRN {mrn} belongs to another patient already."
+            errors["mrn"] = _("The MRN {mrn} belongs to another patient already.").format(mrn=mrn)
         if not family:
-            errors["family_name"] = "The family name is required."
+            errors["family_name"] = _("The family name is required.")
         if not given:
-            errors["given_names"] = "The given name is required."
+            errors["given_names"] = _("The given name is required.")
         dob = f["date_of_birth"]
         if dob is None or dob > self.ctx.clock().astimezone().date():
-            errors["date_of_birth"] = "The date of birth cannot be empty or in the future."
+            errors["date_of_birth"] = _("The date of birth cannot be empty or in the future.")
         try:
             sex = Sex(f["sex"]).value
         except ValueError:
-            errors["sex"] = "Choose male, female or other."
+            errors["sex"] = _("Choose male, female or other.")
             sex = ""
         if errors:
             raise ValidationError(errors)
@@ -233,7 +234,7 @@ class PatientsService:
             return (col >= value) & (col < value + "\uffff")
 
         if "," in text:
-            family, _, given = (part.strip() for part in text.partition(","))
+            family, _comma, given = (part.strip() for part in text.partition(","))
             cond = prefix(Patient.family_key, search_key(family))
             if given:
                 cond = cond & prefix(Patient.given_key, search_key(given))
@@ -277,7 +278,7 @@ class PatientsService:
         with self.ctx.db.read() as s:
             c = s.get(Couple, couple_id)
             if c is None:
-                raise NotFound(f"There is no couple #{couple_id}.")
+                raise NotFound(_("There is no couple #{couple_id}.").format(couple_id=couple_id))
             info = self._couple_info(s, c)
             ids = [i for i in (c.male_patient_id, c.female_patient_id) if i]
             cycles = s.execute(select(Cycle).where(Cycle.couple_id == c.id)
@@ -293,7 +294,7 @@ class PatientsService:
         with self.ctx.db.read() as s:
             c = s.get(Cycle, cycle_id)
             if c is None:
-                raise NotFound(f"There is no cycle #{cycle_id}.")
+                raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
             return cycle_info(c)
 
     def cycles_starting_on(self, day: date, limit: int = 500) -> list[CycleListing]:
@@ -320,20 +321,20 @@ class PatientsService:
         try:
             cycle_type = CycleType(cycle_type)
         except ValueError:
-            errors["cycle_type"] = "Choose a cycle type."
+            errors["cycle_type"] = _("Choose a cycle type.")
         if start_date is None:
-            errors["start_date"] = "The start date is required."
+            errors["start_date"] = _("The start date is required.")
         with self.ctx.db.write() as s:
             couple = s.get(Couple, couple_id)
             if couple is None:
-                raise NotFound(f"There is no couple #{couple_id}.")
+                raise NotFound(_("There is no couple #{couple_id}.").format(couple_id=couple_id))
             for pid in (couple.male_patient_id, couple.female_patient_id):
                 if pid is not None:
                     check_after_birth(start_date, self._patient(s, pid).date_of_birth, "start_date", errors,
-                                      "The cycle start")
+                                      _("The cycle start"))
             if not errors and cycle_type in (CycleType.ICSI, CycleType.FROZEN_SPERM_ICSI) \
                     and couple.female_patient_id is None:
-                errors["cycle_type"] = "An ICSI cycle needs a female partner; use sperm banking for a man alone."
+                errors["cycle_type"] = _("An ICSI cycle needs a female partner; use sperm banking for a man alone.")
             if errors:
                 raise ValidationError(errors)
             cycle = Cycle(couple_id=couple.id, cycle_type=cycle_type.value, status=CycleStatus.ACTIVE.value,
@@ -342,13 +343,13 @@ class PatientsService:
             return cycle_info(cycle)
 
     def set_cycle_status(self, actor: Actor, cycle_id: int, status: CycleStatus | str, *, reason: str = "") -> CycleInfo:
-        status = require_enum(CycleStatus, status, "status", "planned, active, completed or cancelled")
+        status = require_enum(CycleStatus, status, "status", _("planned, active, completed or cancelled"))
         if status == CycleStatus.CANCELLED and not reason.strip():
-            raise ValidationError.single("reason", "Say why the cycle is cancelled.")
+            raise ValidationError.single("reason", _("Say why the cycle is cancelled."))
         with self.ctx.db.write() as s:
             c = s.get(Cycle, cycle_id)
             if c is None:
-                raise NotFound(f"There is no cycle #{cycle_id}.")
+                raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
             audit_update(s, self.ctx, actor, c, {"status": status.value}, reason=reason)
             return cycle_info(c)
 
@@ -358,16 +359,16 @@ class PatientsService:
         try:
             azoospermia_type = AzoospermiaType(azoospermia_type)
         except ValueError:
-            errors["azoospermia_type"] = "Choose OA, NOA or other."
+            errors["azoospermia_type"] = _("Choose OA, NOA or other.")
         if not (etiology or "").strip():
-            errors["etiology"] = "Give the etiology (or 'idiopathic')."
+            errors["etiology"] = _("Give the etiology (or 'idiopathic').")
         if diagnosed_on is not None and diagnosed_on > self.ctx.clock().astimezone().date():
-            errors["diagnosed_on"] = "The diagnosis date cannot be in the future."
+            errors["diagnosed_on"] = _("The diagnosis date cannot be in the future.")
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
             if p.sex == Sex.FEMALE.value:
-                errors["patient_id"] = "The male diagnosis is recorded for the male partner."
-            check_after_birth(diagnosed_on, p.date_of_birth, "diagnosed_on", errors, "The diagnosis date")
+                errors["patient_id"] = _("The male diagnosis is recorded for the male partner.")
+            check_after_birth(diagnosed_on, p.date_of_birth, "diagnosed_on", errors, _("The diagnosis date"))
             if errors:
                 raise ValidationError(errors)
             d = Diagnosis(patient_id=p.id, azoospermia_type=AzoospermiaType(azoospermia_type).value,
@@ -384,21 +385,21 @@ class PatientsService:
             try:
                 uses.append(ConsentUse(u).value)
             except ValueError:
-                errors["permitted_uses"] = f"Unknown use '{quote(u)}'."
+                errors["permitted_uses"] = _("Unknown use '{use}'.").format(use=quote(u))
         if not uses and "permitted_uses" not in errors:
-            errors["permitted_uses"] = "Tick at least one permitted use."
+            errors["permitted_uses"] = _("Tick at least one permitted use.")
         today = self.ctx.clock().astimezone().date()
         if signed_on is None:
-            errors["signed_on"] = "The date the consent was signed is required."
+            errors["signed_on"] = _("The date the consent was signed is required.")
         elif signed_on > today:
-            errors["signed_on"] = "A consent cannot be signed in the future."
+            errors["signed_on"] = _("A consent cannot be signed in the future.")
         if storage_expiry is not None and signed_on is not None and storage_expiry <= signed_on:
-            errors["storage_expiry"] = "The storage expiry must be after the date of signing."
+            errors["storage_expiry"] = _("The storage expiry must be after the date of signing.")
         if ConsentUse.STORAGE.value in uses and storage_expiry is None:
-            errors["storage_expiry"] = "Consent to storage needs a storage expiry date."
+            errors["storage_expiry"] = _("Consent to storage needs a storage expiry date.")
         with self.ctx.db.write() as s:
             p = self._patient(s, patient_id)
-            check_after_birth(signed_on, p.date_of_birth, "signed_on", errors, "The date of signing")
+            check_after_birth(signed_on, p.date_of_birth, "signed_on", errors, _("The date of signing"))
             if errors:
                 raise ValidationError(errors)
             c = Consent(patient_id=p.id, permitted_uses=",".join(sorted(set(uses))), signed_on=signed_on,
@@ -412,20 +413,20 @@ class PatientsService:
         """A consent to storage extended to a later date; the patient's stored devices follow it (audited)."""
         errors: dict[str, str] = {}
         if not (reason or "").strip():
-            errors["reason"] = "Say why the storage is extended (e.g. the patient's signed extension form)."
+            errors["reason"] = _("Say why the storage is extended (e.g. the patient's signed extension form).")
         with self.ctx.db.write() as s:
             c = s.get(Consent, consent_id)
             if c is None:
-                raise NotFound(f"There is no consent #{consent_id}.")
+                raise NotFound(_("There is no consent #{consent_id}.").format(consent_id=consent_id))
             if ConsentUse.STORAGE.value not in c.permitted_uses.split(","):
-                errors["storage_expiry"] = "This consent does not permit storage: record a new consent instead."
+                errors["storage_expiry"] = _("This consent does not permit storage: record a new consent instead.")
             elif c.withdrawn_on is not None:
-                errors["storage_expiry"] = "This consent was withdrawn: record a new consent instead."
+                errors["storage_expiry"] = _("This consent was withdrawn: record a new consent instead.")
             elif storage_expiry is None:
-                errors["storage_expiry"] = "Give the new storage expiry date."
+                errors["storage_expiry"] = _("Give the new storage expiry date.")
             elif c.storage_expiry is not None and storage_expiry <= c.storage_expiry:
-                errors["storage_expiry"] = (f"The new expiry must be after the present one "
-                                            f"({c.storage_expiry.isoformat()}).")
+                errors["storage_expiry"] = (_("The new expiry must be after the present one "
+                                            "({storage_expiry}).").format(storage_expiry=c.storage_expiry.isoformat()))
             if errors:
                 raise ValidationError(errors)
             audit_update(s, self.ctx, actor, c, {"storage_expiry": storage_expiry}, reason=reason.strip())
@@ -434,18 +435,18 @@ class PatientsService:
 
     def withdraw_consent(self, actor: Actor, consent_id: int, *, withdrawn_on: date, reason: str) -> ConsentInfo:
         if not reason.strip():
-            raise ValidationError.single("reason", "Say why the consent is withdrawn.")
+            raise ValidationError.single("reason", _("Say why the consent is withdrawn."))
         with self.ctx.db.write() as s:
             c = s.get(Consent, consent_id)
             if c is None:
-                raise NotFound(f"There is no consent #{consent_id}.")
+                raise NotFound(_("There is no consent #{consent_id}.").format(consent_id=consent_id))
             if withdrawn_on is None:
-                raise ValidationError.single("withdrawn_on", "The date of withdrawal is required.")
+                raise ValidationError.single("withdrawn_on", _("The date of withdrawal is required."))
             if withdrawn_on < c.signed_on:
-                raise ValidationError.single("withdrawn_on", "A consent cannot be withdrawn before it was signed.")
+                raise ValidationError.single("withdrawn_on", _("A consent cannot be withdrawn before it was signed."))
             if c.withdrawn_on is not None:
-                raise ValidationError.single("withdrawn_on", f"This consent was withdrawn on "
-                                                             f"{c.withdrawn_on.isoformat()} already.")
+                raise ValidationError.single("withdrawn_on", _("This consent was withdrawn on "
+                                                             "{withdrawn_on} already.").format(withdrawn_on=c.withdrawn_on.isoformat()))
             audit_update(s, self.ctx, actor, c, {"withdrawn_on": withdrawn_on}, reason=reason)
             consent_effects.storage_consent_withdrawn(s, self.ctx, actor, c, reason)
             return consent_info(c)
@@ -453,5 +454,5 @@ class PatientsService:
     def _patient(self, s: Session, patient_id: int) -> Patient:
         p = s.get(Patient, patient_id)
         if p is None:
-            raise NotFound(f"There is no patient #{patient_id}.")
+            raise NotFound(_("There is no patient #{patient_id}.").format(patient_id=patient_id))
         return p

@@ -14,6 +14,7 @@ from bench_app.domain.limits import check_not_future, ends_before_start, enum_va
 from bench_app.domain.errors import BenchError, NotFound, ValidationError
 from bench_app.domain.names import listing_of
 from bench_app.domain.witnessing import CriticalStep
+from bench_app.i18n import _
 from bench_app.persistence.models import Patient, ProcessingStep, SpermFinding, TissueSample, WorkstationActivity
 from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services.audit_writer import audit_create, audit_update
@@ -91,8 +92,8 @@ class ProcessingService:
             other = s.get(Patient, others[0].patient_id)
             name = listing_of(other)
             raise OtherPatientOpen(
-                f"Material of {name} ({other.mrn}) is open for processing at this workstation. "
-                f"Finish or release it first, or confirm with a reason to go on.", name)
+                _("Material of {name} ({mrn}) is open for processing at this workstation. "
+                "Finish or release it first, or confirm with a reason to go on.").format(name=name, mrn=other.mrn), name)
         audit_create(s, self.ctx, actor, WorkstationActivity(
             workstation=self.ctx.workstation, patient_id=sample.patient_id, sample_id=sample.id,
             user_id=actor.id, started_at=self.ctx.clock(), ended_at=None,
@@ -109,29 +110,29 @@ class ProcessingService:
         errors: dict[str, str] = {}
         kind_ = enum_value(ProcessingStepKind, kind, "kind", errors, "the kind of step")
         if started_at is None:
-            errors["started_at"] = "The start time is required."
+            errors["started_at"] = _("The start time is required.")
         check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         check_not_future(ended_at, self.ctx.clock(), "ended_at", errors)
         if ends_before_start(started_at, ended_at):
-            errors["ended_at"] = "A step cannot end before it starts."
+            errors["ended_at"] = _("A step cannot end before it starts.")
         if kind_ == ProcessingStepKind.ENZYMATIC_DIGESTION:
             if not enzyme.strip():
-                errors["enzyme"] = "Name the enzyme (e.g. collagenase type IV)."
+                errors["enzyme"] = _("Name the enzyme (e.g. collagenase type IV).")
             if minutes is None:
-                errors["minutes"] = "Give the digestion time in minutes."
+                errors["minutes"] = _("Give the digestion time in minutes.")
             if temperature_c is None:
-                errors["temperature_c"] = "Give the digestion temperature."
+                errors["temperature_c"] = _("Give the digestion temperature.")
         if minutes is not None and not (isinstance(minutes, int) and
                                         rules.MIN_DIGEST_MINUTES <= minutes <= rules.MAX_DIGEST_MINUTES):
-            errors["minutes"] = (f"Minutes must be a whole number from {rules.MIN_DIGEST_MINUTES} "
-                                 f"to {rules.MAX_DIGEST_MINUTES}.")
+            errors["minutes"] = (_("Minutes must be a whole number from {minimum} "
+                                 "to {maximum}.").format(minimum=rules.MIN_DIGEST_MINUTES, maximum=rules.MAX_DIGEST_MINUTES))
         if temperature_c is not None and not (rules.MIN_TEMPERATURE_C <= temperature_c <= rules.MAX_TEMPERATURE_C):
-            errors["temperature_c"] = (f"Temperature must be between {rules.MIN_TEMPERATURE_C:g} and "
-                                       f"{rules.MAX_TEMPERATURE_C:g} °C.")
+            errors["temperature_c"] = (_("Temperature must be between {minimum:g} and "
+                                       "{maximum:g} °C.").format(minimum=rules.MIN_TEMPERATURE_C, maximum=rules.MAX_TEMPERATURE_C))
         with self.ctx.db.read() as s:
             sample = self._sample(s, sample_id)
             if started_at is not None and started_at < sample.received_at:
-                errors["started_at"] = "A step cannot start before the sample was received."
+                errors["started_at"] = _("A step cannot start before the sample was received.")
             first = s.execute(select(func.count(ProcessingStep.id))
                               .where(ProcessingStep.sample_id == sample_id)).scalar_one() == 0
         if errors:
@@ -166,18 +167,18 @@ class ProcessingService:
 
     def correct_step(self, actor: Actor, step_id: int, *, reason: str, **fields) -> SampleInfo:
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "A correction needs a reason.")
+            raise ValidationError.single("reason", _("A correction needs a reason."))
         allowed = {"started_at", "ended_at", "enzyme", "enzyme_concentration", "minutes", "temperature_c", "notes"}
         if set(fields) - allowed:
-            raise ValidationError.single(sorted(set(fields) - allowed)[0], "This field cannot be corrected here.")
+            raise ValidationError.single(sorted(set(fields) - allowed)[0], _("This field cannot be corrected here."))
         with self.ctx.db.write() as s:
             step = s.get(ProcessingStep, step_id)
             if step is None:
-                raise NotFound(f"There is no processing step #{step_id}.")
+                raise NotFound(_("There is no processing step #{step_id}.").format(step_id=step_id))
             start = fields.get("started_at", step.started_at)
             end = fields.get("ended_at", step.ended_at)
             if ends_before_start(start, end):
-                raise ValidationError.single("ended_at", "A step cannot end before it starts.")
+                raise ValidationError.single("ended_at", _("A step cannot end before it starts."))
             audit_update(s, self.ctx, actor, step, fields, reason=reason.strip())
             summaries.refresh_procedures(s, summaries.procedures_of_sample(s, step.sample_id))
             return load_samples(s, [self._sample(s, step.sample_id)])[0]
@@ -197,14 +198,14 @@ class ProcessingService:
                                                                basis or CountBasis.TOTAL)))
         vtest = enum_value(ViabilityTest, viability_test, "viability_test", errors, "a viability test")
         if assessed_at is None:
-            errors["assessed_at"] = "The time of the finding is required."
+            errors["assessed_at"] = _("The time of the finding is required.")
         check_not_future(assessed_at, self.ctx.clock(), "assessed_at", errors)
         if vtest not in (None, ViabilityTest.NONE) and not viability_result.strip():
-            errors["viability_result"] = "Give the viability test's result."
+            errors["viability_result"] = _("Give the viability test's result.")
         with self.ctx.db.write() as s:
             sample = self._sample(s, sample_id)
             if assessed_at is not None and assessed_at < sample.received_at:
-                errors["assessed_at"] = "A finding cannot be made before the sample arrived."
+                errors["assessed_at"] = _("A finding cannot be made before the sample arrived.")
             if errors:
                 raise ValidationError(errors)
             finding = SpermFinding(
@@ -221,15 +222,15 @@ class ProcessingService:
 
     def correct_finding(self, actor: Actor, finding_id: int, *, reason: str, **fields) -> SampleInfo:
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "A correction needs a reason.")
+            raise ValidationError.single("reason", _("A correction needs a reason."))
         allowed = {"sperm_found", "count_seen", "count_basis", "progressive", "non_progressive", "twitching",
                    "immotile", "viability_test", "viability_result", "elongated_spermatids", "notes"}
         if set(fields) - allowed:
-            raise ValidationError.single(sorted(set(fields) - allowed)[0], "This field cannot be corrected here.")
+            raise ValidationError.single(sorted(set(fields) - allowed)[0], _("This field cannot be corrected here."))
         with self.ctx.db.write() as s:
             f = s.get(SpermFinding, finding_id)
             if f is None:
-                raise NotFound(f"There is no finding #{finding_id}.")
+                raise NotFound(_("There is no finding #{finding_id}.").format(finding_id=finding_id))
             merged = {k: fields.get(k, getattr(f, k)) for k in
                       ("sperm_found", "count_seen", "progressive", "non_progressive", "twitching", "immotile",
                        "count_basis")}
@@ -243,5 +244,5 @@ class ProcessingService:
     def _sample(self, s: Session, sample_id: int) -> TissueSample:
         sample = s.get(TissueSample, sample_id)
         if sample is None:
-            raise NotFound(f"There is no sample #{sample_id}.")
+            raise NotFound(_("There is no sample #{sample_id}.").format(sample_id=sample_id))
         return sample

@@ -38,7 +38,8 @@ from sqlalchemy import select
 
 from bench_app.domain.custody import LAYOUT_VERSION, fingerprint_of, from_json
 from bench_app.persistence.models import AuditEvent, IssuedReport, User
-from bench_app.reports.custody import CustodyReportPdf, unpack_metadata
+from bench_app.i18n import using_language
+from bench_app.reports.custody import CustodyReportPdf, language_of, unpack_metadata
 from bench_app.services.context import ServiceContext
 from bench_app.services.custody_dto import CONTENT_ONLY, SIGNED_DIFFERENT, VERIFIED, Verification
 from bench_app.services.report_signing import check_signature
@@ -135,7 +136,8 @@ def _content_check(ctx: ServiceContext, data: bytes) -> Verification:
         if report.layout != LAYOUT_VERSION:
             return _reject(f"the report was made with layout {report.layout}; only a byte-identical copy of it "
                            "can be verified, and this file is not one.", digest, **facts)
-        again = page_texts(CustodyReportPdf().build(report, digest=digest, canonical=canonical).pdf)
+        with using_language(language_of(keywords)):  # the pages again, in the words they were printed in
+            again = page_texts(CustodyReportPdf().build(report, digest=digest, canonical=canonical).pdf)
         if len(again) != len(texts):
             return _reject(f"the file has {len(texts)} pages; the issued report has {len(again)}.", digest, **facts)
         for n, (seen, issued) in enumerate(zip(texts, again), start=1):

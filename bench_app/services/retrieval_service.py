@@ -15,6 +15,7 @@ from bench_app.domain.enums import (
 from bench_app.domain.limits import check_after_birth, check_not_future, enum_value
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
+from bench_app.i18n import _
 from bench_app.persistence.models import (
     Couple, Cycle, FreezeEvent, MaterialLot, Patient, RetrievalProcedure, TissueSample, freeze_event_samples,
 )
@@ -47,27 +48,27 @@ class RetrievalService:
         ptype = enum_value(ProcedureType, procedure_type, "procedure_type", errors, "the procedure type")
         anaes = enum_value(Anaesthesia, anaesthesia, "anaesthesia", errors, "local or general anaesthesia")
         side_ = enum_value(Side, side, "side", errors, "left, right or both")
-        indic = enum_value(AzoospermiaType, indication, "indication", errors, "OA, NOA or other")
+        indic = enum_value(AzoospermiaType, indication, "indication", errors, _("OA, NOA or other"))
         use = enum_value(PlannedUse, planned_use, "planned_use", errors, "the planned use")
         if started_at is None:
-            errors["started_at"] = "The start time is required."
+            errors["started_at"] = _("The start time is required.")
         check_not_future(started_at, self.ctx.clock(), "started_at", errors)
         if not (surgeon or "").strip():
-            errors["surgeon"] = "Name the surgeon."
+            errors["surgeon"] = _("Name the surgeon.")
         with self.ctx.db.write() as s:
             patient = s.get(Patient, patient_id)
             if patient is None:
-                raise NotFound(f"There is no patient #{patient_id}.")
+                raise NotFound(_("There is no patient #{patient_id}.").format(patient_id=patient_id))
             if patient.sex == Sex.FEMALE.value:
-                errors["patient_id"] = "A sperm retrieval is for a male patient."
-            check_after_birth(started_at, patient.date_of_birth, "started_at", errors, "The procedure")
+                errors["patient_id"] = _("A sperm retrieval is for a male patient.")
+            check_after_birth(started_at, patient.date_of_birth, "started_at", errors, _("The procedure"))
             if cycle_id is not None:
                 row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
                                 .where(Cycle.id == cycle_id)).first()
                 if row is None:
-                    errors["cycle_id"] = f"There is no cycle #{cycle_id}."
+                    errors["cycle_id"] = _("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id)
                 elif row[1].male_patient_id != patient.id:
-                    errors["cycle_id"] = "That cycle belongs to another patient."
+                    errors["cycle_id"] = _("That cycle belongs to another patient.")
             if errors:
                 raise ValidationError(errors)
             p = RetrievalProcedure(
@@ -119,7 +120,7 @@ class RetrievalService:
         with self.ctx.db.read() as s:
             proc = s.get(RetrievalProcedure, procedure_id)
             if proc is None:
-                raise NotFound(f"There is no retrieval procedure #{procedure_id}.")
+                raise NotFound(_("There is no retrieval procedure #{procedure_id}.").format(procedure_id=procedure_id))
             patient = s.get(Patient, proc.patient_id)
             proc_type, proc_started = ProcedureType(proc.procedure_type), proc.started_at
         kind_ = enum_value(SampleKind, kind or rules.default_sample_kind(proc_type), "kind", errors, "the sample kind")
@@ -127,13 +128,13 @@ class RetrievalService:
         tub = enum_value(TubuleAppearance, tubule_appearance or TubuleAppearance.NOT_APPLICABLE,
                     "tubule_appearance", errors, "the tubule appearance")
         if received_at is None:
-            errors["received_at"] = "The time received is required."
+            errors["received_at"] = _("The time received is required.")
         elif received_at < proc_started:
-            errors["received_at"] = "A sample cannot be received before the procedure began."
+            errors["received_at"] = _("A sample cannot be received before the procedure began.")
         check_not_future(received_at, self.ctx.clock(), "received_at", errors)
         if wet_weight_mg is not None and not (rules.MIN_WEIGHT_MG <= wet_weight_mg <= rules.MAX_WEIGHT_MG):
-            errors["wet_weight_mg"] = (f"Weight must be between {rules.MIN_WEIGHT_MG:g} and "
-                                       f"{rules.MAX_WEIGHT_MG:g} mg.")
+            errors["wet_weight_mg"] = (_("Weight must be between {minimum:g} and "
+                                       "{maximum:g} mg.").format(minimum=rules.MIN_WEIGHT_MG, maximum=rules.MAX_WEIGHT_MG))
         if errors:
             raise ValidationError(errors)
         verified = self.witness.verify(actor, CriticalStep.SAMPLE_RECEIPT, witness,
@@ -159,20 +160,20 @@ class RetrievalService:
     def correct_sample(self, actor: Actor, sample_id: int, *, reason: str, **fields) -> SampleInfo:
         """Correct a received (witnessed) sample's details; a reason is always required."""
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "A witnessed record is corrected only with a reason.")
+            raise ValidationError.single("reason", _("A witnessed record is corrected only with a reason."))
         allowed = {"side", "site", "tubule_appearance", "wet_weight_mg", "notes", "received_at"}
         if set(fields) - allowed:
-            raise ValidationError.single(sorted(set(fields) - allowed)[0], "This field cannot be corrected here.")
+            raise ValidationError.single(sorted(set(fields) - allowed)[0], _("This field cannot be corrected here."))
         errors: dict[str, str] = {}
         with self.ctx.db.write() as s:
             sample = self._sample(s, sample_id)
             w = fields.get("wet_weight_mg")
             if w is not None and not (rules.MIN_WEIGHT_MG <= w <= rules.MAX_WEIGHT_MG):
-                errors["wet_weight_mg"] = f"Weight must be between {rules.MIN_WEIGHT_MG:g} and {rules.MAX_WEIGHT_MG:g} mg."
+                errors["wet_weight_mg"] = _("Weight must be between {minimum:g} and {maximum:g} mg.").format(minimum=rules.MIN_WEIGHT_MG, maximum=rules.MAX_WEIGHT_MG)
             if "received_at" in fields and sample.procedure_id:
                 proc = s.get(RetrievalProcedure, sample.procedure_id)
                 if fields["received_at"] is None or fields["received_at"] < proc.started_at:
-                    errors["received_at"] = "A sample cannot be received before the procedure began."
+                    errors["received_at"] = _("A sample cannot be received before the procedure began.")
             if "received_at" in fields:
                 check_not_future(fields["received_at"], self.ctx.clock(), "received_at", errors)
             if "tubule_appearance" in fields:
@@ -196,23 +197,23 @@ class RetrievalService:
                 freeze_event_samples, freeze_event_samples.c.freeze_event_id == FreezeEvent.id)
                 .where(freeze_event_samples.c.sample_id == sample.id)).first() is not None
             if current == Disposition.DISCARDED and disp != Disposition.DISCARDED:
-                errors["disposition"] = f"This sample was discarded; it cannot be {_words(disp)}."
+                errors["disposition"] = _("This sample was discarded; it cannot be {words}.").format(words=_words(disp))
             elif frozen and disp != Disposition.FREEZE:
-                errors["disposition"] = "This sample has already been frozen; its disposition cannot change."
+                errors["disposition"] = _("This sample has already been frozen; its disposition cannot change.")
             elif current not in (Disposition.PENDING, disp) and not reason.strip():
-                errors["reason"] = f"The sample is already marked {_words(current)}: say why this changes."
+                errors["reason"] = _("The sample is already marked {words}: say why this changes.").format(words=_words(current))
             if disp == Disposition.FRESH_ICSI:
                 if cycle_id is None:
-                    errors["cycle_id"] = "Choose the cycle the fresh sperm is used for."
+                    errors["cycle_id"] = _("Choose the cycle the fresh sperm is used for.")
                 else:
                     row = s.execute(select(Couple.male_patient_id).join(Cycle, Cycle.couple_id == Couple.id)
                                     .where(Cycle.id == cycle_id)).first()
                     if row is None or row[0] != sample.patient_id:
-                        errors["cycle_id"] = "That cycle is not this patient's."
+                        errors["cycle_id"] = _("That cycle is not this patient's.")
             elif disp == Disposition.HISTOLOGY and not note.strip():
-                errors["note"] = "Give the histology reference."
+                errors["note"] = _("Give the histology reference.")
             elif disp == Disposition.DISCARDED and not note.strip():
-                errors["note"] = "Say why the sample is discarded."
+                errors["note"] = _("Say why the sample is discarded.")
             if errors:
                 raise ValidationError(errors)
             audit_update(s, self.ctx, actor, sample, {
@@ -225,7 +226,7 @@ class RetrievalService:
     def _sample(self, s: Session, sample_id: int) -> TissueSample:
         sample = s.get(TissueSample, sample_id)
         if sample is None:
-            raise NotFound(f"There is no sample #{sample_id}.")
+            raise NotFound(_("There is no sample #{sample_id}.").format(sample_id=sample_id))
         return sample
 
 

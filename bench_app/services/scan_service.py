@@ -11,6 +11,7 @@ from bench_app.domain.codes import looks_like_code, parse_code
 from bench_app.domain.errors import InvalidCode, NotFound
 from bench_app.domain.labels import dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
+from bench_app.i18n import _
 from bench_app.persistence.models import CryoDevice, Oocyte, OocyteRetrieval, Patient, TissueSample, Cycle, Couple
 from bench_app.services.context import ServiceContext
 from bench_app.services.guard import guarded
@@ -35,7 +36,7 @@ class ScanService:
         """Raise InvalidCode for a code failing its check, NotFound for an unknown one."""
         raw = (text or "").strip()
         if not raw:
-            raise InvalidCode("Nothing was scanned.")
+            raise InvalidCode(_("Nothing was scanned."))
         with self.ctx.db.read() as s:
             legacy_dish = parse_dish_code(raw)
             if legacy_dish is not None:  # labels printed before dishes had their own codes
@@ -49,7 +50,7 @@ class ScanService:
                     row = s.execute(select(TissueSample.id, TissueSample.patient_id)
                                     .where(TissueSample.code == code)).first()
                 elif parsed.kind == "H":
-                    raise NotFound(f"{code} is the code of a cane or goblet: scan it in a tank audit.")
+                    raise NotFound(_("{code} is the code of a cane or goblet: scan it in a tank audit.").format(code=code))
                 elif parsed.kind == "D":
                     row = s.execute(select(CryoDevice.id, CryoDevice.patient_id)
                                     .where(CryoDevice.code == code)).first()
@@ -61,7 +62,7 @@ class ScanService:
                         .join(Couple, Couple.id == Cycle.couple_id)
                         .where(Oocyte.code == code)).first()
                 if row is None:
-                    raise NotFound(f"No {parsed.entity} has the code {quote(code)}.")
+                    raise NotFound(_("No {entity} has the code {code}.").format(entity=parsed.entity, code=quote(code)))
                 patient = s.get(Patient, row[1])
                 return ScanTarget(parsed.entity, row[0], row[1], code,
                                   f"{parsed.entity.capitalize()} {code} of "
@@ -70,7 +71,7 @@ class ScanService:
             if patient is None:
                 if any(ch.isdigit() for ch in raw) and raw[0].upper() in "SDOC" and len(raw) >= 6:
                     parse_code(raw)  # raises a precise message about the code's form
-                raise NotFound(f"'{raw}' is not a known code or MRN.")
+                raise NotFound(_("'{raw}' is not a known code or MRN.").format(raw=raw))
             return ScanTarget("patient", patient.id, patient.id, patient.mrn,
                               f"{listing_of(patient)} ({patient.mrn})")
 
@@ -81,8 +82,8 @@ def _dish(s, where, code: str) -> ScanTarget:
                     .join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
                     .join(Couple, Couple.id == Cycle.couple_id).where(where)).first()
     if row is None:
-        raise NotFound(f"No ICSI dish has the code {code}.")
+        raise NotFound(_("No ICSI dish has the code {code}.").format(code=code))
     patient = s.get(Patient, row.female_patient_id or row.male_patient_id)
     return ScanTarget("dish", row.id, patient.id, code,
-                      f"Dish {code} of {listing_of(patient)} ({patient.mrn})",
+                      _("Dish {code} of {name} ({mrn})").format(code=code, name=listing_of(patient), mrn=patient.mrn),
                       row.cycle_id)

@@ -20,6 +20,7 @@ from bench_app.persistence import migrate
 class Probe(NamedTuple):  # not a dataclass: importing dataclasses would slow the sign-in window
     users: int
     lab_name: str
+    lab_language: str = ""  # the lab's language setting: the sign-in window's language unless the workstation's
 
 
 def probe(url: str) -> Probe | None:
@@ -35,11 +36,13 @@ def probe(url: str) -> Probe | None:
             revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
             users = con.execute("SELECT count(*) FROM users").fetchone()[0]
             row = con.execute("SELECT value FROM settings WHERE key = 'lab_name'").fetchone()
+            language_row = con.execute("SELECT value FROM settings WHERE key = 'lab_language'").fetchone()
         finally:
             con.close()
         lab = json.loads(row[0]) if row else ""
+        language = json.loads(language_row[0]) if language_row else ""
     except (sqlite3.Error, ValueError, OSError):
         return None
     if revision is None or revision[0] != migrate.HEAD_REVISION or not users:
         return None
-    return Probe(users, lab if isinstance(lab, str) else "")
+    return Probe(users, lab if isinstance(lab, str) else "", language if isinstance(language, str) else "")

@@ -17,6 +17,7 @@ from bench_app.domain import storage as rules
 from bench_app.domain.codes import ParsedCode, looks_like_code, normalise, parse_code
 from bench_app.domain.enums import DeviceStatus, LocationKind, Role
 from bench_app.domain.errors import InvalidCode, NotFound, ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import CryoDevice, Patient, StorageLocation, TissueSample, freeze_event_samples
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -49,10 +50,10 @@ def _kind(value, errors: dict[str, str]) -> LocationKind | None:
     try:
         kind = LocationKind(value)
     except ValueError:
-        errors["kind"] = "Choose a tank, canister, cane or goblet."
+        errors["kind"] = _("Choose a tank, canister, cane or goblet.")
         return None
     if kind == LocationKind.POSITION:
-        errors["kind"] = "Positions are the numbered places of a cane or goblet: give the cane a capacity instead."
+        errors["kind"] = _("Positions are the numbered places of a cane or goblet: give the cane a capacity instead.")
         return None
     return kind
 
@@ -79,10 +80,10 @@ class StorageService:
         except ValueError:
             pass
         if hk not in rules.HOLDER_KINDS:
-            errors["holder_kind"] = "Canisters hold canes or goblets."
+            errors["holder_kind"] = _("Canisters hold canes or goblets.")
         for field, value in (("canisters", canisters), ("holders_per_canister", holders_per_canister)):
             if not 0 <= value <= rules.MAX_CHILDREN:
-                errors[field] = f"Give a number between 0 and {rules.MAX_CHILDREN}."
+                errors[field] = _("Give a number between 0 and {maximum}.").format(maximum=rules.MAX_CHILDREN)
         if holders_per_canister and hk in rules.HOLDER_KINDS and \
                 (problem := rules.check_capacity(hk, positions_per_holder)) is not None:
             errors["positions_per_holder"] = problem
@@ -115,15 +116,15 @@ class StorageService:
             if parent_id is not None:
                 parent = s.get(SL, parent_id)
                 if parent is None:
-                    raise NotFound(f"There is no storage location #{parent_id}.")
+                    raise NotFound(_("There is no storage location #{parent_id}.").format(parent_id=parent_id))
             if kind_ is not None:
                 want = rules.PARENT_KIND[kind_]
                 if want is None and parent is not None:
-                    errors["parent_id"] = "A tank stands on its own, not inside another location."
+                    errors["parent_id"] = _("A tank stands on its own, not inside another location.")
                 elif want is not None and (parent is None or parent.kind != want.value):
-                    errors["parent_id"] = f"A {kind_.value} goes into a {want.value}."
+                    errors["parent_id"] = _("A {kind} goes into a {parent}.").format(kind=kind_.value, parent=want.value)
                 elif parent is not None and parent.retired:
-                    errors["parent_id"] = f"{parent.name} is retired: nothing new goes into it."
+                    errors["parent_id"] = _("{name} is retired: nothing new goes into it.").format(name=parent.name)
             if errors:
                 raise ValidationError(errors)
             self._check_sibling_name(s, parent_id, name.strip())
@@ -140,7 +141,7 @@ class StorageService:
         with self.ctx.db.write() as s:
             loc = self._location(s, location_id)
             if loc.retired:
-                raise ValidationError.single("location_id", f"{loc.name} is retired and kept as it was.")
+                raise ValidationError.single("location_id", _("{name} is retired and kept as it was.").format(name=loc.name))
             errors: dict[str, str] = {}
             values: dict[str, object] = {}
             if name is not None and name.strip() != loc.name:
@@ -156,8 +157,8 @@ class StorageService:
                     highest = s.execute(select(func.max(CryoDevice.slot))
                                         .where(CryoDevice.location_id == loc.id)).scalar()
                     if highest is not None and highest > capacity:
-                        errors["capacity"] = (f"Position {highest} of {loc.name} holds a device: move it "
-                                              f"before reducing the positions to {capacity}.")
+                        errors["capacity"] = (_("Position {highest} of {name} holds a device: move it "
+                                              "before reducing the positions to {capacity}.").format(highest=highest, name=loc.name, capacity=capacity))
                     values["capacity"] = capacity
             if errors:
                 raise ValidationError(errors)
@@ -168,16 +169,17 @@ class StorageService:
         """Retire an empty location and everything under it; it is then never proposed or used."""
         actor.require(*SETUP_ROLES, doing="retire a storage location")
         if not (reason or "").strip():
-            raise ValidationError.single("reason", "Say why the location is retired.")
+            raise ValidationError.single("reason", _("Say why the location is retired."))
         with self.ctx.db.write() as s:
             loc = self._location(s, location_id)
             if loc.retired:
-                raise ValidationError.single("location_id", f"{loc.name} is already retired.")
+                raise ValidationError.single("location_id", _("{name} is already retired.").format(name=loc.name))
             stored = stored_below(s, loc)
             if stored:
                 raise ValidationError.single(
-                    "location_id", f"{loc.name} still holds {stored} device{'s' if stored != 1 else ''}: "
-                                   "a location is retired only when empty.")
+                    "location_id", ngettext("{name} still holds {count} device: a location is retired only when empty.",
+                                            "{name} still holds {count} devices: a location is retired only when empty.",
+                                            stored).format(name=loc.name, count=stored))
             for row in [loc, *self._descendants(s, loc)]:
                 if not row.retired:
                     audit_update(s, self.ctx, actor, row, {"retired": True}, reason=reason.strip())
@@ -211,7 +213,7 @@ class StorageService:
     def get_location(self, location_id: int) -> LocationNode:
         nodes = self.get_locations([location_id])
         if not nodes:
-            raise NotFound(f"There is no storage location #{location_id}.")
+            raise NotFound(_("There is no storage location #{location_id}.").format(location_id=location_id))
         return nodes[0]
 
     def get_locations(self, location_ids: Sequence[int]) -> list[LocationNode]:
@@ -226,8 +228,8 @@ class StorageService:
         with self.ctx.db.read() as s:
             loc = self._location(s, location_id)
             if not rules.is_holder(loc.kind):
-                raise ValidationError.single("location_id", f"{loc.name} is a {loc.kind}: open one of its "
-                                                            "canes or goblets to see positions.")
+                raise ValidationError.single("location_id", _("{name} is a {kind}: open one of its "
+                                                            "canes or goblets to see positions.").format(name=loc.name, kind=loc.kind))
             node = location_nodes(s, [loc], include_retired=True)[0]
             rows = s.execute(device_select().where(CryoDevice.location_id == loc.id)).all()
             by_slot = {d.slot: d for d in device_infos(s, rows)}
@@ -267,21 +269,22 @@ class StorageService:
     def propose_positions(self, count: int, *, tank_id: int | None = None) -> list[PositionRef]:
         """Free positions for ``count`` devices: together on one cane when one has room, else first free."""
         if not 1 <= count <= rules.MAX_DEVICES_PER_FREEZE:
-            raise ValidationError.single("count", f"Give a number of devices between 1 and "
-                                                  f"{rules.MAX_DEVICES_PER_FREEZE}.")
+            raise ValidationError.single("count", _("Give a number of devices between 1 and "
+                                                  "{maximum}.").format(maximum=rules.MAX_DEVICES_PER_FREEZE))
         with self.ctx.db.read() as s:
             if tank_id is not None:
                 tank = self._location(s, tank_id)
                 if tank.kind != LocationKind.TANK.value or tank.retired:
-                    raise ValidationError.single("tank_id", f"{tank.name} is not a tank in use.")
+                    raise ValidationError.single("tank_id", _("{name} is not a tank in use.").format(name=tank.name))
             holders = holders_with_room(s, tank_id=tank_id, need=count, limit=1) or \
                 holders_with_room(s, tank_id=tank_id, need=1, limit=count)
             slots = free_slots(s, [h for h, _ in holders])
             keys = [(h, n) for h, _ in holders for n in slots[h]][:count]
             if len(keys) < count:
-                where = " in this tank" if tank_id is not None else ""
-                raise ValidationError.single("count", f"Only {len(keys)} free position"
-                                                      f"{'s' if len(keys) != 1 else ''} left{where}.")
+                left = (ngettext("Only {count} free position left in this tank.",
+                                 "Only {count} free positions left in this tank.", len(keys)) if tank_id is not None
+                        else ngettext("Only {count} free position left.", "Only {count} free positions left.", len(keys)))
+                raise ValidationError.single("count", left.format(count=len(keys)))
             return position_refs(s, keys)
 
     def position(self, location_id: int, slot: int) -> PositionRef:
@@ -309,8 +312,9 @@ class StorageService:
         q = select(SL.id).where(func.lower(SL.name) == name.lower())
         q = q.where(SL.parent_id == parent_id) if parent_id is not None else q.where(SL.parent_id.is_(None))
         if s.execute(q).first() is not None:
-            where = "tank" if parent_id is None else "name in this location"
-            raise ValidationError.single("name", f"There is already a {where} called '{name}'.")
+            taken = (_("There is already a tank called '{name}'.") if parent_id is None
+                     else _("There is already a name in this location called '{name}'."))
+            raise ValidationError.single("name", taken.format(name=name))
 
     @staticmethod
     def _descendants(s: Session, loc: StorageLocation) -> list[StorageLocation]:
@@ -322,5 +326,5 @@ class StorageService:
     def _location(s: Session, location_id: int) -> StorageLocation:
         loc = s.get(SL, location_id)
         if loc is None:
-            raise NotFound(f"There is no storage location #{location_id}.")
+            raise NotFound(_("There is no storage location #{location_id}.").format(location_id=location_id))
         return loc

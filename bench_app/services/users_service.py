@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.limits import enum_value, quote, require_enum, text_rule
 from bench_app.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import User
 from bench_app.services import passwords
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
@@ -103,12 +104,12 @@ class UsersService:
                 write_event(s, self.ctx, actor=None, action=AuditAction.SIGN_IN_FAILED,
                             entity_type="users", username=username.strip()[:64],
                             reason=f"{purpose}: unknown user")
-                failure = AuthenticationFailed("Unknown user name or wrong password.")
+                failure = AuthenticationFailed(_("Unknown user name or wrong password."))
             elif not user.active:
                 write_event(s, self.ctx, actor=None, action=AuditAction.SIGN_IN_FAILED,
                             entity_type="users", entity_id=user.id, username=user.username,
                             reason=f"{purpose}: account disabled")
-                failure = AuthenticationFailed(f"The account '{user.username}' is disabled.")
+                failure = AuthenticationFailed(_("The account '{username}' is disabled.").format(username=user.username))
             elif user.locked_until is not None and user.locked_until > now:
                 write_event(s, self.ctx, actor=None, action=AuditAction.SIGN_IN_FAILED,
                             entity_type="users", entity_id=user.id, username=user.username,
@@ -145,10 +146,11 @@ class UsersService:
                         failure = AccountLocked(_locked_message(user, now))
                     else:
                         left = limit - attempts
-                        what = "PIN or password" if allow_pin else "password"
+                        what = _("PIN or password") if allow_pin else _("password")
                         failure = AuthenticationFailed(
-                            f"Wrong {what} for '{user.username}'. {left} attempt{'s' if left != 1 else ''} "
-                            f"left before the account locks."
+                            ngettext("Wrong {what} for '{username}'. {count} attempt left before the account locks.",
+                                     "Wrong {what} for '{username}'. {count} attempts left before the account locks.",
+                                     left).format(what=what, username=user.username, count=left)
                         )
         if failure is not None:
             raise failure
@@ -165,7 +167,7 @@ class UsersService:
         """Only when there are no users at all: the bootstrap for `init` and first run."""
         with self.ctx.db.write() as s:
             if s.execute(select(func.count(User.id))).scalar_one():
-                raise ValidationError.single("username", "The database already has users; sign in as an admin.")
+                raise ValidationError.single("username", _("The database already has users; sign in as an admin."))
             return self._add(s, None, username=username, full_name=full_name, role=Role.ADMIN,
                              password=password, pin=None)
 
@@ -181,13 +183,13 @@ class UsersService:
         errors: dict[str, str] = {}
         username = username.strip()
         if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
-            errors["username"] = "A user name is letters, digits, dots, dashes or underscores."
+            errors["username"] = _("A user name is letters, digits, dots, dashes or underscores.")
         elif len(username) > text_rule("username").max_len:
-            errors["username"] = f"A user name has at most {text_rule('username').max_len} characters."
+            errors["username"] = _("A user name has at most {count} characters.").format(count=text_rule("username").max_len)
         elif _find(s, username) is not None:
-            errors["username"] = f"The user name '{quote(username)}' is taken."
+            errors["username"] = _("The user name '{username}' is taken.").format(username=quote(username))
         if not full_name.strip():
-            errors["full_name"] = "The full name is required (it is printed with signatures)."
+            errors["full_name"] = _("The full name is required (it is printed with signatures).")
         role = enum_value(Role, role, "role", errors, "a role: admin, supervisor or embryologist")
         for check, value, field in ((passwords.check_password, password, "password"),
                                     (passwords.check_pin, pin, "pin")):
@@ -216,11 +218,11 @@ class UsersService:
     def set_active(self, actor: Actor, username: str, active: bool, *, reason: str) -> UserInfo:
         actor.require(Role.ADMIN, doing="enable or disable users")
         if not reason.strip():
-            raise ValidationError.single("reason", "Say why the account is being enabled or disabled.")
+            raise ValidationError.single("reason", _("Say why the account is being enabled or disabled."))
         with self.ctx.db.write() as s:
             user = self._get(s, username)
             if user.id == actor.id and not active:
-                raise ValidationError.single("username", "You cannot disable your own account.")
+                raise ValidationError.single("username", _("You cannot disable your own account."))
             audit_update(s, self.ctx, actor, user, {"active": active}, reason=reason)
             return _info(user)
 
@@ -228,7 +230,7 @@ class UsersService:
         actor.require(Role.ADMIN, doing="change roles")
         role = require_enum(Role, role, "role", "a role: admin, supervisor or embryologist")
         if not reason.strip():
-            raise ValidationError.single("reason", "Say why the role changes.")
+            raise ValidationError.single("reason", _("Say why the role changes."))
         with self.ctx.db.write() as s:
             user = self._get(s, username)
             audit_update(s, self.ctx, actor, user, {"role": role.value}, reason=reason)
@@ -266,12 +268,14 @@ class UsersService:
     def _get(self, s: Session, username: str) -> User:
         user = _find(s, username)
         if user is None:
-            raise NotFound(f"There is no user '{quote(username)}'.")
+            raise NotFound(_("There is no user '{username}'.").format(username=quote(username)))
         return user
 
 
 def _locked_message(user: User, now: datetime) -> str:
     until = user.locked_until or now
     minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-    return (f"The account '{user.username}' is locked after too many failed attempts; "
-            f"try again in {minutes} minute{'s' if minutes != 1 else ''} or ask an admin.")
+    return ngettext("The account '{username}' is locked after too many failed attempts; try again in {count} minute "
+                    "or ask an admin.",
+                    "The account '{username}' is locked after too many failed attempts; try again in {count} minutes "
+                    "or ask an admin.", minutes).format(username=user.username, count=minutes)

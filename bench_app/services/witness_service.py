@@ -29,6 +29,7 @@ from bench_app.domain.errors import (
 )
 from bench_app.domain.incidents import IncidentKind
 from bench_app.domain.witnessing import is_critical
+from bench_app.i18n import _
 from bench_app.persistence.models import WitnessRecord
 from bench_app.services.audit_writer import audit_create, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -145,25 +146,25 @@ class WitnessService:
         unless a supervisor overrides it at once with their own password and a reason.
         """
         if witness is None:
-            raise WitnessRequired(f"'{step.replace('_', ' ')}' is a critical step: a second person must witness it.")
+            raise WitnessRequired(_("'{step}' is a critical step: a second person must witness it.").format(step=step.replace('_', ' ')))
         errors: dict[str, str] = {}
         username = witness.username.strip()
         continuing = None
         if not username and witness.scope:
             continuing = self.continuous_for(performer, witness.scope)
             if continuing is None:
-                errors["witness"] = ("The witness's continuous period has ended: they sign in with their user "
-                                     "name and PIN.")
+                errors["witness"] = (_("The witness's continuous period has ended: they sign in with their user "
+                                     "name and PIN."))
             else:
                 username = continuing.username
         if not username and "witness" not in errors:
-            errors["witness"] = "The witness must sign in with their user name."
+            errors["witness"] = _("The witness must sign in with their user name.")
         elif username.lower() == performer.username.lower():
             self._refused(performer, step, username, "the performer tried to witness their own step",
                           entity_type, entity_id)
-            errors["witness"] = "The witness must be a different person from the one performing the step."
+            errors["witness"] = _("The witness must be a different person from the one performing the step.")
         if not witness.identifiers:
-            errors["identifiers"] = "Say which identifiers the witness checked."
+            errors["identifiers"] = _("Say which identifiers the witness checked.")
         if errors:
             raise ValidationError(errors)
         try:
@@ -173,7 +174,7 @@ class WitnessService:
             exc.field = "witness_secret"
             raise
         if who.id == performer.id:
-            raise ValidationError.single("witness", "The witness must be a different person from the one performing the step.")
+            raise ValidationError.single("witness", _("The witness must be a different person from the one performing the step."))
         now = self.ctx.clock()
         if witness.matched:
             notes = ""
@@ -188,13 +189,13 @@ class WitnessService:
         supervisor = None
         if witness.override_username:
             if not witness.override_reason.strip():
-                raise ValidationError.single("override_reason", "An override needs a reason.")
+                raise ValidationError.single("override_reason", _("An override needs a reason."))
             try:
                 supervisor = self.users.authenticate_secret(witness.override_username, witness.override_secret,
                                                             purpose=f"override {step}")
                 if supervisor.role not in (Role.SUPERVISOR, Role.ADMIN):
-                    raise ValidationError.single("override", f"Only a supervisor can override a mismatch; "
-                                                             f"{supervisor.username} is a {supervisor.role.value}.")
+                    raise ValidationError.single("override", _("Only a supervisor can override a mismatch; "
+                                                             "{username} is a {role}.").format(username=supervisor.username, role=supervisor.role.value))
             except AuthenticationFailed as exc:
                 exc.field = "override_secret"
                 self._mismatch(who, performer, step, witness, entity_type, entity_id, None, "")
@@ -212,8 +213,8 @@ class WitnessService:
                                      verified.override_reason, verified)
         if supervisor is None:
             raise WitnessMismatch(
-                f"The witness reported a mismatch: the step '{step.replace('_', ' ')}' is blocked and "
-                f"incident #{incident_id} was recorded. A supervisor may override it with a reason.",
+                _("The witness reported a mismatch: the step '{step}' is blocked and "
+                "incident #{incident_id} was recorded. A supervisor may override it with a reason.").format(step=step.replace('_', ' '), incident_id=incident_id),
                 incident_id=incident_id,
             )
         return verified
@@ -246,9 +247,9 @@ class WitnessService:
     def record(self, session: Session, verified: VerifiedWitness, *, entity_type: str, entity_id: object) -> WitnessRecord:
         """Write the witness record in the step's own transaction (after the step's row exists)."""
         if verified._token is not _ISSUED:
-            raise WitnessRequired("A witness must authenticate through the witness service.")
+            raise WitnessRequired(_("A witness must authenticate through the witness service."))
         if verified.result == WitnessResult.MISMATCH:
-            raise WitnessMismatch("A step with a mismatched witness check cannot be saved.")
+            raise WitnessMismatch(_("A step with a mismatched witness check cannot be saved."))
         return self._write_record(session, verified, entity_type, str(entity_id))
 
     def witness_step(self, performer: Actor, step: str, witness: WitnessInput | None, *,
@@ -262,7 +263,7 @@ class WitnessService:
 
     def require(self, step: str, verified: VerifiedWitness | WitnessInput | None) -> None:
         if is_critical(step) and verified is None:
-            raise WitnessRequired(f"'{step.replace('_', ' ')}' is a critical step: a second person must witness it.")
+            raise WitnessRequired(_("'{step}' is a critical step: a second person must witness it.").format(step=step.replace('_', ' ')))
 
     def records_for(self, entity_type: str, entity_id: object) -> list[WitnessRecordInfo]:
         from bench_app.persistence.models import User

@@ -10,7 +10,7 @@ import sys
 
 from bench_app.services.registry import open_services
 
-HEAVY = ("alembic", "reportlab", "pypdf", "zxingcpp", "arabic_reshaper")
+HEAVY = ("alembic", "reportlab", "pypdf", "zxingcpp", "arabic_reshaper", "babel")
 PROBE = """
 import sys
 from bench_app.services.registry import open_services

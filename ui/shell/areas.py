@@ -1,7 +1,7 @@
 """The areas of the main window, registered in one list.
 
 A later issue adds its screen by replacing its placeholder line here with
-``AreaSpec("cryo", "Cryo storage", view("ui.cryo.cryo_view:CryoView"))``; navigation,
+``AreaSpec("cryo", _l("Cryo storage"), view("ui.cryo.cryo_view:CryoView"))``; navigation,
 shortcuts and role checks follow from this list. ``view`` imports an area's module the
 first time the area is opened, so starting the app imports only what Today needs.
 """
@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import Callable, Sequence
 
 from bench_app.domain.enums import Role
+from bench_app.i18n import _l
 from bench_app.services.context import Actor
 from ui.qt import QWidget
 from ui.shell.bench_context import BenchContext
@@ -52,14 +53,14 @@ def coming_later(title: str, summary: str, will_hold: Sequence[str]) -> AreaBuil
 
 
 AREAS: tuple[AreaSpec, ...] = (
-    AreaSpec("today", "Today", view("ui.today.today_view:TodayView")),
-    AreaSpec("patients", "Patients & cycles", view("ui.patients.patients_view:PatientsView")),
-    AreaSpec("retrieval", "Sperm retrieval", view("ui.retrieval.retrieval_view:RetrievalView")),
-    AreaSpec("cryo", "Cryo storage", view("ui.cryo.cryo_view:CryoView")),
-    AreaSpec("icsi", "ICSI", view("ui.icsi.icsi_view:IcsiView")),
-    AreaSpec("tanks", "Tanks", view("ui.tanks.tanks_view:TanksView")),
-    AreaSpec("reports", "Reports", view("ui.reports.reports_view:ReportsView")),
-    AreaSpec("admin", "Admin", view("ui.admin.admin_view:AdminView"), roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
-    AreaSpec("outcomes", "Outcomes", view("ui.outcomes.outcomes_view:OutcomesView"),
+    AreaSpec("today", _l("Today"), view("ui.today.today_view:TodayView")),
+    AreaSpec("patients", _l("Patients & cycles"), view("ui.patients.patients_view:PatientsView")),
+    AreaSpec("retrieval", _l("Sperm retrieval"), view("ui.retrieval.retrieval_view:RetrievalView")),
+    AreaSpec("cryo", _l("Cryo storage"), view("ui.cryo.cryo_view:CryoView")),
+    AreaSpec("icsi", _l("ICSI"), view("ui.icsi.icsi_view:IcsiView")),
+    AreaSpec("tanks", _l("Tanks"), view("ui.tanks.tanks_view:TanksView")),
+    AreaSpec("reports", _l("Reports"), view("ui.reports.reports_view:ReportsView")),
+    AreaSpec("admin", _l("Admin"), view("ui.admin.admin_view:AdminView"), roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    AreaSpec("outcomes", _l("Outcomes"), view("ui.outcomes.outcomes_view:OutcomesView"),
              roles=frozenset({Role.ADMIN, Role.SUPERVISOR})),  # the quality review: per-person figures
 )

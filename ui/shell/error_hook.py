@@ -13,6 +13,7 @@ import logging
 import sys
 
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _
 from bench_app.logs import describe_log
 from ui.qt import QApplication, QMessageBox, Qt
 
@@ -21,12 +22,13 @@ log = logging.getLogger("bench.ui")
 
 def message_for(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, BenchError):
-        return "Bench could not do that", str(exc)
-    return ("Something went wrong",
-            "Bench hit an unexpected problem and did not finish the last action.\n\n"
+        return _("Bench could not do that"), str(exc)
+    return (_("Something went wrong"),
+            _("Bench hit an unexpected problem and did not finish the last action.\n\n"
             "Everything saved before it is kept. You can carry on; if the same action fails again, "
             "tell your administrator what you were doing.\n\n"
-            f"{describe_log()}\n\n({type(exc).__name__}: {exc})")
+            "{where_the_log_is}\n\n({kind}: {problem})").format(where_the_log_is=describe_log(), kind=type(exc).__name__,
+                                                                problem=exc))
 
 
 def report_exception(exc_type, exc, tb) -> QMessageBox | None:

@@ -11,6 +11,7 @@ dialog is accepted.
 from __future__ import annotations
 
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l
 from bench_app.services import passwords
 from bench_app.services.context import Actor
 from bench_app.services.lab_certificate import ensure_lab_certificate
@@ -21,16 +22,16 @@ from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLineEdit, QWidget
 
-INTRO = ("Welcome to Bench. This database has no users yet: name the lab and create the first "
+INTRO = (_l("Welcome to Bench. This database has no users yet: name the lab and create the first "
          "administrator, who then adds everyone else (Admin → Users). The lab name is printed on "
-         "reports and labels; an administrator can change it later.")
+         "reports and labels; an administrator can change it later."))
 
 
 class FirstRunDialog(ServiceDialog):
     ok_text = "Create and sign in"
 
     def __init__(self, services: Services, *, lab_name: str = "", parent: QWidget | None = None):
-        super().__init__("Set up Bench", parent, intro=INTRO)
+        super().__init__(_("Set up Bench"), parent, intro=str(INTRO), ok_text=_("Create and sign in"))
         self.services = services
         self.actor: Actor | None = None
         self.admin: UserInfo | None = None
@@ -41,20 +42,20 @@ class FirstRunDialog(ServiceDialog):
         self.username = QLineEdit(self)
         self.username.setObjectName("username")
         self.username.setMaxLength(64)
-        self.username.setPlaceholderText("e.g. admin, or your initials")
+        self.username.setPlaceholderText(_("e.g. admin, or your initials"))
         self.full_name = QLineEdit(self)
         self.full_name.setObjectName("fullName")
-        self.full_name.setPlaceholderText("printed with signatures")
+        self.full_name.setPlaceholderText(_("printed with signatures"))
         self.password = secret_field(self, "password")
         self.password_again = secret_field(self, "passwordAgain")
         self.pin = secret_field(self, "pin", digits=True)
-        self.pin.setPlaceholderText("4 to 8 digits, to witness others' steps; optional")
-        form.add_row("lab_name", "Lab name", self.lab_name)
-        form.add_row("username", "Admin user name", self.username)
-        form.add_row("full_name", "Full name", self.full_name)
-        form.add_row("password", "Password", self.password)
-        form.add_row("password_again", "Password again", self.password_again)
-        form.add_row("pin", "Witness PIN", self.pin)
+        self.pin.setPlaceholderText(_("4 to 8 digits, to witness others' steps; optional"))
+        form.add_row("lab_name", _("Lab name"), self.lab_name)
+        form.add_row("username", _("Admin user name"), self.username)
+        form.add_row("full_name", _("Full name"), self.full_name)
+        form.add_row("password", _("Password"), self.password)
+        form.add_row("password_again", _("Password again"), self.password_again)
+        form.add_row("pin", _("Witness PIN"), self.pin)
         self.setMinimumWidth(520)
         (self.username if lab_name else self.lab_name).setFocus()
 
@@ -62,9 +63,9 @@ class FirstRunDialog(ServiceDialog):
         """Every mistake the form can see by itself, all at once, before anything is stored."""
         errors: dict[str, str] = {}
         if not self.lab_name.text().strip():
-            errors["lab_name"] = "Give the lab's name; it is printed on reports and labels."
+            errors["lab_name"] = _("Give the lab's name; it is printed on reports and labels.")
         if not self.full_name.text().strip():
-            errors["full_name"] = "The full name is required (it is printed with signatures)."
+            errors["full_name"] = _("The full name is required (it is printed with signatures).")
         for check, field, key in ((passwords.check_password, self.password, "password"),
                                   (passwords.check_pin, self.pin, "pin")):
             if key == "pin" and not field.text():
@@ -74,7 +75,7 @@ class FirstRunDialog(ServiceDialog):
             except ValidationError as exc:
                 errors.update(exc.field_errors)
         if "password" not in errors and self.password.text() != self.password_again.text():
-            errors["password_again"] = "The two password entries differ; type them again."
+            errors["password_again"] = _("The two password entries differ; type them again.")
         if errors:
             raise ValidationError(errors)
 

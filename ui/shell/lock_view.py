@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from ui.common.headings import heading, muted
 from ui.qt import QPushButton, Qt, QVBoxLayout, QWidget, Signal
 
@@ -14,12 +15,12 @@ class LockView(QWidget):
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.setSpacing(12)
-        self.title = heading("Bench is locked", self)
+        self.title = heading(_("Bench is locked"), self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = muted("", self)
         self.detail.setWordWrap(False)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.unlock_button = QPushButton("Unlock…", self)
+        self.unlock_button = QPushButton(_("Unlock…"), self)
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.clicked.connect(self.unlockRequested)
         layout.addWidget(self.title)
@@ -27,4 +28,4 @@ class LockView(QWidget):
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
 
     def set_person(self, full_name: str) -> None:
-        self.detail.setText(f"{full_name} was signed in. Nothing is shown until someone signs in again.")
+        self.detail.setText(_("{full_name} was signed in. Nothing is shown until someone signs in again.").format(full_name=full_name))

@@ -9,6 +9,7 @@ selected patient, scan message or open record of one person is shown to the next
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
 from ui.common.area_focus import focus_first_field, focus_search
@@ -23,6 +24,7 @@ from ui.qt import (
 from ui.shell.areas import AREAS, AreaSpec
 from ui.shell.bench_context import BenchContext
 from ui.shell.idle_watcher import IdleWatcher
+from ui.shell.language_menu import LanguageMenu
 from ui.shell.lock_view import LockView
 from ui.shell.scan_field import ScanFieldWidget, describe_scan
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
@@ -48,7 +50,7 @@ class MainWindow(QMainWindow):
         self.active_dialog: QDialog | None = None
         self.is_locked = False
         lab_name = self.services.settings.get("lab_name")
-        self.setWindowTitle(f"Bench — {lab_name}")
+        self.setWindowTitle(_("Bench — {lab_name}").format(lab_name=lab_name))
         fit_to_screen(self, QSize(1280, 800))
 
         self._build_actions()
@@ -76,28 +78,28 @@ class MainWindow(QMainWindow):
     # --- building ------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.switch_user_action = QAction("Switch user…", self)
+        self.switch_user_action = QAction(_("Switch user…"), self)
         self.switch_user_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
-        self.switch_user_action.setToolTip("Sign in as another person on this PC (Ctrl+Shift+U)")
+        self.switch_user_action.setToolTip(_("Sign in as another person on this PC (Ctrl+Shift+U)"))
         self.switch_user_action.triggered.connect(self.switch_user)
-        self.lock_action = QAction("Lock now", self)
+        self.lock_action = QAction(_("Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.lock_action.setToolTip("Hide everything until you sign in again (Ctrl+Shift+L)")
+        self.lock_action.setToolTip(_("Hide everything until you sign in again (Ctrl+Shift+L)"))
         self.lock_action.triggered.connect(lambda: self.lock(idle=False))
-        self.scan_action = QAction("Scan field", self)
+        self.scan_action = QAction(_("Scan field"), self)
         self.scan_action.setShortcut(QKeySequence("Ctrl+L"))
         self.scan_action.triggered.connect(lambda: self.scan.focus_field())
-        self.quit_action = QAction("Quit", self)
+        self.quit_action = QAction(_("Quit"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.find_action = QAction("Find in this area", self)
+        self.find_action = QAction(_("Find in this area"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: focus_search(self.stack.currentWidget()))
         self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action,
                          self.find_action])
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
+        bar = QToolBar(_("Main"), self)
         bar.setObjectName("mainToolBar")
         bar.setMovable(False)
         bar.setIconSize(QSize(16, 16))
@@ -134,19 +136,23 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(bar)
         self.user_label.setObjectName("statusUser")
-        self.db_label = QLabel(f"Database: {describe_database(self.services.db.url)}", bar)
+        self.db_label = QLabel(_("Database: {database}").format(
+            database=describe_database(self.services.db.url)), bar)
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
 
     def _build_menus(self) -> None:
-        bench = self.menuBar().addMenu("&Bench")
+        bench = self.menuBar().addMenu(_("&Bench"))
         bench.addAction(self.switch_user_action)
         bench.addAction(self.lock_action)
+        self.language_menu = LanguageMenu(lambda: self.context.actor.username,
+                                          lambda text: self.statusBar().showMessage(text, 10_000), bench)
+        bench.addMenu(self.language_menu)
         bench.addSeparator()
         bench.addAction(self.quit_action)
-        self.go_menu = self.menuBar().addMenu("&Go")
+        self.go_menu = self.menuBar().addMenu(_("&Go"))
 
     # --- areas ---------------------------------------------------------------------------
 
@@ -207,11 +213,11 @@ class MainWindow(QMainWindow):
         self._go_actions: list[QAction] = []
         for number, key in enumerate(k for k in self._area_order if self.areas[k].allows(actor)):
             spec = self.areas[key]
-            item = QListWidgetItem(spec.title)
+            item = QListWidgetItem(str(spec.title))
             item.setData(KEY_ROLE, key)
             item.setSizeHint(QSize(0, 36))
             self.nav.addItem(item)
-            action = self.go_menu.addAction(spec.title.replace("&", "&&"))  # a literal "&", not a mnemonic
+            action = self.go_menu.addAction(str(spec.title).replace("&", "&&"))  # a literal "&", not a mnemonic
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, k=key: focus_first_field(self.show_area(k)))
             self._go_actions.append(action)
@@ -226,7 +232,7 @@ class MainWindow(QMainWindow):
         self.show_area(current if current in keys else keys[0])
 
     def _on_actor_changed(self, actor: Actor) -> None:
-        self.user_label.setText(f"Signed in: {describe_actor(actor)}")
+        self.user_label.setText(_("Signed in: {person}").format(person=describe_actor(actor)))
         if actor.id != self._person_id:  # another person: nothing of the last one's work stays on screen
             self._person_id = actor.id
             self._forget_pages()
@@ -274,7 +280,8 @@ class MainWindow(QMainWindow):
         if key in self.areas and self.areas[key].allows(self.context.actor):
             if self._page(key).open_scanned(target):  # the area opens the record itself
                 self.show_area(key)
-                self.scan.show_info(f"Opened {target.title} in {self.areas[key].title}.")
+                self.scan.show_info(_("Opened {record} in {area}.").format(
+                    record=target.title, area=self.areas[key].title))
                 return
         self.scan.show_info(describe_scan(target))
         self.open_patient(target.patient_id)
@@ -284,7 +291,7 @@ class MainWindow(QMainWindow):
     def switch_user(self) -> None:
         if self.is_locked:
             return
-        self.ask_unsaved("someone else signs in", self._open_switch_dialog)
+        self.ask_unsaved(_("someone else signs in"), self._open_switch_dialog)
 
     def _open_switch_dialog(self) -> None:
         dialog = SignInDialog(self.services, SignInMode.SWITCH, current=self.context.actor, parent=self)
@@ -340,7 +347,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if not self._closing_confirmed and not self.is_locked and self.unsaved_entries():
             event.ignore()   # closing Bench signs the person out: save or discard first
-            self.ask_unsaved("Bench closes", self._close_confirmed)
+            self.ask_unsaved(_("Bench closes"), self._close_confirmed)
             return
         self.idle.stop()
         self.change_watcher.stop()

@@ -8,6 +8,7 @@ service's words beside the field, with the text selected so the next scan replac
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _
 from bench_app.services.registry import Services
 from bench_app.services.scan_service import ScanTarget
 from ui.qt import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, Qt, QWidget, Signal
@@ -25,16 +26,16 @@ class ScanFieldWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(10)
-        caption = QLabel("Scan", self)
+        caption = QLabel(_("Scan"), self)
         caption.setStyleSheet("font-weight: 600;")
         layout.addWidget(caption)
         self.field = QLineEdit(self)
         self.field.setObjectName("scanField")
-        self.field.setPlaceholderText("Scan or type a code / MRN")
+        self.field.setPlaceholderText(_("Scan or type a code / MRN"))
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(260)
         self.field.setMaximumWidth(340)
-        self.field.setToolTip("Scan a label or type a sample, device, oocyte or dish code, or a patient's MRN (Ctrl+L)")
+        self.field.setToolTip(_("Scan a label or type a sample, device, oocyte or dish code, or a patient's MRN (Ctrl+L)"))
         caption.setBuddy(self.field)
         layout.addWidget(self.field)
         self.message = QLabel(self)
@@ -83,6 +84,6 @@ class ScanFieldWidget(QWidget):
 def describe_scan(target: ScanTarget) -> str:
     """What the person scanned, in words, and where Bench takes them."""
     if target.kind == "patient":
-        return f"Opened patient {target.title}."
-    return (f"Scanned {target.title}. The {target.kind} screens come with a later release; "
-            f"showing the patient.")
+        return _("Opened patient {title}.").format(title=target.title)
+    return (_("Scanned {title}. The {kind} screens come with a later release; "
+            "showing the patient.").format(title=target.title, kind=target.kind))

@@ -11,6 +11,7 @@ import enum
 from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget
@@ -55,8 +56,8 @@ class SignInDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(_("User name"), self.username)
+        form.addRow(_("Password"), self.password)
         layout.addLayout(form)
 
         self.message = error_label(self)
@@ -64,9 +65,9 @@ class SignInDialog(QDialog):
         layout.addWidget(self.message)
 
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = self.buttons.addButton(_("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
-        self.switch_button = QPushButton("Switch user…", self)
+        self.switch_button = QPushButton(_("Switch user…"), self)
         self.buttons.addButton(self.switch_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -83,27 +84,27 @@ class SignInDialog(QDialog):
         lab = f" — {self._lab_name}" if self._lab_name else ""
         if self.mode is SignInMode.UNLOCK:
             assert self.current is not None
-            self.setWindowTitle("Bench is locked")
-            self.title.setText("Bench is locked")
+            self.setWindowTitle(_("Bench is locked"))
+            self.title.setText(_("Bench is locked"))
             self.explanation.setText(
-                f"{self.current.full_name} was signed in. Enter the password to unlock, "
-                f"or switch user to sign in as someone else.")
+                _("{full_name} was signed in. Enter the password to unlock, "
+                "or switch user to sign in as someone else.").format(full_name=self.current.full_name))
             self.username.setText(self.current.username)
             self.username.setReadOnly(True)
             self.username.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.ok_button.setText("Unlock")
+            self.ok_button.setText(_("Unlock"))
             self.switch_button.show()
             self.password.setFocus()
         else:
             switching = self.mode is SignInMode.SWITCH
-            self.setWindowTitle("Switch user" if switching else f"Sign in to Bench{lab}")
-            self.title.setText("Switch user" if switching else "Sign in")
+            self.setWindowTitle(_("Switch user") if switching else _("Sign in to Bench{lab}").format(lab=lab))
+            self.title.setText(_("Switch user") if switching else _("Sign in"))
             self.explanation.setText(
-                f"{self.current.full_name} will be signed out when you sign in." if switching and self.current
-                else f"Bench{lab}. Sign in with your own user name: everything you record is signed with it.")
+                _("{full_name} will be signed out when you sign in.").format(full_name=self.current.full_name) if switching and self.current
+                else _("Bench{lab}. Sign in with your own user name: everything you record is signed with it.").format(lab=lab))
             self.username.setReadOnly(False)
             self.username.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.ok_button.setText("Sign in")
+            self.ok_button.setText(_("Sign in"))
             self.switch_button.hide()
             self.username.setFocus()
 
@@ -111,9 +112,9 @@ class SignInDialog(QDialog):
         self._lab_name = lab_name
         if self.mode is SignInMode.SIGN_IN:
             lab = f" — {lab_name}" if lab_name else ""
-            self.setWindowTitle(f"Sign in to Bench{lab}")
-            self.explanation.setText(f"Bench{lab}. Sign in with your own user name: everything you record is "
-                                     f"signed with it.")
+            self.setWindowTitle(_("Sign in to Bench{lab}").format(lab=lab))
+            self.explanation.setText(_("Bench{lab}. Sign in with your own user name: everything you record is "
+                                     "signed with it.").format(lab=lab))
 
     def switch_to_other_user(self) -> None:
         """From the lock: let another person sign in instead."""
@@ -129,11 +130,11 @@ class SignInDialog(QDialog):
         username = self.username.text().strip()
         password = self.password.text()
         if not username:
-            set_message(self.message, "Type your user name.")
+            set_message(self.message, _("Type your user name."))
             self.username.setFocus()
             return
         if not password:
-            set_message(self.message, "Type your password.")
+            set_message(self.message, _("Type your password."))
             self.password.setFocus()
             return
         users = self.services.users

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
+from bench_app.i18n import _
 from bench_app.services.context import Actor
 
 
 def describe_actor(actor: Actor) -> str:
-    return f"{actor.full_name} ({actor.role.value})"
+    return _("{name} ({role})").format(name=actor.full_name, role=actor.role.value)
 
 
 def describe_database(url: str) -> str:
     """A SQLite file as its path; any other URL with its password hidden."""
     if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):] or "(in memory)"
+        return url[len("sqlite:///"):] or _("(in memory)")
     parts = urlsplit(url)
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")

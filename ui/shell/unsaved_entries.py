@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from bench_app.i18n import _
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -28,7 +29,7 @@ def unsaved_entries(window: QWidget, pages: Iterable[QWidget], hidden: Iterable[
         ask = getattr(page, "unsaved_entries", None)
         if callable(ask):
             entries += ask()
-    entries += [f"the open form “{d.windowTitle()}”" for d in open_forms(window, hidden)]
+    entries += [_("the open form “{title}”").format(title=d.windowTitle()) for d in open_forms(window, hidden)]
     return entries
 
 
@@ -46,21 +47,22 @@ class UnsavedEntriesDialog(QDialog):
 
     def __init__(self, person: str, entries: list[str], doing: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Unsaved entries")
+        self.setWindowTitle(_("Unsaved entries"))
         self.setModal(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         listed = "".join(f"<li>{e}</li>" for e in entries)
-        self.text = QLabel(f"<b>{person}</b> has entries that are not saved:<ul>{listed}</ul>"
-                           f"Go back and save them under your name, or discard them before {doing}. "
-                           "They are never shown to the next person.", self)
+        self.text = QLabel(_("<b>{person}</b> has entries that are not saved:<ul>{entries}</ul>"
+                             "Go back and save them under your name, or discard them before {doing}. "
+                             "They are never shown to the next person.").format(person=person, entries=listed,
+                                                                                doing=doing), self)
         self.text.setObjectName("unsavedText")
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(self)
-        self.back_button = buttons.addButton("Go back and save", QDialogButtonBox.ButtonRole.RejectRole)
-        self.discard_button = buttons.addButton("Discard them", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.back_button = buttons.addButton(_("Go back and save"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.discard_button = buttons.addButton(_("Discard them"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.back_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
