@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         rest, which a 1280 px screen needs, and a longer translated title still fits."""
         bold = QFont(self.nav.font())
         bold.setWeight(QFont.Weight.DemiBold)
-        widest = max((QFontMetrics(bold).horizontalAdvance(spec.title) for spec in self.areas.values()), default=0)
+        widest = max((QFontMetrics(bold).horizontalAdvance(str(spec.title)) for spec in self.areas.values()), default=0)
         # the item's 16 px padding either side, its 3 px selection bar, the list's frame and some air
         self.nav.setFixedWidth(widest + 2 * 16 + 3 + 2 * self.nav.frameWidth() + 16)
 
