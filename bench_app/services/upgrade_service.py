@@ -58,6 +58,15 @@ class UpgradeDone:
     backup: Path | None
 
 
+def notice_while_upgrading(db: Database) -> str:
+    """What a window says while ``db`` is upgraded at a start, true to what upgrade_database does there: a SQLite
+    file is backed up beside itself first; a server's database is not (its server's backups stand in)."""
+    if sqlite_path(db.url) is not None:
+        return "Bench is backing up its database and upgrading it to this version."
+    return ("Bench is upgrading the lab server's database to this version. No copy is made beside it: the "
+            "server's own backup, kept by IT, is the safety copy.")
+
+
 def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | None:
     """Bring ``db`` to the newest schema, with a backup first; None when it already was."""
     current = current_revision(db.engine)
