@@ -9,7 +9,7 @@ import sys
 
 import bench_app
 from bench_app.cli_common import place_of
-from bench_app.config import LABEL_PRINTER_SECTIONS
+from bench_app.config import LABEL_PRINTER_SECTIONS, load_config
 from bench_app.persistence.location import resolve_database
 
 
@@ -21,7 +21,6 @@ def add_parsers(sub, *, db_opt, signed, printer) -> None:
 
 def cmd_config(args) -> int:
     """Each setting's value and source, then the files: what IT checks after configuring."""
-    from bench_app.config import load_config
     from bench_app.logs import log_dir
     from bench_app.persistence.location import default_data_dir
 
