@@ -5,11 +5,13 @@
 
 A private, durable PostgreSQL 15 server is started for the run (tests/pg_server.py, with fsync
 and synchronous commit on, as a lab's server runs) and both SQLite databases are copied into it
-(bench/pg_copy.py), unless ``--url-large``/``--url-small`` name databases already loaded. Each
-figure is measured as bench_app.py measures it, and judged against its target and against
-SQLite's figure from the same ``make bench`` (bench-results.json): at most 2x SQLite's or
-SQLite's + 5 ms, whichever is larger. Then eight workstations write at once on the large
-database (bench/load.py's processes) and the ICSI saves' p95 must be at most 50 ms.
+by the lab's own move (bench_app.services.move_service, as ``bench-app move-to`` does: COPY table
+by table, sequences, row counts checked, tables analysed; only the audit chain's recomputation is
+left out), unless ``--url-large``/``--url-small`` name databases already loaded. Each figure is
+measured as bench_app.py measures it, and judged against its target and against SQLite's figure
+from the same ``make bench`` (bench-results.json): at most 2x SQLite's or SQLite's + 5 ms,
+whichever is larger. Then eight workstations write at once on the large database (bench/load.py's
+processes) and the ICSI saves' p95 must be at most 50 ms.
 Prints "PostgreSQL: skipped (why)" and exits 0 where no server can be started.
 """
 
@@ -49,7 +51,7 @@ def main() -> int:
     ap.add_argument("--load-writes", type=int, default=LOAD_WRITES)
     ap.add_argument("-o", "--output", default="bench-results-postgresql.json")
     args = ap.parse_args()
-    from bench.pg_copy import copy_sqlite_to_postgresql
+    from bench_app.services.move_service import move_to_postgresql
     from bench_app.services.lab_certificate import ensure_lab_certificate
     from tests.pg_server import PostgresServer, PostgresUnavailable
 
@@ -65,7 +67,10 @@ def main() -> int:
         for scale, path in (("small", args.small), ("large", args.large)):
             if not urls[scale]:
                 urls[scale] = server.create_database(f"bench_{scale}")
-                copy_sqlite_to_postgresql(f"sqlite:///{Path(path).resolve()}", urls[scale])
+                moved = move_to_postgresql(f"sqlite:///{Path(path).resolve()}", urls[scale], by="bench",
+                                           verify_chain=False)
+                print(f"copied {moved.rows:,} rows in {len(moved.tables)} tables to PostgreSQL in "
+                      f"{moved.seconds:.0f} s ({moved.rows_per_second:,.0f} rows/s, {moved.method})")
         ensure_lab_certificate("Bench benchmark laboratory")
         picks = b.pick(f"sqlite:///{Path(args.small).resolve()}")
         results = []

@@ -23,7 +23,7 @@ def add_parsers(sub, *, db_opt, signed, printer) -> None:
 
 
 def cmd_move_to(args, url: str) -> int:
-    from bench_app.cli import operator_name
+    from bench_app.cli_common import operator_name
     from bench_app.config import configured_workstation
     from bench_app.services.move_service import move_to_postgresql
 

@@ -1,7 +1,7 @@
 """``bench-app backup`` and ``restore`` when the database is a PostgreSQL server (pg_dump, pg_restore).
 
-cli.py's cmd_backup and cmd_restore hand over here for a ``postgresql`` URL, or a ``restore --check``
-of a pg_dump file; the single-PC (SQLite) behaviour stays in cli.py. See
+cli_maintenance.py's cmd_backup and cmd_restore hand over here for a ``postgresql`` URL, or a
+``restore --check`` of a pg_dump file; the single-PC (SQLite) behaviour stays in cli_maintenance.py. See
 bench_app.services.pg_backup_service for what each step does and checks.
 """
 
@@ -21,7 +21,7 @@ def _context(url: str):
 
 
 def cmd_server_backup(args, url: str) -> int:
-    from bench_app.cli import CliError, operator_name
+    from bench_app.cli_common import CliError, operator_name
     from bench_app.config import load_config
     from bench_app.services import pg_backup_service as pg
     from bench_app.services.backup_schedule_service import BackupPolicy
@@ -49,7 +49,7 @@ def cmd_server_backup(args, url: str) -> int:
 def _folder_run(ctx, policy, folder: Path, *, rotate: bool):
     """A dated backup into ``folder``, its result in the folder's status file and the log, as for single-PC
     backups (the Admin area and Today read that file)."""
-    from bench_app.cli import operator_name
+    from bench_app.cli_common import operator_name
     from bench_app.domain.errors import BenchError
     from bench_app.services import pg_backup_service as pg
     from bench_app.services.backup_schedule_service import BackupRun, BackupScheduleService
@@ -74,7 +74,7 @@ def is_server_restore(args, url: str) -> bool:
 
 
 def cmd_server_restore(args, url: str) -> int:
-    from bench_app.cli import CliError, operator_name
+    from bench_app.cli_common import CliError, operator_name
     from bench_app.services import pg_backup_service as pg
 
     if not pg.is_postgresql(url):

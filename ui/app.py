@@ -39,11 +39,11 @@ def show_error(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
-def open_upgrade_notice() -> QWidget:
-    """Said while an older database is backed up and migrated, before any other window (a large one takes
-    a minute): without it the first start of a new version would seem to hang."""
-    notice = QLabel(_("Bench is backing up its database and upgrading it to this version.\n"
-                    "On a large database this can take a minute or two; please wait."))
+def open_upgrade_notice(text: str) -> QWidget:
+    """Said while an older database is upgraded (a SQLite file backed up first), before any other window (a
+    large one takes a minute): without it the first start of a new version would seem to hang. ``text`` is the
+    core's words for what happens on this backend (registry.upgrade_notice)."""
+    notice = QLabel(_("{notice}\nOn a large database this can take a minute or two; please wait.").format(notice=text))
     notice.setWindowTitle(_("Bench: upgrading the database"))
     notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
     notice.setMargin(24)
@@ -189,8 +189,8 @@ def _fast_sign_in(url: str, lab_name: str):
 
     def check() -> None:
         if not loader.done.is_set():
-            if loader.upgrade_pending:
-                set_message(dialog.message, _("Bench is backing up its database and upgrading it to this version; please wait."))
+            if loader.upgrade_notice:
+                set_message(dialog.message, _("{notice} Please wait.").format(notice=loader.upgrade_notice))
             return
         poll.stop()
         from_loader.append(True)
@@ -240,10 +240,11 @@ def _say(dialog: SignInDialog, text: str) -> None:
 
 
 def _open_services_saying_so(url: str) -> Services:
-    """open_services, with the upgrade notice up while an older database is backed up and migrated."""
-    from bench_app.services.registry import open_services, upgrade_pending
+    """open_services, with the upgrade notice up while an older database is upgraded."""
+    from bench_app.services.registry import open_services, upgrade_notice
 
-    notice = open_upgrade_notice() if upgrade_pending(url) else None
+    said = upgrade_notice(url)
+    notice = open_upgrade_notice(said) if said else None
     try:
         return open_services(url)
     finally:  # gone before any message about the outcome

@@ -32,7 +32,7 @@ class CoreLoader:
         self.done = threading.Event()
         self.services: Any = None
         self.error: BaseException | None = None
-        self.upgrade_pending = False
+        self.upgrade_notice: str | None = None  # what to say while the database is upgraded first
         self.thread = threading.Thread(target=self._run, name="bench-core-loader", daemon=True)
         self._started = threading.Lock()
 
@@ -51,9 +51,9 @@ class CoreLoader:
             # What the main window needs after the password, imported now rather than then.
             import ui.shell.main_window  # noqa: F401
             import ui.today.today_view  # noqa: F401
-            from bench_app.services.registry import open_services, upgrade_pending
+            from bench_app.services.registry import open_services, upgrade_notice
 
-            self.upgrade_pending = upgrade_pending(self.url)
+            self.upgrade_notice = upgrade_notice(self.url)
             services = (self.opener or open_services)(self.url)
             _warm_up(services)
             self.services = services
@@ -74,8 +74,7 @@ class CoreLoader:
         self.start()  # asked before the dialog painted (or it never did): load now
         if not self.done.is_set():
             if on_wait is not None:
-                on_wait("Bench is upgrading its database; this can take a minute or two."
-                        if self.upgrade_pending else "")
+                on_wait(f"{self.upgrade_notice} This can take a minute or two." if self.upgrade_notice else "")
             QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
             try:
                 self.done.wait()

@@ -40,7 +40,7 @@ from bench_app.services.retrieval_service import RetrievalService
 from bench_app.services.scan_service import ScanService
 from bench_app.services.settings_service import SettingsService
 from bench_app.services.storage_service import StorageService
-from bench_app.services.upgrade_service import upgrade_database
+from bench_app.services.upgrade_service import notice_while_upgrading, upgrade_database
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessService
 from bench_app.services.worksheet_service import WorksheetService
@@ -135,20 +135,23 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
     return services
 
 
-def upgrade_pending(url: str) -> bool:
-    """Will opening ``url`` back up and migrate an existing database first (which can take a while)?"""
+def upgrade_notice(url: str) -> str | None:
+    """What to say while opening ``url`` upgrades an existing database first (which can take a while), as
+    upgrade_service.notice_while_upgrading words it for its backend; None when opening it will not upgrade it."""
     try:
         db = open_database(url)
         try:
             current = current_revision(db.engine)
             if current is None or current == migrate.HEAD_REVISION:
-                return False
+                return None
             with db.engine.connect() as conn:  # a server's everyday role does not upgrade: it says so at once
-                return can_change_schema(conn)
+                if not can_change_schema(conn):
+                    return None
+            return notice_while_upgrading(db)
         finally:
             db.dispose()
     except (OperationalError, DatabaseError, DatabaseUnavailable):
-        return False  # opening it will say what is wrong
+        return None  # opening it will say what is wrong
 
 
 def shown_url(url: str) -> str:

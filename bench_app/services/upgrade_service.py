@@ -30,6 +30,7 @@ from bench_app.domain.redaction import redact
 from bench_app.domain.clock import Clock, utc_now
 from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import DatabaseUnavailable
+from bench_app.i18n import _
 from bench_app.persistence.engine import Database
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence import migrate
@@ -56,6 +57,15 @@ class UpgradeDone:
     from_revision: str | None
     to_revision: str
     backup: Path | None
+
+
+def notice_while_upgrading(db: Database) -> str:
+    """What a window says while ``db`` is upgraded at a start, true to what upgrade_database does there: a SQLite
+    file is backed up beside itself first; a server's database is not (its server's backups stand in)."""
+    if sqlite_path(db.url) is not None:
+        return _("Bench is backing up its database and upgrading it to this version.")
+    return _("Bench is upgrading the lab server's database to this version. No copy is made beside it: the "
+             "server's own backup, kept by IT, is the safety copy.")
 
 
 def upgrade_database(db: Database, *, clock: Clock = utc_now) -> UpgradeDone | None:

@@ -58,6 +58,8 @@ Type: filesandordirs; Name: "{app}\_internal"
 Source: "..\..\dist\bench-app\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 Source: "..\deb\config.toml.example"; DestDir: "{commonappdata}\Bench"; Flags: ignoreversion
 Source: "..\README.md"; DestDir: "{app}"; DestName: "README-IT.md"; Flags: ignoreversion
+; The lab server's two roles (packaging/README.md, "Running Bench on a lab server"): IT runs it with psql.
+Source: "..\server\setup-roles.sql"; DestDir: "{app}\server"; Flags: ignoreversion
 
 [Dirs]
 ; Where bench_app.config reads the lab's config.toml; kept on uninstall (it is IT's file).

@@ -125,6 +125,30 @@ def test_the_windows_installer_script_matches_the_spec_and_the_readme():
     assert bench_app.__version__  # the version iscc is given (/DAppVersion=...) comes from the package
 
 
+def installer_files(iss: str) -> list[dict[str, str]]:
+    """The [Files] entries of the Inno Setup script, each as its quoted parameters (Source, DestDir, ...)."""
+    section = iss.split("[Files]\n", 1)[1].split("\n[", 1)[0]
+    return [dict(re.findall(r'(\w+): "([^"]*)"', line)) for line in section.splitlines()
+            if line.startswith("Source:")]
+
+
+def test_both_packages_install_the_server_roles_script_where_the_readme_says(tmp_path):
+    script = PACKAGING / "server" / "setup-roles.sql"
+    root = tmp_path / "root"
+    build_deb.stage(fake_bundle(tmp_path), root)  # the .deb's files, laid out without dpkg-deb
+    assert (root / "usr" / "share" / "doc" / "bench-app" / "server" / "setup-roles.sql").read_bytes() == \
+        script.read_bytes()
+    files = installer_files((PACKAGING / "windows" / "bench-app.iss").read_text(encoding="utf-8"))
+    roles = [entry for entry in files if entry["Source"].endswith("setup-roles.sql")]
+    assert [(entry["Source"], entry["DestDir"]) for entry in roles] == [(r"..\server\setup-roles.sql", r"{app}\server")]
+    for entry in files:  # every source but the built folder is in the repository, relative to the script
+        if not entry["Source"].startswith(r"..\..\dist"):
+            assert (PACKAGING / "windows" / entry["Source"].replace("\\", "/")).resolve().is_file(), entry["Source"]
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    assert "/usr/share/doc/bench-app/server/setup-roles.sql" in readme
+    assert r"C:\Program Files\Bench\server\setup-roles.sql" in readme
+
+
 @needs_dpkg
 def test_with_source_date_epoch_two_builds_give_the_same_deb(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from bench_app import cli
 from bench_app.domain.enums import Role
 from bench_app.persistence.migrate import HEAD_REVISION
-from bench_app.services.registry import open_services, upgrade_pending
+from bench_app.services.registry import open_services, upgrade_notice
 from bench_app.services.upgrade_service import SchemaNotCurrent
 from tests.server_lab import (Lab, at_revision, counts, first_admin, lab,  # noqa: F401 (lab, upgraded: fixtures)
                               needs_psql, setup_roles, upgraded)
@@ -72,7 +72,7 @@ def test_the_lab_works_with_the_everyday_role(upgraded, capsys):
 def test_an_older_schema_is_said_under_the_everyday_role_and_nothing_is_written(lab, capsys, monkeypatch):
     at_revision(lab, "0011")
     before = counts(lab)
-    assert not upgrade_pending(lab.app_url)  # no "upgrading, please wait" notice: this role will not upgrade
+    assert upgrade_notice(lab.app_url) is None  # no "upgrading, please wait" notice: this role will not upgrade
     with pytest.raises(SchemaNotCurrent) as err:
         open_services(lab.app_url)
     said = str(err.value)

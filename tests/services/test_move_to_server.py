@@ -125,6 +125,39 @@ def test_a_moved_lab_has_every_row_and_its_audit_chain_verifies_on_the_server(so
     assert current_revision(create_engine(empty_target)) == HEAD_REVISION
 
 
+def test_the_benchmarks_move_leaves_out_only_the_chain_check_and_the_tables_are_analysed(source, empty_target,
+                                                                                        monkeypatch):
+    """bench/bench_pg.py loads its databases with verify_chain=False: row counts are still checked."""
+    from bench_app.services import move_service
+
+    real_copy = move_service._copy_table
+    monkeypatch.setattr(move_service, "_copy_table", lambda dst, table, batches: real_copy(dst, table, batches)
+                        + (table.name == "oocytes"))  # one row more than the server was given
+    with pytest.raises(MoveRefused, match="oocytes has .* rows on the server"):
+        move_to_postgresql(f"sqlite:///{source}", empty_target, by="bench", verify_chain=False)
+    assert tables_in(empty_target) == []
+    monkeypatch.undo()
+    said: list[str] = []
+    result = move_to_postgresql(f"sqlite:///{source}", empty_target, by="bench", verify_chain=False,
+                                progress=said.append)
+    assert result.audit_events is None and {t.name: t.rows for t in result.tables} == counts(f"sqlite:///{source}")
+    assert "verifying row counts on the server" in said
+    assert "analysing the tables for the server's query planner" in said
+    engine = create_engine(empty_target)
+    try:
+        with engine.connect() as conn:  # statistics only ANALYZE writes
+            analysed = set(conn.execute(text("SELECT DISTINCT tablename FROM pg_stats "
+                                             "WHERE schemaname = 'public'")).scalars())
+    finally:
+        engine.dispose()
+    assert {"audit_events", "oocytes", "patients", "cryo_devices"} <= analysed
+    services = open_services(empty_target)
+    try:
+        assert services.audit.verify().ok  # not recomputed by the move, and whole all the same
+    finally:
+        services.close()
+
+
 def test_after_the_move_new_records_get_fresh_ids_and_codes(source, empty_target):
     move_to_postgresql(f"sqlite:///{source}", empty_target, by="cli:it")
     highest = {t: max(r[0] for r in rows_of(empty_target, t)) for t in ("patients", "users", "audit_events")}

@@ -148,13 +148,19 @@ def test_a_new_database_needs_no_backup(tmp_path, clock):
     assert not list(tmp_path.glob("*.pre-upgrade-*"))
 
 
-def test_upgrade_pending_says_when_opening_will_back_up_and_migrate(old_db, tmp_path, monkeypatch, clock):
-    from bench_app.services.registry import upgrade_pending
+def test_the_upgrade_notice_says_what_opening_will_do_on_each_backend(db_url, backend, tmp_path, monkeypatch, clock):
+    from bench_app.services.registry import upgrade_notice
 
-    url = f"sqlite:///{old_db}"
-    assert not upgrade_pending(url)                                  # made by this Bench
-    assert not upgrade_pending(f"sqlite:///{tmp_path / 'new.db'}")   # a new database is only created
+    open_services(db_url, clock=clock).close()
+    assert upgrade_notice(db_url) is None                               # made by this Bench
+    assert upgrade_notice(f"sqlite:///{tmp_path / 'new.db'}") is None   # a new database is only created
     newer_bench(tmp_path, monkeypatch, CREATE_PROBE)
-    assert upgrade_pending(url)
-    open_services(url, clock=clock).close()
-    assert not upgrade_pending(url)
+    said = upgrade_notice(db_url)
+    if backend == "sqlite":
+        assert said == "Bench is backing up its database and upgrading it to this version."
+    else:  # nothing is backed up beside a server's database: its server's backups stand in
+        assert said.startswith("Bench is upgrading the lab server's database to this version.")
+        assert "server's own backup, kept by IT, is the safety copy" in said and "backing up" not in said
+    open_services(db_url, clock=clock).close()
+    assert upgrade_notice(db_url) is None
+    assert bool(list(tmp_path.glob("*.pre-upgrade-*.bak"))) == (backend == "sqlite")  # it did what it said

@@ -63,7 +63,7 @@ def test_a_failed_upgrade_is_explained_before_any_window(qtbot, services, team, 
     newer_bench(tmp_path, monkeypatch, 'raise RuntimeError("a migration bug")')
     notices = []
     real_notice = ui.app.open_upgrade_notice
-    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda: notices.append(real_notice()) or notices[-1])
+    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda text: notices.append(real_notice(text)) or notices[-1])
     monkeypatch.setattr(ui.app, "show_error", lambda title, text: shown_errors.append(
         (title, text, [n.isVisible() for n in notices])))
     assert ui.app.run_gui(db_url) == 1
@@ -71,12 +71,13 @@ def test_a_failed_upgrade_is_explained_before_any_window(qtbot, services, team, 
     assert title == "Bench could not upgrade its database"
     assert "a migration bug" in text and "restored from the backup" in text
     # The wait was announced, and the notice was gone before the message about the outcome.
-    assert len(notices) == 1 and "upgrading it to this version" in notices[0].text() and notices_up == [False]
+    assert len(notices) == 1 and notices_up == [False]
+    assert "Bench is backing up its database and upgrading it to this version." in notices[0].text()
 
 
 def test_an_up_to_date_database_opens_without_the_upgrade_notice(qtbot, services, team, db_url, monkeypatch):
     services.close()
-    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda: pytest.fail("nothing to upgrade"))
+    monkeypatch.setattr(ui.app, "open_upgrade_notice", lambda text: pytest.fail("nothing to upgrade"))
     assert ui.app.run_gui(db_url, smoke_test=("admin", ADMIN_PASSWORD)) == 0
 
 
