@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, CycleType, Sex
@@ -212,20 +212,19 @@ class PatientsService:
         if not text:
             return []
         limit = min(limit, MAX_SEARCH_RESULTS)
-        with self.ctx.db.read() as s:
-            found: dict[int, Patient] = {}
-            mrn = text.upper()
-            for p in s.execute(select(Patient).where(Patient.mrn >= mrn, Patient.mrn < mrn + "\uffff")
-                               .order_by(Patient.mrn).limit(limit)).scalars():
-                found[p.id] = p
-            for condition in self._name_conditions(text):
-                if len(found) >= limit:
-                    break
-                for p in s.execute(select(Patient).where(condition)
-                                   .order_by(Patient.family_key, Patient.given_key).limit(limit)).scalars():
-                    found.setdefault(p.id, p)
-            rows = sorted(found.values(), key=lambda p: (p.mrn != mrn, p.family_key, p.given_key))
-            return [patient_summary(p) for p in rows[:limit]]
+        mrn = text.upper()
+        # One statement, as each is a round trip to a server: the ids of each way of matching (MRN prefix,
+        # then each name condition), each its own indexed, limited read, then those patients in order.
+        ways = [select(Patient.id).where(Patient.mrn >= mrn, Patient.mrn < mrn + "\uffff")
+                .order_by(Patient.mrn).limit(limit)]
+        ways += [select(Patient.id).where(condition).order_by(Patient.family_key, Patient.given_key).limit(limit)
+                 for condition in self._name_conditions(text)]
+        matched = union(*(select(way.subquery().c.id) for way in ways))
+        with self.ctx.db.read_one() as s:
+            rows = s.execute(select(Patient).where(Patient.id.in_(matched))
+                             .order_by(Patient.mrn != mrn, Patient.family_key, Patient.given_key, Patient.id)
+                             .limit(limit)).scalars().all()
+            return [patient_summary(p) for p in rows]
 
     @staticmethod
     def _name_conditions(text: str) -> Iterable:
