@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import AzoospermiaType, ConsentUse, CycleStatus, CycleType, Sex
@@ -15,6 +15,7 @@ from bench_app.domain.names import name_language_error, search_key, unprintable_
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
 from bench_app.services import consent_effects
 from bench_app.services.audit_writer import audit_create, audit_update
+from bench_app.services.patient_search import search_statement
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
 from bench_app.services.patients_dto import (
@@ -207,44 +208,14 @@ class PatientsService:
     # --- finding ------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 50) -> list[PatientSummary]:
-        """By MRN (exact or prefix) or by name prefix: 'ozt', 'Öztürk, Ay', 'ayşe öz'."""
+        """By MRN (exact or prefix) or by name prefix: 'ozt', 'Öztürk, Ay', 'ayşe öz' (patient_search.py)."""
         text = (text or "").strip()
         if not text:
             return []
         limit = min(limit, MAX_SEARCH_RESULTS)
-        mrn = text.upper()
-        # One statement, as each is a round trip to a server: the ids of each way of matching (MRN prefix,
-        # then each name condition), each its own indexed, limited read, then those patients in order.
-        ways = [select(Patient.id).where(Patient.mrn >= mrn, Patient.mrn < mrn + "\uffff")
-                .order_by(Patient.mrn).limit(limit)]
-        ways += [select(Patient.id).where(condition).order_by(Patient.family_key, Patient.given_key).limit(limit)
-                 for condition in self._name_conditions(text)]
-        matched = union(*(select(way.subquery().c.id) for way in ways))
-        with self.ctx.db.read_one() as s:
-            rows = s.execute(select(Patient).where(Patient.id.in_(matched))
-                             .order_by(Patient.mrn != mrn, Patient.family_key, Patient.given_key, Patient.id)
-                             .limit(limit)).scalars().all()
-            return [patient_summary(p) for p in rows]
-
-    @staticmethod
-    def _name_conditions(text: str) -> Iterable:
-        def prefix(col, value):
-            return (col >= value) & (col < value + "\uffff")
-
-        if "," in text:
-            family, _, given = (part.strip() for part in text.partition(","))
-            cond = prefix(Patient.family_key, search_key(family))
-            if given:
-                cond = cond & prefix(Patient.given_key, search_key(given))
-            return [cond]
-        key = search_key(text)
-        conds = [prefix(Patient.family_key, key), prefix(Patient.given_key, key)]
-        words = key.split(" ")
-        if len(words) == 2:
-            a, b = words
-            conds.append(prefix(Patient.given_key, a) & prefix(Patient.family_key, b))
-            conds.append(prefix(Patient.family_key, a) & prefix(Patient.given_key, b))
-        return conds
+        stmt, values = search_statement(text, limit)
+        with self.ctx.db.read_one() as s:  # one statement: on a server, outside a transaction
+            return [patient_summary(p) for p in s.execute(stmt, values).scalars()]
 
     def get_patient(self, patient_id: int) -> PatientDetail:
         with self.ctx.db.read() as s:
