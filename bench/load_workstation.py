@@ -119,7 +119,9 @@ class Workstation:
         self.index, self.plan = index, plan
         self.rng = random.Random(seed * 1000 + index)
         self.result = WorkstationResult(index)
-        self.sv = open_services(plan.url, workstation=f"load-ws-{index}", upgrade=False)
+        # A name of this run's own: a bench keeps the patient it has open (one patient per workstation), and a
+        # later run on the same database (bench_pg.py runs two) must not find the last run's patient open.
+        self.sv = open_services(plan.url, workstation=f"load-ws-{plan.run}-{index}", upgrade=False)
         emb, wit, self.pin = users_of(index)
         self.witness_name = wit
         self.actor = _Retrying(self.sv, self.result).users.sign_in(emb, PASSWORD)

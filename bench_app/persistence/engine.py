@@ -10,6 +10,13 @@ anyway), the lab-wide lock costs no concurrency Bench ever had, while it removes
 deadlock of a writer that took a storage row before the chain head with one that took them
 the other way round. Readers never wait for it.
 
+The lock comes first, not just before the first write: a check reads what the writers before
+it committed only if it runs after the lock is taken (on PostgreSQL each statement sees what
+was committed when it started), and every write's checks come before its writes. What a writer
+does while it holds the lock is kept short instead: argon2 witness checks and argument checks
+before it, a save's checks in as few statements as can be, the audit events chained and written
+at the commit in one go (bench_app.persistence.audit_append), its answer built after the commit.
+
 How long a writer waits for the lock is ``database.lock_timeout`` (seconds, default 5);
 a PostgreSQL statement may run ``database.statement_timeout`` (default 30), and a session
 idle in the middle of a transaction is ended by the server after a minute, so a hung
@@ -161,11 +168,16 @@ class Database:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
     _read: sessionmaker = field(init=False, repr=False)
+    _read_one: sessionmaker = field(init=False, repr=False)
     _write: sessionmaker = field(init=False, repr=False)
     _on_dispose: list = field(init=False, repr=False, default_factory=list)  # connections kept outside the pool
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        # One statement sees one snapshot with or without a transaction around it; on a server, without one
+        # it is spared the driver's BEGIN and the ROLLBACK at its end, two round trips of four.
+        self._read_one = self._read if self.engine.dialect.name != "postgresql" else sessionmaker(
+            bind=self.engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
         self._write = sessionmaker(
             bind=self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False
         )
@@ -185,6 +197,17 @@ class Database:
     def read(self) -> Iterator[Session]:
         try:
             with self._read.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
+                raise
+            raise self.plain(exc) from exc
+
+    @contextlib.contextmanager
+    def read_one(self) -> Iterator[Session]:
+        """For a read of a single statement (a search): as ``read``, but outside a transaction on PostgreSQL."""
+        try:
+            with self._read_one.begin() as session:
                 yield session
         except DBAPIError as exc:
             if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:

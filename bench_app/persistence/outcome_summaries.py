@@ -1,7 +1,7 @@
 """Keeping the outcomes summaries equal to their records.
 
 Each ``refresh_*`` recomputes the summary rows of the given procedures, ICSI dishes or OPUs from
-their raw records (delete, then insert what the records give), in the caller's transaction; with
+their raw records (one upsert of what the records give), in the caller's transaction; with
 ``None`` it rebuilds them all (migration 0012, the large demo's bulk history). The services that
 change the records call them: a procedure created, a sample received, a step or finding recorded or corrected, an ICSI dish started with
 a procedure's sperm, an outcome recorded or corrected, an oocyte's maturity, an injection, a
@@ -11,9 +11,11 @@ same rows without touching the summaries, for the tests that hold them equal.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
-from sqlalchemy import and_, case, delete, exists, func, insert, literal, or_, select
+from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from bench_app.domain.enums import FertilizationResult, Maturity, ProcessingStepKind
@@ -34,6 +36,49 @@ def _flag(condition):
 
 def _ids(ids: Iterable[int] | None) -> list[int] | None:
     return None if ids is None else sorted({int(i) for i in ids if i is not None})
+
+
+# Where a refresh's statement, built once per kind and database, takes its ids.
+_WANTED = bindparam("wanted", expanding=True)
+
+
+def _only(stmt, column, ids):
+    """``stmt`` for the rows of ``ids`` (all for ``None``; ``_WANTED``: the ids given when it runs)."""
+    if ids is None:
+        return stmt
+    return stmt.where(column.in_(ids if ids is _WANTED else _ids(ids)))
+
+
+def _dialect(conn) -> str:
+    bind = conn.get_bind() if hasattr(conn, "get_bind") else conn
+    return bind.dialect.name
+
+
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _refresh(conn, table, keys: tuple[str, ...], columns: list[str], rows, wanted: list[int] | None) -> None:
+    """Make ``table``'s rows what ``rows(ids)`` (a SELECT of ``columns``) gives for ``wanted``.
+
+    For given ids, one statement: an upsert (INSERT ... SELECT ... ON CONFLICT DO UPDATE) on SQLite and
+    PostgreSQL, built once, as a save holds the lab-wide write lock while it runs. It is exact because no
+    summary row ever has to go: a procedure, a dish's injections by one embryologist and an OPU stay once
+    recorded (injections are never deleted nor passed to someone else). For all (``None``, migration 0012
+    and bulk history) the table is emptied and filled again.
+    """
+    dialect = _dialect(conn)
+    if wanted is None or dialect not in ("sqlite", "postgresql"):
+        key = table.c[keys[0]]
+        conn.execute(delete(table) if wanted is None else delete(table).where(key.in_(wanted)))
+        conn.execute(insert(table).from_select(columns, rows(wanted)))
+        return
+    stmt = _UPSERTS.get((table.name, dialect))
+    if stmt is None:
+        upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        fill = upsert(table).from_select(columns, rows(_WANTED))
+        stmt = _UPSERTS[(table.name, dialect)] = fill.on_conflict_do_update(
+            index_elements=list(keys), set_={c: fill.excluded[c] for c in columns if c not in keys})
+    conn.execute(stmt, {"wanted": wanted})
 
 
 # --- procedures -------------------------------------------------------------------------------
@@ -77,19 +122,16 @@ def expected_procedures(ids: Iterable[int] | None = None):
     stmt = select(p.id, received, searched, positive, _flag(procedure_pregnant(p)),
                   first_timed.with_only_columns(search_start).scalar_subquery(),
                   first_timed.with_only_columns(first_found).scalar_subquery())
-    wanted = _ids(ids)
-    return stmt if wanted is None else stmt.where(p.id.in_(wanted))
+    return _only(stmt, p.id, ids)
 
 
 def refresh_procedures(conn, ids: Iterable[int] | None = None) -> None:
     wanted = _ids(ids)
     if wanted == []:
         return
-    table = ProcedureOutcomeSummary.__table__
-    conn.execute(delete(table) if wanted is None else delete(table).where(table.c.procedure_id.in_(wanted)))
-    conn.execute(insert(table).from_select(
-        ["procedure_id", "samples", "samples_searched", "samples_positive", "pregnant", "search_started_at",
-         "first_sperm_at"], expected_procedures(wanted)))
+    _refresh(conn, ProcedureOutcomeSummary.__table__, ("procedure_id",),
+             ["procedure_id", "samples", "samples_searched", "samples_positive", "pregnant", "search_started_at",
+              "first_sperm_at"], expected_procedures, wanted)
 
 
 def procedures_of_sample(conn, sample_id: int) -> list[int]:
@@ -146,18 +188,15 @@ def expected_dishes(session_ids: Iterable[int] | None = None):
                    *(func.sum(flags[n]) for n in DISH_SUMS))
             .select_from(inj).join(o, o.id == inj.oocyte_id).outerjoin(chk, chk.oocyte_id == o.id)
             .group_by(inj.session_id, inj.injected_by))
-    wanted = _ids(session_ids)
-    return stmt if wanted is None else stmt.where(inj.session_id.in_(wanted))
+    return _only(stmt, inj.session_id, session_ids)
 
 
 def refresh_dishes(conn, session_ids: Iterable[int] | None = None) -> None:
     wanted = _ids(session_ids)
     if wanted == []:
         return
-    table = DishOutcomeSummary.__table__
-    conn.execute(delete(table) if wanted is None else delete(table).where(table.c.session_id.in_(wanted)))
-    conn.execute(insert(table).from_select(["session_id", "injected_by", "first_injected_at", *DISH_SUMS],
-                                           expected_dishes(wanted)))
+    _refresh(conn, DishOutcomeSummary.__table__, ("session_id", "injected_by"),
+             ["session_id", "injected_by", "first_injected_at", *DISH_SUMS], expected_dishes, wanted)
 
 
 def dish_of_oocyte(conn, oocyte_id: int) -> list[int]:
@@ -171,18 +210,14 @@ def expected_opus(ids: Iterable[int] | None = None):
     opu = aliased(OocyteRetrieval)
     mii = (select(func.count()).select_from(Oocyte)
            .where(Oocyte.retrieval_id == opu.id, Oocyte.maturity == Maturity.MII.value).scalar_subquery())
-    stmt = select(opu.id, mii)
-    wanted = _ids(ids)
-    return stmt if wanted is None else stmt.where(opu.id.in_(wanted))
+    return _only(select(opu.id, mii), opu.id, ids)
 
 
 def refresh_opus(conn, ids: Iterable[int] | None = None) -> None:
     wanted = _ids(ids)
     if wanted == []:
         return
-    table = OpuOutcomeSummary.__table__
-    conn.execute(delete(table) if wanted is None else delete(table).where(table.c.retrieval_id.in_(wanted)))
-    conn.execute(insert(table).from_select(["retrieval_id", "mii"], expected_opus(wanted)))
+    _refresh(conn, OpuOutcomeSummary.__table__, ("retrieval_id",), ["retrieval_id", "mii"], expected_opus, wanted)
 
 
 def rebuild_all(conn) -> None:

@@ -1,4 +1,4 @@
-"""Writing the audit trail inside the caller's transaction, chained to the previous event."""
+"""Writing the audit trail inside the caller's transaction, chained to the previous event when it commits."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from bench_app.domain.audit_chain import ChainedEvent, event_hash
 from bench_app.domain.enums import AuditAction
+from bench_app.persistence.audit_append import queue_event
 from bench_app.persistence.change_signals import note_change
-from bench_app.persistence.models import AuditEvent, AuditHead
 from bench_app.services.context import Actor, ServiceContext
 
 # Never written to the audit trail in clear: a hash is still a secret's stand-in.
@@ -43,15 +42,13 @@ def write_event(
     changes: dict[str, list[Any]] | None = None,
     reason: str = "",
     username: str | None = None,
-) -> AuditEvent:
-    """Append one chained event. Locks the chain head so concurrent writers queue in order."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+) -> None:
+    """Add one event to the audit chain; it is chained and written when the transaction commits
+    (bench_app.persistence.audit_append), in the order of the calls."""
     safe_changes = {
         k: ("<secret changed>" if k in SECRET_FIELDS else v) for k, v in (changes or {}).items()
     }
-    event_id = head.last_event_id + 1
-    content = ChainedEvent(
-        id=event_id,
+    queue_event(session, dict(
         occurred_at=ctx.clock(),
         user_id=actor.id if actor else None,
         username=username if username is not None else (actor.username if actor else ""),
@@ -61,17 +58,8 @@ def write_event(
         changes=json.dumps(safe_changes, ensure_ascii=False, sort_keys=True, default=str),
         reason=reason,
         workstation=ctx.workstation,
-        prev_hash=head.last_hash,
-    )
-    digest = event_hash(content)
-    event = AuditEvent(**content.__dict__, hash=digest)
-    session.add(event)
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_event_id=event_id, last_hash=digest)
-    )
-    session.flush()
+    ))
     note_change(session, entity_type)  # other workstations hear of it when the transaction commits
-    return event
 
 
 def audit_create(session: Session, ctx: ServiceContext, actor: Actor | None, obj: Any, reason: str = "") -> None:

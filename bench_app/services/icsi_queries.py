@@ -62,6 +62,23 @@ def session_info(s: Session, sess: IcsiSession, who: dict[int, str]) -> SessionI
                        witness, source_info(s, sess), sess.notes)
 
 
+def oocyte_row(o: Oocyte, inj: Injection | None, chk: FertilizationCheck | None, who: dict[int, str]) -> OocyteRow:
+    """One grid row from the records already in hand (a save builds it without reading them again)."""
+    return OocyteRow(
+        id=o.id, code=o.code, retrieval_id=o.retrieval_id, number=o.number,
+        maturity=Maturity(o.maturity) if o.maturity else None, injected=inj is not None,
+        session_id=inj.session_id if inj else None, injected_at=inj.injected_at if inj else None,
+        injected_by=who.get(inj.injected_by) if inj else None,
+        sperm_motility=SpermMotility(inj.sperm_motility) if inj else None,
+        viability_test=ViabilityTest(inj.viability_test) if inj else None,
+        techniques=tuple(t for t in (inj.techniques.split(",") if inj else []) if t),
+        damaged=bool(inj and inj.damaged), non_mii_reason=inj.non_mii_reason if inj else "",
+        checked_at=chk.checked_at if chk else None, checked_by=who.get(chk.checked_by) if chk else None,
+        result=FertilizationResult(chk.result) if chk else None, polar_bodies=chk.polar_bodies if chk else None,
+        hours_at_check=chk.hours_since_injection if chk else None,
+        outside_window=bool(chk and chk.outside_window), window_reason=chk.window_reason if chk else "")
+
+
 def oocyte_rows(s: Session, retrieval_ids: list[int], who: dict[int, str]) -> list[OocyteRow]:
     if not retrieval_ids:
         return []
@@ -70,22 +87,7 @@ def oocyte_rows(s: Session, retrieval_ids: list[int], who: dict[int, str]) -> li
          .outerjoin(FertilizationCheck, FertilizationCheck.oocyte_id == Oocyte.id)
          .where(Oocyte.retrieval_id.in_(retrieval_ids))
          .order_by(Oocyte.retrieval_id, Oocyte.number))
-    rows = []
-    for o, inj, chk in s.execute(q):
-        rows.append(OocyteRow(
-            id=o.id, code=o.code, retrieval_id=o.retrieval_id, number=o.number,
-            maturity=Maturity(o.maturity) if o.maturity else None, injected=inj is not None,
-            session_id=inj.session_id if inj else None, injected_at=inj.injected_at if inj else None,
-            injected_by=who.get(inj.injected_by) if inj else None,
-            sperm_motility=SpermMotility(inj.sperm_motility) if inj else None,
-            viability_test=ViabilityTest(inj.viability_test) if inj else None,
-            techniques=tuple(t for t in (inj.techniques.split(",") if inj else []) if t),
-            damaged=bool(inj and inj.damaged), non_mii_reason=inj.non_mii_reason if inj else "",
-            checked_at=chk.checked_at if chk else None, checked_by=who.get(chk.checked_by) if chk else None,
-            result=FertilizationResult(chk.result) if chk else None, polar_bodies=chk.polar_bodies if chk else None,
-            hours_at_check=chk.hours_since_injection if chk else None,
-            outside_window=bool(chk and chk.outside_window), window_reason=chk.window_reason if chk else ""))
-    return rows
+    return [oocyte_row(o, inj, chk, who) for o, inj, chk in s.execute(q)]
 
 
 def grid(s: Session, cycle_id: int) -> IcsiGrid:

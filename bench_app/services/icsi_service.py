@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain import icsi as rules
@@ -19,7 +19,7 @@ from bench_app.domain.witnessing import CriticalStep
 from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import (
     Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
-    ThawEvent, TissueSample,
+    ThawEvent, TissueSample, User,
 )
 from bench_app.persistence import outcome_summaries as summaries
 from bench_app.services import icsi_queries as q
@@ -34,6 +34,17 @@ from bench_app.services.guard import guarded
 
 ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
 MAX_COCS = int(NUMBER_FIELDS["cocs_retrieved"].maximum)
+# What a save checks, each in one statement built once (the lab-wide write lock is held while they run): the dish,
+# the oocyte and whether it was injected; the oocyte, its injection, who injected it and whether it was checked.
+_DISH_AND_OOCYTE = (
+    select(IcsiSession, Oocyte, select(Injection.id).where(Injection.oocyte_id == bindparam("oocyte_id")).exists())
+    .select_from(IcsiSession).outerjoin(Oocyte, Oocyte.id == bindparam("oocyte_id"))
+    .where(IcsiSession.id == bindparam("session_id")))
+_OOCYTE_AND_INJECTION = (
+    select(Oocyte, Injection, select(FertilizationCheck.id).where(FertilizationCheck.oocyte_id == Oocyte.id).exists(),
+           User.username)
+    .select_from(Oocyte).outerjoin(Injection, Injection.oocyte_id == Oocyte.id)
+    .outerjoin(User, User.id == Injection.injected_by).where(Oocyte.id == bindparam("oocyte_id")))
 
 
 @guarded
@@ -225,13 +236,15 @@ class IcsiService:
         if motility == SpermMotility.IMMOTILE and vtest == ViabilityTest.NONE:
             errors["viability_test"] = _("An immotile sperm is injected only after a viability test.")
         with self.ctx.db.write() as s:
-            sess = s.get(IcsiSession, session_id)
-            if sess is None:
+            # The dish, the oocyte and whether it was injected, in one statement: the lab-wide write lock is held
+            # from here to the commit, so a save asks the server as few times as it can.
+            found = s.execute(_DISH_AND_OOCYTE, {"session_id": session_id, "oocyte_id": oocyte_id}).first()
+            if found is None:
                 raise NotFound(_("There is no ICSI session #{session_id}.").format(session_id=session_id))
-            oocyte = s.get(Oocyte, oocyte_id)
+            sess, oocyte, already = found
             if oocyte is None or oocyte.retrieval_id != sess.retrieval_id:
                 raise ValidationError.single("oocyte_id", _("This oocyte is not in this ICSI dish."))
-            if s.execute(select(Injection.id).where(Injection.oocyte_id == oocyte.id)).first():
+            if already:
                 errors["oocyte_id"] = _("Oocyte {number} was already injected.").format(number=oocyte.number)
             if oocyte.maturity != Maturity.MII.value and not non_mii_reason.strip():
                 errors["non_mii_reason"] = (_("Oocyte {number} is {maturity}: only MII "
@@ -248,7 +261,8 @@ class IcsiService:
                             notes=notes or "")
             audit_create(s, self.ctx, actor, inj, reason=inj.non_mii_reason)
             summaries.refresh_dishes(s, [sess.id])
-            return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
+        # Just injected, so not checked: the row from the records in hand, after the commit.
+        return q.oocyte_row(oocyte, inj, None, {actor.id: actor.username})
 
     def record_check(self, actor: Actor, *, oocyte_id: int, checked_at: datetime | None,
                      result: FertilizationResult | str, polar_bodies: int | None = None,
@@ -262,13 +276,14 @@ class IcsiService:
         if polar_bodies is not None and (not isinstance(polar_bodies, int) or not 0 <= polar_bodies <= 4):
             errors["polar_bodies"] = _("Polar bodies: a whole number from 0 to 4.")
         with self.ctx.db.write() as s:
-            oocyte = s.get(Oocyte, oocyte_id)
-            if oocyte is None:
+            # The oocyte, its injection and who injected it, and whether it was checked, in one statement.
+            found = s.execute(_OOCYTE_AND_INJECTION, {"oocyte_id": oocyte_id}).first()
+            if found is None:
                 raise NotFound(_("There is no oocyte #{oocyte_id}.").format(oocyte_id=oocyte_id))
-            inj = s.execute(select(Injection).where(Injection.oocyte_id == oocyte.id)).scalar_one_or_none()
+            oocyte, inj, already, injector = found
             if inj is None:
                 raise ValidationError.single("oocyte_id", _("Oocyte {number} was not injected.").format(number=oocyte.number))
-            if s.execute(select(FertilizationCheck.id).where(FertilizationCheck.oocyte_id == oocyte.id)).first():
+            if already:
                 errors["oocyte_id"] = _("Oocyte {number} was already checked.").format(number=oocyte.number)
             hours = rules.hours_between(inj.injected_at, checked_at) if checked_at else 0.0
             if checked_at is not None and checked_at <= inj.injected_at:
@@ -285,7 +300,7 @@ class IcsiService:
                                      outside_window=outside, window_reason=window_reason.strip() if outside else "")
             audit_create(s, self.ctx, actor, chk, reason=chk.window_reason)
             summaries.refresh_dishes(s, [inj.session_id])
-            return q.oocyte_rows(s, [oocyte.retrieval_id], q.names(s))[oocyte.number - 1]
+        return q.oocyte_row(oocyte, inj, chk, {inj.injected_by: injector, actor.id: actor.username})
 
     # --- reading ----------------------------------------------------------------------
 

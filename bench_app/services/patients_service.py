@@ -16,6 +16,7 @@ from bench_app.i18n import _
 from bench_app.persistence.models import Consent, Couple, Cycle, Diagnosis, Patient
 from bench_app.services import consent_effects
 from bench_app.services.audit_writer import audit_create, audit_update
+from bench_app.services.patient_search import search_statement
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.settings_service import read_setting
 from bench_app.services.patients_dto import (
@@ -208,45 +209,14 @@ class PatientsService:
     # --- finding ------------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 50) -> list[PatientSummary]:
-        """By MRN (exact or prefix) or by name prefix: 'ozt', 'Öztürk, Ay', 'ayşe öz'."""
+        """By MRN (exact or prefix) or by name prefix: 'ozt', 'Öztürk, Ay', 'ayşe öz' (patient_search.py)."""
         text = (text or "").strip()
         if not text:
             return []
         limit = min(limit, MAX_SEARCH_RESULTS)
-        with self.ctx.db.read() as s:
-            found: dict[int, Patient] = {}
-            mrn = text.upper()
-            for p in s.execute(select(Patient).where(Patient.mrn >= mrn, Patient.mrn < mrn + "\uffff")
-                               .order_by(Patient.mrn).limit(limit)).scalars():
-                found[p.id] = p
-            for condition in self._name_conditions(text):
-                if len(found) >= limit:
-                    break
-                for p in s.execute(select(Patient).where(condition)
-                                   .order_by(Patient.family_key, Patient.given_key).limit(limit)).scalars():
-                    found.setdefault(p.id, p)
-            rows = sorted(found.values(), key=lambda p: (p.mrn != mrn, p.family_key, p.given_key))
-            return [patient_summary(p) for p in rows[:limit]]
-
-    @staticmethod
-    def _name_conditions(text: str) -> Iterable:
-        def prefix(col, value):
-            return (col >= value) & (col < value + "\uffff")
-
-        if "," in text:
-            family, _comma, given = (part.strip() for part in text.partition(","))
-            cond = prefix(Patient.family_key, search_key(family))
-            if given:
-                cond = cond & prefix(Patient.given_key, search_key(given))
-            return [cond]
-        key = search_key(text)
-        conds = [prefix(Patient.family_key, key), prefix(Patient.given_key, key)]
-        words = key.split(" ")
-        if len(words) == 2:
-            a, b = words
-            conds.append(prefix(Patient.given_key, a) & prefix(Patient.family_key, b))
-            conds.append(prefix(Patient.family_key, a) & prefix(Patient.given_key, b))
-        return conds
+        stmt, values = search_statement(text, limit)
+        with self.ctx.db.read_one() as s:  # one statement: on a server, outside a transaction
+            return [patient_summary(p) for p in s.execute(stmt, values).scalars()]
 
     def get_patient(self, patient_id: int) -> PatientDetail:
         with self.ctx.db.read() as s:

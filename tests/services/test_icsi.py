@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from bench_app.domain.enums import FertilizationResult, Maturity, SpermSourceKind
 from bench_app.domain.errors import ValidationError, WitnessRequired
@@ -164,3 +165,43 @@ def test_rates_are_judged_on_checked_oocytes_only(services, team, clock, fresh):
         services.icsi.record_check(team.embryologist, oocyte_id=r.id, checked_at=t + timedelta(hours=17), result="0PN")
     fert = {i.benchmark.name: i for i in services.icsi.cycle_summary(cycle.id).indicators}[fert.benchmark.name]
     assert (fert.rate.numerator, fert.rate.denominator, fert.verdict) == (3, 8, "below competency")
+
+
+def _statements_holding_the_lock(services, call):
+    """The statements a call runs between the lab-wide write lock taken and the commit (the lock's own not counted)."""
+    seen: list[str] = []
+
+    def after(conn, cursor, statement, params, context, executemany):
+        seen.append(statement)
+
+    event.listen(services.db.engine, "after_cursor_execute", after)
+    try:
+        value = call()
+    finally:
+        event.remove(services.db.engine, "after_cursor_execute", after)
+    marks = [i for i, st in enumerate(seen) if "pg_advisory_xact_lock" in st or "BEGIN IMMEDIATE" in st]
+    assert len(marks) == 1, seen
+    return value, seen[marks[0] + 1:]
+
+
+def test_a_save_answers_with_what_it_stored_and_asks_the_server_little_while_it_holds_the_lock(
+        services, team, clock, fresh):
+    """An injection and a check return the grid's own row, though built from the records in hand; while
+    each holds the lab-wide write lock it runs its checks in one statement, its record, the dish's summary
+    in one statement, the audit chain's head and its event with the head's move (and, on PostgreSQL, the
+    notification), and reads back nothing."""
+    _, cycle, sample, opu = fresh
+    rows = services.icsi.set_maturities(team.embryologist, retrieval_id=opu.id, maturities=MAT)
+    sess = start(services, team, opu, sample)
+    injected, held = _statements_holding_the_lock(services, lambda: services.icsi.inject(
+        team.embryologist, session_id=sess.id, oocyte_id=rows[0].id, sperm_motility="twitching",
+        techniques=("pentoxifylline",)))
+    assert injected == next(o for o in services.icsi.cycle_grid(cycle.id).oocytes if o.id == rows[0].id)
+    assert len(held) <= 7, held
+    clock.advance(hours=17)
+    checked, held = _statements_holding_the_lock(services, lambda: services.icsi.record_check(
+        team.embryologist2, oocyte_id=rows[0].id, checked_at=clock.now, result="2PN", polar_bodies=2))
+    assert checked == next(o for o in services.icsi.cycle_grid(cycle.id).oocytes if o.id == rows[0].id)
+    assert checked.injected_by == team.embryologist.username and checked.checked_by == team.embryologist2.username
+    assert len(held) <= 7, held
+    assert services.audit.verify().ok

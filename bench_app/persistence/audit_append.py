@@ -1,0 +1,71 @@
+"""Appending a transaction's audit events to the hash chain when it commits.
+
+The audit writer (bench_app.services.audit_writer) queues each event of a transaction in the
+session (``queue_event``: its content, computed where the change is made); just before the
+commit the queued events are chained in order behind the chain's head and written at once:
+the head is read (and locked), each event's id and hash computed from the one before, the
+events inserted in one statement and the head moved to the last. On PostgreSQL the insert and
+the head's move are one statement too (two data-modifying WITH queries).
+
+Every write transaction holds the lab-wide write lock from its first statement to its commit
+(bench_app.persistence.engine), so doing this at the end changes nothing of who comes first
+in the chain: transactions append in the order they commit. What it saves is the round
+trips of every event written at once (a head read, an insert and a head update each), which
+a writer otherwise spends holding the lock. A rollback forgets the queued events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session
+
+from bench_app.domain.audit_chain import ChainedEvent, event_hash
+from bench_app.persistence.models import AuditEvent, AuditHead
+
+_KEY = "bench_audit_queue"
+
+
+def queue_event(session: Session, content: dict[str, Any]) -> None:
+    """Queue one event (ChainedEvent's fields but ``id`` and ``prev_hash``) for this transaction's commit."""
+    session.info.setdefault(_KEY, []).append(content)
+
+
+def queued_events(session: Session) -> int:
+    return len(session.info.get(_KEY, ()))
+
+
+def append_queued(session: Session) -> None:
+    """Chain and write the queued events now, in the session's transaction (called before each commit)."""
+    queued = session.info.pop(_KEY, None)
+    if not queued:
+        return
+    last_id, last_hash = session.execute(select(AuditHead.last_event_id, AuditHead.last_hash)
+                                         .where(AuditHead.id == 1).with_for_update()).one()
+    rows = []
+    for content in queued:
+        last_id += 1
+        chained = ChainedEvent(id=last_id, prev_hash=last_hash, **content)
+        last_hash = event_hash(chained)
+        rows.append({**chained.__dict__, "hash": last_hash})
+    events, head = AuditEvent.__table__, AuditHead.__table__
+    move_head = update(head).where(head.c.id == 1).values(last_event_id=last_id, last_hash=last_hash)
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        appended = insert(events).values(rows).returning(events.c.id).cte("appended")
+        moved = move_head.returning(head.c.id).cte("moved")
+        session.execute(select(appended.c.id).add_cte(moved).limit(1))
+    else:
+        session.execute(insert(events), rows)
+        session.execute(move_head)
+
+
+@event.listens_for(Session, "before_commit")
+def _append_on_commit(session: Session) -> None:
+    append_queued(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    session.info.pop(_KEY, None)
