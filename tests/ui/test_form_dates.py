@@ -23,28 +23,39 @@ from tests.ui.conftest import click, type_into
 from tests.ui.retrieval_helpers import choose, shown_errors, witness
 from ui.common.dates import DateFieldEdit
 from ui.common.dialog_host import open_dialog
-from ui.common.times import DateTimeFieldEdit
+from ui.common.times import DateTimeFieldEdit, local_text
+from ui.qt import Qt
 
 BAD_DAY = "2026-02-30"
 
 
 @dataclass(frozen=True)
 class Form:
-    """How to open one form, fill it right, and spoil one of its other fields (returning that field's key)."""
+    """How to open one form, fill it right, and spoil one of its other fields (returning that field's key).
+
+    ``good``: a right text for the date (by default the one it opened with).
+    """
 
     build: Callable
     date: str
     fill: Callable = lambda qtbot, d: None
     spoil: Callable | None = None
+    good: Callable | None = None
 
 
 def _nothing(qtbot, d) -> None:
     """The form opens right as it is."""
 
 
+def _at(dialog, path: str):
+    """``dialog.male.date_of_birth`` or ``dialog.dates["transfer"]`` from "male.date_of_birth", "dates.transfer"."""
+    return functools.reduce(lambda o, name: o[name] if isinstance(o, dict) else getattr(o, name), path.split("."),
+                            dialog)
+
+
 def _typed(path: str, text: str):
     def fill(qtbot, d):
-        type_into(qtbot, functools.reduce(getattr, path.split("."), d), text)
+        type_into(qtbot, _at(d, path), text)
     return fill
 
 
@@ -115,7 +126,7 @@ def _consent_dialog(services, team, clock, window):
 def _tick_treatment(qtbot, d):
     box = d.use_boxes[ConsentUse.TREATMENT.value]
     box.setFocus()
-    qtbot.keyClick(box, " ")
+    qtbot.keyClick(box, Qt.Key.Key_Space)
 
 
 def _withdraw(services, team, clock, window):
@@ -199,7 +210,7 @@ def _icsi_ready(services, team, clock):
 def _session(services, team, clock, window):
     from ui.icsi.session_dialog import StartSessionDialog
     cycle, opu, _, _ = _icsi_ready(services, team, clock)
-    return StartSessionDialog(window.context, services.patients.get_couple(cycle.couple_id), opu, window)
+    return StartSessionDialog(window.context, services.patients.get_couple(cycle.couple_id).couple, opu, window)
 
 
 def _inject(services, team, clock, window):
@@ -245,7 +256,7 @@ FORMS = {
     "withdraw consent": Form(_withdraw, "when", _typed("reason", "The patient's letter of 19 November"),
                              _then_key(_typed("reason", ""), "reason")),
     "extend storage": Form(_extend, "when", _typed("reason", "Renewed at the clinic"),
-                           _then_key(_typed("reason", ""), "reason")),
+                           _then_key(_typed("reason", ""), "reason"), good=lambda d: "2040-01-01"),
     "new procedure": Form(_new_procedure, "started_at", _fill_procedure,
                           _then_key(_typed("surgeon", ""), "surgeon")),
     "receive sample (witnessed)": Form(_receive, "received_at", _fill_receive,
@@ -254,12 +265,14 @@ FORMS = {
                                        _then_key(_typed("witness_panel.secret", ""), "witness_secret")),
     "record finding": Form(_record_finding, "assessed_at", lambda qtbot, d: choose(qtbot, d.sperm_found, "n"),
                            _then_key(lambda qtbot, d: d.sperm_found.setCurrentIndex(-1), "sperm_found")),
-    "correct sample": Form(_correct_sample, "received_at", _typed("reason", "The tube was received at 08:50"),
-                           _then_key(_typed("reason", ""), "reason")),
+    "correct sample": Form(_correct_sample, "received_at", _typed("reason", "The tube came a minute later"),
+                           _then_key(_typed("reason", ""), "reason"),
+                           good=lambda d: local_text(d.sample.received_at + timedelta(minutes=1))),
     "move devices (witnessed)": Form(_move, "moved_at",
                                      _both(_typed("reason", "Consolidating canes"), _witness_only),
                                      _then_key(_typed("reason", ""), "reason")),
-    "oocyte retrieval (an optional denudation)": Form(_opu, "denuded_at"),
+    "oocyte retrieval (an optional denudation)": Form(_opu, "denuded_at", _nothing,
+                                                      _then_key(_typed("retrieved_at", ""), "retrieved_at")),
     "ICSI session (witnessed)": Form(_session, "started_at", _witness_only,
                                      _then_key(_typed("witness_panel.secret", ""), "witness_secret")),
     "injection": Form(_inject, "injected_at", lambda qtbot, d: choose(qtbot, d.motility, "t"),
@@ -281,7 +294,7 @@ def open_form(qtbot, services, team, clock, window, form: Form):
     dialog = form.build(services, team, clock, window)
     open_dialog(window, dialog)
     qtbot.waitExposed(dialog)
-    return dialog, functools.reduce(getattr, form.date.split("."), dialog)
+    return dialog, _at(dialog, form.date)
 
 
 def bad_text(field) -> str:
@@ -316,7 +329,7 @@ def test_a_bad_date_alone_stores_nothing_and_the_form_saves_once_it_is_fixed(qtb
     form = FORMS[name]
     dialog, day = open_form(qtbot, services, team, clock, window, form)
     form.fill(qtbot, dialog)
-    good = day.text()
+    good = form.good(dialog) if form.good else day.text()
     assert isinstance(day, (DateFieldEdit, DateTimeFieldEdit))
     type_into(qtbot, day, bad_text(day))
     stored = services.audit.count()
