@@ -125,11 +125,15 @@ def shoot_tank_dialogs(shoot, window, services, supervisor) -> None:
     _visit(shoot, window, OpenAuditDialog(context, tank.id, tank.name, window), "open_audit_dialog")
     _visit(shoot, window, TankCareDialog(context, tank.id, services.nitrogen.tank_care(tank.id), window),
            "tank_care_dialog")
-    audit = services.inventory.open_audit(supervisor, tank_id=tank.id, witness=_witness())
-    canes = [c for can in services.storage.children(tank.id) for c in services.storage.children(can.id)]
-    cane = max(canes, key=lambda c: c.occupied)
-    services.inventory.take_out_cane(supervisor, audit.id, cane.id)
-    services.inventory.finish_cane(supervisor, audit.id, cane.id)   # nothing scanned: every device is missing
+    under_way = [a for a in services.inventory.audits(tank_id=tank.id) if a.completed_at is None]
+    audit = under_way[0] if under_way else services.inventory.open_audit(supervisor, tank_id=tank.id,
+                                                                         witness=_witness())
+    services.inventory.start_sitting(supervisor, audit.id, witness=_witness())
+    if not services.inventory.findings(audit.id):
+        canes = [c for can in services.storage.children(tank.id) for c in services.storage.children(can.id)]
+        cane = max(canes, key=lambda c: c.occupied)
+        services.inventory.take_out_cane(supervisor, audit.id, cane.id)
+        services.inventory.finish_cane(supervisor, audit.id, cane.id)   # nothing scanned: every device is missing
     finding = services.inventory.findings(audit.id)[0]
     _visit(shoot, window, ExplainDialog(context, finding, window), "explain_finding_dialog")
     _visit(shoot, window, ResolveDialog(context, finding, window), "resolve_finding_dialog")
