@@ -129,9 +129,10 @@ def shoot_tank_dialogs(shoot, window, services, supervisor) -> None:
     audit = under_way[0] if under_way else services.inventory.open_audit(supervisor, tank_id=tank.id,
                                                                          witness=_witness())
     services.inventory.start_sitting(supervisor, audit.id, witness=_witness())
-    if not services.inventory.findings(audit.id):
-        canes = [c for can in services.storage.children(tank.id) for c in services.storage.children(can.id)]
-        cane = max(canes, key=lambda c: c.occupied)
+    canes = [c for can in services.storage.children(tank.id) for c in services.storage.children(can.id)]
+    for cane in sorted(canes, key=lambda c: -c.occupied):
+        if services.inventory.findings(audit.id):
+            break
         services.inventory.take_out_cane(supervisor, audit.id, cane.id)
         services.inventory.finish_cane(supervisor, audit.id, cane.id)   # nothing scanned: every device is missing
     finding = services.inventory.findings(audit.id)[0]
