@@ -342,3 +342,24 @@ def test_a_bad_date_alone_stores_nothing_and_the_form_saves_once_it_is_fixed(qtb
     click(qtbot, dialog.ok_button)
     assert not dialog.isVisible(), f"not saved: {shown_errors(dialog)}"
     assert services.audit.count() > stored
+
+
+def test_the_icsi_check_says_a_bad_time_and_an_unkeyed_result_at_once(qtbot, services, team, clock, open_window):
+    """The check panel of the oocyte grid: the time's message and the rows' messages in one Enter."""
+    from bench_app.persistence.models import FertilizationCheck
+    from tests.ui.icsi_helpers import injected_cycle, keys
+    from ui.icsi.oocyte_table_model import OocyteTableModel
+
+    cycle, _, _ = injected_cycle(services, team, clock, ["MII", "MII"])
+    clock.advance(hours=17)
+    icsi = open_window(team.embryologist, idle_timeout_ms=600_000).show_area("icsi")
+    icsi.show_cycle(cycle.id)
+    view = icsi.cycle_view
+    type_into(qtbot, view.check_panel.checked_at, f"{BAD_DAY} 10:00")
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.table.model().index(0, OocyteTableModel.Column.POLAR_BODIES))
+    keys(qtbot, view.table, "2")                      # polar bodies keyed, the result not
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert "not a real calendar date" in view.check_panel.form.error_text("checked_at")
+    assert "key the result as well as the polar bodies" in view.message.text()
+    assert cf.count(services, FertilizationCheck) == 0
