@@ -363,3 +363,12 @@ def test_the_icsi_check_says_a_bad_time_and_an_unkeyed_result_at_once(qtbot, ser
     assert "not a real calendar date" in view.check_panel.form.error_text("checked_at")
     assert "key the result as well as the polar bodies" in view.message.text()
     assert cf.count(services, FertilizationCheck) == 0
+
+
+def test_the_audit_filter_names_both_bad_dates_at_once(qtbot, services, team, open_window):
+    audit = open_window(team.admin, idle_timeout_ms=600_000).show_area("admin").audit_view
+    type_into(qtbot, audit.date_from, "2026-13-01")
+    type_into(qtbot, audit.date_to, BAD_DAY)
+    click(qtbot, audit.apply_button)
+    assert "'2026-13-01' is not a real calendar date." in audit.message.text()
+    assert f"'{BAD_DAY}' is not a real calendar date." in audit.message.text()
