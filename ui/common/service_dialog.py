@@ -160,13 +160,24 @@ class ServiceDialog(QDialog):
                 result = self.save()
         except ValidationError as exc:
             self.show_errors({**exc.field_errors, **self._unreadable})
+            self._make_room()
             return
         except BenchError as exc:
             self.show_errors(self._unreadable)
             set_message(self.general_error, " ".join(filter(None, (self.general_error.text(), str(exc)))))
+            self._make_room()
             return
         if self._unreadable:  # no write was opened (it would have raised): the dates' messages stand
             self.show_errors(self._unreadable)
+            self._make_room()
             return
         self.result_value = result
         super().accept()
+
+    def _make_room(self) -> None:
+        """The messages just shown take room: grow to show the whole form where the screen allows."""
+        if self.isVisible():
+            self.content.activate()
+            self.scroll_area.updateGeometry()  # the body's new height reaches the dialog's layout
+            self.layout().activate()
+            open_at_natural_size(self)
