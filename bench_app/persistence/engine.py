@@ -41,6 +41,7 @@ from bench_app.domain.errors import BenchError
 from bench_app.domain.redaction import remember_url
 from bench_app.persistence.db_errors import plain_error, sqlstate
 from bench_app.persistence.file_modes import FileAccess, create_private_file, make_private_dir
+from bench_app.persistence.held_writes import take_hold
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.urls import engine_error
 
@@ -184,10 +185,13 @@ class Database:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A transaction that commits on success and rolls back whole on any error."""
+        """A transaction that commits on success and rolls back whole on any error (or when held: held_writes)."""
+        held = take_hold()
         try:
             with self._write.begin() as session:
                 yield session
+                if held is not None:
+                    raise held  # rolls back: a form with unreadable values is checked, never stored
         except DBAPIError as exc:
             if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
                 raise

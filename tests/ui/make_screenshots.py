@@ -25,6 +25,9 @@ from bench_app.services.registry import open_services  # noqa: E402
 from tests.ui.cryo_screens import shoot_cryo  # noqa: E402
 from tests.ui.icsi_screens import shoot_icsi  # noqa: E402
 from tests.ui.printing_screens import shoot_printing  # noqa: E402
+from tests.ui.records_screens import (  # noqa: E402
+    shoot_figure_records, shoot_outcome_records, shoot_review_and_incident, shoot_shell_dialogs, shoot_tank_dialogs,
+)
 from tests.ui.retrieval_screens import shoot_retrieval  # noqa: E402
 from ui.app import create_main_window  # noqa: E402
 from ui.look import apply_look  # noqa: E402
@@ -213,6 +216,11 @@ def main(out_dir: str = "screenshots", shoot=None) -> int:
         device = services.cryo.devices_expiring(within_days=36_500, limit=1)[0]   # any stored device
         shoot_printing(shoot, window, embryologist_window, services, emma, password_of("admin"), device.code,
                        Path(tmp))
+        shoot_outcome_records(shoot, embryologist_window, services, emma, couples)
+        shoot_figure_records(shoot, window)
+        shoot_review_and_incident(shoot, window, services, admin)
+        shoot_tank_dialogs(shoot, window, services, admin)
+        shoot_shell_dialogs(shoot, window, services, Path(tmp))
         for w in (window, embryologist_window):
             w.idle.stop()
             w.close()

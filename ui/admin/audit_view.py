@@ -7,10 +7,10 @@ Only one page is ever loaded. "Older ›" passes the page's last id as ``before_
 from __future__ import annotations
 
 from bench_app.domain.clock import format_local
-from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.domain.errors import BenchError
 from bench_app.services.audit_service import PAGE_SIZE, AuditFilter, AuditPage
 from ui.admin.audit_table_model import AuditTableModel, format_changes
-from ui.common.dates import DateFieldEdit
+from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.table_view import make_table, summary_columns
@@ -116,10 +116,9 @@ class AuditView(QWidget):
 
     def apply_filter(self) -> None:
         set_message(self.message, "")
-        try:
-            date_from, date_to = self.date_from.value(), self.date_to.value()
-        except ValidationError as exc:
-            set_message(self.message, " ".join(exc.field_errors.values()))
+        (date_from, date_to), unread = read_fields(self.date_from, self.date_to)
+        if unread:  # both dates' messages at once
+            set_message(self.message, " ".join(unread.values()))
             return
         if date_from and date_to and date_to < date_from:
             set_message(self.message, "The 'To' date is before the 'From' date.")

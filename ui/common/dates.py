@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, Protocol
 
 from bench_app.domain.errors import ValidationError
 from ui.qt import QLineEdit, QWidget
@@ -34,6 +35,23 @@ def parse_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"'{text}' is not a real calendar date.") from None
+
+
+class ReadsAsValue(Protocol):
+    def value(self) -> Any: ...  # raises ValidationError keyed by the field
+
+
+def read_fields(*fields: ReadsAsValue) -> tuple[list[Any], dict[str, str]]:
+    """Every field's value (None where it cannot be read) and the messages of those that cannot."""
+    values: list[Any] = []
+    errors: dict[str, str] = {}
+    for field in fields:
+        try:
+            values.append(field.value())
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
+            values.append(None)
+    return values, errors
 
 
 class DateFieldEdit(QLineEdit):

@@ -3,7 +3,9 @@
 OK calls ``save()``. A ValidationError puts each message next to its field and keeps the
 dialog open with everything typed; any other BenchError is shown in words under the
 form. Only a successful save closes the dialog, so a failed save leaves nothing stored
-and nothing lost.
+and nothing lost. A date or time that cannot be read (``read_dates``) is one more field
+error: the service still checks every other field, inside ``nothing_stored_while``, so all
+the messages show at once and nothing is stored until the date is fixed.
 
 Tab follows the layout (``order_tab_chain``). Escape or the window's close button on a
 form with entries keyed since it opened asks before throwing them away; Cancel is the
@@ -12,15 +14,17 @@ deliberate way out and closes at once.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from bench_app.domain.errors import BenchError, ValidationError
-from ui.common.dates import DateFieldEdit
+from bench_app.services.unread_values import nothing_stored_while
+from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm, error_label, set_message
 from ui.common.form_state import entries
 from ui.common.screen_fit import FittingScrollArea, open_at_natural_size
+from ui.common.times import DateTimeFieldEdit
 from ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, Qt, QVBoxLayout, QWidget
 
 
@@ -116,36 +120,15 @@ class ServiceDialog(QDialog):
         (into if into is not None else self.content).addWidget(form)
         return form
 
-    @staticmethod
-    def read_dates(*fields: DateFieldEdit) -> list[date | None]:
-        """Every field's date, or one ValidationError naming each badly written date."""
-        values: list[date | None] = []
-        errors: dict[str, str] = {}
-        for field in fields:
-            try:
-                values.append(field.value())
-            except ValidationError as exc:
-                errors.update(exc.field_errors)
-                values.append(None)
-        if errors:
-            raise ValidationError(errors)
-        return values
+    def read_dates(self, *fields: DateFieldEdit | DateTimeFieldEdit) -> list[date | datetime | None]:
+        """Every field's date or time; one that cannot be read (or a missing required time) reads as None.
 
-    def read_required_dates(self, *fields: DateFieldEdit) -> list[date | None]:
-        """Like ``read_dates``, but a badly written date reads as None and its message waits.
-
-        Only for dates the service refuses when missing: the service then checks every other
-        field too, and its messages are shown together with the date's ("a bad date hides a
-        blank family name" no more). A missing date can never be saved by mistake, since the
-        service refuses it.
+        Its message waits, and the service is still asked, inside ``nothing_stored_while``: it
+        checks every other field, its messages are shown together with the date's ("a bad date
+        hides a blank family name" no more), and nothing is stored while a date is unread.
         """
-        values: list[date | None] = []
-        for field in fields:
-            try:
-                values.append(field.value())
-            except ValidationError as exc:
-                self._unreadable.update(exc.field_errors)
-                values.append(None)
+        values, unread = read_fields(*fields)
+        self._unreadable.update(unread)
         return values
 
     def save(self) -> Any:  # pragma: no cover - abstract
@@ -173,11 +156,28 @@ class ServiceDialog(QDialog):
         self.clear_errors()
         self._unreadable = {}
         try:
-            self.result_value = self.save()
+            with nothing_stored_while(self._unreadable):
+                result = self.save()
         except ValidationError as exc:
             self.show_errors({**exc.field_errors, **self._unreadable})
+            self._make_room()
             return
         except BenchError as exc:
-            set_message(self.general_error, str(exc))
+            self.show_errors(self._unreadable)
+            set_message(self.general_error, " ".join(filter(None, (self.general_error.text(), str(exc)))))
+            self._make_room()
             return
+        if self._unreadable:  # no write was opened (it would have raised): the dates' messages stand
+            self.show_errors(self._unreadable)
+            self._make_room()
+            return
+        self.result_value = result
         super().accept()
+
+    def _make_room(self) -> None:
+        """The messages just shown take room: grow to show the whole form where the screen allows."""
+        if self.isVisible():
+            self.content.activate()
+            self.scroll_area.updateGeometry()  # the body's new height reaches the dialog's layout
+            self.layout().activate()
+            open_at_natural_size(self)

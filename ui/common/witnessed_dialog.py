@@ -11,7 +11,9 @@ from typing import Any, Callable
 
 from bench_app.domain.errors import AuthenticationFailed, ValidationError, WitnessMismatch
 from bench_app.services.witness_service import WitnessInput
+from ui.common.dates import DateFieldEdit
 from ui.common.service_dialog import ServiceDialog
+from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import WitnessPanel
 
 
@@ -37,12 +39,18 @@ class WitnessedDialog(ServiceDialog):
     def witness_input(self) -> WitnessInput | None:
         return self.witness_panel.value() if self.witness_needed() else None
 
-    @staticmethod
-    def gather(*readers: Callable[[], Any]) -> list[Any]:
-        """Each reader's value in order, or one ValidationError with every reader's complaint."""
+    def gather(self, *readers: Callable[[], Any] | DateFieldEdit | DateTimeFieldEdit) -> list[Any]:
+        """Each reader's value in order, or one ValidationError with every reader's complaint.
+
+        A date or time field is read as ``read_dates`` reads it: a bad one does not stop the
+        service from checking the rest (nothing is stored while it is unread).
+        """
         values: list[Any] = []
         errors: dict[str, str] = {}
         for read in readers:
+            if isinstance(read, (DateFieldEdit, DateTimeFieldEdit)):
+                values += self.read_dates(read)
+                continue
             try:
                 values.append(read())
             except ValidationError as exc:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.services.witness_service import WitnessInput
 from ui.common.form import set_message
+from ui.common.times import DateTimeFieldEdit
 from ui.common.witness_panel import WitnessPanel
 from ui.common.witnessed_dialog import WitnessedDialog
 from ui.qt import QLabel, QVBoxLayout, QWidget
@@ -68,11 +69,19 @@ class CryoWitnessedDialog(WitnessedDialog):
         panel.show()  # a child added to a shown dialog would otherwise count as hidden until the next event
         self.witness_panel = panel
 
-    def run_step(self, step: Callable[[list[Any], WitnessInput | None], Any], *readers: Callable[[], Any]) -> Any:
-        """``step(values, witness)`` with each reader's value, or one ValidationError naming every problem."""
+    def run_step(self, step: Callable[[list[Any], WitnessInput | None], Any],
+                 *readers: Callable[[], Any] | DateTimeFieldEdit) -> Any:
+        """``step(values, witness)`` with each reader's value, or one ValidationError naming every problem.
+
+        A time field is read as ``read_dates`` reads it: a bad one waits with its message while the
+        service checks the rest (and stores nothing).
+        """
         values: list[Any] = []
         errors: dict[str, str] = {}
         for read in readers:
+            if isinstance(read, DateTimeFieldEdit):
+                values += self.read_dates(read)
+                continue
             try:
                 values.append(read())
             except ValidationError as exc:

@@ -296,4 +296,4 @@ class FreezeDialog(CryoWitnessedDialog):
 
         return self.run_step(freeze, lambda: read_count(self.motile.text(), "pre_freeze_motile"),
                              lambda: read_count(self.immotile.text(), "pre_freeze_immotile"),
-                             self.frozen_at.value, self.positions.values, self._codes)
+                             self.frozen_at, self.positions.values, self._codes)

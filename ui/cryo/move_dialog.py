@@ -78,4 +78,4 @@ class MoveDialog(CryoWitnessedDialog):
                 self.context.actor, device_ids=[d.id for d in self.devices], positions=positions,
                 reason=self.reason.text(), witness=witness, moved_at=moved_at)
 
-        return self.run_step(move, self.positions.values, self.moved_at.value)
+        return self.run_step(move, self.positions.values, self.moved_at)

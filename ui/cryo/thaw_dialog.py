@@ -204,4 +204,4 @@ class ThawDialog(CryoWitnessedDialog):
                 witness=witness, sperm_found=tri_state(self.sperm_found), thaw_medium=product, thaw_medium_lot=lot,
                 thawed_at=values[0], notes=self.notes.text(), **{k: spin.value() for k, spin in self.counts.items()})
 
-        return self.run_step(thaw, self.thawed_at.value)
+        return self.run_step(thaw, self.thawed_at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity
 from bench_app.domain.errors import BenchError, ValidationError
+from ui.common.dates import read_fields
 from ui.icsi.icsi_text import numbers_text, plural
 from ui.icsi.inject_dialog import InjectDialog
 from ui.icsi.oocyte_grid_view import GridMode
@@ -157,14 +158,12 @@ class CycleActions:
             return
         missing = {o.number: f"Oocyte {o.number}: key the result as well as the polar bodies."
                    for o, result, _pb in pending if result is None}
-        try:
-            checked_at = panel.checked_at.value()
-        except ValidationError as exc:
-            panel.form.show_errors(exc.field_errors)
-            return
+        (checked_at,), unread = read_fields(panel.checked_at)
+        panel.form.show_errors(unread)
         if missing:
             self.model.set_row_errors(missing)
             self.say(" ".join(missing.values()), error=True)
+        if unread or missing:  # a bad time and an unkeyed result are both said at once
             return
         # the ones most likely refused go first, so a refusal stores nothing
         pending.sort(key=lambda p: (rules.in_window(rules.hours_between(p[0].injected_at, checked_at)), p[0].number))

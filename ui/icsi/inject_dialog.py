@@ -106,7 +106,7 @@ class InjectDialog(ServiceDialog):
                 if self.damage.item(i).checkState() == Qt.CheckState.Checked}
 
     def save(self) -> list[OocyteRow]:
-        injected_at = self.injected_at.value()
+        (injected_at,) = self.read_dates(self.injected_at)
         damaged = self.damaged_ids()
         techniques = [k for k, box in self.technique_boxes.items() if box.isChecked()]
         done = {o.id for o in self.saved}

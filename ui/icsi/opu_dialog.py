@@ -6,7 +6,6 @@ denudation time is optional (it is often entered later, when the COCs are stripp
 
 from __future__ import annotations
 
-from bench_app.domain.errors import ValidationError
 from bench_app.services.icsi_dto import OpuInfo
 from bench_app.services.icsi_service import MAX_COCS
 from ui.common.form import ErrorForm
@@ -48,17 +47,7 @@ class RecordOpuDialog(ServiceDialog):
         self.cocs.selectAll()
 
     def save(self) -> OpuInfo:
-        values: list = []
-        errors: dict[str, str] = {}
-        for field in (self.retrieved_at, self.denuded_at):
-            try:
-                values.append(field.value())
-            except ValidationError as exc:
-                errors.update(exc.field_errors)
-                values.append(None)
-        if errors:
-            raise ValidationError(errors)
-        retrieved_at, denuded_at = values
+        retrieved_at, denuded_at = self.read_dates(self.retrieved_at, self.denuded_at)
         return self.context.services.icsi.record_opu(
             self.context.actor, cycle_id=self.cycle_id, retrieved_at=retrieved_at,
             cocs_retrieved=self.cocs.value(), denuded_at=denuded_at, notes=self.notes.text().strip())

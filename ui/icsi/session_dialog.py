@@ -178,7 +178,7 @@ class StartSessionDialog(WitnessedDialog):
     # --- saving ------------------------------------------------------------------------------
 
     def save_witnessed(self) -> SessionInfo:
-        started_at, witness = self.gather(self.started_at.value, self.witness_input)
+        started_at, witness = self.gather(self.started_at, self.witness_input)
         kind = self.source_kind()
         return self.context.services.icsi.start_session(
             self.context.actor, retrieval_id=self.opu.id, source_kind=kind,

@@ -12,6 +12,7 @@ from bench_app.domain.quality_report import fraction_text, rate_text
 from bench_app.services.outcomes_dto import IndicatorRecords, IndicatorValue, RecordRef
 from ui.common.background import BackgroundReader
 from ui.common.column_table_model import ColumnSpec, ColumnTableModel
+from ui.common.focus_order import order_tab_chain
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.table_export import TableExporter
@@ -42,10 +43,12 @@ class FigureRecordsDialog(QDialog):
         self.status.setObjectName("recordsStatus")
         layout.addWidget(self.status)
         row = QHBoxLayout()
+        row.setSpacing(24)   # two columns apart more than a list from its buttons: each is read (and Tabbed) through in turn
         self.lists = {}
         for part, what in (("numerator", value.numerator_text or "counted"),
                            ("denominator", value.denominator_text)):
             box = QVBoxLayout()
+            box.setSpacing(6)
             title = QLabel(f"<b>{part.capitalize()}</b>: {what}", self)
             title.setWordWrap(True)
             box.addWidget(title)
@@ -77,6 +80,10 @@ class FigureRecordsDialog(QDialog):
         self.reader.run(lambda: outcomes.records(actor, value.indicator, start=start, end=end,
                                                  stratum=value.stratum, limit=LIMIT),
                         self.show_records, self._failed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        order_tab_chain(self)
 
     def show_records(self, records: IndicatorRecords) -> None:
         for part, refs in (("numerator", records.numerator), ("denominator", records.denominator)):

@@ -21,7 +21,7 @@ from bench_app.domain.quality_report import (
 )
 from bench_app.services.outcomes_dto import OutcomesReport
 from ui.common.background import BackgroundReader
-from ui.common.dates import DateFieldEdit
+from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
@@ -255,7 +255,9 @@ class OutcomesView(QWidget):
         if kind == "month":
             first = date(year, self.part.currentData() or 1, 1)
             return first, month_end(first)
-        start, end = self.start_field.value(), self.end_field.value()
+        (start, end), unread = read_fields(self.start_field, self.end_field)
+        if unread:  # both dates' messages at once
+            raise ValidationError(unread)
         errors = self.context.services.outcomes.window  # the service's own words for a wrong range
         return errors(start, end).start, errors(start, end).end
 

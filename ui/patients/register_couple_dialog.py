@@ -46,7 +46,7 @@ class RegisterCoupleDialog(ServiceDialog):
 
     def save(self) -> CoupleInfo:
         alone = self.no_female.isChecked()
-        dates = self.read_required_dates(self.male.date_of_birth, *(() if alone else (self.female.date_of_birth,)))
+        dates = self.read_dates(self.male.date_of_birth, *(() if alone else (self.female.date_of_birth,)))
         male = self.male.values(dates[0])
         female = None if alone else self.female.values(dates[1])
         return self.context.services.patients.register_couple(self.context.actor, male=male, female=female)

@@ -20,5 +20,5 @@ class RegisterPatientDialog(ServiceDialog):
         self.fields.mrn.setFocus()
 
     def save(self) -> PatientSummary:
-        (dob,) = self.read_required_dates(self.fields.date_of_birth)
+        (dob,) = self.read_dates(self.fields.date_of_birth)
         return self.context.services.patients.register_patient(self.context.actor, **self.fields.values(dob))

@@ -14,7 +14,7 @@ from datetime import timedelta
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.incidents import KIND_LABELS, IncidentState, kind_label
 from bench_app.services.incidents_service import REVIEWER_ROLES, IncidentFilter, IncidentInfo
-from ui.common.dates import DateFieldEdit
+from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
@@ -119,15 +119,7 @@ class IncidentsView(QWidget):
         self.kind.blockSignals(False)
 
     def current_filter(self) -> IncidentFilter:
-        errors: dict[str, str] = {}
-        values = []
-        for field in (self.since, self.until):
-            try:
-                values.append(field.value())
-            except ValidationError as exc:
-                errors.update(exc.field_errors)
-                values.append(None)
-        since, until = values
+        (since, until), errors = read_fields(self.since, self.until)
         if since and until and until < since:
             errors["until"] = "The end date is before the start date."
         if errors:

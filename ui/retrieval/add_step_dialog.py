@@ -141,7 +141,7 @@ class AddStepDialog(WitnessedDialog):
         self.accept()
 
     def save_witnessed(self) -> SampleInfo:
-        started_at, ended_at, witness = self.gather(self.started_at.value, self.ended_at.value,
+        started_at, ended_at, witness = self.gather(self.started_at, self.ended_at,
                                                     self.witness_input)
         reason = self.override_reason.text().strip() if self.going_on else ""
         self.going_on = False

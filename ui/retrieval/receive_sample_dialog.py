@@ -99,7 +99,7 @@ class ReceiveSampleDialog(WitnessedDialog):
 
     def save_witnessed(self) -> SampleInfo:
         received_at, weight, tubules, witness = self.gather(
-            self.received_at.value, lambda: parse_weight(self.weight.text()), self._tubules, self.witness_input)
+            self.received_at, lambda: parse_weight(self.weight.text()), self._tubules, self.witness_input)
         product, lot = self.medium.values()
         return self.context.services.retrieval.receive_sample(
             self.context.actor, procedure_id=self.detail.procedure.id, received_at=received_at, witness=witness,
