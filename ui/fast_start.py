@@ -37,8 +37,11 @@ class CoreLoader:
         self._started = threading.Lock()
 
     def start(self) -> "CoreLoader":
-        """Start loading (once; later calls do nothing)."""
+        """Start loading (once; later calls do nothing). Called on the GUI thread."""
         if self._started.acquire(blocking=False):
+            # Qt's namespace is made here (15 ms: the window is up), not by make_every_class in the loader's thread
+            # while this thread may read a Qt name too: PySide6 makes a class once, but not twice at the same time.
+            Qt.CursorShape  # noqa: B018
             self.thread.start()
         return self
 

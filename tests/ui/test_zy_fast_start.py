@@ -157,7 +157,7 @@ def test_the_sign_in_path_imports_no_sqlalchemy():
 
 
 # In a new process: the sign-in window of the ordinary start, and which of PySide6's costliest Python classes exist
-# once it has painted. PySide6 makes a class on first use: ``Qt`` with every one of its enums at once (15 ms), and,
+# as it first paints. PySide6 makes a class on first use: ``Qt`` with every one of its enums at once (15 ms), and,
 # for the first event a Python method is handed, a class for every kind of event.
 DRAWN_WITHOUT = r"""
 import sys
@@ -169,13 +169,21 @@ def made():
     return sorted(name for module in (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets) for name in vars(module)
                   if name in ("Qt", "QMouseEvent", "QKeyEvent", "QMessageBox", "QComboBox", "QTextEdit"))
 
-shown = SignInDialog.exec
+seen, paint, shown = [], SignInDialog.paintEvent, SignInDialog.exec
+
+def paint_event(dialog, event):
+    if not seen:
+        seen.append(made())
+    paint(dialog, event)
+
 def exec_(dialog):
-    dialog.painted.connect(lambda: (print(made()), dialog.reject()))
+    dialog.painted.connect(dialog.reject)
     return shown(dialog)
 
-SignInDialog.exec = exec_
-sys.exit(ui.app.run_gui(sys.argv[1]))
+SignInDialog.paintEvent, SignInDialog.exec = paint_event, exec_
+code = ui.app.run_gui(sys.argv[1])
+print(seen[0] if seen else "not painted")
+sys.exit(code)
 """
 
 
