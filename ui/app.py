@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
+# Before the first ui module, which imports PySide6: PySide6's import hook then reads through the source of every
+# module imported after it, and the probe brings sqlite3 and json.
+from bench_app.services.start_probe import probe
 from ui.common.app_reopen import take_reopen_request
 from ui.common.messages import set_message
-from ui.fast_start import CoreLoader, LazyServices, probe, start_when_painted
+from ui.fast_start import CoreLoader, LazyServices, start_when_painted
 from ui.look import apply_look
 from ui.qt import QApplication, QDialog, QEvent, QLabel, Qt, QTimer, QWidget
 from ui.shell import error_hook
