@@ -15,13 +15,16 @@ from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
 from bench_app.domain.redaction import redact
+# Before the first ui module, which imports PySide6: PySide6's import hook then reads through the source of every
+# module imported after it, and the probe brings sqlite3 and json.
+from bench_app.services.start_probe import probe
 from bench_app.i18n import _
 from ui.common.app_reopen import take_reopen_request
-from ui.common.form import set_message
+from ui.common.messages import set_message
 from ui.common.i18n import install_language, language_for, start_language
-from ui.fast_start import CoreLoader, LazyServices, probe, start_when_painted
+from ui.fast_start import CoreLoader, LazyServices, start_when_painted
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QEvent, QLabel, QMessageBox, Qt, QTimer, QWidget
+from ui.qt import QApplication, QDialog, QEvent, QLabel, Qt, QTimer, QWidget
 from ui.shell import error_hook
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 
@@ -36,7 +39,16 @@ DESKTOP_FILE = "bench-app"  # packaging/deb: the desktop entry, so the window ge
 
 def show_error(title: str, text: str) -> None:
     """A blocking message before any window exists; replaced in tests."""
+    from ui.qt import QMessageBox  # here, as in show_warning: the sign-in window is shown without it
+
     QMessageBox.critical(None, title, text)
+
+
+def show_warning(title: str, text: str) -> None:
+    """A blocking warning before the main window."""
+    from ui.qt import QMessageBox
+
+    QMessageBox.warning(None, title, text)
 
 
 def open_upgrade_notice(text: str) -> QWidget:
@@ -135,7 +147,7 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
         error_hook.install()
         while True:
             for warning in getattr(services, "start_warnings", ()):  # e.g. a database file every account can read
-                QMessageBox.warning(None, _("Bench: patient data readable by others"), warning)
+                show_warning(_("Bench: patient data readable by others"), warning)
             if actor is None:
                 actor = first_run(services) if services.users.count_users() == 0 else sign_in(services)
             if actor is None:

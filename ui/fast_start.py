@@ -20,7 +20,7 @@ import threading
 from typing import Any, Callable
 
 from bench_app.services.start_probe import Probe, probe  # noqa: F401 (ui.app's door to it)
-from ui.qt import QApplication, QCursor, QEvent, QObject, Qt, QTimer
+from ui.qt import QApplication, QCursor, Qt, QTimer
 
 
 class CoreLoader:
@@ -37,8 +37,11 @@ class CoreLoader:
         self._started = threading.Lock()
 
     def start(self) -> "CoreLoader":
-        """Start loading (once; later calls do nothing)."""
+        """Start loading (once; later calls do nothing). Called on the GUI thread."""
         if self._started.acquire(blocking=False):
+            # Qt's namespace is made here (15 ms: the window is up), not by make_every_class in the loader's thread
+            # while this thread may read a Qt name too: PySide6 makes a class once, but not twice at the same time.
+            Qt.CursorShape  # noqa: B018
             self.thread.start()
         return self
 
@@ -85,22 +88,10 @@ class CoreLoader:
         return self.services
 
 
-class _FirstPaintWatch(QObject):
-    def __init__(self, widget, then: Callable[[], None]):
-        super().__init__(widget)
-        self.then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.then)  # after the rest of this paint: the children, the flush
-        return False
-
-
-def start_when_painted(widget, loader: CoreLoader, at_latest_ms: int = 500) -> None:
-    """Start ``loader`` once ``widget`` has painted, or after ``at_latest_ms`` if it has not by then."""
-    _FirstPaintWatch(widget, loader.start)
+def start_when_painted(dialog, loader: CoreLoader, at_latest_ms: int = 500) -> None:
+    """Start ``loader`` once ``dialog`` has painted (its ``painted`` signal), or after ``at_latest_ms`` if it has
+    not by then. (Not an event filter: PySide6 would make a Python class for every kind of event it saw.)"""
+    dialog.painted.connect(loader.start)
     QTimer.singleShot(at_latest_ms, loader.start)
 
 

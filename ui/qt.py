@@ -5,9 +5,12 @@ a reader see at a glance which parts of Qt the application relies on.
 
 Every name is looked up in its PySide6 module on first use (``__getattr__``), not when this
 module is imported: PySide6 makes a class's Python type only when it is first asked for, and
-the eighty names below cost about 40 ms together (``Qt`` alone, with all its enums, 15 ms),
-which the sign-in window, shown before anything else, does not need. Qt's PDF and print modules
-are imported only once someone previews or prints (about 15 ms more).
+the eighty names below cost about 40 ms together, which the sign-in window, shown before
+anything else, does not need. ``Qt`` goes further: PySide6 makes the namespace with all its
+enums at once (about 15 ms, more than the sign-in window's own widgets), so ``Qt`` here stands
+in for it until one of its names is first used, and a module that imports it pays nothing for
+that. Qt's PDF and print modules are imported only once someone previews or prints (about 15 ms
+more).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ _MODULES = {
     PySide6.QtCore: (
         "QAbstractItemModel", "QAbstractTableModel", "QBuffer", "QByteArray", "QDate", "QEvent", "QEventLoop",
         "QIODevice", "QItemSelectionModel", "QModelIndex", "QObject", "QPersistentModelIndex", "QPointF", "QRectF",
-        "QSize", "QSizeF", "QSortFilterProxyModel", "Qt", "QTimer", "Signal", "Slot",
+        "QSize", "QSizeF", "QSortFilterProxyModel", "QTimer", "Signal", "Slot",
         "QFileInfo", "QRunnable", "QThreadPool",
         "QLibraryInfo", "QLocale", "QSettings", "QTranslator",  # ui.common.i18n
     ),
@@ -46,6 +49,24 @@ _MODULES = {
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 
+class _QtNamespace:
+    """``Qt`` (``Qt.AlignmentFlag``, ``Qt.Key`` ...): PySide6's namespace is made when a name is first read."""
+
+    def __getattr__(self, name: str):
+        value = getattr(PySide6.QtCore.Qt, name)
+        setattr(self, name, value)  # found directly from now on
+        return value
+
+    def __dir__(self):
+        return dir(PySide6.QtCore.Qt)
+
+    def __repr__(self) -> str:
+        return repr(PySide6.QtCore.Qt)
+
+
+Qt = _QtNamespace()
+
+
 __all__ = [
     "QAbstractItemModel", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBuffer",
     "QByteArray", "QCheckBox", "QColor", "QComboBox", "QCursor", "QDate", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
@@ -62,6 +83,7 @@ __all__ += ["QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "
             "QRunnable", "QThreadPool", "QToolButton"]
 __all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon"]  # ui.common.file_dialogs
 __all__ += ["QLibraryInfo", "QLocale", "QSettings", "QTranslator"]  # ui.common.i18n
+__all__ += ["set_by_name"]
 
 CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
 __all__ += list(CHART_NAMES)
@@ -92,6 +114,16 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
     return value
+
+
+def set_by_name(obj, **properties: str) -> None:
+    """Set enum and flag properties by their Qt names, e.g. ``set_by_name(label, alignment="AlignLeft|AlignVCenter")``.
+
+    Qt's property system reads the names, so ``Qt`` is not needed: what the sign-in window draws (a heading, a
+    message) is set this way, as the window is shown before PySide6 makes that namespace. A wrong name raises."""
+    for name, value in properties.items():
+        if not obj.setProperty(name, value):  # no such property (or value): a bug, said at once
+            raise ValueError(f"{type(obj).__name__} has no property {name} taking {value!r}")
 
 
 def make_every_class() -> None:

@@ -156,6 +156,50 @@ def test_the_sign_in_path_imports_no_sqlalchemy():
     assert done.stdout.strip() == "[]", done.stdout
 
 
+# In a new process: the sign-in window of the ordinary start, and which of PySide6's costliest Python classes exist
+# as it first paints. PySide6 makes a class on first use: ``Qt`` with every one of its enums at once (15 ms), and,
+# for the first event a Python method is handed, a class for every kind of event.
+DRAWN_WITHOUT = r"""
+import sys
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+import ui.app
+from ui.shell.sign_in_dialog import SignInDialog
+
+def made():
+    return sorted(name for module in (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets) for name in vars(module)
+                  if name in ("Qt", "QMouseEvent", "QKeyEvent", "QMessageBox", "QComboBox", "QTextEdit"))
+
+seen, paint, shown = [], SignInDialog.paintEvent, SignInDialog.exec
+
+def paint_event(dialog, event):
+    if not seen:
+        seen.append(made())
+    paint(dialog, event)
+
+def exec_(dialog):
+    dialog.painted.connect(dialog.reject)
+    return shown(dialog)
+
+SignInDialog.paintEvent, SignInDialog.exec = paint_event, exec_
+code = ui.app.run_gui(sys.argv[1])
+print(seen[0] if seen else "not painted")
+sys.exit(code)
+"""
+
+
+def test_the_sign_in_window_is_drawn_before_the_qt_namespace_and_the_event_classes_are_made(services, team,
+                                                                                              db_url):
+    import os
+    import subprocess
+    import sys
+
+    services.close()
+    done = subprocess.run([sys.executable, "-c", DRAWN_WITHOUT, db_url], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout  # each one named here was made before the window painted
+
+
 def test_today_is_read_while_the_password_is_checked_and_not_again_on_the_gui_thread(qtbot, services, team, db_url,
                                                                                      monkeypatch):
     import threading as th

@@ -8,25 +8,8 @@ to fix where they have to fix it.
 from __future__ import annotations
 
 from ui.common.form_state import on_edited
+from ui.common.messages import error_label, set_message
 from ui.qt import QComboBox, QFormLayout, QLabel, QSizePolicy, Qt, QVBoxLayout, QWidget
-
-ERROR_STYLE = "color: #b3261e;"
-
-
-def error_label(parent: QWidget | None = None) -> QLabel:
-    """A red, wrapping label that takes no room while empty."""
-    label = QLabel(parent)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    label.hide()
-    return label
-
-
-def set_message(label: QLabel, text: str) -> None:
-    label.setText(text)
-    label.setVisible(bool(text))
 
 
 def grows_across(field: QWidget) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.qt import QFont, QHBoxLayout, QLabel, Qt, QWidget
+from ui.qt import QFont, QHBoxLayout, QLabel, QWidget, set_by_name
 
 
 def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLabel:
@@ -13,10 +13,10 @@ def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLab
     base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
     font.setPointSizeF(base * (1.5 if level == 1 else 1.15))
     label.setFont(font)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setObjectName("heading" if level == 1 else "subheading")
-    # Absolute: a name in Arabic must not flip the heading to the right edge.
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+    # Absolute: a name in Arabic must not flip the heading to the right edge. By name: the sign-in window has a
+    # heading and is drawn before Qt's namespace is made (ui.qt).
+    set_by_name(label, textInteractionFlags="TextSelectableByMouse", alignment="AlignLeft|AlignAbsolute|AlignVCenter")
     return label
 
 

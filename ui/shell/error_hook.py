@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
 from bench_app.i18n import _
 from bench_app.logs import describe_log
-from ui.qt import QApplication, QMessageBox, Qt
+from ui.qt import QApplication, Qt
+
+if TYPE_CHECKING:  # installed before the sign-in window, which is shown without it
+    from ui.qt import QMessageBox
 
 log = logging.getLogger("bench.ui")
 
@@ -38,6 +42,8 @@ def report_exception(exc_type, exc, tb) -> QMessageBox | None:
     if not isinstance(exc, BenchError):
         log.error("Unexpected error in the app", exc_info=(exc_type, exc, tb))
     title, text = message_for(exc)
+    from ui.qt import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                       QApplication.activeWindow())
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

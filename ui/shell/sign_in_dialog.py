@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
 from bench_app.i18n import _
-from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
-from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget
+from ui.common.messages import error_label, set_message
+from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, Qt, QTimer, QVBoxLayout, QWidget, Signal
 
 if TYPE_CHECKING:  # the dialog is shown before the core is imported (ui.fast_start)
     from bench_app.services.context import Actor
@@ -28,6 +28,8 @@ class SignInMode(enum.Enum):
 
 
 class SignInDialog(QDialog):
+    painted = Signal()  # once, just after the dialog is first drawn (ui.fast_start loads the core from then on)
+
     def __init__(self, services: Services, mode: SignInMode = SignInMode.SIGN_IN, *,
                  current: Actor | None = None, lab_name: str = "", parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,11 +66,10 @@ class SignInDialog(QDialog):
         self.message.setObjectName("signInMessage")
         layout.addWidget(self.message)
 
-        self.buttons = QDialogButtonBox(self)
+        self.buttons = QDialogButtonBox(parent=self)  # by name: the Qt.Orientation overload would make Qt's namespace
         self.ok_button = self.buttons.addButton(_("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
-        self.switch_button = QPushButton(_("Switch user…"), self)
-        self.buttons.addButton(self.switch_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.switch_button = self.buttons.addButton(_("Switch user…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -76,7 +77,14 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._lab_name = lab_name
+        self._painted = False
         self._apply_mode()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.painted.emit)  # after the rest of this paint: the fields, the flush
 
     # --- modes ---------------------------------------------------------------------------
 
@@ -91,7 +99,7 @@ class SignInDialog(QDialog):
                 "or switch user to sign in as someone else.").format(full_name=self.current.full_name))
             self.username.setText(self.current.username)
             self.username.setReadOnly(True)
-            self.username.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.username.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # until someone switches user
             self.ok_button.setText(_("Unlock"))
             self.switch_button.show()
             self.password.setFocus()
@@ -102,8 +110,9 @@ class SignInDialog(QDialog):
             self.explanation.setText(
                 _("{full_name} will be signed out when you sign in.").format(full_name=self.current.full_name) if switching and self.current
                 else _("Bench{lab}. Sign in with your own user name: everything you record is signed with it.").format(lab=lab))
-            self.username.setReadOnly(False)
-            self.username.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            if self.username.isReadOnly():  # from the lock: the name can be typed again (a new dialog's can already)
+                self.username.setReadOnly(False)
+                self.username.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.ok_button.setText(_("Sign in"))
             self.switch_button.hide()
             self.username.setFocus()
