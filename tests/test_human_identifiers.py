@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOWN_ID = re.compile(r"#\{[^}]*(\bid|_id)\}")
+SHOWN_ID = re.compile(r"#\{[^}]*(\bid|_id)\}|literal\(\"[^\"]*#\"\)")  # f-strings, and SQL that writes "x #" + id
 NUMBERED_BY_PEOPLE = re.compile(r"(incident|discard|audit|event|finding|review|entity_id|There is no|No )", re.I)
 
 
@@ -33,3 +33,5 @@ def test_no_screen_report_or_message_names_a_record_by_its_database_number():
 def test_the_scan_finds_such_text():
     sample = 'text = f"thaw #{te.id} for cycle #{te.cycle_id}"'
     assert SHOWN_ID.search(sample) and not NUMBERED_BY_PEOPLE.search(sample)
+    sql = '(literal("procedure #") + cast(p.id, String)).label("unit_code")'
+    assert SHOWN_ID.search(sql) and not NUMBERED_BY_PEOPLE.search(sql)

@@ -40,3 +40,13 @@ def thaw_title(codes: Iterable[str], thawed_at: datetime) -> str:
 
 def icsi_session_title(started_at: datetime) -> str:
     return f"ICSI started {local_minute(started_at)}"
+
+
+def procedure_title(procedure_type: str, started_at: datetime, mrn: str) -> str:
+    """'micro-TESE 2026-12-06 09:10, MRN 431035'."""
+    return f"{procedure_type} {local_minute(started_at)}, MRN {mrn}"
+
+
+def opu_title(retrieved_at: datetime, mrn: str | None) -> str:
+    """'Oocyte retrieval 2026-12-06 08:30, MRN 431050' (the woman's)."""
+    return f"Oocyte retrieval {local_minute(retrieved_at)}" + (f", MRN {mrn}" if mrn else "")

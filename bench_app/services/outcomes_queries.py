@@ -294,7 +294,7 @@ def _procedure_source(proc) -> ColumnElement:
 def build_procedures(window: Window, strata: StrataBuilder, *, flags: bool = True):
     """Procedures of the window with their strata; with ``flags``, searched, positive and pregnant too."""
     p = aliased(RetrievalProcedure)
-    columns = [p.id.label("unit_id"), (literal("procedure #") + cast(p.id, String)).label("unit_code")]
+    columns = [p.id.label("unit_id"), cast(p.id, String).label("unit_code")]
     if flags:
         searched = exists().where(TissueSample.procedure_id == p.id, SpermFinding.sample_id == TissueSample.id)
         ts = aliased(TissueSample)
@@ -370,7 +370,7 @@ def build_thaws(window: Window, strata: StrataBuilder):
     post_counted = post_motile + t.immotile
     pre_counted = func.coalesce(f.pre_freeze_motile, 0) + func.coalesce(f.pre_freeze_immotile, 0)
     eligible = and_(post_counted > 0, f.pre_freeze_motile.is_not(None), pre_counted > 0)
-    stmt = (select(t.id.label("unit_id"), (literal("thaw #") + cast(t.id, String)).label("unit_code"),
+    stmt = (select(t.id.label("unit_id"), cast(t.id, String).label("unit_code"),
                    _flag(t.sperm_found.is_not(None)).label("assessed"), _flag(t.sperm_found.is_(True)).label("found"),
                    _flag(eligible).label("survival_eligible"),
                    case((eligible, post_motile), else_=0).label("post_motile"),
@@ -473,7 +473,7 @@ def build_opus(window: Window, strata: StrataBuilder):
     sess = aliased(IcsiSession)
     first_session = (select(func.min(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id).scalar_subquery())
     summary = aliased(OpuOutcomeSummary)
-    stmt = (select(opu.id.label("unit_id"), (literal("OPU #") + cast(opu.id, String)).label("unit_code"),
+    stmt = (select(opu.id.label("unit_id"), cast(opu.id, String).label("unit_code"),
                    opu.cocs_retrieved.label("cocs"), func.coalesce(summary.mii, 0).label("mii"))
             .select_from(opu).outerjoin(summary, summary.retrieval_id == opu.id).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id)
@@ -495,7 +495,7 @@ def build_cycles(window: Window, strata: StrataBuilder):
                                 and_(earlier.started_at == sess.started_at, earlier.id < sess.id)))
     pregnant = exists().where(CycleOutcome.cycle_id == sess.cycle_id, CycleOutcome.clinical_pregnancy == "yes")
     stmt = (select(sess.cycle_id.label("unit_id"),
-                   (literal("cycle #") + cast(sess.cycle_id, String)).label("unit_code"),
+                   cast(sess.cycle_id, String).label("unit_code"),
                    literal(1).label("cycles"), _flag(pregnant).label("pregnant"))
             .select_from(sess).join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)

@@ -21,6 +21,7 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.outcomes_dto import (
     IndicatorRecords, IndicatorValue, OutcomesReport, RecordRef, ReferenceLine,
 )
+from bench_app.services.record_names import record_titles
 
 ICSI_FAMILIES = {"oocytes", "opus", "cycles"}
 MAX_YEARS = 50
@@ -159,11 +160,25 @@ class OutcomesService:
 
     def _records(self, s, indicator: str, window: q.Window, stratum: Stratum,
                  limit: int | None = None) -> IndicatorRecords:
+        """The records, each named as people know it (a procedure by its type, time and MRN, a thaw by its
+        devices), never by a database number."""
+        found = self._record_refs(s, indicator, window, stratum, limit)
+        named = {}
+        for kind in {r.kind for r in (*found.numerator, *found.denominator)}:
+            named[kind] = record_titles(s, kind, {r.id for r in (*found.numerator, *found.denominator) if r.kind == kind})
+
+        def human(refs: tuple[RecordRef, ...]) -> tuple[RecordRef, ...]:
+            return tuple(RecordRef(r.kind, r.id, named.get(r.kind, {}).get(r.id, r.code)) for r in refs)
+
+        return IndicatorRecords(found.indicator, found.stratum, human(found.numerator), human(found.denominator))
+
+    def _record_refs(self, s, indicator: str, window: q.Window, stratum: Stratum,
+                     limit: int | None = None) -> IndicatorRecords:
         if indicator == "time_to_first_sperm":
             by = tuple(k for k, _ in stratum)
             want = tuple(v for _, v in stratum)
             ids = sorted({pid for values, pid, _, _ in q.first_sperm_times(s, window, by) if values == want})
-            refs = tuple(RecordRef("procedure", i, f"procedure #{i}") for i in ids[:limit] if i)
+            refs = tuple(RecordRef("procedure", i, "") for i in ids[:limit] if i)  # named by _records
             return IndicatorRecords(indicator, stratum, (), refs)
         if indicator == "cryosurvival":
             rows = q.family_records(s, "thaws", window, stratum, "survival_eligible", limit)

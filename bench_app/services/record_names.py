@@ -8,8 +8,10 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench_app.domain.record_titles import cycle_title, thaw_title
-from bench_app.persistence.models import CryoDevice, Cycle, ThawEvent, thaw_event_devices
+from bench_app.domain.record_titles import cycle_title, opu_title, procedure_title, thaw_title
+from bench_app.persistence.models import (
+    Couple, CryoDevice, Cycle, OocyteRetrieval, Patient, RetrievalProcedure, ThawEvent, thaw_event_devices,
+)
 
 
 def cycle_titles(s: Session, cycle_ids: Iterable[int | None]) -> dict[int, str]:
@@ -48,3 +50,32 @@ def frozen_codes(s: Session, freeze_ids: Iterable[int]) -> dict[int, list[str]]:
                                          .where(CryoDevice.freeze_event_id.in_(ids))):
             codes[freeze_id].append(code)
     return codes
+
+
+def procedure_titles(s: Session, procedure_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {i for i in procedure_ids if i is not None}
+    if not ids:
+        return {}
+    rows = s.execute(select(RetrievalProcedure.id, RetrievalProcedure.procedure_type, RetrievalProcedure.started_at,
+                            Patient.mrn).join(Patient, Patient.id == RetrievalProcedure.patient_id)
+                     .where(RetrievalProcedure.id.in_(ids)))
+    return {i: procedure_title(kind, started, mrn) for i, kind, started, mrn in rows}
+
+
+def opu_titles(s: Session, retrieval_ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {i for i in retrieval_ids if i is not None}
+    if not ids:
+        return {}
+    rows = s.execute(select(OocyteRetrieval.id, OocyteRetrieval.retrieved_at, Patient.mrn)
+                     .join(Cycle, Cycle.id == OocyteRetrieval.cycle_id)
+                     .join(Couple, Couple.id == Cycle.couple_id)
+                     .outerjoin(Patient, Patient.id == Couple.female_patient_id)
+                     .where(OocyteRetrieval.id.in_(ids)))
+    return {i: opu_title(at, mrn) for i, at, mrn in rows}
+
+
+def record_titles(s: Session, kind: str, ids: Iterable[int]) -> dict[int, str]:
+    """People's names for records of ``kind`` (procedure, thaw_event, opu, cycle); {} for kinds named by a code."""
+    reader = {"procedure": procedure_titles, "thaw_event": thaw_titles, "opu": opu_titles,
+              "cycle": cycle_titles}.get(kind)
+    return reader(s, ids) if reader else {}

@@ -182,6 +182,11 @@ def test_records_behind_each_figure(services, team, month):
     assert len(mii.numerator) == 6 and {r.kind for r in mii.denominator} == {"opu"}
     ttf = services.outcomes.records(team.supervisor, "time_to_first_sperm", start=MARCH[0], end=MARCH[1])
     assert {r.id for r in ttf.denominator} == {month["a1"].id, month["b1"].id, month["d1"].id}
+    # named as people know them: a procedure by its type, time and MRN, an OPU by its time; never "procedure #12"
+    for record in (*out.denominator, *ttf.denominator, *mii.denominator):
+        assert "#" not in record.code and ", MRN " in record.code
+    assert all(r.code.split(" ")[0] in ("micro-TESE", "TESE", "TESA", "PESA", "MESA") for r in out.denominator)
+    assert all(r.code.startswith("Oocyte retrieval ") for r in mii.denominator)
 
 
 def test_an_empty_period_has_no_rate(services, team, month):

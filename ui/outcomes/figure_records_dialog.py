@@ -24,8 +24,7 @@ LIMIT = 5000
 
 
 def record_columns() -> list[ColumnSpec]:
-    return [ColumnSpec("Record", lambda r: r.code), ColumnSpec("Kind", lambda r: KIND_TITLES.get(r.kind, r.kind)),
-            ColumnSpec("No.", lambda r: str(r.id), sort=lambda r: r.id)]
+    return [ColumnSpec("Record", lambda r: r.code), ColumnSpec("Kind", lambda r: KIND_TITLES.get(r.kind, r.kind))]
 
 
 class FigureRecordsDialog(QDialog):
