@@ -87,10 +87,6 @@ NOT_YET_WRAPPED = frozenset({
     "ui/retrieval/procedure_view.py",
     "ui/retrieval/receive_sample_dialog.py",
     "ui/retrieval/record_finding_dialog.py",
-    "ui/tanks/audit_panel.py",
-    "ui/tanks/nitrogen_panel.py",
-    "ui/tanks/tanks_view.py",
-    "ui/today/today_view.py",
 })
 
 

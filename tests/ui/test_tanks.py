@@ -45,7 +45,7 @@ def test_a_cane_audited_by_scans_stores_each_finding(qtbot, services, team, cloc
     assert "unknown code" in panel.message.text()
     assert [panel.expected.index(r, 5).data() for r in range(3)] == ["✓ found", "", ""]
     click(qtbot, panel.finish_button)
-    assert "2 expected device(s) not found" in panel.message.text()
+    assert "2 expected devices not found" in panel.message.text()
     with services.db.read() as s:
         stored = s.execute(select(InventoryFinding.observed_code, InventoryFinding.discrepancy)
                            .where(InventoryFinding.audit_id == audit.id).order_by(InventoryFinding.id)).all()

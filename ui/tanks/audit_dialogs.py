@@ -7,6 +7,7 @@ from bench_app.domain.inventory import (
     ALLOWED_RESOLUTIONS, FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, FindingKind,
 )
 from bench_app.domain.inventory_records import AuditSummary, FindingInfo
+from bench_app.i18n import _
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.witness_panel import WitnessPanel
@@ -14,16 +15,18 @@ from ui.common.witnessed_dialog import WitnessedDialog
 from ui.qt import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
-AUDIT_IDS = (("Audit", "tank and canisters to check"), ("Performer", "the supervisor leading this sitting"))
+def audit_ids() -> tuple[tuple[str, str], ...]:
+    """What the witness checks in an audit's sitting (in the language shown)."""
+    return ((_("Audit"), _("tank and canisters to check")), (_("Performer"), _("the supervisor leading this sitting")))
 
 
 class OpenAuditDialog(WitnessedDialog):
     """A supervisor opens an audit of a tank (or some canisters) with a witness who signs in."""
 
     def __init__(self, context: BenchContext, tank_id: int, tank_name: str, parent: QWidget | None = None):
-        super().__init__(f"Open an audit of {tank_name}", parent, ok_text="Open audit",
-                         intro="The audit checks every cane of the chosen canisters against the records. "
-                               "It is saved as it goes and can be resumed on any workstation.")
+        super().__init__(_("Open an audit of {tank}").format(tank=tank_name), parent, ok_text=_("Open audit"),
+                         intro=_("The audit checks every cane of the chosen canisters against the records. "
+                                 "It is saved as it goes and can be resumed on any workstation."))
         self.context, self.tank_id = context, tank_id
         form = self.add_form(ErrorForm(parent=self))
         box = QWidget(self)
@@ -35,15 +38,15 @@ class OpenAuditDialog(WitnessedDialog):
             check.setChecked(True)
             column.addWidget(check)
             self.canisters.append((check, can.id))
-        form.add_row("canister_ids", "Canisters", box)
+        form.add_row("canister_ids", _("Canisters"), box)
         self.note = QLineEdit(self)
-        form.add_row("note", "Note", self.note)
-        self.add_witness_panel(WitnessPanel(AUDIT_IDS, parent=self))
+        form.add_row("note", _("Note"), self.note)
+        self.add_witness_panel(WitnessPanel(audit_ids(), parent=self))
 
     def save_witnessed(self) -> AuditSummary:
         chosen = tuple(i for box, i in self.canisters if box.isChecked())
         if not chosen:
-            raise ValidationError.single("canister_ids", "Choose at least one canister.")
+            raise ValidationError.single("canister_ids", _("Choose at least one canister."))
         scope = () if len(chosen) == len(self.canisters) else chosen
         (witness,) = self.gather(self.witness_input)
         return self.context.services.inventory.open_audit(self.context.actor, tank_id=self.tank_id,
@@ -55,11 +58,12 @@ class SittingDialog(WitnessedDialog):
     """Resume an audit: this sitting's witness signs in (a different day, person or workstation)."""
 
     def __init__(self, context: BenchContext, audit: AuditSummary, parent: QWidget | None = None):
-        super().__init__(f"Resume audit #{audit.id} of {audit.tank_name}", parent, ok_text="Start sitting",
-                         intro=f"{audit.holders_checked} of {audit.holders_total} canes checked so far. "
-                               "Each sitting records its own witness.")
+        super().__init__(_("Resume audit #{number} of {tank}").format(number=audit.id, tank=audit.tank_name),
+                         parent, ok_text=_("Start sitting"),
+                         intro=_("{checked} of {total} canes checked so far. Each sitting records its own "
+                                 "witness.").format(checked=audit.holders_checked, total=audit.holders_total))
         self.context, self.audit = context, audit
-        self.add_witness_panel(WitnessPanel(AUDIT_IDS, parent=self))
+        self.add_witness_panel(WitnessPanel(audit_ids(), parent=self))
 
     def save_witnessed(self) -> AuditSummary:
         (witness,) = self.gather(self.witness_input)
@@ -68,8 +72,10 @@ class SittingDialog(WitnessedDialog):
 
 class ExplainDialog(ServiceDialog):
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
-        super().__init__(f"Explain: {finding.device_code or finding.observed_code}", parent, ok_text="Save reason",
-                         intro=f"{FINDING_TEXT[finding.kind].capitalize()} on {finding.holder}.")
+        super().__init__(_("Explain: {code}").format(code=finding.device_code or finding.observed_code), parent,
+                         ok_text=_("Save reason"),
+                         intro=_("{finding} on {cane}.").format(finding=FINDING_TEXT[finding.kind].capitalize(),
+                                                                cane=finding.holder))
         self.context, self.finding = context, finding
         form = self.add_form(ErrorForm(parent=self))
         self.reason = QComboBox(self)
@@ -80,8 +86,8 @@ class ExplainDialog(ServiceDialog):
         self.note = QPlainTextEdit(finding.note, self)
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(80)
-        form.add_row("reason", "Reason", self.reason)
-        form.add_row("note", "Note", self.note)
+        form.add_row("reason", _("Reason"), self.reason)
+        form.add_row("note", _("Note"), self.note)
 
     def save(self) -> FindingInfo:
         return self.context.services.inventory.explain(self.context.actor, self.finding.id,
@@ -94,10 +100,12 @@ class ResolveDialog(WitnessedDialog):
 
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
         code = finding.device_code or finding.observed_code
-        super().__init__(f"Resolve: {code}", parent, ok_text="Resolve",
-                         intro=f"{FINDING_TEXT[finding.kind].capitalize()} on {finding.holder}"
-                               + (f"; the records put it at {finding.recorded_at_path}" if finding.recorded_at_path
-                                  else "") + ".")
+        what = FINDING_TEXT[finding.kind].capitalize()
+        super().__init__(_("Resolve: {code}").format(code=code), parent, ok_text=_("Resolve"),
+                         intro=_("{finding} on {cane}; the records put it at {path}.").format(
+                             finding=what, cane=finding.holder, path=finding.recorded_at_path)
+                         if finding.recorded_at_path else _("{finding} on {cane}.").format(
+                             finding=what, cane=finding.holder))
         self.context, self.finding = context, finding
         form = self.add_form(ErrorForm(parent=self))
         self.resolution = QComboBox(self)
@@ -106,12 +114,12 @@ class ResolveDialog(WitnessedDialog):
         self.note = QLineEdit(self)
         self.colour = QLineEdit(self)
         self.contents = QLineEdit(self)
-        form.add_row("resolution", "Resolution", self.resolution)
-        form.add_row("resolution_note", "What was done", self.note)
-        form.add_row("corrections", "Corrected colour", self.colour)
-        form.add_row("contents", "Corrected contents", self.contents)
+        form.add_row("resolution", _("Resolution"), self.resolution)
+        form.add_row("resolution_note", _("What was done"), self.note)
+        form.add_row("corrections", _("Corrected colour"), self.colour)
+        form.add_row("contents", _("Corrected contents"), self.contents)
         self.form = form
-        self.add_witness_panel(WitnessPanel((("Device", code), ("Cane", finding.holder)), scan_codes=(code,),
+        self.add_witness_panel(WitnessPanel(((_("Device"), code), (_("Cane"), finding.holder)), scan_codes=(code,),
                                             parent=self))
         self.resolution.currentIndexChanged.connect(self._show_fields)
         self._show_fields()
@@ -133,10 +141,12 @@ class CloseAuditDialog(ServiceDialog):
     """Both sign: the supervisor with their password, this sitting's witness with their PIN or password."""
 
     def __init__(self, context: BenchContext, audit: AuditSummary, parent: QWidget | None = None):
-        witness = audit.sitting.witness if audit.sitting else "the witness"
-        super().__init__(f"Close and sign audit #{audit.id}", parent, ok_text="Sign",
-                         intro=f"{audit.tank_name}, {audit.scope}: expected {audit.expected}, found {audit.found}, "
-                               f"discrepant {audit.discrepant}. You sign as approved; {witness} signs as witness.")
+        witness = audit.sitting.witness if audit.sitting else _("the witness")
+        super().__init__(_("Close and sign audit #{number}").format(number=audit.id), parent, ok_text=_("Sign"),
+                         intro=_("{tank}, {scope}: expected {expected}, found {found}, discrepant {discrepant}. "
+                                 "You sign as approved; {witness} signs as witness.").format(
+                             tank=audit.tank_name, scope=audit.scope, expected=audit.expected, found=audit.found,
+                             discrepant=audit.discrepant, witness=witness))
         self.context, self.audit = context, audit
         form = self.add_form(ErrorForm(parent=self))
         self.password = QLineEdit(self)
@@ -144,9 +154,9 @@ class CloseAuditDialog(ServiceDialog):
         self.witness = QLineEdit(audit.sitting.witness_username if audit.sitting else "", self)
         self.witness_secret = QLineEdit(self)
         self.witness_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        form.add_row("password", f"Your password ({context.actor.full_name})", self.password)
-        form.add_row("witness", "Witness user name", self.witness)
-        form.add_row("witness_secret", "Witness PIN or password", self.witness_secret)
+        form.add_row("password", _("Your password ({name})").format(name=context.actor.full_name), self.password)
+        form.add_row("witness", _("Witness user name"), self.witness)
+        form.add_row("witness_secret", _("Witness PIN or password"), self.witness_secret)
 
     def save(self) -> AuditSummary:
         return self.context.services.inventory.close_audit(

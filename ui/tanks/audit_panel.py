@@ -12,6 +12,7 @@ from bench_app.domain.codes import normalise
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.inventory import FINDING_TEXT
 from bench_app.domain.inventory_records import AuditSummary, CaneCheck
+from bench_app.i18n import _, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
@@ -44,11 +45,11 @@ class AuditPanel(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         bar = QHBoxLayout()
-        self.open_button = QPushButton("Open audit…", self)
-        self.sitting_button = QPushButton("Resume (new sitting)…", self)
-        self.sheet_button = QPushButton("Canister sheet", self)
-        self.pdf_button = QPushButton("Audit PDF", self)
-        self.close_button = QPushButton("Close and sign…", self)
+        self.open_button = QPushButton(_("Open audit…"), self)
+        self.sitting_button = QPushButton(_("Resume (new sitting)…"), self)
+        self.sheet_button = QPushButton(_("Canister sheet"), self)
+        self.pdf_button = QPushButton(_("Audit PDF"), self)
+        self.close_button = QPushButton(_("Close and sign…"), self)
         for b in (self.open_button, self.sitting_button, self.sheet_button, self.pdf_button, self.close_button):
             b.setAutoDefault(False)
             bar.addWidget(b)
@@ -59,7 +60,7 @@ class AuditPanel(QWidget):
         left = QWidget(split)
         lcol = QVBoxLayout(left)
         lcol.setContentsMargins(0, 0, 0, 0)
-        lcol.addWidget(muted("Canes and goblets (double-click to take one out)", left))
+        lcol.addWidget(muted(_("Canes and goblets (double-click to take one out)"), left))
         self.holders = tables.holders_model(self)
         self.holders_table = make_table(self.holders, left, sortable=False)
         lcol.addWidget(self.holders_table)
@@ -68,21 +69,21 @@ class AuditPanel(QWidget):
         rcol.setContentsMargins(0, 0, 0, 0)
         self.scan = ScanLineEdit(right)
         self.scan.setObjectName("auditScan")
-        self.scan.setPlaceholderText("Scan or type the cane's code, then each device's code (Enter)")
+        self.scan.setPlaceholderText(_("Scan or type the cane's code, then each device's code (Enter)"))
         rcol.addWidget(self.scan)
         self.message = error_label(right)
         self.message.setObjectName("auditMessage")
         rcol.addWidget(self.message)
-        self.cane_title = heading("No cane taken out", right, level=3)
+        self.cane_title = heading(_("No cane taken out"), right, level=3)
         rcol.addWidget(self.cane_title)
         self.expected = tables.expected_model(self)
         self.expected_table = make_table(self.expected, right, sortable=False)
         rcol.addWidget(self.expected_table, 2)
-        rcol.addWidget(muted("Found on this cane", right))
+        rcol.addWidget(muted(_("Found on this cane"), right))
         self.cane_findings = tables.findings_model(self)
         self.cane_findings_table = make_table(self.cane_findings, right, sortable=False)
         rcol.addWidget(self.cane_findings_table, 1)
-        self.finish_button = QPushButton("Cane done: count what is missing", right)
+        self.finish_button = QPushButton(_("Cane done: count what is missing"), right)
         self.finish_button.setAutoDefault(False)
         rcol.addWidget(self.finish_button, 0, Qt.AlignmentFlag.AlignLeft)
         split.addWidget(left)
@@ -95,9 +96,9 @@ class AuditPanel(QWidget):
         bcol = QVBoxLayout(bottom)
         bcol.setContentsMargins(0, 0, 0, 0)
         dbar = QHBoxLayout()
-        dbar.addWidget(heading("Discrepancies", bottom, level=3))
-        self.explain_button = QPushButton("Reason and note…", bottom)
-        self.resolve_button = QPushButton("Resolve…", bottom)
+        dbar.addWidget(heading(_("Discrepancies"), bottom, level=3))
+        self.explain_button = QPushButton(_("Reason and note…"), bottom)
+        self.resolve_button = QPushButton(_("Resolve…"), bottom)
         for b in (self.explain_button, self.resolve_button):
             b.setAutoDefault(False)
             dbar.addWidget(b)
@@ -106,7 +107,7 @@ class AuditPanel(QWidget):
         self.discrepancies = tables.findings_model(self, with_cane=True)
         self.discrepancies_table = make_table(self.discrepancies, bottom, sortable=False)
         bcol.addWidget(self.discrepancies_table, 1)
-        bcol.addWidget(muted("Audits of this tank", bottom))
+        bcol.addWidget(muted(_("Audits of this tank"), bottom))
         self.audits = tables.audits_model(self)
         self.audits_table = make_table(self.audits, bottom, sortable=False)
         self.audits_table.setMaximumHeight(90)
@@ -157,16 +158,21 @@ class AuditPanel(QWidget):
         self.scan.setEnabled(bool(mine))
         self.finish_button.setEnabled(bool(mine) and self.cane is not None)
         if a is None:
-            self.status.setText(f"{self.tank_name} has not been audited yet. Open an audit to start.")
+            self.status.setText(_("{tank} has not been audited yet. Open an audit to start.").format(tank=self.tank_name))
             self.holders.set_rows([])
             self.discrepancies.set_rows([])
             return
-        sitting = (f"Sitting led by {a.sitting.performer}, witnessed by {a.sitting.witness} "
-                   f"on {a.sitting.workstation}." if a.sitting else "No sitting under way: resume with a witness.")
-        state = "in progress" if open_ else f"closed and signed by {a.closed_by}"
-        self.status.setText(f"Audit #{a.id} of {a.tank_name} ({a.scope}), {state}. {sitting} "
-                            f"Canes checked {a.holders_checked} of {a.holders_total} · expected {a.expected} · "
-                            f"found {a.found} · discrepant {a.discrepant} ({a.unresolved} open).")
+        sitting = (_("Sitting led by {performer}, witnessed by {witness} on {workstation}.").format(
+            performer=a.sitting.performer, witness=a.sitting.witness, workstation=a.sitting.workstation)
+            if a.sitting else _("No sitting under way: resume with a witness."))
+        state = _("in progress") if open_ else _("closed and signed by {name}").format(name=a.closed_by)
+        head = _("Audit #{number} of {tank} ({scope}), {state}.").format(number=a.id, tank=a.tank_name,
+                                                                           scope=a.scope, state=state)
+        counts = _("Canes checked {checked} of {total} · expected {expected} · found {found} · "
+                   "discrepant {discrepant} ({open} open).").format(
+            checked=a.holders_checked, total=a.holders_total, expected=a.expected, found=a.found,
+            discrepant=a.discrepant, open=a.unresolved)
+        self.status.setText(f"{head} {sitting} {counts}")
         self.holders.set_rows(inv.holders(a.id))
         self.holders_table.resizeColumnsToContents()
         self.discrepancies.set_rows(inv.findings(a.id))
@@ -176,13 +182,14 @@ class AuditPanel(QWidget):
     def _show_cane(self, check: CaneCheck | None) -> None:
         self.cane = check
         if check is None:
-            self.cane_title.setText("No cane taken out")
+            self.cane_title.setText(_("No cane taken out"))
             self.expected.set_rows([])
             self.cane_findings.set_rows([])
             return
         found = sum(1 for d in check.expected if d.scanned)
-        self.cane_title.setText(f"{check.path} ({check.holder.code}) · {check.holder.state} · "
-                                f"{found} of {len(check.expected)} expected found")
+        self.cane_title.setText(_("{path} ({code}) · {state} · {found} of {expected} expected found").format(
+            path=check.path, code=check.holder.code, state=check.holder.state, found=found,
+            expected=len(check.expected)))
         self.expected.set_rows(check.expected)
         self.cane_findings.set_rows(check.findings)
         self.finish_button.setEnabled(self.scan.isEnabled() and check.holder.state != "checked")
@@ -198,11 +205,11 @@ class AuditPanel(QWidget):
             if raw[0] == "H":
                 holder_id = inv.holder_for_code(self.audit.id, text)
                 self._show_cane(inv.take_out_cane(actor, self.audit.id, holder_id))
-                self._say(f"{self.cane.path} taken out: scan each device on it.", OK_STYLE)
+                self._say(_("{path} taken out: scan each device on it.").format(path=self.cane.path), OK_STYLE)
                 self.holders.set_rows(inv.holders(self.audit.id))
             else:
                 if self.cane is None:
-                    raise ValidationError.single("code", "Scan the cane first, then the devices on it.")
+                    raise ValidationError.single("code", _("Scan the cane first, then the devices on it."))
                 f = inv.register_scan(actor, self.audit.id, self.cane.holder.id, text)
                 self._show_cane(inv.cane_check(self.audit.id, self.cane.holder.id))
                 self._say(f"{f.device_code}: {FINDING_TEXT[f.kind]}" + (f" ({f.recorded_at_path})"
@@ -243,7 +250,10 @@ class AuditPanel(QWidget):
             self._say(str(exc), BAD_STYLE)
             return
         missing = sum(1 for f in check.findings if f.kind.value == "missing")
-        self._say(f"{check.path} checked" + (f": {missing} expected device(s) not found." if missing else "."),
+        self._say(ngettext("{path} checked: {count} expected device not found.",
+                           "{path} checked: {count} expected devices not found.", missing).format(
+                      path=check.path, count=missing) if missing
+                  else _("{path} checked.").format(path=check.path),
                   BAD_STYLE if missing else OK_STYLE)
         self.cane = check
         self.refresh()
@@ -254,7 +264,7 @@ class AuditPanel(QWidget):
     def _selected_finding(self):
         rows = self.discrepancies_table.selectionModel().selectedRows()
         if not rows:
-            self._say("Choose a discrepancy in the list first.", BAD_STYLE)
+            self._say(_("Choose a discrepancy in the list first."), BAD_STYLE)
             return None
         return self.discrepancies_table.model().data(rows[0], ROW_ROLE)
 

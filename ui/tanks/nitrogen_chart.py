@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bench_app.domain.nitrogen import fmt_level
+from bench_app.i18n import _
 from bench_app.services.nitrogen_service import NitrogenEntryInfo, TankCareInfo
 from ui.qt import QColor, QPainter, QPen, QPointF, QRectF, Qt, QWidget
 
@@ -40,7 +41,7 @@ class NitrogenChartWidget(QWidget):
         p.fillRect(self.rect(), QColor("white"))
         readings = self.points()
         if self.care is None or not readings:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No level readings yet.")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No level readings yet."))
             return
         fm = p.fontMetrics()
         left, right, top, bottom = fm.horizontalAdvance("100 cm") + 12, 12, 12, fm.height() + 10
@@ -80,7 +81,7 @@ class NitrogenChartWidget(QWidget):
         p.setPen(pen)
         p.drawLine(QPointF(plot.left(), y(self.care.alarm_threshold)), QPointF(plot.right(), y(self.care.alarm_threshold)))
         p.drawText(QPointF(plot.left() + 4, y(self.care.alarm_threshold) - 4),
-                   f"alarm {fmt_level(self.care.alarm_threshold, unit)}")
+                   _("alarm {level}").format(level=fmt_level(self.care.alarm_threshold, unit)))
         p.setPen(QPen(LEVEL, 2))
         pts = [QPointF(x(t), y(v)) for t, v in readings]
         for a, b in zip(pts, pts[1:]):

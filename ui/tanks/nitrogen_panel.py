@@ -5,6 +5,7 @@ from __future__ import annotations
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.nitrogen import fmt_level
+from bench_app.i18n import _, pgettext
 from bench_app.services.nitrogen_service import TankCareInfo
 from ui.common.column_table_model import ALERT, ColumnSpec, ColumnTableModel
 from ui.common.dialog_host import open_dialog
@@ -16,16 +17,18 @@ from ui.qt import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPu
 from ui.shell.bench_context import BenchContext
 from ui.tanks.nitrogen_chart import NitrogenChartWidget
 
+LEVEL_UNITS = ("cm", "%")  # stored as written: the unit symbols read the same in every language
 ALERT_STYLE = "color: #b3261e; font-weight: 700; font-size: 14px;"
 
 
 class TankCareDialog(ServiceDialog):
     def __init__(self, context: BenchContext, tank_id: int, care: TankCareInfo | None, parent: QWidget | None = None):
-        super().__init__("Nitrogen and audit settings", parent)
+        super().__init__(_("Nitrogen and audit settings"), parent)
         self.context, self.tank_id = context, tank_id
         form = self.add_form(ErrorForm(parent=self))
         self.unit = QComboBox(self)
-        self.unit.addItems(["cm", "%"])
+        for unit in LEVEL_UNITS:
+            self.unit.addItem(unit)
         self.full = QDoubleSpinBox(self)
         self.full.setRange(0, 500)
         self.threshold = QDoubleSpinBox(self)
@@ -45,11 +48,11 @@ class TankCareDialog(ServiceDialog):
             self.threshold.setValue(20)
             self.interval.setValue(48)
             self.audit_days.setValue(365)
-        form.add_row("level_unit", "Level read in", self.unit)
-        form.add_row("full_level", "Full level", self.full)
-        form.add_row("alarm_threshold", "Alarm below", self.threshold)
-        form.add_row("reading_interval_hours", "Read at least every (hours)", self.interval)
-        form.add_row("audit_interval_days", "Audit at least every (days)", self.audit_days)
+        form.add_row("level_unit", _("Level read in"), self.unit)
+        form.add_row("full_level", _("Full level"), self.full)
+        form.add_row("alarm_threshold", _("Alarm below"), self.threshold)
+        form.add_row("reading_interval_hours", _("Read at least every (hours)"), self.interval)
+        form.add_row("audit_interval_days", _("Audit at least every (days)"), self.audit_days)
 
     def save(self) -> TankCareInfo:
         return self.context.services.nitrogen.set_tank_care(
@@ -75,7 +78,7 @@ class NitrogenPanel(QWidget):
         self.settings = muted("", self)
         bar = QHBoxLayout()
         bar.addWidget(self.settings, 1)
-        self.care_button = QPushButton("Settings…", self)
+        self.care_button = QPushButton(_("Settings…"), self)
         self.care_button.setAutoDefault(False)
         bar.addWidget(self.care_button)
         layout.addLayout(bar)
@@ -84,15 +87,15 @@ class NitrogenPanel(QWidget):
         self.level.setObjectName("nitrogenLevel")
         self.level.setRange(0, 500)
         self.level.setDecimals(1)
-        self.reading_button = QPushButton("Record reading", self)
+        self.reading_button = QPushButton(_("Record reading"), self)
         self.litres = QDoubleSpinBox(self)
         self.litres.setObjectName("nitrogenLitres")
         self.litres.setRange(0, 1000)
-        self.litres.setSuffix(" L")
-        self.top_up_button = QPushButton("Record top-up", self)
+        self.litres.setSuffix(" " + pgettext("litres", "L"))
+        self.top_up_button = QPushButton(_("Record top-up"), self)
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText("Note (optional)")
-        for w in (QLabel("Level", self), self.level, self.reading_button, QLabel("Top-up", self), self.litres,
+        self.note.setPlaceholderText(_("Note (optional)"))
+        for w in (QLabel(_("Level"), self), self.level, self.reading_button, QLabel(_("Top-up"), self), self.litres,
                   self.top_up_button, self.note):
             entry.addWidget(w)
         layout.addLayout(entry)
@@ -101,13 +104,14 @@ class NitrogenPanel(QWidget):
         self.chart = NitrogenChartWidget(self)
         layout.addWidget(self.chart, 2)
         self.log = ColumnTableModel([
-            ColumnSpec("When", lambda e: format_local(e.at)),
-            ColumnSpec("Entry", lambda e: "reading" if e.kind == "reading" else "top-up"),
-            ColumnSpec("Level", lambda e: fmt_level(e.level, self.care.level_unit) if e.level is not None else "",
+            ColumnSpec(_("When"), lambda e: format_local(e.at)),
+            ColumnSpec(_("Entry"), lambda e: _("reading") if e.kind == "reading" else _("top-up")),
+            ColumnSpec(_("Level"), lambda e: fmt_level(e.level, self.care.level_unit) if e.level is not None else "",
                        colour=lambda e: ALERT if e.incident_id else None),
-            ColumnSpec("Litres", lambda e: f"{e.litres:g}" if e.litres else ""),
-            ColumnSpec("By", lambda e: e.recorded_by),
-            ColumnSpec("Note", lambda e: e.note + (f" (incident #{e.incident_id})" if e.incident_id else "")),
+            ColumnSpec(_("Litres"), lambda e: f"{e.litres:g}" if e.litres else ""),
+            ColumnSpec(_("By"), lambda e: e.recorded_by),
+            ColumnSpec(_("Note"), lambda e: e.note + (" " + _("(incident #{number})").format(number=e.incident_id)
+                                                        if e.incident_id else "")),
         ], self)
         self.log_table = make_table(self.log, self, sortable=False)
         layout.addWidget(self.log_table, 1)
@@ -127,9 +131,11 @@ class NitrogenPanel(QWidget):
         entries = n2.log(self.tank_id)
         c = self.care
         self.settings.setText(
-            f"Level in {c.level_unit}, full {fmt_level(c.full_level, c.level_unit)}, alarm below "
-            f"{fmt_level(c.alarm_threshold, c.level_unit)}, read every {c.reading_interval_hours} h, audit every "
-            f"{c.audit_interval_days} days." if c else "No nitrogen settings yet: a supervisor sets them (Settings…).")
+            _("Level in {unit}, full {full}, alarm below {threshold}, read every {hours} h, audit every "
+              "{days} days.").format(unit=c.level_unit, full=fmt_level(c.full_level, c.level_unit),
+                                     threshold=fmt_level(c.alarm_threshold, c.level_unit),
+                                     hours=c.reading_interval_hours, days=c.audit_interval_days)
+            if c else _("No nitrogen settings yet: a supervisor sets them (Settings…)."))
         for w in (self.level, self.reading_button, self.litres, self.top_up_button):
             w.setEnabled(c is not None)
         alerts = [a for a in n2.alerts() if a.tank_id == self.tank_id]
@@ -139,7 +145,7 @@ class NitrogenPanel(QWidget):
         self.log.set_rows(list(reversed(entries)))
 
     def edit_care(self) -> None:
-        open_dialog(self, TankCareDialog(self.context, self.tank_id, self.care, self), lambda _: self.refresh())
+        open_dialog(self, TankCareDialog(self.context, self.tank_id, self.care, self), lambda _result: self.refresh())
 
     def _save(self, call) -> None:
         try:
@@ -150,8 +156,8 @@ class NitrogenPanel(QWidget):
         except BenchError as exc:
             set_message(self.message, str(exc))
             return
-        set_message(self.message, f"Incident #{entry.incident_id} recorded: the level is below the alarm threshold."
-                    if entry.incident_id else "")
+        set_message(self.message, _("Incident #{number} recorded: the level is below the alarm threshold.").format(
+            number=entry.incident_id) if entry.incident_id else "")
         self.note.clear()
         self.refresh()
 

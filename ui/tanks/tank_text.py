@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import LocationKind
+from bench_app.i18n import _
 from bench_app.domain.inventory import holder_code  # noqa: F401  (the storage map shows each cane's code)
 
 
@@ -14,7 +15,10 @@ def audit_line(context, node) -> str:
     state = next((s for s in context.services.nitrogen.audit_states() if s.tank_id == node.id), None)
     if state is None:
         return ""
-    last = format_local(state.last_audit) if state.last_audit else "never"
+    last = format_local(state.last_audit) if state.last_audit else _("never")
     due = state.due.astimezone().date().isoformat()
-    under_way = f" · audit #{state.open_audit_id} under way" if state.open_audit_id else ""
-    return f"\nLast audit: {last} · next due {due}{' (OVERDUE)' if state.overdue else ''}{under_way}"
+    line = (_("Last audit: {last} · next due {due} (OVERDUE)") if state.overdue
+            else _("Last audit: {last} · next due {due}")).format(last=last, due=due)
+    if state.open_audit_id:
+        line += " · " + _("audit #{number} under way").format(number=state.open_audit_id)
+    return "\n" + line

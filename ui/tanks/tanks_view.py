@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _
 from ui.common.column_table_model import ALERT, ColumnSpec, ColumnTableModel
 from ui.common.headings import heading, muted
 from ui.common.list_detail_area import ListDetailArea
@@ -33,18 +34,18 @@ class TankListView(QWidget):
         self.context = context
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(heading("Tanks: audits and liquid nitrogen", self))
-        layout.addWidget(muted("Double-click a tank (or press Enter) to audit it or to log its nitrogen.", self))
+        layout.addWidget(heading(_("Tanks: audits and liquid nitrogen"), self))
+        layout.addWidget(muted(_("Double-click a tank (or press Enter) to audit it or to log its nitrogen."), self))
         self.model = ColumnTableModel([
-            ColumnSpec("Tank", lambda r: r.state.tank_name),
-            ColumnSpec("Last audit", lambda r: format_local(r.state.last_audit) if r.state.last_audit else "never"),
-            ColumnSpec("Next audit due", lambda r: r.state.due.astimezone().date().isoformat()
-                       + (" OVERDUE" if r.state.overdue else ""),
+            ColumnSpec(_("Tank"), lambda r: r.state.tank_name),
+            ColumnSpec(_("Last audit"), lambda r: format_local(r.state.last_audit) if r.state.last_audit else _("never")),
+            ColumnSpec(_("Next audit due"), lambda r: r.state.due.astimezone().date().isoformat()
+                       + (" " + _("OVERDUE") if r.state.overdue else ""),
                        colour=lambda r: ALERT if r.state.overdue or r.state.due_soon else None),
-            ColumnSpec("Audit under way", lambda r: f"#{r.state.open_audit_id}" if r.state.open_audit_id else ""),
-            ColumnSpec("Nitrogen", lambda r: "; ".join(a.text for a in r.alerts if a.kind.startswith(("nitrogen",
+            ColumnSpec(_("Audit under way"), lambda r: f"#{r.state.open_audit_id}" if r.state.open_audit_id else ""),
+            ColumnSpec(_("Nitrogen"), lambda r: "; ".join(a.text for a in r.alerts if a.kind.startswith(("nitrogen",
                                                                                                         "reading")))
-                       or "ok", colour=lambda r: ALERT if any(a.urgent for a in r.alerts) else None),
+                       or _("ok"), colour=lambda r: ALERT if any(a.urgent for a in r.alerts) else None),
         ], self)
         self.table = make_table(self.model, self, sortable=False, stretch_column=4)
         layout.addWidget(self.table)
@@ -73,8 +74,8 @@ class TankView(QWidget):
         self.tabs = QTabWidget(self)
         self.audit_panel = AuditPanel(context, self.tabs)
         self.nitrogen_panel = NitrogenPanel(context, self.tabs)
-        self.tabs.addTab(self.audit_panel, "Audit")
-        self.tabs.addTab(self.nitrogen_panel, "Nitrogen log")
+        self.tabs.addTab(self.audit_panel, _("Audit"))
+        self.tabs.addTab(self.nitrogen_panel, _("Nitrogen log"))
         layout.addWidget(self.tabs)
 
     def load(self, tank_id: int, name: str) -> None:
@@ -89,7 +90,7 @@ class TankView(QWidget):
 
 class TanksView(ListDetailArea):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("‹ Tanks", "Back to the list of tanks", parent)
+        super().__init__(_("‹ Tanks"), _("Back to the list of tanks"), parent)
         self.context = context
         self.list_view = TankListView(context, self.pages)
         self.tank_view = TankView(context, self.pages)

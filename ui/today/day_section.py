@@ -26,5 +26,5 @@ class DaySection(TableSectionWidget):
         self.set_rows(rows)
         self.empty.setText(note)
         self.empty.setVisible(bool(note))
-        self.title_label.setText(f"{self.base_title} ({counted or len(rows)})")
+        self.title_label.setText(f"{self.base_title} ({counted or len(rows)})")  # the title given in its language
         self.setVisible(bool(rows) or bool(note))

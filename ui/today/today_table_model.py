@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import CycleListing
 from ui.common.bidi import couple_title
 from ui.common.row_table_model import RowTableModel
@@ -19,8 +20,8 @@ class TodayTableModel(RowTableModel[CycleListing]):
         STATUS = 4
         NOTES = 5
 
-    HEADERS = {Column.COUPLE: "Couple", Column.MALE_MRN: "Male MRN", Column.FEMALE_MRN: "Female MRN",
-               Column.TYPE: "Cycle type", Column.STATUS: "Status", Column.NOTES: "Notes"}
+    HEADERS = {Column.COUPLE: _l("Couple"), Column.MALE_MRN: _l("Male MRN"), Column.FEMALE_MRN: _l("Female MRN"),
+               Column.TYPE: _l("Cycle type"), Column.STATUS: _l("Status"), Column.NOTES: _l("Notes")}
 
     def display(self, row: CycleListing, column: Column) -> str:
         couple, cycle = row.couple, row.cycle

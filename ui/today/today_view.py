@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError
 from bench_app.domain.record_changes import RecordKind
+from bench_app.i18n import _, format_date, language, ngettext
 from bench_app.services.patients_dto import CycleListing
 from bench_app.services.worksheet_dto import FertState, WorksheetDay
 from ui.common.dialog_host import open_dialog
@@ -72,11 +73,11 @@ class TodayView(QWidget):
         self.title.setObjectName("todayTitle")
         top.addWidget(self.title)
         top.addStretch(1)
-        self.previous_button = QPushButton("‹ Previous day", self)
-        self.today_button = QPushButton("Today", self)
-        self.next_button = QPushButton("Next day ›", self)
-        self.print_button = QPushButton("&Print worksheet…", self)
-        self.print_button.setToolTip("The day's worksheet as the supervisor signs it: preview, print or save")
+        self.previous_button = QPushButton(_("‹ Previous day"), self)
+        self.today_button = QPushButton(_("Today"), self)
+        self.next_button = QPushButton(_("Next day ›"), self)
+        self.print_button = QPushButton(_("&Print worksheet…"), self)
+        self.print_button.setToolTip(_("The day's worksheet as the supervisor signs it: preview, print or save"))
         for button in (self.previous_button, self.today_button, self.next_button, self.print_button):
             top.addWidget(button)
         layout.addLayout(top)
@@ -104,26 +105,26 @@ class TodayView(QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 8, 0)
         column.setSpacing(2)
-        self.fert = DaySection("Fertilization checks", FertCheckTableModel(self),
+        self.fert = DaySection(_("Fertilization checks"), FertCheckTableModel(self),
                                stretch_column=FertCheckTableModel.Column.RESULT,
                                max_rows=8, parent=body)
-        self.pending = DaySection("Steps waiting for a witness", PendingWitnessTableModel(self),
+        self.pending = DaySection(_("Steps waiting for a witness"), PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
         self._refit_pending = wrapping(self.pending, {})   # a discard's reason is read whole
         S = SampleTableModel.Column
-        self.samples = DaySection("Retrievals and samples", SampleTableModel(self), stretch_column=S.FINDING,
+        self.samples = DaySection(_("Retrievals and samples"), SampleTableModel(self), stretch_column=S.FINDING,
                                   max_rows=10, parent=body)
         self._refit_samples = wrapping(self.samples, {S.PROCEDURE: 125, S.PATIENT: 200, S.SAMPLE: 175,
                                                       S.RECEIVED: 110, S.WITNESS: 75, S.DISPOSITION: 100},
                                        max_height=self._table_room)
-        self.oocytes = DaySection("OPU and ICSI, a row per oocyte", OocyteTableModel(self),
+        self.oocytes = DaySection(_("OPU and ICSI, a row per oocyte"), OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
         self._wrap_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
-        self.thaws = DaySection("Thaws", ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
+        self.thaws = DaySection(_("Thaws"), ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
                                 parent=body)
-        self.expiring = DaySection("Devices near storage expiry", ExpiringTableModel(self),
+        self.expiring = DaySection(_("Devices near storage expiry"), ExpiringTableModel(self),
                                    stretch_column=ExpiringTableModel.Column.POSITION, max_rows=6, parent=body)
-        self.cycles = DaySection("Cycles starting", TodayTableModel(self),
+        self.cycles = DaySection(_("Cycles starting"), TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
         self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
         # "not assessable" whole; a window or a name that runs long wraps rather than cut "Result"
@@ -195,22 +196,27 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         day, services = self.day, self.context.services
         today = self.context.today()
-        when = "Today" if day == today else day.strftime("%A")
-        self.title.setText(f"{when}, {day.day} {day.strftime('%B %Y')}")
+        english = language() == "en"
+        when = _("Today") if day == today else (day.strftime("%A") if english else format_date(day, "EEEE"))
+        written = f"{day.day} {day.strftime('%B %Y')}" if english else format_date(day, "long")
+        self.title.setText(_("{weekday}, {date}").format(weekday=when, date=written))
         first = self.context.take_prefetched_day(day)  # read while the password was checked (sign-in only)
         sheet = self.sheet = first.sheet if first else services.worksheet.day(day, actor=self.context.actor)
         overdue, pending = sheet.overdue_checks, len(sheet.pending_witness)
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
-                            + (f", {overdue} overdue" if overdue else "") + (f", {due} due now" if due else ""))
+                            + (", " + ngettext("{count} overdue", "{count} overdue", overdue).format(count=overdue)
+                               if overdue else "")
+                            + (", " + _("{count} due now").format(count=due) if due else ""))
         self._refit_fert()
         self.pending.show_rows(sheet.pending_witness, day)
         self._refit_pending()
         self.samples.show_rows(sheet.samples, day)
         self._refit_samples()
         opus = len({r.retrieval_id for r in sheet.oocytes})
-        self.oocytes.show_rows(sheet.oocytes, day, f"{len(sheet.oocytes)} oocytes from {opus} OPU"
-                               + ("s" if opus != 1 else ""))
+        self.oocytes.show_rows(sheet.oocytes, day, ngettext("{oocytes} oocytes from {count} OPU",
+                                                            "{oocytes} oocytes from {count} OPUs", opus).format(
+            oocytes=len(sheet.oocytes), count=opus))
         self._refit_oocytes()
         self.thaws.show_rows(sheet.thaws, day)
         left_out = sheet.expired_earlier_text
@@ -218,26 +224,29 @@ class TodayView(QWidget):
         self.cycles.show_rows(first.cycles if first else services.patients.cycles_starting_on(day), day)
         self._refit_cycles()
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
-        self.nothing.setText("Nothing on this day for: " + ", ".join(empty) + "." if empty else "")
+        self.nothing.setText(_("Nothing on this day for: {sections}.").format(sections=", ".join(empty)) if empty else "")
         self.nothing.setVisible(bool(empty))
         alerts = []
         if overdue:
-            alerts.append(f"{overdue} fertilization check{'s' * (overdue != 1)} overdue (past 18 h)")
+            alerts.append(ngettext("{count} fertilization check overdue (past 18 h)",
+                                   "{count} fertilization checks overdue (past 18 h)", overdue).format(count=overdue))
         if due:
-            alerts.append(f"{due} fertilization check{'s' * (due != 1)} due now")
+            alerts.append(ngettext("{count} fertilization check due now", "{count} fertilization checks due now",
+                                   due).format(count=due))
         if pending:
-            alerts.append(f"{pending} step{'s' * (pending != 1)} waiting for a witness")
+            alerts.append(ngettext("{count} step waiting for a witness", "{count} steps waiting for a witness",
+                                   pending).format(count=pending))
         self.alert.setText(" · ".join(alerts))
         self.alert.setVisible(bool(alerts))
         tanks = [f"⚠ {a.tank_name}: {a.text}" for a in sheet.tank_alerts if a.urgent] + \
             [f"{a.tank_name}: {a.text}" for a in sheet.tank_alerts if not a.urgent]
-        self.tank_alert.setText("\n".join(tanks) + ("\nOpen Tanks to record a reading or audit." if tanks else ""))
+        self.tank_alert.setText("\n".join(tanks) + ("\n" + _("Open Tanks to record a reading or audit.") if tanks else ""))
         self.tank_alert.setVisible(bool(tanks))
         backup = (first.backup if first else services.backups.status()).warning(services.ctx.clock())
         self.backup_warning.setText(backup)
         self.backup_warning.setVisible(bool(backup))
-        set_message(self.status, f"As of {services.ctx.clock().astimezone():%H:%M}. Enter or a double click on "
-                                 "a row opens its record.")
+        set_message(self.status, _("As of {time}. Enter or a double click on a row opens its record.").format(
+            time=f"{services.ctx.clock().astimezone():%H:%M}"))
 
     # --- opening and printing ---------------------------------------------------------------
 
@@ -263,7 +272,9 @@ class TodayView(QWidget):
             set_message(self.status, str(exc))
             return
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename,
-                                             details=f"{doc.page_count} page{'s' * (doc.page_count != 1)}. Print… "
-                                                     "or Save as PDF… issues it, signed by the lab.",
+                                             details=ngettext(
+                                                 "{count} page. Print… or Save as PDF… issues it, signed by the lab.",
+                                                 "{count} pages. Print… or Save as PDF… issues it, signed by the "
+                                                 "lab.", doc.page_count).format(count=doc.page_count),
                                              file_chooser=self.file_chooser, parent=self,
                                              issue=worksheet_issuer(self.context, self.day)))

@@ -12,6 +12,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.worksheet_dto import (
     ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
 )
@@ -64,9 +65,9 @@ class FertCheckTableModel(DayRowModel):
         CHECKED = 5
         RESULT = 6
 
-    HEADERS = {Column.STATE: "Check", Column.WINDOW: "Window (16-18 h)", Column.OOCYTE: "Oocyte",
-               Column.PATIENT: "Patient", Column.INJECTED: "Injected", Column.CHECKED: "Checked",
-               Column.RESULT: "Result"}
+    HEADERS = {Column.STATE: _l("Check"), Column.WINDOW: _l("Window (16-18 h)"), Column.OOCYTE: _l("Oocyte"),
+               Column.PATIENT: _l("Patient"), Column.INJECTED: _l("Injected"), Column.CHECKED: _l("Checked"),
+               Column.RESULT: _l("Result")}
 
     def display(self, row: FertCheckRow, column: Column) -> str:
         if column == self.Column.STATE:
@@ -104,8 +105,8 @@ class PendingWitnessTableModel(DayRowModel):
         PERFORMER = 4
         NOTE = 5
 
-    HEADERS = {Column.AT: "When", Column.STEP: "Step", Column.SUBJECT: "Of", Column.PATIENT: "Patient",
-               Column.PERFORMER: "Done by", Column.NOTE: "Note"}
+    HEADERS = {Column.AT: _l("When"), Column.STEP: _l("Step"), Column.SUBJECT: _l("Of"),
+               Column.PATIENT: _l("Patient"), Column.PERFORMER: _l("Done by"), Column.NOTE: _l("Note")}
 
     def display(self, row: PendingWitnessRow, column: Column) -> str:
         return (at(row.at, self.day), row.step, row.subject, patient_text(row.patient), row.performer,
@@ -125,9 +126,9 @@ class SampleTableModel(DayRowModel):
         FINDING = 5
         DISPOSITION = 6
 
-    HEADERS = {Column.PROCEDURE: "Procedure", Column.PATIENT: "Patient", Column.SAMPLE: "Sample",
-               Column.RECEIVED: "Received", Column.WITNESS: "Witness", Column.FINDING: "Finding",
-               Column.DISPOSITION: "Disposition"}
+    HEADERS = {Column.PROCEDURE: _l("Procedure"), Column.PATIENT: _l("Patient"), Column.SAMPLE: _l("Sample"),
+               Column.RECEIVED: _l("Received"), Column.WITNESS: _l("Witness"), Column.FINDING: _l("Finding"),
+               Column.DISPOSITION: _l("Disposition")}
 
     def display(self, row: SampleRow, column: Column) -> str:
         if column == self.Column.PROCEDURE:
@@ -136,12 +137,12 @@ class SampleTableModel(DayRowModel):
             return patient_text(row.patient)
         if column == self.Column.SAMPLE:     # the code, and on a second line which tube it is
             if not row.sample_code:
-                return "none received yet"
+                return _("none received yet")
             return f"#{row.sample_number} {row.sample_code}" + (f"\n{row.description}" if row.description else "")
         if column == self.Column.RECEIVED:
             return by(at(row.received_at, self.day), row.received_by)
         if column == self.Column.WITNESS:
-            return row.receipt_witness or ("none recorded" if row.sample_code else "")
+            return row.receipt_witness or (_("none recorded") if row.sample_code else "")
         return row.finding if column == self.Column.FINDING else row.disposition
 
     def sort_value(self, row: SampleRow, column: Column) -> Any:
@@ -151,7 +152,8 @@ class SampleTableModel(DayRowModel):
 
     def tooltip(self, row: SampleRow, column: Column) -> str | None:
         if column == self.Column.PROCEDURE:
-            return f"{row.procedure_type} started {at(row.started_at)}, surgeon {row.surgeon or '—'}"
+            return _("{procedure} started {at}, surgeon {surgeon}").format(
+                procedure=row.procedure_type, at=at(row.started_at), surgeon=row.surgeon or "—")
         return super().tooltip(row, column)
 
     def foreground(self, row: SampleRow, column: Column) -> Any:
@@ -173,20 +175,22 @@ class OocyteTableModel(DayRowModel):
         SOURCE = 6
         FERTILIZATION = 7
 
-    HEADERS = {Column.PATIENT: "Patient", Column.OPU: "OPU", Column.NUMBER: "#", Column.OOCYTE: "Oocyte",
-               Column.MATURITY: "Maturity", Column.INJECTED: "Injected", Column.SOURCE: "Sperm source",
-               Column.FERTILIZATION: "Fertilization"}
+    HEADERS = {Column.PATIENT: _l("Patient"), Column.OPU: _l("OPU"), Column.NUMBER: "#", Column.OOCYTE: _l("Oocyte"),
+               Column.MATURITY: _l("Maturity"), Column.INJECTED: _l("Injected"),
+               Column.SOURCE: _l("Sperm source"),
+               Column.FERTILIZATION: _l("Fertilization")}
 
     def display(self, row: OocyteRow, column: Column) -> str:
         if column == self.Column.PATIENT:
             return patient_text(row.patient)
         if column == self.Column.OPU:
-            return f"{at(row.retrieved_at, self.day)}, {row.cocs} COCs"
+            return ngettext("{at}, {count} COC", "{at}, {count} COCs", row.cocs).format(
+                at=at(row.retrieved_at, self.day), count=row.cocs)
         if column == self.Column.NUMBER:
             return str(row.number)
         if column == self.Column.INJECTED:
             text = by(at(row.injected_at, self.day), row.injected_by)
-            return f"{text} (damaged)" if row.damaged else text
+            return _("{injected} (damaged)").format(injected=text) if row.damaged else text
         if column == self.Column.OOCYTE:
             return row.oocyte_code
         if column == self.Column.MATURITY:
@@ -206,12 +210,12 @@ class ThawTableModel(DayRowModel):
         WITNESS = 4
         OUTCOME = 5
 
-    HEADERS = {Column.AT: "Thawed", Column.PATIENT: "Patient", Column.DEVICES: "Devices",
-               Column.OPERATOR: "By", Column.WITNESS: "Witness", Column.OUTCOME: "Outcome"}
+    HEADERS = {Column.AT: _l("Thawed"), Column.PATIENT: _l("Patient"), Column.DEVICES: _l("Devices"),
+               Column.OPERATOR: _l("By"), Column.WITNESS: _l("Witness"), Column.OUTCOME: _l("Outcome")}
 
     def display(self, row: ThawRow, column: Column) -> str:
         return (at(row.thawed_at, self.day), patient_text(row.patient), ", ".join(row.device_codes), row.operator,
-                row.witness or "none recorded", row.outcome)[column]
+                row.witness or _("none recorded"), row.outcome)[column]
 
     def foreground(self, row: ThawRow, column: Column) -> Any:
         return AMBER if column == self.Column.WITNESS and not row.witness else None
@@ -224,14 +228,15 @@ class ExpiringTableModel(DayRowModel):
         PATIENT = 2
         POSITION = 3
 
-    HEADERS = {Column.EXPIRY: "Storage expiry", Column.CODE: "Device", Column.PATIENT: "Patient",
-               Column.POSITION: "Position"}
+    HEADERS = {Column.EXPIRY: _l("Storage expiry"), Column.CODE: _l("Device"), Column.PATIENT: _l("Patient"),
+               Column.POSITION: _l("Position")}
 
     def display(self, row: ExpiringRow, column: Column) -> str:
         if column == self.Column.EXPIRY:
             days = row.days_left
-            when = ("today" if days == 0 else f"in {days} day{'s' * (days != 1)}" if days > 0
-                    else f"{-days} day{'s' * (days != -1)} ago")
+            when = (_("today") if days == 0
+                    else ngettext("in {count} day", "in {count} days", days).format(count=days) if days > 0
+                    else ngettext("{count} day ago", "{count} days ago", -days).format(count=-days))
             return f"{row.storage_expiry.isoformat()} ({when})"
         return (None, row.code, patient_text(row.patient), row.position)[column]
 
