@@ -79,14 +79,6 @@ NOT_YET_WRAPPED = frozenset({
     "ui/reports/sign_off_dialog.py",
     "ui/reports/verify_report_view.py",
     "ui/reports/worksheet_report_view.py",
-    "ui/retrieval/add_step_dialog.py",
-    "ui/retrieval/correct_sample_dialog.py",
-    "ui/retrieval/disposition_dialog.py",
-    "ui/retrieval/new_procedure_dialog.py",
-    "ui/retrieval/procedure_list_view.py",
-    "ui/retrieval/procedure_view.py",
-    "ui/retrieval/receive_sample_dialog.py",
-    "ui/retrieval/record_finding_dialog.py",
 })
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bench_app.domain.enums import LotKind, ProcessingStepKind, SampleKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.witnessing import procedure_scope
+from bench_app.i18n import _, pgettext
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.processing_service import OtherPatientOpen
 from bench_app.services.retrieval_dto import SampleInfo
@@ -37,11 +38,10 @@ def next_kind(sample: SampleInfo) -> ProcessingStepKind:
 
 
 class AddStepDialog(WitnessedDialog):
-    ok_text = "Record step"
-
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(f"Processing step: sample {sample.sample_number} ({sample.code})", parent)
+        super().__init__(_("Processing step: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+                         parent, ok_text=_("Record step"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
@@ -54,43 +54,43 @@ class AddStepDialog(WitnessedDialog):
         select_data(self.kind, next_kind(sample))
         self.started_at = DateTimeFieldEdit("started_at", clock, parent=self)
         self.ended_at = DateTimeFieldEdit("ended_at", clock, initial_now=False, required=False, parent=self)
-        self.ended_at.setPlaceholderText("empty while it runs")
+        self.ended_at.setPlaceholderText(_("empty while it runs"))
         self.enzyme = QComboBox(self)
         self.enzyme.setEditable(True)
         self.enzyme.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.enzyme.addItems(ENZYMES)
         self.concentration = QLineEdit(self)
-        self.concentration.setPlaceholderText("e.g. 1 mg/mL")
+        self.concentration.setPlaceholderText(_("e.g. 1 mg/mL"))
         self.minutes = QSpinBox(self)
         self.minutes.setRange(0, 600)
         self.minutes.setSpecialValueText("—")
-        self.minutes.setSuffix(" min")
+        self.minutes.setSuffix(" " + _("min"))
         self.minutes.setValue(30)
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setRange(0.0, 45.0)
         self.temperature.setDecimals(1)
-        self.temperature.setSuffix(" °C")
+        self.temperature.setSuffix(" " + pgettext("temperature", "°C"))
         self.temperature.setValue(37.0)
-        self.medium = LotPickerWidget(context.services, LotKind.MEDIUM, product_hint="Medium or enzyme product",
+        self.medium = LotPickerWidget(context.services, LotKind.MEDIUM, product_hint=_("Medium or enzyme product"),
                                       parent=self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_row("kind", "Step", self.kind)
-        form.add_row("started_at", "Start", self.started_at)
-        form.add_row("ended_at", "End", self.ended_at)
+        form.add_row("kind", _("Step"), self.kind)
+        form.add_row("started_at", _("Start"), self.started_at)
+        form.add_row("ended_at", _("End"), self.ended_at)
         self.enzyme_rows = [form.add_row(key, label, field).parentWidget() for key, label, field in (
-            ("enzyme", "Enzyme", self.enzyme), ("enzyme_concentration", "Concentration", self.concentration),
-            ("minutes", "Minutes", self.minutes), ("temperature_c", "Temperature", self.temperature))]
-        form.add_row("medium_lot", "Medium / lot", self.medium)
-        form.add_row("notes", "Notes", self.notes)
+            ("enzyme", _("Enzyme"), self.enzyme), ("enzyme_concentration", _("Concentration"), self.concentration),
+            ("minutes", _("Minutes"), self.minutes), ("temperature_c", _("Temperature"), self.temperature))]
+        form.add_row("medium_lot", _("Medium / lot"), self.medium)
+        form.add_row("notes", _("Notes"), self.notes)
         if not sample.steps:
             scope = procedure_scope(sample.procedure_id, sample.patient_id)
             self.add_witness_panel(WitnessPanel(
-                [("Patient's full name", patient.full_name), ("MRN", patient.mrn), ("Tube", sample.code)],
+                [(_("Patient's full name"), patient.full_name), (_("MRN"), patient.mrn), (_("Tube"), sample.code)],
                 scan_codes=[sample.code, patient.mrn], parent=self, scope=scope,
                 continuing=context.services.witness.continuous_for(context.actor, scope),
-                note="Starting processing is witnessed: a second person checks the tube's label and signs "
-                     "with their own PIN."))
+                note=_("Starting processing is witnessed: a second person checks the tube's label and signs "
+                       "with their own PIN.")))
         self._build_warning()
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self._kind_chosen()
@@ -110,9 +110,9 @@ class AddStepDialog(WitnessedDialog):
         reason_form = self.add_form(ErrorForm(parent=box), into=column)
         self.override_reason = QLineEdit(box)
         self.override_reason.setObjectName("overrideReason")
-        self.override_reason.setPlaceholderText("Why both patients' material is open here (recorded)")
-        reason_form.add_row("override_reason", "Reason", self.override_reason)
-        self.go_on_button = QPushButton("Go on anyway", box)
+        self.override_reason.setPlaceholderText(_("Why both patients' material is open here (recorded)"))
+        reason_form.add_row("override_reason", _("Reason"), self.override_reason)
+        self.go_on_button = QPushButton(_("Go on anyway"), box)
         self.go_on_button.setAutoDefault(False)
         reason_form.add_plain_row("", self.go_on_button)
         self.go_on_button.clicked.connect(self.go_on)
@@ -147,8 +147,8 @@ class AddStepDialog(WitnessedDialog):
         self.going_on = False
         if not self.warning_box.isHidden() and not reason:
             raise ValidationError.single("override_reason",
-                                         "Give the reason, then choose Go on anyway; or cancel and release "
-                                         "the other patient's material first.")
+                                         _("Give the reason, then choose Go on anyway; or cancel and release "
+                                           "the other patient's material first."))
         enzymatic = self.kind.currentData() == ProcessingStepKind.ENZYMATIC_DIGESTION.value
         product, lot = self.medium.values()
         try:

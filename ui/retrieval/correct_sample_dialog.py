@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import ProcedureType, TubuleAppearance
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _
 from bench_app.services.retrieval_dto import ProcedureInfo, SampleInfo
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
@@ -22,19 +23,18 @@ from ui.shell.bench_context import BenchContext
 
 
 class CorrectSampleDialog(ServiceDialog):
-    ok_text = "Save correction"
-
     def __init__(self, context: BenchContext, procedure: ProcedureInfo, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(f"Correct sample {sample.sample_number} ({sample.code})", parent)
+        super().__init__(_("Correct sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+                         parent, ok_text=_("Save correction"))
         self.content.addWidget(intro_label(sample_intro(procedure.patient, sample), self))
-        self.content.addWidget(muted("The receipt was witnessed: the old values stay in the audit trail with "
-                                     "your reason.", self))
+        self.content.addWidget(muted(_("The receipt was witnessed: the old values stay in the audit trail with "
+                                       "your reason."), self))
         self.context = context
         self.sample = sample
         form = self.add_form(ErrorForm(parent=self))
         self.side = fill_combo(QComboBox(self), SIDE_TEXT)
-        self.side.addItem("Not stated", "")
+        self.side.addItem(_("Not stated"), "")
         select_data(self.side, sample.side)
         self.site = site_combo(self)
         self.site.setEditText(sample.site)
@@ -47,14 +47,14 @@ class CorrectSampleDialog(ServiceDialog):
         self.received_at.set_datetime(sample.received_at)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("What was wrong (recorded)")
-        form.add_row("side", "Side", self.side)
-        form.add_row("site", "Site / region", self.site)
-        tubule_cell = form.add_row("tubule_appearance", "Tubules", self.tubules).parentWidget()
+        self.reason.setPlaceholderText(_("What was wrong (recorded)"))
+        form.add_row("side", _("Side"), self.side)
+        form.add_row("site", _("Site / region"), self.site)
+        tubule_cell = form.add_row("tubule_appearance", _("Tubules"), self.tubules).parentWidget()
         form.layout_.setRowVisible(tubule_cell, procedure.procedure_type == ProcedureType.MICRO_TESE)
-        form.add_row("wet_weight_mg", "Wet weight (mg)", self.weight)
-        form.add_row("received_at", "Received at", self.received_at)
-        form.add_row("reason", "Reason", self.reason)
+        form.add_row("wet_weight_mg", _("Wet weight (mg)"), self.weight)
+        form.add_row("received_at", _("Received at"), self.received_at)
+        form.add_row("reason", _("Reason"), self.reason)
         self.setMinimumWidth(520)
         self.reason.setFocus()
 
@@ -71,6 +71,6 @@ class CorrectSampleDialog(ServiceDialog):
     def save(self) -> SampleInfo:
         changes = self.changes()
         if not changes:
-            raise ValidationError.single("reason", "Nothing was changed.")
+            raise ValidationError.single("reason", _("Nothing was changed."))
         return self.context.services.retrieval.correct_sample(
             self.context.actor, self.sample.id, reason=self.reason.text(), **changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.registry import Services
 from ui.patients.cycle_table_model import cycle_type_text
@@ -9,7 +10,8 @@ from ui.qt import QComboBox
 
 
 def cycle_text(cycle: CycleInfo) -> str:
-    return f"{cycle_type_text(cycle.cycle_type.value)} from {cycle.start_date.isoformat()} ({cycle.status.label})"
+    return _("{cycle_type} from {start} ({status})").format(
+        cycle_type=cycle_type_text(cycle.cycle_type.value), start=cycle.start_date.isoformat(), status=cycle.status.label)
 
 
 def cycles_of_man(services: Services, patient_id: int) -> list[CycleInfo]:
@@ -24,7 +26,7 @@ def fill_cycles(combo: QComboBox, services: Services, patient_id: int, *, none_t
     """Refill ``combo`` (data: cycle id, or None for ``none_text``); return how many cycles it lists."""
     combo.clear()
     if none_text:
-        combo.addItem(none_text, None)
+        combo.addItem(str(none_text), None)
     cycles = cycles_of_man(services, patient_id)
     for cycle in cycles:
         combo.addItem(cycle_text(cycle), cycle.id)

@@ -9,6 +9,7 @@ service in its own words.
 from __future__ import annotations
 
 from bench_app.domain.enums import Disposition
+from bench_app.i18n import _, _l
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
@@ -21,15 +22,14 @@ from ui.retrieval.retrieval_text import (
 from ui.shell.bench_context import BenchContext
 
 CHOICES = (Disposition.FRESH_ICSI, Disposition.FREEZE, Disposition.HISTOLOGY, Disposition.DISCARDED)
-NOTE_LABEL = {Disposition.HISTOLOGY.value: "Histology reference", Disposition.DISCARDED.value: "Reason discarded"}
+NOTE_LABEL = {Disposition.HISTOLOGY.value: _l("Histology reference"), Disposition.DISCARDED.value: _l("Reason discarded")}
 
 
 class DispositionDialog(ServiceDialog):
-    ok_text = "Set disposition"
-
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo, *,
                  procedure_cycle_id: int | None = None, parent: QWidget | None = None):
-        super().__init__(f"Disposition: sample {sample.sample_number} ({sample.code})", parent)
+        super().__init__(_("Disposition: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+                         parent, ok_text=_("Set disposition"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
@@ -37,7 +37,7 @@ class DispositionDialog(ServiceDialog):
         self.disposition = fill_combo(QComboBox(self), DISPOSITION_TEXT, CHOICES)
         self.disposition.setObjectName("disposition")
         self.disposition.setCurrentIndex(-1)
-        self.disposition.setPlaceholderText("Choose")
+        self.disposition.setPlaceholderText(_("Choose"))
         self.cycle = QComboBox(self)
         self.cycle.setObjectName("cycle")
         self._fill_cycles(procedure_cycle_id)
@@ -45,12 +45,12 @@ class DispositionDialog(ServiceDialog):
         self.note.setObjectName("note")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("Why the disposition changes (recorded)")
-        form.add_plain_row("Now", QLabel(disposition_text(sample), self))
-        form.add_row("disposition", "Disposition", self.disposition)
-        self.cycle_cell = form.add_row("cycle_id", "Cycle", self.cycle).parentWidget()
-        self.note_cell = form.add_row("note", "Note", self.note).parentWidget()
-        self.reason_cell = form.add_row("reason", "Reason for change", self.reason).parentWidget()
+        self.reason.setPlaceholderText(_("Why the disposition changes (recorded)"))
+        form.add_plain_row(_("Now"), QLabel(disposition_text(sample), self))
+        form.add_row("disposition", _("Disposition"), self.disposition)
+        self.cycle_cell = form.add_row("cycle_id", _("Cycle"), self.cycle).parentWidget()
+        self.note_cell = form.add_row("note", _("Note"), self.note).parentWidget()
+        self.reason_cell = form.add_row("reason", _("Reason for change"), self.reason).parentWidget()
         form.layout_.setRowVisible(self.reason_cell, sample.disposition != Disposition.PENDING)
         if sample.disposition != Disposition.PENDING:
             select_data(self.disposition, sample.disposition)
@@ -63,7 +63,7 @@ class DispositionDialog(ServiceDialog):
 
     def _fill_cycles(self, procedure_cycle_id: int | None) -> None:
         if not fill_cycles(self.cycle, self.context.services, self.sample.patient_id):
-            self.cycle.setPlaceholderText("This patient has no cycle")
+            self.cycle.setPlaceholderText(_("This patient has no cycle"))
         found = self.cycle.findData(procedure_cycle_id) if procedure_cycle_id else -1
         self.cycle.setCurrentIndex(found if found >= 0 else min(0, self.cycle.count() - 1))
 
@@ -73,7 +73,7 @@ class DispositionDialog(ServiceDialog):
         layout.setRowVisible(self.cycle_cell, value == Disposition.FRESH_ICSI.value)
         layout.setRowVisible(self.note_cell, value in NOTE_LABEL)
         if value in NOTE_LABEL:
-            layout.labelForField(self.note_cell).setText(NOTE_LABEL[value])
+            layout.labelForField(self.note_cell).setText(str(NOTE_LABEL[value]))
         self.adjustSize()
 
     def save(self) -> SampleInfo:

@@ -6,6 +6,7 @@ from enum import IntEnum
 from typing import Any
 
 from bench_app.domain.enums import ViabilityTest
+from bench_app.i18n import _, _l
 from bench_app.services.retrieval_dto import FindingInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
@@ -24,16 +25,17 @@ class FindingTableModel(RowTableModel[FindingInfo]):
         ASSESSOR = 5
         NOTES = 6
 
-    HEADERS = {Column.TIME: "Time", Column.FOUND: "Sperm", Column.SEEN: "Number seen",
-               Column.MOTILITY: "Motility", Column.VIABILITY: "Viability", Column.ASSESSOR: "Assessor",
-               Column.NOTES: "Notes"}
+    HEADERS = {Column.TIME: _l("Time"), Column.FOUND: _l("Sperm"), Column.SEEN: _l("Number seen"),
+               Column.MOTILITY: _l("Motility"), Column.VIABILITY: _l("Viability"),
+               Column.ASSESSOR: _l("Assessor"),
+               Column.NOTES: _l("Notes")}
 
     def display(self, row: FindingInfo, column: Column) -> str:
         c = self.Column
         if column == c.TIME:
             return clock_time(row.assessed_at)
         if column == c.FOUND:
-            return "found" if row.sperm_found else "none seen"
+            return _("found") if row.sperm_found else _("none seen")
         if column == c.SEEN:
             return "" if row.count_seen is None else f"{row.count_seen} {BASIS_TEXT[row.count_basis]}"
         if column == c.MOTILITY:
@@ -46,7 +48,7 @@ class FindingTableModel(RowTableModel[FindingInfo]):
             return row.assessor
         notes = [row.notes] if row.notes else []
         if row.elongated_spermatids:
-            notes.insert(0, "elongated spermatids")
+            notes.insert(0, _("elongated spermatids"))
         return "; ".join(notes)
 
     def foreground(self, row: FindingInfo, column: Column) -> Any:

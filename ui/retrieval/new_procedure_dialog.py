@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from bench_app.domain.enums import Anaesthesia, PlannedUse, ProcedureType, Sex, Side
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import ProcedureInfo
 from ui.common.form import ErrorForm
@@ -24,16 +25,14 @@ from ui.retrieval.retrieval_text import (
 )
 from ui.shell.bench_context import BenchContext
 
-NO_CYCLE = "No cycle (e.g. freezing only)"
+NO_CYCLE = _l("No cycle (e.g. freezing only)")
 GENERAL_FOR = {ProcedureType.MICRO_TESE.value, ProcedureType.TESE.value, ProcedureType.MESA.value}
 
 
 class NewProcedureDialog(ServiceDialog):
-    ok_text = "Create procedure"
-
     def __init__(self, context: BenchContext, patient: PatientSummary | None = None,
                  parent: QWidget | None = None):
-        super().__init__("New retrieval procedure", parent)
+        super().__init__(_("New retrieval procedure"), parent, ok_text=_("Create procedure"))
         self.context = context
         services = context.services
         form = self.add_form(ErrorForm(parent=self))
@@ -50,23 +49,23 @@ class NewProcedureDialog(ServiceDialog):
         self.surgeon.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.surgeon.addItems(self._recent_surgeons())
         self.surgeon.setCurrentIndex(-1)
-        self.surgeon.lineEdit().setPlaceholderText("Name of the surgeon")
+        self.surgeon.lineEdit().setPlaceholderText(_("Name of the surgeon"))
         self.anaesthesia = fill_combo(QComboBox(self), ANAESTHESIA_TEXT)
         self.side = fill_combo(QComboBox(self), SIDE_TEXT)
         select_data(self.side, Side.BOTH)
         self.indication = fill_combo(QComboBox(self), INDICATION_TEXT)
         self.indication.setCurrentIndex(-1)
-        self.indication.setPlaceholderText("OA, NOA or other")
+        self.indication.setPlaceholderText(_("OA, NOA or other"))
         self.planned_use = fill_combo(QComboBox(self), PLANNED_USE_TEXT)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
         cells = {}
         for key, label, field in (
-                ("patient_id", "Patient", self.patient), ("cycle_id", "Cycle", self.cycle),
-                ("procedure_type", "Procedure", self.procedure_type), ("started_at", "Start", self.started_at),
-                ("surgeon", "Surgeon", self.surgeon), ("anaesthesia", "Anaesthesia", self.anaesthesia),
-                ("side", "Side", self.side), ("indication", "Indication", self.indication),
-                ("planned_use", "Planned use", self.planned_use), ("notes", "Notes", self.notes)):
+                ("patient_id", _("Patient"), self.patient), ("cycle_id", _("Cycle"), self.cycle),
+                ("procedure_type", _("Procedure"), self.procedure_type), ("started_at", _("Start"), self.started_at),
+                ("surgeon", _("Surgeon"), self.surgeon), ("anaesthesia", _("Anaesthesia"), self.anaesthesia),
+                ("side", _("Side"), self.side), ("indication", _("Indication"), self.indication),
+                ("planned_use", _("Planned use"), self.planned_use), ("notes", _("Notes"), self.notes)):
             cells[key] = form.add_row(key, label, field).parentWidget()
         # The caption sits by the search box, not in the middle of the result list.
         form.layout_.labelForField(cells["patient_id"]).setFixedHeight(self.patient.search.sizeHint().height())
@@ -90,9 +89,9 @@ class NewProcedureDialog(ServiceDialog):
     def _patient_chosen(self, patient: PatientSummary | None) -> None:
         if patient is None:
             self.cycle.clear()
-            self.cycle.addItem(NO_CYCLE, None)
+            self.cycle.addItem(str(NO_CYCLE), None)
             return
-        count = fill_cycles(self.cycle, self.context.services, patient.id, none_text=NO_CYCLE)
+        count = fill_cycles(self.cycle, self.context.services, patient.id, none_text=str(NO_CYCLE))
         self.cycle.setCurrentIndex(1 if count else 0)
         diagnoses = self.context.services.patients.get_patient(patient.id).diagnoses
         if diagnoses:
@@ -110,7 +109,7 @@ class NewProcedureDialog(ServiceDialog):
         (started_at,) = self.read_dates(self.started_at)
         patient = self.patient.patient()
         if patient is None:
-            raise ValidationError.single("patient_id", "Choose the patient: type an MRN or a name.")
+            raise ValidationError.single("patient_id", _("Choose the patient: type an MRN or a name."))
         return self.context.services.retrieval.create_procedure(
             self.context.actor, patient_id=patient.id, cycle_id=self.cycle.currentData(),
             procedure_type=self.procedure_type.currentData(), started_at=started_at,

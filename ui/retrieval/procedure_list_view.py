@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bench_app.i18n import _, _l, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
@@ -13,8 +14,11 @@ from ui.retrieval.new_procedure_dialog import NewProcedureDialog
 from ui.retrieval.procedure_table_model import ProcedureTableModel
 from ui.shell.bench_context import BenchContext
 
-RANGES = (("Today", 1), ("Last 7 days", 7), ("Last 14 days", 14), ("Last 30 days", 30), ("Last 90 days", 90),
-          ("Last 12 months", 365))
+RANGES = ((_l("Today"), 1), (_l("Last 7 days"), 7), (_l("Last 14 days"), 14), (_l("Last 30 days"), 30),
+          (_l("Last 90 days"), 90), (_l("Last 12 months"), 365))
+# The same periods inside a sentence ("No procedure in the last 7 days."), so each language can say them its way.
+PERIODS = {1: _l("today"), 7: _l("in the last 7 days"), 14: _l("in the last 14 days"), 30: _l("in the last 30 days"),
+           90: _l("in the last 90 days"), 365: _l("in the last 12 months")}
 DEFAULT_DAYS = 14
 
 
@@ -29,17 +33,17 @@ class ProcedureListView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(heading("Sperm retrieval", self))
+        top.addWidget(heading(_("Sperm retrieval"), self))
         top.addStretch(1)
-        caption = QLabel("Show", self)
+        caption = QLabel(_("Show"), self)
         self.range = QComboBox(self)
         self.range.setObjectName("procedureRange")
         for text, days in RANGES:
-            self.range.addItem(text, days)
+            self.range.addItem(str(text), days)
         self.range.setCurrentIndex(self.range.findData(DEFAULT_DAYS))
         caption.setBuddy(self.range)
-        self.open_button = QPushButton("Open", self)
-        self.new_button = QPushButton("&New procedure…", self)
+        self.open_button = QPushButton(_("Open"), self)
+        self.new_button = QPushButton(_("&New procedure…"), self)
         self.new_button.setObjectName("newProcedureButton")
         for widget in (caption, self.range, self.open_button, self.new_button):
             top.addWidget(widget)
@@ -70,13 +74,13 @@ class ProcedureListView(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         found = sum(1 for r in rows if r.samples_positive)
-        period = self.range.currentText().lower()
+        period = PERIODS[self.days()]
         if not rows:
-            self.summary.setText(f"No procedure {'today' if self.days() == 1 else 'in the ' + period}. "
-                                 f"Start one with New procedure…")
+            self.summary.setText(_("No procedure {period}. Start one with New procedure…").format(period=period))
         else:
-            self.summary.setText(f"{len(rows)} procedure{'s' if len(rows) != 1 else ''} "
-                                 f"{'today' if self.days() == 1 else 'in the ' + period}; sperm found in {found}.")
+            self.summary.setText(ngettext("{count} procedure {period}; sperm found in {found}.",
+                                          "{count} procedures {period}; sperm found in {found}.", len(rows)).format(
+                count=len(rows), period=period, found=found))
         self.open_button.setEnabled(bool(rows))
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)

@@ -6,6 +6,7 @@ from enum import IntEnum
 from typing import Any
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _l
 from bench_app.services.retrieval_dto import ProcedureRow
 from ui.common.bidi import isolate
 from ui.common.row_table_model import RowTableModel
@@ -24,8 +25,8 @@ class ProcedureTableModel(RowTableModel[ProcedureRow]):
         SAMPLES = 5
         OUTCOME = 6
 
-    HEADERS = {Column.START: "Start", Column.TYPE: "Type", Column.PATIENT: "Patient", Column.MRN: "MRN",
-               Column.SURGEON: "Surgeon", Column.SAMPLES: "Samples", Column.OUTCOME: "Outcome"}
+    HEADERS = {Column.START: _l("Start"), Column.TYPE: _l("Type"), Column.PATIENT: _l("Patient"),
+               Column.MRN: _l("MRN"), Column.SURGEON: _l("Surgeon"), Column.SAMPLES: _l("Samples"), Column.OUTCOME: _l("Outcome")}
 
     def display(self, row: ProcedureRow, column: Column) -> str:
         if column == self.Column.START:

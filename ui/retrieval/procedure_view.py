@@ -7,8 +7,9 @@ reach the person taking the call from theatre.
 
 from __future__ import annotations
 
-from bench_app.domain.enums import PlannedUse, ProcedureType, Side
+from bench_app.domain.enums import Anaesthesia, PlannedUse, ProcedureType, Side
 from bench_app.domain.record_changes import RecordKind
+from bench_app.i18n import _, _l, language, ngettext
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
@@ -27,7 +28,7 @@ from ui.retrieval.disposition_dialog import DispositionDialog
 from ui.retrieval.finding_table_model import FindingTableModel
 from ui.retrieval.receive_sample_dialog import ReceiveSampleDialog
 from ui.retrieval.record_finding_dialog import RecordFindingDialog
-from ui.retrieval.retrieval_text import LABEL_PAD, moment, plural
+from ui.retrieval.retrieval_text import LABEL_PAD, moment
 from ui.retrieval.sample_table_model import SampleTableModel
 from ui.retrieval.sperm_found_panel import SpermFoundPanelWidget
 from ui.retrieval.step_table_model import StepTableModel
@@ -36,27 +37,39 @@ from ui.shell.bench_context import BenchContext
 REFRESH_MS = 20_000
 
 
-PLANNED_SHORT = {PlannedUse.FRESH_ICSI: "fresh ICSI", PlannedUse.FREEZE: "freezing",
-                 PlannedUse.BOTH: "fresh ICSI and freezing"}
-SIDE_SHORT = {Side.LEFT: "left side", Side.RIGHT: "right side", Side.BOTH: "both sides"}
+PLANNED_SHORT = {PlannedUse.FRESH_ICSI: _l("fresh ICSI"), PlannedUse.FREEZE: _l("freezing"),
+                 PlannedUse.BOTH: _l("fresh ICSI and freezing")}
+ANAESTHESIA_SHORT = {Anaesthesia.LOCAL: _l("local anaesthesia"), Anaesthesia.GENERAL: _l("general anaesthesia")}
+SIDE_SHORT = {Side.LEFT: _l("left side"), Side.RIGHT: _l("right side"), Side.BOTH: _l("both sides")}
 
 
 def attempt_text(attempt) -> str:
     """'first retrieval', or '3rd retrieval, after sperm found before' (an AttemptInfo, derived from his history)."""
     if attempt is None or attempt.earlier == 0:
-        return "first retrieval"
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(attempt.number % 10 if attempt.number % 100 not in (11, 12, 13) else 0, "th")
-    found = "sperm found before" if attempt.earlier_positive else "no sperm found before"
-    return f"{attempt.number}{suffix} retrieval, {found}"
+        return _("first retrieval")
+    if attempt.earlier_positive:
+        return _("{ordinal} retrieval, sperm found before").format(ordinal=ordinal(attempt.number))
+    return _("{ordinal} retrieval, no sperm found before").format(ordinal=ordinal(attempt.number))
+
+
+def ordinal(number: int) -> str:
+    """'3rd' in English; in the other languages the number, which their sentence makes an ordinal ('3.')."""
+    if language() != "en":
+        return str(number)
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number % 100 not in (11, 12, 13) else 0, "th")
+    return f"{number}{suffix}"
 
 
 def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None, attempt=None) -> str:
     p = detail.procedure
-    parts = [f"{p.procedure_type.value} started {moment(p.started_at, today)}", attempt_text(attempt),
-             f"surgeon {p.surgeon}", f"{p.anaesthesia.value} anaesthesia", SIDE_SHORT[p.side],
-             f"indication {p.indication.value}", f"planned: {PLANNED_SHORT[p.planned_use]}"]
+    parts = [_("{procedure} started {at}").format(procedure=p.procedure_type.value, at=moment(p.started_at, today)),
+             attempt_text(attempt), _("surgeon {name}").format(name=p.surgeon),
+             str(ANAESTHESIA_SHORT[p.anaesthesia]), str(SIDE_SHORT[p.side]),
+             _("indication {indication}").format(indication=p.indication.value),
+             _("planned: {use}").format(use=PLANNED_SHORT[p.planned_use])]
     if cycle is not None:
-        parts.append(f"{cycle_type_text(cycle.cycle_type.value)} cycle of {cycle.start_date.isoformat()}")
+        parts.append(_("{cycle_type} cycle of {start}").format(cycle_type=cycle_type_text(cycle.cycle_type.value),
+                                                              start=cycle.start_date.isoformat()))
     return "   ·   ".join(part.replace(" ", "\u00a0") for part in parts)  # wrap between facts, not inside
 
 
@@ -81,8 +94,8 @@ class ProcedureView(QWidget):
 
         self.bench_line = QLabel(self)
         self.bench_line.setObjectName("benchLine")
-        self.release_button = QPushButton("Release bench", self)
-        self.release_button.setToolTip("Take every sample off this workstation (processing is finished)")
+        self.release_button = QPushButton(_("Release bench"), self)
+        self.release_button.setToolTip(_("Take every sample off this workstation (processing is finished)"))
         bench = QHBoxLayout()
         bench.addWidget(self.bench_line, 1)
         bench.addWidget(self.release_button)
@@ -94,23 +107,24 @@ class ProcedureView(QWidget):
         body = QWidget(scroll)
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 8, 0)
-        self.receive_button = QPushButton("&Receive sample…", self)
+        self.receive_button = QPushButton(_("&Receive sample…"), self)
         self.receive_button.setObjectName("receiveButton")
         self.samples_model = SampleTableModel(self)
         self.samples_section = TableSectionWidget(
-            "Samples", self.samples_model, empty_text="No sample received yet. Receive the first with Receive sample…",
+            _("Samples"), self.samples_model,
+            empty_text=_("No sample received yet. Receive the first with Receive sample…"),
             buttons=[self.receive_button], stretch_column=SampleTableModel.Column.FINDINGS, max_rows=12, parent=body)
         self.samples = self.samples_section.table
         self._refit_samples = wrapping(self.samples_section, {})   # the findings read whole ("found: 5 in…")
         self.samples.setObjectName("procedureSamples")
         column.addWidget(self.samples_section)
         actions = QHBoxLayout()
-        self.step_button = QPushButton("Add &step…", body)
-        self.finding_button = QPushButton("Record &finding…", body)
-        self.disposition_button = QPushButton("&Disposition…", body)
-        self.correct_button = QPushButton("&Correct…", body)
-        self.label_button = QPushButton("Print tube &label…", body)
-        self.label_button.setToolTip("Print (or reprint) the selected sample's tube label")
+        self.step_button = QPushButton(_("Add &step…"), body)
+        self.finding_button = QPushButton(_("Record &finding…"), body)
+        self.disposition_button = QPushButton(_("&Disposition…"), body)
+        self.correct_button = QPushButton(_("&Correct…"), body)
+        self.label_button = QPushButton(_("Print tube &label…"), body)
+        self.label_button.setToolTip(_("Print (or reprint) the selected sample's tube label"))
         self.sample_buttons = (self.step_button, self.finding_button, self.disposition_button, self.correct_button,
                                self.label_button)
         for button in self.sample_buttons:
@@ -120,10 +134,10 @@ class ProcedureView(QWidget):
         self.sample_heading = heading("", body, level=2)
         column.addWidget(self.sample_heading)
         self.steps_model = StepTableModel(self)
-        self.steps_section = TableSectionWidget("Steps", self.steps_model, empty_text="No processing step yet.",
+        self.steps_section = TableSectionWidget(_("Steps"), self.steps_model, empty_text=_("No processing step yet."),
                                                 stretch_column=StepTableModel.Column.DETAILS, parent=body)
         self.findings_model = FindingTableModel(self)
-        self.findings_section = TableSectionWidget("Findings", self.findings_model, empty_text="No finding yet.",
+        self.findings_section = TableSectionWidget(_("Findings"), self.findings_model, empty_text=_("No finding yet."),
                                                    stretch_column=FindingTableModel.Column.NOTES, parent=body)
         self._refit_steps = wrapping(self.steps_section, {})        # details and motility read whole
         self._refit_findings = wrapping(self.findings_section, {})
@@ -157,7 +171,7 @@ class ProcedureView(QWidget):
         self.detail = detail
         p = detail.procedure
         today = self.context.today()
-        self.title.setText(f"{isolate(p.patient.listing_name)}   ·   MRN {p.patient.mrn}")
+        self.title.setText(_("{name}   ·   MRN {mrn}").format(name=isolate(p.patient.listing_name), mrn=p.patient.mrn))
         cycle = self.context.services.patients.get_cycle(p.cycle_id) if p.cycle_id else None
         attempt = self.context.services.outcome_records.attempt_of_procedure(p.id)
         self.facts.setText(facts_line(detail, today, cycle, attempt))
@@ -199,8 +213,11 @@ class ProcedureView(QWidget):
             part.setVisible(sample is not None)
         if sample is None:
             return
-        self.sample_heading.setText(f"Sample {sample.sample_number} ({sample.code}): "
-                                    f"{plural(len(sample.steps), 'step')}, {plural(len(sample.findings), 'finding')}")
+        steps, findings = len(sample.steps), len(sample.findings)
+        self.sample_heading.setText(_("Sample {number} ({code}): {steps}, {findings}").format(
+            number=sample.sample_number, code=sample.code,
+            steps=ngettext("{count} step", "{count} steps", steps).format(count=steps),
+            findings=ngettext("{count} finding", "{count} findings", findings).format(count=findings)))
         self.steps_section.set_rows(sample.steps)
         self._refit_steps()
         self.findings_section.set_rows(sample.findings)
@@ -215,9 +232,10 @@ class ProcedureView(QWidget):
             return
         other = self.detail is not None and state.patient_id != self.detail.procedure.patient.id
         codes = ", ".join(state.sample_codes)
-        who = "another patient: " if other else ""
-        self.bench_line.setText(f"Open for processing at this workstation ({state.workstation}): "
-                                f"{who}{isolate(state.patient_name)} ({codes})")
+        line = (_("Open for processing at this workstation ({workstation}): another patient: {name} ({codes})")
+                if other else _("Open for processing at this workstation ({workstation}): {name} ({codes})"))
+        self.bench_line.setText(line.format(workstation=state.workstation, name=isolate(state.patient_name),
+                                            codes=codes))
         self.bench_line.setStyleSheet(LABEL_PAD + ("color: #7a4100; font-weight: 600;" if other else "color: #5f6368;"))
         self.bench_line.show()
         self.release_button.show()

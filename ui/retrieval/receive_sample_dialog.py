@@ -10,6 +10,7 @@ from __future__ import annotations
 from bench_app.domain.enums import LotKind, ProcedureType, Side, TubuleAppearance
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.witnessing import procedure_scope
+from bench_app.i18n import _
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
@@ -31,26 +32,25 @@ def parse_weight(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise ValidationError.single("wet_weight_mg", "Write the weight in mg as a number, e.g. 12.5.") from None
+        raise ValidationError.single("wet_weight_mg", _("Write the weight in mg as a number, e.g. 12.5.")) from None
 
 
 class ReceiveSampleDialog(WitnessedDialog):
-    ok_text = "Receive"
-
     def __init__(self, context: BenchContext, detail: ProcedureDetail, parent: QWidget | None = None):
         proc = detail.procedure
         number = max((s.sample_number for s in detail.samples), default=0) + 1
-        super().__init__(f"Receive sample {number}", parent)
+        super().__init__(_("Receive sample {number}").format(number=number), parent, ok_text=_("Receive"))
         self.content.addWidget(intro_label(
-            f"{isolate(proc.patient.listing_name)}   ·   MRN {proc.patient.mrn}   ·   "
-            f"{proc.procedure_type.value}, sample {number}", self))
+            _("{name}   ·   MRN {mrn}   ·   {procedure}, sample {number}").format(
+                name=isolate(proc.patient.listing_name), mrn=proc.patient.mrn, procedure=proc.procedure_type.value,
+                number=number), self))
         self.context = context
         self.detail = detail
         self.number = number
         form = self.add_form(ErrorForm(parent=self))
         self.side = fill_combo(QComboBox(self), SIDE_TEXT)
         self.side.setObjectName("side")
-        self.side.addItem("Not stated", "")
+        self.side.addItem(_("Not stated"), "")
         previous = detail.samples[-1].side if detail.samples else ""
         select_data(self.side, previous or (proc.side if proc.side != Side.BOTH else Side.LEFT))
         self.site = site_combo(self)
@@ -59,34 +59,35 @@ class ReceiveSampleDialog(WitnessedDialog):
         micro = proc.procedure_type == ProcedureType.MICRO_TESE
         if micro:
             self.tubules.setCurrentIndex(-1)
-            self.tubules.setPlaceholderText("dilated, thin or mixed")
+            self.tubules.setPlaceholderText(_("dilated, thin or mixed"))
         else:
             select_data(self.tubules, TubuleAppearance.NOT_APPLICABLE)
         self.weight = QLineEdit(self)
         self.weight.setObjectName("weight")
-        self.weight.setPlaceholderText("optional")
+        self.weight.setPlaceholderText(_("optional"))
         self.weight.setMaximumWidth(120)
-        self.medium = LotPickerWidget(context.services, LotKind.MEDIUM, product_hint="Transport medium", parent=self)
+        self.medium = LotPickerWidget(context.services, LotKind.MEDIUM, product_hint=_("Transport medium"), parent=self)
         if detail.samples:  # the biopsies of one procedure come in the same medium: no retyping
             self.medium.set_values(*context.services.retrieval.last_transport_medium(proc.id))
         self.received_at = DateTimeFieldEdit("received_at", context.services.ctx.clock, parent=self)
         self.received_at.setObjectName("receivedAt")
-        form.add_row("side", "Side", self.side)
-        form.add_row("site", "Site / region", self.site)
-        tubule_error = form.add_row("tubule_appearance", "Tubules", self.tubules)
-        form.add_row("wet_weight_mg", "Wet weight (mg)", self.weight)
-        form.add_row("transport_medium_lot", "Transport medium", self.medium)
-        form.add_row("received_at", "Received at", self.received_at)
+        form.add_row("side", _("Side"), self.side)
+        form.add_row("site", _("Site / region"), self.site)
+        tubule_error = form.add_row("tubule_appearance", _("Tubules"), self.tubules)
+        form.add_row("wet_weight_mg", _("Wet weight (mg)"), self.weight)
+        form.add_row("transport_medium_lot", _("Transport medium"), self.medium)
+        form.add_row("received_at", _("Received at"), self.received_at)
         if not micro:  # tubules are picked only under the microscope
             self.tubules.hide()
             form.layout_.labelForField(tubule_error.parentWidget()).hide()
         patient = proc.patient
         scope = procedure_scope(proc.id, patient.id)
         self.add_witness_panel(WitnessPanel(
-            [("Patient's full name", patient.full_name), ("MRN", patient.mrn), ("Tube", f"sample {number}")],
+            [(_("Patient's full name"), patient.full_name), (_("MRN"), patient.mrn),
+             (_("Tube"), _("sample {number}").format(number=number))],
             scan_codes=[patient.mrn], parent=self, scope=scope,
             continuing=context.services.witness.continuous_for(context.actor, scope),
-            note="Receipt is witnessed: a second person reads the tube's label and signs with their own PIN."))
+            note=_("Receipt is witnessed: a second person reads the tube's label and signs with their own PIN.")))
         self.setMinimumWidth(580)
         self.side.setFocus()
 
@@ -94,7 +95,7 @@ class ReceiveSampleDialog(WitnessedDialog):
         if self.tubules.isHidden():
             return TubuleAppearance.NOT_APPLICABLE.value
         if self.tubules.currentIndex() < 0:
-            raise ValidationError.single("tubule_appearance", "Say how the tubules looked: dilated, thin or mixed.")
+            raise ValidationError.single("tubule_appearance", _("Say how the tubules looked: dilated, thin or mixed."))
         return self.tubules.currentData()
 
     def save_witnessed(self) -> SampleInfo:

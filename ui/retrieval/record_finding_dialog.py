@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import CountBasis, ViabilityTest
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
@@ -17,7 +18,7 @@ from ui.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox
 from ui.retrieval.retrieval_text import BASIS_TEXT, VIABILITY_TEXT, fill_combo, intro_label, sample_intro
 from ui.shell.bench_context import BenchContext
 
-FOUND_CHOICES = (("Yes: sperm seen", True), ("No sperm seen", False))
+FOUND_CHOICES = ((_l("Yes: sperm seen"), True), (_l("No sperm seen"), False))
 NOT_COUNTED = -1
 
 
@@ -25,18 +26,17 @@ def count_box(parent: QWidget, *, optional: bool = False) -> QSpinBox:
     box = QSpinBox(parent)
     box.setRange(NOT_COUNTED if optional else 0, 100_000)
     if optional:
-        box.setSpecialValueText("not counted")
+        box.setSpecialValueText(_("not counted"))
         box.setValue(NOT_COUNTED)
-    box.setMinimumWidth(box.fontMetrics().horizontalAdvance("not counted" if optional else "000000") + 40)
+    box.setMinimumWidth(box.fontMetrics().horizontalAdvance(_("not counted") if optional else "000000") + 40)
     return box
 
 
 class RecordFindingDialog(ServiceDialog):
-    ok_text = "Record finding"
-
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(f"Finding: sample {sample.sample_number} ({sample.code})", parent)
+        super().__init__(_("Finding: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+                         parent, ok_text=_("Record finding"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
         self.sample = sample
@@ -46,9 +46,9 @@ class RecordFindingDialog(ServiceDialog):
         self.sperm_found = QComboBox(self)
         self.sperm_found.setObjectName("spermFound")
         for text, value in FOUND_CHOICES:
-            self.sperm_found.addItem(text, value)
+            self.sperm_found.addItem(str(text), value)
         self.sperm_found.setCurrentIndex(-1)
-        self.sperm_found.setPlaceholderText("Press Y or N")
+        self.sperm_found.setPlaceholderText(_("Press Y or N"))
         self.count_seen = count_box(self, optional=True)
         self.count_basis = fill_combo(QComboBox(self), BASIS_TEXT)
         seen_row = QWidget(self)
@@ -63,27 +63,27 @@ class RecordFindingDialog(ServiceDialog):
         self.immotile = count_box(self)
         self.viability_test = fill_combo(QComboBox(self), VIABILITY_TEXT)
         self.viability_result = QLineEdit(self)
-        self.viability_result.setPlaceholderText("e.g. 3 of 4 viable")
+        self.viability_result.setPlaceholderText(_("e.g. 3 of 4 viable"))
         viability = QWidget(self)
         viability_layout = QHBoxLayout(viability)
         viability_layout.setContentsMargins(0, 0, 0, 0)
         viability_layout.addWidget(self.viability_test)
         viability_layout.addWidget(self.viability_result, 1)
-        self.elongated = QCheckBox("Elongated spermatids seen", self)
+        self.elongated = QCheckBox(_("Elongated spermatids seen"), self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_plain_row("Assessor", QLabel(f"{context.actor.full_name} ({context.actor.username})", self))
-        form.add_row("assessed_at", "Time", self.assessed_at)
-        form.add_row("sperm_found", "Sperm found?", self.sperm_found)
-        form.add_row("count_seen", "Number seen", seen_row)
-        for key, label, box in (("progressive", "Progressive", self.progressive),
-                                ("non_progressive", "Non-progressive", self.non_progressive),
-                                ("twitching", "Twitching in place", self.twitching),
-                                ("immotile", "Immotile", self.immotile)):
+        form.add_plain_row(_("Assessor"), QLabel(f"{context.actor.full_name} ({context.actor.username})", self))
+        form.add_row("assessed_at", _("Time"), self.assessed_at)
+        form.add_row("sperm_found", _("Sperm found?"), self.sperm_found)
+        form.add_row("count_seen", _("Number seen"), seen_row)
+        for key, label, box in (("progressive", _("Progressive"), self.progressive),
+                                ("non_progressive", _("Non-progressive"), self.non_progressive),
+                                ("twitching", _("Twitching in place"), self.twitching),
+                                ("immotile", _("Immotile"), self.immotile)):
             form.add_row(key, label, box)
-        form.add_row("viability_result", "Viability test", viability)
+        form.add_row("viability_result", _("Viability test"), viability)
         form.add_row("elongated_spermatids", "", self.elongated)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("notes", _("Notes"), self.notes)
         self.viability_test.currentIndexChanged.connect(self._viability_chosen)
         self._viability_chosen()
         self.setMinimumWidth(640)
@@ -101,7 +101,7 @@ class RecordFindingDialog(ServiceDialog):
     def save(self):
         (assessed_at,) = self.read_dates(self.assessed_at)
         if self.sperm_found.currentIndex() < 0:
-            raise ValidationError.single("sperm_found", "Say whether sperm were found: press Y or N.")
+            raise ValidationError.single("sperm_found", _("Say whether sperm were found: press Y or N."))
         count = self.count_seen.value()
         test = self.viability_test.currentData()
         return self.context.services.processing.record_finding(

@@ -11,37 +11,39 @@ from bench_app.domain.enums import (
     Anaesthesia, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind, SampleStatus, Side,
     TubuleAppearance, ViabilityTest,
 )
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.retrieval_dto import FindingInfo, SampleInfo, StepInfo
 from ui.common.bidi import isolate
 from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
 from ui.qt import QComboBox, QLabel, QSizePolicy, QWidget
 
 PROCEDURE_TYPE_TEXT = {t: t.value for t in ProcedureType}
-ANAESTHESIA_TEXT = {Anaesthesia.LOCAL: "Local", Anaesthesia.GENERAL: "General"}
-SIDE_TEXT = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.BOTH: "Both"}
+ANAESTHESIA_TEXT = {Anaesthesia.LOCAL: _l("Local"), Anaesthesia.GENERAL: _l("General")}
+SIDE_TEXT = {Side.LEFT: _l("Left"), Side.RIGHT: _l("Right"), Side.BOTH: _l("Both")}
 INDICATION_TEXT = {value: AZOOSPERMIA_TEXT[value] for value in AZOOSPERMIA_TEXT}
-PLANNED_USE_TEXT = {PlannedUse.FRESH_ICSI: "Fresh for ICSI today", PlannedUse.FREEZE: "Freeze",
-                    PlannedUse.BOTH: "Both: fresh ICSI and freeze"}
-TUBULE_TEXT = {TubuleAppearance.DILATED: "Dilated / opaque", TubuleAppearance.THIN: "Thin",
-               TubuleAppearance.MIXED: "Mixed", TubuleAppearance.NOT_APPLICABLE: "n/a"}
+PLANNED_USE_TEXT = {PlannedUse.FRESH_ICSI: _l("Fresh for ICSI today"), PlannedUse.FREEZE: _l("Freeze"),
+                    PlannedUse.BOTH: _l("Both: fresh ICSI and freeze")}
+TUBULE_TEXT = {TubuleAppearance.DILATED: _l("Dilated / opaque"), TubuleAppearance.THIN: _l("Thin"),
+               TubuleAppearance.MIXED: _l("Mixed"), TubuleAppearance.NOT_APPLICABLE: _l("n/a")}
 STEP_TEXT = {
-    ProcessingStepKind.MECHANICAL_MINCING: "Mechanical mincing",
-    ProcessingStepKind.NEEDLE_DISSECTION: "Needle dissection",
-    ProcessingStepKind.ENZYMATIC_DIGESTION: "Enzymatic digestion",
-    ProcessingStepKind.RBC_LYSIS: "Red cell lysis",
-    ProcessingStepKind.CENTRIFUGATION: "Centrifugation",
-    ProcessingStepKind.WASH: "Wash",
-    ProcessingStepKind.SEARCH: "Search",
+    ProcessingStepKind.MECHANICAL_MINCING: _l("Mechanical mincing"),
+    ProcessingStepKind.NEEDLE_DISSECTION: _l("Needle dissection"),
+    ProcessingStepKind.ENZYMATIC_DIGESTION: _l("Enzymatic digestion"),
+    ProcessingStepKind.RBC_LYSIS: _l("Red cell lysis"),
+    ProcessingStepKind.CENTRIFUGATION: _l("Centrifugation"),
+    ProcessingStepKind.WASH: _l("Wash"),
+    ProcessingStepKind.SEARCH: _l("Search"),
 }
-BASIS_TEXT = {CountBasis.TOTAL: "in total", CountBasis.PER_DROPLET: "per droplet", CountBasis.PER_FIELD: "per field"}
-VIABILITY_TEXT = {ViabilityTest.NONE: "None", ViabilityTest.HOS: "HOS test",
-                  ViabilityTest.PENTOXIFYLLINE: "Pentoxifylline", ViabilityTest.LASER: "Laser-assisted"}
-DISPOSITION_TEXT = {Disposition.PENDING: "Pending", Disposition.FRESH_ICSI: "Fresh for ICSI",
-                    Disposition.FREEZE: "To be frozen", Disposition.HISTOLOGY: "Histology",
-                    Disposition.DISCARDED: "Discarded"}
-STATUS_TEXT = {SampleStatus.RECEIVED: "Received", SampleStatus.PROCESSING: "Processing",
-               SampleStatus.SEARCHED: "Searched"}
-SITES = ("upper pole", "mid pole", "lower pole")
+BASIS_TEXT = {CountBasis.TOTAL: _l("in total"), CountBasis.PER_DROPLET: _l("per droplet"),
+              CountBasis.PER_FIELD: _l("per field")}
+VIABILITY_TEXT = {ViabilityTest.NONE: _l("None"), ViabilityTest.HOS: _l("HOS test"),
+                  ViabilityTest.PENTOXIFYLLINE: _l("Pentoxifylline"), ViabilityTest.LASER: _l("Laser-assisted")}
+DISPOSITION_TEXT = {Disposition.PENDING: _l("Pending"), Disposition.FRESH_ICSI: _l("Fresh for ICSI"),
+                    Disposition.FREEZE: _l("To be frozen"), Disposition.HISTOLOGY: _l("Histology"),
+                    Disposition.DISCARDED: _l("Discarded")}
+STATUS_TEXT = {SampleStatus.RECEIVED: _l("Received"), SampleStatus.PROCESSING: _l("Processing"),
+               SampleStatus.SEARCHED: _l("Searched")}
+SITES = (_l("upper pole"), _l("mid pole"), _l("lower pole"))
 # Room above capitals with accents (Ö, Ç, Ή): some fonts draw them above the line's ascent.
 LABEL_PAD = "padding-top: 3px;"
 
@@ -49,7 +51,7 @@ LABEL_PAD = "padding-top: 3px;"
 def fill_combo(combo: QComboBox, texts: dict, values: Iterable | None = None) -> QComboBox:
     """Items show ``texts[value]`` and carry the value's string as data."""
     for value in (values if values is not None else texts):
-        combo.addItem(texts[value], value.value if isinstance(value, Enum) else value)
+        combo.addItem(str(texts[value]), value.value if isinstance(value, Enum) else value)
     return combo
 
 
@@ -64,8 +66,8 @@ def intro_label(text: str, parent: QWidget) -> QLabel:
 
 
 def sample_intro(patient, sample) -> str:
-    return (f"{isolate(patient.listing_name)}   ·   MRN {patient.mrn}   ·   "
-            f"sample {sample.sample_number} ({sample.code})")
+    return _("{name}   ·   MRN {mrn}   ·   sample {number} ({code})").format(
+        name=isolate(patient.listing_name), mrn=patient.mrn, number=sample.sample_number, code=sample.code)
 
 
 def site_combo(parent: QWidget) -> QComboBox:
@@ -74,9 +76,9 @@ def site_combo(parent: QWidget) -> QComboBox:
     combo.setObjectName("site")
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(SITES)
+    combo.addItems([str(site) for site in SITES])
     combo.setCurrentIndex(-1)
-    hint = "upper, mid or lower pole, or type"
+    hint = _("upper, mid or lower pole, or type")
     combo.lineEdit().setPlaceholderText(hint)
     combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(hint) + 40)
     return combo
@@ -101,40 +103,41 @@ def moment(value: datetime | None, today=None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def motility_text(f: FindingInfo) -> str:
-    parts = [(f.progressive, "progressive"), (f.non_progressive, "non-progressive"),
-             (f.twitching, "twitching"), (f.immotile, "immotile")]
-    return ", ".join(f"{n} {word}" for n, word in parts if n)
+    parts = [(f.progressive, _l("{count} progressive")), (f.non_progressive, _l("{count} non-progressive")),
+             (f.twitching, _l("{count} twitching")), (f.immotile, _l("{count} immotile"))]
+    return ", ".join(words.format(count=n) for n, words in parts if n)
 
 
 def finding_text(f: FindingInfo) -> str:
     if not f.sperm_found:
-        return "no sperm seen"
-    seen = f"{f.count_seen} {BASIS_TEXT[f.count_basis]}" if f.count_seen is not None else "seen"
+        return _("no sperm seen")
+    if f.count_seen is not None:
+        text = _("sperm {count} {basis}").format(count=f.count_seen, basis=BASIS_TEXT[f.count_basis])
+    else:
+        text = _("sperm seen")
     moving = motility_text(f)
-    text = f"sperm {seen}" + (f" ({moving})" if moving else "")
+    if moving:
+        text += f" ({moving})"
     if f.elongated_spermatids:
-        text += "; elongated spermatids"
+        text += "; " + _("elongated spermatids")
     return text
 
 
 def findings_summary(sample: SampleInfo) -> str:
     """What the search of one sample has shown so far, short enough for a table cell."""
     if not sample.findings:
-        return "not searched yet"
+        return _("not searched yet")
     if sample.positive:
         f = [f for f in sample.findings if f.sperm_found][-1]
-        seen = f"{f.count_seen} {BASIS_TEXT[f.count_basis]}" if f.count_seen is not None else "sperm seen"
-        return f"found: {seen}, {f.motile} motile"
-    return f"no sperm ({plural(len(sample.findings), 'look')})"
+        seen = f"{f.count_seen} {BASIS_TEXT[f.count_basis]}" if f.count_seen is not None else _("sperm seen")
+        return _("found: {seen}, {count} motile").format(seen=seen, count=f.motile)
+    looks = len(sample.findings)
+    return ngettext("no sperm ({count} look)", "no sperm ({count} looks)", looks).format(count=looks)
 
 
 def disposition_text(sample: SampleInfo) -> str:
-    text = DISPOSITION_TEXT[sample.disposition]
+    text = str(DISPOSITION_TEXT[sample.disposition])
     if sample.disposition in (Disposition.HISTOLOGY, Disposition.DISCARDED) and sample.disposition_note:
         text += f": {sample.disposition_note}"
     return text
@@ -145,7 +148,7 @@ def step_details(step: StepInfo) -> str:
     if step.enzyme:
         parts.append(" ".join(p for p in (step.enzyme, step.enzyme_concentration) if p))
     if step.minutes is not None:
-        parts.append(f"{step.minutes} min")
+        parts.append(_("{minutes} min").format(minutes=step.minutes))
     if step.temperature_c is not None:
         parts.append(f"{step.temperature_c:g} °C")
     if step.notes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.scan_service import ScanTarget
 from ui.common.list_detail_area import ListDetailArea
 from ui.qt import QWidget
@@ -12,7 +13,7 @@ from ui.shell.bench_context import BenchContext
 
 class RetrievalView(ListDetailArea):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("‹ Procedures", "Back to the list of procedures", parent)
+        super().__init__(_("‹ Procedures"), _("Back to the list of procedures"), parent)
         self.context = context
         self.list_view = ProcedureListView(context, self.pages)
         self.procedure_view = ProcedureView(context, self.pages)

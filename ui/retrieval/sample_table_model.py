@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from bench_app.i18n import _, _l
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
@@ -28,9 +29,10 @@ class SampleTableModel(RowTableModel[SampleInfo]):
         FINDINGS = 8
         DISPOSITION = 9
 
-    HEADERS = {Column.NUMBER: "#", Column.CODE: "Code", Column.PLACE: "Side, site", Column.TUBULES: "Tubules",
-               Column.WEIGHT: "mg", Column.RECEIVED: "Received", Column.WITNESS: "Witness",
-               Column.STATUS: "Status", Column.FINDINGS: "Findings", Column.DISPOSITION: "Disposition"}
+    HEADERS = {Column.NUMBER: "#", Column.CODE: _l("Code"), Column.PLACE: _l("Side, site"),
+               Column.TUBULES: _l("Tubules"), Column.WEIGHT: "mg", Column.RECEIVED: _l("Received"),
+               Column.WITNESS: _l("Witness"), Column.STATUS: _l("Status"), Column.FINDINGS: _l("Findings"),
+               Column.DISPOSITION: _l("Disposition")}
 
     def display(self, row: SampleInfo, column: Column) -> str:
         c = self.Column
@@ -49,7 +51,7 @@ class SampleTableModel(RowTableModel[SampleInfo]):
         if column == c.WITNESS:
             return row.receipt_witnessed_by or ""
         if column == c.STATUS:
-            return STATUS_TEXT[row.status]
+            return str(STATUS_TEXT[row.status])
         if column == c.FINDINGS:
             return findings_summary(row)
         return disposition_text(row)
@@ -63,7 +65,7 @@ class SampleTableModel(RowTableModel[SampleInfo]):
         if column in (self.Column.FINDINGS, self.Column.DISPOSITION):
             return self.display(row, column)
         if column == self.Column.WEIGHT:
-            return "Wet weight in mg"
+            return _("Wet weight in mg")
         return None
 
     def foreground(self, row: SampleInfo, column: Column) -> Any:

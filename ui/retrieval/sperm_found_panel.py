@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bench_app.i18n import _, _l
 from bench_app.services.retrieval_dto import SpermFoundPanel
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 from ui.retrieval.retrieval_text import moment
@@ -15,8 +16,8 @@ from ui.retrieval.retrieval_text import moment
 FOUND = ("#e6f4ea", "#1e8e3e", "#0d5223")  # background, border, text
 SEARCHING = ("#f3f4f6", "#b8bec8", "#202124")
 
-FIGURES = (("received", "received"), ("searched", "searched"), ("positive", "positive"),
-           ("motile", "motile so far"), ("immotile", "immotile so far"))
+FIGURES = (("received", _l("received")), ("searched", _l("searched")), ("positive", _l("positive")),
+           ("motile", _l("motile so far")), ("immotile", _l("immotile so far")))
 
 
 def _sized(label: QLabel, factor: float, bold: bool = True) -> QLabel:
@@ -51,7 +52,7 @@ class SpermFoundPanelWidget(QFrame):
             cell.setVerticalSpacing(0)
             number = _sized(QLabel("0", self), 2.4)
             number.setObjectName(f"panel_{key}")
-            words = _sized(QLabel(caption, self), 1.1, bold=False)
+            words = _sized(QLabel(str(caption), self), 1.1, bold=False)
             cell.addWidget(number, 0, 0)
             cell.addWidget(words, 1, 0)
             row.addLayout(cell)
@@ -78,10 +79,13 @@ class SpermFoundPanelWidget(QFrame):
         if panel.first_sperm_at is not None:
             number = (numbers or {}).get(panel.first_sperm_sample)
             sample = f"{number} ({panel.first_sperm_sample})" if number else panel.first_sperm_sample
-            text = f"First sperm at {moment(panel.first_sperm_at, today)} in sample {sample}"
+            at = moment(panel.first_sperm_at, today)
             if panel.minutes_to_first_sperm is not None:
-                text += f", {panel.minutes_to_first_sperm:.0f} min after the search began"
-            self.first.setText(text + ".")
+                text = _("First sperm at {at} in sample {sample}, {minutes} min after the search began.").format(
+                    at=at, sample=sample, minutes=f"{panel.minutes_to_first_sperm:.0f}")
+            else:
+                text = _("First sperm at {at} in sample {sample}.").format(at=at, sample=sample)
+            self.first.setText(text)
         else:
             self.first.setText("")  # the headline already says no sperm yet
         self.first.setVisible(bool(self.first.text()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from bench_app.i18n import _l
 from bench_app.services.retrieval_dto import StepInfo
 from ui.common.row_table_model import RowTableModel
 from ui.retrieval.retrieval_text import STEP_TEXT, clock_time, step_details
@@ -19,13 +20,13 @@ class StepTableModel(RowTableModel[StepInfo]):
         OPERATOR = 5
         WITNESS = 6
 
-    HEADERS = {Column.STEP: "Step", Column.START: "Start", Column.END: "End", Column.DETAILS: "Details",
-               Column.LOT: "Medium / lot", Column.OPERATOR: "Operator", Column.WITNESS: "Witness"}
+    HEADERS = {Column.STEP: _l("Step"), Column.START: _l("Start"), Column.END: _l("End"),
+               Column.DETAILS: _l("Details"), Column.LOT: _l("Medium / lot"), Column.OPERATOR: _l("Operator"), Column.WITNESS: _l("Witness")}
 
     def display(self, row: StepInfo, column: Column) -> str:
         c = self.Column
         if column == c.STEP:
-            return STEP_TEXT[row.kind]
+            return str(STEP_TEXT[row.kind])
         if column == c.START:
             return clock_time(row.started_at)
         if column == c.END:
