@@ -193,10 +193,10 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return str(line.number)
         if column == C.MATURITY:
             m = self.maturity_of(line)
-            return MATURITY_TEXT[m] if m else ""
+            return str(MATURITY_TEXT[m]) if m else ""
         if column == C.RESULT:
             r = self.result_drafts.get(line.number) or (o.result if o else None)
-            return RESULT_TEXT[r] if r else ""
+            return str(RESULT_TEXT[r]) if r else ""
         if column == C.POLAR_BODIES:
             pb = self.pb_drafts.get(line.number, o.polar_bodies if o else None)
             return "" if pb is None else str(pb)
@@ -205,7 +205,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
         if column == C.INJECTED:
             return f"{clock_time(o.injected_at)} {o.injected_by or ''}".strip()
         if column == C.SPERM:
-            text = MOTILITY_SHORT[o.sperm_motility] if o.sperm_motility else ""
+            text = str(MOTILITY_SHORT[o.sperm_motility]) if o.sperm_motility else ""
             if o.viability_test not in (None, ViabilityTest.NONE):
                 text += f" + {VIABILITY_SHORT[o.viability_test]}"
             extras = [technique_short(o.techniques)] if o.techniques else []
