@@ -92,10 +92,6 @@ def clock_time(value: datetime | None, today=None) -> str:
     return local.strftime("%H:%M")
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def numbers_text(numbers: list[int]) -> str:
     """1-4, 7, 9-10: oocyte numbers as a person writes them."""
     parts: list[str] = []
