@@ -188,7 +188,10 @@ class StartSessionDialog(WitnessedDialog):
             started_at=started_at, witness=witness)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        wrong = [errors[k] for k in SOURCE_KEYS if "another patient" in errors.get(k, "")]
+        # the service's words for a source of another patient, in the language they were said in
+        other_patient = _("This sperm source belongs to another patient: it is not the male partner's of this cycle.")
+        wrong = [errors[k] for k in SOURCE_KEYS if errors.get(k) and (errors[k] == other_patient
+                                                                       or "another patient" in errors[k])]
         if wrong:
             set_message(self.banner, _("WRONG PATIENT. {error} Nothing was started.").format(error=wrong[0]))
         super().show_errors(errors)
