@@ -11,8 +11,9 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.i18n import _, ngettext
 from ui.common.dates import read_fields
-from ui.icsi.icsi_text import numbers_text, plural
+from ui.icsi.icsi_text import numbers_text
 from ui.icsi.inject_dialog import InjectDialog
 from ui.icsi.oocyte_grid_view import GridMode
 from ui.icsi.opu_dialog import RecordOpuDialog
@@ -76,10 +77,10 @@ class CycleActions:
         panel = self.maturity_panel
         panel.form.clear_errors()
         if opu is None:
-            self.say("Record the oocyte retrieval first.", error=True)
+            self.say(_("Record the oocyte retrieval first."), error=True)
             return
         if not self.model.maturity_drafts:
-            self.say("Nothing keyed to save: type a class key on each line (1 or M for MII...).", error=True)
+            self.say(_("Nothing keyed to save: type a class key on each line (1 or M for MII...)."), error=True)
             return
         values = self.model.maturities()
         try:
@@ -99,7 +100,8 @@ class CycleActions:
         saved = len(self.model.maturity_drafts)
         panel.reason.clear()
         self.refresh(keep_drafts=False)
-        self.say(f"Saved the maturity of {plural(saved, 'oocyte')}.")
+        self.say(ngettext("Saved the maturity of {count} oocyte.", "Saved the maturity of {count} oocytes.",
+                          saved).format(count=saved))
         self.table.setFocus()
 
     # --- ICSI session and injection ------------------------------------------------------------
@@ -107,11 +109,12 @@ class CycleActions:
     def start_session(self) -> None:
         opu = self.opu()
         if opu is None:
-            self.say("Record the oocyte retrieval first.", error=True)
+            self.say(_("Record the oocyte retrieval first."), error=True)
             return
         dialog = StartSessionDialog(self.context, self.couple, opu, self)
-        self.open_dialog(dialog, lambda s: self.say(f"ICSI session started with {s.source.label}, witnessed by "
-                                                    f"{s.witnessed_by}."))
+        self.open_dialog(dialog, lambda s: self.say(
+            _("ICSI session started with {source}, witnessed by {witness}.").format(
+                source=s.source.label, witness=s.witnessed_by)))
 
     def select_lines(self, *, mii_only: bool) -> None:
         self.set_mode(GridMode.INJECTION)
@@ -119,33 +122,35 @@ class CycleActions:
                 and (not mii_only or line.oocyte.maturity == Maturity.MII)]
         self.table.clearSelection()
         if not rows:
-            self.say("No oocyte is waiting for injection." if not mii_only else "No MII oocyte is waiting.")
+            self.say(_("No oocyte is waiting for injection.") if not mii_only else _("No MII oocyte is waiting."))
             return
         self.table.go_to(rows[0])
         model, selection = self.model, self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for row in rows[1:]:
             selection.select(model.index(row, 0), flags)
-        self.say(f"{plural(len(rows), 'oocyte')} selected: {numbers_text([r + 1 for r in rows])}.")
+        self.say(ngettext("{count} oocyte selected: {numbers}.", "{count} oocytes selected: {numbers}.",
+                          len(rows)).format(count=len(rows), numbers=numbers_text([r + 1 for r in rows])))
 
     def inject_selected(self) -> None:
         if self.model.maturity_drafts:
-            self.say("Save the keyed maturities first (Maturity, Enter).", error=True)
+            self.say(_("Save the keyed maturities first (Maturity, Enter)."), error=True)
             return
         sessions = self.sessions()
         if not sessions:
-            self.say("Start the ICSI session first: the sperm source is witnessed before any injection.",
+            self.say(_("Start the ICSI session first: the sperm source is witnessed before any injection."),
                      error=True)
             return
         lines = [self.model.row_at(r) for r in self.table.selected_rows()]
         oocytes = [line.oocyte for line in lines if line.oocyte is not None and not line.oocyte.injected]
         if not oocytes:
-            self.say("Select oocytes not injected yet (Select MII takes every MII one).", error=True)
+            self.say(_("Select oocytes not injected yet (Select MII takes every MII one)."), error=True)
             return
         c = self.couple
-        dialog = InjectDialog(self.context, oocytes, sessions, f"{(c.female or c.male).full_name} "
-                                                               f"(MRN {(c.female or c.male).mrn})", self)
-        self.open_dialog(dialog, lambda rows: self.say(f"Injected {plural(len(rows), 'oocyte')}."))
+        dialog = InjectDialog(self.context, oocytes, sessions, _("{name} (MRN {mrn})").format(
+            name=(c.female or c.male).full_name, mrn=(c.female or c.male).mrn), self)
+        self.open_dialog(dialog, lambda rows: self.say(
+            ngettext("Injected {count} oocyte.", "Injected {count} oocytes.", len(rows)).format(count=len(rows))))
 
     # --- fertilization check --------------------------------------------------------------------
 
@@ -154,9 +159,9 @@ class CycleActions:
         panel.form.clear_errors()
         pending = self.model.pending_checks()
         if not pending:
-            self.say("Nothing keyed to save: type a result key on each injected oocyte (2 for 2PN...).", error=True)
+            self.say(_("Nothing keyed to save: type a result key on each injected oocyte (2 for 2PN...)."), error=True)
             return
-        missing = {o.number: f"Oocyte {o.number}: key the result as well as the polar bodies."
+        missing = {o.number: _("Oocyte {number}: key the result as well as the polar bodies.").format(number=o.number)
                    for o, result, _pb in pending if result is None}
         (checked_at,), unread = read_fields(panel.checked_at)
         panel.form.show_errors(unread)
@@ -178,14 +183,17 @@ class CycleActions:
                 errors = dict(exc.field_errors)
                 panel.form.show_errors({k: v for k, v in errors.items() if k in panel.form.keys()})
                 self.model.set_row_errors({oocyte.number: " ".join(errors.values())})
-                done = (f"Saved oocyte{'s' if len(saved) > 1 else ''} {numbers_text(saved)}; the others were not. "
-                        if saved else "Nothing was saved. ")
-                self.say(f"{done}Oocyte {oocyte.number}: {' '.join(errors.values())}", error=True)
+                done = (ngettext("Saved oocyte {numbers}; the others were not.",
+                                 "Saved oocytes {numbers}; the others were not.", len(saved)).format(
+                    numbers=numbers_text(saved)) if saved else _("Nothing was saved."))
+                refused = _("Oocyte {number}: {errors}").format(number=oocyte.number, errors=" ".join(errors.values()))
+                self.say(f"{done} {refused}", error=True)
                 return
             saved.append(oocyte.number)
         panel.reason.clear()
         self._after_checks(saved)
-        self.say(f"Saved the check of {plural(len(saved), 'oocyte')}.")
+        self.say(ngettext("Saved the check of {count} oocyte.", "Saved the check of {count} oocytes.",
+                          len(saved)).format(count=len(saved)))
 
     def _after_checks(self, saved: list[int]) -> None:
         for n in saved:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import CycleListing
 from ui.common.bidi import person
 from ui.common.row_table_model import RowTableModel
@@ -21,8 +22,13 @@ class CycleChoiceTableModel(RowTableModel[CycleListing]):
         START = 5
         STATUS = 6
 
-    HEADERS = {Column.FEMALE: "Female partner", Column.FEMALE_MRN: "MRN", Column.MALE: "Male partner",
-               Column.MALE_MRN: "MRN", Column.TYPE: "Cycle", Column.START: "Started", Column.STATUS: "Status"}
+    HEADERS = {Column.FEMALE: _l("Female partner"), Column.FEMALE_MRN: _l("MRN"), Column.MALE: _l("Male partner"),
+               Column.MALE_MRN: _l("MRN"), Column.TYPE: _l("Cycle"), Column.START: _l("Started"),
+               Column.STATUS: _l("Status")}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
 
     def display(self, row: CycleListing, column: Column) -> str:
         couple, cycle = row.couple, row.cycle

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bench_app.i18n import _
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.patients_dto import CycleListing
 from ui.common.area_focus import mark_search
@@ -31,15 +32,15 @@ class CycleChooserView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         top = QHBoxLayout()
-        top.addWidget(heading("ICSI", self))
+        top.addWidget(heading(_("ICSI"), self))
         top.addStretch(1)
         self.search = QLineEdit(self)
         mark_search(self.search)
         self.search.setObjectName("icsiCycleSearch")
-        self.search.setPlaceholderText("Find a couple: MRN or the first letters of a name")
+        self.search.setPlaceholderText(_("Find a couple: MRN or the first letters of a name"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(360)
-        self.open_button = QPushButton("Open cycle", self)
+        self.open_button = QPushButton(_("Open cycle"), self)
         top.addWidget(self.search)
         top.addWidget(self.open_button)
         layout.addLayout(top)
@@ -70,11 +71,11 @@ class CycleChooserView(QWidget):
         rows = self.search_cycles(text) if text else self.todays_cycles()
         self.model.set_rows(rows)
         fit_columns(self.table)
-        self.caption.setText(f"ICSI cycles of couples matching “{text}”" if text else
-                             "ICSI cycles started today or yesterday (yesterday's are checked this morning)")
+        self.caption.setText(_("ICSI cycles of couples matching “{text}”").format(text=text) if text else
+                             _("ICSI cycles started today or yesterday (yesterday's are checked this morning)"))
         if not rows:
-            self.empty.setText("No ICSI cycle matches. Cycles are created in Patients & cycles." if text else
-                               "No ICSI cycle started today or yesterday. Find a couple by name or MRN above.")
+            self.empty.setText(_("No ICSI cycle matches. Cycles are created in Patients & cycles.") if text else
+                               _("No ICSI cycle started today or yesterday. Find a couple by name or MRN above."))
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
         self.open_button.setEnabled(bool(rows))

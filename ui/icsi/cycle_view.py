@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.record_changes import RecordKind
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.icsi_dto import IcsiGrid, OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.bidi import person
@@ -19,7 +20,7 @@ from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
 from ui.common.side_column import SideColumnArea
 from ui.icsi.cycle_actions import CycleActions
-from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time, plural
+from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time
 from ui.icsi.mode_panels import CheckPanel, InjectionPanel, MaturityPanel
 from ui.icsi.oocyte_grid_view import GridMode, OocyteGridView
 from ui.icsi.oocyte_table_model import OocyteTableModel
@@ -32,8 +33,8 @@ from ui.qt import (
 )
 from ui.shell.bench_context import BenchContext
 
-MODES = ((GridMode.MATURITY, "Maturity", "F2"), (GridMode.INJECTION, "Injection", "F3"),
-         (GridMode.CHECK, "Fertilization check", "F4"))
+MODES = ((GridMode.MATURITY, _l("Maturity"), "F2"), (GridMode.INJECTION, _l("Injection"), "F3"),
+         (GridMode.CHECK, _l("Fertilization check"), "F4"))
 LEGENDS = {GridMode.MATURITY: MATURITY_LEGEND, GridMode.INJECTION: INJECTION_LEGEND, GridMode.CHECK: RESULT_LEGEND}
 INFO_STYLE = "color: #1e6b32;"
 LEGEND_STYLE = "background: #eef3fb; border: 1px solid #c9d6ea; border-radius: 3px; padding: 5px 8px;"
@@ -63,10 +64,10 @@ class IcsiCycleView(CycleActions, QWidget):
         self.opu_line.setWordWrap(True)
         self.opu_choice = QComboBox(self)
         self.opu_choice.setObjectName("opuChoice")
-        self.opu_button = QPushButton("Record oocyte retrieval…", self)
+        self.opu_button = QPushButton(_("Record oocyte retrieval…"), self)
         self.opu_button.setObjectName("recordOpuButton")
-        self.dish_label_button = QPushButton("Print dish &label…", self)
-        self.dish_label_button.setToolTip("Print (or reprint) the label of this retrieval's ICSI dish")
+        self.dish_label_button = QPushButton(_("Print dish &label…"), self)
+        self.dish_label_button.setToolTip(_("Print (or reprint) the label of this retrieval's ICSI dish"))
         opu_row.addWidget(self.opu_line, 1)
         opu_row.addWidget(self.opu_choice)
         opu_row.addWidget(self.opu_button)
@@ -84,7 +85,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.tabs = QTabBar(left)
         self.tabs.setObjectName("icsiModes")
         for _mode, text, key in MODES:
-            self.tabs.addTab(f"{text}  ({key})")
+            self.tabs.addTab(f"{text}  ({key})")  # text: a lazy message of MODES
         column.addWidget(self.tabs)
         self.legend = QLabel(left)
         self.legend.setObjectName("gridLegend")
@@ -159,11 +160,15 @@ class IcsiCycleView(CycleActions, QWidget):
         self.couple = patients.get_couple(cycle.couple_id).couple
         self.cycle_id = cycle_id
         c = self.couple
-        female = f"{person(c.female)} · MRN {c.female.mrn}" if c.female else "no female partner"
-        self.title.setText(f"{person(c.female)} & {person(c.male)}" if c.female else person(c.male))
-        self.identity.setText(f"<b>Female:</b> {female}&nbsp;&nbsp;&nbsp;&nbsp;<b>Male:</b> {person(c.male)} · MRN "
-                              f"{c.male.mrn}&nbsp;&nbsp;&nbsp;&nbsp;{cycle_type_text(cycle.cycle_type.value)} cycle "
-                              f"from {cycle.start_date.isoformat()}")
+        female = (_("{name} · MRN {mrn}").format(name=person(c.female), mrn=c.female.mrn) if c.female
+                  else _("no female partner"))
+        self.title.setText(_("{female} & {male}").format(female=person(c.female), male=person(c.male)) if c.female
+                           else person(c.male))
+        self.identity.setText(
+            _("<b>Female:</b> {female}&nbsp;&nbsp;&nbsp;&nbsp;<b>Male:</b> {male} · MRN {mrn}&nbsp;&nbsp;&nbsp;&nbsp;"
+              "{cycle_type} cycle from {start}").format(
+                female=female, male=person(c.male), mrn=c.male.mrn, cycle_type=cycle_type_text(cycle.cycle_type.value),
+                start=cycle.start_date.isoformat()))
         self.say("")
         self.model.load([], 0)  # another cycle starts at its first oocyte
         self.refresh(keep_drafts=False, choose_mode=True)
@@ -179,7 +184,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.opu_choice.blockSignals(True)
         self.opu_choice.clear()
         for opu in self.grid.opus:
-            self.opu_choice.addItem(f"OPU {clock_time(opu.retrieved_at)}", opu.id)
+            self.opu_choice.addItem(_("OPU {time}").format(time=clock_time(opu.retrieved_at)), opu.id)
         index = self.opu_choice.findData(previous)
         self.opu_choice.setCurrentIndex(index if index >= 0 else self.opu_choice.count() - 1)
         self.opu_choice.setVisible(len(self.grid.opus) > 1)
@@ -217,20 +222,27 @@ class IcsiCycleView(CycleActions, QWidget):
         self.model.today = self.context.today()
         self.model.load(oocytes, opu.cocs_retrieved if opu else 0, keep_drafts=keep_drafts)
         self._update_reference_time()
-        self.opu_button.setText("Record another retrieval…" if opu else "Record oocyte retrieval…")
+        self.opu_button.setText(_("Record another retrieval…") if opu else _("Record oocyte retrieval…"))
         self.dish_label_button.setVisible(opu is not None)
         if opu is None:
-            self.opu_line.setText("No oocyte retrieval recorded for this cycle yet: record it to start the grid.")
+            self.opu_line.setText(_("No oocyte retrieval recorded for this cycle yet: record it to start the grid."))
         else:
-            denuded = f", denuded {clock_time(opu.denuded_at)}" if opu.denuded_at else ", not denuded yet"
-            self.opu_line.setText(f"Oocyte retrieval {clock_time(opu.retrieved_at, self.context.today())} by "
-                                  f"{opu.embryologist}: <b>{plural(opu.cocs_retrieved, 'COC')}</b>{denuded}. "
-                                  f"{plural(len(oocytes), 'oocyte')} assessed.")
+            values = dict(time=clock_time(opu.retrieved_at, self.context.today()), embryologist=opu.embryologist,
+                          cocs=ngettext("{count} COC", "{count} COCs", opu.cocs_retrieved).format(
+                              count=opu.cocs_retrieved))
+            retrieval = (_("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, denuded {denuded}.").format(
+                denuded=clock_time(opu.denuded_at), **values) if opu.denuded_at
+                else _("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, not denuded yet.").format(**values))
+            assessed = ngettext("{count} oocyte assessed.", "{count} oocytes assessed.", len(oocytes)).format(
+                count=len(oocytes))
+            self.opu_line.setText(f"{retrieval} {assessed}")
         sessions = self.sessions()
         self.session_line.setText("; ".join(
-            f"ICSI session {clock_time(s.started_at)}: {s.source.label}, by {s.operator}, "
-            f"witnessed by {s.witnessed_by or '—'}" for s in sessions) or "No ICSI session started yet.")
-        self.injection_panel.session_button.setText("Start another session…" if sessions else "Start ICSI session…")
+            _("ICSI session {time}: {source}, by {operator}, witnessed by {witness}").format(
+                time=clock_time(s.started_at), source=s.source.label, operator=s.operator,
+                witness=s.witnessed_by or "—") for s in sessions) or _("No ICSI session started yet."))
+        self.injection_panel.session_button.setText(_("Start another session…") if sessions
+                                                    else _("Start ICSI session…"))
         self.injection_panel.session_button.setEnabled(opu is not None)
         self.table.go_to(min(row, self.model.rowCount() - 1))
         self._maturity_reason_visibility()
@@ -251,7 +263,7 @@ class IcsiCycleView(CycleActions, QWidget):
             return
         for i, panel in enumerate(self.panels):
             panel.setVisible(i == index)
-        self.legend.setText(LEGENDS[mode])
+        self.legend.setText(str(LEGENDS[mode]))
         if mode == GridMode.CHECK and not self.model.pending_checks():
             self.check_panel.checked_at.set_now()
         self.table.set_mode(mode)

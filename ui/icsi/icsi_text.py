@@ -11,10 +11,11 @@ from datetime import datetime
 from bench_app.domain.clock import to_local
 from bench_app.domain.enums import FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest
 from bench_app.domain.icsi import TECHNIQUES, WINDOW_END_HOURS, WINDOW_START_HOURS
+from bench_app.i18n import _l
 from ui.qt import Qt
 
-MATURITY_TEXT = {Maturity.MII: "MII", Maturity.MI: "MI", Maturity.GV: "GV", Maturity.ATRETIC: "atretic",
-                 Maturity.DEGENERATED: "degenerated", Maturity.OTHER: "other"}
+MATURITY_TEXT = {Maturity.MII: "MII", Maturity.MI: "MI", Maturity.GV: "GV", Maturity.ATRETIC: _l("atretic"),
+                 Maturity.DEGENERATED: _l("degenerated"), Maturity.OTHER: _l("other")}
 # Key -> class. Digits follow the order of maturation; letters are the class's initial.
 MATURITY_KEYS = {
     Qt.Key.Key_1: Maturity.MII, Qt.Key.Key_M: Maturity.MII,
@@ -24,14 +25,16 @@ MATURITY_KEYS = {
     Qt.Key.Key_D: Maturity.DEGENERATED,
     Qt.Key.Key_O: Maturity.OTHER,
 }
-MATURITY_LEGEND = ("Keys: <b>1</b> or <b>M</b> MII &nbsp;·&nbsp; <b>2</b> MI &nbsp;·&nbsp; <b>3</b> or <b>G</b> GV &nbsp;·&nbsp; "
-                   "<b>A</b> atretic &nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>O</b> other. "
-                   "The key sets the line and moves down; <b>Delete</b> clears; <b>Enter</b> saves. "
-                   "Yellow: keyed, not saved yet.")
+MATURITY_LEGEND = _l(
+    "Keys: <b>1</b> or <b>M</b> MII &nbsp;·&nbsp; <b>2</b> MI &nbsp;·&nbsp; <b>3</b> or <b>G</b> GV &nbsp;·&nbsp; "
+    "<b>A</b> atretic &nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>O</b> other. "
+    "The key sets the line and moves down; <b>Delete</b> clears; <b>Enter</b> saves. "
+    "Yellow: keyed, not saved yet."
+)
 
 RESULT_TEXT = {FertilizationResult.PN2: "2PN", FertilizationResult.PN1: "1PN", FertilizationResult.PN3_PLUS: "3PN+",
-               FertilizationResult.PN0: "0PN", FertilizationResult.DEGENERATED: "degenerated",
-               FertilizationResult.NOT_ASSESSABLE: "not assessable"}
+               FertilizationResult.PN0: "0PN", FertilizationResult.DEGENERATED: _l("degenerated"),
+               FertilizationResult.NOT_ASSESSABLE: _l("not assessable")}
 RESULT_KEYS = {
     Qt.Key.Key_2: FertilizationResult.PN2,
     Qt.Key.Key_1: FertilizationResult.PN1,
@@ -41,28 +44,33 @@ RESULT_KEYS = {
     Qt.Key.Key_N: FertilizationResult.NOT_ASSESSABLE,
 }
 POLAR_BODY_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(5)}
-RESULT_LEGEND = ("Keys: <b>2</b> 2PN &nbsp;·&nbsp; <b>1</b> 1PN &nbsp;·&nbsp; <b>3</b> 3PN or more &nbsp;·&nbsp; <b>0</b> 0PN "
-                 "&nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>N</b> not assessable; in the PB column "
-                 "<b>0</b>-<b>4</b> polar bodies. The key moves to the next injected oocyte; <b>Enter</b> saves. "
-                 "Hours run to the time of check; red is outside 16-18 h.")
-INJECTION_LEGEND = ("Select the oocytes to inject (<b>Shift</b>/<b>Ctrl</b> with arrows or clicks), or take every MII one "
-                    "with <b>Select MII</b>; <b>Enter</b> opens the injection. Only MII oocytes are injected unless "
-                    "the exception and its reason are recorded.")
+RESULT_LEGEND = _l(
+    "Keys: <b>2</b> 2PN &nbsp;·&nbsp; <b>1</b> 1PN &nbsp;·&nbsp; <b>3</b> 3PN or more &nbsp;·&nbsp; <b>0</b> 0PN "
+    "&nbsp;·&nbsp; <b>D</b> degenerated &nbsp;·&nbsp; <b>N</b> not assessable; in the PB column "
+    "<b>0</b>-<b>4</b> polar bodies. The key moves to the next injected oocyte; <b>Enter</b> saves. "
+    "Hours run to the time of check; red is outside 16-18 h."
+)
+INJECTION_LEGEND = _l(
+    "Select the oocytes to inject (<b>Shift</b>/<b>Ctrl</b> with arrows or clicks), or take every MII one "
+    "with <b>Select MII</b>; <b>Enter</b> opens the injection. Only MII oocytes are injected unless "
+    "the exception and its reason are recorded."
+)
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
-MOTILITY_TEXT = {SpermMotility.PROGRESSIVE: "Motile, progressive", SpermMotility.NON_PROGRESSIVE: "Non-progressive",
-                 SpermMotility.TWITCHING: "Twitching", SpermMotility.IMMOTILE: "Immotile"}
-MOTILITY_SHORT = {SpermMotility.PROGRESSIVE: "progressive", SpermMotility.NON_PROGRESSIVE: "non-progr.",
-                  SpermMotility.TWITCHING: "twitching", SpermMotility.IMMOTILE: "immotile"}
-VIABILITY_TEXT = {ViabilityTest.NONE: "None", ViabilityTest.HOS: "HOS test",
-                  ViabilityTest.PENTOXIFYLLINE: "Pentoxifylline", ViabilityTest.LASER: "Laser-assisted"}
+MOTILITY_TEXT = {SpermMotility.PROGRESSIVE: _l("Motile, progressive"),
+                 SpermMotility.NON_PROGRESSIVE: _l("Non-progressive"), SpermMotility.TWITCHING: _l("Twitching"),
+                 SpermMotility.IMMOTILE: _l("Immotile")}
+MOTILITY_SHORT = {SpermMotility.PROGRESSIVE: _l("progressive"), SpermMotility.NON_PROGRESSIVE: _l("non-progr."),
+                  SpermMotility.TWITCHING: _l("twitching"), SpermMotility.IMMOTILE: _l("immotile")}
+VIABILITY_TEXT = {ViabilityTest.NONE: _l("None"), ViabilityTest.HOS: _l("HOS test"),
+                  ViabilityTest.PENTOXIFYLLINE: _l("Pentoxifylline"), ViabilityTest.LASER: _l("Laser-assisted")}
 VIABILITY_SHORT = {ViabilityTest.NONE: "", ViabilityTest.HOS: "HOS", ViabilityTest.PENTOXIFYLLINE: "PTX",
-                   ViabilityTest.LASER: "laser"}
+                   ViabilityTest.LASER: _l("laser")}
 TECHNIQUE_SHORT = {"artificial_oocyte_activation": "AOA", "laser_assisted_selection": "LAISS",
                    "pentoxifylline": "PTX", "hos_selection": "HOS"}
-SOURCE_KIND_TEXT = {SpermSourceKind.FRESH_SAMPLE: "Fresh sample of the male partner",
-                    SpermSourceKind.THAW_EVENT: "Thawed sperm (a thaw event of his devices)",
-                    SpermSourceKind.EJACULATE: "Fresh ejaculate"}
+SOURCE_KIND_TEXT = {SpermSourceKind.FRESH_SAMPLE: _l("Fresh sample of the male partner"),
+                    SpermSourceKind.THAW_EVENT: _l("Thawed sperm (a thaw event of his devices)"),
+                    SpermSourceKind.EJACULATE: _l("Fresh ejaculate")}
 WINDOW_TEXT = f"{WINDOW_START_HOURS:g}-{WINDOW_END_HOURS:g} h"
 
 
@@ -82,10 +90,6 @@ def clock_time(value: datetime | None, today=None) -> str:
     if today is not None and local.date() != today:
         return local.strftime("%d %b %H:%M")
     return local.strftime("%H:%M")
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def numbers_text(numbers: list[int]) -> str:

@@ -8,6 +8,7 @@ A scanned oocyte code opens its cycle here with that oocyte selected; a scanned 
 
 from __future__ import annotations
 
+from bench_app.i18n import _, ngettext
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.scan_service import ScanTarget
 from ui.icsi.cycle_chooser_view import CycleChooserView
@@ -19,7 +20,7 @@ from ui.shell.bench_context import BenchContext
 
 class IcsiView(ListDetailArea):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("‹ Cycles", "Back to the list of ICSI cycles", parent)
+        super().__init__(_("‹ Cycles"), _("Back to the list of ICSI cycles"), parent)
         self.context = context
         self.chooser = CycleChooserView(context, self.pages)
         self.cycle_view = IcsiCycleView(context, self.pages)
@@ -71,7 +72,8 @@ class IcsiView(ListDetailArea):
         if not numbers or self.cycle_view.cycle_id is None:
             return []
         which = ", ".join(str(n) for n in numbers[:8]) + ("…" if len(numbers) > 8 else "")
-        return [f"ICSI grid: oocyte{'s' if len(numbers) > 1 else ''} {which} keyed but not saved"]
+        return [ngettext("ICSI grid: oocyte {numbers} keyed but not saved",
+                         "ICSI grid: oocytes {numbers} keyed but not saved", len(numbers)).format(numbers=which)]
 
     def discard_unsaved(self) -> None:
         self.cycle_view.model.clear_drafts()

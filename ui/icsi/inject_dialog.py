@@ -15,16 +15,17 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity, ViabilityTest
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.services.icsi_dto import OocyteRow, SessionInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.times import DateTimeFieldEdit
-from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text, plural
+from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text
 from ui.qt import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QSize, Qt, QVBoxLayout, QWidget
 
 
 def session_text(session: SessionInfo) -> str:
-    return f"{session.source.label}, started {clock_time(session.started_at)}"
+    return _("{source}, started {time}").format(source=session.source.label, time=clock_time(session.started_at))
 
 
 class InjectDialog(ServiceDialog):
@@ -32,10 +33,13 @@ class InjectDialog(ServiceDialog):
                  parent: QWidget | None = None):
         self.oocytes = sorted(oocytes, key=lambda o: (o.maturity == Maturity.MII, o.number))  # exceptions first
         numbers = [o.number for o in oocytes]
-        super().__init__(f"Inject oocyte{'s' if len(numbers) != 1 else ''} {numbers_text(numbers)}", parent,
-                         intro=f"{identity}: oocyte{'s' if len(numbers) != 1 else ''} {numbers_text(numbers)} "
-                               f"({len(numbers)}). Injected by {context.actor.full_name}.",
-                         ok_text=f"Inject {plural(len(numbers), 'oocyte')}")
+        count, listed = len(numbers), numbers_text(numbers)
+        super().__init__(ngettext("Inject oocyte {numbers}", "Inject oocytes {numbers}", count).format(numbers=listed),
+                         parent,
+                         intro=ngettext("{identity}: oocyte {numbers} ({count}). Injected by {name}.",
+                                        "{identity}: oocytes {numbers} ({count}). Injected by {name}.", count).format(
+                             identity=identity, numbers=listed, count=count, name=context.actor.full_name),
+                         ok_text=ngettext("Inject {count} oocyte", "Inject {count} oocytes", count).format(count=count))
         self.context = context
         self.saved: list[OocyteRow] = []
         form = self.add_form(ErrorForm(parent=self))
@@ -48,13 +52,13 @@ class InjectDialog(ServiceDialog):
         self.motility = QComboBox(self)
         self.motility.setObjectName("motility")
         for value, text in MOTILITY_TEXT.items():
-            self.motility.addItem(text, value.value)
+            self.motility.addItem(str(text), value.value)
         self.motility.setCurrentIndex(-1)
-        self.motility.setPlaceholderText("How the chosen sperm moved")
+        self.motility.setPlaceholderText(_("How the chosen sperm moved"))
         self.viability = QComboBox(self)
         self.viability.setObjectName("viability")
         for value, text in VIABILITY_TEXT.items():
-            self.viability.addItem(text, value.value)
+            self.viability.addItem(str(text), value.value)
         techniques = QWidget(self)
         column = QVBoxLayout(techniques)
         column.setContentsMargins(0, 0, 0, 0)
@@ -67,7 +71,8 @@ class InjectDialog(ServiceDialog):
         self.damage = QListWidget(self)
         self.damage.setObjectName("damageList")
         for o in sorted(self.oocytes, key=lambda o: o.number):
-            item = QListWidgetItem(f"Oocyte {o.number}   {o.code}   {self._maturity(o)}")
+            item = QListWidgetItem(_("Oocyte {number}   {code}   {maturity}").format(
+                number=o.number, code=o.code, maturity=self._maturity(o)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, o.id)
@@ -77,29 +82,29 @@ class InjectDialog(ServiceDialog):
         for i in range(self.damage.count()):
             self.damage.item(i).setSizeHint(QSize(0, line))
         self.damage.setFixedHeight(line * min(max(len(self.oocytes), 3), 8) + 2 * self.damage.frameWidth() + 2)
-        self.damage.setToolTip("Arrows move, Space ticks an oocyte damaged by the injection")
+        self.damage.setToolTip(_("Arrows move, Space ticks an oocyte damaged by the injection"))
         self.non_mii = QLineEdit(self)
         self.non_mii.setObjectName("nonMiiReason")
-        self.non_mii.setPlaceholderText("e.g. matured in vitro overnight (rescue IVM)")
+        self.non_mii.setPlaceholderText(_("e.g. matured in vitro overnight (rescue IVM)"))
         self.non_mii.hide()  # shown in the form only when a non-MII oocyte is selected
 
-        form.add_row("session_id", "ICSI session", self.session)
-        form.add_row("injected_at", "Injected at", self.injected_at)
-        form.add_row("sperm_motility", "Selected sperm", self.motility)
-        form.add_row("viability_test", "Viability test", self.viability)
-        form.add_row("techniques", "Techniques", techniques)
-        form.add_row("damaged", "Damaged\n(Space ticks)", self.damage)
+        form.add_row("session_id", _("ICSI session"), self.session)
+        form.add_row("injected_at", _("Injected at"), self.injected_at)
+        form.add_row("sperm_motility", _("Selected sperm"), self.motility)
+        form.add_row("viability_test", _("Viability test"), self.viability)
+        form.add_row("techniques", _("Techniques"), techniques)
+        form.add_row("damaged", _("Damaged\n(Space ticks)"), self.damage)
         non_mii = [o for o in self.oocytes if o.maturity != Maturity.MII]
         if non_mii:
             caption = ", ".join(f"{o.number} ({self._maturity(o)})" for o in non_mii)
             self.non_mii.show()
-            form.add_row("non_mii_reason", f"Non-MII exception:\noocyte {caption}", self.non_mii)
+            form.add_row("non_mii_reason", _("Non-MII exception:\noocyte {list}").format(list=caption), self.non_mii)
         self.setMinimumWidth(560)
         self.motility.setFocus()
 
     @staticmethod
     def _maturity(o: OocyteRow) -> str:
-        return MATURITY_TEXT[o.maturity] if o.maturity else "not assessed"
+        return str(MATURITY_TEXT[o.maturity]) if o.maturity else _("not assessed")
 
     def damaged_ids(self) -> set[int]:
         return {self.damage.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.damage.count())
@@ -122,8 +127,8 @@ class InjectDialog(ServiceDialog):
                     raise
                 self._drop_saved()
                 raise ValidationError({**exc.field_errors, "oocyte_id": (
-                    f"Oocytes {numbers_text([s.number for s in self.saved])} were injected and saved; "
-                    f"oocyte {o.number} was not.")}) from None
+                    _("Oocytes {saved} were injected and saved; oocyte {number} was not.").format(
+                        saved=numbers_text([s.number for s in self.saved]), number=o.number))}) from None
             self.saved.append(row)
         return self.saved
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
+from bench_app.i18n import _
 from ui.common.form import ErrorForm
 from ui.common.times import DateTimeFieldEdit
 from ui.icsi.icsi_text import WINDOW_TEXT
@@ -34,13 +35,15 @@ class MaturityPanel(QWidget):
         self.form = ErrorForm(parent=self)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("maturityReason")
-        self.reason.setPlaceholderText("Why a recorded maturity changes (a correction)")
-        self._reason_cell = self.form.add_row("reason", "Reason for the change", self.reason).parentWidget()
+        self.reason.setPlaceholderText(_("Why a recorded maturity changes (a correction)"))
+        self._reason_cell = self.form.add_row("reason", _("Reason for the change"), self.reason).parentWidget()
         layout.addWidget(self.form)
         row = QHBoxLayout()
-        self.add_button = _button("+ Line beyond the COCs", "addLineButton", self,
-                                  "Add an oocyte line beyond the COC count (the service refuses more oocytes than COCs)")
-        self.save_button = _button("Save maturities", "saveMaturitiesButton", self, "Save every keyed maturity (Enter)")
+        self.add_button = _button(_("+ Line beyond the COCs"), "addLineButton", self,
+                                  _("Add an oocyte line beyond the COC count "
+                                    "(the service refuses more oocytes than COCs)"))
+        self.save_button = _button(_("Save maturities"), "saveMaturitiesButton", self,
+                                   _("Save every keyed maturity (Enter)"))
         row.addWidget(self.add_button)
         row.addStretch(1)
         row.addWidget(self.save_button)
@@ -59,11 +62,12 @@ class InjectionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         row = QHBoxLayout()
-        self.session_button = _button("Start ICSI session…", "startSessionButton", self,
-                                      "Choose the sperm source; source, dish and patient are witnessed")
-        self.select_mii_button = _button("Select MII", "selectMiiButton", self, "Select every MII oocyte not injected")
-        self.select_all_button = _button("Select all not injected", "selectAllButton", self)
-        self.inject_button = _button("Inject selected…", "injectButton", self, "Record the injection (Enter)")
+        self.session_button = _button(_("Start ICSI session…"), "startSessionButton", self,
+                                      _("Choose the sperm source; source, dish and patient are witnessed"))
+        self.select_mii_button = _button(_("Select MII"), "selectMiiButton", self,
+                                         _("Select every MII oocyte not injected"))
+        self.select_all_button = _button(_("Select all not injected"), "selectAllButton", self)
+        self.inject_button = _button(_("Inject selected…"), "injectButton", self, _("Record the injection (Enter)"))
         for button in (self.session_button, self.select_mii_button, self.select_all_button):
             row.addWidget(button)
         row.addStretch(1)
@@ -82,11 +86,11 @@ class CheckPanel(QWidget):
         self.checked_at.setObjectName("checkedAt")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("windowReason")
-        self.reason.setPlaceholderText(f"Needed for checks outside {WINDOW_TEXT}")
-        self.form.add_row("checked_at", "Time of check", self.checked_at)
-        self.form.add_row("window_reason", "Reason, outside window", self.reason)
+        self.reason.setPlaceholderText(_("Needed for checks outside {window}").format(window=WINDOW_TEXT))
+        self.form.add_row("checked_at", _("Time of check"), self.checked_at)
+        self.form.add_row("window_reason", _("Reason, outside window"), self.reason)
         row = QHBoxLayout()
         row.addWidget(self.form, 1)
-        self.save_button = _button("Save checks", "saveChecksButton", self, "Save every keyed result (Enter)")
+        self.save_button = _button(_("Save checks"), "saveChecksButton", self, _("Save every keyed result (Enter)"))
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(row)

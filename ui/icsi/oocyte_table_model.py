@@ -15,6 +15,7 @@ from typing import Any
 
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import FertilizationResult, Maturity, ViabilityTest
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.icsi_dto import OocyteRow
 from ui.common.row_table_model import RowTableModel
 from ui.icsi.icsi_text import (
@@ -50,12 +51,15 @@ class OocyteTableModel(RowTableModel[GridLine]):
         WINDOW = 8
 
     # The oocyte code is in the # column's tooltip and the source panel: the grid keeps to what the bench calls out.
-    HEADERS = {Column.NUMBER: "#", Column.MATURITY: "Maturity", Column.INJECTED: "Injected",
-               Column.SPERM: "Sperm, technique", Column.DAMAGED: "Damage",
-               Column.HOURS: "Hours", Column.RESULT: "Result", Column.POLAR_BODIES: "PB", Column.WINDOW: "16-18 h"}
+    HEADERS = {Column.NUMBER: "#", Column.MATURITY: _l("Maturity"), Column.INJECTED: _l("Injected"),
+               Column.SPERM: _l("Sperm, technique"), Column.DAMAGED: _l("Damage"),
+               Column.HOURS: _l("Hours"), Column.RESULT: _l("Result"),
+               # Translators: PB, the polar bodies' column of the ICSI grid (keep it short)
+               Column.POLAR_BODIES: _l("PB"), Column.WINDOW: "16-18 h"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
         self.cocs = 0
         self.reference_time: datetime | None = None
         self.today = None
@@ -105,7 +109,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
         """Key a maturity; returns why it cannot be, or ""."""
         line = self._rows[row]
         if line.oocyte is not None and line.oocyte.injected:
-            return f"Oocyte {line.number} was injected: its maturity can no longer change."
+            return _("Oocyte {number} was injected: its maturity can no longer change.").format(number=line.number)
         stored = line.oocyte.maturity if line.oocyte else None
         if maturity == stored:
             self.maturity_drafts.pop(line.number, None)
@@ -193,10 +197,10 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return str(line.number)
         if column == C.MATURITY:
             m = self.maturity_of(line)
-            return MATURITY_TEXT[m] if m else ""
+            return str(MATURITY_TEXT[m]) if m else ""
         if column == C.RESULT:
             r = self.result_drafts.get(line.number) or (o.result if o else None)
-            return RESULT_TEXT[r] if r else ""
+            return str(RESULT_TEXT[r]) if r else ""
         if column == C.POLAR_BODIES:
             pb = self.pb_drafts.get(line.number, o.polar_bodies if o else None)
             return "" if pb is None else str(pb)
@@ -205,16 +209,16 @@ class OocyteTableModel(RowTableModel[GridLine]):
         if column == C.INJECTED:
             return f"{clock_time(o.injected_at)} {o.injected_by or ''}".strip()
         if column == C.SPERM:
-            text = MOTILITY_SHORT[o.sperm_motility] if o.sperm_motility else ""
+            text = str(MOTILITY_SHORT[o.sperm_motility]) if o.sperm_motility else ""
             if o.viability_test not in (None, ViabilityTest.NONE):
                 text += f" + {VIABILITY_SHORT[o.viability_test]}"
             extras = [technique_short(o.techniques)] if o.techniques else []
-            return ", ".join([text, *extras, *(["non-MII"] if o.non_mii_reason else [])])
+            return ", ".join([text, *extras, *([_("non-MII")] if o.non_mii_reason else [])])
         if column == C.DAMAGED:
-            return "damaged" if o.damaged else "no"
+            return _("damaged") if o.damaged else _("no")
         if column == C.HOURS:
             h = self.hours(line)
-            return "" if h is None else f"{h:.1f} h"
+            return "" if h is None else _("{hours} h").format(hours=f"{h:.1f}")
         return self._window_text(line)
 
     def _window_text(self, line: GridLine) -> str:
@@ -222,39 +226,44 @@ class OocyteTableModel(RowTableModel[GridLine]):
         h = self.hours(line)
         if o.result is not None:
             if not o.outside_window:
-                return "in window"
-            return ("late" if h > rules.WINDOW_END_HOURS else "early") + (f": {o.window_reason}" if o.window_reason else "")
+                return _("in window")
+            when = _("late") if h > rules.WINDOW_END_HOURS else _("early")
+            return _("{when}: {reason}").format(when=when, reason=o.window_reason) if o.window_reason else when
         if h is None:
             return ""
         if line.number in self.result_drafts and not rules.in_window(h):
-            return ("early" if h < rules.WINDOW_START_HOURS else "late") + ": reason needed"
+            return (_("early: reason needed") if h < rules.WINDOW_START_HOURS else _("late: reason needed"))
         if h < rules.WINDOW_START_HOURS:
-            return f"due in {rules.WINDOW_START_HOURS - h:.1f} h"
+            return _("due in {hours} h").format(hours=f"{rules.WINDOW_START_HOURS - h:.1f}")
         if h <= rules.WINDOW_END_HOURS:
-            return "check now"
-        return "late: reason needed"
+            return _("check now")
+        return _("late: reason needed")
 
     def tooltip(self, line: GridLine, column: Column) -> str | None:
         if line.number in self.row_errors:
             return self.row_errors[line.number]
         o = line.oocyte
         if line.beyond_cocs and column in (self.Column.NUMBER, self.Column.MATURITY):
-            return f"Line {line.number} is beyond the {self.cocs} COCs retrieved."
+            return ngettext("Line {number} is beyond the {count} COC retrieved.",
+                            "Line {number} is beyond the {count} COCs retrieved.", self.cocs).format(
+                number=line.number, count=self.cocs)
         if o is None:
             return None
         if column == self.Column.WINDOW:  # the window note is cut to the column: read whole here
             return self.display(line, column) or None
         if column == self.Column.NUMBER:
-            return f"Oocyte {line.number}: {o.code}"
+            return _("Oocyte {number}: {code}").format(number=line.number, code=o.code)
         if column == self.Column.INJECTED and o.injected:
-            return f"Injected {clock_time(o.injected_at, self.today)} by {o.injected_by}"
+            return _("Injected {time} by {name}").format(time=clock_time(o.injected_at, self.today), name=o.injected_by)
         if column == self.Column.SPERM and o.injected:
-            text = technique_names(o.techniques) or "no special technique"
-            return text + (f"\nNon-MII exception: {o.non_mii_reason}" if o.non_mii_reason else "")
+            text = technique_names(o.techniques) or _("no special technique")
+            if o.non_mii_reason:
+                text += "\n" + _("Non-MII exception: {reason}").format(reason=o.non_mii_reason)
+            return text
         if column == self.Column.WINDOW and o.window_reason:
             return o.window_reason
         if column == self.Column.RESULT and o.checked_at is not None:
-            return f"Checked {clock_time(o.checked_at)} by {o.checked_by}"
+            return _("Checked {time} by {name}").format(time=clock_time(o.checked_at), name=o.checked_by)
         return None
 
     def background(self, line: GridLine, column: Column) -> Any:

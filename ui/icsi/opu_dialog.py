@@ -6,6 +6,7 @@ denudation time is optional (it is often entered later, when the COCs are stripp
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.icsi_dto import OpuInfo
 from bench_app.services.icsi_service import MAX_COCS
 from ui.common.form import ErrorForm
@@ -16,10 +17,10 @@ from ui.shell.bench_context import BenchContext
 
 
 class RecordOpuDialog(ServiceDialog):
-    ok_text = "Record retrieval"
-
     def __init__(self, context: BenchContext, cycle_id: int, identity: str, parent: QWidget | None = None):
-        super().__init__("Record oocyte retrieval", parent, intro=f"Oocyte retrieval for {identity}.")
+        super().__init__(_("Record oocyte retrieval"), parent,
+                         intro=_("Oocyte retrieval for {identity}.").format(identity=identity),
+                         ok_text=_("Record retrieval"))
         self.context = context
         self.cycle_id = cycle_id
         clock = context.services.ctx.clock
@@ -30,18 +31,18 @@ class RecordOpuDialog(ServiceDialog):
         self.cocs.setObjectName("cocs")
         self.cocs.setRange(0, MAX_COCS)
         self.cocs.setValue(0)
-        self.cocs.setSpecialValueText("0 (none found)")
+        self.cocs.setSpecialValueText(_("0 (none found)"))
         self.denuded_at = DateTimeFieldEdit("denuded_at", clock, initial_now=False, required=False, parent=self)
         self.denuded_at.setObjectName("denudedAt")
-        self.denuded_at.setPlaceholderText("optional, HH:MM")
+        self.denuded_at.setPlaceholderText(_("optional, HH:MM"))
         self.notes = QLineEdit(self)
         self.notes.setObjectName("opuNotes")
-        self.notes.setPlaceholderText("optional")
-        form.add_row("cocs_retrieved", "COCs retrieved", self.cocs)
-        form.add_row("retrieved_at", "Retrieved at", self.retrieved_at)
-        form.add_row("denuded_at", "Denuded at", self.denuded_at)
-        form.add_row("notes", "Notes", self.notes)
-        form.add_plain_row("Embryologist", QLabel(context.actor.full_name, self))
+        self.notes.setPlaceholderText(_("optional"))
+        form.add_row("cocs_retrieved", _("COCs retrieved"), self.cocs)
+        form.add_row("retrieved_at", _("Retrieved at"), self.retrieved_at)
+        form.add_row("denuded_at", _("Denuded at"), self.denuded_at)
+        form.add_row("notes", _("Notes"), self.notes)
+        form.add_plain_row(_("Embryologist"), QLabel(context.actor.full_name, self))
         self.setMinimumWidth(480)
         self.cocs.setFocus()
         self.cocs.selectAll()

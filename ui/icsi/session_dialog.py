@@ -11,6 +11,7 @@ from __future__ import annotations
 from bench_app.domain.enums import ConsentUse, SpermSourceKind
 from bench_app.domain.errors import BenchError
 from bench_app.domain.storage import DeviceEventKind
+from bench_app.i18n import _
 from bench_app.services.icsi_dto import OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.form import ErrorForm, error_label, set_message
@@ -31,15 +32,14 @@ def person_text(p) -> str:
 
 
 class StartSessionDialog(WitnessedDialog):
-    ok_text = "Start ICSI session"
-
     def __init__(self, context: BenchContext, couple: CoupleInfo, opu: OpuInfo, parent: QWidget | None = None):
         female = couple.female
         who = person_text(female) if female else person_text(couple.male)
-        super().__init__("Start ICSI session", parent,
-                         intro=f"ICSI dish of {who}: oocyte retrieval {clock_time(opu.retrieved_at)}, "
-                               f"{opu.cocs_retrieved} COCs. Choose the sperm used; the witness checks that "
-                               f"source, dish and patient belong together.")
+        super().__init__(_("Start ICSI session"), parent,
+                         intro=_("ICSI dish of {who}: oocyte retrieval {time}, {cocs} COCs. Choose the sperm used; "
+                                 "the witness checks that source, dish and patient belong together.").format(
+                             who=who, time=clock_time(opu.retrieved_at), cocs=opu.cocs_retrieved),
+                         ok_text=_("Start ICSI session"))
         self.context = context
         self.couple = couple
         self.opu = opu
@@ -54,29 +54,29 @@ class StartSessionDialog(WitnessedDialog):
         self.kind = QComboBox(self)
         self.kind.setObjectName("sourceKind")
         for kind, text in SOURCE_KIND_TEXT.items():
-            self.kind.addItem(text, kind.value)
+            self.kind.addItem(str(text), kind.value)
         self.sample = QComboBox(self)
         self.sample.setObjectName("sourceSample")
         for sample_id, label in services.icsi.fresh_sources(opu.cycle_id):
             self.sample.addItem(label, sample_id)
-        self.sample.setPlaceholderText("No sample of his with sperm found")
+        self.sample.setPlaceholderText(_("No sample of his with sperm found"))
         self.thaw = QComboBox(self)
         self.thaw.setObjectName("sourceThaw")
         for thaw_id, label in services.icsi.thaw_sources(opu.cycle_id):
             self.thaw.addItem(label, thaw_id)
-        self.thaw.setPlaceholderText("No thaw of his devices yet")
+        self.thaw.setPlaceholderText(_("No thaw of his devices yet"))
         for combo in (self.sample, self.thaw):  # a scanned source shows whose it is: never cut short
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scan = ScanLineEdit(self)
         self.scan.setObjectName("sourceScan")
-        self.scan.setPlaceholderText("Scan the tube or straw on the bench (optional)")
+        self.scan.setPlaceholderText(_("Scan the tube or straw on the bench (optional)"))
         self.started_at = DateTimeFieldEdit("started_at", services.ctx.clock, parent=self)
         self.started_at.setObjectName("startedAt")
-        form.add_row("source_kind", "Sperm source", self.kind)
-        self._sample_cell = form.add_row("source_sample_id", "Fresh sample", self.sample).parentWidget()
-        self._thaw_cell = form.add_row("source_thaw_event_id", "Thaw event", self.thaw).parentWidget()
-        form.add_row("source_code", "Scan source", self.scan)
-        form.add_row("started_at", "Started at", self.started_at)
+        form.add_row("source_kind", _("Sperm source"), self.kind)
+        self._sample_cell = form.add_row("source_sample_id", _("Fresh sample"), self.sample).parentWidget()
+        self._thaw_cell = form.add_row("source_thaw_event_id", _("Thaw event"), self.thaw).parentWidget()
+        form.add_row("source_code", _("Scan source"), self.scan)
+        form.add_row("started_at", _("Started at"), self.started_at)
         self.consent = ConsentNoticeWidget(context, ConsentUse.TREATMENT, self)   # stored sperm needs consent
         self.content.addWidget(self.consent)
 
@@ -128,8 +128,8 @@ class StartSessionDialog(WitnessedDialog):
                                         f"OPU {clock_time(self.opu.retrieved_at)}".replace("  ", " "))]
         panel = WitnessPanel(identifiers, scan_codes=[*codes, *([self.opu.dish_code] if self.opu.dish_code else [])],
                              parent=self,
-                             note="The witness reads the labels of the sperm source and of the oocyte dish and "
-                                  "signs with their own PIN.")
+                             note=_("The witness reads the labels of the sperm source and of the oocyte dish and "
+                                    "signs with their own PIN."))
         if old is not None:  # what the witness typed stays; the ticks are for the old source
             panel.username.setText(old.username.text())
             panel.secret.setText(old.secret.text())
@@ -152,20 +152,21 @@ class StartSessionDialog(WitnessedDialog):
             self.form.show_errors({"source_code": str(exc)})
             return
         if target.kind == "sample":
-            self._select(self.sample, target.id, f"{target.code} scanned: {target.title}")
+            self._select(self.sample, target.id,
+                         _("{code} scanned: {title}").format(code=target.code, title=target.title))
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.FRESH_SAMPLE.value))
         elif target.kind == "device":
             history = services.cryo.device_history(target.id)
             thaws = [e.event_id for e in history.events if e.kind == DeviceEventKind.THAW]
             if not thaws:
-                self.form.show_errors({"source_code": f"Device {target.code} has not been thawed: "
-                                                      f"thaw it in Cryo storage first."})
+                self.form.show_errors({"source_code": _("Device {code} has not been thawed: "
+                                                        "thaw it in Cryo storage first.").format(code=target.code)})
                 return
-            self._select(self.thaw, thaws[-1], f"{target.code} thawed (scanned)")
+            self._select(self.thaw, thaws[-1], _("{code} thawed (scanned)").format(code=target.code))
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
         else:
-            self.form.show_errors({"source_code": f"{target.title} is not a sperm source: scan the sample tube "
-                                                  f"or the thawed device."})
+            self.form.show_errors({"source_code": _("{title} is not a sperm source: scan the sample tube "
+                                                    "or the thawed device.").format(title=target.title)})
 
     @staticmethod
     def _select(combo: QComboBox, record_id: int, label: str) -> None:
@@ -187,9 +188,12 @@ class StartSessionDialog(WitnessedDialog):
             started_at=started_at, witness=witness)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        wrong = [errors[k] for k in SOURCE_KEYS if "another patient" in errors.get(k, "")]
+        # the service's words for a source of another patient, in the language they were said in
+        other_patient = _("This sperm source belongs to another patient: it is not the male partner's of this cycle.")
+        wrong = [errors[k] for k in SOURCE_KEYS if errors.get(k) and (errors[k] == other_patient
+                                                                       or "another patient" in errors[k])]
         if wrong:
-            set_message(self.banner, f"WRONG PATIENT. {wrong[0]} Nothing was started.")
+            set_message(self.banner, _("WRONG PATIENT. {error} Nothing was started.").format(error=wrong[0]))
         super().show_errors(errors)
         self.adjustSize()
 

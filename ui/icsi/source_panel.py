@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 
+from bench_app.i18n import _
 from bench_app.services.icsi_dto import SessionInfo, SpermSourceInfo
 from bench_app.services.registry import Services
 from ui.common.headings import heading, muted
@@ -19,6 +20,11 @@ from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 NB_HYPHEN = "\u2011"
+
+
+def bold(text: str) -> str:
+    """Markup only (no words to translate): the text in bold."""
+    return f"<b>{text}</b>"
 
 
 def nobr_codes(source: SpermSourceInfo) -> str:
@@ -47,7 +53,7 @@ class SourcePanelWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        self.title = heading("Sperm source", self, level=2)
+        self.title = heading(_("Sperm source"), self, level=2)
         layout.addWidget(self.title)
         self.text = QLabel(self)
         self.text.setObjectName("sourceText")
@@ -70,26 +76,30 @@ class SourcePanelWidget(QFrame):
         self._clear_links()
         if oocyte is None or not oocyte.injected:
             self.source = None
-            self.title.setText("Sperm source")
-            self.text.setText("Select an injected oocyte to see the sperm it was injected with." if line is None
-                              else f"Oocyte {line.number} was not injected.")
+            self.title.setText(_("Sperm source"))
+            self.text.setText(_("Select an injected oocyte to see the sperm it was injected with.") if line is None
+                              else _("Oocyte {number} was not injected.").format(number=line.number))
             self.session_text.setText("")
             return
         self.source = self.services.icsi.sperm_source_of(oocyte.id)
-        self.title.setText(f"Sperm source of oocyte {oocyte.number}")
+        self.title.setText(_("Sperm source of oocyte {number}").format(number=oocyte.number))
         self.title.setToolTip(oocyte.code)
-        self.text.setText(f"<b>{nobr_codes(self.source)}</b>" if self.source else "Unknown source.")
+        self.text.setText(bold(nobr_codes(self.source)) if self.source else _("Unknown source."))
         if session is not None:
-            witness = f", witnessed by {session.witnessed_by}" if session.witnessed_by else ", not witnessed"
-            self.session_text.setText(f"ICSI session started {clock_time(session.started_at)} by "
-                                      f"{session.operator}{witness}.")
+            started = clock_time(session.started_at)
+            self.session_text.setText(
+                _("ICSI session started {time} by {operator}, witnessed by {witness}.").format(
+                    time=started, operator=session.operator, witness=session.witnessed_by) if session.witnessed_by
+                else _("ICSI session started {time} by {operator}, not witnessed.").format(
+                    time=started, operator=session.operator))
         if self.source is None:
             return
         if self.source.sample_code:
-            self._link(f"Open sample {self.source.sample_code} ›", self.source.sample_code,
-                       "Its procedure in Sperm retrieval, with the sample selected")
+            self._link(_("Open sample {code} ›").format(code=self.source.sample_code), self.source.sample_code,
+                       _("Its procedure in Sperm retrieval, with the sample selected"))
         for code in self.source.device_codes:
-            self._link(f"Open device {code} ›", code, "The thawed device and its history in Cryo storage")
+            self._link(_("Open device {code} ›").format(code=code), code,
+                       _("The thawed device and its history in Cryo storage"))
         self.links.addStretch(1)
 
     def _link(self, text: str, code: str, tip: str) -> None:

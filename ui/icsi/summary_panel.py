@@ -8,6 +8,7 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 from __future__ import annotations
 
 from bench_app.domain.indicators import Benchmark, Rate
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
@@ -17,17 +18,18 @@ VERDICT_STYLE = {"meets benchmark": "color: #1e6b32; font-weight: 600;",
                  "below competency": "color: #b3261e; font-weight: 600;",
                  "no data": "color: #6b7078;", PENDING_VERDICT: "color: #8a5a00; font-weight: 600;",
                  "": "color: #6b7078;"}
-FIGURES = (("cocs", "COCs"), ("mii", "MII"), ("injected", "injected"), ("damaged", "damaged"),
+FIGURES = (("cocs", _l("COCs")), ("mii", "MII"), ("injected", _l("injected")), ("damaged", _l("damaged")),
            ("pn2", "2PN"), ("pn1", "1PN"), ("pn3", "3PN+"))
-SURGICAL_NOTE = ("Vienna values are for ejaculated sperm: surgical-sperm cycles are reported apart "
-                 "(e.g. 2PN 64.8% with TESA sperm vs 70.3% with ejaculate).")
+SURGICAL_NOTE = _l("Vienna values are for ejaculated sperm: surgical-sperm cycles are reported apart "
+                   "(e.g. 2PN 64.8% with TESA sperm vs 70.3% with ejaculate).")
 
 
 def rate_text(indicator: Indicator) -> str:
     """The rate over the checked oocytes; while some wait for their check, it says how many."""
     if not indicator.pending:
         return indicator.rate.percent_text()
-    waiting = f"{indicator.pending} awaiting check"
+    waiting = ngettext("{count} awaiting check", "{count} awaiting check", indicator.pending).format(
+        count=indicator.pending)
     if indicator.rate.denominator == 0:
         return waiting
     return f"{indicator.rate.percent_text()} · {waiting}"
@@ -51,7 +53,7 @@ class SummaryPanelWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        layout.addWidget(heading("Cycle summary", self, level=2))
+        layout.addWidget(heading(_("Cycle summary"), self, level=2))
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(0)
@@ -61,7 +63,7 @@ class SummaryPanelWidget(QFrame):
             number = _sized(QLabel("0", self), 1.5, True)
             number.setObjectName(f"summary_{key}")
             grid.addWidget(number, row, col, Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(muted(caption, self), row + 1, col, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(muted(str(caption), self), row + 1, col, Qt.AlignmentFlag.AlignLeft)
             self.figures[key] = number
         grid.setColumnStretch(4, 1)
         layout.addLayout(grid)
@@ -84,10 +86,12 @@ class SummaryPanelWidget(QFrame):
         for key, value in values.items():
             self.figures[key].setText(str(value))
         sources = ", ".join(summary.sperm_sources)
-        self.source.setText(f"Sperm source: <b>{sources}</b>" if sources else "Sperm source: no ICSI session yet")
+        self.source.setText(_("Sperm source: <b>{sources}</b>").format(sources=sources) if sources
+                            else _("Sperm source: no ICSI session yet"))
         rows = [(i.benchmark.name, rate_text(i), i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
-        rows.append(("Fertilization checks in 16-18 h", Rate(summary.checks_in_window, summary.checked).percent_text(),
-                     "local target", ""))
+        in_window = Rate(summary.checks_in_window, summary.checked).percent_text()
+        rows.append((_("Fertilization checks in 16-18 h"), in_window,
+                     _("local target"), ""))
         for name, rate, level_text, verdict in rows:
             if name not in self.rate_labels:  # built once: the indicators are the same for every cycle
                 self._add_rate(name)
@@ -101,7 +105,7 @@ class SummaryPanelWidget(QFrame):
             self.verdict_labels[name].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
             self.level_labels[name].setText(level_text)
         surgical = any(s != "ejaculate" and "ejaculate" not in s for s in summary.sperm_sources)
-        self.note.setText(SURGICAL_NOTE if surgical else "")
+        self.note.setText(str(SURGICAL_NOTE) if surgical else "")
         self.note.setVisible(surgical)
 
     def _add_rate(self, name: str) -> None:

@@ -8,6 +8,7 @@ audited with the reason typed here.
 from __future__ import annotations
 
 from bench_app.domain.clock import format_date
+from bench_app.i18n import _, _l
 from bench_app.services.patients_dto import ConsentInfo
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
@@ -18,8 +19,10 @@ from ui.shell.bench_context import BenchContext
 
 
 def consent_text(c: ConsentInfo) -> str:
-    until = f", storage until {format_date(c.storage_expiry)}" if c.storage_expiry else ""
-    return f"{uses_text(c.permitted_uses)}, signed {format_date(c.signed_on)}{until}"
+    values = dict(uses=uses_text(c.permitted_uses), signed=format_date(c.signed_on))
+    if c.storage_expiry:
+        return _("{uses}, signed {signed}, storage until {until}").format(until=format_date(c.storage_expiry), **values)
+    return _("{uses}, signed {signed}").format(**values)
 
 
 class _ConsentChangeDialog(ServiceDialog):
@@ -29,30 +32,30 @@ class _ConsentChangeDialog(ServiceDialog):
 
     def __init__(self, title: str, intro: str, context: BenchContext, consent: ConsentInfo, initial,
                  parent: QWidget | None = None):
-        super().__init__(title, parent, intro=intro)
+        super().__init__(title, parent, intro=intro, ok_text=str(self.ok_text))
         self.context = context
         self.consent = consent
         form = self.add_form(ErrorForm(parent=self))
-        form.add_row("consent_id", "Consent", QLabel(consent_text(consent), self))
+        form.add_row("consent_id", _("Consent"), QLabel(consent_text(consent), self))
         self.when = DateFieldEdit(self.date_key, initial, self)
         self.when.setObjectName(self.date_key)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("changeReason")
-        form.add_row(self.date_key, self.date_caption, self.when)
-        form.add_row(self.reason_key, "Reason", self.reason)
+        form.add_row(self.date_key, str(self.date_caption), self.when)
+        form.add_row(self.reason_key, _("Reason"), self.reason)
         self.setMinimumWidth(560)
         self.when.setFocus()
 
 
 class WithdrawConsentDialog(_ConsentChangeDialog):
-    ok_text = "Withdraw consent"
+    ok_text = _l("Withdraw consent")
     date_key = "withdrawn_on"
-    date_caption = "Withdrawn on"
+    date_caption = _l("Withdrawn on")
 
     def __init__(self, context: BenchContext, consent: ConsentInfo, parent: QWidget | None = None):
-        super().__init__("Withdraw consent",
-                         "The patient's stored devices go on the supervisor's review list; nothing is discarded "
-                         "by this. A discard is requested and approved on its own.",
+        super().__init__(_("Withdraw consent"),
+                         _("The patient's stored devices go on the supervisor's review list; nothing is discarded "
+                           "by this. A discard is requested and approved on its own."),
                          context, consent, context.today(), parent)
 
     def save(self) -> ConsentInfo:
@@ -62,13 +65,13 @@ class WithdrawConsentDialog(_ConsentChangeDialog):
 
 
 class ExtendStorageDialog(_ConsentChangeDialog):
-    ok_text = "Extend storage"
+    ok_text = _l("Extend storage")
     date_key = "storage_expiry"
-    date_caption = "Store until"
+    date_caption = _l("Store until")
 
     def __init__(self, context: BenchContext, consent: ConsentInfo, parent: QWidget | None = None):
-        super().__init__("Extend storage",
-                         "The storage expiry of the patient's stored devices moves to the new date.",
+        super().__init__(_("Extend storage"),
+                         _("The storage expiry of the patient's stored devices moves to the new date."),
                          context, consent, None, parent)
 
     def save(self) -> ConsentInfo:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from bench_app.domain.enums import ConsentUse
+from bench_app.i18n import _
 from bench_app.services.patients_dto import ConsentInfo, PatientSummary
 from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
@@ -15,10 +16,8 @@ from ui.shell.bench_context import BenchContext
 
 
 class ConsentDialog(ServiceDialog):
-    ok_text = "Record"
-
     def __init__(self, context: BenchContext, patients: Sequence[PatientSummary], parent: QWidget | None = None):
-        super().__init__("Record consent", parent)
+        super().__init__(_("Record consent"), parent, ok_text=_("Record"))
         if not patients:
             raise ValueError("a consent needs a patient")
         self.context = context
@@ -29,11 +28,11 @@ class ConsentDialog(ServiceDialog):
             self.patient.setObjectName("consentPatient")
             for p in self.patients:
                 self.patient.addItem(f"{person(p)} ({p.mrn})", p.id)
-            form.add_row("patient_id", "Patient", self.patient)
+            form.add_row("patient_id", _("Patient"), self.patient)
         else:
             self.patient = None
             only = self.patients[0]
-            form.add_row("patient_id", "Patient", QLabel(f"{person(only)} ({only.mrn})", self))
+            form.add_row("patient_id", _("Patient"), QLabel(f"{person(only)} ({only.mrn})", self))
         uses = QWidget(self)
         grid = QGridLayout(uses)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -43,17 +42,17 @@ class ConsentDialog(ServiceDialog):
             box.setObjectName(f"use_{use.value}")
             self.use_boxes[use.value] = box
             grid.addWidget(box, i // 3, i % 3)
-        form.add_row("permitted_uses", "Permits", uses)
+        form.add_row("permitted_uses", _("Permits"), uses)
         self.signed_on = DateFieldEdit("signed_on", context.today(), self)
         self.signed_on.setObjectName("signedOn")
         self.storage_expiry = DateFieldEdit("storage_expiry", None, self)
         self.storage_expiry.setObjectName("storageExpiry")
-        self.storage_expiry.setToolTip("Required when the consent permits storage")
+        self.storage_expiry.setToolTip(_("Required when the consent permits storage"))
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_row("signed_on", "Signed on", self.signed_on)
-        form.add_row("storage_expiry", "Storage expiry", self.storage_expiry)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("signed_on", _("Signed on"), self.signed_on)
+        form.add_row("storage_expiry", _("Storage expiry"), self.storage_expiry)
+        form.add_row("notes", _("Notes"), self.notes)
         self.setMinimumWidth(520)
         (self.patient or self.use_boxes[ConsentUse.TREATMENT.value]).setFocus()
 

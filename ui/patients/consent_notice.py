@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import ConsentUse
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.patients.consent_dialog import ConsentDialog
@@ -30,9 +31,9 @@ class ConsentNoticeWidget(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.message = error_label(self)
         self.message.setObjectName("consentProblem")
-        self.record_button = QPushButton("Record consent…", self)
+        self.record_button = QPushButton(_("Record consent…"), self)
         self.record_button.setObjectName("recordConsent")
-        self.record_button.setToolTip("Record the patient's signed consent; this form stays as it is")
+        self.record_button.setToolTip(_("Record the patient's signed consent; this form stays as it is"))
         self.record_button.clicked.connect(self.record_consent)
         row.addWidget(self.message, 1)
         row.addWidget(self.record_button)

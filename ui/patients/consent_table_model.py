@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import ConsentInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
@@ -23,12 +24,13 @@ class ConsentTableModel(RowTableModel[ConsentInfo]):
         WITHDRAWN_ON = 4
         NOTES = 5
 
-    HEADERS = {Column.PATIENT: "Patient", Column.USES: "Permitted uses", Column.SIGNED_ON: "Signed on",
-               Column.STORAGE_EXPIRY: "Storage expiry", Column.WITHDRAWN_ON: "Withdrawn on",
-               Column.NOTES: "Notes"}
+    HEADERS = {Column.PATIENT: _l("Patient"), Column.USES: _l("Permitted uses"), Column.SIGNED_ON: _l("Signed on"),
+               Column.STORAGE_EXPIRY: _l("Storage expiry"), Column.WITHDRAWN_ON: _l("Withdrawn on"),
+               Column.NOTES: _l("Notes")}
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
         self._names: dict[int, str] = {}
 
     def set_patient_names(self, names: dict[int, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.patients_dto import CoupleDetail, PatientSummary
 from ui.common.bidi import couple_title, person
 from ui.common.dialog_host import open_dialog
@@ -43,10 +44,10 @@ class CoupleDetailView(QWidget):
         partners.setVerticalSpacing(4)
         self.male_line = QLabel(self)
         self.female_line = QLabel(self)
-        self.open_male = QPushButton("Open", self)
-        self.open_female = QPushButton("Open", self)
-        for row, (caption, line, button) in enumerate((("Male partner", self.male_line, self.open_male),
-                                                       ("Female partner", self.female_line, self.open_female))):
+        self.open_male = QPushButton(_("Open"), self)
+        self.open_female = QPushButton(_("Open"), self)
+        for row, (caption, line, button) in enumerate(((_("Male partner"), self.male_line, self.open_male),
+                                                       (_("Female partner"), self.female_line, self.open_female))):
             label = QLabel(caption, self)
             label.setStyleSheet("font-weight: 600;")
             partners.addWidget(label, row, 0)
@@ -55,29 +56,29 @@ class CoupleDetailView(QWidget):
         partners.setColumnStretch(3, 1)
         layout.addLayout(partners)
 
-        self.new_cycle_button = QPushButton("New cycle…", self)
+        self.new_cycle_button = QPushButton(_("New cycle…"), self)
         self.new_cycle_button.setObjectName("newCycleButton")
-        self.outcome_button = QPushButton("Outcome…", self)
+        self.outcome_button = QPushButton(_("Outcome…"), self)
         self.outcome_button.setObjectName("outcomeButton")
-        self.outcome_button.setToolTip("Transfer, pregnancy test, clinical pregnancy and live birth of the chosen "
-                                       "ICSI cycle")
+        self.outcome_button.setToolTip(_("Transfer, pregnancy test, clinical pregnancy and live birth of the chosen "
+                                         "ICSI cycle"))
         self.cycles_model = CycleTableModel(self)
         self.cycles_section = TableSectionWidget(
-            "Cycles", self.cycles_model, empty_text="No cycle yet. Start one with New cycle…",
+            _("Cycles"), self.cycles_model, empty_text=_("No cycle yet. Start one with New cycle…"),
             buttons=[self.outcome_button, self.new_cycle_button], stretch_column=CycleTableModel.Column.NOTES, max_rows=10, parent=self)
         self.cycles = self.cycles_section.table
         self.cycles.setObjectName("coupleCycles")
         layout.addWidget(self.cycles_section)
 
-        self.diagnosis_button = QPushButton("Record diagnosis…", self)
+        self.diagnosis_button = QPushButton(_("Record diagnosis…"), self)
         self.diagnosis_button.setObjectName("diagnosisButton")
-        self.workup_button = QPushButton("Work-up…", self)
+        self.workup_button = QPushButton(_("Work-up…"), self)
         self.workup_button.setObjectName("workupButton")
-        self.workup_button.setToolTip("Hormones, testicular volumes, genetics, histology and history of the chosen "
-                                      "(else the latest) diagnosis")
+        self.workup_button.setToolTip(_("Hormones, testicular volumes, genetics, histology and history of the chosen "
+                                        "(else the latest) diagnosis"))
         self.diagnoses_model = DiagnosisTableModel(self)
         self.diagnoses_section = TableSectionWidget(
-            "Male diagnosis", self.diagnoses_model, empty_text="No diagnosis recorded.",
+            _("Male diagnosis"), self.diagnoses_model, empty_text=_("No diagnosis recorded."),
             buttons=[self.workup_button, self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES,
             parent=self)
         self.diagnoses = self.diagnoses_section.table
@@ -89,11 +90,11 @@ class CoupleDetailView(QWidget):
         self.treatments = TreatmentsSection(context, self)
         layout.addWidget(self.treatments)
 
-        self.consent_button = QPushButton("Record consent…", self)
+        self.consent_button = QPushButton(_("Record consent…"), self)
         self.consent_button.setObjectName("consentButton")
         self.consents_model = ConsentTableModel(self)
         self.consents_section = TableSectionWidget(
-            "Consents", self.consents_model, empty_text="No consent recorded for either partner.",
+            _("Consents"), self.consents_model, empty_text=_("No consent recorded for either partner."),
             buttons=[self.consent_button], stretch_column=ConsentTableModel.Column.NOTES, parent=self)
         self.consents = self.consents_section.table
         layout.addWidget(self.consents_section)
@@ -121,7 +122,7 @@ class CoupleDetailView(QWidget):
         if couple.female is not None:
             self.female_line.setText(f"{person(couple.female)}   ·   {identity_line(couple.female, today)}")
         else:
-            self.female_line.setText("None: sperm banking for the man alone")
+            self.female_line.setText(_("None: sperm banking for the man alone"))
         self.open_female.setVisible(couple.female is not None)
         self.cycles_section.set_rows(detail.cycles)
         self.diagnoses_section.set_rows(detail.diagnoses)

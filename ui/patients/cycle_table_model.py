@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import CycleInfo
 from ui.common.row_table_model import RowTableModel
 
@@ -16,8 +17,12 @@ class CycleTableModel(RowTableModel[CycleInfo]):
         STATUS = 2
         NOTES = 3
 
-    HEADERS = {Column.START: "Start date", Column.TYPE: "Type", Column.STATUS: "Status",
-               Column.NOTES: "Notes"}
+    HEADERS = {Column.START: _l("Start date"), Column.TYPE: _l("Type"), Column.STATUS: _l("Status"),
+               Column.NOTES: _l("Notes")}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
 
     def display(self, row: CycleInfo, column: Column) -> str:
         if column == self.Column.START:
@@ -34,11 +39,11 @@ class CycleTableModel(RowTableModel[CycleInfo]):
 
 CYCLE_TYPE_TEXT = {
     "icsi": "ICSI",
-    "sperm_banking": "Sperm banking",
-    "surgical_retrieval": "Surgical retrieval",
-    "frozen_sperm_icsi": "ICSI with frozen sperm",
+    "sperm_banking": _l("Sperm banking"),
+    "surgical_retrieval": _l("Surgical retrieval"),
+    "frozen_sperm_icsi": _l("ICSI with frozen sperm"),
 }
 
 
 def cycle_type_text(value: str) -> str:
-    return CYCLE_TYPE_TEXT.get(value, value.replace("_", " "))
+    return str(CYCLE_TYPE_TEXT.get(value, value.replace("_", " ")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import AzoospermiaType, Etiology
+from bench_app.i18n import _
 from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
 from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
@@ -14,10 +15,9 @@ from ui.shell.bench_context import BenchContext
 
 
 class DiagnosisDialog(ServiceDialog):
-    ok_text = "Record"
-
     def __init__(self, context: BenchContext, patient: PatientSummary, parent: QWidget | None = None):
-        super().__init__("Record diagnosis", parent, intro=f"Male partner: {person(patient)} ({patient.mrn})")
+        super().__init__(_("Record diagnosis"), parent, ok_text=_("Record"),
+                         intro=_("Male partner: {name} ({mrn})").format(name=person(patient), mrn=patient.mrn))
         self.context = context
         self.patient = patient
         form = self.add_form(ErrorForm(parent=self))
@@ -31,15 +31,15 @@ class DiagnosisDialog(ServiceDialog):
         self.etiology.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.etiology.addItems([e.value for e in Etiology])
         self.etiology.setCurrentIndex(-1)
-        self.etiology.lineEdit().setPlaceholderText("Choose from the list or type")
+        self.etiology.lineEdit().setPlaceholderText(_("Choose from the list or type"))
         self.diagnosed_on = DateFieldEdit("diagnosed_on", context.today(), self)
         self.diagnosed_on.setObjectName("diagnosedOn")
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_row("azoospermia_type", "Azoospermia", self.azoospermia_type)
-        form.add_row("etiology", "Etiology", self.etiology)
-        form.add_row("diagnosed_on", "Diagnosed on", self.diagnosed_on)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("azoospermia_type", _("Azoospermia"), self.azoospermia_type)
+        form.add_row("etiology", _("Etiology"), self.etiology)
+        form.add_row("diagnosed_on", _("Diagnosed on"), self.diagnosed_on)
+        form.add_row("notes", _("Notes"), self.notes)
         self.setMinimumWidth(500)
         self.azoospermia_type.setFocus()
 

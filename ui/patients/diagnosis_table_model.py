@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date, format_local
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import DiagnosisInfo
 from ui.common.row_table_model import RowTableModel
 
@@ -19,8 +20,12 @@ class DiagnosisTableModel(RowTableModel[DiagnosisInfo]):
         RECORDED = 3
         NOTES = 4
 
-    HEADERS = {Column.TYPE: "Azoospermia", Column.ETIOLOGY: "Etiology", Column.DIAGNOSED_ON: "Diagnosed on",
-               Column.RECORDED: "Recorded", Column.NOTES: "Notes"}
+    HEADERS = {Column.TYPE: _l("Azoospermia"), Column.ETIOLOGY: _l("Etiology"), Column.DIAGNOSED_ON: _l("Diagnosed on"),
+               Column.RECORDED: _l("Recorded"), Column.NOTES: _l("Notes")}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
 
     def display(self, row: DiagnosisInfo, column: Column) -> str:
         if column == self.Column.TYPE:

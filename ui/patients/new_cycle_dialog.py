@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import CycleType
+from bench_app.i18n import _
 from bench_app.services.patients_dto import CoupleInfo, CycleInfo
 from ui.common.bidi import couple_title
 from ui.common.dates import DateFieldEdit
@@ -14,10 +15,9 @@ from ui.shell.bench_context import BenchContext
 
 
 class NewCycleDialog(ServiceDialog):
-    ok_text = "Start cycle"
-
     def __init__(self, context: BenchContext, couple: CoupleInfo, parent: QWidget | None = None):
-        super().__init__("New cycle", parent, intro=f"For {couple_title(couple)}")
+        super().__init__(_("New cycle"), parent, ok_text=_("Start cycle"),
+                         intro=_("For {couple}").format(couple=couple_title(couple)))
         self.context = context
         self.couple = couple
         form = self.add_form(ErrorForm(parent=self))
@@ -31,9 +31,9 @@ class NewCycleDialog(ServiceDialog):
         self.start_date.setObjectName("startDate")
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_row("cycle_type", "Type", self.cycle_type)
-        form.add_row("start_date", "Start date", self.start_date)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("cycle_type", _("Type"), self.cycle_type)
+        form.add_row("start_date", _("Start date"), self.start_date)
+        form.add_row("notes", _("Notes"), self.notes)
         self.setMinimumWidth(480)
         self.cycle_type.setFocus()
 

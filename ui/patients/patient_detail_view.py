@@ -6,6 +6,7 @@ from datetime import date
 
 from bench_app.domain.clock import format_date
 from bench_app.domain.enums import Sex
+from bench_app.i18n import _
 from bench_app.services.patients_dto import PatientDetail, PatientSummary
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
@@ -25,8 +26,8 @@ def age_on(born: date, day: date) -> int:
 
 
 def identity_line(p: PatientSummary, today: date) -> str:
-    return (f"MRN {p.mrn}   ·   born {format_date(p.date_of_birth)} (age {age_on(p.date_of_birth, today)})"
-            f"   ·   {p.sex.label}")
+    return _("MRN {mrn}   ·   born {born} (age {age})   ·   {sex}").format(
+        mrn=p.mrn, born=format_date(p.date_of_birth), age=age_on(p.date_of_birth, today), sex=p.sex.label)
 
 
 class PatientDetailView(QWidget):
@@ -47,30 +48,30 @@ class PatientDetailView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.identity)
 
-        self.open_couple_button = QPushButton("Open couple", self)
+        self.open_couple_button = QPushButton(_("Open couple"), self)
         self.couples_model = CoupleTableModel(self)
         self.couples_section = TableSectionWidget(
-            "Couples", self.couples_model, empty_text="Not part of a registered couple.",
+            _("Couples"), self.couples_model, empty_text=_("Not part of a registered couple."),
             buttons=[self.open_couple_button], stretch_column=CoupleTableModel.Column.COUPLE, parent=self)
         self.couples = self.couples_section.table
         self.couples.setObjectName("patientCouples")
         layout.addWidget(self.couples_section)
 
-        self.diagnosis_button = QPushButton("Record diagnosis…", self)
+        self.diagnosis_button = QPushButton(_("Record diagnosis…"), self)
         self.diagnoses_model = DiagnosisTableModel(self)
         self.diagnoses_section = TableSectionWidget(
-            "Diagnosis", self.diagnoses_model, empty_text="No diagnosis recorded.",
+            _("Diagnosis"), self.diagnoses_model, empty_text=_("No diagnosis recorded."),
             buttons=[self.diagnosis_button], stretch_column=DiagnosisTableModel.Column.NOTES, parent=self)
         layout.addWidget(self.diagnoses_section)
 
-        self.consent_button = QPushButton("Record consent…", self)
-        self.extend_button = QPushButton("Extend storage…", self)
-        self.extend_button.setToolTip("Extend the selected consent to storage; the stored devices follow")
-        self.withdraw_button = QPushButton("Withdraw…", self)
-        self.withdraw_button.setToolTip("Withdraw the selected consent; stored devices go up for review")
+        self.consent_button = QPushButton(_("Record consent…"), self)
+        self.extend_button = QPushButton(_("Extend storage…"), self)
+        self.extend_button.setToolTip(_("Extend the selected consent to storage; the stored devices follow"))
+        self.withdraw_button = QPushButton(_("Withdraw…"), self)
+        self.withdraw_button.setToolTip(_("Withdraw the selected consent; stored devices go up for review"))
         self.consents_model = ConsentTableModel(self)
         self.consents_section = TableSectionWidget(
-            "Consents", self.consents_model, empty_text="No consent recorded.",
+            _("Consents"), self.consents_model, empty_text=_("No consent recorded."),
             buttons=[self.consent_button, self.extend_button, self.withdraw_button],
             stretch_column=ConsentTableModel.Column.NOTES, parent=self)
         layout.addWidget(self.consents_section)

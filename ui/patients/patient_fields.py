@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Sex
 from bench_app.domain.names import NAME_LANGUAGES
+from bench_app.i18n import _
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.qt import QComboBox, QLabel, QLineEdit, QWidget
@@ -17,7 +18,7 @@ class PatientFieldsForm(ErrorForm):
         self.fixed_sex = fixed_sex
         self.mrn = QLineEdit(self)
         self.mrn.setMaxLength(40)
-        self.mrn.setPlaceholderText("Clinic ID")
+        self.mrn.setPlaceholderText(_("Clinic ID"))
         self.family_name = QLineEdit(self)
         self.family_name.setMaxLength(120)
         self.given_names = QLineEdit(self)
@@ -26,27 +27,27 @@ class PatientFieldsForm(ErrorForm):
         for name, widget in (("mrn", self.mrn), ("family_name", self.family_name),
                              ("given_names", self.given_names), ("date_of_birth", self.date_of_birth)):
             widget.setObjectName(prefix + name)
-        self.add_row("mrn", "MRN", self.mrn)
-        self.add_row("family_name", "Family name", self.family_name)
-        self.add_row("given_names", "Given names", self.given_names)
+        self.add_row("mrn", _("MRN"), self.mrn)
+        self.add_row("family_name", _("Family name"), self.family_name)
+        self.add_row("given_names", _("Given names"), self.given_names)
         # The language the name is written in: its capitals on labels and lists (Turkish 'Şahin' is 'ŞAHİN').
         self.name_language = QComboBox(self)
         self.name_language.setObjectName(prefix + "name_language")
-        self.name_language.addItem("The lab's language", None)
+        self.name_language.addItem(_("The lab's language"), None)
         for code, label in sorted(NAME_LANGUAGES.items(), key=lambda item: item[1]):
             self.name_language.addItem(label, code)
-        self.add_row("name_language", "Name language", self.name_language)
-        self.add_row("date_of_birth", "Date of birth", self.date_of_birth)
+        self.add_row("name_language", _("Name language"), self.name_language)
+        self.add_row("date_of_birth", _("Date of birth"), self.date_of_birth)
         self.sex: QComboBox | None = None
         if fixed_sex is None:
             self.sex = QComboBox(self)
             self.sex.setObjectName(prefix + "sex")
-            self.sex.addItem("Choose…", None)  # never a guess: the person picks the sex
+            self.sex.addItem(_("Choose…"), None)  # never a guess: the person picks the sex
             for value in Sex:
                 self.sex.addItem(value.label, value.value)
-            self.add_row("sex", "Sex", self.sex)
+            self.add_row("sex", _("Sex"), self.sex)
         else:
-            self.add_row("sex", "Sex", QLabel(fixed_sex.label, self))
+            self.add_row("sex", _("Sex"), QLabel(fixed_sex.label, self))
 
     def values(self, date_of_birth) -> dict:
         """The service's keyword fields; the caller parsed the date (to report every bad one)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _, ngettext
 from ui.common.area_focus import mark_search
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
@@ -29,23 +30,23 @@ class PatientSearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        layout.addWidget(heading("Patients & cycles", self))
+        layout.addWidget(heading(_("Patients & cycles"), self))
 
         row = QHBoxLayout()
         row.setSpacing(8)
         self.search = QLineEdit(self)
         mark_search(self.search)
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText("Search by family or given name (first letters), MRN, or code")
+        self.search.setPlaceholderText(_("Search by family or given name (first letters), MRN, or code"))
         self.search.setClearButtonEnabled(True)
         row.addWidget(self.search, 1)
-        self.register_couple_button = QPushButton("Register couple…", self)
-        self.register_patient_button = QPushButton("Register patient…", self)
+        self.register_couple_button = QPushButton(_("Register couple…"), self)
+        self.register_patient_button = QPushButton(_("Register patient…"), self)
         row.addWidget(self.register_couple_button)
         row.addWidget(self.register_patient_button)
         layout.addLayout(row)
 
-        self.summary = muted("Type at least one letter of a name, or an MRN.", self)
+        self.summary = muted(_("Type at least one letter of a name, or an MRN."), self)
         self.summary.setObjectName("searchSummary")
         layout.addWidget(self.summary)
 
@@ -80,7 +81,7 @@ class PatientSearchView(QWidget):
         patients = self.context.services.patients
         if not text:
             self.model.set_rows([])
-            self.summary.setText("Type at least one letter of a name, or an MRN.")
+            self.summary.setText(_("Type at least one letter of a name, or an MRN."))
             return
         if looks_like_code(text):
             try:
@@ -95,8 +96,9 @@ class PatientSearchView(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         count = len(rows)
-        self.summary.setText(f"No patient matches “{text}”." if not count
-                             else f"{count} patient{'s' if count != 1 else ''} found.")
+        self.summary.setText(_("No patient matches “{text}”.").format(text=text) if not count
+                             else ngettext("{count} patient found.", "{count} patients found.", count).format(
+                                 count=count))
 
     def refresh(self) -> None:
         if self.search.text().strip():

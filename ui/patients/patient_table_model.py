@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.i18n import _l
 from bench_app.services.patients_dto import PatientSummary
 from ui.common.row_table_model import RowTableModel
 
@@ -16,8 +17,12 @@ class PatientTableModel(RowTableModel[PatientSummary]):
         DATE_OF_BIRTH = 2
         SEX = 3
 
-    HEADERS = {Column.MRN: "MRN", Column.NAME: "Name", Column.DATE_OF_BIRTH: "Date of birth",
-               Column.SEX: "Sex"}
+    HEADERS = {Column.MRN: _l("MRN"), Column.NAME: _l("Name"), Column.DATE_OF_BIRTH: _l("Date of birth"),
+               Column.SEX: _l("Sex")}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.HEADERS = {c: str(text) for c, text in type(self).HEADERS.items()}  # in the language of the screen
 
     def display(self, row: PatientSummary, column: Column) -> str:
         if column == self.Column.MRN:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from ui.common.area_focus import focus_first_field
 from ui.patients.couple_detail_view import CoupleDetailView
 from ui.patients.patient_detail_view import PatientDetailView
@@ -19,12 +20,12 @@ class PatientsView(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(8)
         bar = QHBoxLayout()
-        self.back_button = QPushButton("‹ Back", self)
+        self.back_button = QPushButton(_("‹ Back"), self)
         self.back_button.setObjectName("backButton")
         self.back_button.setShortcut("Alt+Left")
-        self.back_button.setToolTip("Back (Alt+Left)")
-        self.search_button = QPushButton("Search patients", self)
-        self.search_button.setToolTip("Back to the search (Ctrl+F)")
+        self.back_button.setToolTip(_("Back (Alt+Left)"))
+        self.search_button = QPushButton(_("Search patients"), self)
+        self.search_button.setToolTip(_("Back to the search (Ctrl+F)"))
         bar.addWidget(self.back_button)
         bar.addWidget(self.search_button)
         bar.addStretch(1)

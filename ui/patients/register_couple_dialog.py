@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import Sex
+from bench_app.i18n import _
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.service_dialog import ServiceDialog
 from ui.patients.patient_fields import PatientFieldsForm
@@ -11,29 +12,27 @@ from ui.shell.bench_context import BenchContext
 
 
 class RegisterCoupleDialog(ServiceDialog):
-    ok_text = "Register"
-
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("Register couple", parent,
-                         intro="Both partners are registered together. Names are kept as written, "
-                               "in any script.")
+        super().__init__(_("Register couple"), parent, ok_text=_("Register"),
+                         intro=_("Both partners are registered together. Names are kept as written, "
+                                 "in any script."))
         self.context = context
         columns = QHBoxLayout()
         columns.setSpacing(16)
         left = QVBoxLayout()
-        male_box = QGroupBox("Male partner", self)
+        male_box = QGroupBox(_("Male partner"), self)
         self.male = PatientFieldsForm("male.", fixed_sex=Sex.MALE, parent=male_box)
         self.add_form(self.male, QVBoxLayout(male_box))
         left.addWidget(male_box)
         # Under the man's fields: the one choice to make before the partner's.
-        self.no_female = QCheckBox("No female partner (sperm banking)", self)
+        self.no_female = QCheckBox(_("No female partner (sperm banking)"), self)
         self.no_female.setObjectName("noFemalePartner")
         left.addWidget(self.no_female)
         left.addStretch(1)
         columns.addLayout(left, 1)
 
         right = QVBoxLayout()
-        self.female_box = QGroupBox("Female partner", self)
+        self.female_box = QGroupBox(_("Female partner"), self)
         self.female = PatientFieldsForm("female.", fixed_sex=Sex.FEMALE, parent=self.female_box)
         self.add_form(self.female, QVBoxLayout(self.female_box))
         right.addWidget(self.female_box)

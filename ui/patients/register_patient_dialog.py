@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.patients_dto import PatientSummary
 from ui.common.service_dialog import ServiceDialog
 from ui.patients.patient_fields import PatientFieldsForm
@@ -10,10 +11,8 @@ from ui.shell.bench_context import BenchContext
 
 
 class RegisterPatientDialog(ServiceDialog):
-    ok_text = "Register"
-
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("Register patient", parent)
+        super().__init__(_("Register patient"), parent, ok_text=_("Register"))
         self.context = context
         self.fields = self.add_form(PatientFieldsForm("", parent=self))
         self.setMinimumWidth(440)
