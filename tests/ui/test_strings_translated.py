@@ -30,8 +30,6 @@ NOT_YET_WRAPPED = frozenset({
     "ui/common/table_export.py",
     "ui/common/times.py",
     "ui/common/witness_panel.py",
-    "ui/cryo/storage_map_view.py",
-    "ui/cryo/thaw_dialog.py",
     "ui/icsi/cycle_chooser_view.py",
     "ui/icsi/cycle_view.py",
     "ui/icsi/inject_dialog.py",
