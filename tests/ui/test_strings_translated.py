@@ -54,8 +54,6 @@ NOT_YET_WRAPPED = frozenset({
     "ui/patients/patient_search_view.py",
     "ui/patients/patients_view.py",
     "ui/patients/register_couple_dialog.py",
-    "ui/printing/label_print_dialog.py",
-    "ui/printing/print_preview_dialog.py",
     "ui/reports/custody_report_view.py",
     "ui/reports/incidents_view.py",
     "ui/reports/labels_report_view.py",
