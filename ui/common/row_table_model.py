@@ -107,7 +107,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
-            return self.HEADERS[self._columns[section]]
+            return str(self.HEADERS[self._columns[section]])
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

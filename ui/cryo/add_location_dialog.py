@@ -36,7 +36,7 @@ class AddLocationDialog(ServiceDialog):
         self.kind = QComboBox(self)
         self.kind.setObjectName("locationKind")
         for kind in CHILD_KINDS[parent_node.kind if parent_node else None]:
-            self.kind.addItem(KIND_TEXT[kind], kind.value)
+            self.kind.addItem(str(KIND_TEXT[kind]), kind.value)
         self.name = QLineEdit(self)
         self.name.setObjectName("locationName")
         self.name.setMaxLength(40)
