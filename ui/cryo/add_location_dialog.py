@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from bench_app.domain.enums import LocationKind
 from bench_app.domain.storage import MAX_POSITIONS
 from bench_app.services.storage_dto import LocationNode
@@ -23,19 +24,19 @@ def can_add_into(parent: LocationNode | None) -> bool:
 
 
 class AddLocationDialog(ServiceDialog):
-    ok_text = "Add"
+    ok_text = _l("Add")
 
     def __init__(self, context: BenchContext, parent_node: LocationNode | None, parent: QWidget | None = None):
-        super().__init__("Add location", parent)
+        super().__init__(_("Add location"), parent)
         self.context = context
         self.parent_node = parent_node
         form = self.add_form(ErrorForm(parent=self))
-        where = parent_node.path if parent_node is not None else "The storage room (a new tank)"
-        form.add_row("parent_id", "Into", QLabel(where, self))
+        where = parent_node.path if parent_node is not None else _("The storage room (a new tank)")
+        form.add_row("parent_id", _("Into"), QLabel(where, self))
         self.kind = QComboBox(self)
         self.kind.setObjectName("locationKind")
         for kind in CHILD_KINDS[parent_node.kind if parent_node else None]:
-            self.kind.addItem(KIND_TEXT[kind], kind.value)
+            self.kind.addItem(str(KIND_TEXT[kind]), kind.value)
         self.name = QLineEdit(self)
         self.name.setObjectName("locationName")
         self.name.setMaxLength(40)
@@ -44,9 +45,9 @@ class AddLocationDialog(ServiceDialog):
         self.capacity.setRange(1, MAX_POSITIONS)
         self.capacity.setValue(6)
         self.capacity.setMaximumWidth(110)
-        form.add_row("kind", "Kind", self.kind)
-        form.add_row("name", "Name", self.name)
-        self.capacity_error = form.add_row("capacity", "Positions", self.capacity)
+        form.add_row("kind", _("Kind"), self.kind)
+        form.add_row("name", _("Name"), self.name)
+        self.capacity_error = form.add_row("capacity", _("Positions"), self.capacity)
         self.capacity_label = form.layout_.labelForField(self.capacity_error.parentWidget())
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
@@ -59,8 +60,9 @@ class AddLocationDialog(ServiceDialog):
         self.capacity.setVisible(holder)
         self.capacity_label.setVisible(holder)
         siblings = self.parent_node.child_count if self.parent_node else None
-        self.name.setPlaceholderText(f"e.g. {KIND_TEXT[kind]} {siblings + 1}" if siblings is not None
-                                     else "e.g. Tank C")
+        # Translators: {name} is a kind of location (Cane, Goblet, Canister) and {number} the next free number.
+        self.name.setPlaceholderText(_("e.g. {name} {number}").format(name=KIND_TEXT[kind], number=siblings + 1)
+                                     if siblings is not None else _("e.g. Tank C"))
 
     def save(self) -> LocationNode:
         kind = self.kind.currentData()

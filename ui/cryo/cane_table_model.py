@@ -6,6 +6,7 @@ the cane the way they are in the tank.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from enum import IntEnum
 from typing import Any
 
@@ -26,8 +27,9 @@ class CaneTableModel(RowTableModel[CaneSlot]):
         FROZEN = 6
         EXPIRY = 7
 
-    HEADERS = {Column.POSITION: "Pos.", Column.CODE: "Device", Column.PATIENT: "Patient", Column.MRN: "MRN",
-               Column.TYPE: "Type", Column.COLOUR: "Colour", Column.FROZEN: "Frozen", Column.EXPIRY: "Expiry"}
+    HEADERS = {Column.POSITION: _l("Pos."), Column.CODE: _l("Device"), Column.PATIENT: _l("Patient"),
+               Column.MRN: _l("MRN"), Column.TYPE: _l("Type"), Column.COLOUR: _l("Colour"), Column.FROZEN: _l("Frozen"),
+               Column.EXPIRY: _l("Expiry")}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,12 +40,12 @@ class CaneTableModel(RowTableModel[CaneSlot]):
             return str(row.slot)
         d = row.device
         if d is None:
-            return "free" if column == self.Column.CODE else ""
+            return _("free") if column == self.Column.CODE else ""
         return {
-            self.Column.CODE: d.code if d.pending_discard_id is None else f"{d.code} (discard pending)",
+            self.Column.CODE: d.code if d.pending_discard_id is None else _("{code} (discard pending)").format(code=d.code),
             self.Column.PATIENT: d.patient_name,
             self.Column.MRN: d.mrn,
-            self.Column.TYPE: DEVICE_TYPE_TEXT.get(d.device_type, d.device_type.label),
+            self.Column.TYPE: str(DEVICE_TYPE_TEXT.get(d.device_type, d.device_type.label)),
             self.Column.COLOUR: d.colour,
             self.Column.FROZEN: format_local(d.frozen_at)[:10],
             self.Column.EXPIRY: format_date(d.storage_expiry),
@@ -65,5 +67,5 @@ class CaneTableModel(RowTableModel[CaneSlot]):
     def tooltip(self, row: CaneSlot, column: Column) -> str | None:
         d = row.device
         if d is None:
-            return f"Position {row.slot} is free"
+            return _("Position {number} is free").format(number=row.slot)
         return f"{d.code}: {d.contents}" if d.contents else None

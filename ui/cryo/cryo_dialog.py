@@ -15,6 +15,7 @@ a banner at the top of the dialog.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from typing import Any, Callable, Sequence
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -30,15 +31,15 @@ BANNER_STYLE = ("background: #fdecea; color: #8c1d18; border: 1px solid #e6a9a3;
 
 
 def device_identifiers(name: str, mrn: str, devices: Sequence[tuple[str, str]], *,
-                       caption: str = "Patient's full name") -> list[tuple[str, str]]:
+                       caption: str | None = None) -> list[tuple[str, str]]:
     """The patient's name and MRN, then each device code with the position it goes to or comes from."""
-    return [(caption, name), ("MRN", mrn), *devices]
+    return [(caption or _("Patient's full name"), name), (_("MRN"), mrn), *devices]
 
 
 class CryoWitnessedDialog(WitnessedDialog):
     """Subclasses place ``witness_box`` in their layout and call ``rebuild_witness``."""
 
-    witness_note = "A second person reads each label and its position, and signs with their own PIN."
+    witness_note = _l("A second person reads each label and its position, and signs with their own PIN.")
 
     def __init__(self, title: str, parent: QWidget | None = None, **kw):
         super().__init__(title, parent, **kw)
@@ -59,7 +60,7 @@ class CryoWitnessedDialog(WitnessedDialog):
             return
         self._identifiers = identifiers
         old = self.witness_panel
-        panel = WitnessPanel(identifiers, scan_codes=scan_codes, note=self.witness_note, parent=self.witness_box)
+        panel = WitnessPanel(identifiers, scan_codes=scan_codes, note=str(self.witness_note), parent=self.witness_box)
         if old is not None:
             panel.username.setText(old.username.text())
             self._witness_layout.removeWidget(old)

@@ -6,6 +6,7 @@ dialog say "Straw", "Vitrification" and "Thawed" the same way.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, lazy_pgettext
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind
@@ -13,40 +14,40 @@ from bench_app.services.storage_dto import DeviceInfo
 from ui.qt import QColor, QComboBox, QListWidget, QSize, QSizePolicy
 
 METHOD_TEXT = {
-    FreezeMethod.SLOW: "Slow freezing",
-    FreezeMethod.RAPID_VAPOUR: "Rapid (vapour)",
-    FreezeMethod.VITRIFICATION: "Vitrification",
+    FreezeMethod.SLOW: _l("Slow freezing"),
+    FreezeMethod.RAPID_VAPOUR: _l("Rapid (vapour)"),
+    FreezeMethod.VITRIFICATION: _l("Vitrification"),
 }
 DEVICE_TYPE_TEXT = {
-    DeviceType.STRAW: "Straw",
-    DeviceType.VIAL: "Vial",
-    DeviceType.SINGLE_SPERM: "Single-sperm device",
+    DeviceType.STRAW: _l("Straw"),
+    DeviceType.VIAL: _l("Vial"),
+    DeviceType.SINGLE_SPERM: _l("Single-sperm device"),
 }
 SOURCE_TEXT = {
-    FreezeSourceKind.TISSUE_SAMPLE: "One tissue sample",
-    FreezeSourceKind.POOLED_SAMPLES: "Pooled samples of this patient",
-    FreezeSourceKind.EJACULATE: "Ejaculate",
+    FreezeSourceKind.TISSUE_SAMPLE: _l("One tissue sample"),
+    FreezeSourceKind.POOLED_SAMPLES: _l("Pooled samples of this patient"),
+    FreezeSourceKind.EJACULATE: _l("Ejaculate"),
 }
 STATUS_TEXT = {
-    DeviceStatus.STORED: "Stored",
-    DeviceStatus.THAWED: "Thawed",
-    DeviceStatus.DISCARDED: "Discarded",
-    DeviceStatus.TRANSFERRED_OUT: "Transferred out",
+    DeviceStatus.STORED: _l("Stored"),
+    DeviceStatus.THAWED: _l("Thawed"),
+    DeviceStatus.DISCARDED: _l("Discarded"),
+    DeviceStatus.TRANSFERRED_OUT: _l("Transferred out"),
 }
 EVENT_TEXT = {
-    DeviceEventKind.FREEZE: "Freeze",
-    DeviceEventKind.PLACEMENT: "Placement",
-    DeviceEventKind.MOVE: "Move",
-    DeviceEventKind.THAW: "Thaw",
-    DeviceEventKind.DISCARD_REQUESTED: "Discard requested",
-    DeviceEventKind.DISCARD_APPROVED: "Discard approved",
-    DeviceEventKind.DISCARD_REJECTED: "Discard rejected",
+    DeviceEventKind.FREEZE: lazy_pgettext("device event", "Freeze"),
+    DeviceEventKind.PLACEMENT: lazy_pgettext("device event", "Placement"),
+    DeviceEventKind.MOVE: lazy_pgettext("device event", "Move"),
+    DeviceEventKind.THAW: lazy_pgettext("device event", "Thaw"),
+    DeviceEventKind.DISCARD_REQUESTED: lazy_pgettext("device event", "Discard requested"),
+    DeviceEventKind.DISCARD_APPROVED: lazy_pgettext("device event", "Discard approved"),
+    DeviceEventKind.DISCARD_REJECTED: lazy_pgettext("device event", "Discard rejected"),
 }
 KIND_TEXT = {
-    LocationKind.TANK: "Tank",
-    LocationKind.CANISTER: "Canister",
-    LocationKind.CANE: "Cane",
-    LocationKind.GOBLET: "Goblet",
+    LocationKind.TANK: _l("Tank"),
+    LocationKind.CANISTER: _l("Canister"),
+    LocationKind.CANE: _l("Cane"),
+    LocationKind.GOBLET: _l("Goblet"),
 }
 COLOURS = ("blue", "green", "yellow", "red", "white", "pink", "orange", "purple", "grey", "clear")
 
@@ -56,15 +57,15 @@ WARNING = QColor("#8a5300")
 
 
 def status_text(device: DeviceInfo) -> str:
-    text = STATUS_TEXT.get(device.status, device.status.label)
+    text = str(STATUS_TEXT.get(device.status, device.status.label))
     if device.pending_discard_id is not None:
-        text += f" (discard #{device.pending_discard_id} pending)"
+        text += " " + _("(discard #{number} pending)").format(number=device.pending_discard_id)
     return text
 
 
 def fill_combo(combo: QComboBox, captions: dict) -> QComboBox:
     for value, caption in captions.items():
-        combo.addItem(caption, value.value if hasattr(value, "value") else value)
+        combo.addItem(str(caption), value.value if hasattr(value, "value") else value)
     return combo
 
 
@@ -79,10 +80,10 @@ def read_count(text: str, key: str, *, required: bool = False) -> int | None:
     text = text.strip()
     if not text:
         if required:
-            raise ValidationError.single(key, "Give a number.")
+            raise ValidationError.single(key, _("Give a number."))
         return None
     if not text.isdigit():
-        raise ValidationError.single(key, f"'{text}' is not a whole number.")
+        raise ValidationError.single(key, _("'{text}' is not a whole number.").format(text=text))
     return int(text)
 
 

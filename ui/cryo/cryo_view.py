@@ -8,6 +8,8 @@ rows whose counts changed, the open cane, the current search.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, ngettext
+from bench_app.domain.storage import DiscardStatus
 from bench_app.services.scan_service import ScanTarget
 from bench_app.services.storage_dto import DeviceInfo, DiscardInfo, FreezeInfo, MoveResult, ThawInfo
 from ui.common.bidi import isolate
@@ -41,18 +43,18 @@ class CryoView(QWidget):
         layout.setSpacing(8)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(heading("Cryo storage", self))
+        bar.addWidget(heading(_("Cryo storage"), self))
         bar.addStretch(1)
-        self.freeze_button = QPushButton("&Freeze…", self)
-        self.move_button = QPushButton("&Move…", self)
-        self.thaw_button = QPushButton("T&haw…", self)
-        self.discard_button = QPushButton("Request &discard…", self)
-        self.label_button = QPushButton("Print &labels…", self)
-        for button, tip in ((self.freeze_button, "Freeze a sample, pooled samples or an ejaculate into devices"),
-                            (self.move_button, "Move the selected devices to new positions"),
-                            (self.thaw_button, "Thaw devices: the selected ones, or scan their codes"),
-                            (self.discard_button, "Ask a supervisor to approve discarding the selected devices"),
-                            (self.label_button, "Print (or reprint) the labels of the selected devices")):
+        self.freeze_button = QPushButton(_("&Freeze…"), self)
+        self.move_button = QPushButton(_("&Move…"), self)
+        self.thaw_button = QPushButton(_("T&haw…"), self)
+        self.discard_button = QPushButton(_("Request &discard…"), self)
+        self.label_button = QPushButton(_("Print &labels…"), self)
+        for button, tip in ((self.freeze_button, _("Freeze a sample, pooled samples or an ejaculate into devices")),
+                            (self.move_button, _("Move the selected devices to new positions")),
+                            (self.thaw_button, _("Thaw devices: the selected ones, or scan their codes")),
+                            (self.discard_button, _("Ask a supervisor to approve discarding the selected devices")),
+                            (self.label_button, _("Print (or reprint) the labels of the selected devices"))):
             button.setToolTip(tip)
             bar.addWidget(button)
         layout.addLayout(bar)
@@ -72,12 +74,12 @@ class CryoView(QWidget):
         self.search_view = DeviceSearchView(context, self.tabs)
         self.expiry_view = ExpiryView(context, self.tabs)
         self.discards_view = DiscardRequestsView(context, self.tabs)
-        self.tabs.addTab(self.map_view, "Storage map")
-        self.tabs.addTab(self.search_view, "Find devices")
-        self.tabs.addTab(self.expiry_view, "Expiry")
-        self.tabs.addTab(self.discards_view, "Discard requests")
+        self.tabs.addTab(self.map_view, _("Storage map"))
+        self.tabs.addTab(self.search_view, _("Find devices"))
+        self.tabs.addTab(self.expiry_view, _("Expiry"))
+        self.tabs.addTab(self.discards_view, _("Discard requests"))
         self.reviews_view = DeviceReviewsView(context, self.tabs)
-        self.tabs.addTab(self.reviews_view, "Under review")
+        self.tabs.addTab(self.reviews_view, _("Under review"))
         layout.addWidget(self.tabs, 1)
 
         self.freeze_button.clicked.connect(lambda: self.freeze())
@@ -148,13 +150,16 @@ class CryoView(QWidget):
         devices = self.selected_devices()
         stored = [d for d in devices if d.stored]
         if not devices:
-            self.say(f"Select the devices to {doing} first: on a cane in the storage map, "
-                                   "in the search results or in the expiry list.", alert=True)
+            self.say(_("Select the devices to move first: on a cane in the storage map, in the search results "
+                       "or in the expiry list.") if doing == "move" else
+                     _("Select the devices to discard first: on a cane in the storage map, in the search results "
+                       "or in the expiry list."), alert=True)
             return None
         if len(stored) != len(devices):
             gone = ", ".join(d.code for d in devices if not d.stored)
-            self.say(f"Only stored devices can be chosen to {doing}: {gone} is no longer stored.",
-                             alert=True)
+            text = (_("Only stored devices can be chosen to move: {codes} is no longer stored.") if doing == "move"
+                    else _("Only stored devices can be chosen to discard: {codes} is no longer stored."))
+            self.say(text.format(codes=gone), alert=True)
             return None
         self.say("")
         return stored
@@ -174,7 +179,7 @@ class CryoView(QWidget):
         devices = self.selected_devices()
         usable = [d for d in devices if d.stored]
         if len({d.patient_id for d in usable}) > 1:
-            self.say("One thaw takes one patient's devices: select devices of one patient.",
+            self.say(_("One thaw takes one patient's devices: select devices of one patient."),
                              alert=True)
             return
         open_dialog(self, ThawDialog(self.context, usable, self), self._thawed)
@@ -187,7 +192,7 @@ class CryoView(QWidget):
     def print_selected_labels(self) -> None:
         devices = self.selected_devices()
         if not devices:
-            self.say("Select the devices whose labels to print first.", alert=True)
+            self.say(_("Select the devices whose labels to print first."), alert=True)
             return
         print_labels(self, self.context, [d.code for d in devices])
 
@@ -201,9 +206,11 @@ class CryoView(QWidget):
         self.say(text)
 
     def _frozen(self, info: FreezeInfo) -> None:
-        self._after(info.touched_locations, f"Frozen into {len(info.devices)} device(s) for "
-                                            f"{isolate(info.patient_name)} ({info.mrn}): "
-                                            + ", ".join(d.code for d in info.devices) + ".")
+        n = len(info.devices)
+        self._after(info.touched_locations, ngettext(
+            "Frozen into {count} device for {name} ({mrn}): {codes}.",
+            "Frozen into {count} devices for {name} ({mrn}): {codes}.", n).format(
+            count=n, name=isolate(info.patient_name), mrn=info.mrn, codes=", ".join(d.code for d in info.devices)))
         if info.devices:
             self.show_in_map(info.devices[0])
         # Labels are printed inside the freeze, before loading; offer only those not printed yet.
@@ -211,32 +218,38 @@ class CryoView(QWidget):
         printed = {t.code for t in self.context.services.labels.targets(codes) if t.would_be_reprint} if codes else set()
         self.frozen_codes = [c for c in codes if c not in printed]
         n = len(self.frozen_codes)
-        self.frozen_labels_button.setText(f"Print straw labels for the {n} new device{'s' * (n != 1)}…")
+        self.frozen_labels_button.setText(ngettext("Print straw labels for the {count} new device…",
+                                                    "Print straw labels for the {count} new devices…", n).format(count=n))
         self.frozen_labels_button.setVisible(bool(n))
 
     def _moved(self, result: MoveResult) -> None:
-        self._after(result.touched_locations, "Moved " + "; ".join(f"{m.device_code} to {m.to_path}"
-                                                                   for m in result.moves) + ".")
+        moves = "; ".join(_("{code} to {position}").format(code=m.device_code, position=m.to_path)
+                          for m in result.moves)
+        self._after(result.touched_locations, _("Moved {moves}.").format(moves=moves))
 
     def _thawed(self, info: ThawInfo) -> None:
-        self._after(info.touched_locations, f"Thawed {', '.join(info.device_codes)} for "
-                                            f"{isolate(info.patient_name)} ({info.mrn}).")
+        self._after(info.touched_locations, _("Thawed {codes} for {name} ({mrn}).").format(
+            codes=", ".join(info.device_codes), name=isolate(info.patient_name), mrn=info.mrn))
 
     def _discard_requested(self, info: DiscardInfo) -> None:
         self.discards_view.refresh()
-        self._after((), f"Discard request #{info.id} for {', '.join(d.code for d in info.devices)} now waits "
-                        "for a supervisor's approval.")
+        self._after((), _("Discard request #{number} for {codes} now waits for a supervisor's approval.").format(
+            number=info.id, codes=", ".join(d.code for d in info.devices)))
 
     def _discard_decided(self, info: DiscardInfo) -> None:
-        self._after(info.touched_locations, f"Discard request #{info.id} {info.status.value}.")
+        text = {DiscardStatus.APPROVED: _("Discard request #{number} approved."),
+                DiscardStatus.REJECTED: _("Discard request #{number} rejected.")}.get(
+            info.status, _("Discard request #{number} requested."))
+        self._after(info.touched_locations, text.format(number=info.id))
 
     def _discard_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.discards_view)
-        self.tabs.setTabText(index, f"Discard requests ({count})" if count else "Discard requests")
+        self.tabs.setTabText(index, _("Discard requests ({count})").format(count=count) if count
+                             else _("Discard requests"))
 
     def _review_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.reviews_view)
-        self.tabs.setTabText(index, f"Under review ({count})" if count else "Under review")
+        self.tabs.setTabText(index, _("Under review ({count})").format(count=count) if count else _("Under review"))
 
     def say(self, text: str, *, alert: bool = False) -> None:
         """A line under the heading: what was just done, or why a button did nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _l
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date, format_local
@@ -19,8 +20,9 @@ class DeviceReviewTableModel(RowTableModel[DeviceReviewInfo]):
         SINCE = 5
         REASON = 6
 
-    HEADERS = {Column.DEVICE: "Device", Column.PATIENT: "Patient", Column.MRN: "MRN", Column.POSITION: "Position",
-               Column.EXPIRY: "Storage expiry", Column.SINCE: "Under review since", Column.REASON: "Why"}
+    HEADERS = {Column.DEVICE: _l("Device"), Column.PATIENT: _l("Patient"), Column.MRN: _l("MRN"),
+               Column.POSITION: _l("Position"), Column.EXPIRY: _l("Storage expiry"),
+               Column.SINCE: _l("Under review since"), Column.REASON: _l("Why")}
 
     def display(self, row: DeviceReviewInfo, column: Column) -> str:
         return {

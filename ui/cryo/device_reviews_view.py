@@ -7,6 +7,7 @@ and approved as any other.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.consent_effects import DeviceReviewInfo
 from ui.common.dialog_host import open_dialog
 from ui.common.form import ErrorForm
@@ -17,22 +18,22 @@ from ui.qt import QLabel, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
 class CloseReviewDialog(ServiceDialog):
-    ok_text = "Record decision"
+    ok_text = _l("Record decision")
 
     def __init__(self, context: BenchContext, review: DeviceReviewInfo, parent: QWidget | None = None):
-        super().__init__("Device under review", parent,
-                         intro="Record what was decided for this device. A discard is requested and approved "
-                               "on its own; this closes the review.")
+        super().__init__(_("Device under review"), parent,
+                         intro=_("Record what was decided for this device. A discard is requested and approved "
+                                 "on its own; this closes the review."))
         self.context = context
         self.review = review
         form = self.add_form(ErrorForm(parent=self))
-        form.add_row("device", "Device", QLabel(f"{review.device_code} · {review.patient_name} ({review.mrn}) · "
+        form.add_row("device", _("Device"), QLabel(f"{review.device_code} · {review.patient_name} ({review.mrn}) · "
                                                 f"{review.position}", self))
-        form.add_row("reason", "Why", QLabel(review.reason, self))
+        form.add_row("reason", _("Why"), QLabel(review.reason, self))
         self.outcome = QLineEdit(self)
         self.outcome.setObjectName("reviewOutcome")
-        self.outcome.setPlaceholderText("e.g. discard requested (#12); consent renewed; transferred out")
-        form.add_row("outcome", "Decision", self.outcome)
+        self.outcome.setPlaceholderText(_("e.g. discard requested (#12); consent renewed; transferred out"))
+        form.add_row("outcome", _("Decision"), self.outcome)
         self.setMinimumWidth(620)
         self.outcome.setFocus()
 
@@ -44,7 +45,7 @@ class CloseReviewDialog(ServiceDialog):
 class DeviceReviewsView(DecisionListView):
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
         super().__init__(context, DeviceReviewTableModel(), stretch_column=DeviceReviewTableModel.Column.REASON,
-                         name="review", buttons=[("Record decision…", "closeReview", self.close_selected)],
+                         name="review", buttons=[(_("Record decision…"), "closeReview", self.close_selected)],
                          parent=parent)
         self.model.setParent(self)
         self.close_button = self.decide_buttons[0]
@@ -53,11 +54,13 @@ class DeviceReviewsView(DecisionListView):
         return self.context.services.cryo.device_reviews()
 
     def summary_for(self, n: int) -> str:
-        text = (f"{n} stored device{'s' if n != 1 else ''} under review: a consent to storage was withdrawn. "
-                "Nothing is discarded until a discard is requested and approved.") if n \
-            else "No stored device is under review."
+        text = ngettext("{count} stored device under review: a consent to storage was withdrawn. "
+                        "Nothing is discarded until a discard is requested and approved.",
+                        "{count} stored devices under review: a consent to storage was withdrawn. "
+                        "Nothing is discarded until a discard is requested and approved.", n).format(count=n) if n \
+            else _("No stored device is under review.")
         if n and not self.may_decide():
-            text += " A supervisor records the decision."
+            text += " " + _("A supervisor records the decision.")
         return text
 
     def close_selected(self) -> CloseReviewDialog | None:

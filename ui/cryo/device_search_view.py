@@ -7,6 +7,7 @@ thaw, discard, each with who did it, the witness, from → to and the reason.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from bench_app.domain.clock import format_date
 from bench_app.domain.errors import BenchError
 from bench_app.services.storage_dto import DeviceHistory, DeviceInfo
@@ -26,7 +27,7 @@ from ui.shell.bench_context import BenchContext
 
 DEBOUNCE_MS = 300
 REASON_WIDTH = 240
-HINT = "Type or scan a device code, or type a patient's MRN or the first letters of a name."
+HINT = _l("Type or scan a device code, or type a patient's MRN or the first letters of a name.")
 
 
 class DeviceSearchView(QWidget):
@@ -44,16 +45,16 @@ class DeviceSearchView(QWidget):
         self.search = QLineEdit(self)
         mark_search(self.search)
         self.search.setObjectName("deviceSearch")
-        self.search.setPlaceholderText("Device code, MRN, or the first letters of a name (Enter searches now)")
+        self.search.setPlaceholderText(_("Device code, MRN, or the first letters of a name (Enter searches now)"))
         self.search.setClearButtonEnabled(True)
-        self.patient_button = QPushButton("All devices of this patient", self)
-        self.patient_button.setToolTip("Every device of the selected device's patient, with its status")
-        self.patient_record_button = QPushButton("Open patient record", self)
+        self.patient_button = QPushButton(_("All devices of this patient"), self)
+        self.patient_button.setToolTip(_("Every device of the selected device's patient, with its status"))
+        self.patient_record_button = QPushButton(_("Open patient record"), self)
         row.addWidget(self.search, 1)
         row.addWidget(self.patient_button)
         row.addWidget(self.patient_record_button)
         layout.addLayout(row)
-        self.summary = muted(HINT, self)
+        self.summary = muted(str(HINT), self)
         self.summary.setObjectName("deviceSearchSummary")
         layout.addWidget(self.summary)
 
@@ -70,7 +71,7 @@ class DeviceSearchView(QWidget):
         title_row = QHBoxLayout()
         self.history_title = heading("", detail, level=2)
         self.history_title.setObjectName("historyTitle")
-        self.map_button = QPushButton("Show in storage map", detail)
+        self.map_button = QPushButton(_("Show in storage map"), detail)
         title_row.addWidget(self.history_title)
         title_row.addStretch(1)
         title_row.addWidget(self.map_button)
@@ -121,7 +122,7 @@ class DeviceSearchView(QWidget):
         text = self.search.text().strip()
         self.patient_id = None
         if not text:
-            self._set_rows([], HINT)
+            self._set_rows([], str(HINT))
             return
         try:
             rows = self.context.services.storage.search(text)
@@ -129,8 +130,8 @@ class DeviceSearchView(QWidget):
             self._set_rows([], str(exc))
             return
         count = len(rows)
-        self._set_rows(rows, f"No device matches “{text}”." if not count
-                       else f"{count} device{'s' if count != 1 else ''} found.")
+        self._set_rows(rows, _("No device matches “{text}”.").format(text=text) if not count
+                       else ngettext("{count} device found.", "{count} devices found.", count).format(count=count))
 
     def show_patient(self, patient_id: int) -> None:
         """Every device of one patient, stored ones first."""
@@ -139,9 +140,9 @@ class DeviceSearchView(QWidget):
         self.patient_id = patient_id
         self.search.setText(name.mrn)  # the search box says whose list this is
         stored = sum(1 for d in devices if d.stored)
-        self._set_rows(devices, f"Devices of {isolate(name.listing_name)} ({name.mrn}): {len(devices)} in all, "
-                                f"{stored} stored." if devices else
-                       f"{isolate(name.listing_name)} ({name.mrn}) has no frozen devices.")
+        self._set_rows(devices, _("Devices of {name} ({mrn}): {count} in all, {stored} stored.").format(
+            name=isolate(name.listing_name), mrn=name.mrn, count=len(devices), stored=stored) if devices else
+                       _("{name} ({mrn}) has no frozen devices.").format(name=isolate(name.listing_name), mrn=name.mrn))
         if devices:
             self.table.selectRow(0)
 
@@ -188,14 +189,16 @@ class DeviceSearchView(QWidget):
         if device is None:
             self.history = None
             self.history_model.set_rows([])
-            self.history_title.setText("History")
-            self.device_line.setText(f"{len(selected)} devices selected." if selected
-                                     else "Select a device to see where it is and its history.")
+            self.history_title.setText(_("History"))
+            self.device_line.setText(ngettext("{count} device selected.", "{count} devices selected.",
+                                              len(selected)).format(count=len(selected)) if selected
+                                     else _("Select a device to see where it is and its history."))
             return
         self.history = self.context.services.cryo.device_history(device.id)
         d = self.history.device
-        self.history_title.setText(f"History of {d.code}")
-        expiry = f"storage expiry {format_date(d.storage_expiry)}" if d.storage_expiry else "no storage expiry"
+        self.history_title.setText(_("History of {code}").format(code=d.code))
+        expiry = (_("storage expiry {date}").format(date=format_date(d.storage_expiry)) if d.storage_expiry
+                  else _("no storage expiry"))
         self.device_line.setText(
             f"{isolate(d.patient_name)} ({d.mrn})   ·   {DEVICE_TYPE_TEXT.get(d.device_type, '')}"
             f"{', ' + d.colour if d.colour else ''}   ·   {status_text(d)}"

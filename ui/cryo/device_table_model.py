@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _l
 from enum import IntEnum
 from typing import Any
 
@@ -22,9 +23,9 @@ class DeviceTableModel(RowTableModel[DeviceInfo]):
         FROZEN = 6
         EXPIRY = 7
 
-    HEADERS = {Column.CODE: "Device", Column.PATIENT: "Patient", Column.MRN: "MRN", Column.TYPE: "Type",
-               Column.STATUS: "Status", Column.POSITION: "Position", Column.FROZEN: "Frozen",
-               Column.EXPIRY: "Expiry"}
+    HEADERS = {Column.CODE: _l("Device"), Column.PATIENT: _l("Patient"), Column.MRN: _l("MRN"), Column.TYPE: _l("Type"),
+               Column.STATUS: _l("Status"), Column.POSITION: _l("Position"), Column.FROZEN: _l("Frozen"),
+               Column.EXPIRY: _l("Expiry")}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -35,7 +36,7 @@ class DeviceTableModel(RowTableModel[DeviceInfo]):
             self.Column.CODE: row.code,
             self.Column.PATIENT: row.patient_name,
             self.Column.MRN: row.mrn,
-            self.Column.TYPE: DEVICE_TYPE_TEXT.get(row.device_type, row.device_type.label),
+            self.Column.TYPE: str(DEVICE_TYPE_TEXT.get(row.device_type, row.device_type.label)),
             self.Column.STATUS: status_text(row),
             self.Column.POSITION: row.position_path or "—",
             self.Column.FROZEN: format_local(row.frozen_at)[:10],

@@ -4,6 +4,7 @@ password (the second signature) or rejects with a reason.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
@@ -28,26 +29,26 @@ def _devices_label(parent: QWidget, devices: Sequence[DeviceInfo]) -> QLabel:
 
 
 class DiscardRequestDialog(ServiceDialog):
-    ok_text = "Ask for approval"
+    ok_text = _l("Ask for approval")
 
     def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo], parent: QWidget | None = None):
-        super().__init__("Request discard", parent,
-                         intro="A discard needs a reason, a check of the patient's consent, and the approval "
-                               "of a supervisor, who signs it with their password. Until then the devices "
-                               "stay stored and cannot be thawed.")
+        super().__init__(_("Request discard"), parent,
+                         intro=_("A discard needs a reason, a check of the patient's consent, and the approval "
+                                 "of a supervisor, who signs it with their password. Until then the devices "
+                                 "stay stored and cannot be thawed."))
         self.context = context
         self.devices = list(devices)
         form = self.add_form(ErrorForm(parent=self))
         first = self.devices[0]
-        form.add_plain_row("Patient", QLabel(f"{isolate(first.patient_name)} ({first.mrn})", self))
-        form.add_row("device_ids", "Devices", _devices_label(self, self.devices))
+        form.add_plain_row(_("Patient"), QLabel(f"{isolate(first.patient_name)} ({first.mrn})", self))
+        form.add_row("device_ids", _("Devices"), _devices_label(self, self.devices))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("discardReason")
-        self.reason.setPlaceholderText("e.g. storage consent expired and not renewed; patient informed")
-        self.consent = QCheckBox("I checked the patient's consent: it allows these devices to be discarded", self)
+        self.reason.setPlaceholderText(_("e.g. storage consent expired and not renewed; patient informed"))
+        self.consent = QCheckBox(_("I checked the patient's consent: it allows these devices to be discarded"), self)
         self.consent.setObjectName("consentChecked")
-        form.add_row("reason", "Reason", self.reason)
-        form.add_row("consent_checked", "Consent", self.consent)
+        form.add_row("reason", _("Reason"), self.reason)
+        form.add_row("consent_checked", _("Consent"), self.consent)
         self.setMinimumWidth(640)
         self.reason.setFocus()
 
@@ -59,13 +60,15 @@ class DiscardRequestDialog(ServiceDialog):
 
 def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
     form = dialog.add_form(ErrorForm(parent=dialog))
-    form.add_row("discard_id", "Request", QLabel(
-        f"#{request.id}, asked by {request.requested_by} on {format_local(request.requested_at)}",  # discard request no.
+    form.add_row("discard_id", _("Request"), QLabel(
+        # Translators: {number} is the discard request's number, {name} the person who asked, {time} when.
+        _("#{number}, asked by {name} on {time}").format(number=request.id, name=request.requested_by,
+                                                          time=format_local(request.requested_at)),
         dialog))
-    form.add_plain_row("Patient", QLabel(f"{isolate(request.patient_name)} ({request.mrn})", dialog))
-    form.add_plain_row("Devices", _devices_label(dialog, request.devices))
-    form.add_plain_row("Reason", QLabel(request.reason, dialog))
-    form.add_plain_row("Consent", QLabel("checked by the requester" if request.consent_checked else "NOT checked",
+    form.add_plain_row(_("Patient"), QLabel(f"{isolate(request.patient_name)} ({request.mrn})", dialog))
+    form.add_plain_row(_("Devices"), _devices_label(dialog, request.devices))
+    form.add_plain_row(_("Reason"), QLabel(request.reason, dialog))
+    form.add_plain_row(_("Consent"), QLabel(_("checked by the requester") if request.consent_checked else _("NOT checked"),
                                          dialog))
     return form
 
@@ -73,26 +76,27 @@ def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
 class ApproveDiscardDialog(WitnessedDialog):
     """The supervisor discards the devices with a witness who reads each label as it leaves the tank."""
 
-    ok_text = "Approve and sign"
+    ok_text = _l("Approve and sign")
 
     def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
-        super().__init__(f"Approve discard #{request.id}", parent,
-                         intro="Approving discards these devices for good. Your password is your electronic "
-                               "signature: it records your name, the time and the meaning \u201capproved\u201d. "
-                               "Discard is a witness point: a second person reads each label as it leaves the tank.")
+        super().__init__(_("Approve discard #{number}").format(number=request.id), parent,
+                         intro=_("Approving discards these devices for good. Your password is your electronic "
+                                 "signature: it records your name, the time and the meaning \u201capproved\u201d. "
+                                 "Discard is a witness point: a second person reads each label as it leaves the "
+                                 "tank."))
         self.context = context
         self.request = request
         form = _request_form(self, request)
         self.password = QLineEdit(self)
         self.password.setObjectName("approvePassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
-        form.add_row("password", "Your password", self.password)
+        self.password.setPlaceholderText(_("Password of {name}").format(name=context.actor.full_name))
+        form.add_row("password", _("Your password"), self.password)
         self.add_witness_panel(WitnessPanel(
-            device_identifiers(request.patient_name, request.mrn, [("Device", d.code) for d in request.devices],
-                               caption="Patient"),
+            device_identifiers(request.patient_name, request.mrn, [(_("Device"), d.code) for d in request.devices],
+                               caption=_("Patient")),
             scan_codes=[d.code for d in request.devices] if len(request.devices) == 1 else (),
-            note="A second person reads each device's label as it is taken out, and signs with their own PIN.",
+            note=_("A second person reads each device's label as it is taken out, and signs with their own PIN."),
             parent=self))
         self.setMinimumWidth(640)
         self.password.setFocus()
@@ -119,17 +123,17 @@ class ApproveDiscardDialog(WitnessedDialog):
 
 
 class RejectDiscardDialog(ServiceDialog):
-    ok_text = "Reject request"
+    ok_text = _l("Reject request")
 
     def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
-        super().__init__(f"Reject discard #{request.id}", parent,
-                         intro="The devices stay stored; the requester sees why.")
+        super().__init__(_("Reject discard #{number}").format(number=request.id), parent,
+                         intro=_("The devices stay stored; the requester sees why."))
         self.context = context
         self.request = request
         form = _request_form(self, request)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("rejectReason")
-        form.add_row("reason", "Why rejected", self.reason)
+        form.add_row("reason", _("Why rejected"), self.reason)
         self.setMinimumWidth(640)
         self.reason.setFocus()
 

@@ -6,6 +6,7 @@ The service refuses anyone else too, and refuses the person who asked for the di
 
 from __future__ import annotations
 
+from bench_app.i18n import _, ngettext
 from bench_app.services.storage_dto import DiscardInfo
 from ui.common.dialog_host import open_dialog
 from ui.common.decision_list_view import DecisionListView
@@ -21,8 +22,8 @@ class DiscardRequestsView(DecisionListView):
 
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
         super().__init__(context, DiscardTableModel(), stretch_column=DiscardTableModel.Column.REASON,
-                         name="discard", buttons=[("Approve…", "approveDiscard", self.approve),
-                                                  ("Reject…", "rejectDiscard", self.reject)], parent=parent)
+                         name="discard", buttons=[(_("Approve…"), "approveDiscard", self.approve),
+                                                  (_("Reject…"), "rejectDiscard", self.reject)], parent=parent)
         self.model.setParent(self)
         self.approve_button, self.reject_button = self.decide_buttons
         self.table.activated.connect(lambda _i: self.approve() if self.may_decide() else None)
@@ -31,10 +32,11 @@ class DiscardRequestsView(DecisionListView):
         return self.context.services.cryo.pending_discard_requests()
 
     def summary_for(self, n: int) -> str:
-        waiting = f"{n} discard request{'s' if n != 1 else ''} waiting for a second signature." if n \
-            else "No discard request is waiting."
+        waiting = ngettext("{count} discard request waiting for a second signature.",
+                           "{count} discard requests waiting for a second signature.", n).format(count=n) if n \
+            else _("No discard request is waiting.")
         if n and not self.may_decide():
-            waiting += " Only a supervisor or an administrator can approve or reject them."
+            waiting += " " + _("Only a supervisor or an administrator can approve or reject them.")
         return waiting
 
     def approve(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _l
 from enum import IntEnum
 
 from bench_app.domain.clock import format_local
@@ -19,8 +20,9 @@ class DiscardTableModel(RowTableModel[DiscardInfo]):
         DEVICES = 5
         REASON = 6
 
-    HEADERS = {Column.NUMBER: "#", Column.REQUESTED: "Requested", Column.BY: "Requested by",
-               Column.PATIENT: "Patient", Column.MRN: "MRN", Column.DEVICES: "Devices", Column.REASON: "Reason"}
+    HEADERS = {Column.NUMBER: "#", Column.REQUESTED: _l("Requested"), Column.BY: _l("Requested by"),
+               Column.PATIENT: _l("Patient"), Column.MRN: _l("MRN"), Column.DEVICES: _l("Devices"),
+               Column.REASON: _l("Reason")}
 
     def display(self, row: DiscardInfo, column: Column) -> str:
         return {

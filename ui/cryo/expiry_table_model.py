@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from enum import IntEnum
 from typing import Any
 
@@ -23,8 +24,8 @@ class ExpiryTableModel(RowTableModel[ExpiryRow]):
         MRN = 4
         POSITION = 5
 
-    HEADERS = {Column.EXPIRY: "Expiry", Column.WHEN: "Days", Column.CODE: "Device", Column.PATIENT: "Patient",
-               Column.MRN: "MRN", Column.POSITION: "Position"}
+    HEADERS = {Column.EXPIRY: _l("Expiry"), Column.WHEN: _l("Days"), Column.CODE: _l("Device"),
+               Column.PATIENT: _l("Patient"), Column.MRN: _l("MRN"), Column.POSITION: _l("Position")}
 
     def display(self, row: ExpiryRow, column: Column) -> str:
         return {
@@ -59,7 +60,7 @@ class ExpiryTableModel(RowTableModel[ExpiryRow]):
 
 def days_text(days: int) -> str:
     if days < 0:
-        return f"expired {-days} day{'s' if days != -1 else ''} ago"
+        return ngettext("expired {count} day ago", "expired {count} days ago", -days).format(count=-days)
     if days == 0:
-        return "expires today"
-    return f"in {days} day{'s' if days != 1 else ''}"
+        return _("expires today")
+    return ngettext("in {count} day", "in {count} days", days).format(count=days)

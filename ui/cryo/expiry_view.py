@@ -6,6 +6,7 @@ chosen window, soonest first. Double-clicking a row opens the device and its his
 
 from __future__ import annotations
 
+from bench_app.i18n import _, ngettext
 from bench_app.services.storage_dto import ExpiryCounts, ExpiryRow
 from ui.common.headings import muted
 from ui.common.row_table_model import ROW_ROLE, sorting_proxy
@@ -48,8 +49,8 @@ class ExpiryView(QWidget):
         cards.setSpacing(10)
         self.cards: dict[str, QLabel] = {}
         self._frames: dict[str, QFrame] = {}
-        for key, caption in (("expired", "expired, still stored"), ("within_30", "within 30 days"),
-                             ("within_60", "within 60 days"), ("within_90", "within 90 days")):
+        for key, caption in (("expired", _("expired, still stored")), ("within_30", _("within 30 days")),
+                             ("within_60", _("within 60 days")), ("within_90", _("within 90 days"))):
             frame, number = _card(self, caption)
             number.setObjectName(f"expiry_{key}")
             self.cards[key], self._frames[key] = number, frame
@@ -58,13 +59,13 @@ class ExpiryView(QWidget):
         layout.addLayout(cards)
 
         row = QHBoxLayout()
-        row.addWidget(QLabel("Show devices expiring within", self))
+        row.addWidget(QLabel(_("Show devices expiring within"), self))
         self.window = QComboBox(self)
         self.window.setObjectName("expiryWindow")
         for days in WINDOWS:
-            self.window.addItem(f"{days} days", days)
+            self.window.addItem(ngettext("{count} day", "{count} days", days).format(count=days), days)
         row.addWidget(self.window)
-        self.include_expired = QCheckBox("and those already expired", self)
+        self.include_expired = QCheckBox(_("and those already expired"), self)
         self.include_expired.setObjectName("includeExpired")
         self.include_expired.setChecked(True)
         row.addWidget(self.include_expired)
@@ -103,8 +104,15 @@ class ExpiryView(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         soon = len(rows) - expired
-        self.summary.setText(f"{soon} stored device{'s' if soon != 1 else ''} expire within {days} days"
-                             + (f"; {expired} already expired." if self.include_expired.isChecked() else "."))
+        # Translators: {days} is "30 days", "60 days" or "90 days".
+        within = ngettext("{count} day", "{count} days", days).format(count=days)
+        if self.include_expired.isChecked():
+            text = ngettext("{count} stored device expires within {days}; {expired} already expired.",
+                            "{count} stored devices expire within {days}; {expired} already expired.", soon)
+        else:
+            text = ngettext("{count} stored device expires within {days}.",
+                            "{count} stored devices expire within {days}.", soon)
+        self.summary.setText(text.format(count=soon, days=within, expired=expired))
 
     def selected_device_ids(self) -> list[int]:
         indexes = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())

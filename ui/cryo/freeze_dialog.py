@@ -11,6 +11,7 @@ Consent to storage is checked as soon as the patient is chosen.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
@@ -38,16 +39,16 @@ def _count_edit(parent: QWidget, name: str) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setObjectName(name)
     edit.setMaximumWidth(90)
-    edit.setPlaceholderText("count")
+    edit.setPlaceholderText(_("count"))
     return edit
 
 
 class FreezeDialog(CryoWitnessedDialog):
-    ok_text = "Freeze and place"
+    ok_text = _l("Freeze and place")
 
     def __init__(self, context: BenchContext, patient: PatientSummary | None = None,
                  parent: QWidget | None = None):
-        super().__init__("Freeze", parent)
+        super().__init__(_("Freeze"), parent)
         self.context = context
         self.codes: list[str] = []
         services = context.services
@@ -58,7 +59,7 @@ class FreezeDialog(CryoWitnessedDialog):
         columns.addLayout(right, 6)
         self.content.addLayout(columns)
 
-        what = QGroupBox("What is frozen", self)
+        what = QGroupBox(_("What is frozen"), self)
         what_layout = QVBoxLayout(what)
         self.source = FreezeSourceForm(services, patient, what)
         self.add_form(self.source, into=what_layout)
@@ -66,39 +67,39 @@ class FreezeDialog(CryoWitnessedDialog):
         what_layout.addWidget(self.consent)
         left.addWidget(what)
 
-        how = QGroupBox("How", self)
+        how = QGroupBox(_("How"), self)
         form = self.add_form(ErrorForm(parent=how), into=QVBoxLayout(how))
         self.method = fill_combo(QComboBox(how), METHOD_TEXT)
         self.method.setObjectName("freezeMethod")
         select_data(self.method, FreezeMethod.VITRIFICATION)
-        self.cryoprotectant = LotPickerWidget(services, LotKind.CRYOPROTECTANT, product_hint="Cryoprotectant",
+        self.cryoprotectant = LotPickerWidget(services, LotKind.CRYOPROTECTANT, product_hint=_("Cryoprotectant"),
                                               parent=how)
         counts = QWidget(how)
         row = QHBoxLayout(counts)
         row.setContentsMargins(0, 0, 0, 0)
         self.motile = _count_edit(counts, "preFreezeMotile")
         self.immotile = _count_edit(counts, "preFreezeImmotile")
-        for caption, edit in (("motile", self.motile), ("immotile", self.immotile)):
+        for caption, edit in ((_("motile"), self.motile), (_("immotile"), self.immotile)):
             row.addWidget(edit)
             row.addWidget(QLabel(caption, counts))
         row.addStretch(1)
-        self.sperm_present = yes_no_combo(QComboBox(how), "Sperm present", "No sperm seen",
-                                          unset="— (from the counts)")
+        self.sperm_present = yes_no_combo(QComboBox(how), _("Sperm present"), _("No sperm seen"),
+                                          unset=_("— (from the counts)"))
         self.sperm_present.setObjectName("spermPresent")
         self.frozen_at = DateTimeFieldEdit("frozen_at", services.ctx.clock, parent=how)
         self.frozen_at.setObjectName("frozenAt")
         self.notes = QLineEdit(how)
         self.notes.setObjectName("freezeNotes")
-        form.add_row("method", "Method", self.method)
-        form.add_row("cryoprotectant_lot", "Cryoprotectant", self.cryoprotectant)
-        form.add_row("pre_freeze_motile", "Pre-freeze", counts)
-        form.add_row("sperm_present", "Sperm seen", self.sperm_present)
-        form.add_row("frozen_at", "Frozen at", self.frozen_at)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("method", _("Method"), self.method)
+        form.add_row("cryoprotectant_lot", _("Cryoprotectant"), self.cryoprotectant)
+        form.add_row("pre_freeze_motile", _("Pre-freeze"), counts)
+        form.add_row("sperm_present", _("Sperm seen"), self.sperm_present)
+        form.add_row("frozen_at", _("Frozen at"), self.frozen_at)
+        form.add_row("notes", _("Notes"), self.notes)
         left.addWidget(how)
         left.addStretch(1)
 
-        devices = QGroupBox("Devices and positions", self)
+        devices = QGroupBox(_("Devices and positions"), self)
         form = self.add_form(ErrorForm(parent=devices), into=QVBoxLayout(devices))
         self.count = QSpinBox(devices)
         self.count.setObjectName("deviceCount")
@@ -118,13 +119,13 @@ class FreezeDialog(CryoWitnessedDialog):
         kind_row.setContentsMargins(0, 0, 0, 0)
         kind_row.addWidget(self.count)
         kind_row.addWidget(self.device_type, 1)
-        kind_row.addWidget(QLabel("colour", kind))
+        kind_row.addWidget(QLabel(_("colour"), kind))
         kind_row.addWidget(self.colour, 1)
-        self.reserve_button = QPushButton("Reserve codes and propose positions", devices)
+        self.reserve_button = QPushButton(_("Reserve codes and propose positions"), devices)
         self.reserve_button.setObjectName("reserveCodes")
-        self.print_button = QPushButton("Print labels…", devices)
+        self.print_button = QPushButton(_("Print labels…"), devices)
         self.print_button.setObjectName("printDeviceLabels")
-        self.print_button.setToolTip("Print the reserved codes' labels now, before loading: the witness checks them")
+        self.print_button.setToolTip(_("Print the reserved codes' labels now, before loading: the witness checks them"))
         self.codes_label = QLabel(devices)
         self.codes_label.setObjectName("reservedCodes")
         self.codes_label.setWordWrap(True)
@@ -135,10 +136,10 @@ class FreezeDialog(CryoWitnessedDialog):
         labels_row.addWidget(self.print_button)
         labels_row.addWidget(self.codes_label, 1)
         self.positions = PositionListWidget(services, devices)
-        form.add_row("device_count", "Devices", kind)
-        form.add_row("contents", "Contents", self.contents)
-        form.add_row("device_codes", "Labels", labels)
-        form.add_row("positions", "Positions", self.positions)
+        form.add_row("device_count", _("Devices"), kind)
+        form.add_row("contents", _("Contents"), self.contents)
+        form.add_row("device_codes", _("Labels"), labels)
+        form.add_row("positions", _("Positions"), self.positions)
         right.addWidget(devices)
         right.addWidget(self.witness_box)
         right.addStretch(1)
@@ -170,7 +171,7 @@ class FreezeDialog(CryoWitnessedDialog):
         """Codes for the labels (only the missing ones), then free positions for every device."""
         patient = self.source.patient()
         if patient is None:
-            self.show_errors({"device_codes": "Choose the patient first: the labels carry their name and MRN."})
+            self.show_errors({"device_codes": _("Choose the patient first: the labels carry their name and MRN.")})
             return
         self.show_errors({})
         need = self.count.value() - len(self.codes)
@@ -189,7 +190,7 @@ class FreezeDialog(CryoWitnessedDialog):
         """The reserved codes' straw or vial labels, printed before loading."""
         codes = self.codes[:self.count.value()]
         if not codes:
-            self.show_errors({"device_codes": "Reserve the codes first."})
+            self.show_errors({"device_codes": _("Reserve the codes first.")})
             return None
         return print_labels(self, self.context, codes, on_printed=self._labels_printed)
 
@@ -223,34 +224,35 @@ class FreezeDialog(CryoWitnessedDialog):
 
     def device_labels(self) -> list[str]:
         kind = DEVICE_TYPE_TEXT[DeviceType(self.device_type.currentData())]
-        return [f"{kind} {n + 1}  {self.codes[n] if n < len(self.codes) else '(no code yet)'}"
+        return [f"{kind} {n + 1}  {self.codes[n] if n < len(self.codes) else _('(no code yet)')}"
                 for n in range(self.count.value())]
 
     def _update_devices(self) -> None:
         count = self.count.value()
         ready = len(self.codes[:count])
         printed = len(set(self.codes[:count]) & self.printed_codes)
-        self.codes_label.setText("not reserved yet" if not ready
-                                 else f"{ready} reserved; {count - ready} more to reserve" if ready < count
-                                 else f"{ready} reserved and printed" if printed == count
-                                 else f"{ready} reserved: print before loading")
+        self.codes_label.setText(_("not reserved yet") if not ready
+                                 else _("{ready} reserved; {more} more to reserve").format(ready=ready, more=count - ready)
+                                 if ready < count
+                                 else _("{ready} reserved and printed").format(ready=ready) if printed == count
+                                 else _("{ready} reserved: print before loading").format(ready=ready))
         self.print_button.setEnabled(bool(ready))
-        self.reserve_button.setText("Reserve codes and propose positions" if len(self.codes) < count
-                                    else "Propose positions again")
+        self.reserve_button.setText(_("Reserve codes and propose positions") if len(self.codes) < count
+                                    else _("Propose positions again"))
         self.positions.set_labels(self.device_labels())
         self._update_witness()
 
     def _update_contents(self) -> None:
         text = self.source.default_contents()  # what the service writes when Contents is left empty
-        self.contents.setPlaceholderText(text.replace(" ()", " (of the chosen samples)"))
+        self.contents.setPlaceholderText(text.replace(" ()", " " + _("(of the chosen samples)")))
 
     def _update_witness(self) -> None:
         patient = self.source.patient()
         count = self.count.value()
         refs = self.positions.positions()
-        pairs = [(self.codes[n] if n < len(self.codes) else f"Device {n + 1} (no code yet)",
-                  refs[n].path if refs[n] else "no position chosen") for n in range(count)]
-        self.rebuild_witness(device_identifiers(patient.full_name if patient else "(choose the patient)",
+        pairs = [(self.codes[n] if n < len(self.codes) else _("Device {number} (no code yet)").format(number=n + 1),
+                  refs[n].path if refs[n] else _("no position chosen")) for n in range(count)]
+        self.rebuild_witness(device_identifiers(patient.full_name if patient else _("(choose the patient)"),
                                                 patient.mrn if patient else "", pairs),
                              scan_codes=[*self.codes[:count], *([patient.mrn] if patient else [])])
 
@@ -259,8 +261,10 @@ class FreezeDialog(CryoWitnessedDialog):
     def _codes(self) -> list[str]:
         count = self.count.value()
         if len(self.codes) < count:
-            raise ValidationError.single("device_codes", f"Reserve codes for all {count} devices and print their "
-                                                         "labels before loading.")
+            raise ValidationError.single("device_codes", ngettext(
+                "Reserve codes for all {count} devices and print their labels before loading.",
+                "Reserve codes for all {count} devices and print their labels before loading.", count).format(
+                count=count))
         if self.consent.problem():
             raise ValidationError.single("consent", self.consent.problem())
         return self.codes[:count]

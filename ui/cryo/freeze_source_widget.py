@@ -7,6 +7,7 @@ were discarded, sent for histology or used fresh are listed but cannot be ticked
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import Disposition, FreezeSourceKind, Sex
 from bench_app.domain.storage import default_contents
@@ -19,13 +20,13 @@ from ui.cryo.cryo_text import SOURCE_TEXT, CompactListWidget, fill_combo, select
 from ui.qt import QComboBox, QListWidgetItem, QSizePolicy, Qt, QWidget, Signal
 
 SAMPLE_ROLE = Qt.ItemDataRole.UserRole + 1
-NOT_FREEZABLE = {Disposition.DISCARDED: "discarded", Disposition.HISTOLOGY: "sent for histology",
-                 Disposition.FRESH_ICSI: "used for fresh ICSI"}
+NOT_FREEZABLE = {Disposition.DISCARDED: _l("discarded"), Disposition.HISTOLOGY: _l("sent for histology"),
+                 Disposition.FRESH_ICSI: _l("used for fresh ICSI")}
 
 
 def sample_text(sample: SampleInfo, procedure: str) -> str:
     """'S-7K3Q2M-4 · micro-TESE 2026-11-22 #1 left · sperm found': one tube from another at a glance."""
-    found = ("sperm found" if sample.positive else "no sperm seen") if sample.searched else "not searched"
+    found = (_("sperm found") if sample.positive else _("no sperm seen")) if sample.searched else _("not searched")
     blocked = NOT_FREEZABLE.get(sample.disposition)
     return (f"{sample.code}  ·  {procedure} #{sample.sample_number} {sample.side}  ·  {found}"
             + (f"  ·  {blocked}" if blocked else ""))
@@ -33,7 +34,8 @@ def sample_text(sample: SampleInfo, procedure: str) -> str:
 
 def sample_tooltip(sample: SampleInfo, procedure: str) -> str:
     where = ", ".join(x for x in (sample.side, sample.site) if x)
-    return f"{procedure}, sample {sample.sample_number}" + (f" ({where})" if where else "")
+    text = _("{procedure}, sample {number}").format(procedure=procedure, number=sample.sample_number)
+    return text + (f" ({where})" if where else "")
 
 
 class FreezeSourceForm(ErrorForm):
@@ -49,9 +51,9 @@ class FreezeSourceForm(ErrorForm):
         self.samples = CompactListWidget(4, self)
         self.samples.setObjectName("freezeSamples")
         self.picker.setSizePolicy(QSizePolicy.Policy.Expanding, self.picker.sizePolicy().verticalPolicy())
-        self.add_row("patient_id", "Patient", self.picker)
-        self.add_row("source_kind", "Source", self.source)
-        self.add_row("sample_ids", "Samples", self.samples)
+        self.add_row("patient_id", _("Patient"), self.picker)
+        self.add_row("source_kind", _("Source"), self.source)
+        self.add_row("sample_ids", _("Samples"), self.samples)
         self.picker.changed.connect(self._patient_changed)
         self.source.currentIndexChanged.connect(self._source_changed)
         self.samples.itemChanged.connect(self._sample_ticked)
@@ -99,8 +101,8 @@ class FreezeSourceForm(ErrorForm):
                     item.setCheckState(Qt.CheckState.Unchecked)
                     self.samples.addItem(item)
         if not self.samples.count():
-            empty = QListWidgetItem("No retrieval samples recorded for this patient." if patient
-                                    else "Choose the patient first.")
+            empty = QListWidgetItem(_("No retrieval samples recorded for this patient.") if patient
+                                    else _("Choose the patient first."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.samples.addItem(empty)
         self.samples.blockSignals(False)

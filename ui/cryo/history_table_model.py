@@ -6,6 +6,7 @@ placement or move ("Moved from … to …"); a thaw adds where the device was ta
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from enum import IntEnum
 
 from bench_app.domain.clock import format_local
@@ -24,14 +25,14 @@ class HistoryTableModel(RowTableModel[HistoryEvent]):
         DETAILS = 4
         REASON = 5
 
-    HEADERS = {Column.WHEN: "When", Column.EVENT: "Event", Column.BY: "By", Column.WITNESS: "Witness",
-               Column.DETAILS: "Details (from → to)", Column.REASON: "Reason"}
+    HEADERS = {Column.WHEN: _l("When"), Column.EVENT: _l("Event"), Column.BY: _l("By"), Column.WITNESS: _l("Witness"),
+               Column.DETAILS: _l("Details (from → to)"), Column.REASON: _l("Reason")}
 
     def display(self, row: HistoryEvent, column: Column) -> str:
         if column == self.Column.WHEN:
             return format_local(row.at)
         if column == self.Column.EVENT:
-            return EVENT_TEXT.get(row.kind, row.kind.label)
+            return str(EVENT_TEXT.get(row.kind, row.kind.label))
         if column == self.Column.BY:
             return row.operator
         if column == self.Column.WITNESS:
@@ -46,5 +47,6 @@ class HistoryTableModel(RowTableModel[HistoryEvent]):
 
 def details_text(event: HistoryEvent) -> str:
     if event.kind == DeviceEventKind.THAW and event.from_path:
-        return f"{event.description}; taken from {event.from_path}"
+        return _("{description}; taken from {position}").format(description=event.description,
+                                                                 position=event.from_path)
     return event.description

@@ -9,6 +9,7 @@ touched to ``refresh_nodes``, and only those rows are re-read.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, format_percent, ngettext
 from dataclasses import replace
 from enum import IntEnum
 from typing import Any, Callable, Iterable
@@ -49,7 +50,7 @@ class LocationTreeModel(QAbstractItemModel):
         OCCUPANCY = 1
         FREE = 2
 
-    HEADERS = {Column.NAME: "Location", Column.OCCUPANCY: "Occupied", Column.FREE: "Free"}
+    HEADERS = {Column.NAME: _l("Location"), Column.OCCUPANCY: _l("Occupied"), Column.FREE: _l("Free")}
 
     def __init__(self, load_children: ChildLoader, parent: QObject | None = None):
         super().__init__(parent)
@@ -173,7 +174,7 @@ class LocationTreeModel(QAbstractItemModel):
         column, role = index.column(), int(role)
         if role == _DISPLAY:
             if column == 0:
-                return f"{node.name} (retired)" if node.retired else node.name
+                return _("{name} (retired)").format(name=node.name) if node.retired else node.name
             if column == 1:
                 return node.occupancy_text
             return str(node.free)
@@ -189,15 +190,17 @@ class LocationTreeModel(QAbstractItemModel):
         if role == _ALIGN and column != 0:
             return _RIGHT
         if role == _TOOLTIP:
-            pct = f"{node.occupancy.fraction:.0%}" if node.capacity else "no positions"
-            return f"{node.path}: {node.occupied} of {node.capacity} positions used ({pct})"
+            pct = format_percent(node.occupancy.fraction, 0) if node.capacity else _("no positions")
+            return ngettext("{path}: {occupied} of {count} position used ({percent})",
+                            "{path}: {occupied} of {count} positions used ({percent})", node.capacity).format(
+                path=node.path, occupied=node.occupied, count=node.capacity, percent=pct)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.Column):
-            return self.HEADERS[self.Column(section)]
+            return str(self.HEADERS[self.Column(section)])
         return None
 
     # --- helpers -----------------------------------------------------------------------

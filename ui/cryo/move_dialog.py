@@ -6,6 +6,7 @@ row by row. The old positions free at once when the move is saved.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from typing import Sequence
 
 from bench_app.services.storage_dto import DeviceInfo, MoveResult
@@ -23,35 +24,47 @@ def patient_identifiers(devices: Sequence[DeviceInfo]) -> list[tuple[str, str]]:
     first: dict[int, DeviceInfo] = {}
     for d in devices:
         first.setdefault(d.patient_id, d)
-    return [pair for d in first.values() for pair in (("Patient", d.patient_name), ("MRN", d.mrn))]
+    return [pair for d in first.values() for pair in ((_("Patient"), d.patient_name), (_("MRN"), d.mrn))]
 
 
 class MoveDialog(CryoWitnessedDialog):
-    ok_text = "Move"
-    witness_note = "A second person reads each label, checks the new position, and signs with their own PIN."
+    ok_text = _l("Move")
+    witness_note = _l("A second person reads each label, checks the new position, and signs with their own PIN.")
 
     def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo], parent: QWidget | None = None):
         n = len(devices)
         owners = {d.patient_id: d for d in devices}
-        whose = (f"{isolate(devices[0].patient_name)} ({devices[0].mrn})" if len(owners) == 1
-                 else f"{len(owners)} patients")
-        super().__init__(f"Move {n} device{'s' if n != 1 else ''}", parent,
-                         intro=f"{n} device{'s' if n != 1 else ''} of {whose}. Free positions are proposed; "
-                               "select a row to change its position.")
+        if len(owners) == 1:
+            intro = ngettext("{count} device of {name} ({mrn}). Free positions are proposed; select a row to "
+                             "change its position.",
+                             "{count} devices of {name} ({mrn}). Free positions are proposed; select a row to "
+                             "change its position.", n).format(count=n, name=isolate(devices[0].patient_name),
+                                                               mrn=devices[0].mrn)
+        else:
+            # Translators: {patients} is "2 patients", "3 patients", ...
+            intro = ngettext("{count} device of {patients}. Free positions are proposed; select a row to change "
+                             "its position.",
+                             "{count} devices of {patients}. Free positions are proposed; select a row to change "
+                             "its position.", n).format(
+                count=n, patients=ngettext("{count} patient", "{count} patients", len(owners)).format(
+                    count=len(owners)))
+        super().__init__(ngettext("Move {count} device", "Move {count} devices", n).format(count=n), parent,
+                         intro=intro)
         self.context = context
         self.devices = list(devices)
         form = self.add_form(ErrorForm(parent=self))
         self.positions = PositionListWidget(context.services, self, rows=min(max(n, 2), 6))
         self.positions.setObjectName("movePositions")
-        self.positions.set_labels([f"{d.code} (now {d.position_path})" for d in self.devices])
+        self.positions.set_labels([_("{code} (now {position})").format(code=d.code, position=d.position_path)
+                                   for d in self.devices])
         self.reason = QLineEdit(self)
         self.reason.setObjectName("moveReason")
-        self.reason.setPlaceholderText("e.g. consolidating canes before the tank service")
+        self.reason.setPlaceholderText(_("e.g. consolidating canes before the tank service"))
         self.moved_at = DateTimeFieldEdit("moved_at", context.services.ctx.clock, parent=self)
         self.moved_at.setObjectName("movedAt")
-        form.add_row("positions", "New positions", self.positions)
-        form.add_row("reason", "Reason", self.reason)
-        form.add_row("moved_at", "Moved at", self.moved_at)
+        form.add_row("positions", _("New positions"), self.positions)
+        form.add_row("reason", _("Reason"), self.reason)
+        form.add_row("moved_at", _("Moved at"), self.moved_at)
         self.content.addWidget(self.witness_box)
         self.positions.changed.connect(self._update_witness)
         self.positions.propose()
@@ -61,7 +74,7 @@ class MoveDialog(CryoWitnessedDialog):
 
     def _update_witness(self) -> None:
         refs = self.positions.positions()
-        moves = [(d.code, f"{d.position_path} → {ref.path if ref else 'no position chosen'}")
+        moves = [(d.code, f"{d.position_path} → {ref.path if ref else _('no position chosen')}")
                  for d, ref in zip(self.devices, refs)]
         self.rebuild_witness(patient_identifiers(self.devices) + moves, scan_codes=[d.code for d in self.devices])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from bench_app.domain.enums import LocationKind
 from bench_app.domain.storage import MAX_CHILDREN, MAX_POSITIONS
 from bench_app.services.storage_dto import LocationNode
@@ -20,21 +21,21 @@ def _spin(parent: QWidget, value: int, maximum: int) -> QSpinBox:
 
 
 class NewTankDialog(ServiceDialog):
-    ok_text = "Create tank"
+    ok_text = _l("Create tank")
 
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("New tank", parent, intro="A dewar with its canisters and canes (or goblets). "
-                                                   "More can be added to it later.")
+        super().__init__(_("New tank"), parent, intro=_("A dewar with its canisters and canes (or goblets). "
+                                                      "More can be added to it later."))
         self.context = context
         form = self.add_form(ErrorForm(parent=self))
         self.name = QLineEdit(self)
         self.name.setObjectName("tankName")
-        self.name.setPlaceholderText("e.g. Tank B")
+        self.name.setPlaceholderText(_("e.g. Tank B"))
         self.name.setMaxLength(40)
         self.holder_kind = QComboBox(self)
         self.holder_kind.setObjectName("holderKind")
-        self.holder_kind.addItem("Canes", LocationKind.CANE.value)
-        self.holder_kind.addItem("Goblets", LocationKind.GOBLET.value)
+        self.holder_kind.addItem(_("Canes"), LocationKind.CANE.value)
+        self.holder_kind.addItem(_("Goblets"), LocationKind.GOBLET.value)
         self.canisters = _spin(self, 6, MAX_CHILDREN)
         self.canisters.setObjectName("canisters")
         self.holders = _spin(self, 10, MAX_CHILDREN)
@@ -43,11 +44,11 @@ class NewTankDialog(ServiceDialog):
         self.positions.setObjectName("positionsPerHolder")
         self.total = QLabel(self)
         self.total.setObjectName("tankTotal")
-        form.add_row("name", "Name", self.name)
-        form.add_row("canisters", "Canisters", self.canisters)
-        form.add_row("holder_kind", "Canisters hold", self.holder_kind)
-        form.add_row("holders_per_canister", "Per canister", self.holders)
-        form.add_row("positions_per_holder", "Positions on each", self.positions)
+        form.add_row("name", _("Name"), self.name)
+        form.add_row("canisters", _("Canisters"), self.canisters)
+        form.add_row("holder_kind", _("Canisters hold"), self.holder_kind)
+        form.add_row("holders_per_canister", _("Per canister"), self.holders)
+        form.add_row("positions_per_holder", _("Positions on each"), self.positions)
         form.add_plain_row("", self.total)
         for spin in (self.canisters, self.holders, self.positions):
             spin.valueChanged.connect(self._update_total)
@@ -57,9 +58,15 @@ class NewTankDialog(ServiceDialog):
         self.name.setFocus()
 
     def _update_total(self) -> None:
-        kind = self.holder_kind.currentText().lower()
         holders = self.canisters.value() * self.holders.value()
-        self.total.setText(f"{holders} {kind}, {holders * self.positions.value()} positions in all")
+        positions = holders * self.positions.value()
+        if self.holder_kind.currentData() == LocationKind.GOBLET.value:
+            held = ngettext("{count} goblet", "{count} goblets", holders).format(count=holders)
+        else:
+            held = ngettext("{count} cane", "{count} canes", holders).format(count=holders)
+        # Translators: {held} is "12 canes" or "12 goblets".
+        self.total.setText(ngettext("{held}, {count} position in all", "{held}, {count} positions in all",
+                                    positions).format(held=held, count=positions))
 
     def save(self) -> LocationNode:
         return self.context.services.storage.create_tank(

@@ -8,6 +8,7 @@ chosen, and a position already given to another row of the list is marked as suc
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from typing import Sequence
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -58,12 +59,12 @@ class PositionListWidget(QWidget):
         layout.addLayout(editor)
 
         again = QHBoxLayout()
-        self.propose_button = QPushButton("Propose free positions", self)
+        self.propose_button = QPushButton(_("Propose free positions"), self)
         self.propose_button.setObjectName("proposePositions")
-        self.propose_button.setToolTip("Free positions together on one cane when one has room, "
-                                       "in the tank chosen above")
+        self.propose_button.setToolTip(_("Free positions together on one cane when one has room, "
+                                         "in the tank chosen above"))
         self.message = error_label(self)
-        again.addWidget(QLabel("Change the selected row above, or", self))
+        again.addWidget(QLabel(_("Change the selected row above, or"), self))
         again.addWidget(self.propose_button)
         again.addStretch(1)
         layout.addLayout(again)
@@ -96,7 +97,7 @@ class PositionListWidget(QWidget):
     def values(self) -> list[tuple[int, int]]:
         """(holder, slot) per row, or a "positions" field error when a row has none."""
         if any(ref is None for ref in self._refs):
-            raise ValidationError.single("positions", "Choose a position for every device.")
+            raise ValidationError.single("positions", _("Choose a position for every device."))
         return [ref.key for ref in self._refs]
 
     def propose(self, tank_id: int | None = None) -> bool:
@@ -120,7 +121,7 @@ class PositionListWidget(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for label, ref in zip(self._labels, self._refs):
-            self.list.addItem(f"{label}   →   {ref.path if ref else 'no position chosen'}")
+            self.list.addItem(f"{label}   →   {ref.path if ref else _('no position chosen')}")
         self.list.blockSignals(False)
         if self._labels:
             self.list.setCurrentRow(min(current, len(self._labels) - 1))
@@ -142,7 +143,7 @@ class PositionListWidget(QWidget):
 
     def _fill_tanks(self) -> None:
         self.tank.clear()
-        self.tank.addItem("Any tank", None)
+        self.tank.addItem(_("Any tank"), None)
         for node in self.services.storage.tanks():
             self.tank.addItem(f"{node.name}  ({node.occupancy_text})", node.id)
         self._fill_canisters()
@@ -178,11 +179,11 @@ class PositionListWidget(QWidget):
         first_free = -1
         for slot in view.slots:
             key = (holder_id, slot.slot)
-            text = f"Position {slot.slot}"
+            text = _("Position {number}").format(number=slot.slot)
             if slot.device is not None:
-                text += f"  (occupied: {slot.device.code})"
+                text += "  " + _("(occupied: {code})").format(code=slot.device.code)
             elif key in mine and mine[key] != row:
-                text += f"  (chosen for {self._labels[mine[key]]})"
+                text += "  " + _("(chosen for {device})").format(device=self._labels[mine[key]])
             elif first_free < 0:
                 first_free = self.slot.count()
             self.slot.addItem(text, slot.slot)
@@ -190,7 +191,7 @@ class PositionListWidget(QWidget):
                 self.slot.model().item(self.slot.count() - 1).setEnabled(False)
         if choose_free:
             if first_free < 0:
-                set_message(self.message, f"{view.location.path} has no free position.")
+                set_message(self.message, _("{location} has no free position.").format(location=view.location.path))
                 return
             self.slot.setCurrentIndex(first_free)
             self._apply()
@@ -204,7 +205,8 @@ class PositionListWidget(QWidget):
         slot = self.slot.currentData()
         for n, ref in enumerate(self._refs):
             if n != row and ref is not None and ref.key == (holder.id, slot):
-                set_message(self.message, f"Position {slot} is already chosen for {self._labels[n]}.")
+                set_message(self.message, _("Position {number} is already chosen for {device}.").format(number=slot,
+                                                                                                   device=self._labels[n]))
                 return
         set_message(self.message, "")
         self._refs[row] = PositionRef(holder.id, slot, holder.path)

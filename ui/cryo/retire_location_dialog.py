@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from bench_app.services.storage_dto import LocationNode
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -10,20 +11,21 @@ from ui.shell.bench_context import BenchContext
 
 
 class RetireLocationDialog(ServiceDialog):
-    ok_text = "Retire"
+    ok_text = _l("Retire")
 
     def __init__(self, context: BenchContext, node: LocationNode, parent: QWidget | None = None):
-        super().__init__(f"Retire {node.name}", parent,
-                         intro="A retired location and everything in it are kept in the records but never "
-                               "proposed or used again. Only an empty location can be retired.")
+        super().__init__(_("Retire {name}").format(name=node.name), parent,
+                         intro=_("A retired location and everything in it are kept in the records but never "
+                                 "proposed or used again. Only an empty location can be retired."))
         self.context = context
         self.node = node
         form = self.add_form(ErrorForm(parent=self))
-        form.add_row("location_id", "Location", QLabel(f"{node.path}   ({node.occupancy_text} used)", self))
+        form.add_row("location_id", _("Location"), QLabel(
+            _("{path}   ({occupancy} used)").format(path=node.path, occupancy=node.occupancy_text), self))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("retireReason")
-        self.reason.setPlaceholderText("e.g. tank decommissioned after service")
-        form.add_row("reason", "Reason", self.reason)
+        self.reason.setPlaceholderText(_("e.g. tank decommissioned after service"))
+        form.add_row("reason", _("Reason"), self.reason)
         self.setMinimumWidth(520)
         self.reason.setFocus()
 

@@ -7,6 +7,7 @@ or "free"; double-clicking a device opens its history.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, ngettext
 from types import SimpleNamespace
 from typing import Iterable
 
@@ -53,12 +54,12 @@ class StorageMapView(QWidget):
         layout.setContentsMargins(0, 8, 0, 0)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        self.show_retired = QCheckBox("Show retired", self)
+        self.show_retired = QCheckBox(_("Show retired"), self)
         self.show_retired.setObjectName("showRetired")
-        self.new_tank_button = QPushButton("New tank…", self)
-        self.add_location_button = QPushButton("Add location…", self)
-        self.retire_button = QPushButton("Retire…", self)
-        self.retire_button.setToolTip("Retire the selected location (only when it is empty)")
+        self.new_tank_button = QPushButton(_("New tank…"), self)
+        self.add_location_button = QPushButton(_("Add location…"), self)
+        self.retire_button = QPushButton(_("Retire…"), self)
+        self.retire_button.setToolTip(_("Retire the selected location (only when it is empty)"))
         bar.addWidget(self.show_retired)
         bar.addStretch(1)
         for button in (self.new_tank_button, self.add_location_button, self.retire_button):
@@ -90,7 +91,7 @@ class StorageMapView(QWidget):
         column.setSpacing(6)
         self.cane_title = heading("", right, level=2)
         self.cane_title.setObjectName("caneTitle")
-        self.cane_note = muted("Select a cane or goblet to see its positions.", right)
+        self.cane_note = muted(_("Select a cane or goblet to see its positions."), right)
         self.cane_note.setObjectName("caneNote")
         self.cane_model = CaneTableModel(self)
         self.cane_table = make_table(self.cane_model, right, sortable=False,
@@ -177,8 +178,10 @@ class StorageMapView(QWidget):
         self._show_cane(None)
         if node is not None:
             self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
-            self.cane_note.setText(f"{node.free} free position{'s' if node.free != 1 else ''}. "
-                                   "Open it and select a cane or goblet to see its positions."
+            self.cane_note.setText(ngettext("{count} free position. Open it and select a cane or goblet to see "
+                                            "its positions.",
+                                            "{count} free positions. Open it and select a cane or goblet to see "
+                                            "its positions.", node.free).format(count=node.free)
                                    + audit_line(self.context, node))
 
     def _show_cane(self, location_id: int | None) -> None:
@@ -187,7 +190,7 @@ class StorageMapView(QWidget):
             self.cane_model.set_rows([])
             self.cane_table.hide()
             self.cane_title.setText("")
-            self.cane_note.setText("Select a cane or goblet to see its positions.")
+            self.cane_note.setText(_("Select a cane or goblet to see its positions."))
             self.cane_note.show()
             return
         view = self.context.services.storage.cane_view(location_id)
@@ -199,8 +202,12 @@ class StorageMapView(QWidget):
                 self.cane_table.selectRow(row)
         node = view.location
         self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
-        self.cane_note.setText(f"{node.free} of {node.capacity} positions free"
-                               + ("   ·   retired" if node.retired else "") + f"   ·   code {holder_code(node.id)}")
+        parts = [ngettext("{free} of {count} position free", "{free} of {count} positions free",
+                          node.capacity).format(free=node.free, count=node.capacity)]
+        if node.retired:
+            parts.append(_("retired"))
+        parts.append(_("code {code}").format(code=holder_code(node.id)))
+        self.cane_note.setText("   ·   ".join(parts))
         self.cane_table.show()
         fit_columns(self.cane_table)
         self._refit_cane()

@@ -8,6 +8,7 @@ found and how they moved.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l
 from typing import Sequence
 
 from bench_app.domain.enums import ConsentUse, LotKind
@@ -28,16 +29,16 @@ from ui.patients.consent_notice import ConsentNoticeWidget
 from ui.retrieval.cycle_choice import fill_cycles
 from ui.shell.bench_context import BenchContext
 
-COUNTS = (("progressive", "progressive"), ("non_progressive", "non-progressive"), ("twitching", "twitching"),
-          ("immotile", "immotile"))
+COUNTS = (("progressive", _l("progressive")), ("non_progressive", _l("non-progressive")),
+          ("twitching", _l("twitching")), ("immotile", _l("immotile")))
 
 
 class ThawDialog(CryoWitnessedDialog):
-    ok_text = "Thaw"
-    witness_note = "A second person reads each label against the patient and signs with their own PIN."
+    ok_text = _l("Thaw")
+    witness_note = _l("A second person reads each label against the patient and signs with their own PIN.")
 
     def __init__(self, context: BenchContext, devices: Sequence[DeviceInfo] = (), parent: QWidget | None = None):
-        super().__init__("Thaw", parent)
+        super().__init__(_("Thaw"), parent)
         self.context = context
         self.devices: list[DeviceInfo] = []
         self._patient_id: int | None = None
@@ -49,11 +50,11 @@ class ThawDialog(CryoWitnessedDialog):
         columns.addLayout(right, 1)
         self.content.addLayout(columns)
 
-        which = QGroupBox("Devices", self)
+        which = QGroupBox(_("Devices"), self)
         form = self.add_form(ErrorForm(parent=which), into=QVBoxLayout(which))
         self.scan = ScanLineEdit(which)
         self.scan.setObjectName("thawScan")
-        self.scan.setPlaceholderText("Scan or type a device code, then Enter")
+        self.scan.setPlaceholderText(_("Scan or type a device code, then Enter"))
         self.scan_message = error_label(which)
         scan_cell = QWidget(which)
         scan_cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -63,23 +64,23 @@ class ThawDialog(CryoWitnessedDialog):
         scan_column.addWidget(self.scan_message)
         self.list = CompactListWidget(4, which)
         self.list.setObjectName("thawDevices")
-        self.remove_button = QPushButton("Remove from the list", which)
-        self.patient_label = QLabel("Scan the first device: its patient is shown here.", which)
+        self.remove_button = QPushButton(_("Remove from the list"), which)
+        self.patient_label = QLabel(_("Scan the first device: its patient is shown here."), which)
         self.patient_label.setObjectName("thawPatient")
         self.cycle = QComboBox(which)
         self.cycle.setObjectName("thawCycle")
-        form.add_row("device_codes", "Add device", scan_cell)
-        form.add_row("device_ids", "To thaw", self.list)
+        form.add_row("device_codes", _("Add device"), scan_cell)
+        form.add_row("device_ids", _("To thaw"), self.list)
         form.add_plain_row("", self.remove_button)
-        form.add_plain_row("Patient", self.patient_label)
-        form.add_row("cycle_id", "For cycle", self.cycle)
+        form.add_plain_row(_("Patient"), self.patient_label)
+        form.add_row("cycle_id", _("For cycle"), self.cycle)
         self.consent = ConsentNoticeWidget(context, ConsentUse.TREATMENT, which)
         which.layout().addWidget(self.consent)
         left.addWidget(which)
 
-        after = QGroupBox("Post-thaw assessment", self)
+        after = QGroupBox(_("Post-thaw assessment"), self)
         form = self.add_form(ErrorForm(parent=after), into=QVBoxLayout(after))
-        self.sperm_found = yes_no_combo(QComboBox(after), "Sperm found", "No sperm found")
+        self.sperm_found = yes_no_combo(QComboBox(after), _("Sperm found"), _("No sperm found"))
         self.sperm_found.setObjectName("spermFound")
         counts = QWidget(after)
         grid = QHBoxLayout(counts)
@@ -94,19 +95,19 @@ class ThawDialog(CryoWitnessedDialog):
             column = QVBoxLayout()
             column.setSpacing(0)
             column.addWidget(spin)
-            column.addWidget(QLabel(caption, counts))
+            column.addWidget(QLabel(str(caption), counts))
             grid.addLayout(column)
         grid.addStretch(1)
-        self.medium = LotPickerWidget(services, LotKind.MEDIUM, product_hint="Thaw medium", parent=after)
+        self.medium = LotPickerWidget(services, LotKind.MEDIUM, product_hint=_("Thaw medium"), parent=after)
         self.thawed_at = DateTimeFieldEdit("thawed_at", services.ctx.clock, parent=after)
         self.thawed_at.setObjectName("thawedAt")
         self.notes = QLineEdit(after)
         self.notes.setObjectName("thawNotes")
-        form.add_row("sperm_found", "Sperm", self.sperm_found)
-        form.add_row("progressive", "Motility", counts)
-        form.add_row("thaw_medium_lot", "Thaw medium", self.medium)
-        form.add_row("thawed_at", "Thawed at", self.thawed_at)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("sperm_found", _("Sperm"), self.sperm_found)
+        form.add_row("progressive", _("Motility"), counts)
+        form.add_row("thaw_medium_lot", _("Thaw medium"), self.medium)
+        form.add_row("thawed_at", _("Thawed at"), self.thawed_at)
+        form.add_row("notes", _("Notes"), self.notes)
         left.addStretch(1)
         right.addWidget(after)
         right.addWidget(self.witness_box)
@@ -137,14 +138,17 @@ class ThawDialog(CryoWitnessedDialog):
 
     def add_device(self, device: DeviceInfo) -> bool:
         if any(d.id == device.id for d in self.devices):
-            return self._refuse(f"{device.code} is on the list already.")
+            return self._refuse(_("{code} is on the list already.").format(code=device.code))
         if not device.stored:
-            return self._refuse(f"{device.code} is {status_text(device).lower()}: only a stored device can be thawed.")
+            return self._refuse(_("{code} is {status}: only a stored device can be thawed.").format(
+                code=device.code, status=status_text(device).lower()))
         if device.pending_discard_id is not None:
-            return self._refuse(f"{device.code} awaits approval of discard request #{device.pending_discard_id}.")
+            return self._refuse(_("{code} awaits approval of discard request #{number}.").format(
+                code=device.code, number=device.pending_discard_id))
         if self.devices and device.patient_id != self.devices[0].patient_id:
-            return self._refuse(f"{device.code} belongs to {isolate(device.patient_name)} ({device.mrn}), not to "
-                                f"{isolate(self.devices[0].patient_name)}: one thaw is one patient's devices.")
+            return self._refuse(_("{code} belongs to {name} ({mrn}), not to {other}: one thaw is one patient's "
+                                  "devices.").format(code=device.code, name=isolate(device.patient_name),
+                                                     mrn=device.mrn, other=isolate(self.devices[0].patient_name)))
         self.devices.append(device)
         set_message(self.scan_message, "")
         self.scan.clear()
@@ -176,13 +180,13 @@ class ThawDialog(CryoWitnessedDialog):
                 d = self.devices[0]
                 n = fill_cycles(self.cycle, self.context.services, patient_id)
                 self.patient_label.setText(f"{isolate(d.patient_name)} ({d.mrn})"
-                                           + ("" if n else "   ·   no cycle as the male partner: start one first"))
+                                           + ("" if n else "   ·   " + _("no cycle as the male partner: start one first")))
             else:
-                self.patient_label.setText("Scan the first device: its patient is shown here.")
+                self.patient_label.setText(_("Scan the first device: its patient is shown here."))
         d = self.devices[0] if self.devices else None
         self.rebuild_witness(
-            device_identifiers(d.patient_name if d else "(scan a device)", d.mrn if d else "",
-                               [(x.code, x.position_path) for x in self.devices], caption="Patient"),
+            device_identifiers(d.patient_name if d else _("(scan a device)"), d.mrn if d else "",
+                               [(x.code, x.position_path) for x in self.devices], caption=_("Patient")),
             scan_codes=[x.code for x in self.devices])
 
     # --- saving ------------------------------------------------------------------------

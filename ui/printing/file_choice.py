@@ -8,13 +8,15 @@ answers at once with a path in its temporary folder.
 
 from __future__ import annotations
 
+from bench_app.i18n import _l
 from pathlib import Path
 from typing import Callable, Protocol
 
 from ui.common.file_dialogs import file_dialog
 from ui.qt import QFileDialog, QWidget
 
-PDF_FILTER = "PDF documents (*.pdf)"
+PDF_FILTER = _l("PDF documents (*.pdf)")
+PDF_SUFFIX = "pdf"  # the file name's extension, not a word
 Chosen = Callable[[str], None]
 
 
@@ -32,7 +34,7 @@ class QtFileChooser:
         self.folder = folder
 
     def _dialog(self, parent: QWidget, caption: str, name_filter: str, on_chosen: Chosen) -> QFileDialog:
-        dialog = file_dialog(parent, caption, str(self.folder or Path.home()), name_filter)
+        dialog = file_dialog(parent, str(caption), str(self.folder or Path.home()), str(name_filter))
         dialog.fileSelected.connect(lambda path: path and on_chosen(path))
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         parent.active_file_dialog = dialog
@@ -43,7 +45,7 @@ class QtFileChooser:
         dialog = self._dialog(parent, caption, name_filter, on_chosen)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setDefaultSuffix("pdf")
+        dialog.setDefaultSuffix(PDF_SUFFIX)
         dialog.selectFile(suggested_name)
         dialog.open()
 

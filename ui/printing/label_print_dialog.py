@@ -10,6 +10,7 @@ once the printer took it, so a send that fails records nothing and is simply tri
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
@@ -34,27 +35,29 @@ _last_address = ""   # the label printer used last in this session (a workstatio
 
 def target_text(t: LabelTarget) -> str:
     d = t.data
-    parts = [f"{isolate(d.patient_name)} · MRN {d.mrn}", d.detail, d.date_text]
+    parts = [_("{name} · MRN {mrn}").format(name=isolate(d.patient_name), mrn=d.mrn), d.detail, d.date_text]
     if t.prints:
-        parts.append(f"printed {len(t.prints)}× before")
+        parts.append(_("printed {count}× before").format(count=len(t.prints)))
     return f"{t.code}    " + " · ".join(p for p in parts if p)
 
 
 def reprint_note(targets: Sequence[LabelTarget]) -> str:
     """One short line (a wrapped note would be cut in the form): who printed it last, and when."""
     last = max((t.prints[-1] for t in targets), key=lambda p: p.printed_at)
-    when = f"{format_local(last.printed_at)} by {last.printed_by}"
+    when, who = format_local(last.printed_at), last.printed_by
     if len(targets) == 1:
-        return f"{targets[0].code} was printed before (last on {when})."
-    return f"{len(targets)} of these were printed before (the last on {when})."
+        return _("{code} was printed before (last on {time} by {name}).").format(code=targets[0].code, time=when,
+                                                                                  name=who)
+    return _("{count} of these were printed before (the last on {time} by {name}).").format(
+        count=len(targets), time=when, name=who)
 
 
 class LabelPrintDialog(ServiceDialog):
     def __init__(self, context: BenchContext, codes: Sequence[str], parent: QWidget | None = None,
                  printers: Sequence[LabelPrinter] | None = None):
-        super().__init__("Print labels", parent, ok_text="Print…",
-                         intro="Every label print is recorded. A label printed before is a reprint and needs a "
-                               "reason, which shows in the chain-of-custody report.")
+        super().__init__(_("Print labels"), parent, ok_text=_("Print…"),
+                         intro=_("Every label print is recorded. A label printed before is a reprint and needs a "
+                                 "reason, which shows in the chain-of-custody report."))
         self.context = context
         self.labels = context.services.labels
         self.printers = workstation_label_printers() if printers is None else tuple(printers)
@@ -73,36 +76,36 @@ class LabelPrintDialog(ServiceDialog):
         column.addWidget(self.code_list)
         add_row = QHBoxLayout()
         self.add_code = ScanLineEdit(codes_box)
-        self.add_code.setPlaceholderText("Scan or type another sample, device or dish code")
-        self.add_button = QPushButton("Add", codes_box)
+        self.add_code.setPlaceholderText(_("Scan or type another sample, device or dish code"))
+        self.add_button = QPushButton(_("Add"), codes_box)
         add_row.addWidget(self.add_code, 1)
         add_row.addWidget(self.add_button)
         column.addLayout(add_row)
-        self.form.add_row("codes", "Labels:", codes_box)
+        self.form.add_row("codes", _("Labels:"), codes_box)
 
         self.stock = QComboBox(self)
         for stock in self.labels.stocks():
             self.stock.addItem(stock.title, stock.name)
-        self.form.add_row("stock", "Label stock:", self.stock)
+        self.form.add_row("stock", _("Label stock:"), self.stock)
         self.copies = QSpinBox(self)
         self.copies.setRange(1, MAX_COPIES)
-        self.copies.setSuffix(" of each")
-        self.form.add_row("copies", "Copies:", self.copies)
+        self.copies.setSuffix(" " + _("of each"))
+        self.form.add_row("copies", _("Copies:"), self.copies)
         self.start_position = QSpinBox(self)
         self.start_position.setMinimum(1)
-        self.start_position.setToolTip("On a part-used sheet: the first free label, counted row by row from the top left")
-        self.form.add_row("start_position", "Start at label:", self.start_position)
+        self.start_position.setToolTip(_("On a part-used sheet: the first free label, counted row by row from the top left"))
+        self.form.add_row("start_position", _("Start at label:"), self.start_position)
 
         output = QWidget(self)
         out_column = QVBoxLayout(output)
         out_column.setContentsMargins(0, 0, 0, 0)
         out_column.setSpacing(4)
-        self.to_pdf = QRadioButton("Preview, then print on any printer or save as PDF", output)
+        self.to_pdf = QRadioButton(_("Preview, then print on any printer or save as PDF"), output)
         self.to_pdf.setChecked(True)
         zpl_row = QHBoxLayout()
-        self.to_zpl = QRadioButton("Send to a Zebra label printer (ZPL) at", output)
+        self.to_zpl = QRadioButton(_("Send to a Zebra label printer (ZPL) at"), output)
         self.address = QLineEdit(_last_address, output)
-        self.address.setPlaceholderText("HOST:PORT, e.g. 10.0.0.7:9100")
+        self.address.setPlaceholderText(_("HOST:PORT, e.g. 10.0.0.7:9100"))
         zpl_row.addWidget(self.to_zpl)
         zpl_row.addWidget(self.address, 1)
         out_column.addWidget(self.to_pdf)
@@ -110,7 +113,7 @@ class LabelPrintDialog(ServiceDialog):
         self.printer_note = muted("", output)
         self.printer_note.setObjectName("labelPrinterNote")
         out_column.addWidget(self.printer_note)
-        self.form.add_row("send", "Output:", output)
+        self.form.add_row("send", _("Output:"), output)
 
         reason_box = QWidget(self)
         reason_column = QVBoxLayout(reason_box)
@@ -120,10 +123,10 @@ class LabelPrintDialog(ServiceDialog):
         self.reprint_note.setObjectName("reprintNote")
         self.reprint_note.setStyleSheet("color: #7a4100;")
         self.reprint_reason = QLineEdit(reason_box)
-        self.reprint_reason.setPlaceholderText("e.g. label smudged by medium, frosted over")
+        self.reprint_reason.setPlaceholderText(_("e.g. label smudged by medium, frosted over"))
         reason_column.addWidget(self.reprint_note)
         reason_column.addWidget(self.reprint_reason)
-        self.form.add_row("reprint_reason", "Reason for reprint:", reason_box)
+        self.form.add_row("reprint_reason", _("Reason for reprint:"), reason_box)
         self._reason_box = reason_box
 
         for code in codes:
@@ -201,7 +204,7 @@ class LabelPrintDialog(ServiceDialog):
     def _update(self) -> None:
         stock = self.chosen_stock()
         self.start_position.setMaximum(stock.per_page)
-        self.start_position.setSuffix(f" of {stock.per_page} on the sheet")
+        self.start_position.setSuffix(" " + _("of {count} on the sheet").format(count=stock.per_page))
         self.form.layout_.setRowVisible(self.start_position.parentWidget(), stock.is_sheet)
         again = [t for t in self.targets() if t.would_be_reprint]
         self.form.layout_.setRowVisible(self._reason_box.parentWidget(), bool(again))
@@ -209,9 +212,11 @@ class LabelPrintDialog(ServiceDialog):
         self.address.setEnabled(True)
         declared = self.printer_settings(self.to_zpl.isChecked())
         self.printer_note.setText(
-            f"Laid out for {declared.title}, this workstation's label printer for this stock." if declared else
-            f"No label printer is declared for this stock on this workstation: laid out for {stock.dpi} dpi.")
-        self.ok_button.setText("Send to printer" if self.to_zpl.isChecked() else "Print…")
+            _("Laid out for {printer}, this workstation's label printer for this stock.").format(
+                printer=declared.title) if declared else
+            _("No label printer is declared for this stock on this workstation: laid out for {dpi} dpi.").format(
+                dpi=stock.dpi))
+        self.ok_button.setText(_("Send to printer") if self.to_zpl.isChecked() else _("Print…"))
         self.adjustSize()
 
     # --- printing ------------------------------------------------------------------------
@@ -220,7 +225,7 @@ class LabelPrintDialog(ServiceDialog):
         global _last_address
         zpl = self.to_zpl.isChecked()
         if zpl and not self.address.text().strip():
-            raise ValidationError.single("send", "Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100).")
+            raise ValidationError.single("send", _("Give the label printer as HOST:PORT (e.g. 10.0.0.7:9100)."))
         stock = self.chosen_stock()
         declared = self.printer_settings(zpl)
         printed = self.labels.make_labels(  # a PDF is recorded when printed, ZPL once the printer took it
@@ -239,5 +244,5 @@ class LabelPrintDialog(ServiceDialog):
             self.labels.send_zpl(printed.content, self.address.text())
         except ValidationError as exc:
             message = exc.field_errors.get("send", str(exc))
-            raise ValidationError.single("send", f"{message} Nothing was recorded as printed; check the printer "
-                                                 "and send again.") from None
+            raise ValidationError.single("send", f"{message} " + _("Nothing was recorded as printed; check the "
+                                                                   "printer and send again.")) from None

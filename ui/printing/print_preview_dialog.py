@@ -20,6 +20,7 @@ the one the preview was made for, so their barcodes are on that printer's dot gr
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, ngettext
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -38,7 +39,7 @@ from ui.qt import (
     QPushButton, QSize, Qt, QVBoxLayout, QWidget,
 )
 
-FIT_WIDTH, WHOLE_PAGE = "Fit width", "Whole page"
+FIT_WIDTH, WHOLE_PAGE = _l("Fit width"), _l("Whole page")
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 SMALL_PAGE_PT = 300       # a label: shown whole, not stretched to the window's width
 INFO_STYLE = "color: #1e6b32;"
@@ -71,7 +72,7 @@ class PrintPreviewDialog(QDialog):
         self.printer.setDocName(title)
         if queue and queue in QPrinterInfo.availablePrinterNames():   # the label printer declared for the stock
             self.printer.setPrinterName(queue)
-        self.setWindowTitle(f"Print preview — {title}")
+        self.setWindowTitle(_("Print preview — {title}").format(title=title))
         self.setModal(True)
         fit_to_screen(self, QSize(900, 760))
         self.document = load_pdf(content, self)
@@ -93,21 +94,21 @@ class PrintPreviewDialog(QDialog):
         self.page_label = QLabel(self)
         self.page_label.setObjectName("previewPages")
         self.zoom_out_button = QPushButton("−", self)
-        self.zoom_out_button.setToolTip("Zoom out (Ctrl+-)")
+        self.zoom_out_button.setToolTip(_("Zoom out (Ctrl+-)"))
         self.zoom_out_button.setShortcut("Ctrl+-")
         self.zoom = QComboBox(self)
-        self.zoom.addItems([FIT_WIDTH, WHOLE_PAGE] + [f"{round(z * 100)}%" for z in ZOOM_STEPS])
+        self.zoom.addItems([str(FIT_WIDTH), str(WHOLE_PAGE)] + [f"{round(z * 100)}%" for z in ZOOM_STEPS])
         self.zoom_in_button = QPushButton("+", self)
-        self.zoom_in_button.setToolTip("Zoom in (Ctrl++)")
+        self.zoom_in_button.setToolTip(_("Zoom in (Ctrl++)"))
         self.zoom_in_button.setShortcut("Ctrl++")
         for button in (self.zoom_out_button, self.zoom_in_button):
             button.setFixedWidth(button.fontMetrics().horizontalAdvance("+") + 28)
-        self.save_button = QPushButton("&Save as PDF…", self)
-        self.print_button = QPushButton("&Print…", self)
+        self.save_button = QPushButton(_("&Save as PDF…"), self)
+        self.print_button = QPushButton(_("&Print…"), self)
         self.print_button.setDefault(True)
         bar.addWidget(self.page_label)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("Zoom:", self))
+        bar.addWidget(QLabel(_("Zoom:"), self))
         bar.addWidget(self.zoom_out_button)
         bar.addWidget(self.zoom)
         bar.addWidget(self.zoom_in_button)
@@ -139,11 +140,11 @@ class PrintPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.view.pageNavigator().currentPageChanged.connect(lambda _page: self._show_page())
         small = self.page_count and self.document.pagePointSize(0).width() < SMALL_PAGE_PT
-        self.zoom.setCurrentText(WHOLE_PAGE if small else FIT_WIDTH)
+        self.zoom.setCurrentText(str(WHOLE_PAGE if small else FIT_WIDTH))
         self._zoom_chosen(self.zoom.currentText())
         self._show_page()
         if not self.page_count:
-            self.say("This document could not be shown: it has no readable pages.", error=True)
+            self.say(_("This document could not be shown: it has no readable pages."), error=True)
             self.print_button.setEnabled(False)
 
     # --- what is shown ---------------------------------------------------------------------
@@ -157,7 +158,8 @@ class PrintPreviewDialog(QDialog):
 
     def _show_page(self) -> None:
         n = self.page_count
-        self.page_label.setText(f"Page {min(self.current_page(), n)} of {n}" if n else "No pages")
+        self.page_label.setText(_("Page {number} of {count}").format(number=min(self.current_page(), n), count=n) if n
+                                else _("No pages"))
 
     def _zoom_chosen(self, text: str) -> None:
         if text == FIT_WIDTH:
@@ -181,7 +183,7 @@ class PrintPreviewDialog(QDialog):
     # --- saving and printing ---------------------------------------------------------------
 
     def save_as_pdf(self) -> None:
-        self.file_chooser.save_path(self, "Save as PDF", self.filename, PDF_FILTER, self.save_to)
+        self.file_chooser.save_path(self, _("Save as PDF"), self.filename, str(PDF_FILTER), self.save_to)
 
     def save_to(self, path: str) -> None:
         target = Path(path)
@@ -193,20 +195,22 @@ class PrintPreviewDialog(QDialog):
             else:
                 doc = self._issue(lambda signed: target.write_bytes(signed.content))
         except OSError as exc:
-            self.say(f"Could not save {target}: {exc.strerror or exc}. Nothing was issued." if self.issue else
-                     f"Could not save {target}: {exc.strerror or exc}.", error=True)
+            text = (_("Could not save {file}: {error}. Nothing was issued.") if self.issue else
+                    _("Could not save {file}: {error}."))
+            self.say(text.format(file=target, error=exc.strerror or exc), error=True)
             return
         except BenchError as exc:
             self.say(str(exc), error=True)
             return
         self._output()
-        self.say(f"Saved as {target}." if self.issue is None else
-                 f"Issued as report no. {doc.report_no}, signed, and saved as {target}.")
+        self.say(_("Saved as {file}.").format(file=target) if self.issue is None else
+                 _("Issued as report no. {number}, signed, and saved as {file}.").format(number=doc.report_no,
+                                                                                       file=target))
 
     def print_document(self) -> QPrintDialog:
         """The system's print dialog; printing starts when it is accepted."""
         dialog = QPrintDialog(self.printer, self)
-        dialog.setWindowTitle("Print")
+        dialog.setWindowTitle(_("Print"))
         dialog.setMinMax(1, max(self.page_count, 1))
         dialog.finished.connect(lambda result: self._print_chosen(result, dialog))
         self.active_dialog = dialog
@@ -237,17 +241,21 @@ class PrintPreviewDialog(QDialog):
                                          first=first, last=last))
                 doc = self._issue(deliver)
         except (PrintFailed, BenchError) as exc:
-            self.say(f"{exc}{' Nothing was issued.' if self.issue else ''}", error=True)
+            self.say(f"{exc}" + (" " + _("Nothing was issued.") if self.issue else ""), error=True)
             return 0
         finally:
             QGuiApplication.restoreOverrideCursor()
         pages = done[0]
         to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
-        where = f"to {printer.outputFileName()}" if to_file else f"to {printer.printerName() or 'the printer'}"
+        where = printer.outputFileName() if to_file else (printer.printerName() or _("the printer"))
         if pages:
             self._output()
-        issued = f"Issued as report no. {doc.report_no}, signed; printed" if doc is not None else "Printed"
-        self.say(f"{issued} {pages} page{'s' if pages != 1 else ''} {where}.")
+        if doc is not None:
+            text = ngettext("Issued as report no. {number}, signed; printed {count} page to {where}.",
+                            "Issued as report no. {number}, signed; printed {count} pages to {where}.", pages)
+        else:
+            text = ngettext("Printed {count} page to {where}.", "Printed {count} pages to {where}.", pages)
+        self.say(text.format(number=doc.report_no if doc is not None else "", count=pages, where=where))
         return pages
 
     def _output(self) -> None:
