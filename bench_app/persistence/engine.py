@@ -187,31 +187,27 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A transaction that commits on success and rolls back whole on any error (or when held: held_writes)."""
         held = take_hold()
-        try:
-            with self._write.begin() as session:
-                yield session
-                if held is not None:
-                    raise held  # rolls back: a form with unreadable values is checked, never stored
-        except DBAPIError as exc:
-            if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
-                raise
-            raise self.plain(exc) from exc
+        with self._session(self._write) as session:
+            yield session
+            if held is not None:
+                raise held  # rolls back: a form with unreadable values is checked, never stored
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        try:
-            with self._read.begin() as session:
-                yield session
-        except DBAPIError as exc:
-            if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
-                raise
-            raise self.plain(exc) from exc
+        with self._session(self._read) as session:
+            yield session
 
     @contextlib.contextmanager
     def read_one(self) -> Iterator[Session]:
         """For a read of a single statement (a search): as ``read``, but outside a transaction on PostgreSQL."""
+        with self._session(self._read_one) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _session(self, maker: sessionmaker) -> Iterator[Session]:
+        """A session of ``maker`` in its transaction; what the database stops is said in plain words."""
         try:
-            with self._read_one.begin() as session:
+            with maker.begin() as session:
                 yield session
         except DBAPIError as exc:
             if not isinstance(exc, _PLAIN) and sqlstate(exc) != _TRIGGER_RAISED:
