@@ -15,7 +15,7 @@ export BENCH_DB ?= $(CURDIR)/$(DEMO_DB)
 DIST := dist
 PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test venv lint clean demo package package-test bench fuzz load catalogues messages
+.PHONY: run test venv lint clean demo package package-test bench fuzz load catalogues messages guide guide-screenshots
 
 # Translations (README, "Languages"): one gettext catalogue per language, compiled from its .po file.
 # `make messages` extracts bench.pot from the sources and merges it into each language's .po;
@@ -33,7 +33,7 @@ $(STAMP): $(PY) pyproject.toml
 	@if [ "$$($(PY) -c 'import sys; print(sys.version_info >= (3, 12))')" = False ] && \
 	    [ "$$($(PYTHON) -c 'import sys; print(sys.version_info >= (3, 12))')" = True ]; then \
 		echo "Making $(VENV) again with $(PYTHON) (Python 3.12 or newer)"; rm -rf $(VENV); $(MAKE) --no-print-directory $(PY); fi
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,guide]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -50,6 +50,25 @@ messages: $(STAMP)
 	for l in $(LANGUAGES); do $(VENV)/bin/pybabel update --ignore-obsolete --width 100 -D bench -l $$l \
 		-i $(LOCALE)/bench.pot -o $(LOCALE)/$$l/LC_MESSAGES/bench.po; done
 
+# The user guide (docs/guide/README.md): Markdown pages per language built into self-contained HTML in
+# resources/guide/<lang>/, where Bench's F1 finds them and the installer takes them with resources/.
+# The screenshots beside them (resources/guide/<lang>/images/, committed) are taken from the real app by
+# `make guide-screenshots`, which runs every area and dialog on a fresh demo database, offscreen.
+GUIDE_SOURCES := $(wildcard docs/guide/*/*.md) docs/guide/build.py $(wildcard resources/guide/*/images/*.png)
+GUIDE_STAMP := build/guide.built
+GUIDE_LANGUAGES ?= en tr
+
+$(GUIDE_STAMP): $(GUIDE_SOURCES) | $(STAMP)
+	$(PY) docs/guide/build.py
+	mkdir -p build && touch $@
+
+guide: $(GUIDE_STAMP)
+
+guide-screenshots: $(STAMP) catalogues
+	QT_QPA_PLATFORM=offscreen $(PY) docs/guide/screenshots.py $(GUIDE_LANGUAGES)
+	$(PY) docs/guide/build.py
+	mkdir -p build && touch $(GUIDE_STAMP)
+
 $(DEMO_DB): | $(STAMP)
 	mkdir -p $(DEMO_DIR)
 	printf 'admin-demo-1\n' | $(VENV)/bin/bench-app --db $(DEMO_DB) init --admin admin --password-stdin
@@ -57,7 +76,7 @@ $(DEMO_DB): | $(STAMP)
 
 demo: $(DEMO_DB)
 
-run: $(STAMP) catalogues $(DEMO_DB)
+run: $(STAMP) catalogues guide $(DEMO_DB)
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ] && [ "$$QT_QPA_PLATFORM" != "offscreen" ]; then \
 		echo "No display found: run it under a virtual screen with 'xvfb-run make run'."; exit 1; fi
 	$(VENV)/bin/bench-app --db $(DEMO_DB) gui
@@ -65,7 +84,7 @@ run: $(STAMP) catalogues $(DEMO_DB)
 lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: $(STAMP) catalogues
+test: $(STAMP) catalogues guide
 	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
@@ -85,7 +104,7 @@ $(PKG_STAMP): $(STAMP)
 # Reproducible (issue 22): file times from the last commit, a fixed hash seed for PyInstaller.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
-package: $(PKG_STAMP) catalogues
+package: $(PKG_STAMP) catalogues guide
 	rm -rf $(DIST)/bench-app $(DIST)/bench-app_*.deb
 	PYTHONHASHSEED=0 $(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) --workpath build/pyinstaller \
 		packaging/bench-app.spec

@@ -31,6 +31,7 @@ _MODULES = {
         "QSize", "QSizeF", "QSortFilterProxyModel", "QTimer", "Signal", "Slot",
         "QFileInfo", "QRunnable", "QThreadPool",
         "QLibraryInfo", "QLocale", "QSettings", "QTranslator",  # ui.common.i18n
+        "QUrl",  # ui.shell.guide_viewer
     ),
     PySide6.QtGui: (
         "QAction", "QColor", "QCursor", "QFont", "QFontMetrics", "QGuiApplication", "QImage", "QKeyEvent",
@@ -44,6 +45,7 @@ _MODULES = {
         "QRadioButton", "QScrollArea", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QStatusBar",
         "QStyleFactory", "QTableView", "QTabBar", "QTabWidget", "QToolBar", "QTreeView", "QVBoxLayout", "QWidget",
         "QAbstractButton", "QAbstractSpinBox", "QLayout", "QMenu", "QStyle", "QTextEdit", "QToolButton",
+        "QTextBrowser",  # ui.shell.guide_viewer
     ),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
@@ -83,6 +85,7 @@ __all__ += ["QAbstractButton", "QAbstractSpinBox", "QFontDatabase", "QLayout", "
             "QRunnable", "QThreadPool", "QToolButton"]
 __all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon"]  # ui.common.file_dialogs
 __all__ += ["QLibraryInfo", "QLocale", "QSettings", "QTranslator"]  # ui.common.i18n
+__all__ += ["QTextBrowser", "QUrl"]  # ui.shell.guide_viewer
 __all__ += ["set_by_name"]
 
 CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")

@@ -179,3 +179,21 @@ def test_two_builds_are_compared_file_by_file_and_every_difference_is_named(tmp_
     assert f"only in {changed}: opt/bench-app/_internal/resources/extra.txt" in said
     assert any(line.startswith("differs: opt/bench-app/_internal/resources/note.txt") for line in said)
     assert compare_builds.differences(tmp_path / "a" / "bench-app", other) != []  # unpacked folders too
+
+
+def test_the_bundle_carries_the_user_guide_and_the_readme_says_where():
+    """F1 opens resources/guide/<lang>/<page>.html: the spec ships resources/ and refuses to build without the guide."""
+    spec = (PACKAGING / "bench-app.spec").read_text(encoding="utf-8")
+    assert 'datas.append((str(ROOT / "resources"), "resources"))' in spec
+    assert spec_constant("GUIDE_DIR") == "resources/guide"
+    languages = spec_constant("GUIDE_LANGUAGES")
+    assert {"en", "tr"} <= set(languages)
+    assert "the user guide is not built (run `make guide`)" in spec
+    from ui.shell.guide_viewer import guide_dir  # where the app looks, relative to resources/
+    assert guide_dir().relative_to(ROOT).as_posix() == spec_constant("GUIDE_DIR")
+    for lang in languages:
+        assert (ROOT / "docs" / "guide" / lang / "index.md").is_file()
+        assert any((ROOT / spec_constant("GUIDE_DIR") / lang / "images").glob("*.png")), "screenshots committed"
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    assert "/opt/bench-app/_internal/resources/guide/" in readme
+    assert "make guide" in (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from ui.qt import (
 )
 from ui.shell.areas import AREAS, AreaSpec
 from ui.shell.bench_context import BenchContext
+from ui.shell.guide_viewer import CONTENTS, GuideViewer
 from ui.shell.idle_watcher import IdleWatcher
 from ui.shell.language_menu import LanguageMenu
 from ui.shell.lock_view import LockView
@@ -95,8 +96,14 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(_("Find in this area"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: focus_search(self.stack.currentWidget()))
+        self.guide_action = QAction(_("User guide for this area"), self)
+        self.guide_action.setShortcut(QKeySequence("F1"))  # not StandardKey.HelpContents: some platforms bind none
+        self.guide_action.triggered.connect(lambda: self.show_guide())
+        self.guide_contents_action = QAction(_("User guide: contents"), self)
+        self.guide_contents_action.triggered.connect(lambda: self.show_guide(CONTENTS))
+        self.guide_viewer: GuideViewer | None = None
         self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action,
-                         self.find_action])
+                         self.find_action, self.guide_action])
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(_("Main"), self)
@@ -153,6 +160,10 @@ class MainWindow(QMainWindow):
         bench.addSeparator()
         bench.addAction(self.quit_action)
         self.go_menu = self.menuBar().addMenu(_("&Go"))
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.guide_contents_action)
+        self.help_menu = help_menu
 
     # --- areas ---------------------------------------------------------------------------
 
@@ -266,6 +277,13 @@ class MainWindow(QMainWindow):
 
         open_dialog(self, dialog, discarded)
         return dialog
+
+    def show_guide(self, page: str | None = None) -> GuideViewer:
+        """The user guide's page ``page``, else the one for the area on screen (F1), in the person's language."""
+        if self.guide_viewer is None:
+            self.guide_viewer = GuideViewer(self)
+        self.guide_viewer.open_page(page or self.current_area_key() or CONTENTS)
+        return self.guide_viewer
 
     # --- navigation requests ----------------------------------------------------------------
 
