@@ -12,6 +12,7 @@ scaled to at most ``MAX_WIDTH`` pixels and saved with few colours as
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -116,7 +117,10 @@ def take(lang: str) -> list[Path]:
 
 
 def main(langs: list[str]) -> int:
-    for lang in langs or ["en", "tr"]:
+    langs = langs or ["en", "tr"]
+    if len(langs) > 1:  # one process per language: the last tour's windows and database are gone with it
+        return max(subprocess.run([sys.executable, __file__, lang]).returncode for lang in langs)
+    for lang in langs:
         saved = take(lang)
         size = sum(p.stat().st_size for p in saved)
         print(f"{lang}: {len(saved)} pictures, {size / 1e6:.1f} MB in {OUT / lang / 'images'}")
