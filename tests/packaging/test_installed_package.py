@@ -99,6 +99,10 @@ def test_the_package_lays_out_the_program_menu_entry_icon_and_docs(installed):
     assert list((internal / "bench_app" / "persistence" / "migrations" / "versions").glob("0001_*.py"))
     assert (internal / "resources" / "icons" / "bench-app.png").is_file()
     assert list((internal / "resources" / "fonts").glob("*.ttf"))
+    for lang in ("en", "tr"):  # the user guide F1 opens, offline: pages and their screenshots
+        guide = internal / "resources" / "guide" / lang
+        assert (guide / "index.html").is_file() and (guide / "cryo.html").is_file()
+        assert (guide / "images" / "today_busy_day.png").is_file()
     version = subprocess.run(["dpkg-deb", "--field", DEB, "Version"], capture_output=True, text=True).stdout.strip()
     assert version == build_deb.debian_version(bench_app.__version__)
 
