@@ -56,7 +56,7 @@ messages: $(STAMP)
 # `make guide-screenshots`, which runs every area and dialog on a fresh demo database, offscreen.
 GUIDE_SOURCES := $(wildcard docs/guide/*/*.md) docs/guide/build.py $(wildcard resources/guide/*/images/*.png)
 GUIDE_STAMP := build/guide.built
-GUIDE_LANGUAGES ?= en tr
+GUIDE_LANGUAGES ?= en tr es
 
 $(GUIDE_STAMP): $(GUIDE_SOURCES) | $(STAMP)
 	$(PY) docs/guide/build.py

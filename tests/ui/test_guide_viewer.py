@@ -83,7 +83,7 @@ def test_the_help_menu_opens_the_contents(qtbot, open_window, team, built_guide)
 TOPICS = ("index", "witnessing", "printing", "review", "keyboard", "messages")
 
 
-@pytest.mark.parametrize("lang", ["en", "tr"])
+@pytest.mark.parametrize("lang", ["en", "tr", "es"])
 def test_every_area_and_topic_has_its_page_and_every_picture_is_there(lang):
     from ui.shell.areas import AREAS
 
