@@ -146,4 +146,4 @@ load: $(STAMP)
 	$(PY) bench/load.py --workstations $(LOAD_WORKSTATIONS) --writes $(LOAD_WRITES) --pause-ms $(LOAD_PAUSE_MS)
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) $(BENCH_DIR) build $(DIST) *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) $(BENCH_DIR) build $(DIST) *.egg-info resources/guide/*/*.html

@@ -97,3 +97,23 @@ def test_every_area_and_topic_has_its_page_and_every_picture_is_there(lang):
             assert (images.parent / picture).is_file(), f"{page.name}: {picture} (make guide-screenshots)"
         for link in re.findall(r"\]\(([\w-]+)\.html\)", text):
             assert link in pages, f"{page.name} links to a page that does not exist: {link}.html"
+
+
+def test_f1_in_a_form_opens_its_area_s_page_and_the_form_does_not_block_the_guide(qtbot, open_window, team,
+                                                                                 built_guide):
+    window = open_window(team.embryologist, idle_timeout_ms=600_000)
+    patients = window.show_area("patients")
+    patients.search_view.register_couple()
+    dialog = patients.search_view.active_dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_F1)
+    viewer = window.guide_viewer
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.current_file() == built_guide / "en" / "patients.html"
+    assert dialog.isVisible()  # the form waits, as typed
+    assert viewer.parentWidget() is None and not viewer.isModal()  # nothing modal stands in its way
+    dialog.reject()
+    window.close()
+    assert not window.isVisible() and not viewer.isVisible()  # closing Bench closes its guide

@@ -4,6 +4,10 @@ The guide is plain HTML pages built from docs/guide/<lang>/*.md by `make guide` 
 ``resources/guide/<lang>/<page>.html`` (shipped in the installer with the rest of ``resources/``), so
 it opens offline, with nothing but Qt's QTextBrowser: links between pages and the screenshots beside
 them work as in a browser. A page missing in the person's language is shown in English.
+
+The window has no parent, so that a form open in front of Bench (window-modal) does not block it: the
+person reads the guide while the form waits. F1 is the main window's shortcut; inside a form, where the
+main window's shortcuts do not reach, ``GuideKey`` catches it for the same page.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from pathlib import Path
 from bench_app import i18n
 from bench_app.i18n import _, pgettext
 from bench_app.resources_path import resources_dir
-from ui.qt import QDialog, QGuiApplication, QHBoxLayout, QPushButton, QSize, QTextBrowser, QUrl, QVBoxLayout, QWidget
+from ui.qt import QDialog, QEvent, QGuiApplication, QHBoxLayout, QObject, Qt, QPushButton, QSize, QTextBrowser, QUrl, QVBoxLayout, QWidget
 
 CONTENTS = "index"  # the guide's first page: every area and topic
+_KEY_PRESS = QEvent.Type.KeyPress
 
 
 def guide_dir() -> Path:
@@ -39,7 +44,7 @@ class GuideViewer(QDialog):
     """A window beside the main one (not modal: the person reads while they work)."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent)  # Bench gives it none (see the module's docstring)
         self.setObjectName("guideViewer")
         self.setWindowTitle(_("Bench user guide"))
         self.setModal(False)
@@ -83,3 +88,30 @@ class GuideViewer(QDialog):
     def current_file(self) -> Path | None:
         url = self.browser.source()
         return Path(url.toLocalFile()) if url.isLocalFile() else None
+
+
+class GuideKey(QObject):
+    """F1 pressed in a form of ``window`` (a dialog owned by one of its views) opens the guide as F1 does there."""
+
+    def __init__(self, window, parent: QObject | None = None):
+        super().__init__(parent or window)
+        self.window = window
+
+    def eventFilter(self, watched, event) -> bool:
+        # Every event of the application passes here: the cheapest test first.
+        if event.type() != _KEY_PRESS:
+            return False
+        if (event.key() == Qt.Key.Key_F1 and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                and isinstance(watched, QWidget)
+                and self._owned(watched.window()) and not self.window.is_locked):
+            self.window.show_guide()
+            return True
+        return False
+
+    def _owned(self, top: QWidget) -> bool:
+        while top is not None:
+            if top is self.window:
+                return True
+            parent = top.parentWidget()
+            top = parent.window() if parent is not None else None
+        return False

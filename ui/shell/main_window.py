@@ -18,12 +18,12 @@ from ui.common.page_stack import size_area_by_current_pages, size_by_current_pag
 from ui.common.record_changes import ChangeWatcher
 from ui.common.screen_fit import fit_to_screen
 from ui.qt import (
-    QAction, QDialog, QFont, QFontMetrics, QHBoxLayout, QKeySequence, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-    QSize, QStackedWidget, Qt, QToolBar, QWidget,
+    QAction, QApplication, QDialog, QFont, QFontMetrics, QHBoxLayout, QKeySequence, QLabel, QListWidget,
+    QListWidgetItem, QMainWindow, QSize, QStackedWidget, Qt, QToolBar, QWidget,
 )
 from ui.shell.areas import AREAS, AreaSpec
 from ui.shell.bench_context import BenchContext
-from ui.shell.guide_viewer import CONTENTS, GuideViewer
+from ui.shell.guide_viewer import CONTENTS, GuideKey, GuideViewer
 from ui.shell.idle_watcher import IdleWatcher
 from ui.shell.language_menu import LanguageMenu
 from ui.shell.lock_view import LockView
@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.guide_contents_action = QAction(_("User guide: contents"), self)
         self.guide_contents_action.triggered.connect(lambda: self.show_guide(CONTENTS))
         self.guide_viewer: GuideViewer | None = None
+        self.guide_key = GuideKey(self)  # F1 inside a form, where this window's shortcuts do not reach
+        QApplication.instance().installEventFilter(self.guide_key)
         self.addActions([self.switch_user_action, self.lock_action, self.scan_action, self.quit_action,
                          self.find_action, self.guide_action])
 
@@ -281,7 +283,7 @@ class MainWindow(QMainWindow):
     def show_guide(self, page: str | None = None) -> GuideViewer:
         """The user guide's page ``page``, else the one for the area on screen (F1), in the person's language."""
         if self.guide_viewer is None:
-            self.guide_viewer = GuideViewer(self)
+            self.guide_viewer = GuideViewer()  # no parent: a form open in front of Bench must not block it
         self.guide_viewer.open_page(page or self.current_area_key() or CONTENTS)
         return self.guide_viewer
 
@@ -369,6 +371,8 @@ class MainWindow(QMainWindow):
             return
         self.idle.stop()
         self.change_watcher.stop()
+        if self.guide_viewer is not None:
+            self.guide_viewer.close()
         super().closeEvent(event)
 
     def _close_confirmed(self) -> None:
