@@ -79,7 +79,7 @@ def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qt
     assert (want.numerator, want.denominator) == (13, 23)
     assert cell(view, row, "n/N") == "13/23"
     assert cell(view, row, "Rate") == "56.5%"
-    assert cell(view, row, "95% CI") == f"{100 * want.low:.1f}–{100 * want.high:.1f}%"
+    assert cell(view, row, "95% CI") == f"{100 * want.low:.1f}%–{100 * want.high:.1f}%"
     assert cell(view, row, f"{YEAR - 1} n/N") == "—"   # no retrievals the year before
     assert all(r.stratum("procedure_type") == "micro-TESE" for r in view.model.rows())
     # The charts show the selected figure: its trend per quarter and its comparison per surgeon.
