@@ -6,7 +6,7 @@ change is a correction with a reason, the old value kept in the audit trail.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, format_date
+from bench_app.i18n import _, _l, format_date, lazy_pgettext
 from bench_app.services.outcomes_dto import OutcomeInfo
 from bench_app.services.patients_dto import CycleInfo
 from ui.common.dates import DateFieldEdit
@@ -22,7 +22,7 @@ STEPS = (("transfer", _l("Embryo transfer"), ANSWER_TEXT), ("pregnancy_test", _l
 
 
 class CycleOutcomeDialog(ServiceDialog):
-    ok_text = _l("Record")
+    ok_text = lazy_pgettext("button", "Record")
 
     def __init__(self, context: BenchContext, cycle: CycleInfo, title: str, existing: OutcomeInfo | None = None,
                  parent: QWidget | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.outcomes import TreatmentKind
-from bench_app.i18n import _, _l, format_date
+from bench_app.i18n import _, _l, format_date, lazy_pgettext
 from bench_app.services.outcomes_dto import TreatmentInfo
 from bench_app.services.patients_dto import PatientSummary
 from ui.common.bidi import person
@@ -17,7 +17,7 @@ from ui.shell.bench_context import BenchContext
 
 
 class TreatmentDialog(ServiceDialog):
-    ok_text = _l("Record")
+    ok_text = lazy_pgettext("button", "Record")
 
     def __init__(self, context: BenchContext, man: PatientSummary, existing: TreatmentInfo | None = None,
                  parent: QWidget | None = None):

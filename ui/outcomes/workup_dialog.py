@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Etiology
 from bench_app.domain.outcomes import HISTORY_FIELDS, te2_ratio
-from bench_app.i18n import _, _l, format_number
+from bench_app.i18n import _, _l, format_number, lazy_pgettext
 from bench_app.services.outcomes_dto import WorkupInfo
 from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
 from ui.common.bidi import person
@@ -36,7 +36,7 @@ def _etiology(value: str) -> str:
 
 
 class WorkupDialog(ServiceDialog):
-    ok_text = _l("Record")
+    ok_text = lazy_pgettext("button", "Record")
 
     def __init__(self, context: BenchContext, man: PatientSummary, diagnosis: DiagnosisInfo,
                  existing: WorkupInfo | None = None, parent: QWidget | None = None):
