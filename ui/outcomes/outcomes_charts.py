@@ -50,7 +50,8 @@ class IntervalChartView(QChartView):
         self.setMinimumHeight(220)
         self.data: ChartData | None = None
 
-    def set_data(self, data: ChartData | None, empty_text: str = "") -> None:
+    def set_data(self, data: ChartData | None, empty_text: str = "", subtitle: str = "") -> None:
+        """Draw ``data``; ``subtitle`` (what the figure is drawn against) goes on the muted line under the title."""
         empty_text = empty_text or _("No figures to chart.")
         self.data = data
         chart = self.chart()
@@ -58,12 +59,12 @@ class IntervalChartView(QChartView):
         for axis in chart.axes():
             chart.removeAxis(axis)
         if data is None or data.empty:
-            chart.setTitle(chart_title(data.title if data else "", empty_text, bold=False))
+            chart.setTitle(chart_title(data.title if data else "", empty_text, bold=False))  # no subtitle: nothing drawn
             return
         chart.legend().setVisible(len(data.series) > 1 or bool(data.levels))
         hollow = any(p.small for s in data.series for p in s.points)
         note = _("hollow point: fewer than 10 in the denominator")
-        chart.setTitle(chart_title(data.title, note if hollow else ""))
+        chart.setTitle(chart_title(data.title, " · ".join(filter(None, (subtitle, note if hollow else "")))))
         n = max(len(data.categories), 1)
         x_axis = QCategoryAxis()
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
@@ -73,8 +74,8 @@ class IntervalChartView(QChartView):
         font = x_axis.labelsFont()
         font.setPointSizeF(max(6.5, font.pointSizeF() - (2 if n > 6 else 1)))
         x_axis.setLabelsFont(font)
-        if n > 10:
-            x_axis.setLabelsAngle(-35)
+        if n > 6:  # eight quarters' labels ('2026-Q1') side by side would be cut to '202…'
+            x_axis.setLabelsAngle(-45)
         y_axis = QValueAxis()
         if data.percent:
             y_axis.setRange(0, 100)

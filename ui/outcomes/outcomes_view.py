@@ -11,7 +11,7 @@ signed PDF of the period; any table exports as CSV or XLSX.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -36,7 +36,7 @@ from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTab
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
+    QCheckBox, QComboBox, QHBoxLayout, QItemSelectionModel, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -46,6 +46,14 @@ BREAKDOWNS = ("procedure_type", "diagnosis", "etiology", "karyotype", "azf", "at
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 PERIOD_KIND_TEXT = {"year": _l("Year"), "quarter": _l("Quarter"), "month": _l("Month"), "range": _l("Range")}
 ALL = "__all__"
+
+
+def select_row(table, row: int) -> None:
+    """Select and focus line ``row``. Not QTableView.selectRow: right to left (Arabic) it asks the header for
+    the column at the viewport's far edge, finds none, and selects nothing."""
+    index = table.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().setCurrentIndex(index, flags)
 
 
 @dataclass(frozen=True)
@@ -407,7 +415,7 @@ class OutcomesView(QWidget):
             row = next((i for i, r in enumerate(self.model.rows()) if r.value.indicator == selected.indicator
                         and r.value.stratum == selected.stratum), 0)
         if self.model.rowCount():
-            self.table.selectRow(row)
+            select_row(self.table, row)
         self._show_charts()
 
     def selected_value(self):
@@ -421,16 +429,20 @@ class OutcomesView(QWidget):
             self.comparison_chart.set_data(None, _("Choose a figure in the table."))
             return
         only = self.only()
-        self.trend_chart.set_data(trend_chart_data(self.figures.trend, value.indicator, self.figures.dims, only))
+        trend = trend_chart_data(self.figures.trend, value.indicator, self.figures.dims, only)
+        # the indicator on the title line, what it is drawn against on the muted line under it: a long
+        # indicator name in a long language still fits the chart's width
+        self.trend_chart.set_data(replace(trend, title=value.title), subtitle=_("per quarter"))
         free = tuple(d for d in self.figures.dims if d not in only)
         values = [r.value for r in self.model.rows() if r.value.indicator == value.indicator
                   and {k for k, _ in r.value.stratum} == set(self.figures.dims)]
         per = ", ".join(str(DIM_TITLES[d]).lower() for d in free)
         fixed = ", ".join(stratum_value_text(d, v) for d, v in only.items())
-        title = _("{indicator} per {breakdown}").format(indicator=value.title, breakdown=per) if per else value.title
-        title += f" ({fixed})" if fixed else ""
-        self.comparison_chart.set_data(comparison_chart_data(values, free, None, title),
-                                       _("Break the figures down (surgeon, embryologist, …) to compare them."))
+        subtitle = " ".join(filter(None, (_("per {breakdown}").format(breakdown=per) if per else "",
+                                          f"({fixed})" if fixed else "")))
+        self.comparison_chart.set_data(comparison_chart_data(values, free, None, value.title),
+                                       _("Break the figures down (surgeon, embryologist, …) to compare them."),
+                                       subtitle=subtitle)
 
     # --- actions -------------------------------------------------------------------------------------
 
