@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
 from bench_app.domain.quality_report import fraction_text, rate_text
-from bench_app.i18n import _, _l, format_date, format_number
+from bench_app.i18n import _, _l, format_date, format_number, isolate
 from bench_app.services.outcomes_dto import IndicatorRecords, IndicatorValue, RecordRef
 from ui.common.background import BackgroundReader
 from ui.common.column_table_model import ColumnSpec, ColumnTableModel
@@ -37,7 +37,9 @@ class FigureRecordsDialog(QDialog):
         self.setWindowTitle(_("Records behind — {indicator}").format(indicator=value.title))
         self.resize(860, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"{value.title}: {fraction_text(value)} = {rate_text(value)}", self, level=2))
+        # the figure kept in its own direction: right to left it would read "%0.0 = 0/13"
+        layout.addWidget(heading(f"{value.title}: {isolate(f'{fraction_text(value)} = {rate_text(value)}')}", self,
+                                 level=2))
         layout.addWidget(muted(_("{group}; {start} to {end}. Double-click a record to open it.").format(
             group=value.group_text(), start=format_date(start), end=format_date(end)), self))
         self.status = QLabel(_("Reading the records…"), self)

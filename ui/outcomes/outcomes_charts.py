@@ -74,8 +74,9 @@ class IntervalChartView(QChartView):
         font = x_axis.labelsFont()
         font.setPointSizeF(max(6.5, font.pointSizeF() - (2 if n > 6 else 1)))
         x_axis.setLabelsFont(font)
-        if n > 6:  # eight quarters' labels ('2026-Q1') side by side would be cut to '202…'
+        if n > 6:  # eight quarters' labels ('2026-Q1') side by side: slanted, and whole rather than '202…'
             x_axis.setLabelsAngle(-45)
+            x_axis.setTruncateLabels(False)
         y_axis = QValueAxis()
         if data.percent:
             y_axis.setRange(0, 100)
