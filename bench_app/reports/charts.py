@@ -102,7 +102,8 @@ def interval_chart(width: float, height: float, chart: ChartData) -> Group:
             text = f"{lv.label} {level_percent(lv.value)}" if percent else lv.label
             g.add(String(x + 13, ly, text, fontName=font, fontSize=6, fillColor=TEXT))
             x += 18 + text_width(text, 6)
-    g.add(String(left, 2, _("Points: rate; whiskers: 95% interval; hollow: fewer than 10 in the denominator."),
+    g.add(String(left, 2, _("Points: rate; whiskers: {level} interval; hollow: fewer than 10 in the denominator.").format(
+                     level=format_percent(0.95, 0)),
                  fontName=font, fontSize=5.5, fillColor=HexColor("#777777")))
     return g
 
