@@ -6,7 +6,7 @@ change is a correction with a reason, the old value kept in the audit trail.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, format_date, lazy_pgettext
+from bench_app.i18n import _, _l, format_date, isolate, lazy_pgettext
 from bench_app.services.outcomes_dto import OutcomeInfo
 from bench_app.services.patients_dto import CycleInfo
 from ui.common.dates import DateFieldEdit
@@ -28,7 +28,7 @@ class CycleOutcomeDialog(ServiceDialog):
                  parent: QWidget | None = None):
         correcting = existing is not None
         super().__init__(_("Correct cycle outcome") if correcting else _("Cycle outcome"), parent,
-                         intro=_("{title} · cycle started {date}").format(title=title,
+                         intro=_("{title} · cycle started {date}").format(title=isolate(title),
                                                                           date=format_date(cycle.start_date)),
                          ok_text=_("Save correction") if correcting else None)
         self.context, self.cycle, self.existing = context, cycle, existing

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Etiology
 from bench_app.domain.outcomes import HISTORY_FIELDS, te2_ratio
-from bench_app.i18n import _, _l, format_number, lazy_pgettext
+from bench_app.i18n import _, _l, format_number, isolate, lazy_pgettext
 from bench_app.services.outcomes_dto import WorkupInfo
 from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
 from ui.common.bidi import person
@@ -43,8 +43,8 @@ class WorkupDialog(ServiceDialog):
         correcting = existing is not None
         super().__init__(_("Correct work-up") if correcting else _("Record work-up"), parent,
                          intro=_("{man} ({mrn}) · diagnosis {type}, {etiology}").format(
-                             man=person(man), mrn=man.mrn, type=diagnosis.azoospermia_type.label,
-                             etiology=_etiology(diagnosis.etiology)),
+                             man=person(man), mrn=isolate(man.mrn), type=isolate(diagnosis.azoospermia_type.label),
+                             etiology=isolate(_etiology(diagnosis.etiology))),
                          ok_text=_("Save correction") if correcting else None)
         self.context, self.diagnosis, self.existing = context, diagnosis, existing
         self.content.addWidget(muted(_("Leave a value empty, or choose 'Not tested / unknown', when it was not "
