@@ -7,6 +7,27 @@ class BenchError(Exception):
     """Base of every error meant to be shown to a user as one clear sentence."""
 
 
+class CodedMessage(str):
+    """A message that also names its kind by a stable code, so a screen can react to it in any language
+    (the words are translated; the code is not)."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> "CodedMessage":
+        message = super().__new__(cls, text)
+        message.code = code
+        return message
+
+
+def message_code(message: object) -> str:
+    """The code of a CodedMessage, '' for plain text."""
+    return getattr(message, "code", "")
+
+
+POSITION_TAKEN = "position_taken"        # another workstation took the position while the form was open
+POSITION_OCCUPIED = "position_occupied"  # a device is already there
+
+
 class ValidationError(BenchError):
     """One or more fields hold a bad value. ``field_errors`` maps field name to message."""
 

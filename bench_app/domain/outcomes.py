@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from bench_app.domain.enums import StrEnum
+from bench_app.domain.indicators import (
+    BELOW_BENCHMARK, BELOW_COMPETENCY, MEETS_BENCHMARK, MEETS_COMPETENCY, level_percent,
+)
 from bench_app.i18n import _, _l
 
 
@@ -55,6 +58,12 @@ class TreatmentKind(StrEnum):
     VARICOCELE_REPAIR = "varicocele_repair"
     EXOSOME_THERAPY = "intratesticular_exosome_therapy"
     OTHER = "other"
+
+
+TREATMENT_WORDS = {TreatmentKind.AROMATASE_INHIBITOR: _l("Aromatase inhibitor"), TreatmentKind.HCG_FSH: _l("hCG / FSH"),
+                   TreatmentKind.CLOMIPHENE: _l("Clomiphene"), TreatmentKind.VARICOCELE_REPAIR: _l("Varicocele repair"),
+                   TreatmentKind.EXOSOME_THERAPY: _l("Intratesticular exosome therapy (experimental)"),
+                   TreatmentKind.OTHER: _l("Other")}
 
 
 class PregnancyTest(StrEnum):
@@ -268,13 +277,16 @@ class Reference:
 
     def text(self) -> str:
         if self.low is not None and self.high is not None and self.low != self.high:
-            return f"{self.label}: {100 * self.low:g}-{100 * self.high:g}% ({self.source})"
+            return _("{label}: {low}–{high} ({source})").format(
+                label=self.label, low=level_percent(self.low), high=level_percent(self.high), source=self.source)
         value = self.low if self.low is not None else self.high
-        return f"{self.label}: {100 * value:g}% ({self.source})" if value is not None else self.label
+        return (_("{label}: {level} ({source})").format(label=self.label, level=level_percent(value), source=self.source)
+                if value is not None else str(self.label))
 
 
-VIENNA = "ESHRE/ALPHA Vienna consensus 2017"
-LIT = "published series"
+VIENNA = _l("ESHRE/ALPHA Vienna consensus 2017")
+LIT = _l("published series")
+CLINIC = _l("clinic report")
 
 
 @dataclass(frozen=True)
@@ -291,6 +303,7 @@ class IndicatorDefinition:
     vienna: bool = False  # a consensus level applies to the Vienna reference population only
 
     def verdict(self, rate: float | None) -> str:
+        """A verdict code (indicators.verdict_text gives its words)."""
         if rate is None or self.higher_is_better is None:
             return ""
         if self.competency is None and self.benchmark is None:
@@ -300,55 +313,59 @@ class IndicatorDefinition:
             return rate >= level if self.higher_is_better else rate <= level
 
         if self.benchmark is not None and meets(self.benchmark):
-            return "meets benchmark"
+            return MEETS_BENCHMARK
         if self.competency is not None and meets(self.competency):
-            return "meets competency"
-        return "below competency" if self.competency is not None else "below benchmark"
+            return MEETS_COMPETENCY
+        return BELOW_COMPETENCY if self.competency is not None else BELOW_BENCHMARK
 
 
 INDICATORS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition(
-        "srr_procedure", "Sperm retrieval rate per procedure", "procedures with sperm found in any sample",
-        "procedures with at least one sample searched", "proportion", True,
-        references=(Reference("NOA, all methods", 0.47, 0.56, LIT, "published"),
-                    Reference("NOA micro-TESE", 0.50, 0.70, LIT, "published"),
-                    Reference("NOA conventional biopsy", 0.30, 0.40, LIT, "published"),
-                    Reference("OA", 1.0, 1.0, LIT, "published"),
-                    Reference("one clinic's micro-TESE year, 13/23", 13 / 23, 13 / 23, "clinic report",
+        "srr_procedure", _l("Sperm retrieval rate per procedure"), _l("procedures with sperm found in any sample"),
+        _l("procedures with at least one sample searched"), "proportion", True,
+        references=(Reference(_l("NOA, all methods"), 0.47, 0.56, LIT, "published"),
+                    Reference(_l("NOA micro-TESE"), 0.50, 0.70, LIT, "published"),
+                    Reference(_l("NOA conventional biopsy"), 0.30, 0.40, LIT, "published"),
+                    Reference(_l("OA"), 1.0, 1.0, LIT, "published"),
+                    Reference(_l("one clinic's micro-TESE year, 13/23"), 13 / 23, 13 / 23, CLINIC,
                               "published"))),
-    IndicatorDefinition("srr_sample", "Sperm retrieval rate per sample", "samples with sperm found",
-                        "samples searched", "proportion", True),
-    IndicatorDefinition("time_to_first_sperm", "Time to first sperm (minutes)",
-                        "", "positive procedures with a timed search", "median", False),
-    IndicatorDefinition("thaw_sperm_found", "Sperm found after thaw", "thaw events with sperm found",
-                        "thaw events assessed", "proportion", True),
-    IndicatorDefinition("cryosurvival", "Sperm cryosurvival (post-thaw / pre-freeze motility)",
-                        "post-thaw motile / counted", "pre-freeze motile / counted", "ratio", True,
-                        competency=0.50, references=(Reference("competency", 0.50, None, "DOMAIN §6", "competency"),)),
-    IndicatorDefinition("icsi_damage", "ICSI damage rate", "oocytes damaged or degenerated after injection",
-                        "oocytes injected", "proportion", False, competency=0.10, benchmark=0.05, vienna=True,
-                        references=(Reference("competency", 0.10, None, VIENNA, "competency"),
-                                    Reference("benchmark", 0.05, None, VIENNA, "benchmark"))),
-    IndicatorDefinition("icsi_2pn", "ICSI normal fertilization (2PN / MII injected)", "2PN oocytes",
-                        "MII oocytes injected", "proportion", True, competency=0.65, benchmark=0.80, vienna=True,
-                        references=(Reference("competency", 0.65, None, VIENNA, "competency"),
-                                    Reference("benchmark", 0.80, None, VIENNA, "benchmark"),
-                                    Reference("TESA sperm", 0.648, None, LIT, "published"),
-                                    Reference("ejaculated sperm", 0.703, None, LIT, "published"))),
-    IndicatorDefinition("icsi_1pn", "ICSI 1PN rate", "1PN oocytes", "MII oocytes injected", "proportion", False,
+    IndicatorDefinition("srr_sample", _l("Sperm retrieval rate per sample"), _l("samples with sperm found"),
+                        _l("samples searched"), "proportion", True),
+    IndicatorDefinition("time_to_first_sperm", _l("Time to first sperm (minutes)"),
+                        "", _l("positive procedures with a timed search"), "median", False),
+    IndicatorDefinition("thaw_sperm_found", _l("Sperm found after thaw"), _l("thaw events with sperm found"),
+                        _l("thaw events assessed"), "proportion", True),
+    IndicatorDefinition("cryosurvival", _l("Sperm cryosurvival (post-thaw / pre-freeze motility)"),
+                        _l("post-thaw motile / counted"), _l("pre-freeze motile / counted"), "ratio", True,
+                        competency=0.50,
+                        references=(Reference(_l("competency"), 0.50, None, _l("DOMAIN §6"), "competency"),)),
+    IndicatorDefinition("icsi_damage", _l("ICSI damage rate"), _l("oocytes damaged or degenerated after injection"),
+                        _l("oocytes injected"), "proportion", False, competency=0.10, benchmark=0.05, vienna=True,
+                        references=(Reference(_l("competency"), 0.10, None, VIENNA, "competency"),
+                                    Reference(_l("benchmark"), 0.05, None, VIENNA, "benchmark"))),
+    IndicatorDefinition("icsi_2pn", _l("ICSI normal fertilization (2PN / MII injected)"), _l("2PN oocytes"),
+                        _l("MII oocytes injected"), "proportion", True, competency=0.65, benchmark=0.80, vienna=True,
+                        references=(Reference(_l("competency"), 0.65, None, VIENNA, "competency"),
+                                    Reference(_l("benchmark"), 0.80, None, VIENNA, "benchmark"),
+                                    Reference(_l("TESA sperm"), 0.648, None, LIT, "published"),
+                                    Reference(_l("ejaculated sperm"), 0.703, None, LIT, "published"))),
+    IndicatorDefinition("icsi_1pn", _l("ICSI 1PN rate"), _l("1PN oocytes"), _l("MII oocytes injected"), "proportion",
+                        False,
                         competency=0.03, vienna=True,
-                        references=(Reference("competency (below)", 0.03, None, VIENNA, "competency"),)),
-    IndicatorDefinition("proportion_mii", "Proportion MII at ICSI", "MII oocytes", "COCs retrieved",
+                        references=(Reference(_l("competency (below)"), 0.03, None, VIENNA, "competency"),)),
+    IndicatorDefinition("proportion_mii", _l("Proportion MII at ICSI"), _l("MII oocytes"), _l("COCs retrieved"),
                         "proportion", None, vienna=True,
-                        references=(Reference("expected range", 0.75, 0.90, VIENNA, "expected range"),)),
-    IndicatorDefinition("checks_in_window", "Fertilization checks in the 16-18 h window", "checks at 16-18 h",
-                        "fertilization checks", "proportion", True),
-    IndicatorDefinition("pregnancy_per_cycle", "Clinical pregnancy per ICSI cycle", "cycles with a clinical pregnancy",
-                        "ICSI cycles", "proportion", True),
-    IndicatorDefinition("pregnancy_per_positive_retrieval", "Clinical pregnancy per positive retrieval",
-                        "positive retrievals whose sperm gave a clinical pregnancy", "procedures with sperm found",
+                        references=(Reference(_l("expected range"), 0.75, 0.90, VIENNA, "expected range"),)),
+    IndicatorDefinition("checks_in_window", _l("Fertilization checks in the 16-18 h window"),
+                        _l("checks at 16-18 h"),
+                        _l("fertilization checks"), "proportion", True),
+    IndicatorDefinition("pregnancy_per_cycle", _l("Clinical pregnancy per ICSI cycle"),
+                        _l("cycles with a clinical pregnancy"),
+                        _l("ICSI cycles"), "proportion", True),
+    IndicatorDefinition("pregnancy_per_positive_retrieval", _l("Clinical pregnancy per positive retrieval"),
+                        _l("positive retrievals whose sperm gave a clinical pregnancy"), _l("procedures with sperm found"),
                         "proportion", True,
-                        references=(Reference("one clinic's micro-TESE year, 6/13", 6 / 13, 6 / 13, "clinic report",
+                        references=(Reference(_l("one clinic's micro-TESE year, 6/13"), 6 / 13, 6 / 13, CLINIC,
                                               "published"),)),
 )
 INDICATOR_BY_KEY = {d.key: d for d in INDICATORS}

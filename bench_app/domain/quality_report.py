@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bench_app.domain.outcomes_report import IndicatorValue, OutcomesReport
+from bench_app.domain.indicators import fraction, level_percent, verdict_text
+from bench_app.domain.outcomes_report import IndicatorValue, OutcomesReport, stratum_value_text
+from bench_app.i18n import _, format_date, format_number, format_percent
 
 # The trend of a short period is read over this many quarters ending with the period's last quarter.
 TREND_QUARTERS = 8
@@ -74,8 +76,8 @@ def period_label(start: date, end: date) -> str:
     if months == 3 and start.month in (1, 4, 7, 10):
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     if months == 1:
-        return start.strftime("%B %Y")
-    return f"{start.isoformat()} to {end.isoformat()}"
+        return format_date(start, "LLLL y")
+    return _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat())
 
 
 def stratum_key(v: IndicatorValue) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -104,7 +106,7 @@ class QualityReportData:
 
     @property
     def title(self) -> str:
-        return f"Quality report {period_label(self.start, self.end)}"
+        return _("Quality report {period}").format(period=period_label(self.start, self.end))
 
     @property
     def filename(self) -> str:
@@ -122,26 +124,27 @@ class QualityReportData:
 def fraction_text(v: IndicatorValue) -> str:
     """The figure's counts: 'n/N'; a median says how many it is of; cryosurvival both motilities."""
     if v.kind == "median":
-        return f"n={v.denominator}"
+        return f"n={format_number(v.denominator)}"
     if v.kind == "ratio":
-        return f"{v.numerator}/{v.denominator} vs {v.baseline_numerator}/{v.baseline_denominator}"
-    return f"{v.numerator}/{v.denominator}"
+        return _("{after} vs {before}").format(after=fraction(v.numerator, v.denominator),
+                                               before=fraction(v.baseline_numerator, v.baseline_denominator))
+    return fraction(v.numerator, v.denominator)
 
 
 def rate_text(v: IndicatorValue | None) -> str:
     if v is None or v.rate is None:
         return "—"
     if v.kind == "median":
-        return f"{v.rate:.0f} min"
-    return f"{100 * v.rate:.1f}%"
+        return _("{minutes} min").format(minutes=format_number(v.rate, 0))
+    return format_percent(v.rate)
 
 
 def interval_text(v: IndicatorValue) -> str:
     if v.rate is None or v.low is None or v.high is None:
         return ""
     if v.kind == "median":
-        return f"IQR {v.low:.0f}–{v.high:.0f} min"
-    return f"{100 * v.low:.1f}–{100 * v.high:.1f}%"
+        return _("IQR {low}–{high} min").format(low=format_number(v.low, 0), high=format_number(v.high, 0))
+    return f"{format_percent(v.low)}–{format_percent(v.high)}"
 
 
 def change_text(v: IndicatorValue, before: IndicatorValue | None) -> str:
@@ -149,8 +152,10 @@ def change_text(v: IndicatorValue, before: IndicatorValue | None) -> str:
     if before is None or v.rate is None or before.rate is None:
         return ""
     if v.kind == "median":
-        return f"{v.rate - before.rate:+.0f} min"
-    return f"{100 * (v.rate - before.rate):+.1f} pts"
+        change = round(v.rate - before.rate)
+        return _("{change} min").format(change=("+" if change >= 0 else "−") + format_number(abs(change)))
+    change = 100 * (v.rate - before.rate)
+    return _("{change} pts").format(change=("+" if change >= 0 else "−") + format_number(abs(change), 1))
 
 
 def levels_text(v: IndicatorValue) -> str:
@@ -158,10 +163,11 @@ def levels_text(v: IndicatorValue) -> str:
     out = []
     for r in v.references:
         if r.kind == "expected range" and r.low is not None and r.high is not None:
-            out.append(f"{100 * r.low:g}–{100 * r.high:g}% expected")
+            out.append(_("{low}–{high} expected").format(low=level_percent(r.low), high=level_percent(r.high)))
         elif r.kind in ("competency", "benchmark") and r.low is not None:
             sign = "≥" if _higher_is_better(v.indicator) else "≤"
-            out.append(f"{sign} {100 * r.low:g}% {r.kind}")
+            text = _("{sign} {level} competency") if r.kind == "competency" else _("{sign} {level} benchmark")
+            out.append(text.format(sign=sign, level=level_percent(r.low)))
     return ", ".join(out)
 
 
@@ -174,21 +180,30 @@ def _higher_is_better(indicator: str) -> bool:
 
 def level_values(v: IndicatorValue) -> list[tuple[str, float, str]]:
     """(label, value, kind) of the competency and benchmark levels, for a chart's lines."""
-    return [(r.kind, r.low, r.kind) for r in v.references
+    return [(level_name(r.kind), r.low, r.kind) for r in v.references
             if r.kind in ("competency", "benchmark") and r.low is not None]
+
+
+def level_name(kind: str) -> str:
+    return {"competency": _("competency"), "benchmark": _("benchmark")}.get(kind, kind)
 
 
 def note_text(v: IndicatorValue) -> str:
     if v.rate is None:
-        return "no data"
+        return _("no data")
     if v.small_denominator:
-        return "small denominator"
+        return _("small denominator")
     return ""
+
+
+def verdict_note_text(v: IndicatorValue) -> str:
+    """The verdict and the note on the figure, in words: 'below competency; small denominator'."""
+    return "; ".join(t for t in (verdict_text(v.verdict), note_text(v)) if t)
 
 
 def stratum_values(v: IndicatorValue, dims: tuple[str, ...]) -> tuple[str, ...]:
     values = dict(v.stratum)
-    return tuple(values.get(d, "all") for d in dims)
+    return tuple(stratum_value_text(d, values.get(d, "all")) for d in dims)
 
 
 # --- what a chart shows: the same for the screen (QtCharts) and the paper (reportlab) -----------
@@ -234,7 +249,7 @@ MAX_SERIES = 4
 
 
 def chart_point(category: str, v: IndicatorValue) -> ChartPoint:
-    label = f"{v.numerator}/{v.denominator}" if v.kind == "proportion" and v.rate is not None else ""
+    label = fraction(v.numerator, v.denominator) if v.kind == "proportion" and v.rate is not None else ""
     return ChartPoint(category, v.rate, v.low, v.high, v.small_denominator, label)
 
 
@@ -259,7 +274,7 @@ def trend_chart_data(trend: OutcomesReport, indicator: str, dims: tuple[str, ...
     only = only or {}
     wanted = {"quarter", *dims}
     groups: dict[str, list[tuple[str, IndicatorValue]]] = {}
-    title = indicator
+    title = str(indicator)
     for v in trend.values:
         if v.indicator != indicator:
             continue
@@ -267,11 +282,11 @@ def trend_chart_data(trend: OutcomesReport, indicator: str, dims: tuple[str, ...
         s = dict(v.stratum)
         if set(s) != wanted or any(s.get(k) != val for k, val in only.items()) or s["quarter"] == "before":
             continue
-        name = ", ".join(s[d] for d in dims if d not in only) or "all"
+        name = ", ".join(stratum_value_text(d, s[d]) for d in dims if d not in only) or _("all")
         groups.setdefault(name, []).append((s["quarter"], v))
     values = [v for items in groups.values() for _, v in items]
     kind = next((v.kind for v in values), "proportion")
-    return ChartData(f"{title} per quarter", tuple(quarter_labels(trend.start, trend.end)), _series(groups),
+    return ChartData(_("{indicator} per quarter").format(indicator=title), tuple(quarter_labels(trend.start, trend.end)), _series(groups),
                      chart_levels(values), percent=kind != "median", joined=True)
 
 
@@ -282,11 +297,12 @@ def comparison_chart_data(values, category_dims: tuple[str, ...], series_dim: st
 
     def category(v: IndicatorValue) -> str:
         s = dict(v.stratum)
-        return " · ".join(s.get(d, "all") for d in category_dims) or "all"
+        return " · ".join(stratum_value_text(d, s.get(d, "all")) for d in category_dims) or _("all")
 
     groups: dict[str, list[tuple[str, IndicatorValue]]] = {}
     for v in values:
-        groups.setdefault(dict(v.stratum).get(series_dim, "all") if series_dim else "all", []).append((category(v), v))
+        name = stratum_value_text(series_dim, dict(v.stratum).get(series_dim, "all")) if series_dim else _("all")
+        groups.setdefault(name, []).append((category(v), v))
     series = _series(groups)
     shown = {p.category for s in series for p in s.points}
     categories = tuple(sorted(shown))

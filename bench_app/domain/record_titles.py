@@ -10,23 +10,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterable
 
+from bench_app.i18n import _, _l
+
 CYCLE_KIND = {
-    "icsi": "ICSI",
-    "sperm_banking": "sperm banking",
-    "surgical_retrieval": "surgical retrieval",
-    "frozen_sperm_icsi": "ICSI with frozen sperm",
+    "icsi": _l("ICSI"),
+    "sperm_banking": _l("sperm banking"),
+    "surgical_retrieval": _l("surgical retrieval"),
+    "frozen_sperm_icsi": _l("ICSI with frozen sperm"),
 }
 
 
 def cycle_title(cycle_type: str, start_date: date) -> str:
     """'ICSI cycle started 2026-12-06'."""
-    return f"{CYCLE_KIND.get(cycle_type, cycle_type.replace('_', ' '))} cycle started {start_date.isoformat()}"
+    return _("{kind} cycle started {date}").format(
+        kind=CYCLE_KIND.get(cycle_type, cycle_type.replace("_", " ")), date=start_date.isoformat())
 
 
 def codes_text(codes: Iterable[str]) -> str:
     """Device codes, sorted and comma-separated ('D-7K3M9Q-X, D-8GKRPZ-4'), or 'no device'."""
     codes = sorted(codes)
-    return ", ".join(codes) if codes else "no device"
+    return ", ".join(codes) if codes else _("no device")
 
 
 def local_minute(moment: datetime) -> str:
@@ -35,18 +38,20 @@ def local_minute(moment: datetime) -> str:
 
 def thaw_title(codes: Iterable[str], thawed_at: datetime) -> str:
     """'D-7K3M9Q-X thawed 2026-12-06 09:40'."""
-    return f"{codes_text(codes)} thawed {local_minute(thawed_at)}"
+    return _("{codes} thawed {when}").format(codes=codes_text(codes), when=local_minute(thawed_at))
 
 
 def icsi_session_title(started_at: datetime) -> str:
-    return f"ICSI started {local_minute(started_at)}"
+    return _("ICSI started {when}").format(when=local_minute(started_at))
 
 
 def procedure_title(procedure_type: str, started_at: datetime, mrn: str) -> str:
     """'micro-TESE 2026-12-06 09:10, MRN 431035'."""
-    return f"{procedure_type} {local_minute(started_at)}, MRN {mrn}"
+    return _("{procedure} {when}, MRN {mrn}").format(procedure=procedure_type, when=local_minute(started_at), mrn=mrn)
 
 
 def opu_title(retrieved_at: datetime, mrn: str | None) -> str:
     """'Oocyte retrieval 2026-12-06 08:30, MRN 431050' (the woman's)."""
-    return f"Oocyte retrieval {local_minute(retrieved_at)}" + (f", MRN {mrn}" if mrn else "")
+    if mrn:
+        return _("Oocyte retrieval {when}, MRN {mrn}").format(when=local_minute(retrieved_at), mrn=mrn)
+    return _("Oocyte retrieval {when}").format(when=local_minute(retrieved_at))

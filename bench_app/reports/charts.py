@@ -11,7 +11,9 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 
+from bench_app.domain.indicators import level_percent
 from bench_app.domain.quality_report import ChartData
+from bench_app.i18n import _, format_number, format_percent
 from bench_app.reports.fonts import latin_font, register_fonts
 from bench_app.reports.text import fit, text_width
 
@@ -45,7 +47,7 @@ def interval_chart(width: float, height: float, chart: ChartData) -> Group:
     for step in range(0, 6):
         v = y_max * step / 5
         g.add(Line(left, y(v), left + pw, y(v), strokeColor=GRID, strokeWidth=0.4))
-        text = f"{100 * v:.0f}%" if percent else f"{v:.0f}"
+        text = format_percent(v, 0) if percent else format_number(v, 0)
         g.add(String(left - 3, y(v) - 2.5, text, fontName=font, fontSize=6, fillColor=TEXT, textAnchor="end"))
     g.add(Rect(left, bottom, pw, ph, strokeColor=HexColor("#999999"), strokeWidth=0.5, fillColor=None))
     slot = pw / n
@@ -97,10 +99,11 @@ def interval_chart(width: float, height: float, chart: ChartData) -> Group:
         for lv in levels:
             colour = LEVEL_COLOURS.get(lv.kind, HexColor("#555555"))
             g.add(Line(x, ly + 2.5, x + 10, ly + 2.5, strokeColor=colour, strokeWidth=0.8, strokeDashArray=[3, 2]))
-            text = f"{lv.label} {100 * lv.value:g}%" if percent else lv.label
+            text = f"{lv.label} {level_percent(lv.value)}" if percent else lv.label
             g.add(String(x + 13, ly, text, fontName=font, fontSize=6, fillColor=TEXT))
             x += 18 + text_width(text, 6)
-    g.add(String(left, 2, "Points: rate; whiskers: 95% interval; hollow: fewer than 10 in the denominator.",
+    g.add(String(left, 2, _("Points: rate; whiskers: {level} interval; hollow: fewer than 10 in the denominator.").format(
+                     level=format_percent(0.95, 0)),
                  fontName=font, fontSize=5.5, fillColor=HexColor("#777777")))
     return g
 

@@ -13,10 +13,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
+from bench_app.domain.indicators import is_below
 from bench_app.domain.outcomes_report import IndicatorValue, OutcomesReport
 from bench_app.domain.quality_report import (
     QualityReportData, change_text, fraction_text, interval_text, level_values, levels_text, note_text,
     comparison_chart_data, period_label, previous_period, rate_text, stratum_values, trend_chart_data,
+    verdict_note_text,
 )
 from bench_app.i18n import _, _l, format_percent
 from bench_app.reports.charts import interval_chart, side_by_side
@@ -31,15 +33,15 @@ DIM_TITLES = {"procedure_type": _l("Procedure"), "diagnosis": _l("Diagnosis"), "
 
 
 def _alert(v: IndicatorValue) -> bool:
-    return v.verdict.startswith("below")
+    return is_below(v.verdict)
 
 
 def _verdict(v: IndicatorValue) -> str:
-    return "; ".join(t for t in (v.verdict, note_text(v)) if t)
+    return verdict_note_text(v)
 
 
 def group_text(v: IndicatorValue) -> str:
-    return ", ".join(val for _key, val in v.stratum) or _("all")
+    return v.group_text()
 
 
 def overall_section(data: QualityReportData) -> Section:

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from bench_app.domain import storage as rules
 from bench_app.domain.codes import parse_code
 from bench_app.domain.enums import ConsentUse, CycleStatus, DeviceStatus, Disposition, Sex
-from bench_app.domain.errors import InvalidCode, NotFound, PermissionDenied, ValidationError
+from bench_app.domain.errors import (
+    POSITION_OCCUPIED, CodedMessage, InvalidCode, NotFound, PermissionDenied, ValidationError,
+)
 from bench_app.domain.names import full_name
 from bench_app.i18n import _
 from bench_app.persistence.models import (
@@ -149,15 +151,18 @@ def check_positions(s: Session, positions: Sequence[tuple[int, int]], errors: di
             problems.append(_("{place} is retired.").format(place=paths[loc]))
         elif not 1 <= slot <= h.capacity:
             problems.append(_("{place} has positions 1 to {capacity}, not {slot}.").format(place=paths[loc], capacity=h.capacity, slot=slot))
+    occupied = False
     if check_occupied and keys:
         wanted = set(keys)
         for code, loc, slot, dev_id in s.execute(
                 select(CryoDevice.code, CryoDevice.location_id, CryoDevice.slot, CryoDevice.id)
                 .where(CryoDevice.location_id.in_({k[0] for k in keys}))):
             if (loc, slot) in wanted and dev_id not in moving:
+                occupied = True
                 problems.append(_("{position} is occupied by {code}.").format(position=rules.position_label(paths[loc], slot), code=code))
     if problems:
-        errors["positions"] = " ".join(dict.fromkeys(problems))
+        text = " ".join(dict.fromkeys(problems))
+        errors["positions"] = CodedMessage(text, POSITION_OCCUPIED) if occupied else text
     return holders
 
 

@@ -22,7 +22,7 @@ from bench_app.domain.enums import (
 )
 from bench_app.domain.consistency import not_before
 from bench_app.domain.limits import check_not_future, enum_value, require_enum
-from bench_app.domain.errors import ConcurrentChange, NotFound, ValidationError
+from bench_app.domain.errors import POSITION_TAKEN, CodedMessage, ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.i18n import _
 from bench_app.persistence.models import (
@@ -519,8 +519,9 @@ class CryoService:
                 with self.ctx.db.read() as s:
                     path = location_paths(s, [taking[0][0]]).get(taking[0][0], "")
                 where = rules.position_label(path, taking[0][1])
-            return ValidationError.single("positions", _("{where} was just taken at another workstation. "
-                                                       "Nothing was saved: choose another position.").format(where=where))
+            return ValidationError.single("positions", CodedMessage(
+                _("{where} was just taken at another workstation. Nothing was saved: choose another position.").format(
+                    where=where), POSITION_TAKEN))
         if "code" in text:
             return ValidationError.single("device_codes", _("A device code was just used at another workstation. "
                                                           "Nothing was saved: reserve new codes."))

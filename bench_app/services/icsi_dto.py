@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bench_app.domain.enums import FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest
-from bench_app.domain.indicators import Benchmark, Rate
+from bench_app.domain.indicators import CHECK_PENDING, Benchmark, Rate
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class IcsiGrid:
     oocytes: tuple[OocyteRow, ...]
 
 
-PENDING_VERDICT = "check pending"
+PENDING_VERDICT = CHECK_PENDING  # a verdict code (indicators.verdict_text gives its words)
 
 
 @dataclass(frozen=True)

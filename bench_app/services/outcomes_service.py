@@ -16,6 +16,7 @@ from bench_app.domain.outcomes import (
     INDICATOR_BY_KEY, INDICATORS, SMALL_DENOMINATOR, IndicatorDefinition, median_iqr, ratio_of_proportions,
     wilson_interval,
 )
+from bench_app.i18n import _
 from bench_app.services import outcomes_queries as q
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.outcomes_dto import (
@@ -29,7 +30,7 @@ Stratum = tuple[tuple[str, str], ...]
 
 
 def _references(d: IndicatorDefinition) -> tuple[ReferenceLine, ...]:
-    return tuple(ReferenceLine(r.label, r.low, r.high, r.source, r.kind) for r in d.references)
+    return tuple(ReferenceLine(str(r.label), r.low, r.high, str(r.source), r.kind) for r in d.references)
 
 
 def proportion_value(d: IndicatorDefinition, stratum: Stratum, numerator: int, denominator: int) -> IndicatorValue:
@@ -38,30 +39,30 @@ def proportion_value(d: IndicatorDefinition, stratum: Stratum, numerator: int, d
     population = dict(stratum).get("population")
     verdict = d.verdict(rate) if (not d.vienna or population == q.VIENNA_POPULATION) else ""
     return IndicatorValue(
-        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=numerator, denominator=denominator,
+        indicator=d.key, title=str(d.title), kind=d.kind, stratum=stratum, numerator=numerator, denominator=denominator,
         rate=rate, low=interval[0] if interval else None, high=interval[1] if interval else None,
         small_denominator=denominator < SMALL_DENOMINATOR, verdict=verdict, references=_references(d),
-        numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+        numerator_text=str(d.numerator_text), denominator_text=str(d.denominator_text))
 
 
 def cryosurvival_value(d: IndicatorDefinition, stratum: Stratum, sums: dict[str, int]) -> IndicatorValue:
     a, n1, c, n2 = sums["post_motile"], sums["post_counted"], sums["pre_motile"], sums["pre_counted"]
     ratio, interval = ratio_of_proportions(a, n1, c, n2)
     return IndicatorValue(
-        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=a, denominator=n1, rate=ratio,
+        indicator=d.key, title=str(d.title), kind=d.kind, stratum=stratum, numerator=a, denominator=n1, rate=ratio,
         low=interval[0] if interval else None, high=interval[1] if interval else None,
         baseline_numerator=c, baseline_denominator=n2,
         small_denominator=sums["survival_eligible"] < SMALL_DENOMINATOR, verdict=d.verdict(ratio),
-        references=_references(d), numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+        references=_references(d), numerator_text=str(d.numerator_text), denominator_text=str(d.denominator_text))
 
 
 def median_value(d: IndicatorDefinition, stratum: Stratum, minutes: list[float]) -> IndicatorValue:
     quartiles = median_iqr(minutes)
     return IndicatorValue(
-        indicator=d.key, title=d.title, kind=d.kind, stratum=stratum, numerator=None, denominator=len(minutes),
+        indicator=d.key, title=str(d.title), kind=d.kind, stratum=stratum, numerator=None, denominator=len(minutes),
         rate=quartiles[1] if quartiles else None, low=quartiles[0] if quartiles else None,
         high=quartiles[2] if quartiles else None, small_denominator=len(minutes) < SMALL_DENOMINATOR,
-        references=_references(d), numerator_text=d.numerator_text, denominator_text=d.denominator_text)
+        references=_references(d), numerator_text=str(d.numerator_text), denominator_text=str(d.denominator_text))
 
 
 def _roll_up(rows: list[q.StratumSums], by: tuple[str, ...], names: tuple[str, ...]) -> list[q.StratumSums]:
@@ -83,13 +84,13 @@ class OutcomesService:
     def window(start: date | None, end: date | None) -> q.Window:
         errors = {}
         if start is None:
-            errors["start"] = "Give the first day of the period."
+            errors["start"] = _("Give the first day of the period.")
         if end is None:
-            errors["end"] = "Give the last day of the period."
+            errors["end"] = _("Give the last day of the period.")
         if not errors and end < start:
-            errors["end"] = "The period ends before it starts."
+            errors["end"] = _("The period ends before it starts.")
         if not errors and (end.year - start.year) > MAX_YEARS:
-            errors["start"] = f"A period is at most {MAX_YEARS} years."
+            errors["start"] = _("A period is at most {years} years.").format(years=MAX_YEARS)
         if errors:
             raise ValidationError(errors)
         return q.Window(start, end)
@@ -99,11 +100,12 @@ class OutcomesService:
         out = []
         for name in by:
             if name not in q.DIMENSIONS:
-                raise ValidationError.single("by", f"Unknown breakdown '{name}': choose from {', '.join(q.DIMENSIONS)}.")
+                raise ValidationError.single("by", _("Unknown breakdown '{name}': choose from {names}.").format(
+                    name=name, names=", ".join(q.DIMENSIONS)))
             if name not in out:
                 out.append(name)
         if len([n for n in out if n in q.PERIOD_DIMENSIONS]) > 1:
-            raise ValidationError.single("by", "Break down by one of month, quarter or year, not several.")
+            raise ValidationError.single("by", _("Break down by one of month, quarter or year, not several."))
         return tuple(out)
 
     def report(self, actor: Actor, *, start: date | None, end: date | None, by: Sequence[str] = (),
@@ -119,7 +121,7 @@ class OutcomesService:
         wanted = [d for d in INDICATORS if indicators is None or d.key in indicators]
         unknown = set(indicators or ()) - set(INDICATOR_BY_KEY)
         if unknown:
-            raise ValidationError.single("indicators", f"Unknown indicator '{sorted(unknown)[0]}'.")
+            raise ValidationError.single("indicators", _("Unknown indicator '{name}'.").format(name=sorted(unknown)[0]))
         families = {q.PROPORTIONS[d.key][0] for d in wanted if d.key in q.PROPORTIONS}
         if any(d.key == "cryosurvival" for d in wanted):
             families.add("thaws")
@@ -153,7 +155,7 @@ class OutcomesService:
         """The procedures, samples, thaws, oocytes, OPUs or cycles behind one figure."""
         window = self.window(start, end)
         if indicator not in INDICATOR_BY_KEY:
-            raise ValidationError.single("indicator", f"Unknown indicator '{indicator}'.")
+            raise ValidationError.single("indicator", _("Unknown indicator '{name}'.").format(name=indicator))
         self.check_by(k for k, _ in stratum)
         with self.ctx.db.read() as s:
             return self._records(s, indicator, window, tuple(stratum), limit)

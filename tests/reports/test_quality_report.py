@@ -41,7 +41,7 @@ def test_the_pdf_carries_the_tables_and_charts_of_the_year(services, team, clini
     # SRR per procedure 13/23 = 56.5% with its Wilson interval, as the service computes it
     srr = next(v for v in services.outcomes.report(team.supervisor, start=START, end=END).values
                if v.indicator == "srr_procedure")
-    assert "13/23" in text and "56.5%" in text and f"{100 * srr.low:.1f}–{100 * srr.high:.1f}%" in text
+    assert "13/23" in text and "56.5%" in text and f"{100 * srr.low:.1f}%–{100 * srr.high:.1f}%" in text
     assert "Sperm retrieval rate per procedure per quarter" in text            # the trend chart
     assert f"{YEAR}-Q1" in text and f"{YEAR - 1}-Q1" in text
     assert "Sperm retrieval rate per surgeon and procedure" in text           # the comparison chart

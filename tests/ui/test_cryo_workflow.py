@@ -215,3 +215,31 @@ def test_a_wrong_pin_or_a_taken_position_saves_nothing_and_keeps_the_form(qtbot,
     click(qtbot, dialog.ok_button)
     assert accepted(dialog), shown_errors(dialog)
     assert len(services.cryo.patient_devices(man.id)) == 2
+
+
+def test_the_freeze_form_shows_a_taken_position_in_turkish_too(qtbot, services, team, clock, lab, cryo):
+    """The form knows an occupied position by the message's code, not by its English words."""
+    from bench_app import i18n
+    from bench_app.domain.errors import POSITION_OCCUPIED, ValidationError, message_code
+
+    _tank, _canes, man, _cycle, _sample = lab
+    dialog = cryo.freeze(man.id)
+    set_count(qtbot, dialog.count, 1)
+    click(qtbot, dialog.positions.propose_button)
+    taken = dialog.positions.positions()[0]
+    other, _, _ = patient(services, team, clock, mrn="M-901", family="Kaya", given="Emre")
+    services.cryo.freeze(team.embryologist2, source_kind="ejaculate", patient_id=other.id, method="slow",
+                         cryoprotectant="X", cryoprotectant_lot="L1", device_count=1, device_type="vial",
+                         positions=[taken.key], witness=emma_witness(), sperm_present=True)
+    try:
+        i18n.set_language("tr")
+        with pytest.raises(ValidationError) as refused:
+            services.cryo.freeze(team.embryologist2, source_kind="ejaculate", patient_id=other.id, method="slow",
+                                 cryoprotectant="X", cryoprotectant_lot="L1", device_count=1, device_type="vial",
+                                 positions=[taken.key], witness=emma_witness(), sperm_present=True)
+        message = refused.value.field_errors["positions"]
+        assert "occupied" not in message and message_code(message) == POSITION_OCCUPIED  # Turkish words, a code
+        dialog.show_errors(refused.value.field_errors)
+        assert dialog.race.text() == message and not dialog.race.isHidden()
+    finally:
+        i18n.set_language("en")

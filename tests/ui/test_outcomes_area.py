@@ -79,12 +79,13 @@ def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qt
     assert (want.numerator, want.denominator) == (13, 23)
     assert cell(view, row, "n/N") == "13/23"
     assert cell(view, row, "Rate") == "56.5%"
-    assert cell(view, row, "95% CI") == f"{100 * want.low:.1f}–{100 * want.high:.1f}%"
+    assert cell(view, row, "95% CI") == f"{100 * want.low:.1f}%–{100 * want.high:.1f}%"
     assert cell(view, row, f"{YEAR - 1} n/N") == "—"   # no retrievals the year before
     assert all(r.stratum("procedure_type") == "micro-TESE" for r in view.model.rows())
     # The charts show the selected figure: its trend per quarter and its comparison per surgeon.
     view.table.selectRow(view.model.rows().index(row))
-    assert view.trend_chart.data.title.startswith("Sperm retrieval rate per procedure per quarter")
+    assert view.trend_chart.data.title == "Sperm retrieval rate per procedure"
+    assert "per quarter" in view.trend_chart.chart().title()  # on the line under the indicator
     assert f"{YEAR}-Q1" in view.trend_chart.data.categories
     assert view.comparison_chart.data.categories == ("Dr. Aydin",)
     point = view.comparison_chart.data.series[0].points[0]
@@ -158,3 +159,27 @@ def test_early_in_a_year_the_area_opens_on_the_year_before(qtbot, services, team
     assert view.year.value() == YEAR and view.period() == (date(YEAR, 1, 1), date(YEAR, 12, 31))
     assert f"Nothing recorded in {YEAR + 1} yet" in view.message.text()
     assert row_of(view, "srr_procedure").value.denominator == 23
+
+
+def test_in_arabic_the_area_reads_right_to_left_with_a_figure_chosen_and_charted(qtbot, services, team, open_window):
+    from ui.common.i18n import install_language
+
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    install_language("ar")
+    try:
+        window = open_window(team.supervisor, idle_timeout_ms=600_000)
+        view = window.show_area("outcomes")
+        qtbot.waitUntil(lambda: view.figures is not None and not view.reader.busy, timeout=30_000)
+        view.set_period("year", YEAR)
+        wait_read(qtbot, view)
+        view.set_breakdown("population")
+        wait_read(qtbot, view)
+        assert view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        chosen = view.selected_value()  # QTableView.selectRow selects nothing right to left
+        assert chosen is not None and view.trend_chart.data is not None
+        assert view.trend_chart.data.title == chosen.title != ""
+        assert "حسب ربع السنة" in view.trend_chart.chart().title()
+        headers = [view.table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+        assert headers[:2] == ["المؤشر", "المجموعة السكانية"]
+    finally:
+        install_language("en")

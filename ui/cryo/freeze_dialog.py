@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bench_app.i18n import _, _l, ngettext
 from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
-from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.domain.errors import POSITION_OCCUPIED, POSITION_TAKEN, BenchError, ValidationError, message_code
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.labels_service import PrintedLabels
@@ -275,7 +275,7 @@ class FreezeDialog(CryoWitnessedDialog):
             if alone in errors:  # two values on one row share its error line
                 errors[shared] = " ".join(dict.fromkeys(filter(None, (errors.get(shared), errors.pop(alone)))))
         taken = errors.get("positions", "")
-        set_message(self.race, taken if ("just taken" in taken or "occupied" in taken) else "")
+        set_message(self.race, taken if message_code(taken) in (POSITION_TAKEN, POSITION_OCCUPIED) else "")
         super().show_errors(errors)
 
     def clear_errors(self) -> None:

@@ -7,17 +7,24 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 
 from __future__ import annotations
 
-from bench_app.domain.indicators import Benchmark, Rate
+from bench_app.domain.indicators import (
+    BELOW_COMPETENCY, MEETS_BENCHMARK, MEETS_COMPETENCY, NO_DATA, Benchmark, Rate, verdict_text,
+)
 from bench_app.i18n import _, _l, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 
-VERDICT_STYLE = {"meets benchmark": "color: #1e6b32; font-weight: 600;",
-                 "meets competency": "color: #1a5fb4; font-weight: 600;",
-                 "below competency": "color: #b3261e; font-weight: 600;",
-                 "no data": "color: #6b7078;", PENDING_VERDICT: "color: #8a5a00; font-weight: 600;",
+# Keyed by the verdict's code, never its words: the colours hold in every language.
+VERDICT_STYLE = {MEETS_BENCHMARK: "color: #1e6b32; font-weight: 600;",
+                 MEETS_COMPETENCY: "color: #1a5fb4; font-weight: 600;",
+                 BELOW_COMPETENCY: "color: #b3261e; font-weight: 600;",
+                 NO_DATA: "color: #6b7078;", PENDING_VERDICT: "color: #8a5a00; font-weight: 600;",
                  "": "color: #6b7078;"}
+# The sperm source classes of icsi_queries.source_info (stable words), as a person reads them.
+SOURCE_CLASS_TEXT = {"fresh testicular": _l("fresh testicular"), "fresh epididymal": _l("fresh epididymal"),
+                     "frozen testicular": _l("frozen testicular"), "frozen ejaculate": _l("frozen ejaculate"),
+                     "ejaculate": _l("ejaculate")}
 FIGURES = (("cocs", _l("COCs")), ("mii", "MII"), ("injected", _l("injected")), ("damaged", _l("damaged")),
            ("pn2", "2PN"), ("pn1", "1PN"), ("pn3", "3PN+"))
 SURGICAL_NOTE = _l("Vienna values are for ejaculated sperm: surgical-sperm cycles are reported apart "
@@ -85,31 +92,30 @@ class SummaryPanelWidget(QFrame):
                   "damaged": summary.damaged, "pn2": summary.pn2, "pn1": summary.pn1, "pn3": summary.pn3}
         for key, value in values.items():
             self.figures[key].setText(str(value))
-        sources = ", ".join(summary.sperm_sources)
+        sources = ", ".join(str(SOURCE_CLASS_TEXT.get(s, s)) for s in summary.sperm_sources)
         self.source.setText(_("Sperm source: <b>{sources}</b>").format(sources=sources) if sources
                             else _("Sperm source: no ICSI session yet"))
-        rows = [(i.benchmark.name, rate_text(i), i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
+        rows = [(i.benchmark.name, str(i.benchmark.title or i.benchmark.name), str(i.benchmark.formula), rate_text(i),
+                 i.benchmark.levels_text(), i.verdict) for i in summary.indicators]
         in_window = Rate(summary.checks_in_window, summary.checked).percent_text()
-        rows.append((_("Fertilization checks in 16-18 h"), in_window,
-                     _("local target"), ""))
-        for name, rate, level_text, verdict in rows:
-            if name not in self.rate_labels:  # built once: the indicators are the same for every cycle
-                self._add_rate(name)
-            formula = name[name.index(" (") + 2:-1] if name.endswith(")") and " (" in name else ""
+        rows.append(("Fertilization checks in 16-18 h", _("Fertilization checks in 16-18 h"), "", in_window, _("local target"), ""))
+        for key, title, formula, rate, level_text, verdict in rows:
+            if key not in self.rate_labels:  # built once: the indicators are the same for every cycle
+                self._add_rate(key, title)
             # one level per line, each whole ("benchmark ≤ 5%"): the column stays narrow enough for the grid
             # beside it to show all its columns on a 1280 px screen
             levels = [part.replace(" ", "\u00a0") for part in level_text.split(", ")]
             level_text = "\n".join(filter(None, [formula, *levels]))
-            self.rate_labels[name].setText(rate)
-            self.verdict_labels[name].setText(verdict)
-            self.verdict_labels[name].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
-            self.level_labels[name].setText(level_text)
+            self.rate_labels[key].setText(rate)
+            self.verdict_labels[key].setText(verdict_text(verdict))
+            self.verdict_labels[key].setStyleSheet(VERDICT_STYLE.get(verdict, ""))
+            self.level_labels[key].setText(level_text)
         surgical = any(s != "ejaculate" and "ejaculate" not in s for s in summary.sperm_sources)
         self.note.setText(str(SURGICAL_NOTE) if surgical else "")
         self.note.setVisible(surgical)
 
-    def _add_rate(self, name: str) -> None:
-        title = QLabel(name.split(" (")[0], self)  # the formula goes on the muted line below
+    def _add_rate(self, key: str, text: str) -> None:
+        title = QLabel(text, self)  # the formula goes on the muted line below
         title.setStyleSheet("font-weight: 600; margin-top: 5px;")
         value = QLabel(self)
         value.setObjectName("rate")
@@ -125,6 +131,6 @@ class SummaryPanelWidget(QFrame):
         self.rates.addWidget(title)
         self.rates.addLayout(line)
         self.rates.addWidget(level)
-        self.rate_labels[name] = value
-        self.verdict_labels[name] = verdict
-        self.level_labels[name] = level
+        self.rate_labels[key] = value
+        self.verdict_labels[key] = verdict
+        self.level_labels[key] = level

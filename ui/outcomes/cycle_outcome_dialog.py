@@ -6,6 +6,7 @@ change is a correction with a reason, the old value kept in the audit trail.
 
 from __future__ import annotations
 
+from bench_app.i18n import _, _l, format_date, isolate, lazy_pgettext
 from bench_app.services.outcomes_dto import OutcomeInfo
 from bench_app.services.patients_dto import CycleInfo
 from ui.common.dates import DateFieldEdit
@@ -15,19 +16,21 @@ from ui.outcomes.outcome_text import ANSWER_TEXT, TEST_TEXT, choice_combo
 from ui.qt import QHBoxLayout, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
-STEPS = (("transfer", "Embryo transfer", ANSWER_TEXT), ("pregnancy_test", "Pregnancy test", TEST_TEXT),
-         ("clinical_pregnancy", "Clinical pregnancy (sac)", ANSWER_TEXT), ("live_birth", "Live birth", ANSWER_TEXT))
+STEPS = (("transfer", _l("Embryo transfer"), ANSWER_TEXT), ("pregnancy_test", _l("Pregnancy test"), TEST_TEXT),
+         ("clinical_pregnancy", _l("Clinical pregnancy (sac)"), ANSWER_TEXT),
+         ("live_birth", _l("Live birth"), ANSWER_TEXT))
 
 
 class CycleOutcomeDialog(ServiceDialog):
-    ok_text = "Record"
+    ok_text = lazy_pgettext("button", "Record")
 
     def __init__(self, context: BenchContext, cycle: CycleInfo, title: str, existing: OutcomeInfo | None = None,
                  parent: QWidget | None = None):
         correcting = existing is not None
-        super().__init__("Correct cycle outcome" if correcting else "Cycle outcome", parent,
-                         intro=f"{title} · cycle started {cycle.start_date.isoformat()}",
-                         ok_text="Save correction" if correcting else None)
+        super().__init__(_("Correct cycle outcome") if correcting else _("Cycle outcome"), parent,
+                         intro=_("{title} · cycle started {date}").format(title=isolate(title),
+                                                                          date=format_date(cycle.start_date)),
+                         ok_text=_("Save correction") if correcting else None)
         self.context, self.cycle, self.existing = context, cycle, existing
         form = self.add_form(ErrorForm(parent=self))
         self.choices, self.dates = {}, {}
@@ -41,18 +44,18 @@ class CycleOutcomeDialog(ServiceDialog):
             line.addWidget(self.choices[key])
             line.addWidget(self.dates[key])
             line.addStretch(1)
-            form.add_row(key, label, row)
+            form.add_row(key, str(label), row)
             form.alias(f"{key}_on", key, self.dates[key])  # a date's message shows under its step
         widest = max(combo.sizeHint().width() for combo in self.choices.values())
         for combo in self.choices.values():  # the dates line up in one column
             combo.setMinimumWidth(widest)
         self.notes = QLineEdit(existing.notes if existing else "", self)
-        form.add_row("notes", "Notes", self.notes)
+        form.add_row("notes", _("Notes"), self.notes)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("What changed or what news arrived (recorded)")
+        self.reason.setPlaceholderText(_("What changed or what news arrived (recorded)"))
         if correcting:
-            form.add_row("reason", "Reason", self.reason)
+            form.add_row("reason", _("Reason"), self.reason)
         else:
             self.reason.hide()  # a first record needs no reason
         self.setMinimumWidth(560)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
 from bench_app.domain.quality_report import fraction_text, rate_text
+from bench_app.i18n import _, _l, format_date, format_number, isolate
 from bench_app.services.outcomes_dto import IndicatorRecords, IndicatorValue, RecordRef
 from ui.common.background import BackgroundReader
 from ui.common.column_table_model import ColumnSpec, ColumnTableModel
@@ -24,7 +25,8 @@ LIMIT = 5000
 
 
 def record_columns() -> list[ColumnSpec]:
-    return [ColumnSpec("Record", lambda r: r.code), ColumnSpec("Kind", lambda r: KIND_TITLES.get(r.kind, r.kind))]
+    return [ColumnSpec(_l("Record"), lambda r: r.code),
+            ColumnSpec(_l("Kind"), lambda r: str(KIND_TITLES.get(r.kind, r.kind)))]
 
 
 class FigureRecordsDialog(QDialog):
@@ -32,23 +34,25 @@ class FigureRecordsDialog(QDialog):
         super().__init__(parent)
         self.context, self.value, self.start, self.end = context, value, start, end
         self.opened: RecordRef | None = None
-        self.setWindowTitle(f"Records behind — {value.title}")
+        self.setWindowTitle(_("Records behind — {indicator}").format(indicator=value.title))
         self.resize(860, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"{value.title}: {fraction_text(value)} = {rate_text(value)}", self, level=2))
-        layout.addWidget(muted(f"{value.stratum_text}; {start.isoformat()} to {end.isoformat()}. "
-                               f"Double-click a record to open it.", self))
-        self.status = QLabel("Reading the records…", self)
+        # the figure kept in its own direction: right to left it would read "%0.0 = 0/13"
+        layout.addWidget(heading(f"{value.title}: {isolate(f'{fraction_text(value)} = {rate_text(value)}')}", self,
+                                 level=2))
+        layout.addWidget(muted(_("{group}; {start} to {end}. Double-click a record to open it.").format(
+            group=value.group_text(), start=format_date(start), end=format_date(end)), self))
+        self.status = QLabel(_("Reading the records…"), self)
         self.status.setObjectName("recordsStatus")
         layout.addWidget(self.status)
         row = QHBoxLayout()
         row.setSpacing(24)   # two columns apart more than a list from its buttons: each is read (and Tabbed) through in turn
         self.lists = {}
-        for part, what in (("numerator", value.numerator_text or "counted"),
-                           ("denominator", value.denominator_text)):
+        for part, name, what in (("numerator", _("Numerator"), value.numerator_text or _("counted")),
+                                 ("denominator", _("Denominator"), value.denominator_text)):
             box = QVBoxLayout()
             box.setSpacing(6)
-            title = QLabel(f"<b>{part.capitalize()}</b>: {what}", self)
+            title = QLabel(_("<b>{part}</b>: {what}").format(part=name, what=what), self)
             title.setWordWrap(True)
             box.addWidget(title)
             model = ColumnTableModel(record_columns(), self)
@@ -56,10 +60,10 @@ class FigureRecordsDialog(QDialog):
             table.setObjectName(f"{part}Table")
             table.doubleClicked.connect(lambda _i, t=table: self.open_selected(t))
             box.addWidget(table, 1)
-            exporter = TableExporter(self, lambda t=table: t.model(), lambda p=part: f"{value.title} — {p}",
+            exporter = TableExporter(self, lambda t=table: t.model(), lambda p=name: f"{value.title} — {p}",
                                      lambda p=part: f"{value.indicator}-{p}", self._said, file_chooser)
             bar = QHBoxLayout()
-            open_button = QPushButton("Open", self)
+            open_button = QPushButton(_("Open"), self)
             open_button.clicked.connect(lambda _c=False, t=table: self.open_selected(t))
             bar.addWidget(open_button)
             bar.addStretch(1)
@@ -86,16 +90,21 @@ class FigureRecordsDialog(QDialog):
 
     def show_records(self, records: IndicatorRecords) -> None:
         for part, refs in (("numerator", records.numerator), ("denominator", records.denominator)):
-            title, model, table, _ = self.lists[part]
+            _title, model, table, _exporter = self.lists[part]
             model.set_rows(refs)
             fit_columns(table)
-        cut = f" (the first {LIMIT} of each list)" if LIMIT in (len(records.numerator), len(records.denominator)) else ""
-        self.status.setText(f"{len(records.numerator)} in the numerator, {len(records.denominator)} in the "
-                            f"denominator{cut}.")
+        if LIMIT in (len(records.numerator), len(records.denominator)):
+            text = _("{numerator} in the numerator, {denominator} in the denominator (the first {limit} of each list).")
+        else:
+            text = _("{numerator} in the numerator, {denominator} in the denominator.")
+        self.status.setText(text.format(numerator=format_number(len(records.numerator)),
+                                        denominator=format_number(len(records.denominator)),
+                                        limit=format_number(LIMIT)))
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText("")
-        set_message(self.message, str(exc) if isinstance(exc, BenchError) else f"Could not read the records: {exc}")
+        set_message(self.message, str(exc) if isinstance(exc, BenchError)
+                    else _("Could not read the records: {error}").format(error=exc))
 
     def _said(self, text: str, error: bool) -> None:
         self.message.setStyleSheet("color: #b3261e;" if error else "color: #1e6b32;")
@@ -108,7 +117,7 @@ class FigureRecordsDialog(QDialog):
         try:
             open_ref(self.context, ref)
         except (BenchError, ValueError) as exc:
-            self._said(f"Could not open {ref.code}: {exc}", True)
+            self._said(_("Could not open {code}: {error}").format(code=ref.code, error=exc), True)
             return
         self.opened = ref
         self.accept()

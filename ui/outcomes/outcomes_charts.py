@@ -11,7 +11,9 @@ axes, legends, hover tooltips and many series, which QtCharts gives and keeps.
 
 from __future__ import annotations
 
+from bench_app.domain.indicators import level_percent
 from bench_app.domain.quality_report import ChartData
+from bench_app.i18n import _, format_percent
 from ui.qt import (
     QCategoryAxis, QChart, QChartView, QColor, QLineSeries, QPainter, QPen, QScatterSeries, Qt,
     QValueAxis, QWidget,
@@ -19,6 +21,22 @@ from ui.qt import (
 
 SERIES_COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a")
 LEVEL_COLOURS = {"competency": "#b3261e", "benchmark": "#1b5e20"}
+
+
+def chart_title(title: str, note: str = "", bold: bool = True) -> str:
+    """A chart's title (rich text), with a muted line under it for ``note``."""
+    shown = f"<b>{title}</b>" if bold and title else title
+    return shown + (f"<br><span style='color:#5f6368'>{note}</span>" if note else "")
+
+
+def percent_axis_format() -> str:
+    """The axis's printf format with the percent sign where the language writes it ('%.0f%%', '%%%.0f')."""
+    sample = format_percent(0.5, 0)  # '50%', '%50', '50 %', '٥٠٪'
+    digits = "50" if "50" in sample else None
+    if digits is None:
+        return "%.0f%%"
+    before, after = sample.split(digits, 1)
+    return before.replace("%", "%%") + "%.0f" + after.replace("%", "%%")
 
 
 class IntervalChartView(QChartView):
@@ -32,19 +50,21 @@ class IntervalChartView(QChartView):
         self.setMinimumHeight(220)
         self.data: ChartData | None = None
 
-    def set_data(self, data: ChartData | None, empty_text: str = "No figures to chart.") -> None:
+    def set_data(self, data: ChartData | None, empty_text: str = "", subtitle: str = "") -> None:
+        """Draw ``data``; ``subtitle`` (what the figure is drawn against) goes on the muted line under the title."""
+        empty_text = empty_text or _("No figures to chart.")
         self.data = data
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
         if data is None or data.empty:
-            chart.setTitle(f"{data.title if data else ''}<br><span style='color:#5f6368'>{empty_text}</span>")
+            chart.setTitle(chart_title(data.title if data else "", empty_text, bold=False))  # no subtitle: nothing drawn
             return
         chart.legend().setVisible(len(data.series) > 1 or bool(data.levels))
         hollow = any(p.small for s in data.series for p in s.points)
-        chart.setTitle(f"<b>{data.title}</b>" + ("<br><span style='color:#5f6368'>hollow point: fewer than 10 in "
-                                                  "the denominator</span>" if hollow else ""))
+        note = _("hollow point: fewer than 10 in the denominator")
+        chart.setTitle(chart_title(data.title, " · ".join(filter(None, (subtitle, note if hollow else "")))))
         n = max(len(data.categories), 1)
         x_axis = QCategoryAxis()
         x_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
@@ -54,16 +74,17 @@ class IntervalChartView(QChartView):
         font = x_axis.labelsFont()
         font.setPointSizeF(max(6.5, font.pointSizeF() - (2 if n > 6 else 1)))
         x_axis.setLabelsFont(font)
-        if n > 10:
-            x_axis.setLabelsAngle(-35)
+        if n > 6:  # eight quarters' labels ('2026-Q1') side by side: slanted, and whole rather than '202…'
+            x_axis.setLabelsAngle(-45)
+            x_axis.setTruncateLabels(False)
         y_axis = QValueAxis()
         if data.percent:
             y_axis.setRange(0, 100)
-            y_axis.setLabelFormat("%.0f%%")
+            y_axis.setLabelFormat(percent_axis_format())
         else:
             top = max([p.high or p.rate or 0 for s in data.series for p in s.points] or [1])
             y_axis.setRange(0, max(1.0, top * 1.15))
-            y_axis.setLabelFormat("%.0f min")
+            y_axis.setLabelFormat(_("%.0f min"))
         y_axis.setTickCount(6)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -88,7 +109,7 @@ class IntervalChartView(QChartView):
                 s.setMarkerSize(9)
                 s.setColor(QColor("white") if hollow else colour)
                 s.setBorderColor(colour)
-                s.setName(series.name if not hollow else f"{series.name} (small denominator)")
+                s.setName(series.name if not hollow else _("{series} (small denominator)").format(series=series.name))
             for x, p in points:
                 (small if p.small else firm).append(x, p.rate * scale)
                 if p.low is not None and p.high is not None:
@@ -107,7 +128,7 @@ class IntervalChartView(QChartView):
             self._add(small, x_axis, y_axis, legend=False)  # hollow points: said once, in the chart's title
         for level in data.levels:
             line = QLineSeries()
-            line.setName(f"{level.label} {100 * level.value:g}%")
+            line.setName(f"{level.label} {level_percent(level.value)}")
             pen = QPen(QColor(LEVEL_COLOURS.get(level.kind, "#555555")), 1.3)
             pen.setStyle(Qt.PenStyle.DashLine)
             line.setPen(pen)

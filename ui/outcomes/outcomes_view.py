@@ -11,7 +11,7 @@ signed PDF of the period; any table exports as CSV or XLSX.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -19,6 +19,8 @@ from bench_app.domain.outcomes import INDICATORS
 from bench_app.domain.quality_report import (
     comparison_chart_data, month_end, period_label, previous_period, stratum_key, trend_chart_data, trend_window,
 )
+from bench_app.domain.outcomes_report import stratum_value_text
+from bench_app.i18n import _, _l, format_date, format_number, ngettext, pgettext
 from bench_app.services.outcomes_dto import OutcomesReport
 from ui.common.background import BackgroundReader
 from ui.common.dates import DateFieldEdit, read_fields
@@ -34,7 +36,7 @@ from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTab
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
+    QCheckBox, QComboBox, QHBoxLayout, QItemSelectionModel, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -42,9 +44,16 @@ from ui.shell.bench_context import BenchContext
 BREAKDOWNS = ("procedure_type", "diagnosis", "etiology", "karyotype", "azf", "attempt", "treatment", "surgeon",
               "embryologist", "sperm_source", "population")
 PERIOD_KINDS = ("year", "quarter", "month", "range")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+PERIOD_KIND_TEXT = {"year": _l("Year"), "quarter": _l("Quarter"), "month": _l("Month"), "range": _l("Range")}
 ALL = "__all__"
+
+
+def select_row(table, row: int) -> None:
+    """Select and focus line ``row``. Not QTableView.selectRow: right to left (Arabic) it asks the header for
+    the column at the viewport's far edge, finds none, and selects nothing."""
+    index = table.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().setCurrentIndex(index, flags)
 
 
 @dataclass(frozen=True)
@@ -92,12 +101,12 @@ class OutcomesView(QWidget):
         layout.setContentsMargins(24, 16, 24, 12)
         layout.setSpacing(6)
         top = QHBoxLayout()
-        top.addWidget(heading("Outcomes", self))
+        top.addWidget(heading(_("Outcomes"), self))
         top.addSpacing(16)
         self.period_kind = QComboBox(self)
         self.period_kind.setObjectName("periodKind")
         for kind in PERIOD_KINDS:
-            self.period_kind.addItem({"range": "Range"}.get(kind, kind.capitalize()), kind)
+            self.period_kind.addItem(str(PERIOD_KIND_TEXT[kind]), kind)
         today = self.context.today()
         self.year = QSpinBox(self)
         self.year.setObjectName("periodYear")
@@ -109,11 +118,11 @@ class OutcomesView(QWidget):
         self.start_field.setObjectName("periodStart")
         self.end_field = DateFieldEdit("end", today, self)
         self.end_field.setObjectName("periodEnd")
-        self.to_label = QLabel("to", self)
-        self.compare = QCheckBox("Compare with the period before", self)
+        self.to_label = QLabel(pgettext("a period", "to"), self)
+        self.compare = QCheckBox(_("Compare with the period before"), self)
         self.compare.setObjectName("compareCheck")
         self.compare.setChecked(True)
-        for w in (QLabel("Period:", self), self.period_kind, self.year, self.part, self.start_field, self.to_label,
+        for w in (QLabel(_("Period:"), self), self.period_kind, self.year, self.part, self.start_field, self.to_label,
                   self.end_field, self.compare):
             top.addWidget(w)
         top.addStretch(1)
@@ -126,20 +135,20 @@ class OutcomesView(QWidget):
         self.breakdown_menu = QMenu(self.breakdown_button)
         self.breakdown_actions = {}
         for dim in BREAKDOWNS:
-            action = self.breakdown_menu.addAction(DIM_TITLES[dim])
+            action = self.breakdown_menu.addAction(str(DIM_TITLES[dim]))
             action.setCheckable(True)
             action.toggled.connect(lambda _on: self._breakdown_changed())
             self.breakdown_actions[dim] = action
         self.breakdown_button.setMenu(self.breakdown_menu)
         self.indicator = QComboBox(self)
         self.indicator.setObjectName("indicatorCombo")
-        self.indicator.addItem("All indicators", ALL)
+        self.indicator.addItem(_("All indicators"), ALL)
         for d in INDICATORS:
-            self.indicator.addItem(d.title, d.key)
-        second.addWidget(QLabel("Break down by:", self))
+            self.indicator.addItem(str(d.title), d.key)
+        second.addWidget(QLabel(_("Break down by:"), self))
         second.addWidget(self.breakdown_button)
         second.addSpacing(12)
-        second.addWidget(QLabel("Indicator:", self))
+        second.addWidget(QLabel(_("Indicator:"), self))
         second.addWidget(self.indicator)
         self.indicator.setMaximumWidth(380)
         second.addStretch(1)
@@ -153,13 +162,13 @@ class OutcomesView(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("outcomesStatus")
         bar.addWidget(self.status, 1)
-        self.records_button = QPushButton("&Records behind…", self)
-        self.records_button.setToolTip("List the procedures, samples or oocytes behind the selected figure")
+        self.records_button = QPushButton(_("&Records behind…"), self)
+        self.records_button.setToolTip(_("List the procedures, samples or oocytes behind the selected figure"))
         self.exporter = TableExporter(self, lambda: self.table.model(), self._export_title, self._export_name,
                                       self._said, None)
-        self.report_button = QPushButton("&Quality report…", self)
+        self.report_button = QPushButton(_("&Quality report…"), self)
         self.report_button.setObjectName("qualityReportButton")
-        self.report_button.setToolTip("Preview, print or save the signed quality report of this period")
+        self.report_button.setToolTip(_("Preview, print or save the signed quality report of this period"))
         bar.addWidget(self.records_button)
         for b in self.exporter.buttons.values():
             bar.addWidget(b)
@@ -184,9 +193,9 @@ class OutcomesView(QWidget):
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 4)
         layout.addWidget(split, 1)
-        self.legend = muted("Rate colours: green meets the benchmark, amber meets competency, red below competency, "
-                            "grey a small denominator (under 10) whose interval says more than its rate. Consensus "
-                            "levels apply to the Vienna reference population only.", self)
+        self.legend = muted(_("Rate colours: green meets the benchmark, amber meets competency, red below competency, "
+                              "grey a small denominator (under 10) whose interval says more than its rate. Consensus "
+                              "levels apply to the Vienna reference population only."), self)
         layout.addWidget(self.legend)
 
         self.period_kind.currentIndexChanged.connect(lambda _i: self._period_kind_changed())
@@ -209,11 +218,11 @@ class OutcomesView(QWidget):
         self.part.clear()
         if kind == "quarter":
             for q in range(1, 5):
-                self.part.addItem(f"Q{q}", q)
+                self.part.addItem(_("Q{number}").format(number=q), q)
             self.part.setCurrentIndex((today.month - 1) // 3)
         elif kind == "month":
-            for m, name in enumerate(MONTHS, start=1):
-                self.part.addItem(name, m)
+            for m in range(1, 13):
+                self.part.addItem(format_date(date(2000, m, 1), "LLLL"), m)
             self.part.setCurrentIndex(today.month - 1)
         self.part.blockSignals(False)
         self.part.setVisible(kind in ("quarter", "month"))
@@ -273,7 +282,7 @@ class OutcomesView(QWidget):
 
     def _update_breakdown_text(self) -> None:
         dims = self.breakdown()
-        self.breakdown_button.setText(", ".join(DIM_TITLES[d] for d in dims) if dims else "nothing (all together)")
+        self.breakdown_button.setText(", ".join(str(DIM_TITLES[d]) for d in dims) if dims else _("nothing (all together)"))
 
     def _breakdown_changed(self) -> None:
         self._update_breakdown_text()
@@ -301,7 +310,7 @@ class OutcomesView(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.status.setText("Reading the figures…")
+            self.status.setText(_("Reading the figures…"))
             self.setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.unsetCursor()
@@ -311,7 +320,8 @@ class OutcomesView(QWidget):
         if isinstance(exc, ValidationError):
             set_message(self.message, "; ".join(exc.field_errors.values()))
         else:
-            set_message(self.message, str(exc) if isinstance(exc, BenchError) else f"Could not read the figures: {exc}")
+            set_message(self.message, str(exc) if isinstance(exc, BenchError)
+                        else _("Could not read the figures: {error}").format(error=exc))
 
     def show_figures(self, figures: ScreenFigures) -> None:
         first_read, self._read_once = not getattr(self, "_read_once", False), True
@@ -330,9 +340,13 @@ class OutcomesView(QWidget):
         self._rebuild_filters()
         self._show_rows()
         current = figures.current
-        self.status.setText(f"{period_label(current.start, current.end)} ({current.start.isoformat()} to "
-                            f"{current.end.isoformat()})" + (f", against {before}" if compare else "")
-                            + f": {len(self.rows)} figures.")
+        period = _("{period} ({start} to {end})").format(
+            period=period_label(current.start, current.end), start=format_date(current.start),
+            end=format_date(current.end))
+        figures_text = ngettext("{count} figure", "{count} figures", len(self.rows)).format(
+            count=format_number(len(self.rows)))
+        self.status.setText((_("{period}, against {before}: {figures}.") if compare else
+                             _("{period}: {figures}.")).format(period=period, before=before, figures=figures_text))
 
     def _step_back_from_empty_year(self, figures: ScreenFigures) -> bool:
         """Early in a year nothing is recorded yet: the area opens on the year before, and says so."""
@@ -340,7 +354,8 @@ class OutcomesView(QWidget):
         if not (empty and self.period_kind.currentData() == "year" and self.year.value() == self.context.today().year):
             return False
         self.year.setValue(self.year.value() - 1)  # reads that year
-        self._said(f"Nothing recorded in {self.context.today().year} yet: showing {self.year.value()}.", False)
+        self._said(_("Nothing recorded in {year} yet: showing {shown}.").format(
+            year=self.context.today().year, shown=self.year.value()), False)
         return True
 
     def _rebuild_filters(self) -> None:
@@ -352,13 +367,13 @@ class OutcomesView(QWidget):
         self.filters = {}
         if not self.figures or not self.figures.dims:
             return
-        self.filter_row.addWidget(QLabel("Show only:", self))
+        self.filter_row.addWidget(QLabel(_("Show only:"), self))
         for d in self.figures.dims:
             combo = QComboBox(self)
             combo.setObjectName(f"only_{d}")
-            combo.addItem(f"every {DIM_TITLES[d].lower()}", ALL)
+            combo.addItem(_("every {what}").format(what=str(DIM_TITLES[d]).lower()), ALL)
             for value in sorted({r.stratum(d) for r in self.rows} - {"all"}):
-                combo.addItem(value, value)
+                combo.addItem(stratum_value_text(d, value), value)
             index = combo.findData(kept.get(d, ALL))
             combo.setCurrentIndex(max(index, 0))
             combo.currentIndexChanged.connect(lambda _i: self._show_rows())
@@ -400,7 +415,7 @@ class OutcomesView(QWidget):
             row = next((i for i, r in enumerate(self.model.rows()) if r.value.indicator == selected.indicator
                         and r.value.stratum == selected.stratum), 0)
         if self.model.rowCount():
-            self.table.selectRow(row)
+            select_row(self.table, row)
         self._show_charts()
 
     def selected_value(self):
@@ -410,19 +425,24 @@ class OutcomesView(QWidget):
     def _show_charts(self) -> None:
         value = self.selected_value()
         if self.figures is None or value is None:
-            self.trend_chart.set_data(None, "Choose a figure in the table.")
-            self.comparison_chart.set_data(None, "Choose a figure in the table.")
+            self.trend_chart.set_data(None, _("Choose a figure in the table."))
+            self.comparison_chart.set_data(None, _("Choose a figure in the table."))
             return
         only = self.only()
-        self.trend_chart.set_data(trend_chart_data(self.figures.trend, value.indicator, self.figures.dims, only))
+        trend = trend_chart_data(self.figures.trend, value.indicator, self.figures.dims, only)
+        # the indicator on the title line, what it is drawn against on the muted line under it: a long
+        # indicator name in a long language still fits the chart's width
+        self.trend_chart.set_data(replace(trend, title=value.title), subtitle=_("per quarter"))
         free = tuple(d for d in self.figures.dims if d not in only)
         values = [r.value for r in self.model.rows() if r.value.indicator == value.indicator
                   and {k for k, _ in r.value.stratum} == set(self.figures.dims)]
-        per = ", ".join(DIM_TITLES[d].lower() for d in free)
-        fixed = ", ".join(only.values())
-        title = value.title + (f" per {per}" if per else "") + (f" ({fixed})" if fixed else "")
-        self.comparison_chart.set_data(comparison_chart_data(values, free, None, title),
-                                       "Break the figures down (surgeon, embryologist, …) to compare them.")
+        per = ", ".join(str(DIM_TITLES[d]).lower() for d in free)
+        fixed = ", ".join(stratum_value_text(d, v) for d, v in only.items())
+        subtitle = " ".join(filter(None, (_("per {breakdown}").format(breakdown=per) if per else "",
+                                          f"({fixed})" if fixed else "")))
+        self.comparison_chart.set_data(comparison_chart_data(values, free, None, value.title),
+                                       _("Break the figures down (surgeon, embryologist, …) to compare them."),
+                                       subtitle=subtitle)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -431,8 +451,11 @@ class OutcomesView(QWidget):
         set_message(self.message, text)
 
     def _export_title(self) -> str:
-        dims = ", ".join(DIM_TITLES[d] for d in self.figures.dims) if self.figures else ""
-        return f"Outcomes {self.start.isoformat()} to {self.end.isoformat()}" + (f" by {dims}" if dims else "")
+        dims = ", ".join(str(DIM_TITLES[d]) for d in self.figures.dims) if self.figures else ""
+        if dims:
+            return _("Outcomes {start} to {end} by {breakdown}").format(
+                start=self.start.isoformat(), end=self.end.isoformat(), breakdown=dims)
+        return _("Outcomes {start} to {end}").format(start=self.start.isoformat(), end=self.end.isoformat())
 
     def _export_name(self) -> str:
         return f"outcomes-{self.start.isoformat()}-to-{self.end.isoformat()}"
@@ -440,7 +463,7 @@ class OutcomesView(QWidget):
     def open_records(self) -> None:
         value = self.selected_value()
         if value is None:
-            self._said("Choose a figure in the table first.", True)
+            self._said(_("Choose a figure in the table first."), True)
             return
         dialog = FigureRecordsDialog(self.context, value, self.start, self.end, self.file_chooser, self)
         open_dialog(self, dialog)
@@ -449,7 +472,7 @@ class OutcomesView(QWidget):
         services, actor = self.context.services, self.context.actor
         start, end, dims, compare = self.start, self.end, self.breakdown(), self.compare.isChecked()
         reports = services.quality_report
-        self.status.setText("Making the quality report…")
+        self.status.setText(_("Making the quality report…"))
 
         def make():
             data = reports.data(actor, start=start, end=end, by=dims, compare=compare)
@@ -460,8 +483,9 @@ class OutcomesView(QWidget):
     def _preview(self, data, rendered) -> None:
         self.status.setText("")
         reports, actor = self.context.services.quality_report, self.context.actor
-        details = (f"{rendered.pages} page{'s' * (rendered.pages != 1)}. Print… or Save as PDF… issues it signed by "
-                   f"the lab, recorded under {actor.full_name} once printed or saved.")
+        pages = ngettext("{count} page.", "{count} pages.", rendered.pages).format(count=format_number(rendered.pages))
+        details = pages + " " + _("Print… or Save as PDF… issues it signed by the lab, recorded under {person} once "
+                                  "printed or saved.").format(person=actor.full_name)
         open_dialog(self, PrintPreviewDialog(
             rendered.pdf, title=data.title, filename=data.filename, details=details, file_chooser=self.file_chooser,
             parent=self, issue=lambda deliver: reports.issue(actor, start=data.start, end=data.end,

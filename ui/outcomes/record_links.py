@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from bench_app.domain.labels import dish_code
 from bench_app.domain.record_titles import cycle_title, thaw_title
+from bench_app.i18n import _, _l
 from bench_app.services.outcomes_dto import RecordRef
 from bench_app.services.scan_service import ScanTarget
 from ui.shell.bench_context import BenchContext
 
-KIND_TITLES = {"procedure": "procedure", "sample": "sample", "thaw_event": "thaw", "oocyte": "oocyte",
-               "opu": "oocyte retrieval (OPU)", "cycle": "ICSI cycle"}
+KIND_TITLES = {"procedure": _l("procedure"), "sample": _l("sample"), "thaw_event": _l("thaw"), "oocyte": _l("oocyte"),
+               "opu": _l("oocyte retrieval (OPU)"), "cycle": _l("ICSI cycle")}
 
 
 def _cycle_target(context: BenchContext, cycle_id: int, title: str = "") -> ScanTarget:
@@ -42,7 +43,7 @@ def target_for(context: BenchContext, ref: RecordRef) -> ScanTarget:
         thaw = services.cryo.get_thaw(ref.id)
         if thaw.cycle_id is not None:
             return _cycle_target(context, thaw.cycle_id,
-                                 f"the cycle {thaw_title(thaw.device_codes, thaw.thawed_at)} served")
+                                 _("the cycle {thaw} served").format(thaw=thaw_title(thaw.device_codes, thaw.thawed_at)))
         return ScanTarget("patient", thaw.patient_id, thaw.patient_id, thaw.mrn, thaw.patient_name)
     raise ValueError(f"no area opens a {ref.kind}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.outcomes import TreatmentKind
+from bench_app.i18n import _, _l, format_date, lazy_pgettext
 from bench_app.services.outcomes_dto import TreatmentInfo
 from bench_app.services.patients_dto import PatientSummary
 from ui.common.bidi import person
@@ -16,13 +17,13 @@ from ui.shell.bench_context import BenchContext
 
 
 class TreatmentDialog(ServiceDialog):
-    ok_text = "Record"
+    ok_text = lazy_pgettext("button", "Record")
 
     def __init__(self, context: BenchContext, man: PatientSummary, existing: TreatmentInfo | None = None,
                  parent: QWidget | None = None):
         correcting = existing is not None
-        super().__init__("Correct treatment" if correcting else "Treatment before retrieval", parent,
-                         intro=f"{person(man)} ({man.mrn})", ok_text="Save correction" if correcting else None)
+        super().__init__(_("Correct treatment") if correcting else _("Treatment before retrieval"), parent,
+                         intro=f"{person(man)} ({man.mrn})", ok_text=_("Save correction") if correcting else None)
         self.context, self.man, self.existing = context, man, existing
         form = self.add_form(ErrorForm(parent=self))
         self.treatment = choice_combo(self, TREATMENT_TEXT, existing.treatment if existing else None, "treatment")
@@ -32,16 +33,16 @@ class TreatmentDialog(ServiceDialog):
         self.ended_on.setObjectName("endedOn")
         self.detail = QLineEdit(existing.detail if existing else "", self)
         self.detail.setObjectName("detail")
-        self.detail.setPlaceholderText("Drug and dose, or what was done")
-        form.add_row("treatment", "Treatment", self.treatment)
-        form.add_row("started_on", "Started on", self.started_on)
-        form.add_row("ended_on", "Ended on", self.ended_on)
-        form.add_row("detail", "Detail", self.detail)
+        self.detail.setPlaceholderText(_("Drug and dose, or what was done"))
+        form.add_row("treatment", _("Treatment"), self.treatment)
+        form.add_row("started_on", _("Started on"), self.started_on)
+        form.add_row("ended_on", _("Ended on"), self.ended_on)
+        form.add_row("detail", _("Detail"), self.detail)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("What changed or what news arrived (recorded)")
+        self.reason.setPlaceholderText(_("What changed or what news arrived (recorded)"))
         if correcting:
-            form.add_row("reason", "Reason", self.reason)
+            form.add_row("reason", _("Reason"), self.reason)
         else:
             self.reason.hide()  # a first record needs no reason
         self.setMinimumWidth(520)
@@ -57,22 +58,23 @@ class TreatmentDialog(ServiceDialog):
 
 
 class RemoveTreatmentDialog(ServiceDialog):
-    ok_text = "Remove"
+    ok_text = _l("Remove")
 
     def __init__(self, context: BenchContext, treatment: TreatmentInfo, parent: QWidget | None = None):
-        super().__init__("Remove treatment", parent,
-                         intro=f"{TREATMENT_TEXT[TreatmentKind(treatment.treatment)]} from "
-                               f"{treatment.started_on.isoformat()}: the record stays in the audit trail.")
+        super().__init__(_("Remove treatment"), parent,
+                         intro=_("{treatment} from {date}: the record stays in the audit trail.").format(
+                             treatment=TREATMENT_TEXT[TreatmentKind(treatment.treatment)],
+                             date=format_date(treatment.started_on)))
         self.context, self.treatment = context, treatment
         form = self.add_form(ErrorForm(parent=self))
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
-        form.add_row("reason", "Reason", self.reason)
+        form.add_row("reason", _("Reason"), self.reason)
         self.setMinimumWidth(460)
 
     def save(self) -> None:
         if not self.reason.text().strip():
-            raise ValidationError.single("reason", "Say why the treatment is removed.")
+            raise ValidationError.single("reason", _("Say why the treatment is removed."))
         self.context.services.outcome_records.remove_treatment(self.context.actor, self.treatment.id,
                                                                reason=self.reason.text())
         return None

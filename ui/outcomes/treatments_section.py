@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from bench_app.services.patients_dto import PatientSummary
 from ui.common.dialog_host import open_dialog
 from ui.common.table_section import TableSectionWidget
@@ -17,13 +18,13 @@ class TreatmentsSection(QWidget):
         self.context = context
         self.man: PatientSummary | None = None
         self.active_dialog = None
-        self.add_button = QPushButton("Add treatment…", self)
+        self.add_button = QPushButton(_("Add treatment…"), self)
         self.add_button.setObjectName("addTreatmentButton")
-        self.correct_button = QPushButton("Correct…", self)
-        self.remove_button = QPushButton("Remove…", self)
+        self.correct_button = QPushButton(_("Correct…"), self)
+        self.remove_button = QPushButton(_("Remove…"), self)
         self.model = TreatmentTableModel(self)
         self.section = TableSectionWidget(
-            "Treatment before retrieval", self.model, empty_text="No treatment before retrieval recorded.",
+            _("Treatment before retrieval"), self.model, empty_text=_("No treatment before retrieval recorded."),
             buttons=[self.add_button, self.correct_button, self.remove_button],
             stretch_column=TreatmentTableModel.Column.DETAIL, parent=self)
         self.table = self.section.table
