@@ -16,20 +16,6 @@ from tests.i18n.wrapped_strings import unwrapped
 
 # The screens not yet wrapped (issue 24, second pass): 75 files on 2026-12-07, fewer since.
 NOT_YET_WRAPPED = frozenset({
-    "ui/admin/add_user_dialog.py",
-    "ui/admin/admin_view.py",
-    "ui/admin/audit_view.py",
-    "ui/admin/backups_view.py",
-    "ui/admin/restore_dialog.py",
-    "ui/admin/user_status_dialog.py",
-    "ui/admin/users_view.py",
-    "ui/common/list_detail_area.py",
-    "ui/common/lot_picker.py",
-    "ui/common/patient_picker.py",
-    "ui/common/placeholder_view.py",
-    "ui/common/table_export.py",
-    "ui/common/times.py",
-    "ui/common/witness_panel.py",
     "ui/outcomes/cycle_outcome_dialog.py",
     "ui/outcomes/figure_records_dialog.py",
     "ui/outcomes/outcomes_charts.py",
@@ -37,14 +23,6 @@ NOT_YET_WRAPPED = frozenset({
     "ui/outcomes/treatment_dialog.py",
     "ui/outcomes/treatments_section.py",
     "ui/outcomes/workup_dialog.py",
-    "ui/reports/custody_report_view.py",
-    "ui/reports/incidents_view.py",
-    "ui/reports/labels_report_view.py",
-    "ui/reports/reports_view.py",
-    "ui/reports/resolve_incident_dialog.py",
-    "ui/reports/sign_off_dialog.py",
-    "ui/reports/verify_report_view.py",
-    "ui/reports/worksheet_report_view.py",
 })
 
 
