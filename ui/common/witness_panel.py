@@ -175,8 +175,8 @@ class WitnessPanel(QGroupBox):
               "alone confirms until {until}.").format(
                 name=isolate(continuing.full_name), username=continuing.username,
                 since=format_time(to_local(continuing.signed_in_at)), until=format_time(to_local(continuing.until))))
-        secret_label.setText(_("PIN of {name}").format(name=isolate(continuing.full_name)))
-        self.secret.setPlaceholderText(_("PIN of {name}").format(name=isolate(continuing.full_name)))
+        secret_label.setText(_("PIN of {name}").format(name=continuing.full_name))
+        self.secret.setPlaceholderText(_("PIN of {name}").format(name=continuing.full_name))
 
     def end_continuing(self) -> None:
         """Back to user name and PIN (another witness, or the period ended)."""
