@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError, ValidationError
-from bench_app.i18n import _, format_date, language, ngettext
+from bench_app.i18n import _, format_date, is_right_to_left, language, ngettext
 from bench_app.services.worksheet_dto import WorksheetDay
 from bench_app.services.worksheet_service import SIGNER_ROLES
 from ui.common.bidi import isolate
@@ -51,7 +51,10 @@ def summary_html(sheet: WorksheetDay) -> str:
             (_("Devices near storage expiry"), str(len(sheet.expiring))),
             (_("Steps waiting for a witness"), waiting),
             (_("Patients"), str(len(sheet.patients))))
-    cells = "".join(f"<tr><td style='padding-right:18px; padding-left:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
+    if is_right_to_left():  # Qt's rich-text tables are not mirrored: the caption column goes on the right by hand
+        cells = "".join(f"<tr><td>{v}</td><td style='padding-left:18px'>{k}</td></tr>" for k, v in rows)
+        return f"<table align='right'>{cells}</table>"
+    cells = "".join(f"<tr><td style='padding-right:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
     return f"<table>{cells}</table>"
 
 
