@@ -203,10 +203,11 @@ class WitnessPanel(QGroupBox):
             self.method = WitnessMethod.SCAN
             for box, _text in self.boxes:
                 box.setChecked(True)
-            self._status(_("✓ {code} matches: every identifier is checked.").format(code=text.upper()), OK_STYLE)
+            self._status(_("✓ {code} matches: every identifier is checked.").format(code=isolate(text.upper())), OK_STYLE)
             return True
         self.method = WitnessMethod.MANUAL
-        self._status(_("{code} is not this item's label: check the tube, or report a mismatch.").format(code=text), BAD_STYLE)
+        self._status(_("{code} is not this item's label: check the tube, or report a mismatch.").format(code=isolate(text)),
+                     BAD_STYLE)
         self.scan.selectAll()
         return False
 
