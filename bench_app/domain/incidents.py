@@ -7,6 +7,7 @@ newer version) is listed and printed with a readable name without a change here.
 from __future__ import annotations
 
 from bench_app.domain.enums import StrEnum
+from bench_app.i18n import _, format_number
 
 
 class IncidentKind(StrEnum):
@@ -49,7 +50,7 @@ def state_of(acknowledged: bool, resolved: bool) -> IncidentState:
 def resolution_error(text: str) -> str | None:
     text = (text or "").strip()
     if not text:
-        return "Say how the incident was resolved."
+        return _("Say how the incident was resolved.")
     if len(text) > MAX_RESOLUTION_LENGTH:
-        return f"A resolution has at most {MAX_RESOLUTION_LENGTH:,} characters."
+        return _("A resolution has at most {count} characters.").format(count=format_number(MAX_RESOLUTION_LENGTH))
     return None

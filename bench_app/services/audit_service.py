@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 from bench_app.domain.enums import Role
+from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
 from bench_app.persistence.server_roles import audit_trigger_checks, grant_checks
 from bench_app.services.context import Actor, ServiceContext
@@ -107,34 +108,37 @@ class AuditService:
             if self.ctx.db.is_sqlite:
                 result = s.execute(text("PRAGMA integrity_check")).scalar_one()
                 if result != "ok":
-                    problems.append(f"SQLite integrity check failed: {result}")
-                checks.append(VerifyCheck(result == "ok", f"SQLite integrity check: {result}"))
+                    problems.append(_("SQLite integrity check failed: {result}").format(result=result))
+                checks.append(VerifyCheck(result == "ok", _("SQLite integrity check: {result}").format(result=result)))
                 fk = s.execute(text("PRAGMA foreign_key_check")).first()
                 if fk is not None:
-                    problems.append(f"Foreign key check failed in table {fk[0]}, row {fk[1]}.")
-                checks.append(VerifyCheck(fk is None, "foreign keys: every reference names an existing row"
+                    problems.append(_("Foreign key check failed in table {table}, row {row}.").format(table=fk[0], row=fk[1]))
+                checks.append(VerifyCheck(fk is None, _("foreign keys: every reference names an existing row")
                                           if fk is None else problems[-1]))
             occupancy = _occupancy_problems(s)
             problems += occupancy
             checks.append(VerifyCheck(not occupancy, occupancy[0] if occupancy else
-                                      "storage occupancy: each holder's device count matches a recount"))
+                                      _("storage occupancy: each holder's device count matches a recount")))
             chain_from = len(problems)
             stream = s.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
             for ev in stream.scalars():
                 checked += 1
                 if ev.id != expected_id:
                     first_bad = first_bad or expected_id
-                    problems.append(f"Audit event {expected_id} is missing (next present is {ev.id}).")
+                    problems.append(_("Audit event {number} is missing (next present is {next}).").format(number=expected_id,
+                                                                                               next=ev.id))
                     break
                 content = ChainedEvent(ev.id, ev.occurred_at, ev.user_id, ev.username, ev.action, ev.entity_type,
                                        ev.entity_id, ev.changes, ev.reason, ev.workstation, ev.prev_hash)
                 if ev.prev_hash != prev_hash:
                     first_bad = ev.id
-                    problems.append(f"Audit event {ev.id} does not follow event {ev.id - 1} (chain broken).")
+                    problems.append(_("Audit event {number} does not follow event {previous} (chain broken).").format(
+                        number=ev.id, previous=ev.id - 1))
                     break
                 if event_hash(content) != ev.hash:
                     first_bad = ev.id
-                    problems.append(f"Audit event {ev.id} was altered (its content does not match its hash).")
+                    problems.append(_("Audit event {number} was altered (its content does not match its hash).").format(
+                        number=ev.id))
                     break
                 prev_hash = ev.hash
                 expected_id += 1
@@ -144,14 +148,16 @@ class AuditService:
                 if head is None or head.last_event_id != last or head.last_hash != prev_hash:
                     first_bad = last + 1 if head and head.last_event_id > last else last or 1
                     problems.append(
-                        f"The audit trail ends at event {last} but its head names event "
-                        f"{head.last_event_id if head else '?'}: events were removed or the head was altered."
+                        _("The audit trail ends at event {last} but its head names event {head}: events were removed "
+                          "or the head was altered.").format(last=last, head=head.last_event_id if head else "?")
                     )
             chain = problems[chain_from:]
-            events = f"{checked} event{'' if checked == 1 else 's'}"
-            checks.insert(0, VerifyCheck(not chain, f"audit chain: {chain[0]}" if chain else
-                                         f"audit chain: {events}, each follows the one before and matches its "
-                                         f"hash, and the head names the last"))
+            checks.insert(0, VerifyCheck(not chain, _("audit chain: {problem}").format(problem=chain[0]) if chain else
+                                         ngettext("audit chain: {count} event, each follows the one before and "
+                                                  "matches its hash, and the head names the last",
+                                                  "audit chain: {count} events, each follows the one before and "
+                                                  "matches its hash, and the head names the last",
+                                                  checked).format(count=checked)))
             connection = s.connection()
             checks += [VerifyCheck(ok, what) for ok, what in audit_trigger_checks(connection)]
             checks += [VerifyCheck(ok, what) for ok, what in grant_checks(connection)]
@@ -175,8 +181,10 @@ def _occupancy_problems(s) -> list[str]:
     if wrong is None:
         return []
     loc_id, name, kept, real = wrong
-    return [f"Storage location {name} is counted as holding {kept} device(s) but holds {real}: "
-            f"the occupancy triggers were dropped or bypassed."]
+    return [ngettext("Storage location {name} is counted as holding {count} device but holds {real}: the "
+                     "occupancy triggers were dropped or bypassed.",
+                     "Storage location {name} is counted as holding {count} devices but holds {real}: the "
+                     "occupancy triggers were dropped or bypassed.", kept).format(name=name, count=kept, real=real)]
 
 
 def _day_start(d: date) -> datetime:

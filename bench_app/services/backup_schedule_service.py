@@ -31,6 +31,7 @@ from bench_app.config import Config, load_config
 from bench_app.domain.backup_rotation import Retention, backup_name, taken_at, to_keep
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import AuthenticationFailed, BenchError, ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.maintenance_service import MaintenanceService, RestoreResult, check_backup
 from bench_app.services.users_service import UsersService
@@ -104,14 +105,16 @@ class BackupStatus:
         if self.folder is None:
             return ""
         if self.problem:
-            return f"The backup status cannot be read: {self.problem}"
+            return _("The backup status cannot be read: {problem}").format(problem=self.problem)
         if not self.overdue(now):
             return ""
         if self.last_good is None:
-            return f"There is no good backup in {self.folder} yet."
+            return _("There is no good backup in {folder} yet.").format(folder=self.folder)
         hours = int((now - self.last_good.at).total_seconds() // 3600)
-        age = f"{hours // 24} days" if hours >= 48 else f"{hours} hours"
-        return f"The last good backup is {age} old ({self.last_good.file}); ask IT to check the scheduled backup."
+        age = (ngettext("{count} day", "{count} days", hours // 24).format(count=hours // 24) if hours >= 48 else
+               ngettext("{count} hour", "{count} hours", hours).format(count=hours))
+        return _("The last good backup is {age} old ({file}); ask IT to check the scheduled backup.").format(
+            age=age, file=self.last_good.file)
 
 
 class BackupScheduleService:
@@ -128,7 +131,7 @@ class BackupScheduleService:
         failed backup: the failure is the returned run (ok False), in the status file and the log."""
         folder = Path(folder).expanduser() if folder is not None else self.policy.folder
         if folder is None:
-            raise BenchError("No backup folder: set backup.folder in the config file, or give one.")
+            raise BenchError(_("No backup folder: set backup.folder in the config file, or give one."))
         if actor is not None:
             actor.require(Role.ADMIN, doing="back up the database")
         now = self.ctx.clock().astimezone(timezone.utc)
@@ -136,7 +139,7 @@ class BackupScheduleService:
         target = folder / backup_name(now)
         try:
             if not folder.is_dir():
-                raise BenchError(f"The backup folder {folder} does not exist or is not mounted.")
+                raise BenchError(_("The backup folder {folder} does not exist or is not mounted.").format(folder=folder))
             written = self.maintenance.backup(target, by=by, actor=actor)
             run = replace(run, file=written.path.name, size=written.size, sha256=written.sha256)
             try:
@@ -189,11 +192,11 @@ class BackupScheduleService:
         actor.require(Role.ADMIN, doing="restore the database from a backup")
         errors = {}
         if not str(source).strip():
-            errors["file"] = "Choose the backup file to restore."
+            errors["file"] = _("Choose the backup file to restore.")
         if not reason.strip():
-            errors["reason"] = "Say why the database is being restored."
+            errors["reason"] = _("Say why the database is being restored.")
         if not password:
-            errors["password"] = "Your password is needed to restore."
+            errors["password"] = _("Your password is needed to restore.")
         if errors:
             raise ValidationError(errors)
         self.maintenance.database_file()  # a clear refusal for a server database, before the password check
@@ -235,7 +238,7 @@ def read_status_file(folder: Path, *, strict: bool = False) -> tuple[BackupRun |
 
 def _short(exc: Exception, folder: Path) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"the folder {folder} is not there (not mounted?)."
+        return _("the folder {folder} is not there (not mounted?).").format(folder=folder)
     if isinstance(exc, PermissionError):
-        return f"{folder} cannot be read (permission denied)."
-    return f"{folder / STATUS_FILE} is damaged ({exc})."
+        return _("{folder} cannot be read (permission denied).").format(folder=folder)
+    return _("{file} is damaged ({problem}).").format(file=folder / STATUS_FILE, problem=exc)

@@ -17,6 +17,7 @@ from bench_app.domain.custody import (
 )
 from bench_app.domain.enums import DeviceStatus, DeviceType, Disposition, SampleStatus
 from bench_app.domain.errors import NotFound, ValidationError
+from bench_app.i18n import _
 from bench_app.domain.names import listing_of
 from bench_app.domain.storage import position_label
 from bench_app.persistence.models import CryoDevice, Patient, TissueSample
@@ -80,12 +81,12 @@ class CustodyService:
 
     def _build(self, s: Session, code: str | None, mrn: str | None, number: int, issued_by: str) -> CustodyReport:
         if bool(code) == bool(mrn):
-            raise ValidationError.single("subject", "Give either a sample or device code, or a patient's MRN.")
+            raise ValidationError.single("subject", _("Give either a sample or device code, or a patient's MRN."))
         scope = Scope()
         if mrn:
             patient = s.execute(select(Patient).where(Patient.mrn == mrn.strip().upper())).scalar_one_or_none()
             if patient is None:
-                raise NotFound(f"There is no patient with the MRN {mrn.strip()}.")
+                raise NotFound(_("There is no patient with the MRN {mrn}.").format(mrn=mrn.strip()))
             scope.samples = {x.id: x for x in s.execute(select(TissueSample).where(
                 TissueSample.patient_id == patient.id)).scalars()}
             scope.devices = {d.id: d for d in s.execute(select(CryoDevice).where(
@@ -95,11 +96,12 @@ class CustodyService:
             parsed = parse_code(code)
             model = {"S": TissueSample, "D": CryoDevice}.get(parsed.kind)
             if model is None:
-                raise ValidationError.single("subject", f"{parsed.code} is an oocyte: give a sample or device code, "
-                                                        "or the patient's MRN.")
+                raise ValidationError.single("subject", _("{code} is an oocyte: give a sample or device code, or the "
+                                                          "patient's MRN.").format(code=parsed.code))
             row = s.execute(select(model).where(model.code == parsed.code)).scalar_one_or_none()
             if row is None:
-                raise NotFound(f"No {parsed.entity} has the code {parsed.code}.")
+                raise NotFound((_("No sample has the code {code}.") if parsed.kind == "S" else
+                                _("No device has the code {code}.")).format(code=parsed.code))
             (scope.samples if parsed.kind == "S" else scope.devices)[row.id] = row
             patient = s.get(Patient, row.patient_id)
             kind, subject = parsed.entity, parsed.code

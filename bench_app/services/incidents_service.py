@@ -59,11 +59,13 @@ class IncidentFilter:
     states: frozenset[IncidentState] = frozenset()
 
     def text(self) -> str:
-        parts = [f"from {self.since.isoformat()}" if self.since else "",
-                 f"to {self.until.isoformat()}" if self.until else "",
-                 "kinds: " + ", ".join(sorted(kind_label(k) for k in self.kinds)) if self.kinds else "",
-                 "states: " + ", ".join(sorted(s.value for s in self.states)) if self.states else ""]
-        return "; ".join(p for p in parts if p) or "all incidents"
+        parts = [_("from {day}").format(day=self.since.isoformat()) if self.since else "",
+                 _("to {day}").format(day=self.until.isoformat()) if self.until else "",
+                 _("kinds: {kinds}").format(kinds=", ".join(sorted(kind_label(k) for k in self.kinds)))
+                 if self.kinds else "",
+                 _("states: {states}").format(states=", ".join(sorted(s.value for s in self.states)))
+                 if self.states else ""]
+        return "; ".join(p for p in parts if p) or _("all incidents")
 
 
 def record_incident(s: Session, ctx: ServiceContext, actor: Actor | None, *, kind: str, description: str,

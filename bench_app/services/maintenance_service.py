@@ -45,6 +45,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 import bench_app
 from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.errors import BenchError, DatabaseUnavailable
+from bench_app.i18n import _
 from bench_app.persistence.base import Base
 from bench_app.persistence.location import sqlite_path
 from bench_app.persistence.db_errors import is_sqlite_busy
@@ -183,9 +184,9 @@ class MaintenanceService:
         target = self._database_file()
         source = source.expanduser().resolve()
         if not source.is_file():
-            raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
+            raise RestoreRefused(_not_a_file(source))
         if source == target:
-            raise RestoreRefused("The file to restore is the database itself.")
+            raise RestoreRefused(_("The file to restore is the database itself."))
         sha = file_sha256(source)
         with tempfile.TemporaryDirectory(prefix="bench-restore-") as tmp:
             candidate = Path(tmp) / "candidate.db"
@@ -201,7 +202,8 @@ class MaintenanceService:
         try:
             upgrade_to_head(self.ctx.db.engine)
         except (OperationalError, DatabaseError) as exc:
-            raise DatabaseUnavailable(f"The restored database cannot be upgraded: {getattr(exc, 'orig', exc)}") from None
+            raise DatabaseUnavailable(_("The restored database cannot be upgraded: {problem}").format(
+                problem=getattr(exc, 'orig', exc))) from None
         self._audit(AuditAction.RESTORE, by, source, sha, actor=actor,
                     reason=(f"{reason.strip()}: " if reason.strip() else "")
                            + f"restored from a backup at schema revision {revision}"
@@ -217,7 +219,7 @@ class MaintenanceService:
     def _database_file(self, *, must_exist: bool = False) -> Path:
         path = require_sqlite(self.ctx.db.url)
         if must_exist and not path.is_file():
-            raise DatabaseUnavailable(f"There is no database file at {path}.")
+            raise DatabaseUnavailable(_("There is no database file at {path}.").format(path=path))
         return path
 
     def _audit(self, action: AuditAction, by: str, path: Path, sha256: str, *, reason: str,
@@ -228,13 +230,17 @@ class MaintenanceService:
                         reason=reason, username=actor.username if actor else by[:64])
 
 
+def _not_a_file(source: Path) -> str:
+    return (_("{path} is not a file.") if source.exists() else _("There is no file {path}.")).format(path=source)
+
+
 def check_backup(source: Path) -> BackupCheck:
     """Prove that ``source`` would restore, without touching any live database: the checks of a
     restore (SQLite integrity, a known schema revision, upgrade to this version, the audit hash
     chain, the audit table's append-only protection) run on a scratch copy that is then deleted."""
     source = Path(source).expanduser().resolve()
     if not source.is_file():
-        raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
+        raise RestoreRefused(_not_a_file(source))
     sha = file_sha256(source)
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         candidate = Path(tmp) / "candidate.db"
@@ -252,8 +258,8 @@ def require_sqlite(url: str) -> Path:
     path = sqlite_path(url)
     if path is None:
         kind = url.split(":", 1)[0].split("+", 1)[0]
-        raise BenchError(f"Backup and restore are for SQLite databases, and this one is {kind}: use the "
-                         f"database's own tools (for PostgreSQL, pg_dump and pg_restore).")
+        raise BenchError(_("Backup and restore are for SQLite databases, and this one is {kind}: use the "
+                           "database's own tools (for PostgreSQL, pg_dump and pg_restore).").format(kind=kind))
     return path
 
 
@@ -295,11 +301,11 @@ def _output_path(destination: Path, database: Path | None) -> Path:
     destination = Path(destination).expanduser().resolve()
     if database is not None and destination in {
             database.resolve(), *(database.resolve().with_name(database.name + x) for x in ("-wal", "-shm", "-journal"))}:
-        raise BenchError(f"{destination} is the database itself (or its journal); choose another file.")
+        raise BenchError(_("{path} is the database itself (or its journal); choose another file.").format(path=destination))
     if not destination.parent.is_dir():
-        raise BenchError(f"The folder {destination.parent} does not exist.")
+        raise BenchError(_("The folder {folder} does not exist.").format(folder=destination.parent))
     if destination.is_dir():
-        raise BenchError(f"{destination} is a folder; give a file name.")
+        raise BenchError(_("{path} is a folder; give a file name.").format(path=destination))
     return destination
 
 
@@ -335,8 +341,8 @@ def _describe_file(path: Path, *, rows: int = 0, tables: int = 0) -> FileWritten
 def _sqlite_error(exc: sqlite3.Error) -> DatabaseUnavailable:
     text = str(exc)
     if is_sqlite_busy(text):
-        return DatabaseUnavailable("The database is busy or locked by another program; try again.")
-    return DatabaseUnavailable(f"Database error: {text}")
+        return DatabaseUnavailable(_("The database is busy or locked by another program; try again."))
+    return DatabaseUnavailable(_("Database error: {problem}").format(problem=text))
 
 
 def _sqlite_copy(source: Path, destination: Path) -> None:
@@ -354,7 +360,8 @@ def _sqlite_copy(source: Path, destination: Path) -> None:
     except sqlite3.Error as exc:
         raise _sqlite_error(exc) from None
     if check != "ok":
-        raise DatabaseUnavailable(f"The copy failed its integrity check ({check}); the database may be damaged.")
+        raise DatabaseUnavailable(_("The copy failed its integrity check ({check}); the database may be damaged.").format(
+            check=check))
 
 
 def _keep_previous(target: Path, previous: Path) -> None:
@@ -390,7 +397,7 @@ def _check_candidate(source: Path, candidate: Path) -> str:
     name = source.name
     with open(source, "rb") as fh:
         if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise RestoreRefused(f"{name} is not a SQLite database file, so it is not a Bench backup.")
+            raise RestoreRefused(_("{file} is not a SQLite database file, so it is not a Bench backup.").format(file=name))
     shutil.copyfile(source, candidate)
     wal = source.with_name(source.name + "-wal")
     if wal.is_file():  # committed pages not yet checkpointed into the main file
@@ -400,35 +407,39 @@ def _check_candidate(source: Path, candidate: Path) -> str:
         try:
             check = con.execute("PRAGMA integrity_check").fetchone()[0]
             if check != "ok":
-                raise RestoreRefused(f"{name} fails SQLite's integrity check ({check}).")
+                raise RestoreRefused(_("{file} fails SQLite's integrity check ({check}).").format(file=name, check=check))
             has_version = con.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
             if not has_version:
-                raise RestoreRefused(f"{name} is a SQLite database but not a Bench database (no schema revision).")
+                raise RestoreRefused(_("{file} is a SQLite database but not a Bench database (no schema revision).").format(
+                    file=name))
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise RestoreRefused(f"{name} cannot be read as a SQLite database ({exc}).") from None
+        raise RestoreRefused(_("{file} cannot be read as a SQLite database ({problem}).").format(file=name, problem=exc)) from None
     if row is None:
-        raise RestoreRefused(f"{name} has no schema revision, so it is not a complete Bench database.")
+        raise RestoreRefused(_("{file} has no schema revision, so it is not a complete Bench database.").format(file=name))
     revision = row[0]
     if revision not in known_revisions():
-        raise RestoreRefused(f"{name} was made by a newer or different Bench (schema revision {revision}; "
-                             f"this Bench knows up to {head_revision()}). Install that version to restore it.")
+        raise RestoreRefused(_("{file} was made by a newer or different Bench (schema revision {revision}; this "
+                               "Bench knows up to {head}). Install that version to restore it.").format(
+            file=name, revision=revision, head=head_revision()))
     db = open_database(f"sqlite:///{candidate}")
     try:
         upgrade_to_head(db.engine)
         report = AuditService(ServiceContext(db=db)).verify()
     except (BenchError, OperationalError, DatabaseError) as exc:
-        raise RestoreRefused(f"{name} is not a sound Bench database: {getattr(exc, 'orig', None) or exc}") from None
+        raise RestoreRefused(_("{file} is not a sound Bench database: {problem}").format(
+            file=name, problem=getattr(exc, 'orig', None) or exc)) from None
     finally:
         db.dispose()
     if report.problems:  # the data itself; removed triggers are named just below
-        raise RestoreRefused(f"{name} fails audit verification, so it may have been tampered with: "
-                             f"{report.problems[0]}")
+        raise RestoreRefused(_("{file} fails audit verification, so it may have been tampered with: "
+                               "{problem}").format(file=name, problem=report.problems[0]))
     missing = [t for t in APPEND_ONLY_TRIGGERS if t not in triggers]
     if missing:
-        raise RestoreRefused(f"{name} has had its audit trail protection removed (trigger {missing[0]} is missing).")
+        raise RestoreRefused(_("{file} has had its audit trail protection removed (trigger {trigger} is missing).").format(
+            file=name, trigger=missing[0]))
     return revision

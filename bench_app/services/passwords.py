@@ -8,6 +8,7 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _
 
 # argon2id with the library's recommended parameters. The test suite sets
 # BENCH_FAST_HASHING=1 to use the library's cheapest profile (made for tests): hashes
@@ -35,11 +36,12 @@ def verify_secret(stored_hash: str | None, secret: str) -> bool:
 
 def check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError.single(field, f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationError.single(field, _("A password needs at least {count} characters.").format(
+            count=MIN_PASSWORD_LENGTH))
     if password.strip() != password:
-        raise ValidationError.single(field, "A password cannot start or end with a space.")
+        raise ValidationError.single(field, _("A password cannot start or end with a space."))
 
 
 def check_pin(pin: str, field: str = "pin") -> None:
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise ValidationError.single(field, "A witness PIN is 4 to 8 digits.")
+        raise ValidationError.single(field, _("A witness PIN is 4 to 8 digits."))

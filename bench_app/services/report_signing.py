@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_app.i18n import _
 from bench_app.services.lab_certificate import CERT_FILE, KEY_FILE, SigningUnavailable, signing_dir
 
 FIELD_NAME = "BenchLabSignature"
@@ -125,15 +126,15 @@ def check_signature(data: bytes) -> SignatureCheck:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         sigs = reader.embedded_signatures
     except Exception as exc:  # noqa: BLE001 - any damage to the file is a verdict, not a crash
-        return SignatureCheck(False, False, False, problem=f"the file's structure cannot be read ({exc})")
+        return SignatureCheck(False, False, False, problem=_("the file's structure cannot be read ({problem})").format(problem=exc))
     if not sigs:
-        return SignatureCheck(False, False, False, problem="the file carries no digital signature")
+        return SignatureCheck(False, False, False, problem=_("the file carries no digital signature"))
     sig = sigs[0]
     try:
         cert = sig.signer_cert
         status = validate_pdf_signature(sig, ValidationContext(trust_roots=[cert]), skip_diff=True)
     except Exception as exc:  # noqa: BLE001
-        return SignatureCheck(True, False, False, problem=f"the signature cannot be checked ({exc})")
+        return SignatureCheck(True, False, False, problem=_("the signature cannot be checked ({problem})").format(problem=exc))
     digest = hashlib.sha256(cert.dump()).hexdigest()
     intact = bool(status.intact and status.valid)
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE and len(sigs) == 1

@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from bench_app.domain.custody import LAYOUT_VERSION, fingerprint_of, from_json
 from bench_app.persistence.models import AuditEvent, IssuedReport, User
-from bench_app.i18n import using_language
+from bench_app.i18n import _, ngettext, using_language
 from bench_app.reports.custody import CustodyReportPdf, language_of, unpack_metadata
 from bench_app.services.context import ServiceContext
 from bench_app.services.custody_dto import CONTENT_ONLY, SIGNED_DIFFERENT, VERIFIED, Verification
@@ -51,7 +51,7 @@ def page_texts(data: bytes) -> list[str]:
 
 
 def _reject(problem: str, digest: str = "", **kw) -> Verification:
-    return Verification(False, f"NOT VERIFIED: {problem}", (problem,), digest, **kw)
+    return Verification(False, _("NOT VERIFIED: {problem}").format(problem=problem), (problem,), digest, **kw)
 
 
 def verify_pdf(ctx: ServiceContext, data: bytes) -> Verification:
@@ -66,35 +66,41 @@ def verify_pdf(ctx: ServiceContext, data: bytes) -> Verification:
     if row is not None:
         facts = dict(report_no=row.id, subject=row.subject, issued_at=row.issued_at, issued_by=issuer)
         if not (sig.intact and sig.whole_file and sig.cert_sha256 == row.cert_sha256):
-            return _reject(f"the file has the bytes of report no. {row.id}, but its signature does not hold "
-                           f"({sig.problem or 'signed by another certificate'}).", row.sha256, **facts)
-        return Verification(True, f"VERIFIED: {_kind(row.kind)} no. {row.id} ({row.subject}), issued by {issuer}; "
-                                  f"the file is byte-identical to the issued one and its signature by "
-                                  f"{sig.signer} is intact.", (), row.sha256, exact_copy=True, level=VERIFIED,
-                            **facts)
+            return _reject(_("the file has the bytes of report no. {number}, but its signature does not hold "
+                             "({problem}).").format(number=row.id,
+                                                    problem=sig.problem or _("signed by another certificate")),
+                           row.sha256, **facts)
+        return Verification(True, _("VERIFIED: {kind} no. {number} ({subject}), issued by {issuer}; the file is "
+                                    "byte-identical to the issued one and its signature by {signer} is intact.").format(
+                                kind=_kind(row.kind), number=row.id, subject=row.subject, issuer=issuer,
+                                signer=sig.signer), (), row.sha256, exact_copy=True, level=VERIFIED, **facts)
     content = _content_check(ctx, data)
     if content.ok and content.exact_copy:  # issued before reports were signed: its bytes are in the audit event
         return content
     lab_signed = sig.signed and sig.intact and sig.cert_sha256 in lab_certs
-    which = f" of report no. {content.report_no} ({content.subject})" if content.ok else ""
     if lab_signed:
+        verdict = (_("NOT THE ISSUED FILE: the lab's signature of report no. {number} ({subject}) is intact for the "
+                     "part it covers, but the file is not byte-identical to any report issued here (something was "
+                     "added or changed after signing). Ask for the issued file.") if content.ok else
+                   _("NOT THE ISSUED FILE: the lab's signature is intact for the part it covers, but the file is not "
+                     "byte-identical to any report issued here (something was added or changed after signing). Ask "
+                     "for the issued file."))
         return replace(content, ok=False, level=SIGNED_DIFFERENT, exact_copy=False,
-                       problems=("the file differs from every issued file",),
-                       verdict=f"NOT THE ISSUED FILE: the lab's signature{which} is intact for the part it covers, "
-                               "but the file is not byte-identical to any report issued here (something was added "
-                               "or changed after signing). Ask for the issued file.")
+                       problems=(_("the file differs from every issued file"),),
+                       verdict=verdict.format(number=content.report_no, subject=content.subject))
     if content.ok:
         return replace(content, ok=False, level=CONTENT_ONLY, exact_copy=False,
-                       problems=("the text matches but the file differs from the issued file",),
-                       verdict=f"TEXT MATCHES ONLY: the pages read like report no. {content.report_no} "
-                               f"({content.subject}), but the file is not the issued one (its bytes differ, e.g. "
-                               "printed again to PDF, re-saved or edited in a way the text does not show). Only the "
-                               "issued file verifies.")
+                       problems=(_("the text matches but the file differs from the issued file"),),
+                       verdict=_("TEXT MATCHES ONLY: the pages read like report no. {number} ({subject}), but the "
+                                 "file is not the issued one (its bytes differ, e.g. printed again to PDF, re-saved "
+                                 "or edited in a way the text does not show). Only the issued file verifies.").format(
+                           number=content.report_no, subject=content.subject))
     return content
 
 
 def _kind(kind: str) -> str:
-    return {"custody": "chain-of-custody report", "worksheet": "daily worksheet"}.get(kind, f"{kind} report")
+    known = {"custody": _("chain-of-custody report"), "worksheet": _("daily worksheet")}
+    return known.get(kind) or _("{kind} report").format(kind=kind)
 
 
 def _content_check(ctx: ServiceContext, data: bytes) -> Verification:
@@ -104,24 +110,25 @@ def _content_check(ctx: ServiceContext, data: bytes) -> Verification:
         keywords = str((reader.metadata or {}).get("/Keywords", "") or "")
         texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        return _reject(f"the file is not a readable PDF ({exc}).")
+        return _reject(_("the file is not a readable PDF ({problem}).").format(problem=exc))
     packed = unpack_metadata(keywords)
     if packed is None:
-        return _reject("the file carries no Bench report fingerprint; it is not a report this system issued.")
+        return _reject(_("the file carries no Bench report fingerprint; it is not a report this system issued."))
     digest, canonical = packed
     if fingerprint_of(canonical) != digest:
-        return _reject("the content embedded in the file does not match its fingerprint: it was altered.", digest)
+        return _reject(_("the content embedded in the file does not match its fingerprint: it was altered."), digest)
     missing = [n for n, text in enumerate(texts, start=1) if digest not in text.replace(" ", "")]
     if missing:
-        return _reject(f"page {missing[0]} does not show the fingerprint {digest[:12]}…: the pages were altered.", digest)
+        return _reject(_("page {page} does not show the fingerprint {fingerprint}…: the pages were altered.").format(
+            page=missing[0], fingerprint=digest[:12]), digest)
     try:
         report = from_json(canonical)
     except (ValueError, KeyError, TypeError):
-        return _reject("the embedded content is not a chain-of-custody report.", digest)
+        return _reject(_("the embedded content is not a chain-of-custody report."), digest)
     with ctx.db.read() as s:
         row = s.execute(select(IssuedReport).where(IssuedReport.sha256 == digest)).scalar_one_or_none()
         if row is None:
-            return _reject("no report with this fingerprint was issued by this system.", digest)
+            return _reject(_("no report with this fingerprint was issued by this system."), digest)
         issuer = s.get(User, row.issued_by).full_name if row.issued_by else ""
         event = s.execute(select(AuditEvent).where(AuditEvent.entity_type == "issued_reports",
                                                    AuditEvent.entity_id == str(row.id),
@@ -129,21 +136,27 @@ def _content_check(ctx: ServiceContext, data: bytes) -> Verification:
         issued_file = json.loads(event.changes).get("pdf_sha256", [None, ""])[1] if event else ""
     facts = dict(report_no=row.id, subject=row.subject, issued_at=row.issued_at, issued_by=issuer)
     if report.report_no != row.id or f"{report.subject_kind} {report.subject}"[:80] != row.subject:
-        return _reject(f"the content names report {report.report_no}, but this fingerprint was issued as "
-                       f"report {row.id} ({row.subject}).", digest, **facts)
+        return _reject(_("the content names report {named}, but this fingerprint was issued as report {number} "
+                         "({subject}).").format(named=report.report_no, number=row.id, subject=row.subject),
+                       digest, **facts)
     exact = hashlib.sha256(data).hexdigest() == issued_file
     if not exact:
         if report.layout != LAYOUT_VERSION:
-            return _reject(f"the report was made with layout {report.layout}; only a byte-identical copy of it "
-                           "can be verified, and this file is not one.", digest, **facts)
+            return _reject(_("the report was made with layout {layout}; only a byte-identical copy of it can be "
+                             "verified, and this file is not one.").format(layout=report.layout), digest, **facts)
         with using_language(language_of(keywords)):  # the pages again, in the words they were printed in
             again = page_texts(CustodyReportPdf().build(report, digest=digest, canonical=canonical).pdf)
         if len(again) != len(texts):
-            return _reject(f"the file has {len(texts)} pages; the issued report has {len(again)}.", digest, **facts)
+            return _reject(ngettext("the file has {count} page; the issued report has {issued}.",
+                                    "the file has {count} pages; the issued report has {issued}.",
+                                    len(texts)).format(count=len(texts), issued=len(again)), digest, **facts)
         for n, (seen, issued) in enumerate(zip(texts, again), start=1):
             if seen != issued:
-                return _reject(f"the text on page {n} differs from the issued report: it was altered.", digest, **facts)
-    how = "a byte-identical copy of the issued file" if exact else "its content is identical to the issued report"
-    return Verification(True, f"VERIFIED: chain-of-custody report no. {row.id} ({row.subject}), issued by {issuer}; "
-                              f"{how}.", (), digest, exact_copy=exact, level=VERIFIED if exact else CONTENT_ONLY,
-                        **facts)
+                return _reject(_("the text on page {page} differs from the issued report: it was altered.").format(
+                    page=n), digest, **facts)
+    verdict = (_("VERIFIED: chain-of-custody report no. {number} ({subject}), issued by {issuer}; a byte-identical "
+                 "copy of the issued file.") if exact else
+               _("VERIFIED: chain-of-custody report no. {number} ({subject}), issued by {issuer}; its content is "
+                 "identical to the issued report."))
+    return Verification(True, verdict.format(number=row.id, subject=row.subject, issuer=issuer), (), digest,
+                        exact_copy=exact, level=VERIFIED if exact else CONTENT_ONLY, **facts)

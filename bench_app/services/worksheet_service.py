@@ -21,6 +21,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.limits import require_enum
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
 from bench_app.domain.clock import day_bounds
 from bench_app.persistence.models import AuditEvent, Signature
@@ -133,27 +134,28 @@ class WorksheetService:
         actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
         meaning = require_enum(SignatureMeaning, meaning, "meaning", "what the signature means")
         if day > self.ctx.clock().astimezone().date():
-            raise ValidationError.single("day", "A day is signed off once it has begun, not ahead of time.")
+            raise ValidationError.single("day", _("A day is signed off once it has begun, not ahead of time."))
         reasons = {k: (v or "").strip() for k, v in (open_item_reasons or {}).items()}
         waiting = self.day(day).pending_witness
-        missing = {f"reason:{r.key}": "Give the reason this open item is signed off."
+        missing = {f"reason:{r.key}": _("Give the reason this open item is signed off.")
                    for r in waiting if not reasons.get(r.key)}
         if missing:
-            raise ValidationError({"open_items": f"{len(waiting)} step{'s' if len(waiting) != 1 else ''} still "
-                                                 f"wait{'' if len(waiting) != 1 else 's'} for a witness: give a "
-                                                 f"reason for each before signing.", **missing})
+            raise ValidationError({"open_items": ngettext(
+                "{count} step still waits for a witness: give a reason for it before signing.",
+                "{count} steps still wait for a witness: give a reason for each before signing.",
+                len(waiting)).format(count=len(waiting)), **missing})
         signer = self.users.authenticate_secret(actor.username, password, purpose="sign off worksheet")
         sheet = self.day(day, actor=signer)
         if {r.key for r in sheet.pending_witness} - {r.key for r in waiting}:
-            raise ValidationError.single("open_items", "Another step started waiting for a witness meanwhile: "
-                                                       "review the list again.")
+            raise ValidationError.single("open_items", _("Another step started waiting for a witness meanwhile: "
+                                                         "review the list again."))
         accepted = [{"step": r.step, "record": r.subject, "performer": r.performer, "reason": reasons[r.key]}
                     for r in sheet.pending_witness]
         digest = worksheet_fingerprint(sheet)
         if any(g.matches_current and g.printed_name == signer.full_name and g.meaning == meaning.value
                for g in sheet.signatures):
-            raise ValidationError.single("day", f"{signer.full_name} already signed off {day.isoformat()} "
-                                                "and nothing has changed since.")
+            raise ValidationError.single("day", _("{name} already signed off {day} and nothing has changed since.")
+                                         .format(name=signer.full_name, day=day.isoformat()))
         now = self.ctx.clock()
         with self.ctx.db.write() as s:
             sig = Signature(entity_type=ENTITY, entity_id=day.isoformat(), signer_id=signer.id,

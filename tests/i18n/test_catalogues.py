@@ -86,7 +86,8 @@ GLOSSARY = {
 # Phrases with a glossary term of their own: "oocyte retrieval" is OPU (punción folicular), not "oocyte".
 OWN_TERMS = ("oocyte retrieval",)
 # Where the English word means something else: unsaved entries are discarded, not material.
-NOT_THE_TERM = {"Discard them", "Go back and save them under your name, or discard them before"}
+NOT_THE_TERM = {"Discard them", "Go back and save them under your name, or discard them before",
+                "Close this form and discard what you typed?"}
 
 
 def _folded(text: str) -> str:

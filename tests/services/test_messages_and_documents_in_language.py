@@ -75,3 +75,17 @@ def test_a_custody_report_issued_in_turkish_is_checked_in_turkish_from_any_works
     PdfWriter(clone_from=PdfReader(io.BytesIO(doc.content))).write(out)  # printed again to PDF: text compared
     verdict = services.custody.verify(out.getvalue())  # English here: the report says it was printed in Turkish
     assert verdict.level == CONTENT_ONLY and verdict.verdict.startswith("TEXT MATCHES ONLY"), verdict.verdict
+
+
+def test_the_admin_and_report_services_refuse_in_the_active_language(services, team, clock, world):
+    with using_language("tr"), pytest.raises(ValidationError) as turkish:
+        services.users.add_user(team.admin, username="noor", full_name="Noor Haddad", role="supervisor",
+                                password="short", pin="12")
+    assert turkish.value.field_errors["pin"] == "Tanık PIN'i 4 ile 8 rakamdan oluşur."
+    with using_language("ar"), pytest.raises(ValidationError) as arabic:
+        services.worksheet.sign_off(team.supervisor, clock.now.astimezone().date(), password="x")
+    waiting = arabic.value.field_errors["open_items"]
+    assert "تنتظر شاهدًا" in waiting or "تنتظران شاهدًا" in waiting, waiting  # one step (the world's ICSI session)
+    with using_language("es"):
+        verdict = services.custody.verify(b"not a pdf").verdict
+    assert verdict.startswith("NO VERIFICADO: el archivo no es un PDF legible"), verdict

@@ -70,3 +70,18 @@ def test_the_language_menu_keeps_the_choice_for_the_next_sign_in(qtbot, open_win
     assert menu.language_actions["tr"].isChecked() and not menu.language_actions[""].isChecked()
     assert window.statusBar().currentMessage() == "Bench opens in Türkçe at your next sign-in."
     assert i18n.language() == "en"  # not at once: the open window keeps its words
+
+
+def test_admin_and_reports_in_arabic_and_turkish(qtbot, open_window, team):
+    install_language("ar")
+    window = open_window(team.admin, idle_timeout_ms=600_000)
+    reports = window.show_area("reports")
+    assert [reports.tabs.tabText(i) for i in range(2)] == ["ورقة العمل اليومية", "سلسلة الحيازة"]
+    heading = reports.findChild(QLabel, "heading")
+    assert heading.text() == "التقارير" and heading.alignment() & Qt.AlignmentFlag.AlignRight  # the edge it reads from
+    install_language("tr")
+    window = open_window(team.admin, idle_timeout_ms=600_000)
+    admin = window.show_area("admin")
+    assert [admin.tabs.tabText(i) for i in range(3)] == ["Kullanıcılar", "Denetim izi", "Yedekler"]
+    assert admin.users_view.model.headerData(0, Qt.Orientation.Horizontal) == "Kullanıcı adı"
+    assert admin.findChild(QLabel, "heading").alignment() & Qt.AlignmentFlag.AlignLeft

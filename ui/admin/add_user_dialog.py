@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l
 from bench_app.services.users_service import UserInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -20,17 +21,22 @@ def secret_field(parent: QWidget, name: str, *, digits: bool = False) -> QLineEd
     return field
 
 
-def check_repeated(first: QLineEdit, second: QLineEdit, key: str, what: str) -> None:
+def check_repeated(first: QLineEdit, second: QLineEdit, key: str, message: str) -> None:
+    """``message`` (the two entries differ) under ``key`` when the second entry is not the first."""
     if first.text() != second.text():
-        raise ValidationError.single(key, f"The two {what} entries differ; type them again.")
+        raise ValidationError.single(key, message)
+
+
+def password_differs() -> str:
+    return _("The two password entries differ; type them again.")
 
 
 class AddUserDialog(ServiceDialog):
-    ok_text = "Add user"
+    ok_text = _l("Add user")
 
     def __init__(self, context: BenchContext, parent: QWidget | None = None):
-        super().__init__("Add user", parent,
-                         intro="Each person has their own account; what they record is signed with it.")
+        super().__init__(_("Add user"), parent,
+                         intro=_("Each person has their own account; what they record is signed with it."))
         self.context = context
         form = self.add_form(ErrorForm(parent=self))
         self.username = QLineEdit(self)
@@ -45,18 +51,18 @@ class AddUserDialog(ServiceDialog):
         self.password = secret_field(self, "password")
         self.password_again = secret_field(self, "passwordAgain")
         self.pin = secret_field(self, "pin", digits=True)
-        self.pin.setPlaceholderText("4 to 8 digits; optional")
-        form.add_row("username", "User name", self.username)
-        form.add_row("full_name", "Full name", self.full_name)
-        form.add_row("role", "Role", self.role)
-        form.add_row("password", "Password", self.password)
-        form.add_row("password_again", "Password again", self.password_again)
-        form.add_row("pin", "Witness PIN", self.pin)
+        self.pin.setPlaceholderText(_("4 to 8 digits; optional"))
+        form.add_row("username", _("User name"), self.username)
+        form.add_row("full_name", _("Full name"), self.full_name)
+        form.add_row("role", _("Role"), self.role)
+        form.add_row("password", _("Password"), self.password)
+        form.add_row("password_again", _("Password again"), self.password_again)
+        form.add_row("pin", _("Witness PIN"), self.pin)
         self.setMinimumWidth(480)
         self.username.setFocus()
 
     def save(self) -> UserInfo:
-        check_repeated(self.password, self.password_again, "password_again", "password")
+        check_repeated(self.password, self.password_again, "password_again", password_differs())
         return self.context.services.users.add_user(
             self.context.actor, username=self.username.text(), full_name=self.full_name.text(),
             role=Role(self.role.currentData()), password=self.password.text(), pin=self.pin.text() or None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import Role
+from bench_app.i18n import _
 from bench_app.services.context import Actor
 from ui.admin.audit_view import AuditView
 from ui.admin.backups_view import BackupsView
@@ -22,7 +23,7 @@ class AdminView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(10)
-        layout.addWidget(heading("Admin", self))
+        layout.addWidget(heading(_("Admin"), self))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
@@ -37,13 +38,13 @@ class AdminView(QWidget):
         self.users_view = self.audit_view = self.backups_view = None
         if actor.role == Role.ADMIN:
             self.users_view = UsersView(self.context, self.tabs)
-            self.tabs.addTab(self.users_view, "Users")
+            self.tabs.addTab(self.users_view, _("Users"))
         if actor.role in (Role.ADMIN, Role.SUPERVISOR):
             self.audit_view = AuditView(self.context, self.tabs)
-            self.tabs.addTab(self.audit_view, "Audit trail")
+            self.tabs.addTab(self.audit_view, _("Audit trail"))
         if actor.role == Role.ADMIN:
             self.backups_view = BackupsView(self.context, self.tabs)
-            self.tabs.addTab(self.backups_view, "Backups")
+            self.tabs.addTab(self.backups_view, _("Backups"))
 
     def refresh(self) -> None:
         page = self.tabs.currentWidget()

@@ -7,6 +7,7 @@ from enum import IntEnum
 from typing import Any
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _l
 from bench_app.services.audit_service import AuditRow
 from ui.common.row_table_model import RowTableModel
 
@@ -59,9 +60,9 @@ class AuditTableModel(RowTableModel[AuditRow]):
         REASON = 6
         WORKSTATION = 7
 
-    HEADERS = {Column.TIME: "Time", Column.USER: "User", Column.ACTION: "Action", Column.RECORD: "Record",
-               Column.RECORD_ID: "Id", Column.CHANGES: "Changes", Column.REASON: "Reason",
-               Column.WORKSTATION: "Workstation"}
+    HEADERS = {Column.TIME: _l("Time"), Column.USER: _l("User"), Column.ACTION: _l("Action"),
+               Column.RECORD: _l("Record"), Column.RECORD_ID: _l("Id"), Column.CHANGES: _l("Changes"),
+               Column.REASON: _l("Reason"), Column.WORKSTATION: _l("Workstation")}
 
     def display(self, row: AuditRow, column: Column) -> str:
         c = self.Column

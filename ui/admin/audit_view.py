@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _, _l
 from bench_app.services.audit_service import PAGE_SIZE, AuditFilter, AuditPage
 from ui.admin.audit_table_model import AuditTableModel, format_changes
 from ui.common.dates import DateFieldEdit, read_fields
@@ -20,7 +21,7 @@ from ui.qt import (
 )
 from ui.shell.bench_context import BenchContext
 
-ANY = "(any)"
+ANY = _l("(any)")
 
 
 class AuditView(QWidget):
@@ -43,21 +44,21 @@ class AuditView(QWidget):
         self.username.setMinimumWidth(140)
         self.entity_type = QComboBox(self)
         self.entity_type.setObjectName("auditRecordType")
-        self.entity_type.addItem(ANY, "")
+        self.entity_type.addItem(str(ANY), "")
         for name in context.services.audit.entity_types():
             self.entity_type.addItem(name, name)
         self.entity_id = QLineEdit(self)
         self.entity_id.setObjectName("auditRecordId")
-        self.entity_id.setPlaceholderText("any")
+        self.entity_id.setPlaceholderText(_("any"))
         self.entity_id.setMaximumWidth(90)
         self.date_from = DateFieldEdit("date_from", parent=self)
         self.date_to = DateFieldEdit("date_to", parent=self)
-        self.apply_button = QPushButton("Filter", self)
+        self.apply_button = QPushButton(_("Filter"), self)
         self.apply_button.setDefault(True)
-        self.clear_button = QPushButton("Clear", self)
-        for col, (caption, widget) in enumerate((("User", self.username), ("Record type", self.entity_type),
-                                                 ("Record id", self.entity_id), ("From", self.date_from),
-                                                 ("To", self.date_to))):
+        self.clear_button = QPushButton(_("Clear"), self)
+        for col, (caption, widget) in enumerate(((_("User"), self.username), (_("Record type"), self.entity_type),
+                                                 (_("Record id"), self.entity_id), (_("From"), self.date_from),
+                                                 (_("To"), self.date_to))):
             grid.addWidget(QLabel(caption, self), 0, col)
             grid.addWidget(widget, 1, col)
         grid.addWidget(self.apply_button, 1, 5)
@@ -75,7 +76,7 @@ class AuditView(QWidget):
         self.details = QPlainTextEdit(splitter)
         self.details.setObjectName("auditDetails")
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select an event to read it in full.")
+        self.details.setPlaceholderText(_("Select an event to read it in full."))
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 4)
@@ -84,8 +85,8 @@ class AuditView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._show_details(current))
 
         paging = QHBoxLayout()
-        self.newer_button = QPushButton("‹ Newer", self)
-        self.older_button = QPushButton("Older ›", self)
+        self.newer_button = QPushButton(_("‹ Newer"), self)
+        self.older_button = QPushButton(_("Older ›"), self)
         self.page_label = muted("", self)
         self.page_label.setObjectName("auditPageLabel")
         paging.addWidget(self.page_label, 1)
@@ -121,7 +122,7 @@ class AuditView(QWidget):
             set_message(self.message, " ".join(unread.values()))
             return
         if date_from and date_to and date_to < date_from:
-            set_message(self.message, "The 'To' date is before the 'From' date.")
+            set_message(self.message, _("The 'To' date is before the 'From' date."))
             return
         self.filter = AuditFilter(username=self.username.currentText().strip(),
                                   entity_type=self.entity_type.currentData() or "",
@@ -176,10 +177,10 @@ class AuditView(QWidget):
         self.newer_button.setEnabled(len(self._starts) > 1)
         self.older_button.setEnabled(page.next_before_id is not None)
         if page.rows:
-            self.page_label.setText(f"Page {self.page_number()}: events #{page.rows[0].id} to "
-                                    f"#{page.rows[-1].id}, newest first")  # the trail's own event numbers
+            self.page_label.setText(_("Page {page}: events #{first} to #{last}, newest first").format(
+                page=self.page_number(), first=page.rows[0].id, last=page.rows[-1].id))  # the trail's own numbers
         else:
-            self.page_label.setText("No event matches this filter.")
+            self.page_label.setText(_("No event matches this filter."))
 
     def _show_details(self, index) -> None:
         if not index.isValid():
@@ -187,11 +188,12 @@ class AuditView(QWidget):
             return
         row = self.model.row_at(index.row())
         record = f"{row.entity_type} #{row.entity_id}" if row.entity_id else row.entity_type
-        lines = [f"Event #{row.id}   {format_local(row.occurred_at, with_seconds=True)} (local time)",
-                 f"{row.username or 'system'}   {row.action.replace('_', ' ')}   {record}",
-                 f"Workstation: {row.workstation}"]
+        lines = [_("Event #{number}   {time} (local time)").format(
+                     number=row.id, time=format_local(row.occurred_at, with_seconds=True)),
+                 f"{row.username or _('system')}   {row.action.replace('_', ' ')}   {record}",
+                 _("Workstation: {name}").format(name=row.workstation)]
         if row.reason:
-            lines.append(f"Reason: {row.reason}")
+            lines.append(_("Reason: {reason}").format(reason=row.reason))
         if row.changes:
             lines.append("")
             lines.append(format_changes(row.changes, "\n"))

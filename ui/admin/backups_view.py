@@ -12,6 +12,7 @@ from typing import Callable
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _, format_number, ngettext
 from bench_app.services.backup_schedule_service import BackupRun, BackupStatus
 from bench_app.services.maintenance_service import require_sqlite
 from ui.admin.restore_dialog import RestoreDialog
@@ -27,7 +28,7 @@ ChooseFolder = Callable[[QWidget, Callable[[str], None]], None]
 
 
 def qt_choose_folder(parent: QWidget, on_chosen: Callable[[str], None]) -> None:
-    dialog = file_dialog(parent, "Folder for the backup", str(Path.home()))
+    dialog = file_dialog(parent, _("Folder for the backup"), str(Path.home()))
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     dialog.fileSelected.connect(lambda path: path and on_chosen(path))
@@ -37,20 +38,28 @@ def qt_choose_folder(parent: QWidget, on_chosen: Callable[[str], None]) -> None:
 
 
 def size_text(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024
+    """'12,345 bytes', '1.5 MB': the locale's digits and separators."""
+    if size < 1024:
+        return ngettext("{count} byte", "{count} bytes", size).format(count=format_number(size))
+    value: float = size
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            return f"{format_number(value, 1)} {unit}"
     return ""
 
 
 def run_text(run: BackupRun | None) -> str:
     if run is None:
-        return "none yet"
-    result = f"good ({run.message})" if run.ok else "FAILED: " + run.message
+        return _("none yet")
     where = str(Path(run.folder) / run.file) if run.file else run.folder
-    size = f", {size_text(run.size)}" if run.size else ""
-    return f"{format_local(run.at)}, {where}{size}; {result}"
+    at = format_local(run.at)
+    if run.size:
+        text = (_("{when}, {where}, {size}; good ({result})") if run.ok else
+                _("{when}, {where}, {size}; FAILED: {result}"))
+    else:
+        text = _("{when}, {where}; good ({result})") if run.ok else _("{when}, {where}; FAILED: {result}")
+    return text.format(when=at, where=where, size=size_text(run.size), result=run.message)
 
 
 class BackupsView(QWidget):
@@ -64,7 +73,7 @@ class BackupsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
-        layout.addWidget(heading("Backups", self, level=2))
+        layout.addWidget(heading(_("Backups"), self, level=2))
         self.about = muted("", self)
         self.about.setWordWrap(True)
         layout.addWidget(self.about)
@@ -77,13 +86,13 @@ class BackupsView(QWidget):
             label.setObjectName(name)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        facts.addRow("Backup folder:", self.folder_label)
-        facts.addRow("Last backup:", self.last_label)
-        facts.addRow("Last good backup:", self.good_label)
+        facts.addRow(_("Backup folder:"), self.folder_label)
+        facts.addRow(_("Last backup:"), self.last_label)
+        facts.addRow(_("Last good backup:"), self.good_label)
         layout.addLayout(facts)
         buttons = QHBoxLayout()
-        self.backup_button = QPushButton("Back up now", self)
-        self.restore_button = QPushButton("Restore…", self)
+        self.backup_button = QPushButton(_("Back up now"), self)
+        self.restore_button = QPushButton(_("Restore…"), self)
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
@@ -117,19 +126,19 @@ class BackupsView(QWidget):
         self.backup_button.setEnabled(single)
         self.restore_button.setEnabled(single)
         if not single:
-            self.about.setText("This database is on a server: its own backups (for PostgreSQL, pg_dump or "
-                               "continuous archiving) stand in for Bench's nightly backup.")
+            self.about.setText(_("This database is on a server: its own backups (for PostgreSQL, pg_dump or "
+                                 "continuous archiving) stand in for Bench's nightly backup."))
         else:
-            self.about.setText("Each night the workstation backs up this database into the backup folder, "
-                               "checks that the copy restores, and keeps 14 daily, 8 weekly and 12 monthly "
-                               "backups (IT sets this up: packaging/README.md, \"The nightly backup\").")
+            self.about.setText(_("Each night the workstation backs up this database into the backup folder, "
+                                 "checks that the copy restores, and keeps 14 daily, 8 weekly and 12 monthly "
+                                 "backups (IT sets this up: packaging/README.md, \"The nightly backup\")."))
         self.status = status = services.backups.status()
         if status.folder is None:
-            self.folder_label.setText("not configured (backup.folder in the workstation's config file)")
+            self.folder_label.setText(_("not configured (backup.folder in the workstation's config file)"))
         else:
             self.folder_label.setText(str(status.folder) + (f" ({status.problem})" if status.problem else ""))
         self.last_label.setText(run_text(status.last))
-        self.good_label.setText(run_text(status.last_good) if status.last_good or status.last else "none yet")
+        self.good_label.setText(run_text(status.last_good) if status.last_good or status.last else _("none yet"))
         warning = status.warning(services.ctx.clock())
         set_message(self.message, warning)
 
@@ -152,9 +161,10 @@ class BackupsView(QWidget):
             return
         self.refresh()
         if run.ok:
-            self.done.setText(f"Backed up to {Path(run.folder) / run.file} ({size_text(run.size)}); {run.message}.")
+            self.done.setText(_("Backed up to {path} ({size}); {result}.").format(
+                path=Path(run.folder) / run.file, size=size_text(run.size), result=run.message))
         else:
-            set_message(self.message, f"The backup failed: {run.message}")
+            set_message(self.message, _("The backup failed: {problem}").format(problem=run.message))
 
     def restore(self) -> None:
         folder = self.context.services.backups.policy.folder
@@ -162,12 +172,12 @@ class BackupsView(QWidget):
         open_dialog(self, dialog, self._restored)
 
     def _restored(self, result) -> None:
-        text = (f"The database was restored from {result.source}.")
+        text = _("The database was restored from {file}.").format(file=result.source)
         if result.previous_copy:
-            text += f" The database it replaced is kept as {result.previous_copy}."
-        box = QMessageBox(QMessageBox.Icon.Information, "Database restored",
-                          text + "\n\nBench now closes this window; sign in again.", QMessageBox.StandardButton.Ok,
-                          self)
+            text += " " + _("The database it replaced is kept as {file}.").format(file=result.previous_copy)
+        box = QMessageBox(QMessageBox.Icon.Information, _("Database restored"),
+                          text + "\n\n" + _("Bench now closes this window; sign in again."),
+                          QMessageBox.StandardButton.Ok, self)
         box.setObjectName("restoredNotice")
         self.active_dialog = box
         box.finished.connect(lambda _r: request_reopen(self.window()))

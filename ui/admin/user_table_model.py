@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import IntEnum
 
 from bench_app.domain.clock import as_utc, format_local
+from bench_app.i18n import _, _l, pgettext
 from bench_app.services.users_service import UserInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
@@ -21,9 +22,9 @@ class UserTableModel(RowTableModel[UserInfo]):
         LOCKED_UNTIL = 5
         LAST_SIGN_IN = 6
 
-    HEADERS = {Column.USERNAME: "User name", Column.FULL_NAME: "Full name", Column.ROLE: "Role",
-               Column.ACTIVE: "Active", Column.PIN: "Witness PIN", Column.LOCKED_UNTIL: "Locked until",
-               Column.LAST_SIGN_IN: "Last sign-in"}
+    HEADERS = {Column.USERNAME: _l("User name"), Column.FULL_NAME: _l("Full name"), Column.ROLE: _l("Role"),
+               Column.ACTIVE: _l("Active"), Column.PIN: _l("Witness PIN"), Column.LOCKED_UNTIL: _l("Locked until"),
+               Column.LAST_SIGN_IN: _l("Last sign-in")}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -46,12 +47,12 @@ class UserTableModel(RowTableModel[UserInfo]):
         if column == c.ROLE:
             return row.role.value
         if column == c.ACTIVE:
-            return "yes" if row.active else "disabled"
+            return _("yes") if row.active else _("disabled")
         if column == c.PIN:
-            return "set" if row.has_pin else "not set"
+            return pgettext("witness PIN", "set") if row.has_pin else pgettext("witness PIN", "not set")
         if column == c.LOCKED_UNTIL:
             return format_local(row.locked_until) if self.is_locked(row) else ""
-        return format_local(row.last_sign_in_at) or "never"
+        return format_local(row.last_sign_in_at) or _("never")
 
     def sort_value(self, row: UserInfo, column: Column):
         if column == self.Column.LAST_SIGN_IN:

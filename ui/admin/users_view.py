@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
+from bench_app.i18n import _
 from bench_app.services.users_service import UserInfo
 from ui.admin.add_user_dialog import AddUserDialog
 from ui.admin.reset_password_dialog import ResetPasswordDialog
@@ -27,10 +28,10 @@ class UsersView(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add user…", self)
-        self.status_button = QPushButton("Disable…", self)
-        self.reset_button = QPushButton("Reset password…", self)
-        self.pin_button = QPushButton("Set PIN…", self)
+        self.add_button = QPushButton(_("Add user…"), self)
+        self.status_button = QPushButton(_("Disable…"), self)
+        self.reset_button = QPushButton(_("Reset password…"), self)
+        self.pin_button = QPushButton(_("Set PIN…"), self)
         for button in (self.add_button, self.status_button, self.reset_button, self.pin_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -82,31 +83,32 @@ class UsersView(QWidget):
         user = self.selected_user()
         for button in (self.status_button, self.reset_button, self.pin_button):
             button.setEnabled(user is not None)
-        self.status_button.setText("Enable…" if user is not None and not user.active else "Disable…")
+        self.status_button.setText(_("Enable…") if user is not None and not user.active else _("Disable…"))
 
     def _after(self, what: str):
+        """``what`` says what was done, with ``{username}`` where the account's name goes."""
         def done(user: UserInfo) -> None:
             set_message(self.message, "")
-            set_message(self.done, f"{what} {user.username}.")
+            set_message(self.done, what.format(username=user.username))
             self.refresh()
             self.select_user(user.username)
         return done
 
     def add_user(self) -> None:
-        open_dialog(self, AddUserDialog(self.context, self), self._after("Added"))
+        open_dialog(self, AddUserDialog(self.context, self), self._after(_("Added {username}.")))
 
     def toggle_active(self) -> None:
         user = self.selected_user()
         if user is not None:
-            verb = "Enabled" if not user.active else "Disabled"
-            open_dialog(self, UserStatusDialog(self.context, user, self), self._after(verb))
+            done = _("Enabled {username}.") if not user.active else _("Disabled {username}.")
+            open_dialog(self, UserStatusDialog(self.context, user, self), self._after(done))
 
     def reset_password(self) -> None:
         user = self.selected_user()
         if user is not None:
-            open_dialog(self, ResetPasswordDialog(self.context, user, self), self._after("New password set for"))
+            open_dialog(self, ResetPasswordDialog(self.context, user, self), self._after(_("New password set for {username}.")))
 
     def set_pin(self) -> None:
         user = self.selected_user()
         if user is not None:
-            open_dialog(self, SetPinDialog(self.context, user, self), self._after("Witness PIN set for"))
+            open_dialog(self, SetPinDialog(self.context, user, self), self._after(_("Witness PIN set for {username}.")))

@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any, Protocol
 
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l
 from ui.qt import QLineEdit, QWidget
 
-DATE_HINT = "YYYY-MM-DD"
+DATE_HINT = _l("YYYY-MM-DD")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 
@@ -29,12 +30,12 @@ def parse_date(text: str) -> date | None:
     else:
         m = _DAY_FIRST.match(text)
         if not m:
-            raise ValueError(f"Write the date as {DATE_HINT} (for example 1984-03-07).")
+            raise ValueError(_("Write the date as {hint} (for example 1984-03-07).").format(hint=DATE_HINT))
         day, month, year = (int(g) for g in m.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date.") from None
+        raise ValueError(_("'{text}' is not a real calendar date.").format(text=text)) from None
 
 
 class ReadsAsValue(Protocol):
@@ -60,7 +61,7 @@ class DateFieldEdit(QLineEdit):
     def __init__(self, key: str, initial: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.key = key
-        self.setPlaceholderText(DATE_HINT)
+        self.setPlaceholderText(str(DATE_HINT))
         self.setMaxLength(10)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 36)
         if initial is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import is_right_to_left
 from ui.qt import QFont, QHBoxLayout, QLabel, QWidget, set_by_name
 
 
@@ -14,9 +15,11 @@ def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLab
     font.setPointSizeF(base * (1.5 if level == 1 else 1.15))
     label.setFont(font)
     label.setObjectName("heading" if level == 1 else "subheading")
-    # Absolute: a name in Arabic must not flip the heading to the right edge. By name: the sign-in window has a
-    # heading and is drawn before Qt's namespace is made (ui.qt).
-    set_by_name(label, textInteractionFlags="TextSelectableByMouse", alignment="AlignLeft|AlignAbsolute|AlignVCenter")
+    # Absolute: a name in Arabic must not flip the heading to the other edge; the edge is the one the language reads
+    # from (right for Arabic, whose window is mirrored). By name: the sign-in window has a heading and is drawn
+    # before Qt's namespace is made (ui.qt).
+    edge = "AlignRight" if is_right_to_left() else "AlignLeft"
+    set_by_name(label, textInteractionFlags="TextSelectableByMouse", alignment=f"{edge}|AlignAbsolute|AlignVCenter")
     return label
 
 

@@ -7,6 +7,7 @@ its two pages, hands them to ``set_pages`` and decides what opening and going ba
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from ui.qt import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 
@@ -20,7 +21,7 @@ class ListDetailArea(QWidget):
         self.back_button = QPushButton(back_text, self)
         self.back_button.setObjectName("backButton")
         self.back_button.setShortcut("Alt+Left")
-        self.back_button.setToolTip(f"{back_tip} (Alt+Left)")
+        self.back_button.setToolTip(_("{action} (Alt+Left)").format(action=back_tip))
         bar.addWidget(self.back_button)
         bar.addStretch(1)
         layout.addLayout(bar)

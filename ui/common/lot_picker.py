@@ -7,6 +7,7 @@ the record is saved. Choosing a product narrows the lot list to that product's l
 from __future__ import annotations
 
 from bench_app.domain.enums import LotKind
+from bench_app.i18n import _
 from bench_app.services.lots_service import LotInfo
 from bench_app.services.registry import Services
 from ui.qt import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
@@ -23,7 +24,7 @@ def _editable_combo(parent: QWidget, placeholder: str) -> QComboBox:
 class LotPickerWidget(QWidget):
     """``values()`` gives (product, lot number); both empty means "not recorded"."""
 
-    def __init__(self, services: Services, kind: LotKind, *, product_hint: str = "Product",
+    def __init__(self, services: Services, kind: LotKind, *, product_hint: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -32,11 +33,11 @@ class LotPickerWidget(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
-        self.product = _editable_combo(self, product_hint)
-        self.lot = _editable_combo(self, "Lot number")
+        self.product = _editable_combo(self, product_hint or _("Product"))
+        self.lot = _editable_combo(self, _("Lot number"))
         self.lot.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000000000000") + 30)
         row.addWidget(self.product, 3)
-        row.addWidget(QLabel("lot", self))
+        row.addWidget(QLabel(_("lot"), self))
         row.addWidget(self.lot, 2)
         self.product.currentTextChanged.connect(self._fill_lots)
         self.set_kind(kind)

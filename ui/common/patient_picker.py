@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.clock import format_date
 from bench_app.domain.enums import Sex
+from bench_app.i18n import _
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.registry import Services
 from ui.common.bidi import person
@@ -36,7 +37,7 @@ class _SearchEdit(QLineEdit):
 
 
 def describe(p: PatientSummary) -> str:
-    return f"{person(p)}   ·   {p.mrn}   ·   born {format_date(p.date_of_birth)}"
+    return _("{name}   ·   {mrn}   ·   born {born}").format(name=person(p), mrn=p.mrn, born=format_date(p.date_of_birth))
 
 
 class PatientPickerWidget(QWidget):
@@ -54,7 +55,7 @@ class PatientPickerWidget(QWidget):
         layout.setSpacing(4)
         self.search = _SearchEdit(self)
         self.search.setObjectName("patientPickerSearch")
-        self.search.setPlaceholderText("MRN, or the first letters of the family or given name")
+        self.search.setPlaceholderText(_("MRN, or the first letters of the family or given name"))
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setObjectName("patientPickerResults")

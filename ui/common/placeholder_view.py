@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from bench_app.i18n import _
 from ui.common.headings import heading, muted
 from ui.qt import QFrame, QLabel, Qt, QVBoxLayout, QWidget
 
@@ -24,14 +25,15 @@ class PlaceholderView(QWidget):
         box.setFrameShape(QFrame.Shape.StyledPanel)
         inner = QVBoxLayout(box)
         inner.setContentsMargins(16, 12, 16, 14)
-        inner.addWidget(heading("This area will hold", box, level=2))
+        inner.addWidget(heading(_("This area will hold"), box, level=2))
         items = "".join(f"<li style='margin-bottom:4px'>{item}</li>" for item in will_hold)
-        listing = QLabel(f"<ul style='margin-left:-20px'>{items}</ul>", box)
+        html = f"<ul style='margin-left:-20px'>{items}</ul>"  # markup around the registry's words
+        listing = QLabel(html, box)
         listing.setTextFormat(Qt.TextFormat.RichText)
         listing.setWordWrap(True)
         inner.addWidget(listing)
         layout.addWidget(box)
-        self.status = muted("Not built yet: it arrives in a later release. Nothing here records "
-                            "or changes data.", self)
+        self.status = muted(_("Not built yet: it arrives in a later release. Nothing here records "
+                              "or changes data."), self)
         layout.addWidget(self.status)
         layout.addStretch(1)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.i18n import _, _l
 from bench_app.services.unread_values import nothing_stored_while
 from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.focus_order import order_tab_chain
@@ -31,7 +32,7 @@ from ui.qt import QDialog, QDialogButtonBox, QLabel, QMessageBox, Qt, QVBoxLayou
 class ServiceDialog(QDialog):
     """Subclasses build their forms, register them with ``add_form`` and implement ``save``."""
 
-    ok_text = "Save"
+    ok_text = _l("Save")
 
     def __init__(self, title: str, parent: QWidget | None = None, *, intro: str = "",
                  ok_text: str | None = None):
@@ -100,9 +101,9 @@ class ServiceDialog(QDialog):
         if self.discard_question is not None and self.discard_question.isVisible():
             return self.discard_question
         box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                          "Close this form and discard what you typed?", QMessageBox.StandardButton.NoButton, self)
-        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
-        box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+                          _("Close this form and discard what you typed?"), QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.finished.connect(lambda _r: self._discard_answered(box.clickedButton() is not keep))

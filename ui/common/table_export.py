@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench_app.i18n import _, _l
 from bench_app.reports.table_export import to_csv, to_xlsx
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QAbstractItemModel, QPushButton, Qt, QWidget
 
-FORMATS = {"csv": "CSV files (*.csv)", "xlsx": "Excel workbooks (*.xlsx)"}
+FORMATS = {"csv": _l("CSV files (*.csv)"), "xlsx": _l("Excel workbooks (*.xlsx)")}
 
 
 def table_cells(model: QAbstractItemModel) -> tuple[list[str], list[list[str]]]:
@@ -46,15 +47,15 @@ class TableExporter:
         self.file_chooser = file_chooser or QtFileChooser()
         self.buttons = {}
         for fmt in FORMATS:
-            button = QPushButton(f"Export {fmt.upper()}…", parent)
+            button = QPushButton(_("Export {format}…").format(format=fmt.upper()), parent)
             button.setObjectName(f"export_{fmt}")
-            button.setToolTip(f"Save this table, as shown, as a {fmt.upper()} file")
+            button.setToolTip(_("Save this table, as shown, as a {format} file").format(format=fmt.upper()))
             button.clicked.connect(lambda _c=False, f=fmt: self.ask(f))
             self.buttons[fmt] = button
 
     def ask(self, fmt: str) -> None:
-        self.file_chooser.save_path(self.parent, f"Export as {fmt.upper()}", f"{self.name_of()}.{fmt}",
-                                    FORMATS[fmt], lambda path: self.write(path, fmt))
+        self.file_chooser.save_path(self.parent, _("Export as {format}").format(format=fmt.upper()),
+                                    f"{self.name_of()}.{fmt}", str(FORMATS[fmt]), lambda path: self.write(path, fmt))
 
     def write(self, path: str, fmt: str) -> Path:
         target = with_suffix(path, fmt)
@@ -62,8 +63,8 @@ class TableExporter:
             target.write_bytes(table_bytes(self.model_of(), fmt, self.title_of()))
         except OSError as exc:
             if self.on_written:
-                self.on_written(f"Could not write {target}: {exc.strerror or exc}", True)
+                self.on_written(_("Could not write {path}: {problem}").format(path=target, problem=exc.strerror or exc), True)
             return target
         if self.on_written:
-            self.on_written(f"Saved {target.name} ({fmt.upper()}).", False)
+            self.on_written(_("Saved {file} ({format}).").format(file=target.name, format=fmt.upper()), False)
         return target

@@ -14,20 +14,26 @@ from typing import Callable
 
 from bench_app.domain.clock import to_local
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l, pgettext
 from ui.common.dates import parse_date
 from ui.qt import QLineEdit, QWidget
 
-DATETIME_HINT = "YYYY-MM-DD HH:MM, or HH:MM for today"
+DATETIME_HINT = _l("YYYY-MM-DD HH:MM, or HH:MM for today")
 _TIME = re.compile(r"^(\d{1,2})[:.h]?(\d{2})$")
+
+
+def now_word() -> str:
+    """What a person types for the present moment, in their language."""
+    return pgettext("typed in a time field", "now")
 
 
 def parse_time(text: str) -> time:
     m = _TIME.match(text.strip())
     if not m:
-        raise ValueError("Write the time as HH:MM (for example 09:45).")
+        raise ValueError(_("Write the time as HH:MM (for example 09:45)."))
     hour, minute = int(m.group(1)), int(m.group(2))
     if hour > 23 or minute > 59:
-        raise ValueError(f"'{text.strip()}' is not a time of day.")
+        raise ValueError(_("'{text}' is not a time of day.").format(text=text.strip()))
     return time(hour, minute)
 
 
@@ -41,7 +47,7 @@ def parse_local_moment(text: str, today: date) -> datetime | None:
     elif len(parts) == 2:
         day, clock_text = parse_date(parts[0]), parts[1]
     else:
-        raise ValueError(f"Write the time as {DATETIME_HINT}.")
+        raise ValueError(_("Write the time as {hint}.").format(hint=DATETIME_HINT))
     local = datetime.combine(day, parse_time(clock_text)).astimezone()  # naive means local here
     return local.astimezone(timezone.utc)
 
@@ -61,8 +67,8 @@ class DateTimeFieldEdit(QLineEdit):
         self._now = now
         self.required = required
         self._exact: datetime | None = None
-        self.setPlaceholderText("HH:MM or YYYY-MM-DD HH:MM")
-        self.setToolTip(f"Type {DATETIME_HINT}, or \"now\".")
+        self.setPlaceholderText(_("HH:MM or YYYY-MM-DD HH:MM"))
+        self.setToolTip(_("Type {hint}, or \"{now}\".").format(hint=DATETIME_HINT, now=now_word()))
         self.setMaxLength(20)
         self.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00 00:00") + 40)
         if initial_now:
@@ -79,12 +85,12 @@ class DateTimeFieldEdit(QLineEdit):
         text = self.text().strip()
         if self._exact is not None and text == local_text(self._exact):
             return self._exact
-        if text.lower() == "now":
+        if text.lower() in ("now", now_word().lower()):  # English "now" works in every language
             return self._now()
         try:
             moment = parse_local_moment(text, to_local(self._now()).date())
         except ValueError as exc:
             raise ValidationError.single(self.key, str(exc)) from None
         if moment is None and self.required:
-            raise ValidationError.single(self.key, "The time is required.")
+            raise ValidationError.single(self.key, _("The time is required."))
         return moment

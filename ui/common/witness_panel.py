@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from bench_app.domain.clock import format_local
+from bench_app.domain.clock import to_local
 from bench_app.domain.enums import WitnessMethod
 from bench_app.domain.errors import ValidationError
+from bench_app.i18n import _, _l, format_time
 from bench_app.services.witness_service import ContinuousWitness, WitnessInput
 from ui.common.bidi import isolate
 from ui.common.focus_order import order_tab_chain
@@ -37,8 +38,8 @@ from ui.qt import (
 OK_STYLE = "color: #1b5e20; font-weight: 600;"
 BAD_STYLE = "color: #b3261e; font-weight: 600;"
 MISMATCH_STYLE = "QPushButton:checked { background: #b3261e; color: white; }"
-MISMATCH_TEXT = "Mismatch: the label does not match"
-MISMATCH_REPORTED = "Mismatch reported (click to take back)"
+MISMATCH_TEXT = _l("Mismatch: the label does not match")
+MISMATCH_REPORTED = _l("Mismatch reported (click to take back)")
 
 
 class ScanLineEdit(QLineEdit):
@@ -58,9 +59,9 @@ class WitnessPanel(QGroupBox):
     """``identifiers`` are (caption, value) pairs; ``scan_codes`` the barcodes that match this item."""
 
     def __init__(self, identifiers: Sequence[tuple[str, str]], *, scan_codes: Sequence[str] = (),
-                 note: str = "", title: str = "Witness", scope: str = "",
+                 note: str = "", title: str = "", scope: str = "",
                  continuing: ContinuousWitness | None = None, parent: QWidget | None = None):
-        super().__init__(title, parent)
+        super().__init__(title or _("Witness"), parent)
         self.scope = scope
         self.continuing: ContinuousWitness | None = None
         self.setObjectName("witnessPanel")
@@ -76,15 +77,15 @@ class WitnessPanel(QGroupBox):
 
         self.username = QLineEdit(self)
         self.username.setObjectName("witnessUsername")
-        self.username.setPlaceholderText("The second person's user name")
+        self.username.setPlaceholderText(_("The second person's user name"))
         self.username.setMaxLength(64)
         self.secret = QLineEdit(self)
         self.secret.setObjectName("witnessSecret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setPlaceholderText("Their own PIN or password")
+        self.secret.setPlaceholderText(_("Their own PIN or password"))
         self.scan = ScanLineEdit(self)
         self.scan.setObjectName("witnessScan")
-        self.scan.setPlaceholderText("Optional: scan the label's barcode")
+        self.scan.setPlaceholderText(_("Optional: scan the label's barcode"))
         self.scan_status = QLabel(self)
         self.scan_status.setWordWrap(True)
         self.scan_status.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -109,15 +110,15 @@ class WitnessPanel(QGroupBox):
         mismatch_cell = QWidget(self)
         mismatch_row = QHBoxLayout(mismatch_cell)
         mismatch_row.setContentsMargins(0, 0, 0, 0)
-        self.mismatch = QPushButton(MISMATCH_TEXT, mismatch_cell)
+        self.mismatch = QPushButton(str(MISMATCH_TEXT), mismatch_cell)
         self.mismatch.setObjectName("witnessMismatch")
         self.mismatch.setCheckable(True)
         mismatch_row.addWidget(self.mismatch)
         mismatch_row.addStretch(1)
         self.mismatch.setAutoDefault(False)
         self.mismatch.setStyleSheet(MISMATCH_STYLE)
-        self.mismatch.setToolTip("Report that what the witness read does not match: the step is blocked "
-                                 "and an incident is recorded.")
+        self.mismatch.setToolTip(_("Report that what the witness read does not match: the step is blocked "
+                                   "and an incident is recorded."))
 
         continuing_cell = QWidget(self)
         continuing_row = QHBoxLayout(continuing_cell)
@@ -125,7 +126,7 @@ class WitnessPanel(QGroupBox):
         self.continuing_text = QLabel(continuing_cell)
         self.continuing_text.setObjectName("continuingWitness")
         self.continuing_text.setWordWrap(False)  # two set lines: a wrapped label misjudges its height here
-        self.another_button = QPushButton("Another witness", continuing_cell)
+        self.another_button = QPushButton(_("Another witness"), continuing_cell)
         self.another_button.setObjectName("anotherWitness")
         self.another_button.setAutoDefault(False)
         self.another_button.clicked.connect(self.end_continuing)
@@ -134,24 +135,24 @@ class WitnessPanel(QGroupBox):
 
         self.override_username = QLineEdit(self)
         self.override_username.setObjectName("overrideUsername")
-        self.override_username.setPlaceholderText("Optional: a supervisor overrides the mismatch now")
+        self.override_username.setPlaceholderText(_("Optional: a supervisor overrides the mismatch now"))
         self.override_secret = QLineEdit(self)
         self.override_secret.setObjectName("overrideSecret")
         self.override_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.override_secret.setPlaceholderText("The supervisor's own password or PIN")
+        self.override_secret.setPlaceholderText(_("The supervisor's own password or PIN"))
         self.override_reason = QLineEdit(self)
         self.override_reason.setObjectName("overrideReason")
-        self.override_reason.setPlaceholderText("e.g. label read again aloud; MRN and name match the record")
+        self.override_reason.setPlaceholderText(_("e.g. label read again aloud; MRN and name match the record"))
 
-        self.form.add_row("continuing", "Witness", continuing_cell)
-        self.form.add_row("witness", "Witness", self.username)
-        self.form.add_row("witness_secret", "PIN or password", self.secret)
-        self.form.add_row("scan", "Scan label", scan_cell)
-        self.form.add_row("identifiers", "Checked on the label", checks)
+        self.form.add_row("continuing", _("Witness"), continuing_cell)
+        self.form.add_row("witness", _("Witness"), self.username)
+        self.form.add_row("witness_secret", _("PIN or password"), self.secret)
+        self.form.add_row("scan", _("Scan label"), scan_cell)
+        self.form.add_row("identifiers", _("Checked on the label"), checks)
         self.form.add_row("mismatch", "", mismatch_cell)
-        self.form.add_row("override", "Supervisor", self.override_username)
-        self.form.add_row("override_secret", "Supervisor's password", self.override_secret)
-        self.form.add_row("override_reason", "Reason for override", self.override_reason)
+        self.form.add_row("override", _("Supervisor"), self.override_username)
+        self.form.add_row("override_secret", _("Supervisor's password"), self.override_secret)
+        self.form.add_row("override_reason", _("Reason for override"), self.override_reason)
         self.scan.scanned.connect(self._scan_entered)
         self.mismatch.toggled.connect(self._mismatch_toggled)
         self._mismatch_toggled(False)
@@ -166,15 +167,16 @@ class WitnessPanel(QGroupBox):
         self.form.set_row_visible("witness", continuing is None)
         secret_label = self.form.caption("witness_secret")
         if continuing is None:
-            secret_label.setText("PIN or password")
-            self.secret.setPlaceholderText("Their own PIN or password")
+            secret_label.setText(_("PIN or password"))
+            self.secret.setPlaceholderText(_("Their own PIN or password"))
             return
         self.continuing_text.setText(
-            f"<b>{isolate(continuing.full_name)}</b> ({continuing.username}) signed in with name and PIN at "
-            f"{format_local(continuing.signed_in_at)[-5:]};<br>for this procedure their PIN alone confirms "
-            f"until {format_local(continuing.until)[-5:]}.")
-        secret_label.setText(f"PIN of {continuing.full_name}")
-        self.secret.setPlaceholderText(f"PIN of {continuing.full_name}")
+            _("<b>{name}</b> ({username}) signed in with name and PIN at {since};<br>for this procedure their PIN "
+              "alone confirms until {until}.").format(
+                name=isolate(continuing.full_name), username=continuing.username,
+                since=format_time(to_local(continuing.signed_in_at)), until=format_time(to_local(continuing.until))))
+        secret_label.setText(_("PIN of {name}").format(name=continuing.full_name))
+        self.secret.setPlaceholderText(_("PIN of {name}").format(name=continuing.full_name))
 
     def end_continuing(self) -> None:
         """Back to user name and PIN (another witness, or the period ended)."""
@@ -184,7 +186,7 @@ class WitnessPanel(QGroupBox):
         self.username.setFocus()
 
     def _mismatch_toggled(self, on: bool) -> None:
-        self.mismatch.setText(MISMATCH_REPORTED if on else MISMATCH_TEXT)
+        self.mismatch.setText(str(MISMATCH_REPORTED if on else MISMATCH_TEXT))
         for key in ("override", "override_secret", "override_reason"):
             self.form.set_row_visible(key, on)
 
@@ -199,12 +201,13 @@ class WitnessPanel(QGroupBox):
             return False
         if text.upper() in self.scan_codes:
             self.method = WitnessMethod.SCAN
-            for box, _ in self.boxes:
+            for box, _text in self.boxes:
                 box.setChecked(True)
-            self._status(f"✓ {text.upper()} matches: every identifier is checked.", OK_STYLE)
+            self._status(_("✓ {code} matches: every identifier is checked.").format(code=isolate(text.upper())), OK_STYLE)
             return True
         self.method = WitnessMethod.MANUAL
-        self._status(f"{text} is not this item's label: check the tube, or report a mismatch.", BAD_STYLE)
+        self._status(_("{code} is not this item's label: check the tube, or report a mismatch.").format(code=isolate(text)),
+                     BAD_STYLE)
         self.scan.selectAll()
         return False
 
@@ -220,7 +223,7 @@ class WitnessPanel(QGroupBox):
             return self.username
         if not self.secret.text():
             return self.secret
-        unticked = [box for box, _ in self.boxes if not box.isChecked()]
+        unticked = [box for box, _text in self.boxes if not box.isChecked()]
         return unticked[0] if unticked else None
 
     def _scan_entered(self, text: str) -> None:
@@ -243,16 +246,16 @@ class WitnessPanel(QGroupBox):
         """What the witness entered, or a ValidationError naming what is missing."""
         errors: dict[str, str] = {}
         if not self.secret.text():
-            errors["witness_secret"] = "The witness types their own PIN or password."
+            errors["witness_secret"] = _("The witness types their own PIN or password.")
         if self.scan.text().strip() and not self.check_scan(self.scan.text()) and not self.mismatch.isChecked():
-            errors["scan"] = "The scanned label is not this item's: check the tube, or report a mismatch."
+            errors["scan"] = _("The scanned label is not this item's: check the tube, or report a mismatch.")
         matched = not self.mismatch.isChecked()
         checked = tuple(text for box, text in self.boxes if box.isChecked())
         if matched and len(checked) < len(self.boxes):
-            errors["identifiers"] = "Tick each identifier the witness read on the label, or report a mismatch."
+            errors["identifiers"] = _("Tick each identifier the witness read on the label, or report a mismatch.")
         if errors:
             raise ValidationError(errors)
-        identifiers = checked if matched else tuple(text for _, text in self.boxes)
+        identifiers = checked if matched else tuple(text for _box, text in self.boxes)
         override = {}
         if not matched and self.override_username.text().strip():
             override = dict(override_username=self.override_username.text().strip(),

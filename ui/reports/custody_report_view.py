@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.i18n import _, ngettext
 from bench_app.services.custody_dto import CustodyReport, IssuedDocument
 from ui.common.area_focus import mark_search
 from ui.common.bidi import isolate
@@ -28,8 +29,9 @@ from ui.common.wrapping_table import wrapping
 from ui.shell.bench_context import BenchContext
 
 
-def plural(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
+def subject_title(kind: str) -> str:
+    """'Sample', 'Device' (the report's subject kind as stored) in the language shown."""
+    return {"sample": _("Sample"), "device": _("Device")}.get(kind, kind.capitalize())
 
 
 def subject_of(text: str) -> dict[str, str]:
@@ -52,20 +54,20 @@ class CustodyReportView(QWidget):
         layout.setSpacing(6)
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        bar.addWidget(QLabel("Sample or device code, or patient MRN:", self))
+        bar.addWidget(QLabel(_("Sample or device code, or patient MRN:"), self))
         self.search = ScanLineEdit(self)
         mark_search(self.search)
         self.search.setObjectName("custodySubject")
-        self.search.setPlaceholderText("Scan a tube or straw, or type an MRN")
+        self.search.setPlaceholderText(_("Scan a tube or straw, or type an MRN"))
         self.search.setMinimumWidth(260)
-        self.show_button = QPushButton("Show", self)
+        self.show_button = QPushButton(_("Show"), self)
         bar.addWidget(self.search)
         bar.addWidget(self.show_button)
         bar.addStretch(1)
-        self.preview_button = QPushButton("Pre&view…", self)
-        self.preview_button.setToolTip("The report as a PDF marked PREVIEW: not numbered, not fingerprinted")
-        self.issue_button = QPushButton("&Issue report…", self)
-        self.issue_button.setToolTip("Number the report, store its SHA-256 fingerprint, then print or save it")
+        self.preview_button = QPushButton(_("Pre&view…"), self)
+        self.preview_button.setToolTip(_("The report as a PDF marked PREVIEW: not numbered, not fingerprinted"))
+        self.issue_button = QPushButton(_("&Issue report…"), self)
+        self.issue_button.setToolTip(_("Number the report, store its SHA-256 fingerprint, then print or save it"))
         bar.addWidget(self.preview_button)
         bar.addWidget(self.issue_button)
         layout.addLayout(bar)
@@ -91,14 +93,14 @@ class CustodyReportView(QWidget):
         self.facts = muted("", body)
         column.addWidget(self.title)
         column.addWidget(self.facts)
-        self.items = TableSectionWidget("Material and where it is now", CustodyItemTableModel(self),
-                                        empty_text="No sample or device.",
+        self.items = TableSectionWidget(_("Material and where it is now"), CustodyItemTableModel(self),
+                                        empty_text=_("No sample or device."),
                                         stretch_column=CustodyItemTableModel.Column.DETAIL, parent=body)
-        self.events = TableSectionWidget("Events, in time order", CustodyEventTableModel(self),
-                                         empty_text="No event recorded.", max_rows=16,
+        self.events = TableSectionWidget(_("Events, in time order"), CustodyEventTableModel(self),
+                                         empty_text=_("No event recorded."), max_rows=16,
                                          stretch_column=CustodyEventTableModel.Column.DESCRIPTION, parent=body)
-        self.signature_lines = TableSectionWidget("Signatures", SignatureLineTableModel(self),
-                                                  empty_text="No signature.",
+        self.signature_lines = TableSectionWidget(_("Signatures"), SignatureLineTableModel(self),
+                                                  empty_text=_("No signature."),
                                                   stretch_column=SignatureLineTableModel.Column.RECORD, parent=body)
         for section in (self.items, self.events, self.signature_lines):
             column.addWidget(section)
@@ -111,7 +113,7 @@ class CustodyReportView(QWidget):
         column.addStretch(1)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
-        self.placeholder = muted("Scan a tube, straw or vial, or type a patient's MRN, and press Enter.", self)
+        self.placeholder = muted(_("Scan a tube, straw or vial, or type a patient's MRN, and press Enter."), self)
         layout.addWidget(self.placeholder)
 
         self.search.scanned.connect(self.show_subject)
@@ -129,14 +131,19 @@ class CustodyReportView(QWidget):
             button.setEnabled(report is not None)
         if report is None:
             return
-        who = f"{isolate(report.patient_name)} · MRN {report.patient_mrn} · born {report.patient_dob}"
+        who = _("{name} · MRN {mrn} · born {born}").format(name=isolate(report.patient_name), mrn=report.patient_mrn,
+                                                            born=report.patient_dob)
         if report.subject_kind == "patient":
-            self.title.setText(f"Patient {who}: all samples and devices")
+            self.title.setText(_("Patient {who}: all samples and devices").format(who=who))
         else:
-            self.title.setText(f"{report.subject_kind.capitalize()} {report.subject} — {who}")
-        self.facts.setText(f"{plural(len(report.items), 'sample or device', 'samples and devices')}, "
-                           f"{plural(len(report.events), 'event')}, {plural(len(report.signatures), 'signature')}, "
-                           f"as of {report.issued_at[:16]}.")
+            self.title.setText(_("{kind} {code} — {who}").format(kind=subject_title(report.subject_kind),
+                                                                 code=report.subject, who=who))
+        items, events, signatures = len(report.items), len(report.events), len(report.signatures)
+        self.facts.setText(_("{items}, {events}, {signatures}, as of {time}.").format(
+            items=ngettext("{count} sample or device", "{count} samples and devices", items).format(count=items),
+            events=ngettext("{count} event", "{count} events", events).format(count=events),
+            signatures=ngettext("{count} signature", "{count} signatures", signatures).format(count=signatures),
+            time=report.issued_at[:16]))
         self.events.model.show_subject = len(report.items) > 1
         self.items.set_rows(report.items)
         self._refit_items()
@@ -149,7 +156,7 @@ class CustodyReportView(QWidget):
         set_message(self.error, "")
         self.issued_line.hide()
         if not text.strip():
-            set_message(self.error, "Scan or type a sample or device code, or a patient's MRN.")
+            set_message(self.error, _("Scan or type a sample or device code, or a patient's MRN."))
             return False
         subject = subject_of(text)
         try:
@@ -170,10 +177,10 @@ class CustodyReportView(QWidget):
     def preview(self) -> None:
         content = self.context.services.custody.preview_pdf(**self.subject, actor=self.context.actor)
         open_dialog(self, PrintPreviewDialog(
-            content, title=f"Chain-of-custody preview: {self.report.subject}",
+            content, title=_("Chain-of-custody preview: {subject}").format(subject=self.report.subject),
             filename=f"custody-preview-{self.report.subject.replace(' ', '-')}.pdf",
-            details="A preview is not numbered and carries no fingerprint, so it can never be verified. "
-                    "Issue the report for a copy that leaves the lab.",
+            details=_("A preview is not numbered and carries no fingerprint, so it can never be verified. "
+                      "Issue the report for a copy that leaves the lab."),
             file_chooser=self.file_chooser, parent=self))
 
     def issue(self) -> PrintPreviewDialog | None:
@@ -185,10 +192,10 @@ class CustodyReportView(QWidget):
             set_message(self.error, str(exc))
             return None
         dialog = PrintPreviewDialog(
-            content, title=f"Chain-of-custody report: {self.report.subject}",
+            content, title=_("Chain-of-custody report: {subject}").format(subject=self.report.subject),
             filename=f"custody-{self.report.subject.replace(' ', '-')}.pdf",
-            details="Print… or Save as PDF… issues the report: it is numbered, fingerprinted and signed by the lab, "
-                    "and recorded once it is printed or saved. Closing this window issues nothing.",
+            details=_("Print… or Save as PDF… issues the report: it is numbered, fingerprinted and signed by the "
+                      "lab, and recorded once it is printed or saved. Closing this window issues nothing."),
             file_chooser=self.file_chooser, parent=self,
             issue=lambda deliver: self.context.services.custody.issue(actor, **subject, deliver=deliver),
             on_issued=self._issued)
@@ -197,6 +204,7 @@ class CustodyReportView(QWidget):
 
     def _issued(self, doc) -> None:
         self.issued = doc
-        self.issued_line.setText(f"Issued as report no. {doc.report_no}. Fingerprint (SHA-256), stored and printed "
-                                 f"in every page's footer: {doc.fingerprint}")
+        self.issued_line.setText(_("Issued as report no. {number}. Fingerprint (SHA-256), stored and printed in "
+                                   "every page's footer: {fingerprint}").format(number=doc.report_no,
+                                                                                fingerprint=doc.fingerprint))
         self.issued_line.show()

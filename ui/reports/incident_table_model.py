@@ -7,6 +7,7 @@ from typing import Any
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.incidents import IncidentState
+from bench_app.i18n import _, _l
 from bench_app.services.incidents_service import IncidentInfo
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
@@ -25,8 +26,8 @@ class IncidentTableModel(RowTableModel[IncidentInfo]):
         REPORTED_BY = 5
         REVIEW = 6
 
-    HEADERS = {Column.ID: "#", Column.WHEN: "When", Column.KIND: "Kind", Column.STATE: "State",
-               Column.WHAT: "What happened", Column.REPORTED_BY: "Reported by", Column.REVIEW: "Review"}
+    HEADERS = {Column.ID: "#", Column.WHEN: _l("When"), Column.KIND: _l("Kind"), Column.STATE: _l("State"),
+               Column.WHAT: _l("What happened"), Column.REPORTED_BY: _l("Reported by"), Column.REVIEW: _l("Review")}
 
     def display(self, row: IncidentInfo, column: Column) -> str:
         if column == self.Column.ID:
@@ -61,7 +62,9 @@ class IncidentTableModel(RowTableModel[IncidentInfo]):
 
 def review_text(row: IncidentInfo) -> str:
     if row.state == IncidentState.RESOLVED:
-        return f"resolved by {row.resolved_by}, {format_local(row.resolved_at)}: {row.resolution}"
+        return _("resolved by {name}, {time}: {resolution}").format(
+            name=row.resolved_by, time=format_local(row.resolved_at), resolution=row.resolution)
     if row.state == IncidentState.ACKNOWLEDGED:
-        return f"acknowledged by {row.acknowledged_by}, {format_local(row.acknowledged_at)}"
+        return _("acknowledged by {name}, {time}").format(name=row.acknowledged_by,
+                                                          time=format_local(row.acknowledged_at))
     return ""

@@ -13,7 +13,9 @@ from datetime import timedelta
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.incidents import KIND_LABELS, IncidentState, kind_label
+from bench_app.i18n import _, _l, ngettext, pgettext
 from bench_app.services.incidents_service import REVIEWER_ROLES, IncidentFilter, IncidentInfo
+from ui.common.bidi import isolate
 from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
@@ -28,9 +30,9 @@ from ui.reports.resolve_incident_dialog import ResolveIncidentDialog
 from ui.shell.bench_context import BenchContext
 
 ALL = ""
-STATE_CHOICES = (("Open or acknowledged", (IncidentState.OPEN, IncidentState.ACKNOWLEDGED)),
-                 ("Open", (IncidentState.OPEN,)), ("Acknowledged", (IncidentState.ACKNOWLEDGED,)),
-                 ("Resolved", (IncidentState.RESOLVED,)), ("Any state", ()))
+STATE_CHOICES = ((_l("Open or acknowledged"), (IncidentState.OPEN, IncidentState.ACKNOWLEDGED)),
+                 (_l("Open"), (IncidentState.OPEN,)), (_l("Acknowledged"), (IncidentState.ACKNOWLEDGED,)),
+                 (_l("Resolved"), (IncidentState.RESOLVED,)), (_l("Any state"), ()))
 DEFAULT_DAYS = 90
 REVIEW_WIDTH = 210
 
@@ -56,13 +58,13 @@ class IncidentsView(QWidget):
         self.state = QComboBox(self)
         self.state.setObjectName("incidentState")
         for text, value in STATE_CHOICES:
-            self.state.addItem(text, value)
-        for caption, widget in (("From", self.since), ("to", self.until), ("Kind", self.kind),
-                                ("State", self.state)):
+            self.state.addItem(str(text), value)
+        for caption, widget in ((_("From"), self.since), (pgettext("a date range", "to"), self.until),
+                                (_("Kind"), self.kind), (_("State"), self.state)):
             bar.addWidget(QLabel(caption, self))
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.preview_button = QPushButton("&Preview and print…", self)
+        self.preview_button = QPushButton(_("&Preview and print…"), self)
         bar.addWidget(self.preview_button)
         layout.addLayout(bar)
         self.filter_error = error_label(self)
@@ -76,8 +78,8 @@ class IncidentsView(QWidget):
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
-        self.acknowledge_button = QPushButton("&Acknowledge", self)
-        self.resolve_button = QPushButton("&Resolve…", self)
+        self.acknowledge_button = QPushButton(_("&Acknowledge"), self)
+        self.resolve_button = QPushButton(_("&Resolve…"), self)
         self.detail = QLabel(self)
         self.detail.setObjectName("incidentDetail")
         self.detail.setWordWrap(True)
@@ -111,7 +113,7 @@ class IncidentsView(QWidget):
         kinds = dict.fromkeys([*(k.value for k in KIND_LABELS), *self.context.services.incidents.kinds()])
         self.kind.blockSignals(True)
         self.kind.clear()
-        self.kind.addItem("Every kind", ALL)
+        self.kind.addItem(_("Every kind"), ALL)
         for k in kinds:
             self.kind.addItem(kind_label(k), k)
         index = self.kind.findData(chosen) if chosen else 0
@@ -121,7 +123,7 @@ class IncidentsView(QWidget):
     def current_filter(self) -> IncidentFilter:
         (since, until), errors = read_fields(self.since, self.until)
         if since and until and until < since:
-            errors["until"] = "The end date is before the start date."
+            errors["until"] = _("The end date is before the start date.")
         if errors:
             raise ValidationError(errors)
         kind = self.kind.currentData()
@@ -141,8 +143,9 @@ class IncidentsView(QWidget):
         self.model.set_rows(rows)
         self._fit_columns()
         counts = {s: sum(1 for r in rows if r.state == s) for s in IncidentState}
-        self.caption.setText(f"{len(rows)} incident{'s' * (len(rows) != 1)} ({where.text()}): "
-                             + ", ".join(f"{counts[s]} {s.value}" for s in IncidentState))
+        self.caption.setText(_("{incidents} ({filter}): {states}").format(
+            incidents=ngettext("{count} incident", "{count} incidents", len(rows)).format(count=len(rows)),
+            filter=where.text(), states=", ".join(f"{counts[s]} {s.value}" for s in IncidentState)))
         if selected is not None:
             self.select(selected.id)
         self._selection_changed()
@@ -178,10 +181,11 @@ class IncidentsView(QWidget):
         self.acknowledge_button.setEnabled(row is not None and row.state == IncidentState.OPEN)
         self.resolve_button.setEnabled(row is not None and row.state != IncidentState.RESOLVED)
         if row is None:
-            self.detail.setText("Select an incident." if may else
-                                "Only a supervisor or an administrator acknowledges and resolves incidents.")
+            self.detail.setText(_("Select an incident.") if may else
+                                _("Only a supervisor or an administrator acknowledges and resolves incidents."))
         else:
-            self.detail.setText(f"<b>#{row.id} {row.kind_label}</b> ({row.state.value})")  # the incident's number
+            self.detail.setText(_("<b>#{number} {kind}</b> ({state})").format(  # the incident's number
+                number=row.id, kind=row.kind_label, state=row.state.value))
 
     def acknowledge(self) -> None:
         row = self.selected()
@@ -193,7 +197,7 @@ class IncidentsView(QWidget):
             self.say(str(exc), error=True)
             return
         self.refresh()
-        self.say(f"Incident #{done.id} acknowledged by {done.acknowledged_by}.")
+        self.say(_("Incident #{number} acknowledged by {name}.").format(number=done.id, name=isolate(done.acknowledged_by)))
 
     def resolve(self) -> None:
         row = self.selected()
@@ -203,7 +207,7 @@ class IncidentsView(QWidget):
 
     def _resolved(self, done: IncidentInfo) -> None:
         self.refresh()
-        self.say(f"Incident #{done.id} resolved by {done.resolved_by}.")
+        self.say(_("Incident #{number} resolved by {name}.").format(number=done.id, name=isolate(done.resolved_by)))
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #b3261e;" if error else "color: #1e6b32;")
@@ -216,7 +220,8 @@ class IncidentsView(QWidget):
             self.say(str(exc), error=True)
             return
         self.say("")
-        details = (f"{doc.page_count} page{'s' * (doc.page_count != 1)}; printed by {self.context.actor.full_name} "
-                   "(recorded in the audit trail).")
+        details = ngettext("{count} page; printed by {name} (recorded in the audit trail).",
+                           "{count} pages; printed by {name} (recorded in the audit trail).",
+                           doc.page_count).format(count=doc.page_count, name=isolate(self.context.actor.full_name))
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename, details=details,
                                              file_chooser=self.file_chooser, parent=self))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.i18n import _
 from bench_app.services.labels_service import LabelTarget, PrintedLabels
 from ui.common.area_focus import mark_search
 from ui.common.form import error_label, set_message
@@ -26,14 +27,14 @@ class LabelsReportView(QWidget):
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(6)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Sample, device or dish code:", self))
+        bar.addWidget(QLabel(_("Sample, device or dish code:"), self))
         self.search = ScanLineEdit(self)
         mark_search(self.search)
         self.search.setObjectName("labelSubject")
-        self.search.setPlaceholderText("Scan or type, e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X (dish)")
+        self.search.setPlaceholderText(_("Scan or type, e.g. S-7K3M9Q-X, D-7K3M9Q-X or C-7K3M9Q-X (dish)"))
         self.search.setMinimumWidth(260)
-        self.show_button = QPushButton("Show", self)
-        self.print_button = QPushButton("&Print labels…", self)
+        self.show_button = QPushButton(_("Show"), self)
+        self.print_button = QPushButton(_("&Print labels…"), self)
         bar.addWidget(self.search)
         bar.addWidget(self.show_button)
         bar.addStretch(1)
@@ -44,11 +45,11 @@ class LabelsReportView(QWidget):
         self.title = heading("", self, level=2)
         self.title.setObjectName("labelTitle")
         layout.addWidget(self.title)
-        self.history = TableSectionWidget("Prints of this label", PrintRecordTableModel(self),
-                                          empty_text="Never printed.",
+        self.history = TableSectionWidget(_("Prints of this label"), PrintRecordTableModel(self),
+                                          empty_text=_("Never printed."),
                                           stretch_column=PrintRecordTableModel.Column.REASON, max_rows=12, parent=self)
         layout.addWidget(self.history)
-        self.placeholder = muted("Scan a tube, straw or dish label to see its prints or print it again.", self)
+        self.placeholder = muted(_("Scan a tube, straw or dish label to see its prints or print it again."), self)
         layout.addWidget(self.placeholder)
         layout.addStretch(1)
         self.search.scanned.connect(self.show_code)

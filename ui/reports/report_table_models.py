@@ -10,6 +10,7 @@ from enum import IntEnum
 from typing import Any
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _, _l, lazy_pgettext
 from bench_app.services.custody_dto import CustodyEvent, CustodyItem, SignatureLine
 from bench_app.services.labels_service import PrintRecord
 from bench_app.services.worksheet_dto import DaySignature
@@ -38,8 +39,9 @@ class CustodyEventTableModel(_Tipped):
         LOCATION = 5
         LOTS = 6
 
-    HEADERS = {Column.AT: "When", Column.EVENT: "Event", Column.DESCRIPTION: "What", Column.PERFORMER: "By",
-               Column.WITNESS: "Witness", Column.LOCATION: "Where", Column.LOTS: "Lots"}
+    HEADERS = {Column.AT: _l("When"), Column.EVENT: _l("Event"), Column.DESCRIPTION: _l("What"),
+               Column.PERFORMER: _l("By"), Column.WITNESS: _l("Witness"), Column.LOCATION: _l("Where"),
+               Column.LOTS: _l("Lots")}
     _FIELDS = ("at", "event", "description", "performer", "witness", "location", "lots")
 
     def __init__(self, parent=None):
@@ -51,7 +53,7 @@ class CustodyEventTableModel(_Tipped):
             return row.at[:16]        # '2026-11-20 09:12' (the PDF prints the UTC offset too)
         if column == self.Column.DESCRIPTION:
             text = f"{row.subject}: {row.description}" if self.show_subject and row.subject else row.description
-            return text + (f" Reason: {row.reason}." if row.reason else "")
+            return text + (" " + _("Reason: {reason}.").format(reason=row.reason) if row.reason else "")
         return getattr(row, self._FIELDS[column])
 
     def tooltip(self, row: CustodyEvent, column: Column) -> str | None:
@@ -69,8 +71,8 @@ class CustodyItemTableModel(_Tipped):
         POSITION = 3
         DETAIL = 4
 
-    HEADERS = {Column.CODE: "Code", Column.KIND: "Kind", Column.STATUS: "Status", Column.POSITION: "Position now",
-               Column.DETAIL: "Detail"}
+    HEADERS = {Column.CODE: _l("Code"), Column.KIND: _l("Kind"), Column.STATUS: _l("Status"),
+               Column.POSITION: _l("Position now"), Column.DETAIL: _l("Detail")}
 
     def display(self, row: CustodyItem, column: Column) -> str:
         return getattr(row, ("code", "kind", "status", "position", "detail")[column])
@@ -83,7 +85,8 @@ class SignatureLineTableModel(_Tipped):
         MEANING = 2
         RECORD = 3
 
-    HEADERS = {Column.NAME: "Printed name", Column.AT: "Signed", Column.MEANING: "Meaning", Column.RECORD: "Record"}
+    HEADERS = {Column.NAME: _l("Printed name"), Column.AT: _l("Signed"), Column.MEANING: _l("Meaning"),
+               Column.RECORD: _l("Record")}
 
     def display(self, row: SignatureLine, column: Column) -> str:
         if column == self.Column.AT:
@@ -98,7 +101,8 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
         MEANING = 2
         STATE = 3
 
-    HEADERS = {Column.NAME: "Signed by", Column.AT: "Signed", Column.MEANING: "Meaning", Column.STATE: "Records"}
+    HEADERS = {Column.NAME: _l("Signed by"), Column.AT: _l("Signed"), Column.MEANING: _l("Meaning"),
+               Column.STATE: _l("Records")}
 
     def display(self, row: DaySignature, column: Column) -> str:
         if column == self.Column.NAME:
@@ -107,7 +111,7 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
             return format_local(row.signed_at)
         if column == self.Column.MEANING:
             return row.meaning
-        return "match what was signed" if row.matches_current else "CHANGED since signing"
+        return _("match what was signed") if row.matches_current else _("CHANGED since signing")
 
     def foreground(self, row: DaySignature, column: Column) -> Any:
         if column == self.Column.STATE:
@@ -116,8 +120,8 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
 
     def tooltip(self, row: DaySignature, column: Column) -> str | None:
         waiting = "\n".join(row.open_items)
-        return (f"SHA-256 of the signed records: {row.content_hash}"
-                + (f"\nSigned while waiting for a witness:\n{waiting}" if waiting else ""))
+        return (_("SHA-256 of the signed records: {hash}").format(hash=row.content_hash)
+                + ("\n" + _("Signed while waiting for a witness:") + f"\n{waiting}" if waiting else ""))
 
 
 class PrintRecordTableModel(RowTableModel[PrintRecord]):
@@ -129,12 +133,12 @@ class PrintRecordTableModel(RowTableModel[PrintRecord]):
         KIND = 4
         REASON = 5
 
-    HEADERS = {Column.AT: "Printed", Column.BY: "By", Column.STOCK: "Stock", Column.COPIES: "Copies",
-               Column.KIND: "Print", Column.REASON: "Reason"}
+    HEADERS = {Column.AT: _l("Printed"), Column.BY: _l("By"), Column.STOCK: _l("Stock"), Column.COPIES: _l("Copies"),
+               Column.KIND: lazy_pgettext("a label's", "Print"), Column.REASON: _l("Reason")}
 
     def display(self, row: PrintRecord, column: Column) -> str:
         return (format_local(row.printed_at), row.printed_by, row.stock, str(row.copies),
-                "reprint" if row.is_reprint else "first print", row.reason)[column]
+                _("reprint") if row.is_reprint else _("first print"), row.reason)[column]
 
     def sort_value(self, row: PrintRecord, column: Column) -> Any:
         return row.printed_at.isoformat() if column == self.Column.AT else super().sort_value(row, column)

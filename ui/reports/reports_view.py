@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench_app.i18n import _
 from ui.common.headings import heading
 from ui.qt import QTabWidget, QVBoxLayout, QWidget
 from ui.reports.custody_report_view import CustodyReportView
@@ -19,7 +20,7 @@ class ReportsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(8)
-        layout.addWidget(heading("Reports", self))
+        layout.addWidget(heading(_("Reports"), self))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.worksheet_view = WorksheetReportView(context, self.tabs)
@@ -27,11 +28,11 @@ class ReportsView(QWidget):
         self.verify_view = VerifyReportView(context, self.tabs)
         self.labels_view = LabelsReportView(context, self.tabs)
         self.incidents_view = IncidentsView(context, self.tabs)
-        self.tabs.addTab(self.worksheet_view, "Daily worksheet")
-        self.tabs.addTab(self.custody_view, "Chain of custody")
-        self.tabs.addTab(self.verify_view, "Verify a report")
-        self.tabs.addTab(self.labels_view, "Labels")
-        self.tabs.addTab(self.incidents_view, "Incidents")
+        self.tabs.addTab(self.worksheet_view, _("Daily worksheet"))
+        self.tabs.addTab(self.custody_view, _("Chain of custody"))
+        self.tabs.addTab(self.verify_view, _("Verify a report"))
+        self.tabs.addTab(self.labels_view, _("Labels"))
+        self.tabs.addTab(self.incidents_view, _("Incidents"))
         layout.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 

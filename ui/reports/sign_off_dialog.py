@@ -6,47 +6,56 @@ from datetime import date
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.i18n import _, _l, ngettext
 from bench_app.services.worksheet_dto import DaySignature, WorksheetDay
+from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLabel, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def day_counts(sheet: WorksheetDay) -> str:
     injected = sum(1 for o in sheet.oocytes if o.injected_at is not None)
-    parts = [plural(len([s for s in sheet.samples if s.sample_code]), "sample"),
-             f"{plural(len(sheet.oocytes), 'oocyte')} ({injected} injected)",
-             f"{plural(len(sheet.fert_checks), 'fertilization check')} ({sheet.overdue_checks} overdue)",
-             plural(len(sheet.thaws), "thaw"), f"{plural(len(sheet.pending_witness), 'step')} waiting for a witness"]
+    samples = len([s for s in sheet.samples if s.sample_code])
+    oocytes, checks = len(sheet.oocytes), len(sheet.fert_checks)
+    thaws, waiting = len(sheet.thaws), len(sheet.pending_witness)
+    parts = [ngettext("{count} sample", "{count} samples", samples).format(count=samples),
+             ngettext("{count} oocyte ({injected} injected)", "{count} oocytes ({injected} injected)",
+                      oocytes).format(count=oocytes, injected=injected),
+             ngettext("{count} fertilization check ({overdue} overdue)",
+                      "{count} fertilization checks ({overdue} overdue)", checks).format(
+                 count=checks, overdue=sheet.overdue_checks),
+             ngettext("{count} thaw", "{count} thaws", thaws).format(count=thaws),
+             ngettext("{count} step waiting for a witness", "{count} steps waiting for a witness",
+                      waiting).format(count=waiting)]
     return " · ".join(parts)
 
 
 class SignOffDialog(ServiceDialog):
     """Steps still waiting for a witness are listed, each with a reason the supervisor must give."""
 
-    ok_text = "Sign the day off"
+    ok_text = _l("Sign the day off")
 
     def __init__(self, context: BenchContext, day: date, sheet: WorksheetDay, parent: QWidget | None = None):
-        super().__init__(f"Sign off the worksheet of {day.isoformat()}", parent,
-                         intro="Your password is your electronic signature: it binds your printed name, the time "
-                               "and the meaning \u201creviewed\u201d to the day's records as they are now. A record "
-                               "changed later shows on the worksheet as changed since signing.")
+        super().__init__(_("Sign off the worksheet of {day}").format(day=day.isoformat()), parent,
+                         intro=_("Your password is your electronic signature: it binds your printed name, the time "
+                                 "and the meaning \u201creviewed\u201d to the day's records as they are now. A "
+                                 "record changed later shows on the worksheet as changed since signing."))
         self.context = context
         self.day = day
-        self.summary = QLabel(f"<b>Records of {day.isoformat()}:</b> {day_counts(sheet)}", self)
+        self.summary = QLabel(_("<b>Records of {day}:</b> {counts}").format(day=day.isoformat(), counts=day_counts(sheet)),
+                              self)
         self.summary.setWordWrap(True)
         self.content.addWidget(self.summary)
         self.reasons: dict[str, QLineEdit] = {}
         if sheet.pending_witness:
-            note = QLabel(f"<b>{plural(len(sheet.pending_witness), 'step')} still wait"
-                          f"{'s' if len(sheet.pending_witness) == 1 else ''} for a witness or a second "
-                          "signature.</b> Signing does not hide them: give a reason for each, kept with your "
-                          "signature in the audit trail.", self)
+            waiting_count = len(sheet.pending_witness)
+            note = QLabel(ngettext("<b>{count} step still waits for a witness or a second signature.</b> Signing "
+                                   "does not hide it: give a reason, kept with your signature in the audit trail.",
+                                   "<b>{count} steps still wait for a witness or a second signature.</b> Signing "
+                                   "does not hide them: give a reason for each, kept with your signature in the "
+                                   "audit trail.", waiting_count).format(count=waiting_count), self)
             note.setWordWrap(True)
             self.content.addWidget(note)
             waiting = self.add_form(ErrorForm(parent=self))
@@ -54,17 +63,17 @@ class SignOffDialog(ServiceDialog):
             for row in sheet.pending_witness:
                 edit = QLineEdit(self)
                 edit.setObjectName("openItemReason")
-                edit.setPlaceholderText("e.g. imported record, witness confirmed on paper; or why it is accepted")
+                edit.setPlaceholderText(_("e.g. imported record, witness confirmed on paper; or why it is accepted"))
                 caption = f"{row.step}: {row.subject}\n{row.performer}, {format_local(row.at)}"
                 waiting.add_row(f"reason:{row.key}", caption, edit)
                 self.reasons[row.key] = edit
         form = self.add_form(ErrorForm(parent=self))
-        form.add_plain_row("Signing as:", QLabel(f"{context.actor.full_name} ({context.actor.role.value})", self))
+        form.add_plain_row(_("Signing as:"), QLabel(f"{isolate(context.actor.full_name)} ({context.actor.role.value})", self))
         self.password = QLineEdit(self)
         self.password.setObjectName("signOffPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(f"Password of {context.actor.full_name}")
-        form.add_row("password", "Your password:", self.password)
+        self.password.setPlaceholderText(_("Password of {name}").format(name=isolate(context.actor.full_name)))
+        form.add_row("password", _("Your password:"), self.password)
         self.setMinimumWidth(680)
         (next(iter(self.reasons.values())) if self.reasons else self.password).setFocus()
 

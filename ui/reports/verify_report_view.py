@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench_app.domain.clock import format_local
+from bench_app.i18n import _
 from bench_app.services.custody_dto import CONTENT_ONLY, SIGNED_DIFFERENT, Verification
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
@@ -33,12 +34,12 @@ class VerifyReportView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(muted("A report that comes back to the lab (from a clinic, a court, a patient's file) can be "
-                               "checked here: it is verified only if it is byte for byte a file this system issued, "
-                               "with the lab's signature intact. A copy whose signature or text still matches but "
-                               "whose bytes differ is not verified, and says why.", self))
+        layout.addWidget(muted(_("A report that comes back to the lab (from a clinic, a court, a patient's file) can "
+                                 "be checked here: it is verified only if it is byte for byte a file this system "
+                                 "issued, with the lab's signature intact. A copy whose signature or text still "
+                                 "matches but whose bytes differ is not verified, and says why."), self))
         bar = QHBoxLayout()
-        self.choose_button = QPushButton("&Choose a PDF file…", self)
+        self.choose_button = QPushButton(_("&Choose a PDF file…"), self)
         bar.addWidget(self.choose_button)
         self.file_label = QLabel(self)
         self.file_label.setObjectName("verifyFile")
@@ -70,7 +71,7 @@ class VerifyReportView(QWidget):
         self.choose_button.clicked.connect(self.choose_file)
 
     def choose_file(self) -> None:
-        self.file_chooser.open_path(self, "Verify a report", PDF_FILTER, self.verify_file)
+        self.file_chooser.open_path(self, _("Verify a report"), str(PDF_FILTER), self.verify_file)
 
     def verify_file(self, path: str) -> Verification | None:
         file = Path(path)
@@ -78,11 +79,11 @@ class VerifyReportView(QWidget):
         self.file_label.setText(str(file))
         try:
             if file.stat().st_size > MAX_BYTES:
-                raise OSError(0, "the file is larger than any report this system issues")
+                raise OSError(0, _("the file is larger than any report this system issues"))
             data = file.read_bytes()
         except OSError as exc:
             self.box.hide()
-            set_message(self.error, f"Could not read {file}: {exc.strerror or exc}.")
+            set_message(self.error, _("Could not read {path}: {problem}.").format(path=file, problem=exc.strerror or exc))
             return None
         self.show_verification(self.context.services.custody.verify(data))
         return self.verification
@@ -95,16 +96,16 @@ class VerifyReportView(QWidget):
         self.verdict.setText(result.verdict)
         while self.facts.rowCount():
             self.facts.removeRow(0)
-        rows = [("Report no.", str(result.report_no) if result.report_no else ""), ("Subject", result.subject),
-                ("Issued", format_local(result.issued_at)), ("Issued by", result.issued_by),
-                ("Fingerprint (SHA-256)", result.fingerprint)]
+        rows = [(_("Report no."), str(result.report_no) if result.report_no else ""), (_("Subject"), result.subject),
+                (_("Issued"), format_local(result.issued_at)), (_("Issued by"), result.issued_by),
+                (_("Fingerprint (SHA-256)"), result.fingerprint)]
         if result.ok:
-            rows.append(("Copy", "byte for byte the issued file" if result.exact_copy else
-                         "same content as issued (the file was saved again by another program)"))
+            rows.append((_("Copy"), _("byte for byte the issued file") if result.exact_copy else
+                         _("same content as issued (the file was saved again by another program)")))
         for caption, value in rows:
             if value:
                 label = QLabel(value, self.box)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
-                self.facts.addRow(f"{caption}:", label)
+                self.facts.addRow(_("{caption}:").format(caption=caption), label)
         self.box.show()

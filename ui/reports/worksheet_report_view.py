@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError, ValidationError
+from bench_app.i18n import _, format_date, is_right_to_left, language, ngettext
 from bench_app.services.worksheet_dto import WorksheetDay
 from bench_app.services.worksheet_service import SIGNER_ROLES
+from ui.common.bidi import isolate
 from ui.common.dates import DateFieldEdit
 from ui.common.dialog_host import open_dialog
 from ui.printing.issuing import worksheet_issuer
@@ -34,17 +36,24 @@ def summary_html(sheet: WorksheetDay) -> str:
     samples = len([s for s in sheet.samples if s.sample_code])
     injected = sum(1 for o in sheet.oocytes if o.injected_at is not None)
     overdue = sheet.overdue_checks
-    checks = f"{len(sheet.fert_checks)}" + (f" — <b style='color:{ALERT}'>{overdue} overdue</b>" if overdue else "")
+    overdue_text = ngettext("{count} overdue", "{count} overdue", overdue).format(count=overdue)
+    checks = f"{len(sheet.fert_checks)}" + (f" — <b style='color:{ALERT}'>{overdue_text}</b>" if overdue else "")
     pending = len(sheet.pending_witness)
     waiting = f"<b style='color:{WARN}'>{pending}</b>" if pending else "0"
-    rows = (("Retrievals and samples", f"{samples} sample{'s' * (samples != 1)} from {procedures} "
-                                       f"retrieval{'s' * (procedures != 1)}"),
-            ("OPUs and ICSI", f"{len(sheet.oocytes)} oocytes, {injected} injected"),
-            ("Fertilization checks (16-18 h)", checks),
-            ("Thaws", str(len(sheet.thaws))),
-            ("Devices near storage expiry", str(len(sheet.expiring))),
-            ("Steps waiting for a witness", waiting),
-            ("Patients", str(len(sheet.patients))))
+    oocytes = len(sheet.oocytes)
+    rows = ((_("Retrievals and samples"), _("{samples} from {retrievals}").format(
+                samples=ngettext("{count} sample", "{count} samples", samples).format(count=samples),
+                retrievals=ngettext("{count} retrieval", "{count} retrievals", procedures).format(count=procedures))),
+            (_("OPUs and ICSI"), ngettext("{count} oocyte, {injected} injected", "{count} oocytes, {injected} injected",
+                                          oocytes).format(count=oocytes, injected=injected)),
+            (_("Fertilization checks (16-18 h)"), checks),
+            (_("Thaws"), str(len(sheet.thaws))),
+            (_("Devices near storage expiry"), str(len(sheet.expiring))),
+            (_("Steps waiting for a witness"), waiting),
+            (_("Patients"), str(len(sheet.patients))))
+    if is_right_to_left():  # Qt's rich-text tables are not mirrored: the caption column goes on the right by hand
+        cells = "".join(f"<tr><td>{v}</td><td style='padding-left:18px'>{k}</td></tr>" for k, v in rows)
+        return f"<table align='right'>{cells}</table>"
     cells = "".join(f"<tr><td style='padding-right:18px'>{k}</td><td>{v}</td></tr>" for k, v in rows)
     return f"<table>{cells}</table>"
 
@@ -62,19 +71,19 @@ class WorksheetReportView(QWidget):
         layout.setSpacing(8)
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        bar.addWidget(QLabel("Day:", self))
+        bar.addWidget(QLabel(_("Day:"), self))
         self.date = DateFieldEdit("day", self.day, self)
         self.date.setObjectName("worksheetDate")
         self.previous_button = QPushButton("‹", self)
-        self.previous_button.setToolTip("The day before")
-        self.today_button = QPushButton("Today", self)
+        self.previous_button.setToolTip(_("The day before"))
+        self.today_button = QPushButton(_("Today"), self)
         self.next_button = QPushButton("›", self)
-        self.next_button.setToolTip("The day after")
+        self.next_button.setToolTip(_("The day after"))
         for widget in (self.date, self.previous_button, self.today_button, self.next_button):
             bar.addWidget(widget)
         bar.addStretch(1)
-        self.preview_button = QPushButton("&Preview and print…", self)
-        self.sign_button = QPushButton("&Sign the day off…", self)
+        self.preview_button = QPushButton(_("&Preview and print…"), self)
+        self.sign_button = QPushButton(_("&Sign the day off…"), self)
         bar.addWidget(self.preview_button)
         bar.addWidget(self.sign_button)
         layout.addLayout(bar)
@@ -87,8 +96,8 @@ class WorksheetReportView(QWidget):
         self.summary.setObjectName("worksheetSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
-        self.signatures = TableSectionWidget("Sign-off", DaySignatureTableModel(self),
-                                             empty_text="Not signed off yet.",
+        self.signatures = TableSectionWidget(_("Sign-off"), DaySignatureTableModel(self),
+                                             empty_text=_("Not signed off yet."),
                                              stretch_column=DaySignatureTableModel.Column.STATE, parent=self)
         layout.addWidget(self.signatures)
         self.message = error_label(self)
@@ -109,8 +118,8 @@ class WorksheetReportView(QWidget):
     def _permissions(self) -> None:
         may = self.context.actor.role in SIGNER_ROLES
         self.sign_button.setEnabled(may)
-        self.sign_button.setToolTip("Sign the day's records off as reviewed (your password is your signature)"
-                                    if may else "Only a supervisor or an admin signs a day off.")
+        self.sign_button.setToolTip(_("Sign the day's records off as reviewed (your password is your signature)")
+                                    if may else _("Only a supervisor or an admin signs a day off."))
 
     def _date_typed(self) -> None:
         try:
@@ -129,8 +138,11 @@ class WorksheetReportView(QWidget):
     def refresh(self) -> None:
         set_message(self.date_error, "")
         self.sheet = self.context.services.worksheet.day(self.day, actor=self.context.actor)
-        when = "Today" if self.day == self.context.today() else self.day.strftime("%A")
-        self.title.setText(f"{when}, {self.day.day} {self.day.strftime('%B %Y')} — {self.sheet.lab_name}")
+        day, english = self.day, language() == "en"
+        when = _("Today") if day == self.context.today() else (day.strftime("%A") if english
+                                                              else format_date(day, "EEEE"))
+        written = f"{day.day} {day.strftime('%B %Y')}" if english else format_date(day, "long")
+        self.title.setText(_("{weekday}, {date} — {lab}").format(weekday=when, date=written, lab=self.sheet.lab_name))
         self.summary.setText(summary_html(self.sheet))
         self.signatures.set_rows(self.sheet.signatures)
 
@@ -145,8 +157,11 @@ class WorksheetReportView(QWidget):
             self.say(str(exc), error=True)
             return
         self.say("")
-        details = (f"{doc.page_count} page{'s' * (doc.page_count != 1)}. Print… or Save as PDF… issues it signed by "
-                   f"the lab, recorded under {self.context.actor.full_name} once printed or saved.")
+        details = ngettext("{count} page. Print… or Save as PDF… issues it signed by the lab, recorded under {name} "
+                           "once printed or saved.",
+                           "{count} pages. Print… or Save as PDF… issues it signed by the lab, recorded under {name} "
+                           "once printed or saved.", doc.page_count).format(
+            count=doc.page_count, name=isolate(self.context.actor.full_name))
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename, details=details,
                                              file_chooser=self.file_chooser, parent=self,
                                              issue=worksheet_issuer(self.context, self.day)))
@@ -159,4 +174,5 @@ class WorksheetReportView(QWidget):
 
     def _signed(self, signature) -> None:
         self.refresh()
-        self.say(f"Signed off by {signature.printed_name} (meaning \u201c{signature.meaning}\u201d).")
+        self.say(_("Signed off by {name} (meaning \u201c{meaning}\u201d).").format(name=isolate(signature.printed_name),
+                                                                                 meaning=signature.meaning))
