@@ -15,7 +15,7 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
 from bench_app.i18n import _
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 from bench_app.domain.inventory_records import AuditReportData, CanisterSheetData, HolderRow
 
 MARK = {"checked": "✓", "in progress": "…", "to check": "–"}
@@ -60,13 +60,13 @@ class AuditReportPdf(GridReport):
     def draw_header(self, canvas, page: PageInfo) -> None:
         a, top, width = self.data.summary, self.page_size[1] - self.margin, self.table_width
         state = _("signed") if a.status == "closed" else _("IN PROGRESS, not signed")
-        right = draw_text(canvas, self.margin + width, top - 11, _("Tank audit #{number} · {state}").format(number=a.id, state=state), 11, True, "right")
+        right = self.put_text(canvas, self.margin + width, top - 11, _("Tank audit #{number} · {state}").format(number=a.id, state=state), 11, True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
         line = fit(_("Tank: {tank} · scope: {scope} · expected {expected} · found {found} · "
                    "discrepant {discrepant}").format(tank=a.tank_name, scope=a.scope, expected=a.expected, found=a.found,
                                                        discrepant=a.discrepant), width, 10, 7, True)
-        draw_text(canvas, self.margin, top - 25, line.text, line.size, bold=True)
+        self.put_text(canvas, self.margin, top - 25, line.text, line.size, bold=True)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 31, self.margin + width, top - 31)
 
@@ -75,9 +75,9 @@ class AuditReportPdf(GridReport):
         canvas.setFillColorRGB(*GREY)
         mark = (_("Signed content SHA-256: {digest}").format(digest=self.data.content_hash) if self.data.content_hash
                 else _("Not signed"))
-        draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin, y, fit(mark, width * 0.8, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total),
+        self.put_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total),
                   8, True, "right")
 
 
@@ -135,20 +135,20 @@ class CanisterSheetPdf(GridReport):
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         top, width = self.page_size[1] - self.margin, self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, f"{self.data.tank} / {self.data.canister}", 11,
+        right = self.put_text(canvas, self.margin + width, top - 11, f"{self.data.tank} / {self.data.canister}", 11,
                           True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 11, 7, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
         line = fit(_("Expected devices cane by cane. CONSENT EXPIRED / WITHDRAWN: deal with it while the cane is out."),
                    width, 8, 6)
-        draw_text(canvas, self.margin, top - 24, line.text, line.size)
+        self.put_text(canvas, self.margin, top - 24, line.text, line.size)
         canvas.line(self.margin, top - 29, self.margin + width, top - 29)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, self.margin, _("Printed {when}").format(when=format_local(self.data.printed_at)), 7)
+        self.put_text(canvas, self.margin, self.margin, _("Printed {when}").format(when=format_local(self.data.printed_at)), 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, self.margin, _("Page {number} of {total}").format(
+        self.put_text(canvas, self.margin + self.table_width, self.margin, _("Page {number} of {total}").format(
             number=page.number, total=page.total), 8, True, "right")
 
 

@@ -21,7 +21,7 @@ from bench_app.domain.quality_report import (
 from bench_app.i18n import _, _l, format_percent
 from bench_app.reports.charts import interval_chart, side_by_side
 from bench_app.reports.grid import GREY, Column, Figure, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 CHART_HEIGHT = 175
 DIM_TITLES = {"procedure_type": _l("Procedure"), "diagnosis": _l("Diagnosis"), "surgeon": _l("Surgeon"),
@@ -136,10 +136,10 @@ class QualityReport(GridReport):
         d = self.data
         title = _("Quality report · {period} ({start} to {end})").format(
             period=period_label(d.start, d.end), start=d.start.isoformat(), end=d.end.isoformat())
-        right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
+        right = self.put_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(d.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        draw_text(canvas, self.margin, top - 23, _("Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 23, _("Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
                                                  "thaw, ICSI and pregnancy, with their {level} intervals").format(
                                                      level=format_percent(0.95, 0)), 7.5)
         canvas.setStrokeColorRGB(0, 0, 0)
@@ -151,8 +151,8 @@ class QualityReport(GridReport):
         made = _("Made by {person} on {when} (local time)").format(
             person=self.data.generated_by or _("unknown"), when=format_local(self.data.generated_at))
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, y, fit(made, self.table_width * 0.5, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin, y, fit(made, self.table_width * 0.5, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
+        self.put_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
                   bold=True,
                   align="right")

@@ -19,7 +19,7 @@ from bench_app.domain.storage import positions_summary
 from bench_app.domain.worksheet import WorksheetDay
 from bench_app.i18n import _, _l, format_date, format_day, ngettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 # Column titles are looked up when the page is drawn, in the language active then.
 # Translators: "Op." and "Wit." head the narrow boxes where the operator and the witness initial a row.
@@ -59,13 +59,13 @@ class WorksheetReport(GridReport):
         top = self.page_size[1] - self.margin
         width = self.table_width
         title = _("Daily worksheet · {day}").format(day=format_day(self.sheet.day))
-        right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
+        right = self.put_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
         listed = _("Patients on this page: {patients}").format(
             patients="; ".join(page.patients) if page.patients else _("none"))
         line = fit(listed, width, 7.5, 6)
-        draw_text(canvas, self.margin, top - 23, line.text, line.size)
+        self.put_text(canvas, self.margin, top - 23, line.text, line.size)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 28, self.margin + width, top - 28)
@@ -80,11 +80,11 @@ class WorksheetReport(GridReport):
             meaning=signed[-1].meaning, person=signed[-1].printed_name, when=format_local(signed[-1].signed_at))
                   if signed else _("Not signed off"))
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
-        draw_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
+        self.put_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
                   7, align="centre")
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, bold=True,
+        self.put_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, bold=True,
                   align="right")
 
 
