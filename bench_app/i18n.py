@@ -277,11 +277,24 @@ def isolate(text: object) -> str:
     value stays empty.
     """
     text = "" if text is None else str(text)
-    if not text or (text.startswith(FSI) and text.endswith(PDI) and text.count(FSI) == 1):
+    if not text or _isolated_whole(text):
         return text
     if not (is_right_to_left() or _RTL_LETTER.search(text)):
         return text
     return f"{FSI}{text}{PDI}"
+
+
+def _isolated_whole(text: str) -> bool:
+    """Whether ``text`` is one isolate from its first character to its last (so isolating it again adds nothing)."""
+    if not text.startswith(FSI) or not text.endswith(PDI):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in "\u2066\u2067\u2068"
+        depth -= ch == PDI
+        if depth == 0:
+            return i == len(text) - 1
+    return False
 
 
 def isolated(message: str, /, **values: Any) -> str:

@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from bench_app.i18n import _, _l, is_right_to_left
+from bench_app.i18n import _, _l, is_right_to_left, isolated
 from bench_app.reports.text import draw_text, fit, wrap
 
 GREY = (0.55, 0.55, 0.55)
@@ -218,7 +218,7 @@ class GridReport:
     def _draw_item(self, canvas, item: _Item, top: float) -> None:
         x0, section = self.margin, item.section
         if item.kind == "title":
-            title = str(section.title) if not item.continued else _("{title} (continued)").format(title=section.title)
+            title = str(section.title) if not item.continued else isolated(_("{title} (continued)"), title=section.title)
             self.put_text(canvas, x0, top - self.title_size * 1.4, title, self.title_size, bold=True)
             if section.note and not item.continued:
                 canvas.setFillColorRGB(*GREY)
