@@ -28,5 +28,5 @@ def patient_identity(name: str, mrn: str) -> str:
 
 def couple_title(couple: CoupleInfo) -> str:
     if couple.female is None:
-        return f"{person(couple.male)} (no female partner)"
+        return _("{name} (no female partner)").format(name=person(couple.male))
     return f"{person(couple.male)} & {person(couple.female)}"
