@@ -14,7 +14,7 @@ from html import unescape
 
 import pytest
 
-from bench_app.i18n import using_language
+from bench_app.i18n import strip_isolates, using_language
 from bench_app.reports.grid import Column, GridReport, Row, Section
 from bench_app.reports.text import has_arabic
 from tests.reports.pdf_reading import logical
@@ -126,3 +126,28 @@ def test_a_right_to_left_page_mirrors_the_columns_and_aligns_cells_to_their_righ
     assert x_of(rtl, "a") > x_of(rtl, "b") and x_of(ltr, "a") < x_of(ltr, "b")
     # a column aligned to its end (amounts): the end is the left edge on a right-to-left page
     assert x_of(rtl, "7") < x_of(rtl, "Amount") and x_of(ltr, "7") > x_of(ltr, "Amount")
+
+
+def test_a_label_under_arabic_keeps_its_layout_and_barcode_and_only_its_fixed_word_translates():
+    from bench_app.domain.labels import STOCKS, LabelData, LabelKind
+    from bench_app.reports.labels import build_labels_pdf, layout_label
+    from tests.reports.pdf_reading import decode
+
+    data = LabelData(LabelKind.TUBE, "S-7K3M9Q-X", "الخطيب، عمر", "M-4471", "2026-11-20", "micro-TESE · sample 1")
+    stock = STOCKS["thermal-50x25"]
+    english = layout_label(data, stock)
+    with using_language("ar"):
+        arabic = layout_label(data, stock)
+        pdf = build_labels_pdf([data], stock)
+    # Same barcode in the same place and width, same lines in the same order and columns; an Arabic word
+    # needs a taller line (its dots must not touch the line below), so the barcode gives up a little height.
+    a, e = arabic.barcode, english.barcode
+    assert (a.value, a.x, a.y, a.width) == (e.value, e.x, e.y, e.width) and 0.7 * e.height < a.height <= e.height
+    assert [t.x for t in arabic.texts] == [t.x for t in english.texts]
+    assert [t.text for i, t in enumerate(arabic.texts) if i != 1] == [t.text for i, t in enumerate(english.texts) if i != 1]
+    assert english.texts[1].text == "MRN M-4471" and strip_isolates(arabic.texts[1].text) == "الرقم الطبي M-4471"
+    assert {text for _kind, text in decode(pdf)} == {"S-7K3M9Q-X"}
+    words = words_of(pdf)
+    assert any(w.strip() == "الطبي" for w, _x, _y in words) and any(w == "M-4471" for w, _x, _y in words)
+    # read from the right: "الرقم الطبي M-4471", the MRN after its word
+    assert x_of(words, "الطبي") > x_of(words, "M-4471")

@@ -6,7 +6,7 @@ the cane the way they are in the tank.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from enum import IntEnum
 from typing import Any
 

@@ -6,7 +6,7 @@ dialog say "Straw", "Vitrification" and "Thawed" the same way.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, lazy_pgettext
+from bench_app.i18n import _, _l, isolated, lazy_pgettext
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind

@@ -7,7 +7,7 @@ and approved as any other.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolate, isolated, ngettext
 from bench_app.services.consent_effects import DeviceReviewInfo
 from ui.common.dialog_host import open_dialog
 from ui.common.form import ErrorForm
@@ -27,8 +27,9 @@ class CloseReviewDialog(ServiceDialog):
         self.context = context
         self.review = review
         form = self.add_form(ErrorForm(parent=self))
-        form.add_row("device", _("Device"), QLabel(f"{review.device_code} · {review.patient_name} ({review.mrn}) · "
-                                                f"{review.position}", self))
+        form.add_row("device", _("Device"), QLabel(
+            f"{isolate(review.device_code)} · {isolate(review.patient_name)} ({isolate(review.mrn)}) · "
+            f"{isolate(review.position)}", self))
         form.add_row("reason", _("Why"), QLabel(review.reason, self))
         self.outcome = QLineEdit(self)
         self.outcome.setObjectName("reviewOutcome")

@@ -7,7 +7,7 @@ thaw, discard, each with who did it, the witness, from → to and the reason.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.clock import format_date
 from bench_app.domain.errors import BenchError
 from bench_app.services.storage_dto import DeviceHistory, DeviceInfo

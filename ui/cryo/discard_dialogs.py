@@ -4,7 +4,7 @@ password (the second signature) or rejects with a reason.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from typing import Sequence
 
 from bench_app.domain.clock import format_local

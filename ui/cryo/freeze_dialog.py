@@ -11,7 +11,7 @@ Consent to storage is checked as soon as the patient is chosen.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE

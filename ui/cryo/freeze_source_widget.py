@@ -7,7 +7,7 @@ were discarded, sent for histology or used fresh are listed but cannot be ticked
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import Disposition, FreezeSourceKind, Sex
 from bench_app.domain.storage import default_contents

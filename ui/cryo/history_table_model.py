@@ -6,7 +6,7 @@ placement or move ("Moved from … to …"); a thaw adds where the device was ta
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from enum import IntEnum
 
 from bench_app.domain.clock import format_local

@@ -9,7 +9,7 @@ touched to ``refresh_nodes``, and only those rows are re-read.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, format_percent, isolated, _l, ngettext
+from bench_app.i18n import _, _l, format_percent, isolated, ngettext
 from dataclasses import replace
 from enum import IntEnum
 from typing import Any, Callable, Iterable

@@ -6,7 +6,7 @@ row by row. The old positions free at once when the move is saved.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from typing import Sequence
 
 from bench_app.services.storage_dto import DeviceInfo, MoveResult

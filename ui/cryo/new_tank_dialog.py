@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.enums import LocationKind
 from bench_app.domain.storage import MAX_CHILDREN, MAX_POSITIONS
 from bench_app.services.storage_dto import LocationNode

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.storage_dto import LocationNode
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog

@@ -8,7 +8,7 @@ found and how they moved.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from typing import Sequence
 
 from bench_app.domain.enums import ConsentUse, LotKind

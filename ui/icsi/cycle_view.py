@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.record_changes import RecordKind
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import IcsiGrid, OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.bidi import person

@@ -15,7 +15,7 @@ from typing import Any
 
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import FertilizationResult, Maturity, ViabilityTest
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import OocyteRow
 from ui.common.row_table_model import RowTableModel
 from ui.icsi.icsi_text import (

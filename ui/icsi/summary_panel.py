@@ -8,7 +8,7 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 from __future__ import annotations
 
 from bench_app.domain.indicators import Benchmark, Rate
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget

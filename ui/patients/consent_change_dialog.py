@@ -8,7 +8,7 @@ audited with the reason typed here.
 from __future__ import annotations
 
 from bench_app.domain.clock import format_date
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.patients_dto import ConsentInfo
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm

@@ -20,7 +20,7 @@ the one the preview was made for, so their barcodes are on that printer's dot gr
 
 from __future__ import annotations
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from pathlib import Path
 from typing import Any, Callable, Sequence
 

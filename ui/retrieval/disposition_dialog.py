@@ -9,7 +9,7 @@ service in its own words.
 from __future__ import annotations
 
 from bench_app.domain.enums import Disposition
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy

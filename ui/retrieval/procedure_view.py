@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Anaesthesia, PlannedUse, ProcedureType, Side
 from bench_app.domain.record_changes import RecordKind
-from bench_app.i18n import _, isolated, _l, language, ngettext
+from bench_app.i18n import _, _l, isolated, language, ngettext
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import CountBasis, ViabilityTest
 from bench_app.domain.errors import ValidationError
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolate, isolated
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
@@ -72,7 +72,8 @@ class RecordFindingDialog(ServiceDialog):
         self.elongated = QCheckBox(_("Elongated spermatids seen"), self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_plain_row(_("Assessor"), QLabel(f"{context.actor.full_name} ({context.actor.username})", self))
+        form.add_plain_row(_("Assessor"), QLabel(
+            f"{isolate(context.actor.full_name)} ({isolate(context.actor.username)})", self))
         form.add_row("assessed_at", _("Time"), self.assessed_at)
         form.add_row("sperm_found", _("Sperm found?"), self.sperm_found)
         form.add_row("count_seen", _("Number seen"), seen_row)

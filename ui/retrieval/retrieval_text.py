@@ -11,7 +11,7 @@ from bench_app.domain.enums import (
     Anaesthesia, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind, SampleStatus, Side,
     TubuleAppearance, ViabilityTest,
 )
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.retrieval_dto import FindingInfo, SampleInfo, StepInfo
 from ui.common.bidi import isolate
 from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT

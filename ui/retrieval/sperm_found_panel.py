@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench_app.i18n import _, isolated, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.retrieval_dto import SpermFoundPanel
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 from ui.retrieval.retrieval_text import moment

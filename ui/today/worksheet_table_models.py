@@ -12,7 +12,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from bench_app.i18n import _, isolated, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.worksheet_dto import (
     ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
 )
