@@ -130,3 +130,15 @@ def test_isolating_is_the_core_helper_once_and_only_where_directions_mix():
     assert isolate("M-100") == "M-100" and isolate("") == "" and isolate(isolate("عمر")) == isolate("عمر")
     with using_language("ar"):
         assert isolate("M-100") == f"{FSI}M-100{PDI}"
+
+
+def test_a_heading_starts_at_the_language_s_edge_whatever_the_name_in_it(qtbot):
+    from ui.common.headings import heading
+
+    english = heading(isolate("الخطيب، عمر"))
+    install_language("ar")
+    arabic = heading(isolate("OKAFOR, Ada"))
+    for label in (english, arabic):
+        qtbot.addWidget(label)
+    assert english.alignment() & Qt.AlignmentFlag.AlignLeft and english.alignment() & Qt.AlignmentFlag.AlignAbsolute
+    assert arabic.alignment() & Qt.AlignmentFlag.AlignRight and arabic.alignment() & Qt.AlignmentFlag.AlignAbsolute
