@@ -18,6 +18,7 @@ from typing import Any
 from bench_app.domain.enums import StrEnum
 from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.storage import content_fingerprint
+from bench_app.i18n import _, isolated
 
 FERT_WINDOW_OPENS = timedelta(hours=16)
 FERT_WINDOW_CLOSES = timedelta(hours=18)
@@ -51,7 +52,8 @@ class PatientRef:
 
     @property
     def text(self) -> str:
-        return f"{self.name} (MRN {self.mrn})"
+        """'NAME (MRN 123)' in the active language, the name and the MRN each isolated (``isolate``)."""
+        return isolated(_("{name} (MRN {mrn})"), name=self.name, mrn=self.mrn)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.custody import CustodyReport
-from bench_app.i18n import _, language
+from bench_app.i18n import _, isolated, language
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 _META = re.compile(r"bench-fingerprint=([0-9a-f]{64})\s+bench-content=([A-Za-z0-9+/=]+)")
 
@@ -74,29 +74,29 @@ class CustodyReportPdf(GridReport):
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         r, top, width = self.report, self.page_size[1] - self.margin, self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, _("Chain-of-custody report"), 11, True, "right")
+        right = self.put_text(canvas, self.margin + width, top - 11, _("Chain-of-custody report"), 11, True, "right")
         lab = fit(r.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        who = fit(_("Patient: {name} · MRN {mrn} · born {born}").format(
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        who = fit(isolated(_("Patient: {name} · MRN {mrn} · born {born}"),
             name=r.patient_name, mrn=r.patient_mrn, born=r.patient_dob), width, 10, 7, True)
-        draw_text(canvas, self.margin, top - 25, who.text, who.size, bold=True)
-        number = _("report no. {number}").format(number=r.report_no) if r.report_no else _("preview, not issued")
-        about = fit(_("Subject: {kind} {subject} ({number})").format(kind=r.subject_kind, subject=r.subject, number=number), width, 8, 6)
-        draw_text(canvas, self.margin, top - 36, about.text, about.size)
+        self.put_text(canvas, self.margin, top - 25, who.text, who.size, bold=True)
+        number = isolated(_("report no. {number}"), number=r.report_no) if r.report_no else _("preview, not issued")
+        about = fit(isolated(_("Subject: {kind} {subject} ({number})"), kind=r.subject_kind, subject=r.subject, number=number), width, 8, 6)
+        self.put_text(canvas, self.margin, top - 36, about.text, about.size)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 41, self.margin + width, top - 41)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         r, y, width = self.report, self.margin, self.table_width
         canvas.setFillColorRGB(*GREY)
-        issued = (_("Issued {when} by {person}").format(when=r.issued_at, person=r.issued_by) if r.report_no
-                  else _("Preview made {when}").format(when=r.issued_at))
-        draw_text(canvas, self.margin, y + 10, fit(issued, width * 0.8, 7, 5.5).text, 7)
+        issued = (isolated(_("Issued {when} by {person}"), when=r.issued_at, person=r.issued_by) if r.report_no
+                  else isolated(_("Preview made {when}"), when=r.issued_at))
+        self.put_text(canvas, self.margin, y + 10, fit(issued, width * 0.8, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        mark = (_("SHA-256 fingerprint: {digest}").format(digest=self.digest) if self.digest
+        mark = (isolated(_("SHA-256 fingerprint: {digest}"), digest=self.digest) if self.digest
                 else _("No fingerprint: a preview cannot be verified"))
-        draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7.5, 5.5).text, 7.5, bold=True)
-        draw_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, True, "right")
+        self.put_text(canvas, self.margin, y, fit(mark, width * 0.8, 7.5, 5.5).text, 7.5, bold=True)
+        self.put_text(canvas, self.margin + width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total), 8, True, "right")
 
 
 def sections(r: CustodyReport) -> list[Section]:

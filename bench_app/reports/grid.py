@@ -6,6 +6,12 @@ pages first, so the total page count is known before anything is drawn. Every ce
 fitted with the measuring code of ``text.py`` (shrunk, wrapped or cut with '…'), so
 no text runs past its cell. Each row may name its patient; the header of each page can
 list the patients whose rows are on it.
+
+A document in a right-to-left language (Arabic) is the mirror image of the left-to-right one:
+the first column at the right, text starting at each cell's right edge, titles on the right, and
+the header's and footer's items swapped. Geometry is worked out left to right as before and
+``x`` is mirrored where it is drawn (``put_text``, ``_mirror``), so every document built on this
+class, and its header and footer drawn through ``put_text``, turns as a whole.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, is_right_to_left, isolated
 from bench_app.reports.text import draw_text, fit, wrap
 
 GREY = (0.55, 0.55, 0.55)
@@ -98,6 +104,7 @@ class GridReport:
     pad = 2.0
     min_row_height = 12.0
     box_size = 9.0
+    rtl = False              # set by render(): the active language is written right to left
 
     # --- what a document supplies -------------------------------------------------------
 
@@ -116,11 +123,27 @@ class GridReport:
     def table_width(self) -> float:
         return self.page_size[0] - 2 * self.margin
 
+    def mirror_x(self, x: float) -> float:
+        """Where the left-to-right layout's ``x`` is drawn: itself, or its mirror image on a right-to-left page."""
+        return self.page_size[0] - x if self.rtl else x
+
+    def put_text(self, canvas, x: float, y: float, text: str, size: float, bold: bool = False,
+                 align: str = "left") -> float:
+        """``draw_text`` at the left-to-right layout's ``x`` and ``align``, mirrored on a right-to-left page
+        (a left-aligned item at the left margin becomes a right-aligned one at the right margin)."""
+        if self.rtl:
+            align = {"left": "right", "right": "left"}.get(align, align)
+        return draw_text(canvas, self.mirror_x(x), y, text, size, bold, align, rtl=self.rtl)
+
+    def _rect(self, canvas, x: float, y: float, width: float, height: float, **kwargs) -> None:
+        canvas.rect(self.mirror_x(x + width) if self.rtl else x, y, width, height, **kwargs)
+
     def column_widths(self, section: Section) -> list[float]:
         total = sum(c.width for c in section.columns)
         return [self.table_width * c.width / total for c in section.columns]
 
     def render(self, sections: Sequence[Section | Figure]) -> Rendered:
+        self.rtl = is_right_to_left()
         pages = self._paginate(sections)
         buffer = io.BytesIO()
         canvas = Canvas(buffer, pagesize=self.page_size, pageCompression=1)
@@ -195,18 +218,19 @@ class GridReport:
     def _draw_item(self, canvas, item: _Item, top: float) -> None:
         x0, section = self.margin, item.section
         if item.kind == "title":
-            title = str(section.title) if not item.continued else _("{title} (continued)").format(title=section.title)
-            draw_text(canvas, x0, top - self.title_size * 1.4, title, self.title_size, bold=True)
+            title = str(section.title) if not item.continued else isolated(_("{title} (continued)"), title=section.title)
+            self.put_text(canvas, x0, top - self.title_size * 1.4, title, self.title_size, bold=True)
             if section.note and not item.continued:
                 canvas.setFillColorRGB(*GREY)
-                draw_text(canvas, x0 + self.table_width, top - self.title_size * 1.4,
+                self.put_text(canvas, x0 + self.table_width, top - self.title_size * 1.4,
                           fit(str(section.note), self.table_width * 0.5, self.font_size).text, self.font_size, align="right")
                 canvas.setFillColorRGB(0, 0, 0)
             return
         if item.kind == "figure":
             from reportlab.graphics import renderPDF  # only documents with figures need it
 
-            renderPDF.draw(section.drawing, canvas, x0, top - item.height + 2)
+            width = float(section.drawing.width)
+            renderPDF.draw(section.drawing, canvas, self.mirror_x(x0 + width) if self.rtl else x0, top - item.height + 2)
             return
         widths = self.column_widths(section)
         bottom = top - item.height
@@ -219,15 +243,15 @@ class GridReport:
         canvas.setLineWidth(0.3)
         canvas.rect(x0, bottom, self.table_width, item.height, stroke=1, fill=0)
         if item.kind == "empty":
-            draw_text(canvas, x0 + self.pad, bottom + self.pad + 1.5, str(section.empty), self.font_size)
+            self.put_text(canvas, x0 + self.pad, bottom + self.pad + 1.5, str(section.empty), self.font_size)
             return
         x = x0
         for i, (column, width) in enumerate(zip(section.columns, widths)):
             if i:
-                canvas.line(x, bottom, x, top)
+                canvas.line(self.mirror_x(x), bottom, self.mirror_x(x), top)
             if item.kind == "head":
                 head = fit(str(column.title), width - 2 * self.pad, self.head_size, 4.5, True)
-                draw_text(canvas, x + self.pad, bottom + self.pad + 1, head.text, head.size, bold=True)
+                self.put_text(canvas, x + self.pad, bottom + self.pad + 1, head.text, head.size, bold=True)
             else:
                 self._draw_cell(canvas, column, item.cells[i], x, width, top, bottom)
             x += width
@@ -237,14 +261,14 @@ class GridReport:
             side = self.box_size
             canvas.setStrokeColorRGB(0, 0, 0)
             canvas.setLineWidth(0.6)
-            canvas.rect(x + (width - side) / 2, bottom + (top - bottom - side) / 2, side, side, stroke=1, fill=0)
+            self._rect(canvas, x + (width - side) / 2, bottom + (top - bottom - side) / 2, side, side, stroke=1, fill=0)
             canvas.setStrokeColorRGB(*GREY)
             canvas.setLineWidth(0.3)
             return
         y = top - self.pad - self.font_size
         for line in lines:
             if column.align == "right":
-                draw_text(canvas, x + width - self.pad, y, line.text, line.size, column.bold, "right")
+                self.put_text(canvas, x + width - self.pad, y, line.text, line.size, column.bold, "right")
             else:
-                draw_text(canvas, x + self.pad, y, line.text, line.size, column.bold)
+                self.put_text(canvas, x + self.pad, y, line.text, line.size, column.bold)
             y -= self.font_size * LINE_SPACING

@@ -15,9 +15,9 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.incidents import IncidentState
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 
 @dataclass(frozen=True)
@@ -65,22 +65,22 @@ class IncidentsReport(GridReport):
     def draw_header(self, canvas, page: PageInfo) -> None:
         top = self.page_size[1] - self.margin
         width = self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, _("Incidents"), 11, bold=True, align="right")
+        right = self.put_text(canvas, self.margin + width, top - 11, _("Incidents"), 11, bold=True, align="right")
         lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        line = fit(_("Listed: {listed}").format(listed=self.sheet.filter_text), width, 7.5, 6)
-        draw_text(canvas, self.margin, top - 23, line.text, line.size)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        line = fit(isolated(_("Listed: {listed}"), listed=self.sheet.filter_text), width, 7.5, 6)
+        self.put_text(canvas, self.margin, top - 23, line.text, line.size)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 28, self.margin + width, top - 28)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
-        printed = _("Printed by {person} on {when} (local time)").format(
+        printed = isolated(_("Printed by {person} on {when} (local time)"),
             person=self.sheet.generated_by or _("unknown"), when=format_local(self.sheet.generated_at))
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.6, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin, y, fit(printed, self.table_width * 0.6, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
+        self.put_text(canvas, self.margin + self.table_width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total), 8,
                   bold=True,
                   align="right")

@@ -13,9 +13,9 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 from bench_app.domain.inventory_records import AuditReportData, CanisterSheetData, HolderRow
 
 MARK = {"checked": "✓", "in progress": "…", "to check": "–"}
@@ -36,8 +36,8 @@ def _resolution(value: str) -> str:
 
 
 def _cane_cell(h: HolderRow) -> str:
-    text = _("{name} {mark} {expected} expected").format(name=h.name, mark=MARK.get(h.state, ""), expected=h.expected)
-    return text + _(", {count} discrepant").format(count=h.discrepant) if h.discrepant else text
+    text = isolated(_("{name} {mark} {expected} expected"), name=h.name, mark=MARK.get(h.state, ""), expected=h.expected)
+    return text + isolated(_(", {count} discrepant"), count=h.discrepant) if h.discrepant else text
 
 
 class AuditReportPdf(GridReport):
@@ -60,24 +60,24 @@ class AuditReportPdf(GridReport):
     def draw_header(self, canvas, page: PageInfo) -> None:
         a, top, width = self.data.summary, self.page_size[1] - self.margin, self.table_width
         state = _("signed") if a.status == "closed" else _("IN PROGRESS, not signed")
-        right = draw_text(canvas, self.margin + width, top - 11, _("Tank audit #{number} · {state}").format(number=a.id, state=state), 11, True, "right")
+        right = self.put_text(canvas, self.margin + width, top - 11, isolated(_("Tank audit #{number} · {state}"), number=a.id, state=state), 11, True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        line = fit(_("Tank: {tank} · scope: {scope} · expected {expected} · found {found} · "
-                   "discrepant {discrepant}").format(tank=a.tank_name, scope=a.scope, expected=a.expected, found=a.found,
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        line = fit(isolated(_("Tank: {tank} · scope: {scope} · expected {expected} · found {found} · "
+                            "discrepant {discrepant}"), tank=a.tank_name, scope=a.scope, expected=a.expected, found=a.found,
                                                        discrepant=a.discrepant), width, 10, 7, True)
-        draw_text(canvas, self.margin, top - 25, line.text, line.size, bold=True)
+        self.put_text(canvas, self.margin, top - 25, line.text, line.size, bold=True)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 31, self.margin + width, top - 31)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y, width = self.margin, self.table_width
         canvas.setFillColorRGB(*GREY)
-        mark = (_("Signed content SHA-256: {digest}").format(digest=self.data.content_hash) if self.data.content_hash
+        mark = (isolated(_("Signed content SHA-256: {digest}"), digest=self.data.content_hash) if self.data.content_hash
                 else _("Not signed"))
-        draw_text(canvas, self.margin, y, fit(mark, width * 0.8, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin, y, fit(mark, width * 0.8, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + width, y, _("Page {number} of {total}").format(number=page.number, total=page.total),
+        self.put_text(canvas, self.margin + width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total),
                   8, True, "right")
 
 
@@ -88,10 +88,10 @@ def audit_sections(d: AuditReportData) -> list[Section]:
                 (Column(_("Tank"), 10, bold=True), Column(_("Scope"), 16, wrap=True), Column(_("Opened"), 14),
                  Column(_("Closed"), 14), Column(_("Canes checked"), 7, "right"), Column(_("Expected"), 6, "right"),
                  Column(_("Found"), 6, "right"), Column(_("Discrepant"), 6, "right")),
-                (Row((a.tank_name, a.scope, _("{when} by {person}").format(when=format_local(a.started_at), person=a.opened_by),
-                      _("{when} by {person}").format(when=format_local(a.completed_at), person=a.closed_by)
+                (Row((a.tank_name, a.scope, isolated(_("{when} by {person}"), when=format_local(a.started_at), person=a.opened_by),
+                      isolated(_("{when} by {person}"), when=format_local(a.completed_at), person=a.closed_by)
                       if a.completed_at else _("not closed"),
-                      _("{done} of {total}").format(done=a.holders_checked, total=a.holders_total), str(a.expected), str(a.found), str(a.discrepant)),
+                      isolated(_("{done} of {total}"), done=a.holders_checked, total=a.holders_total), str(a.expected), str(a.found), str(a.discrepant)),
                      alert=a.discrepant > 0),)),
         Section(_("Sittings: who led and who witnessed each"),
                 (Column(_("Started"), 10), Column(_("Ended"), 10), Column(_("Led by"), 12, bold=True),
@@ -135,20 +135,20 @@ class CanisterSheetPdf(GridReport):
 
     def draw_header(self, canvas, page: PageInfo) -> None:
         top, width = self.page_size[1] - self.margin, self.table_width
-        right = draw_text(canvas, self.margin + width, top - 11, f"{self.data.tank} / {self.data.canister}", 11,
+        right = self.put_text(canvas, self.margin + width, top - 11, f"{self.data.tank} / {self.data.canister}", 11,
                           True, "right")
         lab = fit(self.data.lab_name, width - right - 6 * mm, 11, 7, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
         line = fit(_("Expected devices cane by cane. CONSENT EXPIRED / WITHDRAWN: deal with it while the cane is out."),
                    width, 8, 6)
-        draw_text(canvas, self.margin, top - 24, line.text, line.size)
+        self.put_text(canvas, self.margin, top - 24, line.text, line.size)
         canvas.line(self.margin, top - 29, self.margin + width, top - 29)
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, self.margin, _("Printed {when}").format(when=format_local(self.data.printed_at)), 7)
+        self.put_text(canvas, self.margin, self.margin, isolated(_("Printed {when}"), when=format_local(self.data.printed_at)), 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, self.margin, _("Page {number} of {total}").format(
+        self.put_text(canvas, self.margin + self.table_width, self.margin, isolated(_("Page {number} of {total}"),
             number=page.number, total=page.total), 8, True, "right")
 
 

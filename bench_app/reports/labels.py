@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from bench_app.domain.labels import LabelData, LabelKind, LabelStock, Symbology
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.reports.barcodes import BarcodeBox, draw_code128, draw_datamatrix
 from bench_app.reports.dots import DotGrid, page_grid
 from bench_app.reports.text import draw_text, fit, has_arabic, line_extent, text_width
@@ -109,7 +109,7 @@ def _lines(data: LabelData) -> list[tuple[str, str, str, bool]]:
     """(role, left text, right text, bold) from the top; the patient's name first, always."""
     # A cane's second line is its canister.
     # Translators: "MRN" on a tube or straw label; keep it short (a cryo label is 32 mm wide).
-    second = data.mrn if data.kind == LabelKind.CANE else _("MRN {mrn}").format(mrn=data.mrn)
+    second = data.mrn if data.kind == LabelKind.CANE else isolated(_("MRN {mrn}"), mrn=data.mrn)
     lines = [("name", data.patient_name, "", True), ("mrn", second, data.date_text, True),
              ("code", data.code, data.detail, True)]
     extra = " · ".join(t for t in (data.third_id, data.legend) if t)

@@ -20,10 +20,10 @@ from bench_app.domain.quality_report import (
     comparison_chart_data, period_label, previous_period, rate_text, stratum_values, trend_chart_data,
     verdict_note_text,
 )
-from bench_app.i18n import _, _l, format_percent
+from bench_app.i18n import _, _l, format_percent, isolated
 from bench_app.reports.charts import interval_chart, side_by_side
 from bench_app.reports.grid import GREY, Column, Figure, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 CHART_HEIGHT = 175
 DIM_TITLES = {"procedure_type": _l("Procedure"), "diagnosis": _l("Diagnosis"), "surgeon": _l("Surgeon"),
@@ -48,8 +48,8 @@ def overall_section(data: QualityReportData) -> Section:
     before = (period_label(*previous_period(data.start, data.end)) if data.previous is not None else "")
     columns = (Column(_("Indicator"), 20, wrap=True, bold=True), Column(_("Group"), 11, wrap=True),
                Column("n/N", 7, align="right"), Column(_("Rate"), 5.5, align="right"), Column(_("95% CI"), 9),
-               Column(_("{before} n/N").format(before=before) if before else _("Before n/N"), 7, align="right"),
-               Column(_("{before} rate").format(before=before) if before else _("Before"), 5.5, align="right"),
+               Column(isolated(_("{before} n/N"), before=before) if before else _("Before n/N"), 7, align="right"),
+               Column(isolated(_("{before} rate"), before=before) if before else _("Before"), 5.5, align="right"),
                Column(_("Change"), 5.5),
                Column(_("Levels"), 12, wrap=True), Column(_("Verdict"), 12, wrap=True))
     rows = []
@@ -113,7 +113,7 @@ class QualityReport(GridReport):
         out.append(stratified_section(_("ICSI per embryologist"), data.per_embryologist, _("No ICSI in this period.")))
         if data.breakdown is not None:
             names = ", ".join(DIM_TITLES.get(d, d).lower() for d in data.breakdown.by)
-            out.append(stratified_section(_("All indicators by {names}").format(names=names), data.breakdown, _("No figures.")))
+            out.append(stratified_section(isolated(_("All indicators by {names}"), names=names), data.breakdown, _("No figures.")))
         notes = (
             _("Each figure is numerator/denominator with its rate and 95% Wilson score interval; cryosurvival is a "
             "ratio of two proportions (Katz log interval); time to first sperm is a median with its quartiles."),
@@ -136,13 +136,13 @@ class QualityReport(GridReport):
         top = self.page_size[1] - self.margin
         width = self.table_width
         d = self.data
-        title = _("Quality report · {period} ({start} to {end})").format(
+        title = isolated(_("Quality report · {period} ({start} to {end})"),
             period=period_label(d.start, d.end), start=d.start.isoformat(), end=d.end.isoformat())
-        right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
+        right = self.put_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(d.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
-        draw_text(canvas, self.margin, top - 23, _("Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
-                                                 "thaw, ICSI and pregnancy, with their {level} intervals").format(
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 23, isolated(_("Laboratory performance indicators (DOMAIN §6): sperm retrieval, "
+                                                          "thaw, ICSI and pregnancy, with their {level} intervals"),
                                                      level=format_percent(0.95, 0)), 7.5)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
@@ -150,11 +150,11 @@ class QualityReport(GridReport):
 
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
-        made = _("Made by {person} on {when} (local time)").format(
+        made = isolated(_("Made by {person} on {when} (local time)"),
             person=self.data.generated_by or _("unknown"), when=format_local(self.data.generated_at))
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, y, fit(made, self.table_width * 0.5, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin, y, fit(made, self.table_width * 0.5, 7, 5.5).text, 7)
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8,
+        self.put_text(canvas, self.margin + self.table_width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total), 8,
                   bold=True,
                   align="right")

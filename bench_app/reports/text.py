@@ -25,6 +25,7 @@ from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from bench_app.i18n import is_right_to_left
 from bench_app.reports.fonts import arabic_font, latin_font, register_fonts
 
 ELLIPSIS = "\u2026"
@@ -34,6 +35,9 @@ _ARABIC = re.compile(f"[{_ARABIC_RANGES}]")
 # An Arabic run keeps the spaces between its words; anything else is a Latin-font run.
 _SEGMENT = re.compile(f"[{_ARABIC_RANGES}]+(?:\\s+[{_ARABIC_RANGES}]+)*|[^{_ARABIC_RANGES}]+")
 _MIRROR = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<", "«": "»", "»": "«"}
+# Directional isolates (FSI, LRI, RLI, PDI: bench_app.i18n.isolate) and embeddings/marks: they steer the
+# order and are never drawn.
+_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 # Vowel marks typed in a name are kept: they are part of how the name is written.
 _RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "support_ligatures": True})
@@ -65,19 +69,26 @@ def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
 
 
-@lru_cache(maxsize=8192)
-def visual(text: str) -> str:
+def visual(text: str, rtl: bool | None = None) -> str:
     """The line in the order it is drawn, left to right, with Arabic letters joined.
 
-    Our documents read left to right, so each line's base direction is left-to-right:
-    "الخطيب، عمر (MRN 4471)" keeps the MRN after the name.
+    A line's base direction is the document's: left to right in English, Turkish and Spanish, so
+    "الخطيب، عمر (MRN 4471)" keeps the MRN after the name; right to left when the document's language is
+    written so (``rtl``; by default the active language's), so an Arabic sentence starts at the right and a
+    Latin name or an MRN inside it keeps its place in the sentence. A line with no right-to-left letter
+    prints as it is in either direction.
     """
+    return _visual(text, is_right_to_left() if rtl is None else rtl)
+
+
+@lru_cache(maxsize=8192)
+def _visual(text: str, rtl: bool) -> str:
     if not has_rtl(text):
-        return text
-    return _reorder(_RESHAPER.reshape(text))
+        return _CONTROLS.sub("", text)
+    return _CONTROLS.sub("", _reorder(_RESHAPER.reshape(text), 1 if rtl else 0))
 
 
-def _reorder(text: str) -> str:
+def _reorder(text: str, base: int = 0) -> str:
     """Visual order from the embedding levels python-bidi resolves (rules L1, L2 and L4).
 
     python-bidi's ``get_display`` reorders but does not mirror brackets in right-to-left
@@ -85,13 +96,14 @@ def _reorder(text: str) -> str:
     carries the resolved level of each UTF-8 byte; from those levels the line is
     reversed run by run and the brackets of odd (right-to-left) levels are mirrored.
     """
+    direction = "R" if base else "L"
     encoded = text.encode("utf-8")
     try:
-        byte_levels = [int(v) for v in _LEVEL.findall(str(get_display(text, base_dir="L", debug=True)))]
+        byte_levels = [int(v) for v in _LEVEL.findall(str(get_display(text, base_dir=direction, debug=True)))]
     except Exception:
         byte_levels = []
     if len(byte_levels) < len(encoded):  # a python-bidi without that output: its own order, unmirrored
-        return get_display(text, base_dir="L")
+        return get_display(text, base_dir=direction)
     levels, offset = [], 0
     for ch in text:
         levels.append(byte_levels[offset])
@@ -99,7 +111,7 @@ def _reorder(text: str) -> str:
     for i in range(len(text) - 1, -1, -1):  # L1: trailing white space takes the paragraph's level
         if not text[i].isspace():
             break
-        levels[i] = 0
+        levels[i] = base
     seq = [(_MIRROR.get(ch, ch) if level % 2 else ch, level) for ch, level in zip(text, levels)]
     odd = [level for level in levels if level % 2]
     for floor in range(max(levels), (min(odd) if odd else max(levels) + 1) - 1, -1):
@@ -116,10 +128,15 @@ def _reorder(text: str) -> str:
     return "".join(ch for ch, _ in seq)
 
 
+def runs(text: str, bold: bool = False, rtl: bool | None = None) -> tuple[Run, ...]:
+    """The line's runs in drawing order, each in its font (``rtl`` as for ``visual``)."""
+    return _runs(text, bold, is_right_to_left() if rtl is None else rtl)
+
+
 @lru_cache(maxsize=8192)
-def runs(text: str, bold: bool = False) -> tuple[Run, ...]:
+def _runs(text: str, bold: bool, rtl: bool) -> tuple[Run, ...]:
     register_fonts()
-    shown = visual(text)
+    shown = _visual(text, rtl)
     latin = latin_font(bold)
     if not _ARABIC.search(shown):
         return (Run(shown, latin),)
@@ -130,13 +147,13 @@ def runs(text: str, bold: bool = False) -> tuple[Run, ...]:
 
 @lru_cache(maxsize=16384)
 def _unit_width(text: str, bold: bool) -> float:
-    return sum(stringWidth(r.text, r.font, 1.0) for r in runs(text, bold))
+    return sum(stringWidth(r.text, r.font, 1.0) for r in _runs(text, bold, False))  # the order changes no width
 
 
 @lru_cache(maxsize=4096)
 def line_extent(text: str, bold: bool = False) -> tuple[float, float]:
     """(ascent, descent) of the fonts ``text`` prints in, as fractions of the size (descent positive)."""
-    faces = [pdfmetrics.getFont(r.font).face for r in runs(text, bold)] or [pdfmetrics.getFont(latin_font(bold)).face]
+    faces = [pdfmetrics.getFont(r.font).face for r in _runs(text, bold, False)] or [pdfmetrics.getFont(latin_font(bold)).face]
     return max(f.ascent for f in faces) / 1000, max(-f.descent for f in faces) / 1000
 
 
@@ -188,14 +205,17 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> list[s
     return lines or [""]
 
 
-def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left") -> float:
-    """Draw one line with its baseline at ``y``; ``align`` is left, right (x is the right edge) or centre."""
+def draw_text(canvas, x: float, y: float, text: str, size: float, bold: bool = False, align: str = "left",
+              rtl: bool | None = None) -> float:
+    """Draw one line with its baseline at ``y``; ``align`` is left, right (x is the right edge) or centre.
+
+    ``rtl``: the line's base direction (``visual``); by default the active language's."""
     width = text_width(text, size, bold)
     if align == "right":
         x -= width
     elif align == "centre":
         x -= width / 2
-    for run in runs(text, bold):
+    for run in runs(text, bold, rtl):
         canvas.setFont(run.font, size)
         canvas.drawString(x, y, run.text)
         x += stringWidth(run.text, run.font, size)

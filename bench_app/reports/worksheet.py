@@ -17,9 +17,9 @@ from reportlab.lib.units import mm
 from bench_app.domain.clock import format_local, to_local
 from bench_app.domain.storage import positions_summary
 from bench_app.domain.worksheet import WorksheetDay
-from bench_app.i18n import _, _l, format_date, format_day, ngettext
+from bench_app.i18n import _, _l, format_date, format_day, isolate, isolated, ngettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
-from bench_app.reports.text import draw_text, fit
+from bench_app.reports.text import fit
 
 # Column titles are looked up when the page is drawn, in the language active then.
 # Translators: "Op." and "Wit." head the narrow boxes where the operator and the witness initial a row.
@@ -58,14 +58,15 @@ class WorksheetReport(GridReport):
     def draw_header(self, canvas, page: PageInfo) -> None:
         top = self.page_size[1] - self.margin
         width = self.table_width
-        title = _("Daily worksheet · {day}").format(day=format_day(self.sheet.day))
-        right = draw_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
+        title = isolated(_("Daily worksheet · {day}"), day=format_day(self.sheet.day))
+        right = self.put_text(canvas, self.margin + width, top - 11, title, 11, bold=True, align="right")
         lab = fit(self.sheet.lab_name, width - right - 6 * mm, 12, 8, True)
-        draw_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        self.put_text(canvas, self.margin, top - 11, lab.text, lab.size, bold=True)
+        # Each patient isolated on their own (a list in one isolate would read left to right in Arabic).
         listed = _("Patients on this page: {patients}").format(
-            patients="; ".join(page.patients) if page.patients else _("none"))
+            patients="; ".join(isolate(p) for p in page.patients) if page.patients else _("none"))
         line = fit(listed, width, 7.5, 6)
-        draw_text(canvas, self.margin, top - 23, line.text, line.size)
+        self.put_text(canvas, self.margin, top - 23, line.text, line.size)
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 28, self.margin + width, top - 28)
@@ -73,18 +74,18 @@ class WorksheetReport(GridReport):
     def draw_footer(self, canvas, page: PageInfo) -> None:
         y = self.margin
         sheet = self.sheet
-        printed = _("Printed by {person} on {when} (local time)").format(
+        printed = isolated(_("Printed by {person} on {when} (local time)"),
             person=sheet.generated_by or _("unknown"), when=format_local(sheet.generated_at))
         signed = [s for s in sheet.signatures if s.matches_current]
-        status = (_("Signed off ({meaning}) by {person}, {when}").format(
+        status = (isolated(_("Signed off ({meaning}) by {person}, {when}"),
             meaning=signed[-1].meaning, person=signed[-1].printed_name, when=format_local(signed[-1].signed_at))
                   if signed else _("Not signed off"))
         canvas.setFillColorRGB(*GREY)
-        draw_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
-        draw_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
+        self.put_text(canvas, self.margin, y, fit(printed, self.table_width * 0.42, 7, 5.5).text, 7)
+        self.put_text(canvas, self.margin + self.table_width / 2, y, fit(status, self.table_width * 0.36, 7, 5.5).text,
                   7, align="centre")
         canvas.setFillColorRGB(0, 0, 0)
-        draw_text(canvas, self.margin + self.table_width, y, _("Page {number} of {total}").format(number=page.number, total=page.total), 8, bold=True,
+        self.put_text(canvas, self.margin + self.table_width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total), 8, bold=True,
                   align="right")
 
 
@@ -100,9 +101,9 @@ def _expiry_title(sheet: WorksheetDay, groups: list[list]) -> str:
     if len(groups) == len(sheet.expiring):
         return title
     patients = len({g[0].patient.mrn for g in groups})
-    devices = ngettext("{count} device", "{count} devices", len(sheet.expiring)).format(count=len(sheet.expiring))
+    devices = isolated(ngettext("{count} device", "{count} devices", len(sheet.expiring)), count=len(sheet.expiring))
     # Translators: "12 devices of 3 patients"; {devices} is already counted ("12 devices").
-    of = ngettext("{devices} of {count} patient", "{devices} of {count} patients", patients).format(
+    of = isolated(ngettext("{devices} of {count} patient", "{devices} of {count} patients", patients),
         devices=devices, count=patients)
     return f"{title} ({of})"
 
@@ -137,7 +138,7 @@ def sections(sheet: WorksheetDay) -> list[Section]:
                    r.state.value.upper() if r.needs_attention else r.state.value, "", ""), r.patient.text,
                   alert=r.needs_attention)
               for r in sheet.fert_checks), _("No fertilization checks due."),
-        note=ngettext("{count} overdue", "{count} overdue", sheet.overdue_checks).format(count=sheet.overdue_checks)
+        note=isolated(ngettext("{count} overdue", "{count} overdue", sheet.overdue_checks), count=sheet.overdue_checks)
         if sheet.overdue_checks else ""))
     out.append(Section(
         _("Thaws"),

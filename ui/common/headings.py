@@ -15,11 +15,11 @@ def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLab
     font.setPointSizeF(base * (1.5 if level == 1 else 1.15))
     label.setFont(font)
     label.setObjectName("heading" if level == 1 else "subheading")
-    # Absolute: a name in Arabic must not flip the heading to the other edge; the edge is the one the language reads
-    # from (right for Arabic, whose window is mirrored). By name: the sign-in window has a heading and is drawn
-    # before Qt's namespace is made (ui.qt).
-    edge = "AlignRight" if is_right_to_left() else "AlignLeft"
-    set_by_name(label, textInteractionFlags="TextSelectableByMouse", alignment=f"{edge}|AlignAbsolute|AlignVCenter")
+    # Absolute: a name in Arabic must not flip the heading to the other edge; the edge is the language's start
+    # (the right under Arabic, whose window is laid out right to left). By name: the sign-in window has a
+    # heading and is drawn before Qt's namespace is made (ui.qt).
+    start = "AlignRight" if is_right_to_left() else "AlignLeft"
+    set_by_name(label, textInteractionFlags="TextSelectableByMouse", alignment=f"{start}|AlignAbsolute|AlignVCenter")
     return label
 
 

@@ -44,8 +44,9 @@ class ServiceDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(20, 18, 20, 16)
         self.body.setSpacing(12)
+        self.intro_label: QLabel | None = None
         if intro:
-            intro_label = QLabel(intro, self)
+            self.intro_label = intro_label = QLabel(intro, self)
             intro_label.setWordWrap(True)
             self.body.addWidget(intro_label)
         # The form scrolls inside the dialog when the screen is shorter than the form.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.domain.enums import LocationKind
 from bench_app.domain.storage import MAX_POSITIONS
 from bench_app.services.storage_dto import LocationNode
@@ -61,7 +61,7 @@ class AddLocationDialog(ServiceDialog):
         self.capacity_label.setVisible(holder)
         siblings = self.parent_node.child_count if self.parent_node else None
         # Translators: {name} is a kind of location (Cane, Goblet, Canister) and {number} the next free number.
-        self.name.setPlaceholderText(_("e.g. {name} {number}").format(name=KIND_TEXT[kind], number=siblings + 1)
+        self.name.setPlaceholderText(isolated(_("e.g. {name} {number}"), name=KIND_TEXT[kind], number=siblings + 1)
                                      if siblings is not None else _("e.g. Tank C"))
 
     def save(self) -> LocationNode:

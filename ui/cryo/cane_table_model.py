@@ -6,7 +6,7 @@ the cane the way they are in the tank.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from enum import IntEnum
 from typing import Any
 
@@ -42,7 +42,7 @@ class CaneTableModel(RowTableModel[CaneSlot]):
         if d is None:
             return _("free") if column == self.Column.CODE else ""
         return {
-            self.Column.CODE: d.code if d.pending_discard_id is None else _("{code} (discard pending)").format(code=d.code),
+            self.Column.CODE: d.code if d.pending_discard_id is None else isolated(_("{code} (discard pending)"), code=d.code),
             self.Column.PATIENT: d.patient_name,
             self.Column.MRN: d.mrn,
             self.Column.TYPE: str(DEVICE_TYPE_TEXT.get(d.device_type, d.device_type.label)),
@@ -67,5 +67,5 @@ class CaneTableModel(RowTableModel[CaneSlot]):
     def tooltip(self, row: CaneSlot, column: Column) -> str | None:
         d = row.device
         if d is None:
-            return _("Position {number} is free").format(number=row.slot)
+            return isolated(_("Position {number} is free"), number=row.slot)
         return f"{d.code}: {d.contents}" if d.contents else None

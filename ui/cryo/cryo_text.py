@@ -6,7 +6,7 @@ dialog say "Straw", "Vitrification" and "Thawed" the same way.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, lazy_pgettext
+from bench_app.i18n import _, _l, isolated, lazy_pgettext
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind
@@ -59,7 +59,7 @@ WARNING = QColor("#8a5300")
 def status_text(device: DeviceInfo) -> str:
     text = str(STATUS_TEXT.get(device.status, device.status.label))
     if device.pending_discard_id is not None:
-        text += " " + _("(discard #{number} pending)").format(number=device.pending_discard_id)
+        text += " " + isolated(_("(discard #{number} pending)"), number=device.pending_discard_id)
     return text
 
 
@@ -83,7 +83,7 @@ def read_count(text: str, key: str, *, required: bool = False) -> int | None:
             raise ValidationError.single(key, _("Give a number."))
         return None
     if not text.isdigit():
-        raise ValidationError.single(key, _("'{text}' is not a whole number.").format(text=text))
+        raise ValidationError.single(key, isolated(_("'{text}' is not a whole number."), text=text))
     return int(text)
 
 

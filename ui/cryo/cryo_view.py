@@ -8,7 +8,7 @@ rows whose counts changed, the open cane, the current search.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.domain.storage import DiscardStatus
 from bench_app.services.scan_service import ScanTarget
 from bench_app.services.storage_dto import DeviceInfo, DiscardInfo, FreezeInfo, MoveResult, ThawInfo
@@ -207,9 +207,9 @@ class CryoView(QWidget):
 
     def _frozen(self, info: FreezeInfo) -> None:
         n = len(info.devices)
-        self._after(info.touched_locations, ngettext(
-            "Frozen into {count} device for {name} ({mrn}): {codes}.",
-            "Frozen into {count} devices for {name} ({mrn}): {codes}.", n).format(
+        self._after(info.touched_locations, isolated(ngettext(
+                     "Frozen into {count} device for {name} ({mrn}): {codes}.",
+            "Frozen into {count} devices for {name} ({mrn}): {codes}.", n),
             count=n, name=isolate(info.patient_name), mrn=info.mrn, codes=", ".join(d.code for d in info.devices)))
         if info.devices:
             self.show_in_map(info.devices[0])
@@ -218,22 +218,22 @@ class CryoView(QWidget):
         printed = {t.code for t in self.context.services.labels.targets(codes) if t.would_be_reprint} if codes else set()
         self.frozen_codes = [c for c in codes if c not in printed]
         n = len(self.frozen_codes)
-        self.frozen_labels_button.setText(ngettext("Print straw labels for the {count} new device…",
-                                                    "Print straw labels for the {count} new devices…", n).format(count=n))
+        self.frozen_labels_button.setText(isolated(ngettext("Print straw labels for the {count} new device…",
+                                                             "Print straw labels for the {count} new devices…", n), count=n))
         self.frozen_labels_button.setVisible(bool(n))
 
     def _moved(self, result: MoveResult) -> None:
-        moves = "; ".join(_("{code} to {position}").format(code=m.device_code, position=m.to_path)
+        moves = "; ".join(isolated(_("{code} to {position}"), code=m.device_code, position=m.to_path)
                           for m in result.moves)
-        self._after(result.touched_locations, _("Moved {moves}.").format(moves=moves))
+        self._after(result.touched_locations, isolated(_("Moved {moves}."), moves=moves))
 
     def _thawed(self, info: ThawInfo) -> None:
-        self._after(info.touched_locations, _("Thawed {codes} for {name} ({mrn}).").format(
+        self._after(info.touched_locations, isolated(_("Thawed {codes} for {name} ({mrn})."),
             codes=", ".join(info.device_codes), name=isolate(info.patient_name), mrn=info.mrn))
 
     def _discard_requested(self, info: DiscardInfo) -> None:
         self.discards_view.refresh()
-        self._after((), _("Discard request #{number} for {codes} now waits for a supervisor's approval.").format(
+        self._after((), isolated(_("Discard request #{number} for {codes} now waits for a supervisor's approval."),
             number=info.id, codes=", ".join(d.code for d in info.devices)))
 
     def _discard_decided(self, info: DiscardInfo) -> None:
@@ -244,12 +244,12 @@ class CryoView(QWidget):
 
     def _discard_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.discards_view)
-        self.tabs.setTabText(index, _("Discard requests ({count})").format(count=count) if count
+        self.tabs.setTabText(index, isolated(_("Discard requests ({count})"), count=count) if count
                              else _("Discard requests"))
 
     def _review_count(self, count: int) -> None:
         index = self.tabs.indexOf(self.reviews_view)
-        self.tabs.setTabText(index, _("Under review ({count})").format(count=count) if count else _("Under review"))
+        self.tabs.setTabText(index, isolated(_("Under review ({count})"), count=count) if count else _("Under review"))
 
     def say(self, text: str, *, alert: bool = False) -> None:
         """A line under the heading: what was just done, or why a button did nothing."""

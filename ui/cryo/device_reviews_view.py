@@ -7,7 +7,7 @@ and approved as any other.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolate, isolated, ngettext
 from bench_app.services.consent_effects import DeviceReviewInfo
 from ui.common.dialog_host import open_dialog
 from ui.common.form import ErrorForm
@@ -27,8 +27,9 @@ class CloseReviewDialog(ServiceDialog):
         self.context = context
         self.review = review
         form = self.add_form(ErrorForm(parent=self))
-        form.add_row("device", _("Device"), QLabel(f"{review.device_code} · {review.patient_name} ({review.mrn}) · "
-                                                f"{review.position}", self))
+        form.add_row("device", _("Device"), QLabel(
+            f"{isolate(review.device_code)} · {isolate(review.patient_name)} ({isolate(review.mrn)}) · "
+            f"{isolate(review.position)}", self))
         form.add_row("reason", _("Why"), QLabel(review.reason, self))
         self.outcome = QLineEdit(self)
         self.outcome.setObjectName("reviewOutcome")
@@ -54,10 +55,10 @@ class DeviceReviewsView(DecisionListView):
         return self.context.services.cryo.device_reviews()
 
     def summary_for(self, n: int) -> str:
-        text = ngettext("{count} stored device under review: a consent to storage was withdrawn. "
-                        "Nothing is discarded until a discard is requested and approved.",
+        text = isolated(ngettext("{count} stored device under review: a consent to storage was withdrawn. "
+                                 "Nothing is discarded until a discard is requested and approved.",
                         "{count} stored devices under review: a consent to storage was withdrawn. "
-                        "Nothing is discarded until a discard is requested and approved.", n).format(count=n) if n \
+                        "Nothing is discarded until a discard is requested and approved.", n), count=n) if n \
             else _("No stored device is under review.")
         if n and not self.may_decide():
             text += " " + _("A supervisor records the decision.")

@@ -7,7 +7,7 @@ thaw, discard, each with who did it, the witness, from → to and the reason.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.clock import format_date
 from bench_app.domain.errors import BenchError
 from bench_app.services.storage_dto import DeviceHistory, DeviceInfo
@@ -130,8 +130,8 @@ class DeviceSearchView(QWidget):
             self._set_rows([], str(exc))
             return
         count = len(rows)
-        self._set_rows(rows, _("No device matches “{text}”.").format(text=text) if not count
-                       else ngettext("{count} device found.", "{count} devices found.", count).format(count=count))
+        self._set_rows(rows, isolated(_("No device matches “{text}”."), text=text) if not count
+                       else isolated(ngettext("{count} device found.", "{count} devices found.", count), count=count))
 
     def show_patient(self, patient_id: int) -> None:
         """Every device of one patient, stored ones first."""
@@ -140,9 +140,9 @@ class DeviceSearchView(QWidget):
         self.patient_id = patient_id
         self.search.setText(name.mrn)  # the search box says whose list this is
         stored = sum(1 for d in devices if d.stored)
-        self._set_rows(devices, _("Devices of {name} ({mrn}): {count} in all, {stored} stored.").format(
+        self._set_rows(devices, isolated(_("Devices of {name} ({mrn}): {count} in all, {stored} stored."),
             name=isolate(name.listing_name), mrn=name.mrn, count=len(devices), stored=stored) if devices else
-                       _("{name} ({mrn}) has no frozen devices.").format(name=isolate(name.listing_name), mrn=name.mrn))
+                       isolated(_("{name} ({mrn}) has no frozen devices."), name=isolate(name.listing_name), mrn=name.mrn))
         if devices:
             self.table.selectRow(0)
 
@@ -190,14 +190,14 @@ class DeviceSearchView(QWidget):
             self.history = None
             self.history_model.set_rows([])
             self.history_title.setText(_("History"))
-            self.device_line.setText(ngettext("{count} device selected.", "{count} devices selected.",
-                                              len(selected)).format(count=len(selected)) if selected
+            self.device_line.setText(isolated(ngettext("{count} device selected.", "{count} devices selected.",
+                                              len(selected)), count=len(selected)) if selected
                                      else _("Select a device to see where it is and its history."))
             return
         self.history = self.context.services.cryo.device_history(device.id)
         d = self.history.device
-        self.history_title.setText(_("History of {code}").format(code=d.code))
-        expiry = (_("storage expiry {date}").format(date=format_date(d.storage_expiry)) if d.storage_expiry
+        self.history_title.setText(isolated(_("History of {code}"), code=d.code))
+        expiry = (isolated(_("storage expiry {date}"), date=format_date(d.storage_expiry)) if d.storage_expiry
                   else _("no storage expiry"))
         self.device_line.setText(
             f"{isolate(d.patient_name)} ({d.mrn})   ·   {DEVICE_TYPE_TEXT.get(d.device_type, '')}"

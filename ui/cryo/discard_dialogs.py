@@ -4,7 +4,7 @@ password (the second signature) or rejects with a reason.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
@@ -62,7 +62,7 @@ def _request_form(dialog: ServiceDialog, request: DiscardInfo) -> ErrorForm:
     form = dialog.add_form(ErrorForm(parent=dialog))
     form.add_row("discard_id", _("Request"), QLabel(
         # Translators: {number} is the discard request's number, {name} the person who asked, {time} when.
-        _("#{number}, asked by {name} on {time}").format(number=request.id, name=request.requested_by,
+        isolated(_("#{number}, asked by {name} on {time}"), number=request.id, name=request.requested_by,
                                                           time=format_local(request.requested_at)),
         dialog))
     form.add_plain_row(_("Patient"), QLabel(f"{isolate(request.patient_name)} ({request.mrn})", dialog))
@@ -79,7 +79,7 @@ class ApproveDiscardDialog(WitnessedDialog):
     ok_text = _l("Approve and sign")
 
     def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
-        super().__init__(_("Approve discard #{number}").format(number=request.id), parent,
+        super().__init__(isolated(_("Approve discard #{number}"), number=request.id), parent,
                          intro=_("Approving discards these devices for good. Your password is your electronic "
                                  "signature: it records your name, the time and the meaning \u201capproved\u201d. "
                                  "Discard is a witness point: a second person reads each label as it leaves the "
@@ -90,7 +90,7 @@ class ApproveDiscardDialog(WitnessedDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("approvePassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(_("Password of {name}").format(name=context.actor.full_name))
+        self.password.setPlaceholderText(isolated(_("Password of {name}"), name=context.actor.full_name))
         form.add_row("password", _("Your password"), self.password)
         self.add_witness_panel(WitnessPanel(
             device_identifiers(request.patient_name, request.mrn, [(_("Device"), d.code) for d in request.devices],
@@ -126,7 +126,7 @@ class RejectDiscardDialog(ServiceDialog):
     ok_text = _l("Reject request")
 
     def __init__(self, context: BenchContext, request: DiscardInfo, parent: QWidget | None = None):
-        super().__init__(_("Reject discard #{number}").format(number=request.id), parent,
+        super().__init__(isolated(_("Reject discard #{number}"), number=request.id), parent,
                          intro=_("The devices stay stored; the requester sees why."))
         self.context = context
         self.request = request

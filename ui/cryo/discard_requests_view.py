@@ -6,7 +6,7 @@ The service refuses anyone else too, and refuses the person who asked for the di
 
 from __future__ import annotations
 
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.services.storage_dto import DiscardInfo
 from ui.common.dialog_host import open_dialog
 from ui.common.decision_list_view import DecisionListView
@@ -32,8 +32,8 @@ class DiscardRequestsView(DecisionListView):
         return self.context.services.cryo.pending_discard_requests()
 
     def summary_for(self, n: int) -> str:
-        waiting = ngettext("{count} discard request waiting for a second signature.",
-                           "{count} discard requests waiting for a second signature.", n).format(count=n) if n \
+        waiting = isolated(ngettext("{count} discard request waiting for a second signature.",
+                                    "{count} discard requests waiting for a second signature.", n), count=n) if n \
             else _("No discard request is waiting.")
         if n and not self.may_decide():
             waiting += " " + _("Only a supervisor or an administrator can approve or reject them.")

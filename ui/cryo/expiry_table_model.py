@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from enum import IntEnum
 from typing import Any
 
@@ -60,7 +60,7 @@ class ExpiryTableModel(RowTableModel[ExpiryRow]):
 
 def days_text(days: int) -> str:
     if days < 0:
-        return ngettext("expired {count} day ago", "expired {count} days ago", -days).format(count=-days)
+        return isolated(ngettext("expired {count} day ago", "expired {count} days ago", -days), count=-days)
     if days == 0:
         return _("expires today")
-    return ngettext("in {count} day", "in {count} days", days).format(count=days)
+    return isolated(ngettext("in {count} day", "in {count} days", days), count=days)

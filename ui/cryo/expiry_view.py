@@ -6,7 +6,7 @@ chosen window, soonest first. Double-clicking a row opens the device and its his
 
 from __future__ import annotations
 
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.services.storage_dto import ExpiryCounts, ExpiryRow
 from ui.common.headings import muted
 from ui.common.row_table_model import ROW_ROLE, sorting_proxy
@@ -63,7 +63,7 @@ class ExpiryView(QWidget):
         self.window = QComboBox(self)
         self.window.setObjectName("expiryWindow")
         for days in WINDOWS:
-            self.window.addItem(ngettext("{count} day", "{count} days", days).format(count=days), days)
+            self.window.addItem(isolated(ngettext("{count} day", "{count} days", days), count=days), days)
         row.addWidget(self.window)
         self.include_expired = QCheckBox(_("and those already expired"), self)
         self.include_expired.setObjectName("includeExpired")
@@ -105,7 +105,7 @@ class ExpiryView(QWidget):
         fit_columns(self.table)
         soon = len(rows) - expired
         # Translators: {days} is "30 days", "60 days" or "90 days".
-        within = ngettext("{count} day", "{count} days", days).format(count=days)
+        within = isolated(ngettext("{count} day", "{count} days", days), count=days)
         if self.include_expired.isChecked():
             text = ngettext("{count} stored device expires within {days}; {expired} already expired.",
                             "{count} stored devices expire within {days}; {expired} already expired.", soon)

@@ -11,7 +11,7 @@ Consent to storage is checked as soon as the patient is chosen.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
 from bench_app.domain.errors import POSITION_OCCUPIED, POSITION_TAKEN, BenchError, ValidationError, message_code
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
@@ -232,10 +232,10 @@ class FreezeDialog(CryoWitnessedDialog):
         ready = len(self.codes[:count])
         printed = len(set(self.codes[:count]) & self.printed_codes)
         self.codes_label.setText(_("not reserved yet") if not ready
-                                 else _("{ready} reserved; {more} more to reserve").format(ready=ready, more=count - ready)
+                                 else isolated(_("{ready} reserved; {more} more to reserve"), ready=ready, more=count - ready)
                                  if ready < count
-                                 else _("{ready} reserved and printed").format(ready=ready) if printed == count
-                                 else _("{ready} reserved: print before loading").format(ready=ready))
+                                 else isolated(_("{ready} reserved and printed"), ready=ready) if printed == count
+                                 else isolated(_("{ready} reserved: print before loading"), ready=ready))
         self.print_button.setEnabled(bool(ready))
         self.reserve_button.setText(_("Reserve codes and propose positions") if len(self.codes) < count
                                     else _("Propose positions again"))
@@ -250,7 +250,7 @@ class FreezeDialog(CryoWitnessedDialog):
         patient = self.source.patient()
         count = self.count.value()
         refs = self.positions.positions()
-        pairs = [(self.codes[n] if n < len(self.codes) else _("Device {number} (no code yet)").format(number=n + 1),
+        pairs = [(self.codes[n] if n < len(self.codes) else isolated(_("Device {number} (no code yet)"), number=n + 1),
                   refs[n].path if refs[n] else _("no position chosen")) for n in range(count)]
         self.rebuild_witness(device_identifiers(patient.full_name if patient else _("(choose the patient)"),
                                                 patient.mrn if patient else "", pairs),
@@ -261,9 +261,9 @@ class FreezeDialog(CryoWitnessedDialog):
     def _codes(self) -> list[str]:
         count = self.count.value()
         if len(self.codes) < count:
-            raise ValidationError.single("device_codes", ngettext(
-                "Reserve codes for all {count} devices and print their labels before loading.",
-                "Reserve codes for all {count} devices and print their labels before loading.", count).format(
+            raise ValidationError.single("device_codes", isolated(ngettext(
+                         "Reserve codes for all {count} devices and print their labels before loading.",
+                "Reserve codes for all {count} devices and print their labels before loading.", count),
                 count=count))
         if self.consent.problem():
             raise ValidationError.single("consent", self.consent.problem())

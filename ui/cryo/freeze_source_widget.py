@@ -7,7 +7,7 @@ were discarded, sent for histology or used fresh are listed but cannot be ticked
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import Disposition, FreezeSourceKind, Sex
 from bench_app.domain.storage import default_contents
@@ -34,7 +34,7 @@ def sample_text(sample: SampleInfo, procedure: str) -> str:
 
 def sample_tooltip(sample: SampleInfo, procedure: str) -> str:
     where = ", ".join(x for x in (sample.side, sample.site) if x)
-    text = _("{procedure}, sample {number}").format(procedure=procedure, number=sample.sample_number)
+    text = isolated(_("{procedure}, sample {number}"), procedure=procedure, number=sample.sample_number)
     return text + (f" ({where})" if where else "")
 
 

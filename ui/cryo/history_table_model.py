@@ -6,7 +6,7 @@ placement or move ("Moved from … to …"); a thaw adds where the device was ta
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from enum import IntEnum
 
 from bench_app.domain.clock import format_local
@@ -47,6 +47,6 @@ class HistoryTableModel(RowTableModel[HistoryEvent]):
 
 def details_text(event: HistoryEvent) -> str:
     if event.kind == DeviceEventKind.THAW and event.from_path:
-        return _("{description}; taken from {position}").format(description=event.description,
+        return isolated(_("{description}; taken from {position}"), description=event.description,
                                                                  position=event.from_path)
     return event.description

@@ -9,7 +9,7 @@ touched to ``refresh_nodes``, and only those rows are re-read.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, format_percent, ngettext
+from bench_app.i18n import _, _l, format_percent, isolated, ngettext
 from dataclasses import replace
 from enum import IntEnum
 from typing import Any, Callable, Iterable
@@ -174,7 +174,7 @@ class LocationTreeModel(QAbstractItemModel):
         column, role = index.column(), int(role)
         if role == _DISPLAY:
             if column == 0:
-                return _("{name} (retired)").format(name=node.name) if node.retired else node.name
+                return isolated(_("{name} (retired)"), name=node.name) if node.retired else node.name
             if column == 1:
                 return node.occupancy_text
             return str(node.free)
@@ -191,8 +191,8 @@ class LocationTreeModel(QAbstractItemModel):
             return _RIGHT
         if role == _TOOLTIP:
             pct = format_percent(node.occupancy.fraction, 0) if node.capacity else _("no positions")
-            return ngettext("{path}: {occupied} of {count} position used ({percent})",
-                            "{path}: {occupied} of {count} positions used ({percent})", node.capacity).format(
+            return isolated(ngettext("{path}: {occupied} of {count} position used ({percent})",
+                                     "{path}: {occupied} of {count} positions used ({percent})", node.capacity),
                 path=node.path, occupied=node.occupied, count=node.capacity, percent=pct)
         return None
 

@@ -6,7 +6,7 @@ row by row. The old positions free at once when the move is saved.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from typing import Sequence
 
 from bench_app.services.storage_dto import DeviceInfo, MoveResult
@@ -35,27 +35,27 @@ class MoveDialog(CryoWitnessedDialog):
         n = len(devices)
         owners = {d.patient_id: d for d in devices}
         if len(owners) == 1:
-            intro = ngettext("{count} device of {name} ({mrn}). Free positions are proposed; select a row to "
-                             "change its position.",
+            intro = isolated(ngettext("{count} device of {name} ({mrn}). Free positions are proposed; select a row to "
+                                      "change its position.",
                              "{count} devices of {name} ({mrn}). Free positions are proposed; select a row to "
-                             "change its position.", n).format(count=n, name=isolate(devices[0].patient_name),
+                             "change its position.", n), count=n, name=isolate(devices[0].patient_name),
                                                                mrn=devices[0].mrn)
         else:
             # Translators: {patients} is "2 patients", "3 patients", ...
-            intro = ngettext("{count} device of {patients}. Free positions are proposed; select a row to change "
-                             "its position.",
+            intro = isolated(ngettext("{count} device of {patients}. Free positions are proposed; select a row to change "
+                                      "its position.",
                              "{count} devices of {patients}. Free positions are proposed; select a row to change "
-                             "its position.", n).format(
-                count=n, patients=ngettext("{count} patient", "{count} patients", len(owners)).format(
+                             "its position.", n),
+                count=n, patients=isolated(ngettext("{count} patient", "{count} patients", len(owners)),
                     count=len(owners)))
-        super().__init__(ngettext("Move {count} device", "Move {count} devices", n).format(count=n), parent,
+        super().__init__(isolated(ngettext("Move {count} device", "Move {count} devices", n), count=n), parent,
                          intro=intro)
         self.context = context
         self.devices = list(devices)
         form = self.add_form(ErrorForm(parent=self))
         self.positions = PositionListWidget(context.services, self, rows=min(max(n, 2), 6))
         self.positions.setObjectName("movePositions")
-        self.positions.set_labels([_("{code} (now {position})").format(code=d.code, position=d.position_path)
+        self.positions.set_labels([isolated(_("{code} (now {position})"), code=d.code, position=d.position_path)
                                    for d in self.devices])
         self.reason = QLineEdit(self)
         self.reason.setObjectName("moveReason")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.enums import LocationKind
 from bench_app.domain.storage import MAX_CHILDREN, MAX_POSITIONS
 from bench_app.services.storage_dto import LocationNode
@@ -61,12 +61,12 @@ class NewTankDialog(ServiceDialog):
         holders = self.canisters.value() * self.holders.value()
         positions = holders * self.positions.value()
         if self.holder_kind.currentData() == LocationKind.GOBLET.value:
-            held = ngettext("{count} goblet", "{count} goblets", holders).format(count=holders)
+            held = isolated(ngettext("{count} goblet", "{count} goblets", holders), count=holders)
         else:
-            held = ngettext("{count} cane", "{count} canes", holders).format(count=holders)
+            held = isolated(ngettext("{count} cane", "{count} canes", holders), count=holders)
         # Translators: {held} is "12 canes" or "12 goblets".
-        self.total.setText(ngettext("{held}, {count} position in all", "{held}, {count} positions in all",
-                                    positions).format(held=held, count=positions))
+        self.total.setText(isolated(ngettext("{held}, {count} position in all", "{held}, {count} positions in all",
+                                    positions), held=held, count=positions))
 
     def save(self) -> LocationNode:
         return self.context.services.storage.create_tank(

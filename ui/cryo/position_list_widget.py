@@ -8,7 +8,7 @@ chosen, and a position already given to another row of the list is marked as suc
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from typing import Sequence
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -179,11 +179,11 @@ class PositionListWidget(QWidget):
         first_free = -1
         for slot in view.slots:
             key = (holder_id, slot.slot)
-            text = _("Position {number}").format(number=slot.slot)
+            text = isolated(_("Position {number}"), number=slot.slot)
             if slot.device is not None:
-                text += "  " + _("(occupied: {code})").format(code=slot.device.code)
+                text += "  " + isolated(_("(occupied: {code})"), code=slot.device.code)
             elif key in mine and mine[key] != row:
-                text += "  " + _("(chosen for {device})").format(device=self._labels[mine[key]])
+                text += "  " + isolated(_("(chosen for {device})"), device=self._labels[mine[key]])
             elif first_free < 0:
                 first_free = self.slot.count()
             self.slot.addItem(text, slot.slot)
@@ -191,7 +191,7 @@ class PositionListWidget(QWidget):
                 self.slot.model().item(self.slot.count() - 1).setEnabled(False)
         if choose_free:
             if first_free < 0:
-                set_message(self.message, _("{location} has no free position.").format(location=view.location.path))
+                set_message(self.message, isolated(_("{location} has no free position."), location=view.location.path))
                 return
             self.slot.setCurrentIndex(first_free)
             self._apply()
@@ -205,7 +205,7 @@ class PositionListWidget(QWidget):
         slot = self.slot.currentData()
         for n, ref in enumerate(self._refs):
             if n != row and ref is not None and ref.key == (holder.id, slot):
-                set_message(self.message, _("Position {number} is already chosen for {device}.").format(number=slot,
+                set_message(self.message, isolated(_("Position {number} is already chosen for {device}."), number=slot,
                                                                                                    device=self._labels[n]))
                 return
         set_message(self.message, "")

@@ -7,7 +7,7 @@ or "free"; double-clicking a device opens its history.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from types import SimpleNamespace
 from typing import Iterable
 
@@ -178,10 +178,10 @@ class StorageMapView(QWidget):
         self._show_cane(None)
         if node is not None:
             self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
-            self.cane_note.setText(ngettext("{count} free position. Open it and select a cane or goblet to see "
-                                            "its positions.",
+            self.cane_note.setText(isolated(ngettext("{count} free position. Open it and select a cane or goblet to see "
+                                                     "its positions.",
                                             "{count} free positions. Open it and select a cane or goblet to see "
-                                            "its positions.", node.free).format(count=node.free)
+                                            "its positions.", node.free), count=node.free)
                                    + audit_line(self.context, node))
 
     def _show_cane(self, location_id: int | None) -> None:
@@ -202,11 +202,11 @@ class StorageMapView(QWidget):
                 self.cane_table.selectRow(row)
         node = view.location
         self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
-        parts = [ngettext("{free} of {count} position free", "{free} of {count} positions free",
-                          node.capacity).format(free=node.free, count=node.capacity)]
+        parts = [isolated(ngettext("{free} of {count} position free", "{free} of {count} positions free",
+                          node.capacity), free=node.free, count=node.capacity)]
         if node.retired:
             parts.append(_("retired"))
-        parts.append(_("code {code}").format(code=holder_code(node.id)))
+        parts.append(isolated(_("code {code}"), code=holder_code(node.id)))
         self.cane_note.setText("   ·   ".join(parts))
         self.cane_table.show()
         fit_columns(self.cane_table)

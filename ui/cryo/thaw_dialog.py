@@ -8,7 +8,7 @@ found and how they moved.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from typing import Sequence
 
 from bench_app.domain.enums import ConsentUse, LotKind
@@ -138,16 +138,16 @@ class ThawDialog(CryoWitnessedDialog):
 
     def add_device(self, device: DeviceInfo) -> bool:
         if any(d.id == device.id for d in self.devices):
-            return self._refuse(_("{code} is on the list already.").format(code=device.code))
+            return self._refuse(isolated(_("{code} is on the list already."), code=device.code))
         if not device.stored:
-            return self._refuse(_("{code} is {status}: only a stored device can be thawed.").format(
+            return self._refuse(isolated(_("{code} is {status}: only a stored device can be thawed."),
                 code=device.code, status=status_text(device).lower()))
         if device.pending_discard_id is not None:
-            return self._refuse(_("{code} awaits approval of discard request #{number}.").format(
+            return self._refuse(isolated(_("{code} awaits approval of discard request #{number}."),
                 code=device.code, number=device.pending_discard_id))
         if self.devices and device.patient_id != self.devices[0].patient_id:
-            return self._refuse(_("{code} belongs to {name} ({mrn}), not to {other}: one thaw is one patient's "
-                                  "devices.").format(code=device.code, name=isolate(device.patient_name),
+            return self._refuse(isolated(_("{code} belongs to {name} ({mrn}), not to {other}: one thaw is one patient's "
+                                           "devices."), code=device.code, name=isolate(device.patient_name),
                                                      mrn=device.mrn, other=isolate(self.devices[0].patient_name)))
         self.devices.append(device)
         set_message(self.scan_message, "")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity
 from bench_app.domain.errors import BenchError, ValidationError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
+from ui.common.bidi import patient_identity
 from ui.common.dates import read_fields
 from ui.icsi.icsi_text import numbers_text
 from ui.icsi.inject_dialog import InjectDialog
@@ -40,12 +41,15 @@ class CycleActions:
         elif self.mode() == GridMode.CHECK:
             self.save_checks()
 
+    def dialog_identity(self) -> str:
+        """The woman (else the man) as a dialog's header names her: name and MRN, each isolated."""
+        p = self.couple.female or self.couple.male
+        return patient_identity(p.full_name, p.mrn)
+
     # --- OPU and maturity -------------------------------------------------------------------------
 
     def record_opu(self) -> None:
-        c = self.couple
-        who = f"{(c.female or c.male).full_name} ({(c.female or c.male).mrn})"
-        dialog = RecordOpuDialog(self.context, self.cycle_id, who, self)
+        dialog = RecordOpuDialog(self.context, self.cycle_id, self.dialog_identity(), self)
         self.open_dialog(dialog, lambda opu: self._opu_recorded(opu))
 
     def _opu_recorded(self, opu) -> None:
@@ -100,8 +104,8 @@ class CycleActions:
         saved = len(self.model.maturity_drafts)
         panel.reason.clear()
         self.refresh(keep_drafts=False)
-        self.say(ngettext("Saved the maturity of {count} oocyte.", "Saved the maturity of {count} oocytes.",
-                          saved).format(count=saved))
+        self.say(isolated(ngettext("Saved the maturity of {count} oocyte.", "Saved the maturity of {count} oocytes.",
+                          saved), count=saved))
         self.table.setFocus()
 
     # --- ICSI session and injection ------------------------------------------------------------
@@ -113,7 +117,7 @@ class CycleActions:
             return
         dialog = StartSessionDialog(self.context, self.couple, opu, self)
         self.open_dialog(dialog, lambda s: self.say(
-            _("ICSI session started with {source}, witnessed by {witness}.").format(
+            isolated(_("ICSI session started with {source}, witnessed by {witness}."),
                 source=s.source.label, witness=s.witnessed_by)))
 
     def select_lines(self, *, mii_only: bool) -> None:
@@ -129,8 +133,8 @@ class CycleActions:
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for row in rows[1:]:
             selection.select(model.index(row, 0), flags)
-        self.say(ngettext("{count} oocyte selected: {numbers}.", "{count} oocytes selected: {numbers}.",
-                          len(rows)).format(count=len(rows), numbers=numbers_text([r + 1 for r in rows])))
+        self.say(isolated(ngettext("{count} oocyte selected: {numbers}.", "{count} oocytes selected: {numbers}.",
+                          len(rows)), count=len(rows), numbers=numbers_text([r + 1 for r in rows])))
 
     def inject_selected(self) -> None:
         if self.model.maturity_drafts:
@@ -146,11 +150,9 @@ class CycleActions:
         if not oocytes:
             self.say(_("Select oocytes not injected yet (Select MII takes every MII one)."), error=True)
             return
-        c = self.couple
-        dialog = InjectDialog(self.context, oocytes, sessions, _("{name} (MRN {mrn})").format(
-            name=(c.female or c.male).full_name, mrn=(c.female or c.male).mrn), self)
+        dialog = InjectDialog(self.context, oocytes, sessions, self.dialog_identity(), self)
         self.open_dialog(dialog, lambda rows: self.say(
-            ngettext("Injected {count} oocyte.", "Injected {count} oocytes.", len(rows)).format(count=len(rows))))
+            isolated(ngettext("Injected {count} oocyte.", "Injected {count} oocytes.", len(rows)), count=len(rows))))
 
     # --- fertilization check --------------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class CycleActions:
         if not pending:
             self.say(_("Nothing keyed to save: type a result key on each injected oocyte (2 for 2PN...)."), error=True)
             return
-        missing = {o.number: _("Oocyte {number}: key the result as well as the polar bodies.").format(number=o.number)
+        missing = {o.number: isolated(_("Oocyte {number}: key the result as well as the polar bodies."), number=o.number)
                    for o, result, _pb in pending if result is None}
         (checked_at,), unread = read_fields(panel.checked_at)
         panel.form.show_errors(unread)
@@ -183,17 +185,17 @@ class CycleActions:
                 errors = dict(exc.field_errors)
                 panel.form.show_errors({k: v for k, v in errors.items() if k in panel.form.keys()})
                 self.model.set_row_errors({oocyte.number: " ".join(errors.values())})
-                done = (ngettext("Saved oocyte {numbers}; the others were not.",
-                                 "Saved oocytes {numbers}; the others were not.", len(saved)).format(
+                done = (isolated(ngettext("Saved oocyte {numbers}; the others were not.",
+                                          "Saved oocytes {numbers}; the others were not.", len(saved)),
                     numbers=numbers_text(saved)) if saved else _("Nothing was saved."))
-                refused = _("Oocyte {number}: {errors}").format(number=oocyte.number, errors=" ".join(errors.values()))
+                refused = isolated(_("Oocyte {number}: {errors}"), number=oocyte.number, errors=" ".join(errors.values()))
                 self.say(f"{done} {refused}", error=True)
                 return
             saved.append(oocyte.number)
         panel.reason.clear()
         self._after_checks(saved)
-        self.say(ngettext("Saved the check of {count} oocyte.", "Saved the check of {count} oocytes.",
-                          len(saved)).format(count=len(saved)))
+        self.say(isolated(ngettext("Saved the check of {count} oocyte.", "Saved the check of {count} oocytes.",
+                          len(saved)), count=len(saved)))
 
     def _after_checks(self, saved: list[int]) -> None:
         for n in saved:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.patients_dto import CycleListing
 from ui.common.area_focus import mark_search
@@ -71,7 +71,7 @@ class CycleChooserView(QWidget):
         rows = self.search_cycles(text) if text else self.todays_cycles()
         self.model.set_rows(rows)
         fit_columns(self.table)
-        self.caption.setText(_("ICSI cycles of couples matching “{text}”").format(text=text) if text else
+        self.caption.setText(isolated(_("ICSI cycles of couples matching “{text}”"), text=text) if text else
                              _("ICSI cycles started today or yesterday (yesterday's are checked this morning)"))
         if not rows:
             self.empty.setText(_("No ICSI cycle matches. Cycles are created in Patients & cycles.") if text else

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.record_changes import RecordKind
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import IcsiGrid, OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.bidi import person
@@ -160,13 +160,13 @@ class IcsiCycleView(CycleActions, QWidget):
         self.couple = patients.get_couple(cycle.couple_id).couple
         self.cycle_id = cycle_id
         c = self.couple
-        female = (_("{name} · MRN {mrn}").format(name=person(c.female), mrn=c.female.mrn) if c.female
+        female = (isolated(_("{name} · MRN {mrn}"), name=person(c.female), mrn=c.female.mrn) if c.female
                   else _("no female partner"))
-        self.title.setText(_("{female} & {male}").format(female=person(c.female), male=person(c.male)) if c.female
+        self.title.setText(isolated(_("{female} & {male}"), female=person(c.female), male=person(c.male)) if c.female
                            else person(c.male))
         self.identity.setText(
-            _("<b>Female:</b> {female}&nbsp;&nbsp;&nbsp;&nbsp;<b>Male:</b> {male} · MRN {mrn}&nbsp;&nbsp;&nbsp;&nbsp;"
-              "{cycle_type} cycle from {start}").format(
+            isolated(_("<b>Female:</b> {female}&nbsp;&nbsp;&nbsp;&nbsp;<b>Male:</b> {male} · MRN {mrn}&nbsp;&nbsp;&nbsp;&nbsp;"
+                       "{cycle_type} cycle from {start}"),
                 female=female, male=person(c.male), mrn=c.male.mrn, cycle_type=cycle_type_text(cycle.cycle_type.value),
                 start=cycle.start_date.isoformat()))
         self.say("")
@@ -184,7 +184,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.opu_choice.blockSignals(True)
         self.opu_choice.clear()
         for opu in self.grid.opus:
-            self.opu_choice.addItem(_("OPU {time}").format(time=clock_time(opu.retrieved_at)), opu.id)
+            self.opu_choice.addItem(isolated(_("OPU {time}"), time=clock_time(opu.retrieved_at)), opu.id)
         index = self.opu_choice.findData(previous)
         self.opu_choice.setCurrentIndex(index if index >= 0 else self.opu_choice.count() - 1)
         self.opu_choice.setVisible(len(self.grid.opus) > 1)
@@ -228,17 +228,17 @@ class IcsiCycleView(CycleActions, QWidget):
             self.opu_line.setText(_("No oocyte retrieval recorded for this cycle yet: record it to start the grid."))
         else:
             values = dict(time=clock_time(opu.retrieved_at, self.context.today()), embryologist=opu.embryologist,
-                          cocs=ngettext("{count} COC", "{count} COCs", opu.cocs_retrieved).format(
+                          cocs=isolated(ngettext("{count} COC", "{count} COCs", opu.cocs_retrieved),
                               count=opu.cocs_retrieved))
-            retrieval = (_("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, denuded {denuded}.").format(
+            retrieval = (isolated(_("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, denuded {denuded}."),
                 denuded=clock_time(opu.denuded_at), **values) if opu.denuded_at
-                else _("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, not denuded yet.").format(**values))
-            assessed = ngettext("{count} oocyte assessed.", "{count} oocytes assessed.", len(oocytes)).format(
+                else isolated(_("Oocyte retrieval {time} by {embryologist}: <b>{cocs}</b>, not denuded yet."), **values))
+            assessed = isolated(ngettext("{count} oocyte assessed.", "{count} oocytes assessed.", len(oocytes)),
                 count=len(oocytes))
             self.opu_line.setText(f"{retrieval} {assessed}")
         sessions = self.sessions()
         self.session_line.setText("; ".join(
-            _("ICSI session {time}: {source}, by {operator}, witnessed by {witness}").format(
+            isolated(_("ICSI session {time}: {source}, by {operator}, witnessed by {witness}"),
                 time=clock_time(s.started_at), source=s.source.label, operator=s.operator,
                 witness=s.witnessed_by or "—") for s in sessions) or _("No ICSI session started yet."))
         self.injection_panel.session_button.setText(_("Start another session…") if sessions

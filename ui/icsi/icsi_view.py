@@ -8,7 +8,7 @@ A scanned oocyte code opens its cycle here with that oocyte selected; a scanned 
 
 from __future__ import annotations
 
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.services.icsi_service import ICSI_CYCLES
 from bench_app.services.scan_service import ScanTarget
 from ui.icsi.cycle_chooser_view import CycleChooserView
@@ -72,8 +72,8 @@ class IcsiView(ListDetailArea):
         if not numbers or self.cycle_view.cycle_id is None:
             return []
         which = ", ".join(str(n) for n in numbers[:8]) + ("…" if len(numbers) > 8 else "")
-        return [ngettext("ICSI grid: oocyte {numbers} keyed but not saved",
-                         "ICSI grid: oocytes {numbers} keyed but not saved", len(numbers)).format(numbers=which)]
+        return [isolated(ngettext("ICSI grid: oocyte {numbers} keyed but not saved",
+                                  "ICSI grid: oocytes {numbers} keyed but not saved", len(numbers)), numbers=which)]
 
     def discard_unsaved(self) -> None:
         self.cycle_view.model.clear_drafts()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity, ViabilityTest
 from bench_app.domain.errors import ValidationError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.services.icsi_dto import OocyteRow, SessionInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
@@ -25,7 +25,7 @@ from ui.qt import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem,
 
 
 def session_text(session: SessionInfo) -> str:
-    return _("{source}, started {time}").format(source=session.source.label, time=clock_time(session.started_at))
+    return isolated(_("{source}, started {time}"), source=session.source.label, time=clock_time(session.started_at))
 
 
 class InjectDialog(ServiceDialog):
@@ -34,12 +34,13 @@ class InjectDialog(ServiceDialog):
         self.oocytes = sorted(oocytes, key=lambda o: (o.maturity == Maturity.MII, o.number))  # exceptions first
         numbers = [o.number for o in oocytes]
         count, listed = len(numbers), numbers_text(numbers)
-        super().__init__(ngettext("Inject oocyte {numbers}", "Inject oocytes {numbers}", count).format(numbers=listed),
+        # The patient's name and MRN, the range and the embryologist's name each keep their own direction.
+        super().__init__(isolated(ngettext("Inject oocyte {numbers}", "Inject oocytes {numbers}", count), numbers=listed),
                          parent,
-                         intro=ngettext("{identity}: oocyte {numbers} ({count}). Injected by {name}.",
-                                        "{identity}: oocytes {numbers} ({count}). Injected by {name}.", count).format(
-                             identity=identity, numbers=listed, count=count, name=context.actor.full_name),
-                         ok_text=ngettext("Inject {count} oocyte", "Inject {count} oocytes", count).format(count=count))
+                         intro=isolated(ngettext("{identity}: oocyte {numbers} ({count}). Injected by {name}.",
+                                                          "{identity}: oocytes {numbers} ({count}). Injected by {name}.", count),
+                                        identity=identity, numbers=listed, count=count, name=context.actor.full_name),
+                         ok_text=isolated(ngettext("Inject {count} oocyte", "Inject {count} oocytes", count), count=count))
         self.context = context
         self.saved: list[OocyteRow] = []
         form = self.add_form(ErrorForm(parent=self))
@@ -71,8 +72,8 @@ class InjectDialog(ServiceDialog):
         self.damage = QListWidget(self)
         self.damage.setObjectName("damageList")
         for o in sorted(self.oocytes, key=lambda o: o.number):
-            item = QListWidgetItem(_("Oocyte {number}   {code}   {maturity}").format(
-                number=o.number, code=o.code, maturity=self._maturity(o)))
+            item = QListWidgetItem(isolated(_("Oocyte {number}   {code}   {maturity}"),
+                                            number=o.number, code=o.code, maturity=self._maturity(o)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, o.id)
@@ -98,7 +99,7 @@ class InjectDialog(ServiceDialog):
         if non_mii:
             caption = ", ".join(f"{o.number} ({self._maturity(o)})" for o in non_mii)
             self.non_mii.show()
-            form.add_row("non_mii_reason", _("Non-MII exception:\noocyte {list}").format(list=caption), self.non_mii)
+            form.add_row("non_mii_reason", isolated(_("Non-MII exception:\noocyte {list}"), list=caption), self.non_mii)
         self.setMinimumWidth(560)
         self.motility.setFocus()
 
@@ -127,7 +128,7 @@ class InjectDialog(ServiceDialog):
                     raise
                 self._drop_saved()
                 raise ValidationError({**exc.field_errors, "oocyte_id": (
-                    _("Oocytes {saved} were injected and saved; oocyte {number} was not.").format(
+                    isolated(_("Oocytes {saved} were injected and saved; oocyte {number} was not."),
                         saved=numbers_text([s.number for s in self.saved]), number=o.number))}) from None
             self.saved.append(row)
         return self.saved

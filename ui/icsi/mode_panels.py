@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.form import ErrorForm
 from ui.common.times import DateTimeFieldEdit
 from ui.icsi.icsi_text import WINDOW_TEXT
@@ -86,7 +86,7 @@ class CheckPanel(QWidget):
         self.checked_at.setObjectName("checkedAt")
         self.reason = QLineEdit(self)
         self.reason.setObjectName("windowReason")
-        self.reason.setPlaceholderText(_("Needed for checks outside {window}").format(window=WINDOW_TEXT))
+        self.reason.setPlaceholderText(isolated(_("Needed for checks outside {window}"), window=WINDOW_TEXT))
         self.form.add_row("checked_at", _("Time of check"), self.checked_at)
         self.form.add_row("window_reason", _("Reason, outside window"), self.reason)
         row = QHBoxLayout()

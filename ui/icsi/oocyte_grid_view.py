@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.table_view import summary_columns
 from ui.icsi.icsi_text import CLEAR_KEYS, MATURITY_KEYS, POLAR_BODY_KEYS, RESULT_KEYS
 from ui.icsi.oocyte_table_model import OocyteTableModel
@@ -163,5 +163,5 @@ class OocyteGridView(QTableView):
     def _why_not_checkable(self, row: int) -> str:
         line = self.grid_model().row_at(row)
         if line.oocyte is None or not line.oocyte.injected:
-            return _("Oocyte {number} was not injected: there is nothing to check.").format(number=line.number)
-        return _("Oocyte {number} was already checked.").format(number=line.number)
+            return isolated(_("Oocyte {number} was not injected: there is nothing to check."), number=line.number)
+        return isolated(_("Oocyte {number} was already checked."), number=line.number)

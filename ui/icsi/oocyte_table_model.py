@@ -15,7 +15,7 @@ from typing import Any
 
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import FertilizationResult, Maturity, ViabilityTest
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import OocyteRow
 from ui.common.row_table_model import RowTableModel
 from ui.icsi.icsi_text import (
@@ -109,7 +109,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
         """Key a maturity; returns why it cannot be, or ""."""
         line = self._rows[row]
         if line.oocyte is not None and line.oocyte.injected:
-            return _("Oocyte {number} was injected: its maturity can no longer change.").format(number=line.number)
+            return isolated(_("Oocyte {number} was injected: its maturity can no longer change."), number=line.number)
         stored = line.oocyte.maturity if line.oocyte else None
         if maturity == stored:
             self.maturity_drafts.pop(line.number, None)
@@ -218,7 +218,7 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return _("damaged") if o.damaged else _("no")
         if column == C.HOURS:
             h = self.hours(line)
-            return "" if h is None else _("{hours} h").format(hours=f"{h:.1f}")
+            return "" if h is None else isolated(_("{hours} h"), hours=f"{h:.1f}")
         return self._window_text(line)
 
     def _window_text(self, line: GridLine) -> str:
@@ -228,13 +228,13 @@ class OocyteTableModel(RowTableModel[GridLine]):
             if not o.outside_window:
                 return _("in window")
             when = _("late") if h > rules.WINDOW_END_HOURS else _("early")
-            return _("{when}: {reason}").format(when=when, reason=o.window_reason) if o.window_reason else when
+            return isolated(_("{when}: {reason}"), when=when, reason=o.window_reason) if o.window_reason else when
         if h is None:
             return ""
         if line.number in self.result_drafts and not rules.in_window(h):
             return (_("early: reason needed") if h < rules.WINDOW_START_HOURS else _("late: reason needed"))
         if h < rules.WINDOW_START_HOURS:
-            return _("due in {hours} h").format(hours=f"{rules.WINDOW_START_HOURS - h:.1f}")
+            return isolated(_("due in {hours} h"), hours=f"{rules.WINDOW_START_HOURS - h:.1f}")
         if h <= rules.WINDOW_END_HOURS:
             return _("check now")
         return _("late: reason needed")
@@ -244,26 +244,26 @@ class OocyteTableModel(RowTableModel[GridLine]):
             return self.row_errors[line.number]
         o = line.oocyte
         if line.beyond_cocs and column in (self.Column.NUMBER, self.Column.MATURITY):
-            return ngettext("Line {number} is beyond the {count} COC retrieved.",
-                            "Line {number} is beyond the {count} COCs retrieved.", self.cocs).format(
+            return isolated(ngettext("Line {number} is beyond the {count} COC retrieved.",
+                                     "Line {number} is beyond the {count} COCs retrieved.", self.cocs),
                 number=line.number, count=self.cocs)
         if o is None:
             return None
         if column == self.Column.WINDOW:  # the window note is cut to the column: read whole here
             return self.display(line, column) or None
         if column == self.Column.NUMBER:
-            return _("Oocyte {number}: {code}").format(number=line.number, code=o.code)
+            return isolated(_("Oocyte {number}: {code}"), number=line.number, code=o.code)
         if column == self.Column.INJECTED and o.injected:
-            return _("Injected {time} by {name}").format(time=clock_time(o.injected_at, self.today), name=o.injected_by)
+            return isolated(_("Injected {time} by {name}"), time=clock_time(o.injected_at, self.today), name=o.injected_by)
         if column == self.Column.SPERM and o.injected:
             text = technique_names(o.techniques) or _("no special technique")
             if o.non_mii_reason:
-                text += "\n" + _("Non-MII exception: {reason}").format(reason=o.non_mii_reason)
+                text += "\n" + isolated(_("Non-MII exception: {reason}"), reason=o.non_mii_reason)
             return text
         if column == self.Column.WINDOW and o.window_reason:
             return o.window_reason
         if column == self.Column.RESULT and o.checked_at is not None:
-            return _("Checked {time} by {name}").format(time=clock_time(o.checked_at), name=o.checked_by)
+            return isolated(_("Checked {time} by {name}"), time=clock_time(o.checked_at), name=o.checked_by)
         return None
 
     def background(self, line: GridLine, column: Column) -> Any:

@@ -6,7 +6,7 @@ denudation time is optional (it is often entered later, when the COCs are stripp
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.icsi_dto import OpuInfo
 from bench_app.services.icsi_service import MAX_COCS
 from ui.common.form import ErrorForm
@@ -19,7 +19,7 @@ from ui.shell.bench_context import BenchContext
 class RecordOpuDialog(ServiceDialog):
     def __init__(self, context: BenchContext, cycle_id: int, identity: str, parent: QWidget | None = None):
         super().__init__(_("Record oocyte retrieval"), parent,
-                         intro=_("Oocyte retrieval for {identity}.").format(identity=identity),
+                         intro=isolated(_("Oocyte retrieval for {identity}."), identity=identity),
                          ok_text=_("Record retrieval"))
         self.context = context
         self.cycle_id = cycle_id

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bench_app.domain.enums import ConsentUse, SpermSourceKind
 from bench_app.domain.errors import BenchError
 from bench_app.domain.storage import DeviceEventKind
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated, strip_isolates
 from bench_app.services.icsi_dto import OpuInfo, SessionInfo
 from bench_app.services.patients_dto import CoupleInfo
 from ui.common.form import ErrorForm, error_label, set_message
@@ -36,8 +36,8 @@ class StartSessionDialog(WitnessedDialog):
         female = couple.female
         who = person_text(female) if female else person_text(couple.male)
         super().__init__(_("Start ICSI session"), parent,
-                         intro=_("ICSI dish of {who}: oocyte retrieval {time}, {cocs} COCs. Choose the sperm used; "
-                                 "the witness checks that source, dish and patient belong together.").format(
+                         intro=isolated(_("ICSI dish of {who}: oocyte retrieval {time}, {cocs} COCs. Choose the sperm used; "
+                                          "the witness checks that source, dish and patient belong together."),
                              who=who, time=clock_time(opu.retrieved_at), cocs=opu.cocs_retrieved),
                          ok_text=_("Start ICSI session"))
         self.context = context
@@ -97,7 +97,7 @@ class StartSessionDialog(WitnessedDialog):
     def source_codes(self) -> list[str]:
         kind = self.source_kind()
         if kind == SpermSourceKind.FRESH_SAMPLE and self.sample.currentIndex() >= 0:
-            return [self.sample.currentText().split()[0]]  # labels start with the sample code
+            return [strip_isolates(self.sample.currentText()).split()[0]]  # labels start with the sample code
         if kind == SpermSourceKind.THAW_EVENT and self.thaw.currentData() is not None:
             return list(self.context.services.cryo.get_thaw(self.thaw.currentData()).device_codes)
         return []
@@ -153,20 +153,20 @@ class StartSessionDialog(WitnessedDialog):
             return
         if target.kind == "sample":
             self._select(self.sample, target.id,
-                         _("{code} scanned: {title}").format(code=target.code, title=target.title))
+                         isolated(_("{code} scanned: {title}"), code=target.code, title=target.title))
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.FRESH_SAMPLE.value))
         elif target.kind == "device":
             history = services.cryo.device_history(target.id)
             thaws = [e.event_id for e in history.events if e.kind == DeviceEventKind.THAW]
             if not thaws:
-                self.form.show_errors({"source_code": _("Device {code} has not been thawed: "
-                                                        "thaw it in Cryo storage first.").format(code=target.code)})
+                self.form.show_errors({"source_code": isolated(_("Device {code} has not been thawed: "
+                                                                 "thaw it in Cryo storage first."), code=target.code)})
                 return
-            self._select(self.thaw, thaws[-1], _("{code} thawed (scanned)").format(code=target.code))
+            self._select(self.thaw, thaws[-1], isolated(_("{code} thawed (scanned)"), code=target.code))
             self.kind.setCurrentIndex(self.kind.findData(SpermSourceKind.THAW_EVENT.value))
         else:
-            self.form.show_errors({"source_code": _("{title} is not a sperm source: scan the sample tube "
-                                                    "or the thawed device.").format(title=target.title)})
+            self.form.show_errors({"source_code": isolated(_("{title} is not a sperm source: scan the sample tube "
+                                                             "or the thawed device."), title=target.title)})
 
     @staticmethod
     def _select(combo: QComboBox, record_id: int, label: str) -> None:
@@ -193,7 +193,7 @@ class StartSessionDialog(WitnessedDialog):
         wrong = [errors[k] for k in SOURCE_KEYS if errors.get(k) and (errors[k] == other_patient
                                                                        or "another patient" in errors[k])]
         if wrong:
-            set_message(self.banner, _("WRONG PATIENT. {error} Nothing was started.").format(error=wrong[0]))
+            set_message(self.banner, isolated(_("WRONG PATIENT. {error} Nothing was started."), error=wrong[0]))
         super().show_errors(errors)
         self.adjustSize()
 

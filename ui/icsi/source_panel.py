@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.icsi_dto import SessionInfo, SpermSourceInfo
 from bench_app.services.registry import Services
 from ui.common.headings import heading, muted
@@ -78,27 +78,27 @@ class SourcePanelWidget(QFrame):
             self.source = None
             self.title.setText(_("Sperm source"))
             self.text.setText(_("Select an injected oocyte to see the sperm it was injected with.") if line is None
-                              else _("Oocyte {number} was not injected.").format(number=line.number))
+                              else isolated(_("Oocyte {number} was not injected."), number=line.number))
             self.session_text.setText("")
             return
         self.source = self.services.icsi.sperm_source_of(oocyte.id)
-        self.title.setText(_("Sperm source of oocyte {number}").format(number=oocyte.number))
+        self.title.setText(isolated(_("Sperm source of oocyte {number}"), number=oocyte.number))
         self.title.setToolTip(oocyte.code)
         self.text.setText(bold(nobr_codes(self.source)) if self.source else _("Unknown source."))
         if session is not None:
             started = clock_time(session.started_at)
             self.session_text.setText(
-                _("ICSI session started {time} by {operator}, witnessed by {witness}.").format(
+                isolated(_("ICSI session started {time} by {operator}, witnessed by {witness}."),
                     time=started, operator=session.operator, witness=session.witnessed_by) if session.witnessed_by
-                else _("ICSI session started {time} by {operator}, not witnessed.").format(
+                else isolated(_("ICSI session started {time} by {operator}, not witnessed."),
                     time=started, operator=session.operator))
         if self.source is None:
             return
         if self.source.sample_code:
-            self._link(_("Open sample {code} ›").format(code=self.source.sample_code), self.source.sample_code,
+            self._link(isolated(_("Open sample {code} ›"), code=self.source.sample_code), self.source.sample_code,
                        _("Its procedure in Sperm retrieval, with the sample selected"))
         for code in self.source.device_codes:
-            self._link(_("Open device {code} ›").format(code=code), code,
+            self._link(isolated(_("Open device {code} ›"), code=code), code,
                        _("The thawed device and its history in Cryo storage"))
         self.links.addStretch(1)
 

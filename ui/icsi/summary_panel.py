@@ -10,7 +10,7 @@ from __future__ import annotations
 from bench_app.domain.indicators import (
     BELOW_COMPETENCY, MEETS_BENCHMARK, MEETS_COMPETENCY, NO_DATA, Benchmark, Rate, verdict_text,
 )
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
@@ -35,7 +35,7 @@ def rate_text(indicator: Indicator) -> str:
     """The rate over the checked oocytes; while some wait for their check, it says how many."""
     if not indicator.pending:
         return indicator.rate.percent_text()
-    waiting = ngettext("{count} awaiting check", "{count} awaiting check", indicator.pending).format(
+    waiting = isolated(ngettext("{count} awaiting check", "{count} awaiting check", indicator.pending),
         count=indicator.pending)
     if indicator.rate.denominator == 0:
         return waiting
@@ -93,7 +93,7 @@ class SummaryPanelWidget(QFrame):
         for key, value in values.items():
             self.figures[key].setText(str(value))
         sources = ", ".join(str(SOURCE_CLASS_TEXT.get(s, s)) for s in summary.sperm_sources)
-        self.source.setText(_("Sperm source: <b>{sources}</b>").format(sources=sources) if sources
+        self.source.setText(isolated(_("Sperm source: <b>{sources}</b>"), sources=sources) if sources
                             else _("Sperm source: no ICSI session yet"))
         rows = [(i.benchmark.name, str(i.benchmark.title or i.benchmark.name), str(i.benchmark.formula), rate_text(i),
                  i.benchmark.levels_text(), i.verdict) for i in summary.indicators]

@@ -8,7 +8,7 @@ audited with the reason typed here.
 from __future__ import annotations
 
 from bench_app.domain.clock import format_date
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.patients_dto import ConsentInfo
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
@@ -21,8 +21,8 @@ from ui.shell.bench_context import BenchContext
 def consent_text(c: ConsentInfo) -> str:
     values = dict(uses=uses_text(c.permitted_uses), signed=format_date(c.signed_on))
     if c.storage_expiry:
-        return _("{uses}, signed {signed}, storage until {until}").format(until=format_date(c.storage_expiry), **values)
-    return _("{uses}, signed {signed}").format(**values)
+        return isolated(_("{uses}, signed {signed}, storage until {until}"), until=format_date(c.storage_expiry), **values)
+    return isolated(_("{uses}, signed {signed}"), **values)
 
 
 class _ConsentChangeDialog(ServiceDialog):

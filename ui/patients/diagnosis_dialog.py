@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import AzoospermiaType, Etiology
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.patients_dto import DiagnosisInfo, PatientSummary
 from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
@@ -17,7 +17,7 @@ from ui.shell.bench_context import BenchContext
 class DiagnosisDialog(ServiceDialog):
     def __init__(self, context: BenchContext, patient: PatientSummary, parent: QWidget | None = None):
         super().__init__(_("Record diagnosis"), parent, ok_text=_("Record"),
-                         intro=_("Male partner: {name} ({mrn})").format(name=person(patient), mrn=patient.mrn))
+                         intro=isolated(_("Male partner: {name} ({mrn})"), name=person(patient), mrn=patient.mrn))
         self.context = context
         self.patient = patient
         form = self.add_form(ErrorForm(parent=self))

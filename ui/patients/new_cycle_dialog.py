@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import CycleType
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.patients_dto import CoupleInfo, CycleInfo
 from ui.common.bidi import couple_title
 from ui.common.dates import DateFieldEdit
@@ -17,7 +17,7 @@ from ui.shell.bench_context import BenchContext
 class NewCycleDialog(ServiceDialog):
     def __init__(self, context: BenchContext, couple: CoupleInfo, parent: QWidget | None = None):
         super().__init__(_("New cycle"), parent, ok_text=_("Start cycle"),
-                         intro=_("For {couple}").format(couple=couple_title(couple)))
+                         intro=isolated(_("For {couple}"), couple=couple_title(couple)))
         self.context = context
         self.couple = couple
         form = self.add_form(ErrorForm(parent=self))

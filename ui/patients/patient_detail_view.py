@@ -6,7 +6,7 @@ from datetime import date
 
 from bench_app.domain.clock import format_date
 from bench_app.domain.enums import Sex
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.patients_dto import PatientDetail, PatientSummary
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
@@ -26,7 +26,7 @@ def age_on(born: date, day: date) -> int:
 
 
 def identity_line(p: PatientSummary, today: date) -> str:
-    return _("MRN {mrn}   ·   born {born} (age {age})   ·   {sex}").format(
+    return isolated(_("MRN {mrn}   ·   born {born} (age {age})   ·   {sex}"),
         mrn=p.mrn, born=format_date(p.date_of_birth), age=age_on(p.date_of_birth, today), sex=p.sex.label)
 
 

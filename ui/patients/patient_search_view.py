@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.codes import looks_like_code
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from ui.common.area_focus import mark_search
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
@@ -96,8 +96,8 @@ class PatientSearchView(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table)
         count = len(rows)
-        self.summary.setText(_("No patient matches “{text}”.").format(text=text) if not count
-                             else ngettext("{count} patient found.", "{count} patients found.", count).format(
+        self.summary.setText(isolated(_("No patient matches “{text}”."), text=text) if not count
+                             else isolated(ngettext("{count} patient found.", "{count} patients found.", count),
                                  count=count))
 
     def refresh(self) -> None:

@@ -10,7 +10,7 @@ once the printer took it, so a send that fails records nothing and is simply tri
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from typing import Sequence
 
 from bench_app.domain.clock import format_local
@@ -35,9 +35,9 @@ _last_address = ""   # the label printer used last in this session (a workstatio
 
 def target_text(t: LabelTarget) -> str:
     d = t.data
-    parts = [_("{name} · MRN {mrn}").format(name=isolate(d.patient_name), mrn=d.mrn), d.detail, d.date_text]
+    parts = [isolated(_("{name} · MRN {mrn}"), name=isolate(d.patient_name), mrn=d.mrn), d.detail, d.date_text]
     if t.prints:
-        parts.append(_("printed {count}× before").format(count=len(t.prints)))
+        parts.append(isolated(_("printed {count}× before"), count=len(t.prints)))
     return f"{t.code}    " + " · ".join(p for p in parts if p)
 
 
@@ -46,9 +46,9 @@ def reprint_note(targets: Sequence[LabelTarget]) -> str:
     last = max((t.prints[-1] for t in targets), key=lambda p: p.printed_at)
     when, who = format_local(last.printed_at), last.printed_by
     if len(targets) == 1:
-        return _("{code} was printed before (last on {time} by {name}).").format(code=targets[0].code, time=when,
+        return isolated(_("{code} was printed before (last on {time} by {name})."), code=targets[0].code, time=when,
                                                                                   name=who)
-    return _("{count} of these were printed before (the last on {time} by {name}).").format(
+    return isolated(_("{count} of these were printed before (the last on {time} by {name})."),
         count=len(targets), time=when, name=who)
 
 
@@ -204,7 +204,7 @@ class LabelPrintDialog(ServiceDialog):
     def _update(self) -> None:
         stock = self.chosen_stock()
         self.start_position.setMaximum(stock.per_page)
-        self.start_position.setSuffix(" " + _("of {count} on the sheet").format(count=stock.per_page))
+        self.start_position.setSuffix(" " + isolated(_("of {count} on the sheet"), count=stock.per_page))
         self.form.layout_.setRowVisible(self.start_position.parentWidget(), stock.is_sheet)
         again = [t for t in self.targets() if t.would_be_reprint]
         self.form.layout_.setRowVisible(self._reason_box.parentWidget(), bool(again))
@@ -212,9 +212,9 @@ class LabelPrintDialog(ServiceDialog):
         self.address.setEnabled(True)
         declared = self.printer_settings(self.to_zpl.isChecked())
         self.printer_note.setText(
-            _("Laid out for {printer}, this workstation's label printer for this stock.").format(
+            isolated(_("Laid out for {printer}, this workstation's label printer for this stock."),
                 printer=declared.title) if declared else
-            _("No label printer is declared for this stock on this workstation: laid out for {dpi} dpi.").format(
+            isolated(_("No label printer is declared for this stock on this workstation: laid out for {dpi} dpi."),
                 dpi=stock.dpi))
         self.ok_button.setText(_("Send to printer") if self.to_zpl.isChecked() else _("Print…"))
         self.adjustSize()

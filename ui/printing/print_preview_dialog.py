@@ -20,7 +20,7 @@ the one the preview was made for, so their barcodes are on that printer's dot gr
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -72,7 +72,7 @@ class PrintPreviewDialog(QDialog):
         self.printer.setDocName(title)
         if queue and queue in QPrinterInfo.availablePrinterNames():   # the label printer declared for the stock
             self.printer.setPrinterName(queue)
-        self.setWindowTitle(_("Print preview — {title}").format(title=title))
+        self.setWindowTitle(isolated(_("Print preview — {title}"), title=title))
         self.setModal(True)
         fit_to_screen(self, QSize(900, 760))
         self.document = load_pdf(content, self)
@@ -158,7 +158,7 @@ class PrintPreviewDialog(QDialog):
 
     def _show_page(self) -> None:
         n = self.page_count
-        self.page_label.setText(_("Page {number} of {count}").format(number=min(self.current_page(), n), count=n) if n
+        self.page_label.setText(isolated(_("Page {number} of {count}"), number=min(self.current_page(), n), count=n) if n
                                 else _("No pages"))
 
     def _zoom_chosen(self, text: str) -> None:
@@ -203,8 +203,8 @@ class PrintPreviewDialog(QDialog):
             self.say(str(exc), error=True)
             return
         self._output()
-        self.say(_("Saved as {file}.").format(file=target) if self.issue is None else
-                 _("Issued as report no. {number}, signed, and saved as {file}.").format(number=doc.report_no,
+        self.say(isolated(_("Saved as {file}."), file=target) if self.issue is None else
+                 isolated(_("Issued as report no. {number}, signed, and saved as {file}."), number=doc.report_no,
                                                                                        file=target))
 
     def print_document(self) -> QPrintDialog:

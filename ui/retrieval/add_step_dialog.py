@@ -11,7 +11,7 @@ from __future__ import annotations
 from bench_app.domain.enums import LotKind, ProcessingStepKind, SampleKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.witnessing import procedure_scope
-from bench_app.i18n import _, pgettext
+from bench_app.i18n import _, isolated, pgettext
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.processing_service import OtherPatientOpen
 from bench_app.services.retrieval_dto import SampleInfo
@@ -40,7 +40,7 @@ def next_kind(sample: SampleInfo) -> ProcessingStepKind:
 class AddStepDialog(WitnessedDialog):
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(_("Processing step: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+        super().__init__(isolated(_("Processing step: sample {number} ({code})"), number=sample.sample_number, code=sample.code),
                          parent, ok_text=_("Record step"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import ProcedureType, TubuleAppearance
 from bench_app.domain.errors import ValidationError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.retrieval_dto import ProcedureInfo, SampleInfo
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
@@ -25,7 +25,7 @@ from ui.shell.bench_context import BenchContext
 class CorrectSampleDialog(ServiceDialog):
     def __init__(self, context: BenchContext, procedure: ProcedureInfo, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(_("Correct sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+        super().__init__(isolated(_("Correct sample {number} ({code})"), number=sample.sample_number, code=sample.code),
                          parent, ok_text=_("Save correction"))
         self.content.addWidget(intro_label(sample_intro(procedure.patient, sample), self))
         self.content.addWidget(muted(_("The receipt was witnessed: the old values stay in the audit trail with "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.registry import Services
 from ui.patients.cycle_table_model import cycle_type_text
@@ -10,7 +10,7 @@ from ui.qt import QComboBox
 
 
 def cycle_text(cycle: CycleInfo) -> str:
-    return _("{cycle_type} from {start} ({status})").format(
+    return isolated(_("{cycle_type} from {start} ({status})"),
         cycle_type=cycle_type_text(cycle.cycle_type.value), start=cycle.start_date.isoformat(), status=cycle.status.label)
 
 

@@ -9,7 +9,7 @@ service in its own words.
 from __future__ import annotations
 
 from bench_app.domain.enums import Disposition
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
@@ -28,7 +28,7 @@ NOTE_LABEL = {Disposition.HISTOLOGY.value: _l("Histology reference"), Dispositio
 class DispositionDialog(ServiceDialog):
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo, *,
                  procedure_cycle_id: int | None = None, parent: QWidget | None = None):
-        super().__init__(_("Disposition: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+        super().__init__(isolated(_("Disposition: sample {number} ({code})"), number=sample.sample_number, code=sample.code),
                          parent, ok_text=_("Set disposition"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context

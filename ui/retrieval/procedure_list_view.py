@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
@@ -76,10 +76,10 @@ class ProcedureListView(QWidget):
         found = sum(1 for r in rows if r.samples_positive)
         period = PERIODS[self.days()]
         if not rows:
-            self.summary.setText(_("No procedure {period}. Start one with New procedure…").format(period=period))
+            self.summary.setText(isolated(_("No procedure {period}. Start one with New procedure…"), period=period))
         else:
-            self.summary.setText(ngettext("{count} procedure {period}; sperm found in {found}.",
-                                          "{count} procedures {period}; sperm found in {found}.", len(rows)).format(
+            self.summary.setText(isolated(ngettext("{count} procedure {period}; sperm found in {found}.",
+                                                   "{count} procedures {period}; sperm found in {found}.", len(rows)),
                 count=len(rows), period=period, found=found))
         self.open_button.setEnabled(bool(rows))
         if rows and not self.table.selectionModel().hasSelection():

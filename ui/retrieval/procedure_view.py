@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import Anaesthesia, PlannedUse, ProcedureType, Side
 from bench_app.domain.record_changes import RecordKind
-from bench_app.i18n import _, _l, language, ngettext
+from bench_app.i18n import _, _l, isolated, language, ngettext
 from bench_app.services.patients_dto import CycleInfo
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
@@ -48,8 +48,8 @@ def attempt_text(attempt) -> str:
     if attempt is None or attempt.earlier == 0:
         return _("first retrieval")
     if attempt.earlier_positive:
-        return _("{ordinal} retrieval, sperm found before").format(ordinal=ordinal(attempt.number))
-    return _("{ordinal} retrieval, no sperm found before").format(ordinal=ordinal(attempt.number))
+        return isolated(_("{ordinal} retrieval, sperm found before"), ordinal=ordinal(attempt.number))
+    return isolated(_("{ordinal} retrieval, no sperm found before"), ordinal=ordinal(attempt.number))
 
 
 def ordinal(number: int) -> str:
@@ -62,13 +62,13 @@ def ordinal(number: int) -> str:
 
 def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None, attempt=None) -> str:
     p = detail.procedure
-    parts = [_("{procedure} started {at}").format(procedure=p.procedure_type.value, at=moment(p.started_at, today)),
-             attempt_text(attempt), _("surgeon {name}").format(name=p.surgeon),
+    parts = [isolated(_("{procedure} started {at}"), procedure=p.procedure_type.value, at=moment(p.started_at, today)),
+             attempt_text(attempt), isolated(_("surgeon {name}"), name=p.surgeon),
              str(ANAESTHESIA_SHORT[p.anaesthesia]), str(SIDE_SHORT[p.side]),
-             _("indication {indication}").format(indication=p.indication.value),
-             _("planned: {use}").format(use=PLANNED_SHORT[p.planned_use])]
+             isolated(_("indication {indication}"), indication=p.indication.value),
+             isolated(_("planned: {use}"), use=PLANNED_SHORT[p.planned_use])]
     if cycle is not None:
-        parts.append(_("{cycle_type} cycle of {start}").format(cycle_type=cycle_type_text(cycle.cycle_type.value),
+        parts.append(isolated(_("{cycle_type} cycle of {start}"), cycle_type=cycle_type_text(cycle.cycle_type.value),
                                                               start=cycle.start_date.isoformat()))
     return "   ·   ".join(part.replace(" ", "\u00a0") for part in parts)  # wrap between facts, not inside
 
@@ -171,7 +171,7 @@ class ProcedureView(QWidget):
         self.detail = detail
         p = detail.procedure
         today = self.context.today()
-        self.title.setText(_("{name}   ·   MRN {mrn}").format(name=isolate(p.patient.listing_name), mrn=p.patient.mrn))
+        self.title.setText(isolated(_("{name}   ·   MRN {mrn}"), name=isolate(p.patient.listing_name), mrn=p.patient.mrn))
         cycle = self.context.services.patients.get_cycle(p.cycle_id) if p.cycle_id else None
         attempt = self.context.services.outcome_records.attempt_of_procedure(p.id)
         self.facts.setText(facts_line(detail, today, cycle, attempt))
@@ -214,10 +214,10 @@ class ProcedureView(QWidget):
         if sample is None:
             return
         steps, findings = len(sample.steps), len(sample.findings)
-        self.sample_heading.setText(_("Sample {number} ({code}): {steps}, {findings}").format(
+        self.sample_heading.setText(isolated(_("Sample {number} ({code}): {steps}, {findings}"),
             number=sample.sample_number, code=sample.code,
-            steps=ngettext("{count} step", "{count} steps", steps).format(count=steps),
-            findings=ngettext("{count} finding", "{count} findings", findings).format(count=findings)))
+            steps=isolated(ngettext("{count} step", "{count} steps", steps), count=steps),
+            findings=isolated(ngettext("{count} finding", "{count} findings", findings), count=findings)))
         self.steps_section.set_rows(sample.steps)
         self._refit_steps()
         self.findings_section.set_rows(sample.findings)

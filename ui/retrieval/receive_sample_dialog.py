@@ -10,7 +10,7 @@ from __future__ import annotations
 from bench_app.domain.enums import LotKind, ProcedureType, Side, TubuleAppearance
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.witnessing import procedure_scope
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.retrieval_dto import ProcedureDetail, SampleInfo
 from ui.common.bidi import isolate
 from ui.common.form import ErrorForm
@@ -39,9 +39,9 @@ class ReceiveSampleDialog(WitnessedDialog):
     def __init__(self, context: BenchContext, detail: ProcedureDetail, parent: QWidget | None = None):
         proc = detail.procedure
         number = max((s.sample_number for s in detail.samples), default=0) + 1
-        super().__init__(_("Receive sample {number}").format(number=number), parent, ok_text=_("Receive"))
+        super().__init__(isolated(_("Receive sample {number}"), number=number), parent, ok_text=_("Receive"))
         self.content.addWidget(intro_label(
-            _("{name}   ·   MRN {mrn}   ·   {procedure}, sample {number}").format(
+            isolated(_("{name}   ·   MRN {mrn}   ·   {procedure}, sample {number}"),
                 name=isolate(proc.patient.listing_name), mrn=proc.patient.mrn, procedure=proc.procedure_type.value,
                 number=number), self))
         self.context = context
@@ -84,7 +84,7 @@ class ReceiveSampleDialog(WitnessedDialog):
         scope = procedure_scope(proc.id, patient.id)
         self.add_witness_panel(WitnessPanel(
             [(_("Patient's full name"), patient.full_name), (_("MRN"), patient.mrn),
-             (_("Tube"), _("sample {number}").format(number=number))],
+             (_("Tube"), isolated(_("sample {number}"), number=number))],
             scan_codes=[patient.mrn], parent=self, scope=scope,
             continuing=context.services.witness.continuous_for(context.actor, scope),
             note=_("Receipt is witnessed: a second person reads the tube's label and signs with their own PIN.")))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.enums import CountBasis, ViabilityTest
 from bench_app.domain.errors import ValidationError
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolate, isolated
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.form import ErrorForm
@@ -35,7 +35,7 @@ def count_box(parent: QWidget, *, optional: bool = False) -> QSpinBox:
 class RecordFindingDialog(ServiceDialog):
     def __init__(self, context: BenchContext, patient: PatientSummary, sample: SampleInfo,
                  parent: QWidget | None = None):
-        super().__init__(_("Finding: sample {number} ({code})").format(number=sample.sample_number, code=sample.code),
+        super().__init__(isolated(_("Finding: sample {number} ({code})"), number=sample.sample_number, code=sample.code),
                          parent, ok_text=_("Record finding"))
         self.content.addWidget(intro_label(sample_intro(patient, sample), self))
         self.context = context
@@ -72,7 +72,8 @@ class RecordFindingDialog(ServiceDialog):
         self.elongated = QCheckBox(_("Elongated spermatids seen"), self)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("notes")
-        form.add_plain_row(_("Assessor"), QLabel(f"{context.actor.full_name} ({context.actor.username})", self))
+        form.add_plain_row(_("Assessor"), QLabel(
+            f"{isolate(context.actor.full_name)} ({isolate(context.actor.username)})", self))
         form.add_row("assessed_at", _("Time"), self.assessed_at)
         form.add_row("sperm_found", _("Sperm found?"), self.sperm_found)
         form.add_row("count_seen", _("Number seen"), seen_row)

@@ -11,7 +11,7 @@ from bench_app.domain.enums import (
     Anaesthesia, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind, SampleStatus, Side,
     TubuleAppearance, ViabilityTest,
 )
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.retrieval_dto import FindingInfo, SampleInfo, StepInfo
 from ui.common.bidi import isolate
 from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
@@ -66,7 +66,7 @@ def intro_label(text: str, parent: QWidget) -> QLabel:
 
 
 def sample_intro(patient, sample) -> str:
-    return _("{name}   ·   MRN {mrn}   ·   sample {number} ({code})").format(
+    return isolated(_("{name}   ·   MRN {mrn}   ·   sample {number} ({code})"),
         name=isolate(patient.listing_name), mrn=patient.mrn, number=sample.sample_number, code=sample.code)
 
 
@@ -113,7 +113,7 @@ def finding_text(f: FindingInfo) -> str:
     if not f.sperm_found:
         return _("no sperm seen")
     if f.count_seen is not None:
-        text = _("sperm {count} {basis}").format(count=f.count_seen, basis=BASIS_TEXT[f.count_basis])
+        text = isolated(_("sperm {count} {basis}"), count=f.count_seen, basis=BASIS_TEXT[f.count_basis])
     else:
         text = _("sperm seen")
     moving = motility_text(f)
@@ -131,9 +131,9 @@ def findings_summary(sample: SampleInfo) -> str:
     if sample.positive:
         f = [f for f in sample.findings if f.sperm_found][-1]
         seen = f"{f.count_seen} {BASIS_TEXT[f.count_basis]}" if f.count_seen is not None else _("sperm seen")
-        return _("found: {seen}, {count} motile").format(seen=seen, count=f.motile)
+        return isolated(_("found: {seen}, {count} motile"), seen=seen, count=f.motile)
     looks = len(sample.findings)
-    return ngettext("no sperm ({count} look)", "no sperm ({count} looks)", looks).format(count=looks)
+    return isolated(ngettext("no sperm ({count} look)", "no sperm ({count} looks)", looks), count=looks)
 
 
 def disposition_text(sample: SampleInfo) -> str:
@@ -148,7 +148,7 @@ def step_details(step: StepInfo) -> str:
     if step.enzyme:
         parts.append(" ".join(p for p in (step.enzyme, step.enzyme_concentration) if p))
     if step.minutes is not None:
-        parts.append(_("{minutes} min").format(minutes=step.minutes))
+        parts.append(isolated(_("{minutes} min"), minutes=step.minutes))
     if step.temperature_c is not None:
         parts.append(f"{step.temperature_c:g} °C")
     if step.notes:

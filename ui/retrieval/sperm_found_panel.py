@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.retrieval_dto import SpermFoundPanel
 from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 from ui.retrieval.retrieval_text import moment
@@ -81,10 +81,10 @@ class SpermFoundPanelWidget(QFrame):
             sample = f"{number} ({panel.first_sperm_sample})" if number else panel.first_sperm_sample
             at = moment(panel.first_sperm_at, today)
             if panel.minutes_to_first_sperm is not None:
-                text = _("First sperm at {at} in sample {sample}, {minutes} min after the search began.").format(
+                text = isolated(_("First sperm at {at} in sample {sample}, {minutes} min after the search began."),
                     at=at, sample=sample, minutes=f"{panel.minutes_to_first_sperm:.0f}")
             else:
-                text = _("First sperm at {at} in sample {sample}.").format(at=at, sample=sample)
+                text = isolated(_("First sperm at {at} in sample {sample}."), at=at, sample=sample)
             self.first.setText(text)
         else:
             self.first.setText("")  # the headline already says no sperm yet

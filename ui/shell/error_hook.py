@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.logs import describe_log
 from ui.qt import QApplication, Qt
 
@@ -28,10 +28,10 @@ def message_for(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, BenchError):
         return _("Bench could not do that"), str(exc)
     return (_("Something went wrong"),
-            _("Bench hit an unexpected problem and did not finish the last action.\n\n"
-            "Everything saved before it is kept. You can carry on; if the same action fails again, "
-            "tell your administrator what you were doing.\n\n"
-            "{where_the_log_is}\n\n({kind}: {problem})").format(where_the_log_is=describe_log(), kind=type(exc).__name__,
+            isolated(_("Bench hit an unexpected problem and did not finish the last action.\n\n"
+                     "Everything saved before it is kept. You can carry on; if the same action fails again, "
+                     "tell your administrator what you were doing.\n\n"
+                     "{where_the_log_is}\n\n({kind}: {problem})"), where_the_log_is=describe_log(), kind=type(exc).__name__,
                                                                 problem=exc))
 
 

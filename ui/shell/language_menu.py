@@ -7,7 +7,7 @@ window's language. "As this workstation" forgets the person's choice (ui.common.
 from __future__ import annotations
 
 from bench_app import i18n
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.i18n import set_user_language, user_language
 from ui.qt import QAction, QMenu, QWidget
 
@@ -44,4 +44,4 @@ class LanguageMenu(QMenu):
         set_user_language(self._username(), code or None)
         self.refresh()
         name = i18n.LANGUAGES.get(code) or _("this workstation's language")
-        self._said(_("Bench opens in {language} at your next sign-in.").format(language=name))
+        self._said(isolated(_("Bench opens in {language} at your next sign-in."), language=name))

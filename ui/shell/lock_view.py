@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.headings import heading, muted
 from ui.qt import QPushButton, Qt, QVBoxLayout, QWidget, Signal
 
@@ -28,4 +28,4 @@ class LockView(QWidget):
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
 
     def set_person(self, full_name: str) -> None:
-        self.detail.setText(_("{full_name} was signed in. Nothing is shown until someone signs in again.").format(full_name=full_name))
+        self.detail.setText(isolated(_("{full_name} was signed in. Nothing is shown until someone signs in again."), full_name=full_name))

@@ -9,7 +9,7 @@ selected patient, scan message or open record of one person is shown to the next
 
 from __future__ import annotations
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.context import Actor
 from bench_app.services.scan_service import ScanTarget
 from ui.common.area_focus import focus_first_field, focus_search
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.active_dialog: QDialog | None = None
         self.is_locked = False
         lab_name = self.services.settings.get("lab_name")
-        self.setWindowTitle(_("Bench — {lab_name}").format(lab_name=lab_name))
+        self.setWindowTitle(isolated(_("Bench — {lab_name}"), lab_name=lab_name))
         fit_to_screen(self, QSize(1280, 800))
 
         self._build_actions()
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(bar)
         self.user_label.setObjectName("statusUser")
-        self.db_label = QLabel(_("Database: {database}").format(
+        self.db_label = QLabel(isolated(_("Database: {database}"),
             database=describe_database(self.services.db.url)), bar)
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         self.show_area(current if current in keys else keys[0])
 
     def _on_actor_changed(self, actor: Actor) -> None:
-        self.user_label.setText(_("Signed in: {person}").format(person=describe_actor(actor)))
+        self.user_label.setText(isolated(_("Signed in: {person}"), person=describe_actor(actor)))
         if actor.id != self._person_id:  # another person: nothing of the last one's work stays on screen
             self._person_id = actor.id
             self._forget_pages()
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         if key in self.areas and self.areas[key].allows(self.context.actor):
             if self._page(key).open_scanned(target):  # the area opens the record itself
                 self.show_area(key)
-                self.scan.show_info(_("Opened {record} in {area}.").format(
+                self.scan.show_info(isolated(_("Opened {record} in {area}."),
                     record=target.title, area=self.areas[key].title))
                 return
         self.scan.show_info(describe_scan(target))

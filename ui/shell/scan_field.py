@@ -8,7 +8,7 @@ service's words beside the field, with the text selected so the next scan replac
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.registry import Services
 from bench_app.services.scan_service import ScanTarget
 from ui.qt import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, Qt, QWidget, Signal
@@ -84,6 +84,6 @@ class ScanFieldWidget(QWidget):
 def describe_scan(target: ScanTarget) -> str:
     """What the person scanned, in words, and where Bench takes them."""
     if target.kind == "patient":
-        return _("Opened patient {title}.").format(title=target.title)
-    return (_("Scanned {title}. The {kind} screens come with a later release; "
-            "showing the patient.").format(title=target.title, kind=target.kind))
+        return isolated(_("Opened patient {title}."), title=target.title)
+    return (isolated(_("Scanned {title}. The {kind} screens come with a later release; "
+                     "showing the patient."), title=target.title, kind=target.kind))

@@ -11,7 +11,7 @@ import enum
 from typing import TYPE_CHECKING
 
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.headings import heading, muted
 from ui.common.messages import error_label, set_message
 from ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, Qt, QTimer, QVBoxLayout, QWidget, Signal
@@ -95,8 +95,8 @@ class SignInDialog(QDialog):
             self.setWindowTitle(_("Bench is locked"))
             self.title.setText(_("Bench is locked"))
             self.explanation.setText(
-                _("{full_name} was signed in. Enter the password to unlock, "
-                "or switch user to sign in as someone else.").format(full_name=self.current.full_name))
+                isolated(_("{full_name} was signed in. Enter the password to unlock, "
+                         "or switch user to sign in as someone else."), full_name=self.current.full_name))
             self.username.setText(self.current.username)
             self.username.setReadOnly(True)
             self.username.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # until someone switches user
@@ -105,11 +105,11 @@ class SignInDialog(QDialog):
             self.password.setFocus()
         else:
             switching = self.mode is SignInMode.SWITCH
-            self.setWindowTitle(_("Switch user") if switching else _("Sign in to Bench{lab}").format(lab=lab))
+            self.setWindowTitle(_("Switch user") if switching else isolated(_("Sign in to Bench{lab}"), lab=lab))
             self.title.setText(_("Switch user") if switching else _("Sign in"))
             self.explanation.setText(
-                _("{full_name} will be signed out when you sign in.").format(full_name=self.current.full_name) if switching and self.current
-                else _("Bench{lab}. Sign in with your own user name: everything you record is signed with it.").format(lab=lab))
+                isolated(_("{full_name} will be signed out when you sign in."), full_name=self.current.full_name) if switching and self.current
+                else isolated(_("Bench{lab}. Sign in with your own user name: everything you record is signed with it."), lab=lab))
             if self.username.isReadOnly():  # from the lock: the name can be typed again (a new dialog's can already)
                 self.username.setReadOnly(False)
                 self.username.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -121,9 +121,9 @@ class SignInDialog(QDialog):
         self._lab_name = lab_name
         if self.mode is SignInMode.SIGN_IN:
             lab = f" — {lab_name}" if lab_name else ""
-            self.setWindowTitle(_("Sign in to Bench{lab}").format(lab=lab))
-            self.explanation.setText(_("Bench{lab}. Sign in with your own user name: everything you record is "
-                                     "signed with it.").format(lab=lab))
+            self.setWindowTitle(isolated(_("Sign in to Bench{lab}"), lab=lab))
+            self.explanation.setText(isolated(_("Bench{lab}. Sign in with your own user name: everything you record is "
+                                              "signed with it."), lab=lab))
 
     def switch_to_other_user(self) -> None:
         """From the lock: let another person sign in instead."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.context import Actor
 
 
 def describe_actor(actor: Actor) -> str:
-    return _("{name} ({role})").format(name=actor.full_name, role=actor.role.value)
+    return isolated(_("{name} ({role})"), name=actor.full_name, role=actor.role.value)
 
 
 def describe_database(url: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -29,7 +29,7 @@ def unsaved_entries(window: QWidget, pages: Iterable[QWidget], hidden: Iterable[
         ask = getattr(page, "unsaved_entries", None)
         if callable(ask):
             entries += ask()
-    entries += [_("the open form “{title}”").format(title=d.windowTitle()) for d in open_forms(window, hidden)]
+    entries += [isolated(_("the open form “{title}”"), title=d.windowTitle()) for d in open_forms(window, hidden)]
     return entries
 
 
@@ -53,9 +53,9 @@ class UnsavedEntriesDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(10)
         listed = "".join(f"<li>{e}</li>" for e in entries)
-        self.text = QLabel(_("<b>{person}</b> has entries that are not saved:<ul>{entries}</ul>"
-                             "Go back and save them under your name, or discard them before {doing}. "
-                             "They are never shown to the next person.").format(person=person, entries=listed,
+        self.text = QLabel(isolated(_("<b>{person}</b> has entries that are not saved:<ul>{entries}</ul>"
+                                      "Go back and save them under your name, or discard them before {doing}. "
+                                      "They are never shown to the next person."), person=person, entries=listed,
                                                                                 doing=doing), self)
         self.text.setObjectName("unsavedText")
         self.text.setWordWrap(True)

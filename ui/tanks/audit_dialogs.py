@@ -7,7 +7,7 @@ from bench_app.domain.inventory import (
     ALLOWED_RESOLUTIONS, FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, FindingKind,
 )
 from bench_app.domain.inventory_records import AuditSummary, FindingInfo
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.witness_panel import WitnessPanel
@@ -24,7 +24,7 @@ class OpenAuditDialog(WitnessedDialog):
     """A supervisor opens an audit of a tank (or some canisters) with a witness who signs in."""
 
     def __init__(self, context: BenchContext, tank_id: int, tank_name: str, parent: QWidget | None = None):
-        super().__init__(_("Open an audit of {tank}").format(tank=tank_name), parent, ok_text=_("Open audit"),
+        super().__init__(isolated(_("Open an audit of {tank}"), tank=tank_name), parent, ok_text=_("Open audit"),
                          intro=_("The audit checks every cane of the chosen canisters against the records. "
                                  "It is saved as it goes and can be resumed on any workstation."))
         self.context, self.tank_id = context, tank_id
@@ -58,10 +58,10 @@ class SittingDialog(WitnessedDialog):
     """Resume an audit: this sitting's witness signs in (a different day, person or workstation)."""
 
     def __init__(self, context: BenchContext, audit: AuditSummary, parent: QWidget | None = None):
-        super().__init__(_("Resume audit #{number} of {tank}").format(number=audit.id, tank=audit.tank_name),
+        super().__init__(isolated(_("Resume audit #{number} of {tank}"), number=audit.id, tank=audit.tank_name),
                          parent, ok_text=_("Start sitting"),
-                         intro=_("{checked} of {total} canes checked so far. Each sitting records its own "
-                                 "witness.").format(checked=audit.holders_checked, total=audit.holders_total))
+                         intro=isolated(_("{checked} of {total} canes checked so far. Each sitting records its own "
+                                          "witness."), checked=audit.holders_checked, total=audit.holders_total))
         self.context, self.audit = context, audit
         self.add_witness_panel(WitnessPanel(audit_ids(), parent=self))
 
@@ -72,9 +72,9 @@ class SittingDialog(WitnessedDialog):
 
 class ExplainDialog(ServiceDialog):
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
-        super().__init__(_("Explain: {code}").format(code=finding.device_code or finding.observed_code), parent,
+        super().__init__(isolated(_("Explain: {code}"), code=finding.device_code or finding.observed_code), parent,
                          ok_text=_("Save reason"),
-                         intro=_("{finding} on {cane}.").format(finding=FINDING_TEXT[finding.kind].capitalize(),
+                         intro=isolated(_("{finding} on {cane}."), finding=FINDING_TEXT[finding.kind].capitalize(),
                                                                 cane=finding.holder))
         self.context, self.finding = context, finding
         form = self.add_form(ErrorForm(parent=self))
@@ -101,10 +101,10 @@ class ResolveDialog(WitnessedDialog):
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
         code = finding.device_code or finding.observed_code
         what = FINDING_TEXT[finding.kind].capitalize()
-        super().__init__(_("Resolve: {code}").format(code=code), parent, ok_text=_("Resolve"),
-                         intro=_("{finding} on {cane}; the records put it at {path}.").format(
+        super().__init__(isolated(_("Resolve: {code}"), code=code), parent, ok_text=_("Resolve"),
+                         intro=isolated(_("{finding} on {cane}; the records put it at {path}."),
                              finding=what, cane=finding.holder, path=finding.recorded_at_path)
-                         if finding.recorded_at_path else _("{finding} on {cane}.").format(
+                         if finding.recorded_at_path else isolated(_("{finding} on {cane}."),
                              finding=what, cane=finding.holder))
         self.context, self.finding = context, finding
         form = self.add_form(ErrorForm(parent=self))
@@ -142,9 +142,9 @@ class CloseAuditDialog(ServiceDialog):
 
     def __init__(self, context: BenchContext, audit: AuditSummary, parent: QWidget | None = None):
         witness = audit.sitting.witness if audit.sitting else _("the witness")
-        super().__init__(_("Close and sign audit #{number}").format(number=audit.id), parent, ok_text=_("Sign"),
-                         intro=_("{tank}, {scope}: expected {expected}, found {found}, discrepant {discrepant}. "
-                                 "You sign as approved; {witness} signs as witness.").format(
+        super().__init__(isolated(_("Close and sign audit #{number}"), number=audit.id), parent, ok_text=_("Sign"),
+                         intro=isolated(_("{tank}, {scope}: expected {expected}, found {found}, discrepant {discrepant}. "
+                                          "You sign as approved; {witness} signs as witness."),
                              tank=audit.tank_name, scope=audit.scope, expected=audit.expected, found=audit.found,
                              discrepant=audit.discrepant, witness=witness))
         self.context, self.audit = context, audit
@@ -154,7 +154,7 @@ class CloseAuditDialog(ServiceDialog):
         self.witness = QLineEdit(audit.sitting.witness_username if audit.sitting else "", self)
         self.witness_secret = QLineEdit(self)
         self.witness_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        form.add_row("password", _("Your password ({name})").format(name=context.actor.full_name), self.password)
+        form.add_row("password", isolated(_("Your password ({name})"), name=context.actor.full_name), self.password)
         form.add_row("witness", _("Witness user name"), self.witness)
         form.add_row("witness_secret", _("Witness PIN or password"), self.witness_secret)
 

@@ -12,7 +12,7 @@ from bench_app.domain.codes import normalise
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.inventory import FINDING_TEXT
 from bench_app.domain.inventory_records import AuditSummary, CaneCheck
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolated, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
@@ -158,18 +158,18 @@ class AuditPanel(QWidget):
         self.scan.setEnabled(bool(mine))
         self.finish_button.setEnabled(bool(mine) and self.cane is not None)
         if a is None:
-            self.status.setText(_("{tank} has not been audited yet. Open an audit to start.").format(tank=self.tank_name))
+            self.status.setText(isolated(_("{tank} has not been audited yet. Open an audit to start."), tank=self.tank_name))
             self.holders.set_rows([])
             self.discrepancies.set_rows([])
             return
-        sitting = (_("Sitting led by {performer}, witnessed by {witness} on {workstation}.").format(
+        sitting = (isolated(_("Sitting led by {performer}, witnessed by {witness} on {workstation}."),
             performer=a.sitting.performer, witness=a.sitting.witness, workstation=a.sitting.workstation)
             if a.sitting else _("No sitting under way: resume with a witness."))
-        state = _("in progress") if open_ else _("closed and signed by {name}").format(name=a.closed_by)
-        head = _("Audit #{number} of {tank} ({scope}), {state}.").format(number=a.id, tank=a.tank_name,
+        state = _("in progress") if open_ else isolated(_("closed and signed by {name}"), name=a.closed_by)
+        head = isolated(_("Audit #{number} of {tank} ({scope}), {state}."), number=a.id, tank=a.tank_name,
                                                                            scope=a.scope, state=state)
-        counts = _("Canes checked {checked} of {total} · expected {expected} · found {found} · "
-                   "discrepant {discrepant} ({open} open).").format(
+        counts = isolated(_("Canes checked {checked} of {total} · expected {expected} · found {found} · "
+                            "discrepant {discrepant} ({open} open)."),
             checked=a.holders_checked, total=a.holders_total, expected=a.expected, found=a.found,
             discrepant=a.discrepant, open=a.unresolved)
         self.status.setText(f"{head} {sitting} {counts}")
@@ -187,7 +187,7 @@ class AuditPanel(QWidget):
             self.cane_findings.set_rows([])
             return
         found = sum(1 for d in check.expected if d.scanned)
-        self.cane_title.setText(_("{path} ({code}) · {state} · {found} of {expected} expected found").format(
+        self.cane_title.setText(isolated(_("{path} ({code}) · {state} · {found} of {expected} expected found"),
             path=check.path, code=check.holder.code, state=check.holder.state, found=found,
             expected=len(check.expected)))
         self.expected.set_rows(check.expected)
@@ -205,7 +205,7 @@ class AuditPanel(QWidget):
             if raw[0] == "H":
                 holder_id = inv.holder_for_code(self.audit.id, text)
                 self._show_cane(inv.take_out_cane(actor, self.audit.id, holder_id))
-                self._say(_("{path} taken out: scan each device on it.").format(path=self.cane.path), OK_STYLE)
+                self._say(isolated(_("{path} taken out: scan each device on it."), path=self.cane.path), OK_STYLE)
                 self.holders.set_rows(inv.holders(self.audit.id))
             else:
                 if self.cane is None:
@@ -250,10 +250,10 @@ class AuditPanel(QWidget):
             self._say(str(exc), BAD_STYLE)
             return
         missing = sum(1 for f in check.findings if f.kind.value == "missing")
-        self._say(ngettext("{path} checked: {count} expected device not found.",
-                           "{path} checked: {count} expected devices not found.", missing).format(
+        self._say(isolated(ngettext("{path} checked: {count} expected device not found.",
+                                    "{path} checked: {count} expected devices not found.", missing),
                       path=check.path, count=missing) if missing
-                  else _("{path} checked.").format(path=check.path),
+                  else isolated(_("{path} checked."), path=check.path),
                   BAD_STYLE if missing else OK_STYLE)
         self.cane = check
         self.refresh()

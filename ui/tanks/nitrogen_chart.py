@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bench_app.domain.nitrogen import fmt_level
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.nitrogen_service import NitrogenEntryInfo, TankCareInfo
 from ui.qt import QColor, QPainter, QPen, QPointF, QRectF, Qt, QWidget
 
@@ -81,7 +81,7 @@ class NitrogenChartWidget(QWidget):
         p.setPen(pen)
         p.drawLine(QPointF(plot.left(), y(self.care.alarm_threshold)), QPointF(plot.right(), y(self.care.alarm_threshold)))
         p.drawText(QPointF(plot.left() + 4, y(self.care.alarm_threshold) - 4),
-                   _("alarm {level}").format(level=fmt_level(self.care.alarm_threshold, unit)))
+                   isolated(_("alarm {level}"), level=fmt_level(self.care.alarm_threshold, unit)))
         p.setPen(QPen(LEVEL, 2))
         pts = [QPointF(x(t), y(v)) for t, v in readings]
         for a, b in zip(pts, pts[1:]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.nitrogen import fmt_level
-from bench_app.i18n import _, pgettext
+from bench_app.i18n import _, isolated, pgettext
 from bench_app.services.nitrogen_service import TankCareInfo
 from ui.common.column_table_model import ALERT, ColumnSpec, ColumnTableModel
 from ui.common.dialog_host import open_dialog
@@ -110,7 +110,7 @@ class NitrogenPanel(QWidget):
                        colour=lambda e: ALERT if e.incident_id else None),
             ColumnSpec(_("Litres"), lambda e: f"{e.litres:g}" if e.litres else ""),
             ColumnSpec(_("By"), lambda e: e.recorded_by),
-            ColumnSpec(_("Note"), lambda e: e.note + (" " + _("(incident #{number})").format(number=e.incident_id)
+            ColumnSpec(_("Note"), lambda e: e.note + (" " + isolated(_("(incident #{number})"), number=e.incident_id)
                                                         if e.incident_id else "")),
         ], self)
         self.log_table = make_table(self.log, self, sortable=False)
@@ -131,8 +131,8 @@ class NitrogenPanel(QWidget):
         entries = n2.log(self.tank_id)
         c = self.care
         self.settings.setText(
-            _("Level in {unit}, full {full}, alarm below {threshold}, read every {hours} h, audit every "
-              "{days} days.").format(unit=c.level_unit, full=fmt_level(c.full_level, c.level_unit),
+            isolated(_("Level in {unit}, full {full}, alarm below {threshold}, read every {hours} h, audit every "
+                       "{days} days."), unit=c.level_unit, full=fmt_level(c.full_level, c.level_unit),
                                      threshold=fmt_level(c.alarm_threshold, c.level_unit),
                                      hours=c.reading_interval_hours, days=c.audit_interval_days)
             if c else _("No nitrogen settings yet: a supervisor sets them (Settings…)."))
@@ -156,7 +156,7 @@ class NitrogenPanel(QWidget):
         except BenchError as exc:
             set_message(self.message, str(exc))
             return
-        set_message(self.message, _("Incident #{number} recorded: the level is below the alarm threshold.").format(
+        set_message(self.message, isolated(_("Incident #{number} recorded: the level is below the alarm threshold."),
             number=entry.incident_id) if entry.incident_id else "")
         self.note.clear()
         self.refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.enums import LocationKind
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.domain.inventory import holder_code  # noqa: F401  (the storage map shows each cane's code)
 
 
@@ -20,5 +20,5 @@ def audit_line(context, node) -> str:
     line = (_("Last audit: {last} · next due {due} (OVERDUE)") if state.overdue
             else _("Last audit: {last} · next due {due}")).format(last=last, due=due)
     if state.open_audit_id:
-        line += " · " + _("audit #{number} under way").format(number=state.open_audit_id)
+        line += " · " + isolated(_("audit #{number} under way"), number=state.open_audit_id)
     return "\n" + line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bench_app.domain.clock import to_local
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.worksheet_dto import PatientRef
 from ui.common.bidi import isolate
 
@@ -25,4 +25,4 @@ def patient_text(patient: PatientRef | None) -> str:
 
 
 def by(moment: str, who: str) -> str:
-    return _("{moment} by {person}").format(moment=moment, person=who) if moment and who else moment or who
+    return isolated(_("{moment} by {person}"), moment=moment, person=who) if moment and who else moment or who

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError
 from bench_app.domain.record_changes import RecordKind
-from bench_app.i18n import _, format_date, language, ngettext
+from bench_app.i18n import _, format_date, isolated, language, ngettext
 from bench_app.services.patients_dto import CycleListing
 from bench_app.services.worksheet_dto import FertState, WorksheetDay
 from ui.common.dialog_host import open_dialog
@@ -199,23 +199,23 @@ class TodayView(QWidget):
         english = language() == "en"
         when = _("Today") if day == today else (day.strftime("%A") if english else format_date(day, "EEEE"))
         written = f"{day.day} {day.strftime('%B %Y')}" if english else format_date(day, "long")
-        self.title.setText(_("{weekday}, {date}").format(weekday=when, date=written))
+        self.title.setText(isolated(_("{weekday}, {date}"), weekday=when, date=written))
         first = self.context.take_prefetched_day(day)  # read while the password was checked (sign-in only)
         sheet = self.sheet = first.sheet if first else services.worksheet.day(day, actor=self.context.actor)
         overdue, pending = sheet.overdue_checks, len(sheet.pending_witness)
         due = sum(1 for r in sheet.fert_checks if r.state == FertState.DUE)
         self.fert.show_rows(by_urgency(sheet.fert_checks), day, f"{len(sheet.fert_checks)}"
-                            + (", " + ngettext("{count} overdue", "{count} overdue", overdue).format(count=overdue)
+                            + (", " + isolated(ngettext("{count} overdue", "{count} overdue", overdue), count=overdue)
                                if overdue else "")
-                            + (", " + _("{count} due now").format(count=due) if due else ""))
+                            + (", " + isolated(_("{count} due now"), count=due) if due else ""))
         self._refit_fert()
         self.pending.show_rows(sheet.pending_witness, day)
         self._refit_pending()
         self.samples.show_rows(sheet.samples, day)
         self._refit_samples()
         opus = len({r.retrieval_id for r in sheet.oocytes})
-        self.oocytes.show_rows(sheet.oocytes, day, ngettext("{oocytes} oocytes from {count} OPU",
-                                                            "{oocytes} oocytes from {count} OPUs", opus).format(
+        self.oocytes.show_rows(sheet.oocytes, day, isolated(ngettext("{oocytes} oocytes from {count} OPU",
+                                                                     "{oocytes} oocytes from {count} OPUs", opus),
             oocytes=len(sheet.oocytes), count=opus))
         self._refit_oocytes()
         self.thaws.show_rows(sheet.thaws, day)
@@ -224,18 +224,18 @@ class TodayView(QWidget):
         self.cycles.show_rows(first.cycles if first else services.patients.cycles_starting_on(day), day)
         self._refit_cycles()
         empty = [s.base_title for s in self.sections if not s.isVisibleTo(self) and s.model.rowCount() == 0]
-        self.nothing.setText(_("Nothing on this day for: {sections}.").format(sections=", ".join(empty)) if empty else "")
+        self.nothing.setText(isolated(_("Nothing on this day for: {sections}."), sections=", ".join(empty)) if empty else "")
         self.nothing.setVisible(bool(empty))
         alerts = []
         if overdue:
-            alerts.append(ngettext("{count} fertilization check overdue (past 18 h)",
-                                   "{count} fertilization checks overdue (past 18 h)", overdue).format(count=overdue))
+            alerts.append(isolated(ngettext("{count} fertilization check overdue (past 18 h)",
+                                            "{count} fertilization checks overdue (past 18 h)", overdue), count=overdue))
         if due:
-            alerts.append(ngettext("{count} fertilization check due now", "{count} fertilization checks due now",
-                                   due).format(count=due))
+            alerts.append(isolated(ngettext("{count} fertilization check due now", "{count} fertilization checks due now",
+                                   due), count=due))
         if pending:
-            alerts.append(ngettext("{count} step waiting for a witness", "{count} steps waiting for a witness",
-                                   pending).format(count=pending))
+            alerts.append(isolated(ngettext("{count} step waiting for a witness", "{count} steps waiting for a witness",
+                                   pending), count=pending))
         self.alert.setText(" · ".join(alerts))
         self.alert.setVisible(bool(alerts))
         tanks = [f"⚠ {a.tank_name}: {a.text}" for a in sheet.tank_alerts if a.urgent] + \
@@ -245,7 +245,7 @@ class TodayView(QWidget):
         backup = (first.backup if first else services.backups.status()).warning(services.ctx.clock())
         self.backup_warning.setText(backup)
         self.backup_warning.setVisible(bool(backup))
-        set_message(self.status, _("As of {time}. Enter or a double click on a row opens its record.").format(
+        set_message(self.status, isolated(_("As of {time}. Enter or a double click on a row opens its record."),
             time=f"{services.ctx.clock().astimezone():%H:%M}"))
 
     # --- opening and printing ---------------------------------------------------------------
@@ -272,9 +272,9 @@ class TodayView(QWidget):
             set_message(self.status, str(exc))
             return
         open_dialog(self, PrintPreviewDialog(doc.content, title=doc.title, filename=doc.filename,
-                                             details=ngettext(
-                                                 "{count} page. Print… or Save as PDF… issues it, signed by the lab.",
+                                             details=isolated(ngettext(
+                                                          "{count} page. Print… or Save as PDF… issues it, signed by the lab.",
                                                  "{count} pages. Print… or Save as PDF… issues it, signed by the "
-                                                 "lab.", doc.page_count).format(count=doc.page_count),
+                                                 "lab.", doc.page_count), count=doc.page_count),
                                              file_chooser=self.file_chooser, parent=self,
                                              issue=worksheet_issuer(self.context, self.day)))

@@ -12,7 +12,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from bench_app.i18n import _, _l, ngettext
+from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.worksheet_dto import (
     ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
 )
@@ -152,7 +152,7 @@ class SampleTableModel(DayRowModel):
 
     def tooltip(self, row: SampleRow, column: Column) -> str | None:
         if column == self.Column.PROCEDURE:
-            return _("{procedure} started {at}, surgeon {surgeon}").format(
+            return isolated(_("{procedure} started {at}, surgeon {surgeon}"),
                 procedure=row.procedure_type, at=at(row.started_at), surgeon=row.surgeon or "—")
         return super().tooltip(row, column)
 
@@ -184,13 +184,13 @@ class OocyteTableModel(DayRowModel):
         if column == self.Column.PATIENT:
             return patient_text(row.patient)
         if column == self.Column.OPU:
-            return ngettext("{at}, {count} COC", "{at}, {count} COCs", row.cocs).format(
+            return isolated(ngettext("{at}, {count} COC", "{at}, {count} COCs", row.cocs),
                 at=at(row.retrieved_at, self.day), count=row.cocs)
         if column == self.Column.NUMBER:
             return str(row.number)
         if column == self.Column.INJECTED:
             text = by(at(row.injected_at, self.day), row.injected_by)
-            return _("{injected} (damaged)").format(injected=text) if row.damaged else text
+            return isolated(_("{injected} (damaged)"), injected=text) if row.damaged else text
         if column == self.Column.OOCYTE:
             return row.oocyte_code
         if column == self.Column.MATURITY:
@@ -235,8 +235,8 @@ class ExpiringTableModel(DayRowModel):
         if column == self.Column.EXPIRY:
             days = row.days_left
             when = (_("today") if days == 0
-                    else ngettext("in {count} day", "in {count} days", days).format(count=days) if days > 0
-                    else ngettext("{count} day ago", "{count} days ago", -days).format(count=-days))
+                    else isolated(ngettext("in {count} day", "in {count} days", days), count=days) if days > 0
+                    else isolated(ngettext("{count} day ago", "{count} days ago", -days), count=-days))
             return f"{row.storage_expiry.isoformat()} ({when})"
         return (None, row.code, patient_text(row.patient), row.position)[column]
 
