@@ -62,10 +62,10 @@ def ordinal(number: int) -> str:
 
 def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None, attempt=None) -> str:
     p = detail.procedure
-    parts = [_("{procedure} started {at}").format(procedure=p.procedure_type.value, at=moment(p.started_at, today)),
+    parts = [_("{procedure} started {at}").format(procedure=p.procedure_type.label, at=moment(p.started_at, today)),
              attempt_text(attempt), _("surgeon {name}").format(name=p.surgeon),
              str(ANAESTHESIA_SHORT[p.anaesthesia]), str(SIDE_SHORT[p.side]),
-             _("indication {indication}").format(indication=p.indication.value),
+             _("indication {indication}").format(indication=p.indication.label),
              _("planned: {use}").format(use=PLANNED_SHORT[p.planned_use])]
     if cycle is not None:
         parts.append(_("{cycle_type} cycle of {start}").format(cycle_type=cycle_type_text(cycle.cycle_type.value),
