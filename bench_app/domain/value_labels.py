@@ -197,6 +197,15 @@ TECHNIQUE_LABELS = {
     "hos_selection": _l("HOS-test selection"),
 }
 
+# The classes of sperm an ICSI session used (services/icsi_queries.py: SpermSourceInfo.source_class).
+SOURCE_CLASS_LABELS = {
+    "fresh testicular": _l("fresh testicular"),
+    "fresh epididymal": _l("fresh epididymal"),
+    "frozen testicular": _l("frozen testicular"),
+    "frozen ejaculate": _l("frozen ejaculate"),
+    "ejaculate": lazy_pgettext("sperm source", "ejaculate"),
+}
+
 # The events of a chain of custody (services/custody_queries.py stores these English names in the
 # report's fingerprinted content; the printed page and the screens show them through event_label).
 CUSTODY_EVENTS = {
@@ -259,6 +268,11 @@ def event_label(name: str) -> str:
 def technique_label(key: str) -> str:
     text = TECHNIQUE_LABELS.get(key)
     return key.replace("_", " ") if text is None else str(text)
+
+
+def source_class_label(name: str) -> str:
+    text = SOURCE_CLASS_LABELS.get(name)
+    return name if text is None else str(text)
 
 
 def choices(kind: type[Enum], values=None) -> list[tuple[str, str]]:

@@ -367,7 +367,7 @@ def device_histories(s: Session, devices: Sequence[DeviceInfo]) -> list[DeviceHi
                       else ("sperm present" if fe.sperm_present else "no sperm seen"))
         events[d.id].append(HistoryEvent(
             fe.frozen_at, DeviceEventKind.FREEZE,
-            f"Frozen ({FreezeMethod(fe.method).label}, {FreezeSourceKind(fe.source_kind).label}); "
+            f"Frozen ({FreezeMethod(fe.method).english}, {FreezeSourceKind(fe.source_kind).english}); "
             f"cryoprotectant {lots.get(fe.cryoprotectant_lot_id, 'not recorded')}; pre-freeze {assessment}",
             who(fe.operator_id), witnesses.get(fe.witness_record_id), event_id=fe.id))
     for m in moves:

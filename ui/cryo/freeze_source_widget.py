@@ -89,7 +89,7 @@ class FreezeSourceForm(ErrorForm):
             retrieval = self.services.retrieval
             for row in retrieval.procedures_of_patient(patient.id):
                 detail = retrieval.get_procedure(row.id)
-                procedure = f"{row.procedure_type.value} {format_local(row.started_at)[:10]}"
+                procedure = f"{row.procedure_type.label} {format_local(row.started_at)[:10]}"
                 for sample in detail.samples:
                     item = QListWidgetItem(sample_text(sample, procedure))
                     item.setToolTip(sample_tooltip(sample, procedure))

@@ -8,6 +8,7 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 from __future__ import annotations
 
 from bench_app.domain.indicators import Benchmark, Rate
+from bench_app.domain.value_labels import source_class_label
 from bench_app.i18n import _, _l, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
@@ -85,7 +86,7 @@ class SummaryPanelWidget(QFrame):
                   "damaged": summary.damaged, "pn2": summary.pn2, "pn1": summary.pn1, "pn3": summary.pn3}
         for key, value in values.items():
             self.figures[key].setText(str(value))
-        sources = ", ".join(summary.sperm_sources)
+        sources = ", ".join(source_class_label(s) for s in summary.sperm_sources)
         self.source.setText(_("Sperm source: <b>{sources}</b>").format(sources=sources) if sources
                             else _("Sperm source: no ICSI session yet"))
         rows = [(i.benchmark.name, rate_text(i), i.benchmark.levels_text(), i.verdict) for i in summary.indicators]

@@ -9,7 +9,7 @@ from bench_app.services.context import Actor
 
 
 def describe_actor(actor: Actor) -> str:
-    return _("{name} ({role})").format(name=actor.full_name, role=actor.role.value)
+    return _("{name} ({role})").format(name=actor.full_name, role=actor.role.label)
 
 
 def describe_database(url: str) -> str:
