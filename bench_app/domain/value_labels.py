@@ -197,6 +197,15 @@ TECHNIQUE_LABELS = {
     "hos_selection": _l("HOS-test selection"),
 }
 
+# The colours a freeze offers for devices (stored as the English word; any other colour as typed).
+COLOUR_LABELS = {
+    "blue": lazy_pgettext("device colour", "blue"), "green": lazy_pgettext("device colour", "green"),
+    "yellow": lazy_pgettext("device colour", "yellow"), "red": lazy_pgettext("device colour", "red"),
+    "white": lazy_pgettext("device colour", "white"), "pink": lazy_pgettext("device colour", "pink"),
+    "orange": lazy_pgettext("device colour", "orange"), "purple": lazy_pgettext("device colour", "purple"),
+    "grey": lazy_pgettext("device colour", "grey"), "clear": lazy_pgettext("device colour", "clear"),
+}
+
 # The classes of sperm an ICSI session used (services/icsi_queries.py: SpermSourceInfo.source_class).
 SOURCE_CLASS_LABELS = {
     "fresh testicular": _l("fresh testicular"),
@@ -268,6 +277,12 @@ def event_label(name: str) -> str:
 def technique_label(key: str) -> str:
     text = TECHNIQUE_LABELS.get(key)
     return key.replace("_", " ") if text is None else str(text)
+
+
+def colour_label(name: str) -> str:
+    """A device's colour in the active language when it is one of the offered ones; else as typed."""
+    text = COLOUR_LABELS.get(name)
+    return name if text is None else str(text)
 
 
 def source_class_label(name: str) -> str:

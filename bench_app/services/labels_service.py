@@ -29,6 +29,7 @@ from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import holder_id_from_code
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
+from bench_app.domain.value_labels import colour_label
 from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
@@ -323,7 +324,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
         return _reserved(s, code)
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
-    detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
+    detail = ", ".join(x for x in (DeviceType(device.device_type).label, colour_label(device.colour)) if x)
     return LabelData(LabelKind.CRYO, device.code, listing_of(patient), patient.mrn,
                      frozen, detail, _("Frozen {day}").format(day=frozen), _("QUARANTINE") if device.quarantined else ""), \
         ("cryo_devices", device.id)

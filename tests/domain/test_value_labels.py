@@ -12,7 +12,7 @@ from bench_app.domain.enums import (
     AzoospermiaType, Disposition, Etiology, FertilizationResult, Maturity, ProcedureType, ProcessingStepKind,
 )
 from bench_app.domain.value_labels import (
-    CUSTODY_EVENTS, LABELS, SOURCE_CLASS_LABELS, TECHNIQUE_LABELS, event_label, label, label_of,
+    COLOUR_LABELS, CUSTODY_EVENTS, LABELS, SOURCE_CLASS_LABELS, TECHNIQUE_LABELS, event_label, label, label_of,
 )
 from bench_app.i18n import LazyString, using_language
 from tests.i18n.compiled import ensure_compiled
@@ -38,7 +38,7 @@ def _catalogue(lang: str) -> dict[tuple[str | None, str], str]:
 
 
 def _messages():
-    tables = [*LABELS.values(), TECHNIQUE_LABELS, CUSTODY_EVENTS, SOURCE_CLASS_LABELS]
+    tables = [*LABELS.values(), TECHNIQUE_LABELS, CUSTODY_EVENTS, SOURCE_CLASS_LABELS, COLOUR_LABELS]
     return [text for table in tables for text in table.values() if isinstance(text, LazyString)]
 
 

@@ -10,7 +10,7 @@ from bench_app.i18n import _
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind
-from bench_app.domain.value_labels import LABELS
+from bench_app.domain.value_labels import COLOUR_LABELS, LABELS
 from bench_app.services.storage_dto import DeviceInfo
 from ui.qt import QColor, QComboBox, QListWidget, QSize, QSizePolicy
 
@@ -22,7 +22,7 @@ STATUS_TEXT = LABELS[DeviceStatus]
 EVENT_TEXT = LABELS[DeviceEventKind]
 # The kinds a person adds to a tank (a position is a slot, never added by name).
 KIND_TEXT = {kind: text for kind, text in LABELS[LocationKind].items() if kind != LocationKind.POSITION}
-COLOURS = ("blue", "green", "yellow", "red", "white", "pink", "orange", "purple", "grey", "clear")
+COLOURS = tuple(COLOUR_LABELS)  # stored in English; the combo shows colour_label
 
 MUTED = QColor("#80868b")
 EXPIRED = QColor("#b3261e")
