@@ -25,6 +25,9 @@ from bench_app.domain.enums import (
 )
 from bench_app.domain.incidents import IncidentKind, IncidentState
 from bench_app.domain.nitrogen import NitrogenAlertKind
+from bench_app.domain.outcomes import (
+    Answer, Histology, HistoryAnswer, Karyotype, PregnancyTest, TreatmentKind, YMicrodeletion,
+)
 from bench_app.domain.inventory import AuditStatus, DiscrepancyReason, FindingKind, Resolution
 from bench_app.domain.storage import DeviceEventKind, DiscardStatus
 from bench_app.domain.witnessing import CriticalStep
@@ -177,6 +180,24 @@ LABELS: dict[type[Enum], dict[Enum, object]] = {
     FertState: {FertState.NOT_YET: _l("not yet due"), FertState.DUE: _l("due now"),
                 FertState.OVERDUE: lazy_pgettext("fertilization check", "overdue"),
                 FertState.IN_WINDOW: _l("checked in window"), FertState.OUTSIDE_WINDOW: _l("checked outside window")},
+    # The outcomes work-up and follow-up (ui/outcomes/outcome_text.py says the same words today).
+    Karyotype: {Karyotype.NOT_TESTED: _l("Not tested / unknown"), Karyotype.XY: "46,XY", Karyotype.XXY: "47,XXY",
+                Karyotype.MOSAIC: _l("Mosaic 46,XY/47,XXY"), Karyotype.OTHER: lazy_pgettext("karyotype", "Other")},
+    YMicrodeletion: {YMicrodeletion.NOT_TESTED: _l("Not tested / unknown"), YMicrodeletion.NONE: _l("No microdeletion"),
+                     YMicrodeletion.AZFA: "AZFa", YMicrodeletion.AZFB: "AZFb", YMicrodeletion.AZFBC: "AZFb+c",
+                     YMicrodeletion.AZFABC: "AZFa+b+c", YMicrodeletion.AZFC: "AZFc"},
+    Histology: {Histology.NOT_TESTED: _l("Not tested / unknown"), Histology.NORMAL: _l("Normal spermatogenesis"),
+                Histology.HYPOSPERMATOGENESIS: _l("Hypospermatogenesis"),
+                Histology.MATURATION_ARREST: _l("Maturation arrest"),
+                Histology.SERTOLI_CELL_ONLY: _l("Sertoli-cell-only"), Histology.MIXED: _l("Mixed pattern")},
+    HistoryAnswer: {HistoryAnswer.UNKNOWN: _l("Unknown"), HistoryAnswer.NO: _l("No"), HistoryAnswer.YES: _l("Yes")},
+    TreatmentKind: {TreatmentKind.AROMATASE_INHIBITOR: _l("Aromatase inhibitor"), TreatmentKind.HCG_FSH: "hCG / FSH",
+                    TreatmentKind.CLOMIPHENE: _l("Clomiphene"), TreatmentKind.VARICOCELE_REPAIR: _l("Varicocele repair"),
+                    TreatmentKind.EXOSOME_THERAPY: _l("Intratesticular exosome therapy (experimental)"),
+                    TreatmentKind.OTHER: lazy_pgettext("treatment", "Other")},
+    PregnancyTest: {PregnancyTest.NOT_DONE: _l("Not done / not known yet"), PregnancyTest.POSITIVE: _l("Positive"),
+                    PregnancyTest.NEGATIVE: _l("Negative")},
+    Answer: {Answer.UNKNOWN: _l("Not known yet"), Answer.YES: _l("Yes"), Answer.NO: _l("No")},
     CriticalStep: {CriticalStep.SAMPLE_RECEIPT: _l("Sample receipt"),
                    CriticalStep.CONTAINER_TRANSFER: _l("Container transfer"),
                    CriticalStep.PROCESSING_START: _l("Start of processing"),

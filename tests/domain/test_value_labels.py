@@ -21,7 +21,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "resources" / "locale"
 VOCABULARIES = [c for _, c in inspect.getmembers(enums, inspect.isclass)
                 if issubclass(c, enums.StrEnum) and c is not enums.StrEnum]
 # Words a lab writes the same in the language (checked by hand, so the test still catches a forgotten one).
-SAME_AS_ENGLISH = {"es": {"micro-TESE", "Varicocele", "General", "Local", "Manual", "n/a"}, "tr": {"Tank", "Goblet"}, "ar": set()}
+SAME_AS_ENGLISH = {"es": {"micro-TESE", "Varicocele", "General", "Local", "Manual", "n/a", "No"}, "tr": {"Tank", "Goblet"}, "ar": set()}
 
 
 @pytest.fixture(scope="module", autouse=True)
