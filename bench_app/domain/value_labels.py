@@ -35,8 +35,9 @@ from bench_app.domain.worksheet import FertState
 from bench_app.i18n import _l, lazy_pgettext
 
 LABELS: dict[type[Enum], dict[Enum, object]] = {
-    Role: {Role.EMBRYOLOGIST: _l("Embryologist"), Role.SUPERVISOR: _l("Supervisor"),
-           Role.ADMIN: _l("Administrator")},
+    # Lower case: a role follows a name ("Signed in: Ada Admin (admin)").
+    Role: {Role.EMBRYOLOGIST: lazy_pgettext("role", "embryologist"), Role.SUPERVISOR: lazy_pgettext("role", "supervisor"),
+           Role.ADMIN: lazy_pgettext("role", "admin")},
     Sex: {Sex.MALE: _l("Male"), Sex.FEMALE: _l("Female"), Sex.OTHER: lazy_pgettext("sex", "Other")},
     CycleType: {CycleType.ICSI: "ICSI", CycleType.SPERM_BANKING: _l("Sperm banking"),
                 CycleType.SURGICAL_RETRIEVAL: _l("Surgical retrieval"),
