@@ -13,6 +13,14 @@ class StrEnum(str, enum.Enum):
 
     @property
     def label(self) -> str:
+        """The value's display name in the active language (domain/value_labels.py); the code stays stored."""
+        from bench_app.domain.value_labels import label  # the tables import the vocabularies
+
+        return label(self)
+
+    @property
+    def english(self) -> str:
+        """The code as English words ('fresh_icsi' -> 'fresh icsi'): content that reads the same in every language."""
         return self.value.replace("_", " ")
 
 

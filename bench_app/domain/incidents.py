@@ -36,7 +36,7 @@ MAX_RESOLUTION_LENGTH = 4000
 def kind_label(kind: str) -> str:
     """A readable name for any kind, known or not ("label_reprint_refused" -> "label reprint refused")."""
     try:
-        return KIND_LABELS[IncidentKind(kind)]
+        return IncidentKind(kind).label  # in the active language (domain/value_labels.py)
     except ValueError:
         return kind.replace("_", " ").strip() or "other"
 

@@ -18,7 +18,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.custody import CustodyReport
-from bench_app.i18n import _, isolated, language
+from bench_app.domain.enums import DeviceStatus, DeviceType, Disposition, SampleStatus, SignatureMeaning
+from bench_app.domain.value_labels import event_label, label_of
+from bench_app.i18n import _, isolated, language, pgettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import fit
 
@@ -67,7 +69,7 @@ class CustodyReportPdf(GridReport):
             number=r.report_no or _("(preview)"), subject=r.subject))
         canvas.setAuthor(r.issued_by)
         canvas.setSubject(_("{lab}: chain of custody of {kind} {subject}").format(
-            lab=r.lab_name, kind=r.subject_kind, subject=r.subject))
+            lab=r.lab_name, kind=_subject_kind(r.subject_kind), subject=r.subject))
         canvas.setCreator("Bench")
         if self.digest:
             canvas.setKeywords(f"{pack_metadata(self.digest, self.canonical)} bench-language={language()}")
@@ -81,7 +83,7 @@ class CustodyReportPdf(GridReport):
             name=r.patient_name, mrn=r.patient_mrn, born=r.patient_dob), width, 10, 7, True)
         self.put_text(canvas, self.margin, top - 25, who.text, who.size, bold=True)
         number = isolated(_("report no. {number}"), number=r.report_no) if r.report_no else _("preview, not issued")
-        about = fit(isolated(_("Subject: {kind} {subject} ({number})"), kind=r.subject_kind, subject=r.subject, number=number), width, 8, 6)
+        about = fit(isolated(_("Subject: {kind} {subject} ({number})"), kind=_subject_kind(r.subject_kind), subject=r.subject, number=number), width, 8, 6)
         self.put_text(canvas, self.margin, top - 36, about.text, about.size)
         canvas.setLineWidth(0.8)
         canvas.line(self.margin, top - 41, self.margin + width, top - 41)
@@ -99,24 +101,55 @@ class CustodyReportPdf(GridReport):
         self.put_text(canvas, self.margin + width, y, isolated(_("Page {number} of {total}"), number=page.number, total=page.total), 8, True, "right")
 
 
+def _kind(kind: str) -> str:
+    """An item's kind: 'sample' or a device type's English words, in the words of the page."""
+    return pgettext("custody item", "sample") if kind == "sample" else label_of(DeviceType, kind)
+
+
+def _status(status: str) -> str:
+    """'received; pending' (a sample) or 'stored, quarantined' (a device), in the words of the page.
+
+    The content (fingerprinted) keeps the English words; only the page shows them translated.
+    """
+    if "; " in status:
+        state, _sep, disposition = status.partition("; ")
+        return f"{label_of(SampleStatus, state)}; {label_of(Disposition, disposition)}"
+    state, sep, rest = status.partition(", ")
+    if rest == "quarantined":
+        rest = pgettext("custody item", "quarantined")
+    return label_of(DeviceStatus, state) + (sep + rest if sep else "")
+
+
+def _subject_kind(kind: str) -> str:
+    words = {"sample": pgettext("custody item", "sample"), "device": pgettext("custody subject", "device"),
+             "patient": pgettext("custody subject", "patient")}
+    return words.get(kind, kind)
+
+
+def _meaning(meaning: str) -> str:
+    if meaning == "override approved":
+        return pgettext("signature meaning", "override approved")
+    return label_of(SignatureMeaning, meaning)
+
+
 def sections(r: CustodyReport) -> list[Section]:
     return [
         Section(_("Current status and position"),
                 (Column(_("Code"), 9, bold=True), Column(_("Kind"), 8), Column(_("Status"), 12), Column(_("Position"), 26, wrap=True),
                  Column(_("Detail"), 30, wrap=True)),
-                tuple(Row((i.code, i.kind, i.status, i.position or "—", i.detail)) for i in r.items),
+                tuple(Row((i.code, _kind(i.kind), _status(i.status), i.position or "—", i.detail)) for i in r.items),
                 _("No sample or device.")),
         Section(_("Events in time order"),
                 (Column(_("When (local)"), 11), Column(_("Event"), 8, bold=True), Column(_("Subject"), 10, wrap=True),
                  Column(_("What"), 26, wrap=True), Column(_("Performed by"), 10), Column(_("Witness"), 10, wrap=True),
                  Column(_("Location"), 14, wrap=True), Column(_("Lots"), 10, wrap=True), Column(_("Reason"), 11, wrap=True)),
-                tuple(Row((e.at, e.event, e.subject, e.description, e.performer, e.witness, e.location, e.lots,
+                tuple(Row((e.at, event_label(e.event), e.subject, e.description, e.performer, e.witness, e.location, e.lots,
                            e.reason), alert=e.event == "label reprinted" or "overridden by" in e.witness)
                       for e in r.events),
                 _("No events recorded.")),
         Section(_("Signatures: witnesses and electronic signatures"),
                 (Column(_("Printed name"), 12, bold=True), Column(_("Date and time"), 11), Column(_("Meaning"), 7, wrap=True),
                  Column(_("What was signed"), 40, wrap=True), Column(_("Signed content (SHA-256)"), 30, wrap=True)),
-                tuple(Row((g.printed_name, g.signed_at, g.meaning, g.record, g.content_hash)) for g in r.signatures),
+                tuple(Row((g.printed_name, g.signed_at, _meaning(g.meaning), g.record, g.content_hash)) for g in r.signatures),
                 _("No signatures.")),
     ]

@@ -47,13 +47,13 @@ class IncidentsReport(GridReport):
              Column(_("Reported by"), 7, wrap=True), Column(_("Acknowledged"), 8, wrap=True), Column(_("Resolved"), 8, wrap=True),
              Column(_("Resolution"), 18, wrap=True)),
             tuple(Row((str(i.id), format_local(i.occurred_at), i.kind_label,
-                       i.state.value.upper() if i.state == IncidentState.OPEN else i.state.value, i.description,
+                       i.state.label.upper() if i.state == IncidentState.OPEN else i.state.label, i.description,
                        f"{i.entity_type.replace('_', ' ')} #{i.entity_id}" if i.entity_id else "", i.reported_by,
                        _who_when(i.acknowledged_by, i.acknowledged_at), _who_when(i.resolved_by, i.resolved_at),
                        i.resolution), alert=i.state == IncidentState.OPEN)
                   for i in sheet.incidents),
             _("No incidents match."),
-            note=" · ".join(f"{counts[s]} {s.value}" for s in IncidentState))
+            note=" · ".join(f"{counts[s]} {s.label}" for s in IncidentState))
         return self.render([section])
 
     def describe(self, canvas) -> None:

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local
-from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
+from bench_app.domain.inventory import DiscrepancyReason, FindingKind, Resolution
 from bench_app.i18n import _, isolated
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import fit
@@ -23,14 +23,14 @@ MARK = {"checked": "✓", "in progress": "…", "to check": "–"}
 
 def _reason(value: str) -> str:
     try:
-        return REASON_TEXT[DiscrepancyReason(value)]
+        return DiscrepancyReason(value).label
     except ValueError:
         return value
 
 
 def _resolution(value: str) -> str:
     try:
-        return RESOLUTION_TEXT[Resolution(value)]
+        return Resolution(value).label
     except ValueError:
         return value or _("OPEN")
 
@@ -102,7 +102,7 @@ def audit_sections(d: AuditReportData) -> list[Section]:
                 (Column(_("Cane"), 12, wrap=True), Column(_("Device"), 8, bold=True), Column(_("Patient"), 12, wrap=True),
                  Column(_("Finding"), 10, wrap=True), Column(_("Recorded at"), 12, wrap=True), Column(_("Reason"), 7),
                  Column(_("Note"), 14, wrap=True), Column(_("Resolution"), 16, wrap=True), Column(_("By, when"), 10, wrap=True)),
-                tuple(Row((f.holder, f.device_code or f.observed_code, f.patient, FINDING_TEXT[f.kind],
+                tuple(Row((f.holder, f.device_code or f.observed_code, f.patient, FindingKind(f.kind).label,
                            f.recorded_at_path or f.device_status, _reason(f.reason), f.note,
                            f"{_resolution(f.resolution)}: {f.resolution_note} [{f.resolution_ref}]"
                            if f.resolution else _("OPEN"),

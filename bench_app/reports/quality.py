@@ -16,16 +16,22 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.indicators import is_below
 from bench_app.domain.outcomes_report import IndicatorValue, OutcomesReport
 from bench_app.domain.quality_report import (
-    QualityReportData, change_text, fraction_text, interval_text, level_values, levels_text, note_text,
+    QualityReportData, change_text, fraction_text, interval_text, levels_text,
     comparison_chart_data, period_label, previous_period, rate_text, stratum_values, trend_chart_data,
     verdict_note_text,
 )
+from bench_app.domain.enums import AzoospermiaType, Etiology, ProcedureType
+from bench_app.domain.outcomes import Karyotype, TreatmentKind, YMicrodeletion
+from bench_app.domain.value_labels import label_of, source_class_label
 from bench_app.i18n import _, _l, format_percent, isolated
 from bench_app.reports.charts import interval_chart, side_by_side
 from bench_app.reports.grid import GREY, Column, Figure, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import fit
 
 CHART_HEIGHT = 175
+# The strata whose values are a vocabulary's codes, shown by their display names.
+DIM_VOCABULARIES = {"procedure_type": ProcedureType, "diagnosis": AzoospermiaType, "etiology": Etiology,
+                    "karyotype": Karyotype, "azf": YMicrodeletion, "treatment": TreatmentKind}
 DIM_TITLES = {"procedure_type": _l("Procedure"), "diagnosis": _l("Diagnosis"), "surgeon": _l("Surgeon"),
               "embryologist": _l("Embryologist"), "population": _l("Population"), "etiology": _l("Etiology"),
               "karyotype": _l("Karyotype"), "azf": _l("AZF"), "attempt": _l("Attempt"), "treatment": _l("Treatment"),
@@ -64,13 +70,21 @@ def overall_section(data: QualityReportData) -> Section:
                    note=_("Consensus levels apply to the Vienna reference population only"))
 
 
+def _stratum(dim: str, value: str) -> str:
+    """A stratum's value (a stored code) in the page's words; surgeons, periods and the like as they are."""
+    if dim == "sperm_source":
+        return source_class_label(value)
+    kind = DIM_VOCABULARIES.get(dim)
+    return label_of(kind, value) if kind else value
+
+
 def stratified_section(title: str, report: OutcomesReport, empty: str) -> Section:
     dims = tuple(d for d in report.by)
     columns = (Column(_("Indicator"), 18, wrap=True, bold=True),
                *(Column(DIM_TITLES.get(d, d.replace("_", " ").capitalize()), 10, wrap=True) for d in dims),
                Column("n/N", 7, align="right"), Column(_("Rate"), 6, align="right"), Column(_("95% CI"), 10),
                Column(_("Levels"), 11, wrap=True), Column(_("Verdict"), 12, wrap=True))
-    rows = tuple(Row((v.title, *stratum_values(v, dims), fraction_text(v), rate_text(v), interval_text(v),
+    rows = tuple(Row((v.title, *(_stratum(d, x) for d, x in zip(dims, stratum_values(v, dims))), fraction_text(v), rate_text(v), interval_text(v),
                       levels_text(v), _verdict(v)), alert=_alert(v))
                  for v in report.values if {k for k, _ in v.stratum} == set(dims))
     return Section(title, columns, rows, empty)

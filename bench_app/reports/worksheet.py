@@ -16,7 +16,13 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local, to_local
 from bench_app.domain.storage import positions_summary
+from bench_app.domain.enums import ProcedureType, SignatureMeaning
+from bench_app.domain.value_labels import label_of
 from bench_app.domain.worksheet import WorksheetDay
+from bench_app.domain.worksheet_labels import (
+    description_label, disposition_label, finding_label, maturity_label, pending_note_label, result_label,
+    source_label, step_label, tank_alert_label, thaw_outcome_label,
+)
 from bench_app.i18n import _, _l, format_date, format_day, isolate, isolated, ngettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import fit
@@ -115,9 +121,11 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         (Column(_("Start"), 5), PATIENT, MRN, Column(_("Procedure"), 7), Column(_("Sample"), 9, bold=True),
          Column(_("Description"), 11, wrap=True), Column(_("Received"), 7), Column(_("Witness"), 6),
          Column(_("Finding"), 13, wrap=True), Column(_("Disposition"), 7), OP, WIT),
-        tuple(Row((t(r.started_at), r.patient.name, r.patient.mrn, r.procedure_type, r.sample_code, r.description,
+        tuple(Row((t(r.started_at), r.patient.name, r.patient.mrn, label_of(ProcedureType, r.procedure_type),
+                   r.sample_code, description_label(r.description),
                    f"{t(r.received_at)} {r.received_by}".strip(), r.receipt_witness or (_("MISSING") if r.sample_code else ""),
-                   r.finding, r.disposition, "", ""), r.patient.text, alert=bool(r.sample_code and not r.receipt_witness))
+                   finding_label(r.finding), disposition_label(r.disposition), "", ""), r.patient.text,
+                  alert=bool(r.sample_code and not r.receipt_witness))
               for r in sheet.samples), _("No sperm retrievals on this day."))]
     out.append(Section(
         _("Oocyte retrievals (OPU) and ICSI: one row per oocyte"),
@@ -125,8 +133,9 @@ def sections(sheet: WorksheetDay) -> list[Section]:
          Column(_("Maturity"), 5), Column(_("Injected"), 5), Column(_("By"), 5), Column(_("Sperm source"), 12, wrap=True),
          Column(_("Damaged"), 4.5), Column(_("Fert."), 4.5), OP, WIT),
         tuple(Row((t(r.retrieved_at), r.patient.name, r.patient.mrn,
-                   r.partner.text if r.partner else "", r.oocyte_code, r.maturity, t(r.injected_at), r.injected_by,
-                   r.sperm_source, _("yes") if r.damaged else "", r.fertilization, "", ""), r.patient.text,
+                   r.partner.text if r.partner else "", r.oocyte_code, maturity_label(r.maturity), t(r.injected_at),
+                   r.injected_by, source_label(r.sperm_source), _("yes") if r.damaged else "",
+                   result_label(r.fertilization), "", ""), r.patient.text,
                   alert=r.damaged)
               for r in sheet.oocytes), _("No oocyte retrievals or ICSI on this day.")))
     out.append(Section(
@@ -134,8 +143,8 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         (PATIENT, MRN, Column(_("Oocyte"), 9, bold=True), Column(_("Injected"), 7), Column(_("Window"), 12),
          Column(_("Checked"), 7), Column(_("By"), 5), Column(_("Result"), 6), Column(_("State"), 10, bold=True), OP, WIT),
         tuple(Row((r.patient.name, r.patient.mrn, r.oocyte_code, t(r.injected_at),
-                   f"{t(r.window_opens)} – {t(r.window_closes)}", t(r.checked_at), r.checked_by, r.result,
-                   r.state.value.upper() if r.needs_attention else r.state.value, "", ""), r.patient.text,
+                   f"{t(r.window_opens)} – {t(r.window_closes)}", t(r.checked_at), r.checked_by, result_label(r.result),
+                   r.state.label.upper() if r.needs_attention else r.state.label, "", ""), r.patient.text,
                   alert=r.needs_attention)
               for r in sheet.fert_checks), _("No fertilization checks due."),
         note=isolated(ngettext("{count} overdue", "{count} overdue", sheet.overdue_checks), count=sheet.overdue_checks)
@@ -145,7 +154,7 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         (Column(_("Time"), 5), PATIENT, MRN, Column(_("Devices"), 16, wrap=True), Column(_("For"), 9, wrap=True), Column(_("Operator"), 7),
          Column(_("Witness"), 7), Column(_("Outcome"), 12), OP, WIT),
         tuple(Row((t(r.thawed_at), r.patient.name, r.patient.mrn, ", ".join(r.device_codes),
-                   r.cycle, r.operator, r.witness or _("MISSING"), r.outcome, "", ""),
+                   r.cycle, r.operator, r.witness or _("MISSING"), thaw_outcome_label(r.outcome), "", ""),
                   r.patient.text, alert=not r.witness)
               for r in sheet.thaws), _("No thaws on this day.")))
     groups = expiring_groups(sheet.expiring)
@@ -163,20 +172,22 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         _("Steps waiting for a witness or a second signature"),
         (Column(_("When"), 7), PATIENT, MRN, Column(_("Step"), 11), Column(_("Record"), 10, bold=True),
          Column(_("Performed by"), 8), Column(_("Note"), 14, wrap=True), WIT),
-        tuple(Row((t(r.at), r.patient.name, r.patient.mrn, r.step, r.subject, r.performer, r.note, ""),
+        tuple(Row((t(r.at), r.patient.name, r.patient.mrn, step_label(r.step), r.subject, r.performer,
+                   pending_note_label(r.note), ""),
                   r.patient.text, alert=True)
               for r in sheet.pending_witness), _("Every critical step has its witness.")))
     out.append(Section(
         _("Tanks: liquid nitrogen and audits (as of printing)"),
         (Column(_("Tank"), 10, bold=True), Column(_("Alert"), 10), Column(_("Detail"), 40, wrap=True), OP),
-        tuple(Row((a.tank_name, a.kind.replace("_", " "), a.text, ""), alert=a.urgent) for a in sheet.tank_alerts),
+        tuple(Row((a.tank_name, tank_alert_label(a.kind), a.text, ""), alert=a.urgent) for a in sheet.tank_alerts),
         _("Every tank's nitrogen is above its threshold, read on time, and audited on time.")))
     out.append(Section(
         _("Review and sign-off (electronic signatures)"),
         (Column(_("Printed name"), 11, bold=True), Column(_("Date and time"), 9.5), Column(_("Meaning"), 6),
          Column(_("Signed content (SHA-256)"), 28), Column(_("Status"), 12),
          Column(_("Signed while steps waited for a witness: the reasons"), 22, wrap=True)),
-        tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), g.meaning, g.content_hash,
+        tuple(Row((g.printed_name, format_local(g.signed_at, with_seconds=True), label_of(SignatureMeaning, g.meaning),
+                   g.content_hash,
                    _("matches these records") if g.matches_current else _("RECORDS CHANGED SINCE SIGNING"),
                    "; ".join(g.open_items) or _("none")),
                   alert=not g.matches_current)

@@ -113,13 +113,13 @@ class Collector:
             p = procs.get(x.procedure_id)
             origin = f" from {p.procedure_type} (surgeon {p.surgeon})" if p else ""
             self.add(x.received_at, "received", x.code,
-                     f"{SampleKind(x.kind).label} {x.sample_number}{origin}; {', '.join(v for v in (x.side, x.site) if v)}",
+                     f"{SampleKind(x.kind).english} {x.sample_number}{origin}; {', '.join(v for v in (x.side, x.site) if v)}",
                      self.who(x.received_by), witness_id=x.receipt_witness_id, location=ws.get(x.id, ""),
                      lots=lots.get(x.transport_medium_lot_id, ""))
         for st in steps:
             extra = f" ({st.enzyme} {st.enzyme_concentration}, {st.minutes} min, {st.temperature_c:g} °C)" \
                 if st.enzyme and st.minutes and st.temperature_c is not None else ""
-            self.add(st.started_at, "processed", samples[st.sample_id].code, ProcessingStepKind(st.kind).label + extra,
+            self.add(st.started_at, "processed", samples[st.sample_id].code, ProcessingStepKind(st.kind).english + extra,
                      self.who(st.operator_id), witness_id=st.witness_record_id, location=ws_steps.get(st.id, ""),
                      lots=lots.get(st.medium_lot_id, ""))
         for f in s.execute(select(SpermFinding).where(SpermFinding.sample_id.in_(ids))).scalars():
@@ -154,9 +154,9 @@ class Collector:
             pre = (f"motile {fe.pre_freeze_motile or 0}, immotile {fe.pre_freeze_immotile or 0}"
                    if fe.pre_freeze_motile is not None or fe.pre_freeze_immotile is not None
                    else "sperm present" if fe.sperm_present else "no sperm seen")
-            source = ", ".join(sorted(sources[fe.id])) or FreezeSourceKind(fe.source_kind).label
+            source = ", ".join(sorted(sources[fe.id])) or FreezeSourceKind(fe.source_kind).english
             self.add(fe.frozen_at, "frozen", ", ".join(made),
-                     f"{FreezeMethod(fe.method).label} freezing of {source}; pre-freeze {pre}", self.who(fe.operator_id),
+                     f"{FreezeMethod(fe.method).english} freezing of {source}; pre-freeze {pre}", self.who(fe.operator_id),
                      witness_id=fe.witness_record_id, lots=lots.get(fe.cryoprotectant_lot_id, ""))
         moves = s.execute(select(DeviceMove).where(DeviceMove.device_id.in_(ids))).scalars().all()
         thaws = s.execute(select(thaw_event_devices.c.device_id, thaw_event_devices.c.from_location_id,
@@ -257,4 +257,4 @@ class Collector:
 
 
 def device_kind(d: CryoDevice) -> str:
-    return DeviceType(d.device_type).label
+    return DeviceType(d.device_type).english

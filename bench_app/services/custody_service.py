@@ -116,13 +116,13 @@ class CustodyService:
 
 
 def _items(s: Session, scope: Scope) -> list[CustodyItem]:
-    out = [CustodyItem(x.code, "sample", f"{SampleStatus(x.status).label}; {Disposition(x.disposition).label}", "",
+    out = [CustodyItem(x.code, "sample", f"{SampleStatus(x.status).english}; {Disposition(x.disposition).english}", "",
                        f"sample {x.sample_number}" + (f": {x.disposition_note}" if x.disposition_note else ""))
            for x in sorted(scope.samples.values(), key=lambda x: x.code)]
     paths = location_paths(s, {d.location_id for d in scope.devices.values()})
     for d in sorted(scope.devices.values(), key=lambda d: d.code):
-        status = DeviceStatus(d.status).label + (", quarantined" if d.quarantined else "")
+        status = DeviceStatus(d.status).english + (", quarantined" if d.quarantined else "")
         where = position_label(paths.get(d.location_id, ""), d.slot) if d.location_id else ""
         expiry = f"storage expiry {d.storage_expiry.isoformat()}; " if d.storage_expiry else ""
-        out.append(CustodyItem(d.code, DeviceType(d.device_type).label, status, where, expiry + d.contents))
+        out.append(CustodyItem(d.code, DeviceType(d.device_type).english, status, where, expiry + d.contents))
     return out

@@ -34,6 +34,7 @@ class SpermSourceInfo:
     thaw_event_id: int | None
     device_ids: tuple[int, ...]
     device_codes: tuple[str, ...]
+    procedure_type: str = ""  # the fresh sample's procedure (a code, 'micro-TESE'), '' otherwise
 
 
 @dataclass(frozen=True)

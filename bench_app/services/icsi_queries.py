@@ -39,7 +39,8 @@ def source_info(s: Session, sess: IcsiSession) -> SpermSourceInfo:
         proc = s.get(RetrievalProcedure, sample.procedure_id) if sample.procedure_id else None
         cls = "fresh epididymal" if proc and proc.procedure_type in EPIDIDYMAL else "fresh testicular"
         label = f"{cls} ({proc.procedure_type if proc else 'sample'}) {sample.code}"
-        return SpermSourceInfo(kind, label, cls, sample.id, sample.code, proc.id if proc else None, None, (), ())
+        return SpermSourceInfo(kind, label, cls, sample.id, sample.code, proc.id if proc else None, None, (), (),
+                               procedure_type=proc.procedure_type if proc else "")
     if kind == SpermSourceKind.THAW_EVENT and sess.source_thaw_event_id:
         rows = s.execute(select(CryoDevice.id, CryoDevice.code, FreezeEvent.source_kind)
                          .join(thaw_event_devices, thaw_event_devices.c.device_id == CryoDevice.id)

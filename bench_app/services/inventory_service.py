@@ -245,7 +245,7 @@ class InventoryService:
             reason_ = rules.DiscrepancyReason(reason)
         except ValueError:
             reason_ = None
-            errors["reason"] = _("Choose a reason: {reasons}.").format(reasons=", ".join(rules.REASON_TEXT.values()))
+            errors["reason"] = _("Choose a reason: {reasons}.").format(reasons=", ".join(r.label for r in rules.DiscrepancyReason))
         note = (note or "").strip()
         if not note:
             errors["note"] = _("Write a note saying what was seen.")

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 from bench_app.domain.limits import quote
 from bench_app.domain.clock import to_local
 from bench_app.domain.codes import looks_like_code, parse_code
-from bench_app.domain.enums import AuditAction, DeviceType, ProcedureType
+from bench_app.domain.enums import AuditAction, DeviceType, LocationKind, ProcedureType, SampleKind, Side
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import holder_id_from_code
 from bench_app.domain.labels import STOCKS, LabelData, LabelKind, LabelStock, dish_code, parse_dish_code
 from bench_app.domain.names import listing_of
+from bench_app.domain.value_labels import colour_label, label_of
 from bench_app.i18n import _, ngettext
 from bench_app.persistence.models import (
     Couple, CryoDevice, Cycle, FreezeEvent, IcsiSession, LabelPrint, OocyteRetrieval, Patient, ReservedCode,
@@ -308,8 +309,10 @@ def _sample(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
     if row is None:
         raise NotFound(_("No sample has the code {code}.").format(code=quote(code)))
     sample, patient, ptype = row
-    detail = " · ".join(x for x in (ProcedureType(ptype).value if ptype else sample.kind,
-                                    f"sample {sample.sample_number}", sample.side) if x)
+    # The label's words in the lab's language; the side in lower case, as the tube's third item.
+    detail = " · ".join(x for x in (label_of(ProcedureType, ptype) if ptype else label_of(SampleKind, sample.kind),
+                                    _("sample {number}").format(number=sample.sample_number),
+                                    label_of(Side, sample.side).lower()) if x)
     return LabelData(LabelKind.TUBE, sample.code, listing_of(patient),
                      patient.mrn, _local_date(sample.received_at), detail), ("tissue_samples", sample.id)
 
@@ -323,7 +326,7 @@ def _device(s: Session, code: str) -> tuple[LabelData, tuple[str, int]]:
         return _reserved(s, code)
     device, patient, frozen_at = row
     frozen = _local_date(frozen_at)
-    detail = ", ".join(x for x in (DeviceType(device.device_type).label, device.colour) if x)
+    detail = ", ".join(x for x in (DeviceType(device.device_type).label, colour_label(device.colour)) if x)
     return LabelData(LabelKind.CRYO, device.code, listing_of(patient), patient.mrn,
                      frozen, detail, _("Frozen {day}").format(day=frozen), _("QUARANTINE") if device.quarantined else ""), \
         ("cryo_devices", device.id)
@@ -352,7 +355,7 @@ def _holder(s: Session, code: str) -> LabelData:
     tank = s.get(StorageLocation, holder.tank_id)
     return LabelData(LabelKind.CANE, code, holder.name, canister.name if canister else "", tank.name if tank else "",
                      ngettext("{kind} · {count} position", "{kind} · {count} positions", holder.capacity).format(
-                         kind=holder.kind, count=holder.capacity))
+                         kind=label_of(LocationKind, holder.kind), count=holder.capacity))
 
 
 def _dish(s: Session, retrieval_id: int) -> LabelData:

@@ -9,6 +9,7 @@ from bench_app.domain.enums import (
     Anaesthesia, AzoospermiaType, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind,
     SampleKind, SampleStatus, Side, TubuleAppearance, ViabilityTest,
 )
+from bench_app.i18n import _, ngettext
 from bench_app.services.patients_dto import PatientSummary
 
 
@@ -139,13 +140,20 @@ class SpermFoundPanel:
 
     @property
     def headline(self) -> str:
-        if self.samples_received == 0:
-            return "No samples received yet"
+        """Made when read, so in the language of the screen showing it."""
+        count = self.samples_received
+        if count == 0:
+            return _("No samples received yet")
         if self.sperm_found:
-            return f"SPERM FOUND: {self.samples_positive} of {self.samples_received} samples positive"
+            return ngettext("SPERM FOUND: {positive} of {count} samples positive",
+                            "SPERM FOUND: {positive} of {count} samples positive", count).format(
+                positive=self.samples_positive, count=count)
         if self.samples_searched == 0:
-            return f"Searching: {self.samples_received} samples received, none searched yet"
-        return f"No sperm yet: {self.samples_searched} of {self.samples_received} samples searched"
+            return ngettext("Searching: {count} samples received, none searched yet",
+                            "Searching: {count} samples received, none searched yet", count).format(count=count)
+        return ngettext("No sperm yet: {searched} of {count} samples searched",
+                        "No sperm yet: {searched} of {count} samples searched", count).format(
+            searched=self.samples_searched, count=count)
 
 
 @dataclass(frozen=True)

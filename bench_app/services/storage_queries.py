@@ -14,7 +14,11 @@ from typing import Iterable, Sequence
 from sqlalchemy import and_, case, func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
-from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
+from bench_app.domain.enums import (
+    DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind, SignatureMeaning,
+)
+from bench_app.domain.value_labels import label_of
+from bench_app.i18n import _
 from bench_app.domain.names import listing_name, listing_of
 from bench_app.domain.storage import (
     HOLDER_KINDS, DeviceEventKind, DiscardStatus, days_left, location_path, position_label,
@@ -362,45 +366,52 @@ def device_histories(s: Session, devices: Sequence[DeviceInfo]) -> list[DeviceHi
 
     for d in devices:
         fe = freezes[d.freeze_event_id]
-        assessment = (f"motile {fe.pre_freeze_motile or 0}, immotile {fe.pre_freeze_immotile or 0}"
+        # A history is read on screen only: its sentences are in the language of the screen.
+        assessment = (_("motile {motile}, immotile {immotile}").format(
+                          motile=fe.pre_freeze_motile or 0, immotile=fe.pre_freeze_immotile or 0)
                       if fe.pre_freeze_motile is not None or fe.pre_freeze_immotile is not None
-                      else ("sperm present" if fe.sperm_present else "no sperm seen"))
+                      else (_("sperm present") if fe.sperm_present else _("no sperm seen")))
         events[d.id].append(HistoryEvent(
             fe.frozen_at, DeviceEventKind.FREEZE,
-            f"Frozen ({FreezeMethod(fe.method).label}, {FreezeSourceKind(fe.source_kind).label}); "
-            f"cryoprotectant {lots.get(fe.cryoprotectant_lot_id, 'not recorded')}; pre-freeze {assessment}",
+            _("Frozen ({method}, {source}); cryoprotectant {lot}; pre-freeze {assessment}").format(
+                method=FreezeMethod(fe.method).label.lower(), source=FreezeSourceKind(fe.source_kind).label.lower(),
+                lot=lots.get(fe.cryoprotectant_lot_id) or _("not recorded"), assessment=assessment),
             who(fe.operator_id), witnesses.get(fe.witness_record_id), event_id=fe.id))
     for m in moves:
         first = m.from_location_id is None
         to = where(m.to_location_id, m.to_slot)
         events[m.device_id].append(HistoryEvent(
             m.moved_at, DeviceEventKind.PLACEMENT if first else DeviceEventKind.MOVE,
-            f"Placed at {to}" if first else f"Moved from {where(m.from_location_id, m.from_slot)} to {to}",
+            _("Placed at {position}").format(position=to) if first
+            else _("Moved from {before} to {after}").format(before=where(m.from_location_id, m.from_slot), after=to),
             who(m.operator_id), witnesses.get(m.witness_record_id), from_path=where(m.from_location_id, m.from_slot),
             to_path=to, reason=m.reason, event_id=m.id))
     cycles = cycle_titles(s, [te.cycle_id for *_, te in thaws])
     for device_id, loc, slot, te in thaws:
-        found = {True: "sperm found", False: "no sperm found", None: "not assessed"}[te.sperm_found]
+        found = {True: _("sperm found"), False: _("no sperm found"), None: _("not assessed")}[te.sperm_found]
         motile = te.progressive + te.non_progressive + te.twitching
         events[device_id].append(HistoryEvent(
             te.thawed_at, DeviceEventKind.THAW,
-            f"Thawed{f' for the {cycles[te.cycle_id]}' if te.cycle_id in cycles else ''}: {found}"
-            + (f", motile {motile}, immotile {te.immotile}" if te.sperm_found else ""),
+            (_("Thawed for the {cycle}: {found}").format(cycle=cycles[te.cycle_id], found=found)
+             if te.cycle_id in cycles else _("Thawed: {found}").format(found=found))
+            + (", " + _("motile {motile}, immotile {immotile}").format(motile=motile, immotile=te.immotile)
+               if te.sperm_found else ""),
             who(te.operator_id), witnesses.get(te.witness_record_id), from_path=where(loc, slot), event_id=te.id))
     for device_id, de in discards:
         events[device_id].append(HistoryEvent(
-            de.requested_at, DeviceEventKind.DISCARD_REQUESTED, "Discard requested (consent checked)",
+            de.requested_at, DeviceEventKind.DISCARD_REQUESTED, _("Discard requested (consent checked)"),
             who(de.requested_by), None, reason=de.reason, event_id=de.id))
         sig = signatures.get(de.id)
         if de.status == DiscardStatus.APPROVED.value:
             events[device_id].append(HistoryEvent(
                 de.approved_at, DeviceEventKind.DISCARD_APPROVED,
-                f"Discarded: approved and signed by {sig.printed_name if sig else who(de.approved_by)}"
-                + (f" ({sig.meaning})" if sig else ""),
+                _("Discarded: approved and signed by {person}").format(
+                    person=sig.printed_name if sig else who(de.approved_by))
+                + (f" ({label_of(SignatureMeaning, sig.meaning)})" if sig else ""),
                 who(de.approved_by), None, reason=de.reason, event_id=de.id))
         elif de.status == DiscardStatus.REJECTED.value:
             events[device_id].append(HistoryEvent(
-                de.approved_at or de.requested_at, DeviceEventKind.DISCARD_REJECTED, "Discard request rejected",
+                de.approved_at or de.requested_at, DeviceEventKind.DISCARD_REJECTED, _("Discard request rejected"),
                 who(de.approved_by), None, event_id=de.id))
     return [DeviceHistory(d, tuple(sorted(events[d.id], key=lambda e: (e.at, _ORDER[e.kind]))))
             for d in devices]

@@ -75,12 +75,12 @@ def sample_rows(s: Session, start: datetime, end: datetime) -> list[SampleRow]:
                 procedure_id=p.id, procedure_type=p.procedure_type, started_at=p.started_at, surgeon=p.surgeon,
                 patient=patients[p.patient_id], sample_code=x.code if x else "",
                 sample_number=x.sample_number if x else None,
-                description=" · ".join(v for v in (SampleKind(x.kind).label, x.side, x.site) if v) if x else "",
+                description=" · ".join(v for v in (SampleKind(x.kind).english, x.side, x.site) if v) if x else "",
                 received_at=x.received_at if x else None,
                 received_by=names.get(x.received_by, ("?", "?"))[0] if x else "",
                 receipt_witness=witnesses.get(x.receipt_witness_id, "") if x else "",
                 finding=_finding(finding) if x else "awaiting samples",
-                disposition=Disposition(x.disposition).label if x else ""))
+                disposition=Disposition(x.disposition).english if x else ""))
     return rows
 
 
@@ -124,7 +124,7 @@ def oocyte_rows(s: Session, start: datetime, end: datetime) -> list[OocyteRow]:
             injected_at=inj.injected_at if inj else None,
             injected_by=names.get(inj.injected_by, ("?",))[0] if inj else "",
             sperm_source=sources.get(inj.session_id, "") if inj else "", damaged=bool(inj and inj.damaged),
-            fertilization=FertilizationResult(check.result).label if check else ""))  # "not assessable", not a key
+            fertilization=FertilizationResult(check.result).english if check else ""))  # "not assessable", not a key
     return rows
 
 
@@ -147,7 +147,7 @@ def sperm_sources(s: Session, session_ids) -> dict[int, str]:
         elif kind == SpermSourceKind.THAW_EVENT.value:
             out[x.id] = f"thawed {codes_text(thaws[x.source_thaw_event_id])}"
         else:
-            out[x.id] = SpermSourceKind(kind).label
+            out[x.id] = SpermSourceKind(kind).english
     return out
 
 
@@ -182,7 +182,7 @@ def fert_check_rows(s: Session, start: datetime, end: datetime, now: datetime) -
             injected_at=inj.injected_at, window_opens=opens, window_closes=closes,
             checked_at=check.checked_at if check else None,
             checked_by=names.get(check.checked_by, ("?",))[0] if check else "",
-            result=FertilizationResult(check.result).label if check else "",
+            result=FertilizationResult(check.result).english if check else "",
             state=fert_state(inj.injected_at, check.checked_at if check else None, now)))
     return rows
 

@@ -10,6 +10,7 @@ from bench_app.i18n import _, _l, isolated
 from enum import IntEnum
 from typing import Any
 
+from bench_app.domain.value_labels import colour_label
 from bench_app.domain.clock import format_date, format_local
 from bench_app.services.storage_dto import CaneSlot
 from ui.common.row_table_model import RowTableModel
@@ -46,7 +47,7 @@ class CaneTableModel(RowTableModel[CaneSlot]):
             self.Column.PATIENT: d.patient_name,
             self.Column.MRN: d.mrn,
             self.Column.TYPE: str(DEVICE_TYPE_TEXT.get(d.device_type, d.device_type.label)),
-            self.Column.COLOUR: d.colour,
+            self.Column.COLOUR: colour_label(d.colour),
             self.Column.FROZEN: format_local(d.frozen_at)[:10],
             self.Column.EXPIRY: format_date(d.storage_expiry),
         }[column]

@@ -6,50 +6,23 @@ dialog say "Straw", "Vitrification" and "Thawed" the same way.
 
 from __future__ import annotations
 
-from bench_app.i18n import _, _l, isolated, lazy_pgettext
+from bench_app.i18n import _, isolated
 from bench_app.domain.enums import DeviceStatus, DeviceType, FreezeMethod, FreezeSourceKind, LocationKind
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.storage import DeviceEventKind
+from bench_app.domain.value_labels import COLOUR_LABELS, LABELS
 from bench_app.services.storage_dto import DeviceInfo
 from ui.qt import QColor, QComboBox, QListWidget, QSize, QSizePolicy
 
-METHOD_TEXT = {
-    FreezeMethod.SLOW: _l("Slow freezing"),
-    FreezeMethod.RAPID_VAPOUR: _l("Rapid (vapour)"),
-    FreezeMethod.VITRIFICATION: _l("Vitrification"),
-}
-DEVICE_TYPE_TEXT = {
-    DeviceType.STRAW: _l("Straw"),
-    DeviceType.VIAL: _l("Vial"),
-    DeviceType.SINGLE_SPERM: _l("Single-sperm device"),
-}
-SOURCE_TEXT = {
-    FreezeSourceKind.TISSUE_SAMPLE: _l("One tissue sample"),
-    FreezeSourceKind.POOLED_SAMPLES: _l("Pooled samples of this patient"),
-    FreezeSourceKind.EJACULATE: _l("Ejaculate"),
-}
-STATUS_TEXT = {
-    DeviceStatus.STORED: _l("Stored"),
-    DeviceStatus.THAWED: _l("Thawed"),
-    DeviceStatus.DISCARDED: _l("Discarded"),
-    DeviceStatus.TRANSFERRED_OUT: _l("Transferred out"),
-}
-EVENT_TEXT = {
-    DeviceEventKind.FREEZE: lazy_pgettext("device event", "Freeze"),
-    DeviceEventKind.PLACEMENT: lazy_pgettext("device event", "Placement"),
-    DeviceEventKind.MOVE: lazy_pgettext("device event", "Move"),
-    DeviceEventKind.THAW: lazy_pgettext("device event", "Thaw"),
-    DeviceEventKind.DISCARD_REQUESTED: lazy_pgettext("device event", "Discard requested"),
-    DeviceEventKind.DISCARD_APPROVED: lazy_pgettext("device event", "Discard approved"),
-    DeviceEventKind.DISCARD_REJECTED: lazy_pgettext("device event", "Discard rejected"),
-}
-KIND_TEXT = {
-    LocationKind.TANK: _l("Tank"),
-    LocationKind.CANISTER: _l("Canister"),
-    LocationKind.CANE: _l("Cane"),
-    LocationKind.GOBLET: _l("Goblet"),
-}
-COLOURS = ("blue", "green", "yellow", "red", "white", "pink", "orange", "purple", "grey", "clear")
+# Display names of the stored values: one table in the core (domain/value_labels.py) for every screen.
+METHOD_TEXT = LABELS[FreezeMethod]
+DEVICE_TYPE_TEXT = LABELS[DeviceType]
+SOURCE_TEXT = LABELS[FreezeSourceKind]
+STATUS_TEXT = LABELS[DeviceStatus]
+EVENT_TEXT = LABELS[DeviceEventKind]
+# The kinds a person adds to a tank (a position is a slot, never added by name).
+KIND_TEXT = {kind: text for kind, text in LABELS[LocationKind].items() if kind != LocationKind.POSITION}
+COLOURS = tuple(COLOUR_LABELS)  # stored in English; the combo shows colour_label
 
 MUTED = QColor("#80868b")
 EXPIRED = QColor("#b3261e")
@@ -57,7 +30,7 @@ WARNING = QColor("#8a5300")
 
 
 def status_text(device: DeviceInfo) -> str:
-    text = str(STATUS_TEXT.get(device.status, device.status.label))
+    text = device.status.label
     if device.pending_discard_id is not None:
         text += " " + isolated(_("(discard #{number} pending)"), number=device.pending_discard_id)
     return text

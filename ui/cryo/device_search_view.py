@@ -7,6 +7,7 @@ thaw, discard, each with who did it, the witness, from → to and the reason.
 
 from __future__ import annotations
 
+from bench_app.domain.value_labels import colour_label
 from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.clock import format_date
 from bench_app.domain.errors import BenchError
@@ -201,7 +202,7 @@ class DeviceSearchView(QWidget):
                   else _("no storage expiry"))
         self.device_line.setText(
             f"{isolate(d.patient_name)} ({d.mrn})   ·   {DEVICE_TYPE_TEXT.get(d.device_type, '')}"
-            f"{', ' + d.colour if d.colour else ''}   ·   {status_text(d)}"
+            f"{', ' + colour_label(d.colour) if d.colour else ''}   ·   {status_text(d)}"
             f"{': ' + d.position_path if d.position_path else ''}   ·   {expiry}   ·   {d.contents}")
         self.history_model.set_rows(self.history.events)
         fit_columns(self.history_table)

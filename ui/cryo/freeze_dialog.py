@@ -15,6 +15,7 @@ from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.domain.enums import ConsentUse, DeviceType, FreezeMethod, LotKind
 from bench_app.domain.errors import POSITION_OCCUPIED, POSITION_TAKEN, BenchError, ValidationError, message_code
 from bench_app.domain.storage import MAX_DEVICES_PER_FREEZE
+from bench_app.domain.value_labels import colour_label
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.labels_service import PrintedLabels
 from bench_app.services.storage_dto import FreezeInfo
@@ -111,7 +112,8 @@ class FreezeDialog(CryoWitnessedDialog):
         self.colour = QComboBox(devices)
         self.colour.setObjectName("deviceColour")
         self.colour.setEditable(True)
-        self.colour.addItems(COLOURS)
+        for colour in COLOURS:  # the word in the screen's language; the English word is stored
+            self.colour.addItem(colour_label(colour), colour)
         self.contents = QLineEdit(devices)
         self.contents.setObjectName("deviceContents")
         kind = QWidget(devices)
@@ -222,6 +224,12 @@ class FreezeDialog(CryoWitnessedDialog):
         else:
             self._void(self.codes, "freeze cancelled before loading")
 
+    def _colour(self) -> str:
+        """The offered colour's English word, or the words typed when they are none of the list's."""
+        text = self.colour.currentText().strip()
+        index = self.colour.findText(text)
+        return self.colour.itemData(index) if index >= 0 else text
+
     def device_labels(self) -> list[str]:
         kind = DEVICE_TYPE_TEXT[DeviceType(self.device_type.currentData())]
         return [f"{kind} {n + 1}  {self.codes[n] if n < len(self.codes) else _('(no code yet)')}"
@@ -293,7 +301,7 @@ class FreezeDialog(CryoWitnessedDialog):
                 patient_id=patient.id if patient else None, method=self.method.currentData(),
                 cryoprotectant=product, cryoprotectant_lot=lot, device_count=self.count.value(),
                 device_type=self.device_type.currentData(), positions=positions, witness=witness,
-                colour=self.colour.currentText().strip(), contents=self.contents.text().strip(),
+                colour=self._colour(), contents=self.contents.text().strip(),
                 pre_freeze_motile=motile, pre_freeze_immotile=immotile,
                 sperm_present=tri_state(self.sperm_present), device_codes=codes, frozen_at=frozen_at,
                 notes=self.notes.text())

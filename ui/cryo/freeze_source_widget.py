@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bench_app.i18n import _, _l, isolated
 from bench_app.domain.clock import format_local
-from bench_app.domain.enums import Disposition, FreezeSourceKind, Sex
+from bench_app.domain.enums import Disposition, FreezeSourceKind, Sex, Side
 from bench_app.domain.storage import default_contents
+from bench_app.domain.value_labels import label_of
 from bench_app.services.patients_dto import PatientSummary
 from bench_app.services.registry import Services
 from bench_app.services.retrieval_dto import SampleInfo
@@ -28,12 +29,13 @@ def sample_text(sample: SampleInfo, procedure: str) -> str:
     """'S-7K3Q2M-4 · micro-TESE 2026-11-22 #1 left · sperm found': one tube from another at a glance."""
     found = (_("sperm found") if sample.positive else _("no sperm seen")) if sample.searched else _("not searched")
     blocked = NOT_FREEZABLE.get(sample.disposition)
-    return (f"{sample.code}  ·  {procedure} #{sample.sample_number} {sample.side}  ·  {found}"
+    side = label_of(Side, sample.side)
+    return (f"{sample.code}  ·  {procedure} #{sample.sample_number} {side}  ·  {found}"
             + (f"  ·  {blocked}" if blocked else ""))
 
 
 def sample_tooltip(sample: SampleInfo, procedure: str) -> str:
-    where = ", ".join(x for x in (sample.side, sample.site) if x)
+    where = ", ".join(x for x in (label_of(Side, sample.side), sample.site) if x)
     text = isolated(_("{procedure}, sample {number}"), procedure=procedure, number=sample.sample_number)
     return text + (f" ({where})" if where else "")
 
@@ -89,7 +91,7 @@ class FreezeSourceForm(ErrorForm):
             retrieval = self.services.retrieval
             for row in retrieval.procedures_of_patient(patient.id):
                 detail = retrieval.get_procedure(row.id)
-                procedure = f"{row.procedure_type.value} {format_local(row.started_at)[:10]}"
+                procedure = f"{row.procedure_type.label} {format_local(row.started_at)[:10]}"
                 for sample in detail.samples:
                     item = QListWidgetItem(sample_text(sample, procedure))
                     item.setToolTip(sample_tooltip(sample, procedure))

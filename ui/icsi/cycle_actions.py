@@ -14,7 +14,7 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.i18n import _, isolated, ngettext
 from ui.common.bidi import patient_identity
 from ui.common.dates import read_fields
-from ui.icsi.icsi_text import numbers_text
+from ui.icsi.icsi_text import numbers_text, source_text
 from ui.icsi.inject_dialog import InjectDialog
 from ui.icsi.oocyte_grid_view import GridMode
 from ui.icsi.opu_dialog import RecordOpuDialog
@@ -118,7 +118,7 @@ class CycleActions:
         dialog = StartSessionDialog(self.context, self.couple, opu, self)
         self.open_dialog(dialog, lambda s: self.say(
             isolated(_("ICSI session started with {source}, witnessed by {witness}."),
-                source=s.source.label, witness=s.witnessed_by)))
+                source=source_text(s.source), witness=s.witnessed_by)))
 
     def select_lines(self, *, mii_only: bool) -> None:
         self.set_mode(GridMode.INJECTION)

@@ -20,7 +20,7 @@ from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
 from ui.common.side_column import SideColumnArea
 from ui.icsi.cycle_actions import CycleActions
-from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time
+from ui.icsi.icsi_text import INJECTION_LEGEND, MATURITY_LEGEND, RESULT_LEGEND, clock_time, source_text
 from ui.icsi.mode_panels import CheckPanel, InjectionPanel, MaturityPanel
 from ui.icsi.oocyte_grid_view import GridMode, OocyteGridView
 from ui.icsi.oocyte_table_model import OocyteTableModel
@@ -239,7 +239,7 @@ class IcsiCycleView(CycleActions, QWidget):
         sessions = self.sessions()
         self.session_line.setText("; ".join(
             isolated(_("ICSI session {time}: {source}, by {operator}, witnessed by {witness}"),
-                time=clock_time(s.started_at), source=s.source.label, operator=s.operator,
+                time=clock_time(s.started_at), source=source_text(s.source), operator=s.operator,
                 witness=s.witnessed_by or "—") for s in sessions) or _("No ICSI session started yet."))
         self.injection_panel.session_button.setText(_("Start another session…") if sessions
                                                     else _("Start ICSI session…"))

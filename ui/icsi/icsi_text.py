@@ -9,13 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from bench_app.domain.clock import to_local
-from bench_app.domain.enums import FertilizationResult, Maturity, SpermMotility, SpermSourceKind, ViabilityTest
-from bench_app.domain.icsi import TECHNIQUES, WINDOW_END_HOURS, WINDOW_START_HOURS
-from bench_app.i18n import _l
+from bench_app.domain.enums import (
+    FertilizationResult, Maturity, ProcedureType, SpermMotility, SpermSourceKind, ViabilityTest,
+)
+from bench_app.domain.icsi import WINDOW_END_HOURS, WINDOW_START_HOURS
+from bench_app.domain.value_labels import LABELS, label_of, source_class_label, technique_label
+from bench_app.i18n import _, _l, pgettext
+from bench_app.services.icsi_dto import SpermSourceInfo
 from ui.qt import Qt
 
-MATURITY_TEXT = {Maturity.MII: "MII", Maturity.MI: "MI", Maturity.GV: "GV", Maturity.ATRETIC: _l("atretic"),
-                 Maturity.DEGENERATED: _l("degenerated"), Maturity.OTHER: _l("other")}
+MATURITY_TEXT = LABELS[Maturity]
 # Key -> class. Digits follow the order of maturation; letters are the class's initial.
 MATURITY_KEYS = {
     Qt.Key.Key_1: Maturity.MII, Qt.Key.Key_M: Maturity.MII,
@@ -32,9 +35,7 @@ MATURITY_LEGEND = _l(
     "Yellow: keyed, not saved yet."
 )
 
-RESULT_TEXT = {FertilizationResult.PN2: "2PN", FertilizationResult.PN1: "1PN", FertilizationResult.PN3_PLUS: "3PN+",
-               FertilizationResult.PN0: "0PN", FertilizationResult.DEGENERATED: _l("degenerated"),
-               FertilizationResult.NOT_ASSESSABLE: _l("not assessable")}
+RESULT_TEXT = LABELS[FertilizationResult]
 RESULT_KEYS = {
     Qt.Key.Key_2: FertilizationResult.PN2,
     Qt.Key.Key_1: FertilizationResult.PN1,
@@ -57,13 +58,10 @@ INJECTION_LEGEND = _l(
 )
 CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
-MOTILITY_TEXT = {SpermMotility.PROGRESSIVE: _l("Motile, progressive"),
-                 SpermMotility.NON_PROGRESSIVE: _l("Non-progressive"), SpermMotility.TWITCHING: _l("Twitching"),
-                 SpermMotility.IMMOTILE: _l("Immotile")}
+MOTILITY_TEXT = LABELS[SpermMotility]
 MOTILITY_SHORT = {SpermMotility.PROGRESSIVE: _l("progressive"), SpermMotility.NON_PROGRESSIVE: _l("non-progr."),
                   SpermMotility.TWITCHING: _l("twitching"), SpermMotility.IMMOTILE: _l("immotile")}
-VIABILITY_TEXT = {ViabilityTest.NONE: _l("None"), ViabilityTest.HOS: _l("HOS test"),
-                  ViabilityTest.PENTOXIFYLLINE: _l("Pentoxifylline"), ViabilityTest.LASER: _l("Laser-assisted")}
+VIABILITY_TEXT = LABELS[ViabilityTest]
 VIABILITY_SHORT = {ViabilityTest.NONE: "", ViabilityTest.HOS: "HOS", ViabilityTest.PENTOXIFYLLINE: "PTX",
                    ViabilityTest.LASER: _l("laser")}
 TECHNIQUE_SHORT = {"artificial_oocyte_activation": "AOA", "laser_assisted_selection": "LAISS",
@@ -75,11 +73,25 @@ WINDOW_TEXT = f"{WINDOW_START_HOURS:g}-{WINDOW_END_HOURS:g} h"
 
 
 def technique_names(keys: tuple[str, ...]) -> str:
-    return ", ".join(TECHNIQUES.get(k, k) for k in keys)
+    return ", ".join(technique_label(k) for k in keys)
 
 
 def technique_short(keys: tuple[str, ...]) -> str:
     return ", ".join(TECHNIQUE_SHORT.get(k, k) for k in keys)
+
+
+def source_text(source: SpermSourceInfo) -> str:
+    """'fresh testicular (micro-TESE) S-…', 'frozen testicular, thawed D-…': a session's sperm in the screen's words."""
+    kind = source.source_class
+    if source.kind == SpermSourceKind.FRESH_SAMPLE and source.sample_code:
+        procedure = (label_of(ProcedureType, source.procedure_type) if source.procedure_type
+                     else pgettext("sperm source", "sample"))
+        return _("{source} ({procedure}) {code}").format(source=source_class_label(kind), procedure=procedure,
+                                                        code=source.sample_code)
+    if source.kind == SpermSourceKind.THAW_EVENT and source.device_codes:
+        return _("{source}, thawed {codes}").format(source=source_class_label(kind),
+                                                    codes=", ".join(source.device_codes))
+    return SpermSourceKind.EJACULATE.label
 
 
 def clock_time(value: datetime | None, today=None) -> str:

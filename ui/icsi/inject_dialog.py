@@ -15,17 +15,18 @@ from __future__ import annotations
 from bench_app.domain import icsi as rules
 from bench_app.domain.enums import Maturity, ViabilityTest
 from bench_app.domain.errors import ValidationError
+from bench_app.domain.value_labels import technique_label
 from bench_app.i18n import _, isolated, ngettext
 from bench_app.services.icsi_dto import OocyteRow, SessionInfo
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.common.times import DateTimeFieldEdit
-from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text
+from ui.icsi.icsi_text import MATURITY_TEXT, MOTILITY_TEXT, VIABILITY_TEXT, clock_time, numbers_text, source_text
 from ui.qt import QCheckBox, QComboBox, QLineEdit, QListWidget, QListWidgetItem, QSize, Qt, QVBoxLayout, QWidget
 
 
 def session_text(session: SessionInfo) -> str:
-    return isolated(_("{source}, started {time}"), source=session.source.label, time=clock_time(session.started_at))
+    return isolated(_("{source}, started {time}"), source=source_text(session.source), time=clock_time(session.started_at))
 
 
 class InjectDialog(ServiceDialog):
@@ -65,8 +66,8 @@ class InjectDialog(ServiceDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         self.technique_boxes: dict[str, QCheckBox] = {}
-        for key, text in rules.TECHNIQUES.items():
-            box = QCheckBox(text, techniques)
+        for key in rules.TECHNIQUES:
+            box = QCheckBox(technique_label(key), techniques)
             column.addWidget(box)
             self.technique_boxes[key] = box
         self.damage = QListWidget(self)

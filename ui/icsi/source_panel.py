@@ -14,7 +14,7 @@ from bench_app.i18n import _, isolated
 from bench_app.services.icsi_dto import SessionInfo, SpermSourceInfo
 from bench_app.services.registry import Services
 from ui.common.headings import heading, muted
-from ui.icsi.icsi_text import clock_time
+from ui.icsi.icsi_text import clock_time, source_text
 from ui.icsi.oocyte_table_model import GridLine
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 
@@ -32,7 +32,7 @@ def nobr_codes(source: SpermSourceInfo) -> str:
 
     On screen only, the codes' hyphens become non-breaking hyphens (they look the same).
     """
-    text = html.escape(source.label)
+    text = html.escape(source_text(source))
     for code in (source.sample_code, *source.device_codes):
         if code:
             text = text.replace(code, code.replace("-", NB_HYPHEN))

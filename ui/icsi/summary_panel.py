@@ -8,8 +8,9 @@ group the cycle belongs to, since the Vienna values are for ejaculated sperm.
 from __future__ import annotations
 
 from bench_app.domain.indicators import (
-    BELOW_COMPETENCY, MEETS_BENCHMARK, MEETS_COMPETENCY, NO_DATA, Benchmark, Rate, verdict_text,
+    BELOW_COMPETENCY, MEETS_BENCHMARK, MEETS_COMPETENCY, NO_DATA, Rate, verdict_text,
 )
+from bench_app.domain.value_labels import source_class_label
 from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
 from ui.common.headings import heading, muted
@@ -92,7 +93,7 @@ class SummaryPanelWidget(QFrame):
                   "damaged": summary.damaged, "pn2": summary.pn2, "pn1": summary.pn1, "pn3": summary.pn3}
         for key, value in values.items():
             self.figures[key].setText(str(value))
-        sources = ", ".join(str(SOURCE_CLASS_TEXT.get(s, s)) for s in summary.sperm_sources)
+        sources = ", ".join(source_class_label(s) for s in summary.sperm_sources)
         self.source.setText(isolated(_("Sperm source: <b>{sources}</b>"), sources=sources) if sources
                             else _("Sperm source: no ICSI session yet"))
         rows = [(i.benchmark.name, str(i.benchmark.title or i.benchmark.name), str(i.benchmark.formula), rate_text(i),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.domain.enums import ConsentUse
+from bench_app.domain.value_labels import label_of
 from bench_app.i18n import _l
 from bench_app.services.patients_dto import ConsentInfo
 from ui.common.row_table_model import RowTableModel
@@ -12,7 +14,7 @@ from ui.qt import QColor
 
 
 def uses_text(uses: tuple[str, ...]) -> str:
-    return ", ".join(u.replace("_", " ") for u in uses)
+    return ", ".join(label_of(ConsentUse, u) for u in uses)
 
 
 class ConsentTableModel(RowTableModel[ConsentInfo]):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date
+from bench_app.domain.enums import CycleType
+from bench_app.domain.value_labels import label_of
 from bench_app.i18n import _l
 from bench_app.services.patients_dto import CycleInfo
 from ui.common.row_table_model import RowTableModel
@@ -37,13 +39,5 @@ class CycleTableModel(RowTableModel[CycleInfo]):
         return row.notes or None if column == self.Column.NOTES else None
 
 
-CYCLE_TYPE_TEXT = {
-    "icsi": "ICSI",
-    "sperm_banking": _l("Sperm banking"),
-    "surgical_retrieval": _l("Surgical retrieval"),
-    "frozen_sperm_icsi": _l("ICSI with frozen sperm"),
-}
-
-
 def cycle_type_text(value: str) -> str:
-    return str(CYCLE_TYPE_TEXT.get(value, value.replace("_", " ")))
+    return label_of(CycleType, value)

@@ -9,7 +9,6 @@ from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
-from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
 from ui.qt import QComboBox, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -24,12 +23,13 @@ class DiagnosisDialog(ServiceDialog):
         self.azoospermia_type = QComboBox(self)
         self.azoospermia_type.setObjectName("azoospermiaType")
         for value in AzoospermiaType:
-            self.azoospermia_type.addItem(AZOOSPERMIA_TEXT[value.value], value.value)
+            self.azoospermia_type.addItem(value.label, value.value)
         self.etiology = QComboBox(self)
         self.etiology.setObjectName("etiology")
         self.etiology.setEditable(True)
         self.etiology.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.etiology.addItems([e.value for e in Etiology])
+        for value in Etiology:  # the name in the screen's language; the English code is what is stored
+            self.etiology.addItem(value.label, value.value)
         self.etiology.setCurrentIndex(-1)
         self.etiology.lineEdit().setPlaceholderText(_("Choose from the list or type"))
         self.diagnosed_on = DateFieldEdit("diagnosed_on", context.today(), self)
@@ -48,5 +48,11 @@ class DiagnosisDialog(ServiceDialog):
         return self.context.services.patients.record_diagnosis(
             self.context.actor, patient_id=self.patient.id,
             azoospermia_type=self.azoospermia_type.currentData(),
-            etiology=self.etiology.currentText().strip(), diagnosed_on=diagnosed_on,
+            etiology=self._etiology(), diagnosed_on=diagnosed_on,
             notes=self.notes.text().strip())
+
+    def _etiology(self) -> str:
+        """The chosen etiology's code, or the words typed when they are none of the list's."""
+        text = self.etiology.currentText().strip()
+        index = self.etiology.findText(text)
+        return self.etiology.itemData(index) if index >= 0 else text

@@ -5,12 +5,11 @@ from __future__ import annotations
 from enum import IntEnum
 
 from bench_app.domain.clock import format_date, format_local
+from bench_app.domain.enums import Etiology
+from bench_app.domain.value_labels import label_of
 from bench_app.i18n import _l
 from bench_app.services.patients_dto import DiagnosisInfo
 from ui.common.row_table_model import RowTableModel
-
-AZOOSPERMIA_TEXT = {"OA": "Obstructive (OA)", "NOA": "Non-obstructive (NOA)", "other": "Other"}
-
 
 class DiagnosisTableModel(RowTableModel[DiagnosisInfo]):
     class Column(IntEnum):
@@ -29,9 +28,9 @@ class DiagnosisTableModel(RowTableModel[DiagnosisInfo]):
 
     def display(self, row: DiagnosisInfo, column: Column) -> str:
         if column == self.Column.TYPE:
-            return AZOOSPERMIA_TEXT.get(row.azoospermia_type.value, row.azoospermia_type.value)
+            return row.azoospermia_type.label
         if column == self.Column.ETIOLOGY:
-            return row.etiology
+            return label_of(Etiology, row.etiology)  # a code from the list, or the words typed
         if column == self.Column.DIAGNOSED_ON:
             return format_date(row.diagnosed_on)
         if column == self.Column.RECORDED:

@@ -10,6 +10,7 @@ from bench_app.i18n import _l
 from bench_app.services.retrieval_dto import ProcedureRow
 from ui.common.bidi import isolate
 from ui.common.row_table_model import RowTableModel
+from ui.retrieval.retrieval_text import procedure_outcome
 from ui.qt import QColor
 
 FOUND_COLOUR = QColor("#1b5e20")
@@ -32,7 +33,7 @@ class ProcedureTableModel(RowTableModel[ProcedureRow]):
         if column == self.Column.START:
             return format_local(row.started_at)
         if column == self.Column.TYPE:
-            return row.procedure_type.value
+            return row.procedure_type.label
         if column == self.Column.PATIENT:
             return isolate(row.patient_name)
         if column == self.Column.MRN:
@@ -41,7 +42,7 @@ class ProcedureTableModel(RowTableModel[ProcedureRow]):
             return row.surgeon
         if column == self.Column.SAMPLES:
             return str(row.samples)
-        return row.outcome
+        return procedure_outcome(row)
 
     def sort_value(self, row: ProcedureRow, column: Column) -> Any:
         if column == self.Column.START:

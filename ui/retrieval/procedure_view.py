@@ -62,10 +62,10 @@ def ordinal(number: int) -> str:
 
 def facts_line(detail: ProcedureDetail, today, cycle: CycleInfo | None = None, attempt=None) -> str:
     p = detail.procedure
-    parts = [isolated(_("{procedure} started {at}"), procedure=p.procedure_type.value, at=moment(p.started_at, today)),
+    parts = [isolated(_("{procedure} started {at}"), procedure=p.procedure_type.label, at=moment(p.started_at, today)),
              attempt_text(attempt), isolated(_("surgeon {name}"), name=p.surgeon),
              str(ANAESTHESIA_SHORT[p.anaesthesia]), str(SIDE_SHORT[p.side]),
-             isolated(_("indication {indication}"), indication=p.indication.value),
+             isolated(_("indication {indication}"), indication=p.indication.label),
              isolated(_("planned: {use}"), use=PLANNED_SHORT[p.planned_use])]
     if cycle is not None:
         parts.append(isolated(_("{cycle_type} cycle of {start}"), cycle_type=cycle_type_text(cycle.cycle_type.value),

@@ -42,7 +42,7 @@ class ReceiveSampleDialog(WitnessedDialog):
         super().__init__(isolated(_("Receive sample {number}"), number=number), parent, ok_text=_("Receive"))
         self.content.addWidget(intro_label(
             isolated(_("{name}   ·   MRN {mrn}   ·   {procedure}, sample {number}"),
-                name=isolate(proc.patient.listing_name), mrn=proc.patient.mrn, procedure=proc.procedure_type.value,
+                name=isolate(proc.patient.listing_name), mrn=proc.patient.mrn, procedure=proc.procedure_type.label,
                 number=number), self))
         self.context = context
         self.detail = detail

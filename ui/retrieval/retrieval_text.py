@@ -8,41 +8,27 @@ from typing import Iterable
 
 from bench_app.domain.clock import to_local
 from bench_app.domain.enums import (
-    Anaesthesia, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind, SampleStatus, Side,
+    Anaesthesia, AzoospermiaType, CountBasis, Disposition, PlannedUse, ProcedureType, ProcessingStepKind, SampleStatus, Side,
     TubuleAppearance, ViabilityTest,
 )
+from bench_app.domain.value_labels import LABELS
 from bench_app.i18n import _, _l, isolated, ngettext
-from bench_app.services.retrieval_dto import FindingInfo, SampleInfo, StepInfo
+from bench_app.services.retrieval_dto import FindingInfo, ProcedureRow, SampleInfo, StepInfo
 from ui.common.bidi import isolate
-from ui.patients.diagnosis_table_model import AZOOSPERMIA_TEXT
 from ui.qt import QComboBox, QLabel, QSizePolicy, QWidget
 
-PROCEDURE_TYPE_TEXT = {t: t.value for t in ProcedureType}
-ANAESTHESIA_TEXT = {Anaesthesia.LOCAL: _l("Local"), Anaesthesia.GENERAL: _l("General")}
-SIDE_TEXT = {Side.LEFT: _l("Left"), Side.RIGHT: _l("Right"), Side.BOTH: _l("Both")}
-INDICATION_TEXT = {value: AZOOSPERMIA_TEXT[value] for value in AZOOSPERMIA_TEXT}
-PLANNED_USE_TEXT = {PlannedUse.FRESH_ICSI: _l("Fresh for ICSI today"), PlannedUse.FREEZE: _l("Freeze"),
-                    PlannedUse.BOTH: _l("Both: fresh ICSI and freeze")}
-TUBULE_TEXT = {TubuleAppearance.DILATED: _l("Dilated / opaque"), TubuleAppearance.THIN: _l("Thin"),
-               TubuleAppearance.MIXED: _l("Mixed"), TubuleAppearance.NOT_APPLICABLE: _l("n/a")}
-STEP_TEXT = {
-    ProcessingStepKind.MECHANICAL_MINCING: _l("Mechanical mincing"),
-    ProcessingStepKind.NEEDLE_DISSECTION: _l("Needle dissection"),
-    ProcessingStepKind.ENZYMATIC_DIGESTION: _l("Enzymatic digestion"),
-    ProcessingStepKind.RBC_LYSIS: _l("Red cell lysis"),
-    ProcessingStepKind.CENTRIFUGATION: _l("Centrifugation"),
-    ProcessingStepKind.WASH: _l("Wash"),
-    ProcessingStepKind.SEARCH: _l("Search"),
-}
-BASIS_TEXT = {CountBasis.TOTAL: _l("in total"), CountBasis.PER_DROPLET: _l("per droplet"),
-              CountBasis.PER_FIELD: _l("per field")}
-VIABILITY_TEXT = {ViabilityTest.NONE: _l("None"), ViabilityTest.HOS: _l("HOS test"),
-                  ViabilityTest.PENTOXIFYLLINE: _l("Pentoxifylline"), ViabilityTest.LASER: _l("Laser-assisted")}
-DISPOSITION_TEXT = {Disposition.PENDING: _l("Pending"), Disposition.FRESH_ICSI: _l("Fresh for ICSI"),
-                    Disposition.FREEZE: _l("To be frozen"), Disposition.HISTOLOGY: _l("Histology"),
-                    Disposition.DISCARDED: _l("Discarded")}
-STATUS_TEXT = {SampleStatus.RECEIVED: _l("Received"), SampleStatus.PROCESSING: _l("Processing"),
-               SampleStatus.SEARCHED: _l("Searched")}
+# Display names of the stored values: one table in the core (domain/value_labels.py) for every screen.
+PROCEDURE_TYPE_TEXT = LABELS[ProcedureType]
+ANAESTHESIA_TEXT = LABELS[Anaesthesia]
+SIDE_TEXT = LABELS[Side]
+INDICATION_TEXT = LABELS[AzoospermiaType]
+PLANNED_USE_TEXT = LABELS[PlannedUse]
+TUBULE_TEXT = LABELS[TubuleAppearance]
+STEP_TEXT = LABELS[ProcessingStepKind]
+BASIS_TEXT = LABELS[CountBasis]
+VIABILITY_TEXT = LABELS[ViabilityTest]
+DISPOSITION_TEXT = LABELS[Disposition]
+STATUS_TEXT = LABELS[SampleStatus]
 SITES = (_l("upper pole"), _l("mid pole"), _l("lower pole"))
 # Room above capitals with accents (Ö, Ç, Ή): some fonts draw them above the line's ascent.
 LABEL_PAD = "padding-top: 3px;"
@@ -158,3 +144,15 @@ def step_details(step: StepInfo) -> str:
 
 def weight_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
+
+
+def procedure_outcome(row: ProcedureRow) -> str:
+    """'sperm found (2/5)', 'searching (3/5 searched)': a procedure's search so far, for the list."""
+    if row.samples == 0:
+        return _("awaiting samples")
+    if row.samples_positive:
+        return _("sperm found ({positive}/{samples})").format(positive=row.samples_positive, samples=row.samples)
+    if row.samples_searched < row.samples:
+        return _("searching ({searched}/{samples} searched)").format(searched=row.samples_searched,
+                                                                     samples=row.samples)
+    return _("no sperm found")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from bench_app.domain.enums import Side
+from bench_app.domain.value_labels import label_of
 from bench_app.i18n import _, _l
 from bench_app.services.retrieval_dto import SampleInfo
 from ui.common.row_table_model import RowTableModel
@@ -41,9 +43,9 @@ class SampleTableModel(RowTableModel[SampleInfo]):
         if column == c.CODE:
             return row.code
         if column == c.PLACE:
-            return ", ".join(part for part in (row.side, row.site) if part)
+            return ", ".join(part for part in (label_of(Side, row.side), row.site) if part)
         if column == c.TUBULES:
-            return row.tubule_appearance.value
+            return row.tubule_appearance.label
         if column == c.WEIGHT:
             return weight_text(row.wet_weight_mg)
         if column == c.RECEIVED:

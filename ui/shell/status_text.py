@@ -9,7 +9,7 @@ from bench_app.services.context import Actor
 
 
 def describe_actor(actor: Actor) -> str:
-    return isolated(_("{name} ({role})"), name=actor.full_name, role=actor.role.value)
+    return isolated(_("{name} ({role})"), name=actor.full_name, role=actor.role.label)
 
 
 def describe_database(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.inventory import (
-    ALLOWED_RESOLUTIONS, FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, FindingKind,
+    ALLOWED_RESOLUTIONS, DiscrepancyReason, FindingKind,
 )
 from bench_app.domain.inventory_records import AuditSummary, FindingInfo
 from bench_app.i18n import _, isolated
@@ -74,13 +74,13 @@ class ExplainDialog(ServiceDialog):
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
         super().__init__(isolated(_("Explain: {code}"), code=finding.device_code or finding.observed_code), parent,
                          ok_text=_("Save reason"),
-                         intro=isolated(_("{finding} on {cane}."), finding=FINDING_TEXT[finding.kind].capitalize(),
+                         intro=isolated(_("{finding} on {cane}."), finding=FindingKind(finding.kind).label.capitalize(),
                                                                 cane=finding.holder))
         self.context, self.finding = context, finding
         form = self.add_form(ErrorForm(parent=self))
         self.reason = QComboBox(self)
-        for reason, text in REASON_TEXT.items():
-            self.reason.addItem(text, reason.value)
+        for reason in DiscrepancyReason:
+            self.reason.addItem(reason.label, reason.value)
         if finding.reason:
             self.reason.setCurrentIndex(max(0, self.reason.findData(finding.reason)))
         self.note = QPlainTextEdit(finding.note, self)
@@ -100,7 +100,7 @@ class ResolveDialog(WitnessedDialog):
 
     def __init__(self, context: BenchContext, finding: FindingInfo, parent: QWidget | None = None):
         code = finding.device_code or finding.observed_code
-        what = FINDING_TEXT[finding.kind].capitalize()
+        what = FindingKind(finding.kind).label.capitalize()
         super().__init__(isolated(_("Resolve: {code}"), code=code), parent, ok_text=_("Resolve"),
                          intro=isolated(_("{finding} on {cane}; the records put it at {path}."),
                              finding=what, cane=finding.holder, path=finding.recorded_at_path)
@@ -110,7 +110,7 @@ class ResolveDialog(WitnessedDialog):
         form = self.add_form(ErrorForm(parent=self))
         self.resolution = QComboBox(self)
         for res in ALLOWED_RESOLUTIONS.get(FindingKind(finding.kind), ()):
-            self.resolution.addItem(RESOLUTION_TEXT[res], res.value)
+            self.resolution.addItem(res.label, res.value)
         self.note = QLineEdit(self)
         self.colour = QLineEdit(self)
         self.contents = QLineEdit(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bench_app.domain.codes import normalise
 from bench_app.domain.errors import BenchError, ValidationError
-from bench_app.domain.inventory import FINDING_TEXT
+from bench_app.domain.inventory import FindingKind
 from bench_app.domain.inventory_records import AuditSummary, CaneCheck
 from bench_app.i18n import _, isolated, ngettext
 from ui.common.dialog_host import open_dialog
@@ -212,7 +212,7 @@ class AuditPanel(QWidget):
                     raise ValidationError.single("code", _("Scan the cane first, then the devices on it."))
                 f = inv.register_scan(actor, self.audit.id, self.cane.holder.id, text)
                 self._show_cane(inv.cane_check(self.audit.id, self.cane.holder.id))
-                self._say(f"{f.device_code}: {FINDING_TEXT[f.kind]}" + (f" ({f.recorded_at_path})"
+                self._say(f"{f.device_code}: {FindingKind(f.kind).label}" + (f" ({f.recorded_at_path})"
                                                                         if f.discrepant and f.recorded_at_path else ""),
                           BAD_STYLE if f.discrepant else OK_STYLE)
         except ValidationError as exc:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from bench_app.domain.clock import format_local
-from bench_app.domain.inventory import FINDING_TEXT, REASON_TEXT, RESOLUTION_TEXT, DiscrepancyReason, Resolution
+from bench_app.domain.inventory import DiscrepancyReason, FindingKind, Resolution
 from bench_app.i18n import _
 from ui.common.column_table_model import ALERT, GOOD, ColumnSpec, ColumnTableModel
 from ui.qt import QObject
 
 
 def _reason(value: str) -> str:
-    return REASON_TEXT[DiscrepancyReason(value)] if value else "— " + _("needs a reason")
+    return DiscrepancyReason(value).label if value else "— " + _("needs a reason")
 
 
 def _resolution(value: str) -> str:
-    return RESOLUTION_TEXT[Resolution(value)] if value else "— " + _("open")
+    return Resolution(value).label if value else "— " + _("open")
 
 
 def holders_model(parent: QObject) -> ColumnTableModel:
@@ -44,7 +44,7 @@ def findings_model(parent: QObject, *, with_cane: bool = False) -> ColumnTableMo
     cols = [ColumnSpec(_("Cane"), lambda f: f.holder)] if with_cane else []
     cols += [
         ColumnSpec(_("Device"), lambda f: f.device_code or f.observed_code),
-        ColumnSpec(_("Finding"), lambda f: FINDING_TEXT[f.kind], colour=lambda f: ALERT if f.discrepant else GOOD),
+        ColumnSpec(_("Finding"), lambda f: FindingKind(f.kind).label, colour=lambda f: ALERT if f.discrepant else GOOD),
         ColumnSpec(_("Patient"), lambda f: f.patient),
         ColumnSpec(_("Recorded at"), lambda f: f.recorded_at_path or f.device_status),
         ColumnSpec(_("Reason"), lambda f: _reason(f.reason) if f.discrepant else "",

@@ -12,6 +12,12 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
+from bench_app.domain.enums import ProcedureType
+from bench_app.domain.value_labels import label_of
+from bench_app.domain.worksheet_labels import (
+    description_label, disposition_label, finding_label, maturity_label, pending_note_label, result_label,
+    source_label, step_label, thaw_outcome_label,
+)
 from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.worksheet_dto import (
     ExpiringRow, FertCheckRow, FertState, OocyteRow, PendingWitnessRow, SampleRow, ThawRow,
@@ -71,7 +77,7 @@ class FertCheckTableModel(DayRowModel):
 
     def display(self, row: FertCheckRow, column: Column) -> str:
         if column == self.Column.STATE:
-            return row.state.value.upper() if row.state == FertState.OVERDUE else row.state.value
+            return row.state.label.upper() if row.state == FertState.OVERDUE else row.state.label
         if column == self.Column.WINDOW:
             return f"{at(row.window_opens, self.day)} – {at(row.window_closes, self.day)}"
         if column == self.Column.OOCYTE:
@@ -82,7 +88,7 @@ class FertCheckTableModel(DayRowModel):
             return at(row.injected_at, self.day)
         if column == self.Column.CHECKED:
             return by(at(row.checked_at, self.day), row.checked_by)
-        return row.result
+        return result_label(row.result)
 
     def sort_value(self, row: FertCheckRow, column: Column) -> Any:
         if column in (self.Column.WINDOW, self.Column.INJECTED):
@@ -109,8 +115,8 @@ class PendingWitnessTableModel(DayRowModel):
                Column.PATIENT: _l("Patient"), Column.PERFORMER: _l("Done by"), Column.NOTE: _l("Note")}
 
     def display(self, row: PendingWitnessRow, column: Column) -> str:
-        return (at(row.at, self.day), row.step, row.subject, patient_text(row.patient), row.performer,
-                row.note)[column]
+        return (at(row.at, self.day), step_label(row.step), row.subject, patient_text(row.patient), row.performer,
+                pending_note_label(row.note))[column]
 
     def foreground(self, row: PendingWitnessRow, column: Column) -> Any:
         return AMBER if column == self.Column.STEP else None
@@ -132,18 +138,18 @@ class SampleTableModel(DayRowModel):
 
     def display(self, row: SampleRow, column: Column) -> str:
         if column == self.Column.PROCEDURE:
-            return f"{at(row.started_at, self.day)} {row.procedure_type}"
+            return f"{at(row.started_at, self.day)} {label_of(ProcedureType, row.procedure_type)}"
         if column == self.Column.PATIENT:
             return patient_text(row.patient)
         if column == self.Column.SAMPLE:     # the code, and on a second line which tube it is
             if not row.sample_code:
                 return _("none received yet")
-            return f"#{row.sample_number} {row.sample_code}" + (f"\n{row.description}" if row.description else "")
+            return f"#{row.sample_number} {row.sample_code}" + (f"\n{description_label(row.description)}" if row.description else "")
         if column == self.Column.RECEIVED:
             return by(at(row.received_at, self.day), row.received_by)
         if column == self.Column.WITNESS:
             return row.receipt_witness or (_("none recorded") if row.sample_code else "")
-        return row.finding if column == self.Column.FINDING else row.disposition
+        return finding_label(row.finding) if column == self.Column.FINDING else disposition_label(row.disposition)
 
     def sort_value(self, row: SampleRow, column: Column) -> Any:
         if column == self.Column.PROCEDURE:
@@ -153,7 +159,7 @@ class SampleTableModel(DayRowModel):
     def tooltip(self, row: SampleRow, column: Column) -> str | None:
         if column == self.Column.PROCEDURE:
             return isolated(_("{procedure} started {at}, surgeon {surgeon}"),
-                procedure=row.procedure_type, at=at(row.started_at), surgeon=row.surgeon or "—")
+                procedure=label_of(ProcedureType, row.procedure_type), at=at(row.started_at), surgeon=row.surgeon or "—")
         return super().tooltip(row, column)
 
     def foreground(self, row: SampleRow, column: Column) -> Any:
@@ -194,8 +200,8 @@ class OocyteTableModel(DayRowModel):
         if column == self.Column.OOCYTE:
             return row.oocyte_code
         if column == self.Column.MATURITY:
-            return row.maturity
-        return row.sperm_source if column == self.Column.SOURCE else row.fertilization
+            return maturity_label(row.maturity)
+        return source_label(row.sperm_source) if column == self.Column.SOURCE else result_label(row.fertilization)
 
     def sort_value(self, row: OocyteRow, column: Column) -> Any:
         return (row.retrieval_id, row.number) if column == self.Column.NUMBER else super().sort_value(row, column)
@@ -215,7 +221,7 @@ class ThawTableModel(DayRowModel):
 
     def display(self, row: ThawRow, column: Column) -> str:
         return (at(row.thawed_at, self.day), patient_text(row.patient), ", ".join(row.device_codes), row.operator,
-                row.witness or _("none recorded"), row.outcome)[column]
+                row.witness or _("none recorded"), thaw_outcome_label(row.outcome))[column]
 
     def foreground(self, row: ThawRow, column: Column) -> Any:
         return AMBER if column == self.Column.WITNESS and not row.witness else None

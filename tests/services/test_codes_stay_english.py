@@ -1,0 +1,52 @@
+"""Exports, fingerprinted content and the audit trail keep the English codes in every language;
+only what a page or a screen shows is translated."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench_app.domain.custody import canonical_json
+from bench_app.domain.worksheet import worksheet_fingerprint
+from bench_app.i18n import using_language
+from bench_app.services.maintenance_service import MaintenanceService
+from tests.reports.pdf_reading import pages_text
+from tests.reports.world import build_world
+
+# Turkish display names that must never reach stored or exported data.
+TURKISH = ("Beklemede", "Biyopsi", "mikro-TESE", "Teslim alındı", "Dondurulacak", "Payet", "Vitrifikasyon",
+           "Saklanıyor", "Erkek", "teslim alındı", "donduruldu")
+
+
+@pytest.fixture
+def world(services, team, clock):
+    return build_world(services, team, clock)
+
+
+def test_the_json_export_holds_english_codes_under_turkish(services, team, world, tmp_path):
+    out = tmp_path / "export.json"
+    with using_language("tr"):
+        MaintenanceService(services.ctx).export_json(out, by="cli:tester")
+    text = out.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert {r["procedure_type"] for r in doc["retrieval_procedures"]} <= {"micro-TESE", "TESE", "TESA", "PESA", "MESA"}
+    assert {r["kind"] for r in doc["tissue_samples"]} <= {"biopsy", "aspirate", "epididymal_fluid", "ejaculate"}
+    assert {r["device_type"] for r in doc["cryo_devices"]} <= {"straw", "vial", "single_sperm_device"}
+    assert {r["sex"] for r in doc["patients"]} <= {"male", "female", "other"}
+    assert not [word for word in TURKISH if word in text]
+
+
+def test_fingerprinted_content_is_the_same_in_every_language_and_only_the_page_is_translated(
+        services, team, world, clock):
+    device = world.freeze.devices[0]
+    day = clock.now.astimezone().date()
+    english = canonical_json(services.custody.report(code=device.code, actor=team.supervisor))
+    sheet = worksheet_fingerprint(services.worksheet.day(day, actor=team.supervisor))
+    with using_language("tr"):
+        assert canonical_json(services.custody.report(code=device.code, actor=team.supervisor)) == english
+        assert worksheet_fingerprint(services.worksheet.day(day, actor=team.supervisor)) == sheet
+        page = " ".join(pages_text(services.custody.preview_pdf(code=device.code, actor=team.supervisor)))
+    assert not [word for word in TURKISH if word in english]
+    assert "donduruldu" in page and "teslim alındı" in page  # the events, in the page's words
+    assert '"event":"frozen"' in english and '"event":"received"' in english
