@@ -5,7 +5,8 @@ lots): narrow columns are capped, the stretch column takes the rest, rows grow t
 text, and the table is as tall as its rows up to ``max_height`` (then it scrolls).
 
 Fitting a row lays out its text, so it is done once per change and only where it shows:
-``refit()`` fits at once, a change of column widths (the window resized, the stretch
+``refit()`` fits at once (only the rows not fitted yet, when neither the rows nor the widths changed since
+the last fit: a resize that moves no column, the window first shown), a change of column widths (the window resized, the stretch
 column settling) or of the rows fits again when Qt is next idle however many sections
 moved, and of a long table only the rows down to two views below its top are fitted,
 the others as they are scrolled to (a busy day has well over a thousand samples).
@@ -95,7 +96,10 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
     def fit_height() -> None:
         later.stop()
         count, before = table.model().rowCount(), fitted["rows"]
-        fitted.update(layout=layout(), rows=set(), one_line={})
+        if fitted["layout"] == layout():   # the same rows at the same widths: the rows fitted are right as they are
+            before = set()
+        else:
+            fitted.update(layout=layout(), rows=set(), one_line={})
         fit_in_view()
         for r in before - fitted["rows"]:   # fitted to other widths: one line until shown again
             if r < count:
