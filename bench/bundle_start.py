@@ -74,7 +74,8 @@ def one_run(program: Path, db: Path, display: str, delay_ms: int, user: str, pas
            "BENCH_CONFIG": str(config), "BENCH_LOG_DIR": str(log_dir), "XDG_CONFIG_HOME": str(folder / "config")}
     if pythonpath:  # a source tree's bench-app (.venv/bin/bench-app), to try this script without a bundle
         env["PYTHONPATH"] = pythonpath
-    app = subprocess.Popen([str(program.absolute())], env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    app = subprocess.Popen([str(program.absolute())], env=env, cwd=folder, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
     try:
         window = xdotool(display, "search", "--sync", "--onlyvisible", "--name", "Sign in to Bench").split()[0]
         time.sleep(delay_ms / 1000)
@@ -105,7 +106,8 @@ def one_run(program: Path, db: Path, display: str, delay_ms: int, user: str, pas
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--program", default="dist/bench-app/bench-app", help="the bundle's bench-app, or /usr/bin/bench-app")
+    ap.add_argument("--program", default="dist/bench-app/bench-app",
+                    help="the bundle's bench-app, or an installed /usr/bin/bench-app")
     ap.add_argument("--db", default=".bench/large.db", help="the twenty-year database (make .bench/large.db)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--delay-ms", type=int, default=2000, help="from the sign-in window to typing (0: at once)")
@@ -136,8 +138,8 @@ def main() -> int:
             process.wait(10)
     median = statistics.median(figures)
     verdict = "ok" if median <= TARGET_MS else "MISSED"
-    print(f"password_to_window (bundle {program}, {db.name}, password after {args.delay_ms} ms): median {median:.0f} ms "
-          f"of {len(figures)} (target {TARGET_MS} ms) {verdict}")
+    print(f"password_to_window (bundle {program}, {db.name}, password after {args.delay_ms} ms): "
+          f"median {median:.0f} ms of {len(figures)} (target {TARGET_MS} ms) {verdict}")
     print(json.dumps({"name": "bundle_password_to_window", "median_ms": median, "runs_ms": figures,
                       "password_after_ms": args.delay_ms, "target_ms": TARGET_MS}))
     return 0

@@ -5,11 +5,11 @@ lots): narrow columns are capped, the stretch column takes the rest, rows grow t
 text, and the table is as tall as its rows up to ``max_height`` (then it scrolls).
 
 Fitting a row lays out its text, so it is done once per change and only where it shows:
-``refit()`` fits at once (only the rows not fitted yet, when neither the rows nor the widths changed since
-the last fit: a resize that moves no column, the window first shown), a change of column widths (the window resized, the stretch
-column settling) or of the rows fits again when Qt is next idle however many sections
-moved, and of a long table only the rows down to two views below its top are fitted,
-the others as they are scrolled to (a busy day has well over a thousand samples).
+``refit()`` fits at once (only the rows not fitted yet when neither the rows nor the widths changed
+since the last fit: a resize that moves no column, the window first shown), a change of column
+widths (the window resized, the stretch column settling) or of the rows fits again when Qt is next
+idle however many sections moved, and of a long table only the rows down to two views below
+its top are fitted, the others as they are scrolled to (a busy day has well over a thousand samples).
 """
 
 from __future__ import annotations

@@ -109,7 +109,8 @@ class TodayView(QWidget):
                                max_rows=8, parent=body)
         self.pending = DaySection(_("Steps waiting for a witness"), PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
-        self._refit_pending = wrapping(self.pending, {}, one_line=self.pending.texts.one_line_key)   # a reason read whole
+        # a discard's reason is read whole
+        self._refit_pending = wrapping(self.pending, {}, one_line=self.pending.texts.one_line_key)
         S = SampleTableModel.Column
         self.samples = DaySection(_("Retrievals and samples"), SampleTableModel(self), stretch_column=S.FINDING,
                                   max_rows=10, parent=body)
