@@ -147,7 +147,7 @@ def main() -> int:
         old.unlink()
     subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--separate-threads=yes",
                     f"--callgrind-out-file={out}/callgrind.out.%p", sys.executable, "-c", CHILD, str(library), ""],
-                   env=env, cwd=folder, check=True, timeout=3600, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                   env=env, cwd=folder, check=True, timeout=1800, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # With --separate-threads each thread has its own file: the GUI thread's is dumped at the mark (".1-01"), the
     # others' (the password hash's lanes, Today's reads) when the process ends, instrumentation stopped since the mark.
     counts = {}
