@@ -24,7 +24,7 @@ from ui.common.messages import set_message
 from ui.common.i18n import install_language, language_for, start_language
 from ui.fast_start import CoreLoader, LazyServices, start_when_painted
 from ui.look import apply_look
-from ui.qt import QApplication, QDialog, QEvent, QLabel, Qt, QTimer, QWidget
+from ui.qt import QApplication, QDialog, QEvent, QLabel, QObject, Qt, QTimer, QWidget
 from ui.shell import error_hook
 from ui.shell.sign_in_dialog import SignInDialog, SignInMode
 
@@ -117,13 +117,13 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
     fast = probe(url) if smoke_test is None else None
     # The sign-in window in the workstation's language, else the lab's (read by the probe), else English.
     install_language(start_language(fast.lab_language if fast is not None else None), app)
-    actor = prefetched_day = None
+    actor = prefetched_day = pressed_at = None
     if fast is not None:  # the sign-in at once, the core imported while the person types
         error_hook.install()
         opened = _fast_sign_in(url, fast.lab_name)
         if isinstance(opened, int):
             return opened
-        services, actor, prefetched_day = opened
+        services, actor, prefetched_day, pressed_at = opened
     else:
         from bench_app.services.upgrade_service import UpgradeFailed
 
@@ -156,6 +156,9 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
             install_language(language_for(actor.username, _lab_language(services)), app)
             window = create_main_window(services, actor, prefetched_day=prefetched_day)
             prefetched_day = None  # the first window only
+            if pressed_at is not None:
+                log_first_paint(window, pressed_at)
+                pressed_at = None
             window.show()
             code = run_event_loop(app)
             reopen = take_reopen_request()  # the database was restored under the window: sign in again
@@ -187,8 +190,8 @@ def _lab_language(services) -> str | None:
 
 
 def _fast_sign_in(url: str, lab_name: str):
-    """The sign-in window before the core: (services, actor, Today's prefetch) once someone signed in, else the
-    exit code."""
+    """The sign-in window before the core: (services, actor, Today's prefetch, when Sign in was last pressed) once
+    someone signed in, else the exit code."""
     from ui.today.day_prefetch import DayPrefetch
 
     from_loader: list = []  # set once the loader finished, checked on the GUI thread
@@ -198,6 +201,8 @@ def _fast_sign_in(url: str, lab_name: str):
     start_when_painted(dialog, loader)
     prefetch = DayPrefetch(loader.wait_in_thread, _local_day)
     dialog.ok_button.pressed.connect(prefetch.start)  # Today's reads run while the password is checked
+    pressed: list[float] = []
+    dialog.ok_button.pressed.connect(lambda: pressed.append(time.monotonic()))  # (Return presses it too)
 
     def check() -> None:
         if not loader.done.is_set():
@@ -237,7 +242,33 @@ def _fast_sign_in(url: str, lab_name: str):
         prefetch.take(None)  # let its reads end before the services close
         loader.services.close()
         return 0
-    return loader.services, actor, prefetch
+    return loader.services, actor, prefetch, (pressed[-1] if pressed else None)
+
+
+class _FirstPaint(QObject):
+    """Logs, once the main window's first frame is drawn, how long it took from the press on Sign in (issue 22: at
+    most 400 ms on a twenty-year database). bench/bundle_start.py reads it from the log of an installed Bench."""
+
+    def __init__(self, window: QWidget, pressed_at: float):
+        super().__init__(window)
+        self.pressed_at = pressed_at
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)  # after the rest of this frame: the window's areas, the flush
+        return False
+
+    def _painted(self) -> None:
+        import logging
+
+        logging.getLogger("bench").info("Main window painted %.0f ms after Sign in was pressed",
+                                        (time.monotonic() - self.pressed_at) * 1000)
+
+
+def log_first_paint(window: QWidget, pressed_at: float) -> None:
+    _FirstPaint(window, pressed_at)
 
 
 def _local_day(services):

@@ -37,6 +37,7 @@ _MODULES = {
         "QAction", "QColor", "QCursor", "QFont", "QFontMetrics", "QGuiApplication", "QImage", "QKeyEvent",
         "QKeySequence", "QPageLayout", "QPageSize", "QPainter", "QPalette", "QPen", "QShortcut",
         "QAbstractFileIconProvider", "QFontDatabase", "QIcon",
+        "QFontMetricsF",  # ui.common.text_columns
     ),
     PySide6.QtWidgets: (
         "QAbstractItemView", "QApplication", "QCheckBox", "QComboBox", "QDialog", "QDialogButtonBox", "QDoubleSpinBox",
@@ -87,6 +88,7 @@ __all__ += ["QAbstractFileIconProvider", "QFileInfo", "QIcon"]  # ui.common.file
 __all__ += ["QLibraryInfo", "QLocale", "QSettings", "QTranslator"]  # ui.common.i18n
 __all__ += ["QTextBrowser", "QUrl"]  # ui.shell.guide_viewer
 __all__ += ["set_by_name"]
+__all__ += ["QFontMetricsF"]  # ui.common.text_columns
 
 CHART_NAMES = ("QChart", "QChartView", "QLineSeries", "QScatterSeries", "QValueAxis", "QCategoryAxis")
 __all__ += list(CHART_NAMES)

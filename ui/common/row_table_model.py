@@ -57,6 +57,14 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def row_at(self, row: int) -> R:
         return self._rows[row]
 
+    def texts(self, r: int) -> tuple[str, ...]:
+        """Row ``r``'s display texts, one per column (as ``data()`` gives them, without a call through Qt)."""
+        return (self._cells.get(r) or self._make_cells(r))[0]
+
+    def bold_row(self, r: int) -> bool:
+        """Whether row ``r`` is drawn in a bold font (``FontRole``); subclasses that emphasise rows say so."""
+        return False
+
     def display(self, row: R, column: IntEnum) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 

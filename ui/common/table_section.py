@@ -39,5 +39,9 @@ class TableSectionWidget(QWidget):
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
-        fit_columns(self.table)
+        self.fit_columns()
         fit_height(self.table, max_rows=self.max_rows)
+
+    def fit_columns(self) -> None:
+        """Size the columns to the rows in (a section may measure its texts its own, cheaper way)."""
+        fit_columns(self.table)

@@ -5,15 +5,16 @@ lots): narrow columns are capped, the stretch column takes the rest, rows grow t
 text, and the table is as tall as its rows up to ``max_height`` (then it scrolls).
 
 Fitting a row lays out its text, so it is done once per change and only where it shows:
-``refit()`` fits at once, a change of column widths (the window resized, the stretch
-column settling) or of the rows fits again when Qt is next idle however many sections
-moved, and of a long table only the rows down to two views below its top are fitted,
-the others as they are scrolled to (a busy day has well over a thousand samples).
+``refit()`` fits at once (only the rows not fitted yet when neither the rows nor the widths changed
+since the last fit: a resize that moves no column, the window first shown), a change of column
+widths (the window resized, the stretch column settling) or of the rows fits again when Qt is next
+idle however many sections moved, and of a long table only the rows down to two views below
+its top are fitted, the others as they are scrolled to (a busy day has well over a thousand samples).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Hashable
 
 from ui.common.table_section import TableSectionWidget
 from ui.qt import QFont, QFontMetrics, QHeaderView, Qt, QTimer
@@ -49,17 +50,22 @@ def keep_stretch_header_whole(table) -> None:
 
 
 def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
-             max_height: int | Callable[[], int] = 460) -> Callable[[], None]:
+             max_height: int | Callable[[], int] = 460,
+             one_line: Callable[[int], Hashable | None] | None = None) -> Callable[[], None]:
     """Make ``section``'s table wrap; returns ``refit()``, to call after ``section.set_rows``.
 
-    ``max_height`` may be a function, read at each fit (e.g. the height of the view it scrolls in)."""
+    ``max_height`` may be a function, read at each fit (e.g. the height of the view it scrolls in).
+    ``one_line(row)``, where given, names the font of a row whose texts each fit their column on one line
+    (e.g. ``TextColumns.one_line_key``), None for any other: Qt lays out the first such row of each font, and
+    the others take its height without a layout of their own."""
     height_limit = max_height if callable(max_height) else (lambda: max_height)
     table = section.table
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     header, row_header = table.horizontalHeader(), table.verticalHeader()
-    fitted: dict = {"layout": (), "rows": set()}   # the widths and row count fitted to, and the rows fitted
+    # the widths and row count fitted to, the rows fitted, and the height of a one-line row by font (at those widths)
+    fitted: dict = {"layout": (), "rows": set(), "one_line": {}}
     capping: list[int] = []                          # refit() is moving sections itself
 
     def layout() -> tuple[int, ...]:
@@ -75,8 +81,14 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
         r, covered = max(table.rowAt(0), 0), 0
         while r < count and covered < reach:
             if r not in rows:
-                table.resizeRowToContents(r)
-                table.setRowHeight(r, table.rowHeight(r) + ROW_PADDING)   # breathing room, as one-line tables have
+                key = one_line(r) if one_line is not None else None
+                height = fitted["one_line"].get(key) if key is not None else None
+                if height is None:
+                    table.resizeRowToContents(r)
+                    height = table.rowHeight(r)
+                    if key is not None:
+                        fitted["one_line"][key] = height
+                table.setRowHeight(r, height + ROW_PADDING)   # breathing room, as one-line tables have
                 rows.add(r)
             covered += table.rowHeight(r)
             r += 1
@@ -84,7 +96,10 @@ def wrapping(section: TableSectionWidget, caps: dict[int, int], *,
     def fit_height() -> None:
         later.stop()
         count, before = table.model().rowCount(), fitted["rows"]
-        fitted.update(layout=layout(), rows=set())
+        if fitted["layout"] == layout():   # the same rows at the same widths: the rows fitted are right as they are
+            before = set()
+        else:
+            fitted.update(layout=layout(), rows=set(), one_line={})
         fit_in_view()
         for r in before - fitted["rows"]:   # fitted to other widths: one line until shown again
             if r < count:

@@ -194,7 +194,9 @@ class MainWindow(QMainWindow):
     def _page(self, key: str) -> QWidget:
         page = self._pages.get(key)
         if page is None:
-            page = size_area_by_current_pages(self.areas[key].build(self.context))
+            build = self.areas[key].build
+            made = build(self.context, self.stack) if getattr(build, "in_place", False) else build(self.context)
+            page = size_area_by_current_pages(made)
             self._pages[key] = page
             self.stack.addWidget(page)
         return page

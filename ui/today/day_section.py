@@ -6,6 +6,7 @@ from datetime import date
 
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_section import TableSectionWidget
+from ui.common.text_columns import TextColumns
 from ui.qt import QLabel, Signal
 
 
@@ -18,6 +19,11 @@ class DaySection(TableSectionWidget):
         self.title_label: QLabel = self.bar.itemAt(0).widget()
         self.title_label.setObjectName("daySectionTitle")
         self.table.activated.connect(lambda index: self.rowActivated.emit(index.data(ROW_ROLE)))
+        self.texts = TextColumns(self.table)
+
+    def fit_columns(self) -> None:
+        """From the texts' font metrics, not Qt's layout of every cell (ui.common.text_columns)."""
+        self.texts.fit_columns()
 
     def show_rows(self, rows, day: date, counted: str = "", note: str = "") -> None:
         """``note``: a line under the table about what it leaves out; it keeps the section shown."""

@@ -25,7 +25,6 @@ from ui.printing.issuing import worksheet_issuer
 from ui.common.form import set_message
 from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
-from ui.common.table_view import fit_columns
 from ui.common.wrapping_table import keep_stretch_header_whole, wrapping
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTimer, QVBoxLayout, QWidget
@@ -110,26 +109,29 @@ class TodayView(QWidget):
                                max_rows=8, parent=body)
         self.pending = DaySection(_("Steps waiting for a witness"), PendingWitnessTableModel(self),
                                   stretch_column=PendingWitnessTableModel.Column.NOTE, parent=body)
-        self._refit_pending = wrapping(self.pending, {})   # a discard's reason is read whole
+        # a discard's reason is read whole
+        self._refit_pending = wrapping(self.pending, {}, one_line=self.pending.texts.one_line_key)
         S = SampleTableModel.Column
         self.samples = DaySection(_("Retrievals and samples"), SampleTableModel(self), stretch_column=S.FINDING,
                                   max_rows=10, parent=body)
         self._refit_samples = wrapping(self.samples, {S.PROCEDURE: 125, S.PATIENT: 200, S.SAMPLE: 175,
                                                       S.RECEIVED: 110, S.WITNESS: 75, S.DISPOSITION: 100},
-                                       max_height=self._table_room)
+                                       max_height=self._table_room, one_line=self.samples.texts.one_line_key)
         self.oocytes = DaySection(_("OPU and ICSI, a row per oocyte"), OocyteTableModel(self),
                                   stretch_column=OocyteTableModel.Column.FERTILIZATION, max_rows=12, parent=body)
-        self._wrap_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room)
+        self._wrap_oocytes = wrapping(self.oocytes, {}, max_height=self._table_room,
+                                      one_line=self.oocytes.texts.one_line_key)
         self.thaws = DaySection(_("Thaws"), ThawTableModel(self), stretch_column=ThawTableModel.Column.OUTCOME,
                                 parent=body)
         self.expiring = DaySection(_("Devices near storage expiry"), ExpiringTableModel(self),
                                    stretch_column=ExpiringTableModel.Column.POSITION, max_rows=6, parent=body)
         self.cycles = DaySection(_("Cycles starting"), TodayTableModel(self),
                                  stretch_column=TodayTableModel.Column.NOTES, parent=body)
-        self._refit_cycles = wrapping(self.cycles, {})   # the notes read whole
+        self._refit_cycles = wrapping(self.cycles, {}, one_line=self.cycles.texts.one_line_key)   # the notes read whole
         # "not assessable" whole; a window or a name that runs long wraps rather than cut "Result"
         self._wrap_fert = wrapping(self.fert, {FertCheckTableModel.Column.WINDOW: 120,
-                                               FertCheckTableModel.Column.PATIENT: 180})
+                                               FertCheckTableModel.Column.PATIENT: 180},
+                                  one_line=self.fert.texts.one_line_key)
         self.sections = (self.fert, self.pending, self.samples, self.oocytes, self.thaws, self.expiring,
                          self.cycles)
         for section in self.sections:
@@ -179,7 +181,7 @@ class TodayView(QWidget):
             if section not in (self.samples, self.oocytes):
                 section.set_max_rows(max(3, self._table_room() // row))
         self._refit_samples()
-        fit_columns(self.oocytes.table)    # from the texts again, then the last title kept whole
+        self.oocytes.fit_columns()    # from the texts again, then the last title kept whole
         self._refit_oocytes()
         self._refit_fert()
 

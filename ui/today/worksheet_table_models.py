@@ -47,6 +47,9 @@ class DayRowModel(RowTableModel):
     def emphasis(self, row) -> QColor | None:
         return None
 
+    def bold_row(self, r: int) -> bool:
+        return 0 <= r < len(self._rows) and self.emphasis(self._rows[r]) is not None
+
     def tooltip(self, row, column) -> str | None:
         text = self.display(row, column)
         return text if len(text) > 28 else None
