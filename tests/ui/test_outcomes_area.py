@@ -119,13 +119,13 @@ def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qt
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     srr = next(r for r in rows if r["Indicator"] == "Sperm retrieval rate per procedure")
     assert (srr["Procedure"], srr["OA/NOA"], srr["Surgeon"], srr["n/N"], srr["Rate"]) == \
-        ("micro-TESE", "NOA", "Dr. Aydin", "13/23", "56.5%")
+        ("micro-TESE", "Non-obstructive (NOA)", "Dr. Aydin", "13/23", "56.5%")  # the table as shown
     assert len(rows) == view.model.rowCount()
     sheet = load_workbook(xlsx_path).active
     headers = [c.value for c in sheet[3]]
     values = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
     assert headers[:4] == ["Indicator", "Procedure", "OA/NOA", "Surgeon"]
-    assert ["Sperm retrieval rate per procedure", "micro-TESE", "NOA", "Dr. Aydin", "13/23", "56.5%"] == \
+    assert ["Sperm retrieval rate per procedure", "micro-TESE", "Non-obstructive (NOA)", "Dr. Aydin", "13/23", "56.5%"] == \
         values[[v[0] for v in values].index("Sperm retrieval rate per procedure")][:6]
     assert "Saved" in view.message.text()
 
