@@ -155,3 +155,7 @@ def shoot_shell_dialogs(shoot, window, services, folder: Path) -> None:
     entries = ["the open form “Register couple”", "the oocyte grid of ÇELIK, Elif (M-200F): 3 maturities keyed"]
     _visit(shoot, window, UnsavedEntriesDialog(window.context.actor.full_name, entries, "sign out", window),
            "unsaved_entries_dialog")
+    guide = window.show_guide("cryo")  # F1's window: no parent, so it is closed here rather than by its owner
+    guide.show()
+    shoot(guide, "guide_viewer")
+    guide.close()

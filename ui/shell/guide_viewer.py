@@ -17,6 +17,7 @@ from pathlib import Path
 from bench_app import i18n
 from bench_app.i18n import _, pgettext
 from bench_app.resources_path import resources_dir
+from ui.common.screen_fit import room_for_dialogs
 from ui.qt import QDialog, QEvent, QGuiApplication, QHBoxLayout, QObject, Qt, QPushButton, QSize, QTextBrowser, QUrl, QVBoxLayout, QWidget
 
 CONTENTS = "index"  # the guide's first page: every area and topic
@@ -48,7 +49,8 @@ class GuideViewer(QDialog):
         self.setObjectName("guideViewer")
         self.setWindowTitle(_("Bench user guide"))
         self.setModal(False)
-        self.resize(QSize(900, 780))
+        room = room_for_dialogs(self)  # a 768 px screen, or 150% scaling, has less room than the page wants
+        self.resize(QSize(min(900, room.width()), min(780, room.height())))
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(True)
