@@ -14,7 +14,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.table_view import fit_columns, make_table, select_row, selected_row
 from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -63,7 +63,7 @@ class UsersView(QWidget):
     def select_user(self, username: str) -> None:
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, 0).data() == username:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return
 
     def refresh(self) -> None:

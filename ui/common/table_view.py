@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.common.row_table_model import ROW_ROLE
-from ui.qt import QAbstractItemView, QFont, QHeaderView, Qt, QTableView, QWidget
+from ui.qt import QAbstractItemView, QFont, QHeaderView, QItemSelectionModel, Qt, QTableView, QWidget
 
 
 PADDING = 18  # room beyond the widest text, so columns never read as cut off
@@ -59,6 +59,19 @@ def selected_row(view: QTableView) -> Any:
     if not indexes:
         return None
     return indexes[0].data(ROW_ROLE)
+
+
+def select_row(view: QTableView, row: int) -> None:
+    """Select line ``row`` whole and make it current (the detail beside the list follows).
+
+    Every screen selects through this, never QTableView.selectRow: right to left (Arabic) selectRow asks the
+    header for the column at the viewport's far edge, finds none, and selects nothing.
+    """
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(model.index(row, 0), flags)
 
 
 def fit_height(view: QTableView, *, max_rows: int = 8) -> None:

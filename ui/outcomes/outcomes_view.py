@@ -29,14 +29,14 @@ from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_export import TableExporter
-from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.table_view import fit_columns, make_table, select_row, selected_row
 from ui.outcomes.figure_records_dialog import FigureRecordsDialog
 from ui.outcomes.outcomes_charts import IntervalChartView
 from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTableModel
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
-    QCheckBox, QComboBox, QHBoxLayout, QItemSelectionModel, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -46,14 +46,6 @@ BREAKDOWNS = ("procedure_type", "diagnosis", "etiology", "karyotype", "azf", "at
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 PERIOD_KIND_TEXT = {"year": _l("Year"), "quarter": _l("Quarter"), "month": _l("Month"), "range": _l("Range")}
 ALL = "__all__"
-
-
-def select_row(table, row: int) -> None:
-    """Select and focus line ``row``. Not QTableView.selectRow: right to left (Arabic) it asks the header for
-    the column at the viewport's far edge, finds none, and selects nothing."""
-    index = table.model().index(row, 0)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    table.selectionModel().setCurrentIndex(index, flags)
 
 
 @dataclass(frozen=True)
