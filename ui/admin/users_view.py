@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.users_service import UserInfo
 from ui.admin.add_user_dialog import AddUserDialog
 from ui.admin.reset_password_dialog import ResetPasswordDialog
@@ -89,7 +89,7 @@ class UsersView(QWidget):
         """``what`` says what was done, with ``{username}`` where the account's name goes."""
         def done(user: UserInfo) -> None:
             set_message(self.message, "")
-            set_message(self.done, what.format(username=user.username))
+            set_message(self.done, isolated(what, username=user.username))
             self.refresh()
             self.select_user(user.username)
         return done

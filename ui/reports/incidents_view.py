@@ -15,7 +15,7 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.incidents import KIND_LABELS, IncidentState, kind_label
 from bench_app.i18n import _, _l, ngettext, pgettext
 from bench_app.services.incidents_service import REVIEWER_ROLES, IncidentFilter, IncidentInfo
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
