@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 
 from bench_app.domain.clock import format_local, to_local
 from bench_app.domain.storage import positions_summary
-from bench_app.domain.worksheet import WorksheetDay
+from bench_app.domain.worksheet import WorksheetDay, pending_note_text, pending_step_text
 from bench_app.i18n import _, _l, format_date, format_day, isolate, isolated, ngettext
 from bench_app.reports.grid import GREY, Column, GridReport, PageInfo, Rendered, Row, Section
 from bench_app.reports.text import fit
@@ -163,7 +163,8 @@ def sections(sheet: WorksheetDay) -> list[Section]:
         _("Steps waiting for a witness or a second signature"),
         (Column(_("When"), 7), PATIENT, MRN, Column(_("Step"), 11), Column(_("Record"), 10, bold=True),
          Column(_("Performed by"), 8), Column(_("Note"), 14, wrap=True), WIT),
-        tuple(Row((t(r.at), r.patient.name, r.patient.mrn, r.step, r.subject, r.performer, r.note, ""),
+        tuple(Row((t(r.at), r.patient.name, r.patient.mrn, pending_step_text(r.step), r.subject, r.performer,
+                   pending_note_text(r.note), ""),
                   r.patient.text, alert=True)
               for r in sheet.pending_witness), _("Every critical step has its witness.")))
     out.append(Section(
