@@ -14,7 +14,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table, select_row, selected_row
+from ui.common.table_view import fit_columns, make_table, scroll_rather_than_clip, select_row, selected_row
 from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -47,6 +47,7 @@ class UsersView(QWidget):
         self.model = UserTableModel(self)
         self.proxy = sorting_proxy(self.model, self)
         self.table = make_table(self.proxy, self, stretch_column=UserTableModel.Column.LAST_SIGN_IN)
+        scroll_rather_than_clip(self.table, UserTableModel.Column.LAST_SIGN_IN)  # Arabic words are longer
         self.table.setObjectName("usersTable")
         layout.addWidget(self.table, 1)
 
