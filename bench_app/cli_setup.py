@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bench_app.cli_common import (PROG, CliError, Secrets, maintenance_of, open_for_command, place_of, plural,
                                   sign_in)
 from bench_app.domain.clock import format_local, utc_now
+from bench_app.i18n import lazy_pgettext
 from bench_app.persistence.location import sqlite_path
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ def cmd_user(args, url: str) -> int:
 def _user_add(services: Services, actor: Actor, args, secrets: Secrets) -> int:
     from bench_app.domain.enums import Role  # here, not at the top: a desktop start does not need the enums
 
-    actor.require(Role.ADMIN, doing="add users")  # before asking for the new person's secrets
+    actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "add users"))  # before asking for the new person's secrets
     password = secrets.read(f"password for the new user {args.username}", confirm=True)
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True) if args.with_pin else None
     user = services.users.add_user(actor, username=args.username, full_name=args.full_name,
@@ -160,7 +161,7 @@ def _user_set_active(active: bool):
 def _user_reset_password(services: Services, actor: Actor, args, secrets: Secrets) -> int:
     from bench_app.domain.enums import Role
 
-    actor.require(Role.ADMIN, doing="reset passwords")
+    actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "reset passwords"))
     password = secrets.read(f"new password for {args.username}", confirm=True)
     user = services.users.reset_password(actor, args.username, password, reason=args.reason)
     print(f"Reset the password of '{user.username}' (failed attempts and lock cleared).")
@@ -171,7 +172,7 @@ def _user_set_pin(services: Services, actor: Actor, args, secrets: Secrets) -> i
     if actor.username.lower() != args.username.lower():
         from bench_app.domain.enums import Role
 
-        actor.require(Role.ADMIN, doing="set another person's PIN")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "set another person's PIN"))
     pin = secrets.read(f"witness PIN for {args.username}", confirm=True)
     user = services.users.set_pin(actor, args.username, pin)
     print(f"Set the witness PIN of '{user.username}'.")

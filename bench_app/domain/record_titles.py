@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterable
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 
 CYCLE_KIND = {
     "icsi": _l("ICSI"),
@@ -20,9 +20,14 @@ CYCLE_KIND = {
 }
 
 
-def cycle_title(cycle_type: str, start_date: date) -> str:
-    """'ICSI cycle started 2026-12-06'."""
-    return _("{kind} cycle started {date}").format(
+def cycle_title(cycle_type: str, start_date: date, *, translate: bool = True) -> str:
+    """'ICSI cycle started 2026-12-06'; ``translate=False``: the English words, for what a signature fingerprints
+    (the worksheet's rows), which must read the same in every language."""
+    if not translate:
+        kind = CYCLE_KIND.get(cycle_type)
+        return "{kind} cycle started {date}".format(
+            kind=kind.message if kind is not None else cycle_type.replace("_", " "), date=start_date.isoformat())
+    return isolated(_("{kind} cycle started {date}"),
         kind=CYCLE_KIND.get(cycle_type, cycle_type.replace("_", " ")), date=start_date.isoformat())
 
 
@@ -38,20 +43,22 @@ def local_minute(moment: datetime) -> str:
 
 def thaw_title(codes: Iterable[str], thawed_at: datetime) -> str:
     """'D-7K3M9Q-X thawed 2026-12-06 09:40'."""
-    return _("{codes} thawed {when}").format(codes=codes_text(codes), when=local_minute(thawed_at))
+    return isolated(_("{codes} thawed {when}"), codes=codes_text(codes), when=local_minute(thawed_at))
 
 
-def icsi_session_title(started_at: datetime) -> str:
-    return _("ICSI started {when}").format(when=local_minute(started_at))
+def icsi_session_title(started_at: datetime, *, translate: bool = True) -> str:
+    if not translate:  # as cycle_title
+        return "ICSI started {when}".format(when=local_minute(started_at))
+    return isolated(_("ICSI started {when}"), when=local_minute(started_at))
 
 
 def procedure_title(procedure_type: str, started_at: datetime, mrn: str) -> str:
     """'micro-TESE 2026-12-06 09:10, MRN 431035'."""
-    return _("{procedure} {when}, MRN {mrn}").format(procedure=procedure_type, when=local_minute(started_at), mrn=mrn)
+    return isolated(_("{procedure} {when}, MRN {mrn}"), procedure=procedure_type, when=local_minute(started_at), mrn=mrn)
 
 
 def opu_title(retrieved_at: datetime, mrn: str | None) -> str:
     """'Oocyte retrieval 2026-12-06 08:30, MRN 431050' (the woman's)."""
     if mrn:
-        return _("Oocyte retrieval {when}, MRN {mrn}").format(when=local_minute(retrieved_at), mrn=mrn)
-    return _("Oocyte retrieval {when}").format(when=local_minute(retrieved_at))
+        return isolated(_("Oocyte retrieval {when}, MRN {mrn}"), when=local_minute(retrieved_at), mrn=mrn)
+    return isolated(_("Oocyte retrieval {when}"), when=local_minute(retrieved_at))

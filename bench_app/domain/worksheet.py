@@ -18,7 +18,7 @@ from typing import Any
 from bench_app.domain.enums import StrEnum
 from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.storage import content_fingerprint
-from bench_app.i18n import _, isolated
+from bench_app.i18n import _, _l, isolated
 
 FERT_WINDOW_OPENS = timedelta(hours=16)
 FERT_WINDOW_CLOSES = timedelta(hours=18)
@@ -131,6 +131,30 @@ class ExpiringRow:
     position: str
     storage_expiry: date
     days_left: int
+
+
+# The steps waiting for a witness, as the records name them (English: the day's fingerprint covers them, so a
+# sign-off matches in every language), and as the screens and the printed sheet say them.
+PENDING_STEP_TEXT = {
+    "sample receipt": _l("sample receipt"),
+    "processing start": _l("processing start"),
+    "device loading (freeze)": _l("device loading (freeze)"),
+    "device placement": _l("device placement"),
+    "device move": _l("device move"),
+    "thaw": _l("thaw"),
+    "ICSI source match": _l("ICSI source match"),
+    "discard (second signature)": _l("discard (second signature)"),
+}
+PENDING_NOTE_TEXT = {"sperm source ↔ oocyte dish ↔ patient": _l("sperm source ↔ oocyte dish ↔ patient")}
+
+
+def pending_step_text(step: str) -> str:
+    """A waiting step's name in the active language (the record keeps the English one)."""
+    return str(PENDING_STEP_TEXT.get(step, step))
+
+
+def pending_note_text(note: str) -> str:
+    return str(PENDING_NOTE_TEXT.get(note, note))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
 from bench_app.domain.enums import Role
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, lazy_pgettext, ngettext
 from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
 from bench_app.persistence.server_roles import audit_trigger_checks, grant_checks
 from bench_app.services.context import Actor, ServiceContext
@@ -70,7 +70,7 @@ class AuditService:
     def page(self, actor: Actor, flt: AuditFilter = AuditFilter(), *, before_id: int | None = None,
              limit: int = PAGE_SIZE) -> AuditPage:
         """Newest first, keyset-paged by id so the millionth page costs what the first does."""
-        actor.require(Role.SUPERVISOR, Role.ADMIN, doing="read the audit trail")
+        actor.require(Role.SUPERVISOR, Role.ADMIN, doing=lazy_pgettext("permission", "read the audit trail"))
         q = select(AuditEvent)
         if flt.username:
             q = q.where(AuditEvent.username == flt.username)

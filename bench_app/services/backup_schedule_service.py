@@ -31,7 +31,7 @@ from bench_app.config import Config, load_config
 from bench_app.domain.backup_rotation import Retention, backup_name, taken_at, to_keep
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import AuthenticationFailed, BenchError, ValidationError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, isolate, isolated, lazy_pgettext, ngettext
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.maintenance_service import MaintenanceService, RestoreResult, check_backup
 from bench_app.services.users_service import UsersService
@@ -77,6 +77,18 @@ class BackupRun:
     sha256: str = ""
     message: str = ""
     removed: int = 0
+    revision: str = ""      # a good run's facts, kept apart so the Admin area says them in its user's language
+    audit_events: int = 0
+
+    def result_text(self) -> str:
+        """The result in the active language. The status file keeps ``message`` in English (the log's words, read
+        by any workstation and by older versions); a good run's result is composed again from its facts here,
+        a failure's is the error as the nightly job said it."""
+        if self.ok and self.revision:
+            return ngettext("checked: integrity, schema {revision}, audit chain of {count} event",
+                            "checked: integrity, schema {revision}, audit chain of {count} events",
+                            self.audit_events).format(revision=isolate(self.revision), count=self.audit_events)
+        return self.message
 
     def to_json(self) -> dict:
         return {**asdict(self), "at": self.at.astimezone(timezone.utc).isoformat()}
@@ -133,13 +145,14 @@ class BackupScheduleService:
         if folder is None:
             raise BenchError(_("No backup folder: set backup.folder in the config file, or give one."))
         if actor is not None:
-            actor.require(Role.ADMIN, doing="back up the database")
+            actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "back up the database"))
         now = self.ctx.clock().astimezone(timezone.utc)
         run = BackupRun(at=now, ok=False, folder=str(folder))
         target = folder / backup_name(now)
         try:
             if not folder.is_dir():
-                raise BenchError(_("The backup folder {folder} does not exist or is not mounted.").format(folder=folder))
+                raise BenchError(isolated(_("The backup folder {folder} does not exist or is not mounted."),
+                                          folder=str(folder)))
             written = self.maintenance.backup(target, by=by, actor=actor)
             run = replace(run, file=written.path.name, size=written.size, sha256=written.sha256)
             try:
@@ -148,7 +161,8 @@ class BackupScheduleService:
                 written.path.replace(written.path.with_name(written.path.name + ".failed"))
                 raise
             run = replace(run, ok=True, message=f"checked: integrity, schema {check.revision}, "
-                                                   f"audit chain of {check.audit_events} events")
+                                                   f"audit chain of {check.audit_events} events",
+                          revision=check.revision, audit_events=check.audit_events)
             if rotate:
                 run = replace(run, removed=self._rotate(folder))
         except (BenchError, OSError) as exc:
@@ -189,7 +203,7 @@ class BackupScheduleService:
     def restore(self, actor: Actor, source: Path, *, password: str, reason: str) -> RestoreResult:
         """An admin replaces this single-PC database with a checked backup. Their password again and a reason;
         the current database is kept aside first (MaintenanceService.restore). The caller reopens the app."""
-        actor.require(Role.ADMIN, doing="restore the database from a backup")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "restore the database from a backup"))
         errors = {}
         if not str(source).strip():
             errors["file"] = _("Choose the backup file to restore.")
@@ -241,4 +255,4 @@ def _short(exc: Exception, folder: Path) -> str:
         return _("the folder {folder} is not there (not mounted?).").format(folder=folder)
     if isinstance(exc, PermissionError):
         return _("{folder} cannot be read (permission denied).").format(folder=folder)
-    return _("{file} is damaged ({problem}).").format(file=folder / STATUS_FILE, problem=exc)
+    return isolated(_("{file} is damaged ({problem})."), file=str(folder / STATUS_FILE), problem=str(exc))

@@ -24,7 +24,7 @@ from bench_app.domain.consistency import not_before
 from bench_app.domain.limits import check_not_future, enum_value, require_enum
 from bench_app.domain.errors import POSITION_TAKEN, CodedMessage, ConcurrentChange, NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
-from bench_app.i18n import _
+from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import (
     CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, Signature, StorageLocation, ThawEvent,
     discard_event_devices, freeze_event_samples, thaw_event_devices,
@@ -373,7 +373,7 @@ class CryoService:
         Discarding is a witness point: a second authenticated person checks the devices' labels
         as they leave the tank, and the discard keeps its witness record.
         """
-        supervisor.require(*APPROVER_ROLES, doing="approve a discard")
+        supervisor.require(*APPROVER_ROLES, doing=lazy_pgettext("permission", "approve a discard"))
         with self.ctx.db.read() as s:
             checks.open_discard(s, discard_id, supervisor)
         self.witness.require(CriticalStep.DISCARD, witness)  # before the password is spent
@@ -412,7 +412,7 @@ class CryoService:
             return discard_info(s, de, checks.touched(holders.values()))
 
     def reject_discard(self, supervisor: Actor, discard_id: int, *, reason: str) -> DiscardInfo:
-        supervisor.require(*APPROVER_ROLES, doing="reject a discard request")
+        supervisor.require(*APPROVER_ROLES, doing=lazy_pgettext("permission", "reject a discard request"))
         if not (reason or "").strip():
             raise ValidationError.single("reason", _("Say why the discard is rejected."))
         with self.ctx.db.write() as s:

@@ -22,6 +22,7 @@ from bench_app.domain.custody import CustodyEvent, SignatureLine
 from bench_app.domain.enums import DeviceType, FreezeMethod, FreezeSourceKind, ProcessingStepKind, SampleKind
 from bench_app.domain.record_titles import codes_text
 from bench_app.domain.storage import position_label
+from bench_app.i18n import _, isolated
 from bench_app.persistence.models import (
     AuditEvent, CryoDevice, DeviceMove, DiscardEvent, FreezeEvent, IcsiSession, Injection, LabelPrint, Oocyte,
     ProcessingStep, RetrievalProcedure, Signature, SpermFinding, ThawEvent, TissueSample, WitnessRecord,
@@ -96,7 +97,7 @@ class Collector:
         rows = self.s.execute(select(AuditEvent.entity_id, AuditEvent.workstation).where(
             AuditEvent.entity_type == table, AuditEvent.action == "create",
             AuditEvent.entity_id.in_([str(i) for i in ids])))
-        return {int(i): f"workstation {w}" for i, w in rows if w}
+        return {int(i): workstation_text(w) for i, w in rows if w}
 
     def _samples(self) -> None:
         s, samples = self.s, self.scope.samples
@@ -111,20 +112,30 @@ class Collector:
         ws_steps = self._workstations("processing_steps", [st.id for st in steps])
         for x in samples.values():
             p = procs.get(x.procedure_id)
-            origin = f" from {p.procedure_type} (surgeon {p.surgeon})" if p else ""
-            self.add(x.received_at, "received", x.code,
-                     f"{SampleKind(x.kind).english} {x.sample_number}{origin}; {', '.join(v for v in (x.side, x.site) if v)}",
+            side = ", ".join(v for v in (x.side, x.site) if v)
+            received = (isolated(_("{kind} {number} from {procedure} (surgeon {surgeon}); {side}"),
+                                 kind=str(SampleKind(x.kind).label), number=x.sample_number,
+                                 procedure=p.procedure_type, surgeon=p.surgeon, side=side) if p else
+                        isolated(_("{kind} {number}; {side}"), kind=str(SampleKind(x.kind).label),
+                                 number=x.sample_number, side=side))
+            self.add(x.received_at, "received", x.code, received,
                      self.who(x.received_by), witness_id=x.receipt_witness_id, location=ws.get(x.id, ""),
                      lots=lots.get(x.transport_medium_lot_id, ""))
         for st in steps:
-            extra = f" ({st.enzyme} {st.enzyme_concentration}, {st.minutes} min, {st.temperature_c:g} °C)" \
-                if st.enzyme and st.minutes and st.temperature_c is not None else ""
-            self.add(st.started_at, "processed", samples[st.sample_id].code, ProcessingStepKind(st.kind).english + extra,
+            done = (isolated(_("{step} ({enzyme} {concentration}, {minutes} min, {temperature} °C)"),
+                             step=str(ProcessingStepKind(st.kind).label), enzyme=st.enzyme,
+                             concentration=st.enzyme_concentration, minutes=st.minutes,
+                             temperature=f"{st.temperature_c:g}")
+                    if st.enzyme and st.minutes and st.temperature_c is not None else
+                    str(ProcessingStepKind(st.kind).label))
+            self.add(st.started_at, "processed", samples[st.sample_id].code, done,
                      self.who(st.operator_id), witness_id=st.witness_record_id, location=ws_steps.get(st.id, ""),
                      lots=lots.get(st.medium_lot_id, ""))
         for f in s.execute(select(SpermFinding).where(SpermFinding.sample_id.in_(ids))).scalars():
-            found = (f"sperm found: {f.progressive} progressive, {f.non_progressive} non-progressive, "
-                     f"{f.twitching} twitching, {f.immotile} immotile") if f.sperm_found else "no sperm seen"
+            found = (_("sperm found: {progressive} progressive, {non_progressive} non-progressive, {twitching} "
+                       "twitching, {immotile} immotile").format(
+                progressive=f.progressive, non_progressive=f.non_progressive, twitching=f.twitching,
+                immotile=f.immotile) if f.sperm_found else _("no sperm seen"))
             self.add(f.assessed_at, "assessed", samples[f.sample_id].code, found, self.who(f.assessor_id))
         for e in s.execute(select(AuditEvent).where(AuditEvent.entity_type == "tissue_samples",
                                                     AuditEvent.entity_id.in_([str(i) for i in ids]),
@@ -132,8 +143,9 @@ class Collector:
             change = json.loads(e.changes or "{}").get("disposition")
             if change:
                 self.add(e.occurred_at, "disposition", samples[int(e.entity_id)].code,
-                         f"disposition {str(change[0]).replace('_', ' ')} -> {str(change[1]).replace('_', ' ')}",
-                         self.who(e.user_id), location=f"workstation {e.workstation}", reason=e.reason)
+                         isolated(_("disposition {before} -> {after}"), before=str(change[0]).replace("_", " "),
+                                  after=str(change[1]).replace("_", " ")),
+                         self.who(e.user_id), location=workstation_text(e.workstation), reason=e.reason)
 
     def _devices(self) -> set[int]:
         s, devices = self.s, self.scope.devices
@@ -151,12 +163,15 @@ class Collector:
             sources[fid].append(c)
         for fe in freezes:
             made = sorted(d.code for d in devices.values() if d.freeze_event_id == fe.id)
-            pre = (f"motile {fe.pre_freeze_motile or 0}, immotile {fe.pre_freeze_immotile or 0}"
+            pre = (_("motile {motile}, immotile {immotile}").format(motile=fe.pre_freeze_motile or 0,
+                                                                    immotile=fe.pre_freeze_immotile or 0)
                    if fe.pre_freeze_motile is not None or fe.pre_freeze_immotile is not None
-                   else "sperm present" if fe.sperm_present else "no sperm seen")
-            source = ", ".join(sorted(sources[fe.id])) or FreezeSourceKind(fe.source_kind).english
+                   else _("sperm present") if fe.sperm_present else _("no sperm seen"))
+            source = ", ".join(sorted(sources[fe.id])) or FreezeSourceKind(fe.source_kind).label
             self.add(fe.frozen_at, "frozen", ", ".join(made),
-                     f"{FreezeMethod(fe.method).english} freezing of {source}; pre-freeze {pre}", self.who(fe.operator_id),
+                     isolated(_("{method} freezing of {source}; pre-freeze {state}"),
+                              method=str(FreezeMethod(fe.method).label), source=str(source), state=pre),
+                     self.who(fe.operator_id),
                      witness_id=fe.witness_record_id, lots=lots.get(fe.cryoprotectant_lot_id, ""))
         moves = s.execute(select(DeviceMove).where(DeviceMove.device_id.in_(ids))).scalars().all()
         thaws = s.execute(select(thaw_event_devices.c.device_id, thaw_event_devices.c.from_location_id,
@@ -173,16 +188,19 @@ class Collector:
             to = where(m.to_location_id, m.to_slot)
             first = m.from_location_id is None
             self.add(m.moved_at, "placed" if first else "moved", code[m.device_id],
-                     f"placed at {to}" if first else f"moved from {where(m.from_location_id, m.from_slot)} to {to}",
+                     isolated(_("placed at {position}"), position=to) if first else
+                     isolated(_("moved from {before} to {after}"), before=where(m.from_location_id, m.from_slot),
+                              after=to),
                      self.who(m.operator_id), witness_id=m.witness_record_id, location=to,
                      reason="" if first else m.reason)
         thaw_lots = lot_titles(s, [te.thaw_medium_lot_id for *_, te in thaws])
         cycles = cycle_titles(s, [te.cycle_id for *_, te in thaws])
         for device_id, loc, slot, te in thaws:
-            found = {True: "sperm found", False: "no sperm found", None: "not assessed"}[te.sperm_found]
-            purpose = f" for the {cycles[te.cycle_id]}" if te.cycle_id in cycles else ""
-            self.add(te.thawed_at, "thawed", code[device_id], f"thawed{purpose}: {found}",
-                     self.who(te.operator_id), witness_id=te.witness_record_id, location=f"from {where(loc, slot)}",
+            found = {True: _("sperm found"), False: _("no sperm found"), None: _("not assessed")}[te.sperm_found]
+            thawed = (isolated(_("thawed for the {cycle}: {result}"), cycle=cycles[te.cycle_id], result=found)
+                      if te.cycle_id in cycles else _("thawed: {result}").format(result=found))
+            self.add(te.thawed_at, "thawed", code[device_id], thawed, self.who(te.operator_id),
+                     witness_id=te.witness_record_id, location=isolated(_("from {position}"), position=where(loc, slot)),
                      lots=thaw_lots.get(te.thaw_medium_lot_id, ""))
         self._discards(ids, code)
         return {te.id for *_, te in thaws}
@@ -192,11 +210,13 @@ class Collector:
                               .join(DiscardEvent, DiscardEvent.id == discard_event_devices.c.discard_event_id)
                               .where(discard_event_devices.c.device_id.in_(ids))).all()
         for device_id, de in rows:
-            self.add(de.requested_at, "discard requested", code[device_id], "discard requested (consent checked)",
+            self.add(de.requested_at, "discard requested", code[device_id], _("discard requested (consent checked)"),
                      self.who(de.requested_by), reason=de.reason)
             if de.approved_at is not None:
                 verb = "discarded" if de.status == "approved" else "discard rejected"
-                self.add(de.approved_at, verb, code[device_id], f"{verb} on the decision of a supervisor",
+                decided = (_("discarded on the decision of a supervisor") if de.status == "approved" else
+                           _("discard rejected on the decision of a supervisor"))
+                self.add(de.approved_at, verb, code[device_id], decided,
                          self.who(de.approved_by), reason=de.reason,
                          witness_id=de.witness_record_id if de.status == "approved" else None)
         discarded: dict[str, list[str]] = defaultdict(list)
@@ -205,7 +225,8 @@ class Collector:
         for g in self.s.execute(select(Signature).where(Signature.entity_type == "discard_events", Signature.entity_id.in_(
                 set(discarded)))).scalars():
             self.signatures.append(SignatureLine(g.printed_name, when(g.signed_at), g.meaning,
-                                                 f"discard of {codes_text(discarded[g.entity_id])}", g.content_hash))
+                                                 isolated(_("discard of {codes}"), codes=codes_text(discarded[g.entity_id])),
+                                                 g.content_hash))
 
     def _icsi(self, thaw_ids: set[int]) -> None:
         conditions = []
@@ -224,9 +245,12 @@ class Collector:
         cycles = cycle_titles(self.s, [x.cycle_id for x in sessions])
         for x in sessions:
             source = self.scope.samples[x.source_sample_id].code if x.source_sample_id in self.scope.samples \
-                else f"thawed {codes_text(thawed[x.source_thaw_event_id])}"
-            used = ", ".join(sorted(oocytes[x.id])) or "no oocytes injected yet"
-            self.add(x.started_at, "used for ICSI", source, f"ICSI ({cycles.get(x.cycle_id, 'no cycle')}): oocytes {used}",
+                else isolated(_("thawed {codes}"), codes=codes_text(thawed[x.source_thaw_event_id]))
+            used = ", ".join(sorted(oocytes[x.id]))
+            used_text = (isolated(_("ICSI ({cycle}): oocytes {oocytes}"), cycle=cycles.get(x.cycle_id, _("no cycle")),
+                                  oocytes=used) if used else
+                         isolated(_("ICSI ({cycle}): no oocytes injected yet"), cycle=cycles.get(x.cycle_id, _("no cycle"))))
+            self.add(x.started_at, "used for ICSI", source, used_text,
                      self.who(x.operator_id), witness_id=x.witness_record_id)
 
     def _labels(self) -> None:
@@ -250,10 +274,15 @@ class Collector:
             self.signatures.append(SignatureLine(self.who(w.witness_id), when(w.witnessed_at), "witnessed",
                                                  f"{checked} ({w.method}, {w.result})"))
             if w.override_by:  # the witness saw a mismatch; a supervisor let the step go ahead
-                out[w.id] += f" (mismatch overridden by {self.who(w.override_by)}: {w.override_reason})"
+                out[w.id] = isolated(_("{witness} (mismatch overridden by {supervisor}: {reason})"), witness=out[w.id],
+                                     supervisor=self.who(w.override_by), reason=w.override_reason or "")
                 self.signatures.append(SignatureLine(self.who(w.override_by), when(w.witnessed_at),
                                                      "override approved", f"{checked}: {w.override_reason}"))
         return out
+
+
+def workstation_text(name: str) -> str:
+    return isolated(_("workstation {name}"), name=name)
 
 
 def device_kind(d: CryoDevice) -> str:

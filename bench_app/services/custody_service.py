@@ -17,7 +17,7 @@ from bench_app.domain.custody import (
 )
 from bench_app.domain.enums import DeviceStatus, DeviceType, Disposition, SampleStatus
 from bench_app.domain.errors import NotFound, ValidationError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.domain.names import listing_of
 from bench_app.domain.storage import position_label
 from bench_app.persistence.models import CryoDevice, Patient, TissueSample
@@ -117,12 +117,14 @@ class CustodyService:
 
 def _items(s: Session, scope: Scope) -> list[CustodyItem]:
     out = [CustodyItem(x.code, "sample", f"{SampleStatus(x.status).english}; {Disposition(x.disposition).english}", "",
-                       f"sample {x.sample_number}" + (f": {x.disposition_note}" if x.disposition_note else ""))
+                       isolated(_("sample {number}: {note}"), number=x.sample_number, note=x.disposition_note)
+                       if x.disposition_note else _("sample {number}").format(number=x.sample_number))
            for x in sorted(scope.samples.values(), key=lambda x: x.code)]
     paths = location_paths(s, {d.location_id for d in scope.devices.values()})
     for d in sorted(scope.devices.values(), key=lambda d: d.code):
-        status = DeviceStatus(d.status).english + (", quarantined" if d.quarantined else "")
+        status = DeviceStatus(d.status).english + (", quarantined" if d.quarantined else "")  # codes: the page words them
         where = position_label(paths.get(d.location_id, ""), d.slot) if d.location_id else ""
-        expiry = f"storage expiry {d.storage_expiry.isoformat()}; " if d.storage_expiry else ""
-        out.append(CustodyItem(d.code, DeviceType(d.device_type).english, status, where, expiry + d.contents))
+        details = (isolated(_("storage expiry {date}; {contents}"), date=d.storage_expiry.isoformat(),
+                            contents=d.contents) if d.storage_expiry else d.contents)
+        out.append(CustodyItem(d.code, DeviceType(d.device_type).english, status, where, details))
     return out

@@ -21,7 +21,7 @@ from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.incidents import IncidentState, kind_label, resolution_error, state_of
 from bench_app.domain.clock import day_bounds
-from bench_app.i18n import _
+from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import Incident
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -111,7 +111,7 @@ class IncidentsService:
             return _info(self._incident(s, incident_id), user_names(s))
 
     def acknowledge(self, actor: Actor, incident_id: int) -> IncidentInfo:
-        actor.require(*REVIEWER_ROLES, doing="acknowledge an incident")
+        actor.require(*REVIEWER_ROLES, doing=lazy_pgettext("permission", "acknowledge an incident"))
         with self.ctx.db.write() as s:
             x = self._incident(s, incident_id)
             if x.resolved_at is not None or x.acknowledged_at is not None:
@@ -122,7 +122,7 @@ class IncidentsService:
 
     def resolve(self, actor: Actor, incident_id: int, *, resolution: str) -> IncidentInfo:
         """Close an incident with what was found and done; an open one is acknowledged at the same time."""
-        actor.require(*REVIEWER_ROLES, doing="resolve an incident")
+        actor.require(*REVIEWER_ROLES, doing=lazy_pgettext("permission", "resolve an incident"))
         problem = resolution_error(resolution)
         if problem:
             raise ValidationError.single("resolution", problem)

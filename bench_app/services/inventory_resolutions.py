@@ -21,6 +21,7 @@ from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.domain.inventory_records import FindingInfo
+from bench_app.i18n import lazy_pgettext
 from bench_app.services.storage_queries import free_slots
 from bench_app.services.witness_service import WitnessInput, WitnessService
 
@@ -60,7 +61,7 @@ class InventoryResolutions:
                         raise ValidationError.single("slot", "This cane has no free position left.")
                     slot = free[0]
             if res == Resolution.CORRECT_RECORD:
-                actor.require(Role.SUPERVISOR, Role.ADMIN, doing="correct a device record")
+                actor.require(Role.SUPERVISOR, Role.ADMIN, doing=lazy_pgettext("permission", "correct a device record"))
                 corrections = {k: (v or "").strip() for k, v in (corrections or {}).items() if k in CORRECTABLE}
                 if device is None or not corrections:
                     raise ValidationError.single("corrections", "Give the corrected colour or contents.")

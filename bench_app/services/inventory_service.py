@@ -22,7 +22,7 @@ from bench_app.domain.inventory import AuditStatus, FindingKind
 from bench_app.domain.names import listing_name
 from bench_app.domain.storage import content_fingerprint
 from bench_app.domain.witnessing import CriticalStep
-from bench_app.i18n import _
+from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import (
     CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
     StorageLocation,
@@ -55,7 +55,7 @@ class InventoryService:
     def open_audit(self, actor: Actor, *, tank_id: int, canister_ids: tuple[int, ...] = (),
                    witness: WitnessInput | None, note: str = "") -> AuditSummary:
         """A new audit of a tank (or of some of its canisters) and its first sitting, witnessed."""
-        actor.require(*OPENER_ROLES, doing="open a tank audit")
+        actor.require(*OPENER_ROLES, doing=lazy_pgettext("permission", "open a tank audit"))
         with self.ctx.db.read() as s:
             tank = s.get(SL, tank_id)
             if tank is None or tank.kind != LocationKind.TANK.value:
@@ -84,7 +84,7 @@ class InventoryService:
 
     def start_sitting(self, actor: Actor, audit_id: int, *, witness: WitnessInput | None) -> AuditSummary:
         """Resume an audit (on any workstation) with this sitting's own witness; ends the sitting before."""
-        actor.require(*SITTING_ROLES, doing="lead a sitting of a tank audit")
+        actor.require(*SITTING_ROLES, doing=lazy_pgettext("permission", "lead a sitting of a tank audit"))
         with self.ctx.db.read() as s:
             self._open(s, audit_id)
         verified = self.witness.verify(actor, CriticalStep.INVENTORY_AUDIT, witness,
@@ -267,7 +267,7 @@ class InventoryService:
     def close_audit(self, actor: Actor, audit_id: int, *, password: str, witness_username: str,
                     witness_secret: str) -> AuditSummary:
         """The supervisor and this sitting's witness sign; refused while a cane or a discrepancy is open."""
-        actor.require(*OPENER_ROLES, doing="close and sign a tank audit")
+        actor.require(*OPENER_ROLES, doing=lazy_pgettext("permission", "close and sign a tank audit"))
         with self.ctx.db.read() as s:
             audit = self._open(s, audit_id)
             sitting = self._current_sitting(s, audit.id)

@@ -17,7 +17,7 @@ from bench_app.domain.nitrogen import TankAlert
 from bench_app.domain.enums import LocationKind, Role
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.inventory import AUDIT_DUE_SOON_DAYS, AuditStatus, audit_due
-from bench_app.i18n import _
+from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import Incident, InventoryAudit, NitrogenEntry, StorageLocation, TankCare, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -60,7 +60,7 @@ class NitrogenService:
 
     def set_tank_care(self, actor: Actor, tank_id: int, *, level_unit: str, alarm_threshold: float,
                       full_level: float, reading_interval_hours: int, audit_interval_days: int) -> TankCareInfo:
-        actor.require(*CARE_ROLES, doing="set a tank's nitrogen and audit settings")
+        actor.require(*CARE_ROLES, doing=lazy_pgettext("permission", "set a tank's nitrogen and audit settings"))
         errors: dict[str, str] = {}
         if level_unit not in n2.LEVEL_UNITS:
             errors["level_unit"] = _("Levels are read in cm or {percent} of full.").format(percent="%")

@@ -44,6 +44,7 @@ from bench_app.domain.backup_rotation import Retention, backup_name, to_keep
 from bench_app.domain.enums import AuditAction
 from bench_app.domain.errors import BenchError
 from bench_app.domain.redaction import redact
+from bench_app.i18n import _, isolated, ngettext
 from bench_app.persistence.base import Base
 from bench_app.persistence.engine import open_database
 from bench_app.persistence.migrate import HEAD_REVISION, current_revision, known_revisions, upgrade_to_head
@@ -109,7 +110,8 @@ def find_tool(name: str) -> Path:
         candidate = Path(os.environ[BIN_ENV]) / exe
         if candidate.is_file():
             return candidate
-        raise BenchError(f"{BIN_ENV} is {os.environ[BIN_ENV]}, which holds no {exe}.")
+        raise BenchError(isolated(_("{setting} is {folder}, which holds no {program}."), setting=BIN_ENV,
+                                  folder=os.environ[BIN_ENV], program=exe))
     installed = glob.glob(f"/usr/lib/postgresql/*/bin/{exe}") + glob.glob(f"C:/Program Files/PostgreSQL/*/bin/{exe}")
     if installed:  # the newest: pg_dump refuses a server newer than itself
         return Path(max(installed, key=lambda p: [int(x) for x in re.findall(r"\d+", Path(p).parent.parent.name)]
@@ -117,9 +119,10 @@ def find_tool(name: str) -> Path:
     found = shutil.which(exe)
     if found:
         return Path(found)
-    raise BenchError(f"{exe} was not found. Install the PostgreSQL client tools of the server's version or newer "
-                     f"(Debian/Ubuntu: apt-get install postgresql-client; Windows: the PostgreSQL installer's "
-                     f"command line tools), or set {BIN_ENV} to the folder that holds them.")
+    raise BenchError(isolated(_("{program} was not found. Install the PostgreSQL client tools of the server's version "
+                               "or newer (Debian/Ubuntu: apt-get install postgresql-client; Windows: the PostgreSQL "
+                               "installer's command line tools), or set {setting} to the folder that holds them."),
+                             program=exe, setting=BIN_ENV))
 
 
 def libpq_env(url: str) -> dict[str, str]:
@@ -142,10 +145,12 @@ def _run(tool: str, args: list[str], url: str, *, what: str) -> str:
         done = subprocess.run([str(find_tool(tool)), "--no-password", *args], env=libpq_env(url),
                               capture_output=True, text=True, errors="replace")
     except OSError as exc:
-        raise BenchError(f"{tool} could not be started: {exc.strerror or exc}.") from None
+        raise BenchError(isolated(_("{program} could not be started: {problem}."), program=tool,
+                                  problem=str(exc.strerror or exc))) from None
     if done.returncode != 0:
         said = " ".join(redact(done.stderr or done.stdout).split())[:600]
-        raise BenchError(f"{what} failed: {tool} said: {said or f'exit code {done.returncode}'}")
+        said = said or _("exit code {code}").format(code=done.returncode)
+        raise BenchError(isolated(_("{step} failed: {program} said: {said}"), step=what, program=tool, said=said))
     return done.stdout
 
 
@@ -156,12 +161,12 @@ def backup(ctx: ServiceContext, destination: Path, *, by: str) -> DumpWritten:
     """pg_dump the lab's database into ``destination``, prove its contents list, audit the backup."""
     destination = Path(destination).expanduser().resolve()
     if not destination.parent.is_dir():
-        raise BenchError(f"The folder {destination.parent} does not exist.")
+        raise BenchError(isolated(_("The folder {folder} does not exist."), folder=str(destination.parent)))
     if destination.is_dir():
-        raise BenchError(f"{destination} is a folder; give a file name.")
+        raise BenchError(isolated(_("{path} is a folder; give a file name."), path=str(destination)))
     partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.partial")
     try:
-        _run("pg_dump", ["--format=custom", f"--file={partial}"], ctx.db.url, what="The backup")
+        _run("pg_dump", ["--format=custom", f"--file={partial}"], ctx.db.url, what=_("The backup"))
         tables = _check_listing(partial)
         os.replace(partial, destination)
     finally:
@@ -176,13 +181,15 @@ def backup(ctx: ServiceContext, destination: Path, *, by: str) -> DumpWritten:
 
 def _check_listing(path: Path, url: str = "") -> int:
     """The dump's table of contents, read back by pg_restore: every Bench table and its data in it."""
-    listing = _run("pg_restore", ["--list", str(path)], url or "postgresql://", what="Checking the backup")
+    listing = _run("pg_restore", ["--list", str(path)], url or "postgresql://", what=_("Checking the backup"))
     data = set(re.findall(r"TABLE DATA \S+ (\S+) ", listing))
     missing = sorted(t.name for t in Base.metadata.sorted_tables if t.name not in data)
     if missing:
-        raise BenchError(f"The backup {path.name} lacks the data of table {missing[0]}"
-                         + (f" and {len(missing) - 1} more" if len(missing) > 1 else "") + ": it is not a whole "
-                         "Bench database.")
+        raise BenchError(isolated(ngettext("The backup {file} lacks the data of table {table}: it is not a whole Bench "
+                                           "database.",
+                                           "The backup {file} lacks the data of table {table} and {more} more: it is "
+                                           "not a whole Bench database.", len(missing)),
+                                  file=path.name, table=missing[0], more=len(missing) - 1))
     return len(data)
 
 
@@ -191,7 +198,7 @@ def folder_backup(ctx: ServiceContext, folder: Path, *, by: str, rotate: bool,
     """A dated dump (bench-YYYYMMDD-HHMMSSZ.dump) into ``folder``, checked; older dumps rotated when asked."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise BenchError(f"The backup folder {folder} does not exist or is not mounted.")
+        raise BenchError(isolated(_("The backup folder {folder} does not exist or is not mounted."), folder=str(folder)))
     name = backup_name(ctx.clock())[: -len(".db")] + DUMP_SUFFIX
     written = backup(ctx, folder / name, by=by)
     return written, (_rotate(folder, retention) if rotate else 0)
@@ -222,25 +229,29 @@ def restore(ctx: ServiceContext, source: Path, *, by: str, replace: bool = False
     tables = _user_tables(ctx.db.url)
     previous = None
     if tables and not replace:
-        raise RestoreRefused(
-            f"The database {redact(ctx.db.url)} is not empty ({len(tables)} tables, e.g. {tables[0]}): a restore "
-            "would replace a lab server's records. Restore into a new, empty database, or give --replace to replace "
-            "them (the current contents are dumped aside first). Nothing was changed.")
+        raise RestoreRefused(isolated(ngettext(
+            "The database {database} is not empty ({count} table, e.g. {table}): a restore would replace a lab "
+            "server's records. Restore into a new, empty database, or give --replace to replace them (the current "
+            "contents are dumped aside first). Nothing was changed.",
+            "The database {database} is not empty ({count} tables, e.g. {table}): a restore would replace a lab "
+            "server's records. Restore into a new, empty database, or give --replace to replace them (the current "
+            "contents are dumped aside first). Nothing was changed.", len(tables)),
+            database=redact(ctx.db.url), count=len(tables), table=tables[0]))
     if tables:
         stamp = ctx.clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         previous = source.with_name(f"{make_url(ctx.db.url).database}.before-restore-{stamp}{DUMP_SUFFIX}")
         _run("pg_dump", ["--format=custom", f"--file={previous}"], ctx.db.url,
-             what="Keeping the current contents before the restore")
+             what=_("Keeping the current contents before the restore"))
     ctx.db.dispose()  # no pooled connection of ours holds a lock on what --clean drops
     options = ["--single-transaction", "--exit-on-error", f"--dbname={_dbname(ctx.db.url)}"]
     _run("pg_restore", [*options, *(["--clean", "--if-exists"] if tables else []), str(source)], ctx.db.url,
-         what="The restore")
+         what=_("The restore"))
     revision = current_revision(ctx.db.engine)
     if revision != HEAD_REVISION:  # the models of this version cannot read an older schema
         return DumpRestored(source, sha, revision, 0, previous, False,
-                            f"the restored database is at schema {revision}, older than this Bench's "
-                            f"{HEAD_REVISION}: upgrade it (bench-app upgrade with the owner's URL), then run "
-                            f"bench-app verify")
+                            isolated(_("the restored database is at schema {revision}, older than this Bench's {head}: "
+                                     "upgrade it (bench-app upgrade with the owner's URL), then run bench-app verify"),
+                                   revision=revision, head=HEAD_REVISION))
     report = AuditService(ctx).verify()
     events = report.events_checked
     if report.ok:
@@ -267,17 +278,18 @@ def check_dump(url: str, source: Path) -> DumpChecked:
                 conn.execute(text(f'CREATE DATABASE "{scratch}"'))
             except DBAPIError as exc:
                 if getattr(exc.orig, "sqlstate", "") == "42501":
-                    raise BenchError(f"The role {make_url(url).username} may not create databases (CREATEDB), and "
-                                     f"restore --check restores into a scratch database it creates and drops. Run "
-                                     f"it as a role that may (e.g. the owner role), or restore the file into an "
-                                     f"empty database of its own.") from None
+                    raise BenchError(isolated(_(
+                        "The role {role} may not create databases (CREATEDB), and restore --check restores into a "
+                        "scratch database it creates and drops. Run it as a role that may (e.g. the owner role), or "
+                        "restore the file into an empty database of its own."),
+                        role=make_url(url).username or "")) from None
                 raise
         scratch_url = make_url(url).set(database=scratch).render_as_string(hide_password=False)
         try:
             # Owners and grants are the server's business; a check needs only the records.
             _run("pg_restore", ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
                                 f"--dbname={_dbname(scratch_url)}", str(source)], scratch_url,
-                 what="Restoring the backup into a scratch database")
+                 what=_("Restoring the backup into a scratch database"))
             db = open_database(scratch_url)
             try:
                 revision = current_revision(db.engine)
@@ -286,8 +298,9 @@ def check_dump(url: str, source: Path) -> DumpChecked:
             finally:
                 db.dispose()
             if not report.ok:
-                raise RestoreRefused(f"{source.name} restores, but its audit chain does not verify, so it may have "
-                                     f"been tampered with: {report.problems[0]}")
+                raise RestoreRefused(isolated(_("{file} restores, but its audit chain does not verify, so it may "
+                                                   "have been tampered with: {problem}"),
+                                                 file=source.name, problem=report.problems[0]))
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
@@ -302,10 +315,11 @@ def check_dump(url: str, source: Path) -> DumpChecked:
 def _dump_file(source: Path) -> Path:
     source = Path(source).expanduser().resolve()
     if not source.is_file():
-        raise RestoreRefused(f"{source} is not a file." if source.exists() else f"There is no file {source}.")
+        raise RestoreRefused(isolated(_("{path} is not a file.") if source.exists() else _("There is no file {path}."),
+                                      path=str(source)))
     if not is_dump(source):
-        raise RestoreRefused(f"{source.name} is not a server backup (pg_dump's custom format); a single-PC backup "
-                             f"is moved onto a server with move-to.")
+        raise RestoreRefused(isolated(_("{file} is not a server backup (pg_dump's custom format); a single-PC "
+                                       "backup is moved onto a server with move-to."), file=source.name))
     return source
 
 
@@ -331,7 +345,7 @@ def _user_tables(url: str) -> list[str]:
 def dump_revision(source: Path) -> str | None:
     """The schema revision recorded in a dump (its alembic_version data), read without restoring it."""
     out = _run("pg_restore", ["--data-only", "--table=alembic_version", "--file=-", str(source)], "postgresql://",
-               what="Reading the backup's schema revision")
+               what=_("Reading the backup's schema revision"))
     rows = re.search(r"^COPY \S*alembic_version .*?;\n(.*?)^\\\.$", out, re.S | re.M)
     return rows.group(1).strip() or None if rows else None
 
@@ -339,8 +353,9 @@ def dump_revision(source: Path) -> str | None:
 def _refuse_unknown_revision(source: Path) -> str | None:
     revision = dump_revision(source)
     if revision is None:
-        raise RestoreRefused(f"{source.name} holds no Bench schema revision: it is not a Bench backup.")
+        raise RestoreRefused(isolated(_("{file} holds no Bench schema revision: it is not a Bench backup."),
+                                      file=source.name))
     if revision not in known_revisions():
-        raise RestoreRefused(f"{source.name} was made by a newer Bench (schema {revision}); restore it with that "
-                             f"version. Nothing was changed.")
+        raise RestoreRefused(isolated(_("{file} was made by a newer Bench (schema {revision}); restore it with that "
+                                       "version. Nothing was changed."), file=source.name, revision=revision))
     return revision

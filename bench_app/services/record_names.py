@@ -14,11 +14,11 @@ from bench_app.persistence.models import (
 )
 
 
-def cycle_titles(s: Session, cycle_ids: Iterable[int | None]) -> dict[int, str]:
+def cycle_titles(s: Session, cycle_ids: Iterable[int | None], *, translate: bool = True) -> dict[int, str]:
     ids = {i for i in cycle_ids if i is not None}
     if not ids:
         return {}
-    return {c.id: cycle_title(c.cycle_type, c.start_date)
+    return {c.id: cycle_title(c.cycle_type, c.start_date, translate=translate)
             for c in s.execute(select(Cycle).where(Cycle.id.in_(ids))).scalars()}
 
 

@@ -12,6 +12,7 @@ from bench_app.domain.enums import Role
 from bench_app.domain.errors import ValidationError
 from bench_app.domain.limits import quote
 from bench_app.domain.settings import SETTINGS, coerce
+from bench_app.i18n import lazy_pgettext
 from bench_app.persistence.models import Setting
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -43,7 +44,7 @@ class SettingsService:
                 for k, spec in SETTINGS.items()}
 
     def set(self, actor: Actor, key: str, value: Any, *, reason: str = "") -> Any:
-        actor.require(Role.ADMIN, doing="change settings")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "change settings"))
         try:
             typed = coerce(key, value)
         except ValueError as exc:

@@ -17,7 +17,7 @@ from bench_app.domain import storage as rules
 from bench_app.domain.codes import ParsedCode, looks_like_code, normalise, parse_code
 from bench_app.domain.enums import DeviceStatus, LocationKind, Role
 from bench_app.domain.errors import InvalidCode, NotFound, ValidationError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, lazy_pgettext, ngettext
 from bench_app.persistence.models import CryoDevice, Patient, StorageLocation, TissueSample, freeze_event_samples
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -70,7 +70,7 @@ class StorageService:
                     positions_per_holder: int, holder_kind: LocationKind | str = LocationKind.CANE,
                     canister_prefix: str = "Canister", holder_prefix: str | None = None) -> LocationNode:
         """A tank with its canisters, each with its canes (or goblets) of ``positions_per_holder``."""
-        actor.require(*SETUP_ROLES, doing="set up the storage map")
+        actor.require(*SETUP_ROLES, doing=lazy_pgettext("permission", "set up the storage map"))
         errors: dict[str, str] = {}
         if (problem := rules.check_name(name)) is not None:
             errors["name"] = problem
@@ -104,7 +104,7 @@ class StorageService:
     def add_location(self, actor: Actor, *, parent_id: int | None, kind: LocationKind | str, name: str,
                      capacity: int = 0) -> LocationNode:
         """One more tank (no parent), canister (in a tank) or cane/goblet (in a canister)."""
-        actor.require(*SETUP_ROLES, doing="set up the storage map")
+        actor.require(*SETUP_ROLES, doing=lazy_pgettext("permission", "set up the storage map"))
         errors: dict[str, str] = {}
         kind_ = _kind(kind, errors)
         if (problem := rules.check_name(name)) is not None:
@@ -137,7 +137,7 @@ class StorageService:
     def update_location(self, actor: Actor, location_id: int, *, name: str | None = None,
                         capacity: int | None = None, reason: str = "") -> LocationNode:
         """Rename a location, or change a cane's or goblet's number of positions."""
-        actor.require(*SETUP_ROLES, doing="change the storage map")
+        actor.require(*SETUP_ROLES, doing=lazy_pgettext("permission", "change the storage map"))
         with self.ctx.db.write() as s:
             loc = self._location(s, location_id)
             if loc.retired:
@@ -167,7 +167,7 @@ class StorageService:
 
     def retire_location(self, actor: Actor, location_id: int, *, reason: str) -> LocationNode:
         """Retire an empty location and everything under it; it is then never proposed or used."""
-        actor.require(*SETUP_ROLES, doing="retire a storage location")
+        actor.require(*SETUP_ROLES, doing=lazy_pgettext("permission", "retire a storage location"))
         if not (reason or "").strip():
             raise ValidationError.single("reason", _("Say why the location is retired."))
         with self.ctx.db.write() as s:

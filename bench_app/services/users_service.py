@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bench_app.domain.enums import AuditAction, Role
 from bench_app.domain.limits import enum_value, quote, require_enum, text_rule
 from bench_app.domain.errors import AccountLocked, AuthenticationFailed, NotFound, ValidationError
-from bench_app.i18n import _, ngettext
+from bench_app.i18n import _, lazy_pgettext, ngettext
 from bench_app.persistence.models import User
 from bench_app.services import passwords
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
@@ -173,7 +173,7 @@ class UsersService:
 
     def add_user(self, actor: Actor, *, username: str, full_name: str, role: Role,
                  password: str, pin: str | None = None) -> UserInfo:
-        actor.require(Role.ADMIN, doing="add users")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "add users"))
         with self.ctx.db.write() as s:
             return self._add(s, actor, username=username, full_name=full_name, role=role,
                              password=password, pin=pin)
@@ -211,12 +211,12 @@ class UsersService:
         return _info(user)
 
     def list_users(self, actor: Actor) -> list[UserInfo]:
-        actor.require(Role.ADMIN, Role.SUPERVISOR, doing="list users")
+        actor.require(Role.ADMIN, Role.SUPERVISOR, doing=lazy_pgettext("permission", "list users"))
         with self.ctx.db.read() as s:
             return [_info(u) for u in s.execute(select(User).order_by(User.username)).scalars()]
 
     def set_active(self, actor: Actor, username: str, active: bool, *, reason: str) -> UserInfo:
-        actor.require(Role.ADMIN, doing="enable or disable users")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "enable or disable users"))
         if not reason.strip():
             raise ValidationError.single("reason", _("Say why the account is being enabled or disabled."))
         with self.ctx.db.write() as s:
@@ -227,7 +227,7 @@ class UsersService:
             return _info(user)
 
     def set_role(self, actor: Actor, username: str, role: Role, *, reason: str) -> UserInfo:
-        actor.require(Role.ADMIN, doing="change roles")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "change roles"))
         role = require_enum(Role, role, "role", "a role: admin, supervisor or embryologist")
         if not reason.strip():
             raise ValidationError.single("reason", _("Say why the role changes."))
@@ -237,7 +237,7 @@ class UsersService:
             return _info(user)
 
     def reset_password(self, actor: Actor, username: str, new_password: str, *, reason: str = "reset by admin") -> UserInfo:
-        actor.require(Role.ADMIN, doing="reset passwords")
+        actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "reset passwords"))
         passwords.check_password(new_password)
         with self.ctx.db.write() as s:
             user = self._get(s, username)
@@ -250,7 +250,7 @@ class UsersService:
     def set_pin(self, actor: Actor, username: str, pin: str) -> UserInfo:
         """A person sets their own witness PIN; an admin may set anyone's."""
         if actor.username.lower() != username.strip().lower():
-            actor.require(Role.ADMIN, doing="set another person's PIN")
+            actor.require(Role.ADMIN, doing=lazy_pgettext("permission", "set another person's PIN"))
         passwords.check_pin(pin)
         with self.ctx.db.write() as s:
             user = self._get(s, username)

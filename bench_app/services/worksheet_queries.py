@@ -199,7 +199,7 @@ def thaw_rows(s: Session, start: datetime, end: datetime) -> list[ThawRow]:
     patients = _patients(s, [t.patient_id for t in thaws])
     witnesses = witness_names(s, [t.witness_record_id for t in thaws], names)
     outcome = {True: "sperm found", False: "no sperm found", None: "not assessed yet"}
-    cycles = cycle_titles(s, [t.cycle_id for t in thaws])
+    cycles = cycle_titles(s, [t.cycle_id for t in thaws], translate=False)  # fingerprinted: English
     return [ThawRow(t.id, t.thawed_at, patients[t.patient_id], tuple(sorted(codes[t.id])), t.cycle_id,
                     names.get(t.operator_id, ("?",))[0], witnesses.get(t.witness_record_id, ""),
                     outcome[t.sperm_found] + (f": {t.progressive + t.non_progressive + t.twitching} motile"
@@ -252,7 +252,7 @@ def pending_witness_rows(s: Session, end: datetime) -> list[PendingWitnessRow]:
                           .where(IcsiSession.witness_record_id.is_(None), IcsiSession.started_at < end)
                           .limit(PENDING_LIMIT)):
         found.append((x.started_at, c.female_patient_id or c.male_patient_id, "ICSI source match",
-                      icsi_session_title(x.started_at), who(x.operator_id), "sperm source ↔ oocyte dish ↔ patient"))
+                      icsi_session_title(x.started_at, translate=False), who(x.operator_id), "sperm source ↔ oocyte dish ↔ patient"))
     requests = s.execute(select(DiscardEvent).where(DiscardEvent.status == literal_column(f"'{DiscardStatus.REQUESTED}'"),
                                                     DiscardEvent.requested_at < end).limit(PENDING_LIMIT)).scalars().all()
     discarded: dict[int, list[str]] = defaultdict(list)

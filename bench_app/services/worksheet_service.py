@@ -21,8 +21,8 @@ from bench_app.domain.clock import format_local
 from bench_app.domain.enums import AuditAction, Role, SignatureMeaning
 from bench_app.domain.limits import require_enum
 from bench_app.domain.errors import ValidationError
-from bench_app.i18n import _, ngettext
-from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, worksheet_fingerprint
+from bench_app.i18n import _, lazy_pgettext, ngettext
+from bench_app.domain.worksheet import DaySignature, ExpiringRow, PatientRef, WorksheetDay, pending_step_text, worksheet_fingerprint
 from bench_app.domain.clock import day_bounds
 from bench_app.persistence.models import AuditEvent, Signature
 from bench_app.services.audit_writer import audit_create, write_event
@@ -50,7 +50,7 @@ EXPIRED_COUNT_CAP = 1000
 
 def _open_items(changes: str) -> tuple[str, ...]:
     accepted = json.loads(changes or "{}").get("signed_while_waiting_for_witness", [None, []])[1] or []
-    return tuple(f"{a['step']} {a['record']}: {a['reason']}" for a in accepted)
+    return tuple(f"{pending_step_text(a['step'])} {a['record']}: {a['reason']}" for a in accepted)
 
 
 @guarded
@@ -131,7 +131,7 @@ class WorksheetService:
         each needs the supervisor's reason, keyed by the row's ``key``, kept with the signature
         in the audit trail.
         """
-        actor.require(*SIGNER_ROLES, doing="sign off a worksheet")
+        actor.require(*SIGNER_ROLES, doing=lazy_pgettext("permission", "sign off a worksheet"))
         meaning = require_enum(SignatureMeaning, meaning, "meaning", "what the signature means")
         if day > self.ctx.clock().astimezone().date():
             raise ValidationError.single("day", _("A day is signed off once it has begun, not ahead of time."))

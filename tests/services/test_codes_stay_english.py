@@ -37,16 +37,26 @@ def test_the_json_export_holds_english_codes_under_turkish(services, team, world
     assert not [word for word in TURKISH if word in text]
 
 
-def test_fingerprinted_content_is_the_same_in_every_language_and_only_the_page_is_translated(
+def test_codes_stay_english_in_fingerprinted_content_and_a_day_signs_the_same_in_every_language(
         services, team, world, clock):
+    """A day's sign-off fingerprint is the same in every language (a supervisor reading in Turkish signs the
+    day an English colleague printed). A custody report is issued once, in its page's language (the PDF
+    records which, and verification renders it again in it): its codes (events, kinds, statuses) stay
+    English in every language, its descriptions are in the words of its page."""
     device = world.freeze.devices[0]
     day = clock.now.astimezone().date()
-    english = canonical_json(services.custody.report(code=device.code, actor=team.supervisor))
+    english_report = services.custody.report(code=device.code, actor=team.supervisor)
+    english = canonical_json(english_report)
     sheet = worksheet_fingerprint(services.worksheet.day(day, actor=team.supervisor))
     with using_language("tr"):
-        assert canonical_json(services.custody.report(code=device.code, actor=team.supervisor)) == english
+        turkish_report = services.custody.report(code=device.code, actor=team.supervisor)
         assert worksheet_fingerprint(services.worksheet.day(day, actor=team.supervisor)) == sheet
         page = " ".join(pages_text(services.custody.preview_pdf(code=device.code, actor=team.supervisor)))
+    for lang in ("ar", "es"):
+        with using_language(lang):
+            assert worksheet_fingerprint(services.worksheet.day(day, actor=team.supervisor)) == sheet, lang
+    codes = lambda r: ([(e.at_utc, e.event, e.subject) for e in r.events], [(i.code, i.kind, i.status) for i in r.items])
+    assert codes(turkish_report) == codes(english_report)
     assert not [word for word in TURKISH if word in english]
     assert "donduruldu" in page and "teslim alındı" in page  # the events, in the page's words
     assert '"event":"frozen"' in english and '"event":"received"' in english

@@ -89,3 +89,24 @@ def test_the_admin_and_report_services_refuse_in_the_active_language(services, t
     with using_language("es"):
         verdict = services.custody.verify(b"not a pdf").verdict
     assert verdict.startswith("NO VERIFICADO: el archivo no es un PDF legible"), verdict
+
+
+def test_a_refusal_is_one_sentence_in_the_person_s_language(services, team):
+    from bench_app.domain.errors import PermissionDenied
+    from bench_app.i18n import strip_isolates
+
+    def refused(actor):
+        with pytest.raises(PermissionDenied) as refusal:
+            services.users.list_users(actor) if actor is team.embryologist else services.users.reset_password(
+                actor, team.embryologist.username, "another-long-secret-1")
+        return strip_isolates(str(refusal.value))
+
+    who = team.embryologist.username
+    assert refused(team.embryologist) == f"Only a supervisor or admin may list users; {who} is an embryologist."
+    with using_language("ar"):
+        assert refused(team.embryologist) == f"لا يحق عرض قائمة المستخدمين إلا للمشرف أو مسؤول النظام؛ و{who} خبير أجنّة."
+    with using_language("tr"):
+        assert refused(team.supervisor) == (f"Bu işlem (parolaları sıfırlamak) yalnızca yöneticiye açıktır; "
+                                            f"{team.supervisor.username} bir sorumlu.")
+    with using_language("es"):
+        assert refused(team.supervisor) == f"Solo un administrador puede restablecer contraseñas; {team.supervisor.username} es supervisor/a."

@@ -315,4 +315,4 @@ def test_holder_counts_follow_every_freeze_move_thaw_and_discard_and_verify_catc
     with services.db.write() as s:   # a count changed behind the services' back
         s.execute(text("UPDATE storage_locations SET occupied = 4 WHERE id = :id"), {"id": canes[0].id})
     report = services.audit.verify()
-    assert not report.ok and any("counted as holding 4 device(s) but holds 0" in p for p in report.problems)
+    assert not report.ok and any("counted as holding 4 devices but holds 0" in p for p in report.problems)

@@ -7,6 +7,7 @@ import pytest
 from bench_app import i18n
 from ui.common import i18n as ui_i18n
 from ui.common.i18n import install_language
+from ui.common.table_view import select_row
 from ui.qt import QApplication, QLabel, QSettings, Qt, QWidget
 
 
@@ -85,3 +86,27 @@ def test_admin_and_reports_in_arabic_and_turkish(qtbot, open_window, team):
     assert [admin.tabs.tabText(i) for i in range(3)] == ["Kullanıcılar", "Denetim izi", "Yedekler"]
     assert admin.users_view.model.headerData(0, Qt.Orientation.Horizontal) == "Kullanıcı adı"
     assert admin.findChild(QLabel, "heading").alignment() & Qt.AlignmentFlag.AlignLeft
+
+
+def test_right_to_left_lists_select_their_line_and_the_detail_follows(qtbot, open_window, team):
+    """QTableView.selectRow selects nothing right to left; every list selects through table_view.select_row."""
+    install_language("ar")
+    window = open_window(team.admin, idle_timeout_ms=600_000)
+    users = window.show_area("admin").users_view
+    assert users.table.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert users.selected_user() is None and not users.pin_button.isEnabled()
+    users.select_user(team.embryologist.username)
+    assert users.selected_user().username == team.embryologist.username
+    assert users.pin_button.isEnabled()  # the buttons follow the selected account
+    select_row(users.table, 0)
+    first = users.proxy.index(0, 0).data()
+    assert users.selected_user().username == first
+    assert users.table.currentIndex().row() == 0
+    assert len(users.table.selectionModel().selectedRows()) == 1
+
+
+def test_no_screen_selects_with_select_row_of_qt():
+    from pathlib import Path
+    ui_dir = Path(__file__).resolve().parents[2] / "ui"
+    users = [str(p) for p in ui_dir.rglob("*.py") if ".selectRow(" in p.read_text(encoding="utf-8")]
+    assert users == [], "select through ui.common.table_view.select_row (selectRow selects nothing right to left)"

@@ -142,3 +142,23 @@ def test_a_heading_starts_at_the_language_s_edge_whatever_the_name_in_it(qtbot):
         qtbot.addWidget(label)
     assert english.alignment() & Qt.AlignmentFlag.AlignLeft and english.alignment() & Qt.AlignmentFlag.AlignAbsolute
     assert arabic.alignment() & Qt.AlignmentFlag.AlignRight and arabic.alignment() & Qt.AlignmentFlag.AlignAbsolute
+
+
+def test_under_arabic_admin_dialogs_and_titles_isolate_user_names_and_mrns(qtbot, open_window, services, team):
+    from bench_app.domain.record_titles import procedure_title
+    from datetime import datetime, timezone
+    from ui.admin.set_pin_dialog import SetPinDialog
+    from ui.admin.user_status_dialog import UserStatusDialog
+
+    install_language("ar")
+    window = open_window(team.admin, idle_timeout_ms=600_000)
+    emma = next(u for u in services.users.list_users(team.admin) if u.username == team.embryologist.username)
+    for dialog in (SetPinDialog(window.context, emma, window), UserStatusDialog(window.context, emma, window)):
+        qtbot.addWidget(dialog)
+        assert f"{FSI}{emma.username}{PDI}" in dialog.windowTitle() + "".join(
+            label.text() for label in dialog.findChildren(QLabel))
+    title = procedure_title("micro-TESE", datetime(2026, 12, 6, 9, 10, tzinfo=timezone.utc), "431035")
+    assert f"{FSI}431035{PDI}" in title and f"{FSI}micro-TESE{PDI}" in title
+    install_language("en")
+    assert procedure_title("micro-TESE", datetime(2026, 12, 6, 9, 10, tzinfo=timezone.utc), "431035").endswith(
+        ", MRN 431035")  # English as before: no marks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolate, isolated
 from bench_app.services.audit_service import PAGE_SIZE, AuditFilter, AuditPage
 from ui.admin.audit_table_model import AuditTableModel, format_changes
 from ui.common.dates import DateFieldEdit, read_fields
@@ -190,10 +190,10 @@ class AuditView(QWidget):
         record = f"{row.entity_type} #{row.entity_id}" if row.entity_id else row.entity_type
         lines = [_("Event #{number}   {time} (local time)").format(
                      number=row.id, time=format_local(row.occurred_at, with_seconds=True)),
-                 f"{row.username or _('system')}   {row.action.replace('_', ' ')}   {record}",
-                 _("Workstation: {name}").format(name=row.workstation)]
+                 f"{isolate(row.username) if row.username else _('system')}   {row.action.replace('_', ' ')}   {isolate(record)}",
+                 isolated(_("Workstation: {name}"), name=row.workstation)]
         if row.reason:
-            lines.append(_("Reason: {reason}").format(reason=row.reason))
+            lines.append(isolated(_("Reason: {reason}"), reason=row.reason))
         if row.changes:
             lines.append("")
             lines.append(format_changes(row.changes, "\n"))

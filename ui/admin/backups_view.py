@@ -12,7 +12,7 @@ from typing import Callable
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _, format_number, ngettext
+from bench_app.i18n import _, format_number, isolate, isolated, ngettext
 from bench_app.services.backup_schedule_service import BackupRun, BackupStatus
 from bench_app.services.maintenance_service import require_sqlite
 from ui.admin.restore_dialog import RestoreDialog
@@ -59,7 +59,7 @@ def run_text(run: BackupRun | None) -> str:
                 _("{when}, {where}, {size}; FAILED: {result}"))
     else:
         text = _("{when}, {where}; good ({result})") if run.ok else _("{when}, {where}; FAILED: {result}")
-    return text.format(when=at, where=where, size=size_text(run.size), result=run.message)
+    return text.format(when=at, where=isolate(where), size=size_text(run.size), result=run.result_text())
 
 
 class BackupsView(QWidget):
@@ -162,7 +162,7 @@ class BackupsView(QWidget):
         self.refresh()
         if run.ok:
             self.done.setText(_("Backed up to {path} ({size}); {result}.").format(
-                path=Path(run.folder) / run.file, size=size_text(run.size), result=run.message))
+                path=isolate(str(Path(run.folder) / run.file)), size=size_text(run.size), result=run.result_text()))
         else:
             set_message(self.message, _("The backup failed: {problem}").format(problem=run.message))
 
@@ -172,9 +172,9 @@ class BackupsView(QWidget):
         open_dialog(self, dialog, self._restored)
 
     def _restored(self, result) -> None:
-        text = _("The database was restored from {file}.").format(file=result.source)
+        text = isolated(_("The database was restored from {file}."), file=str(result.source))
         if result.previous_copy:
-            text += " " + _("The database it replaced is kept as {file}.").format(file=result.previous_copy)
+            text += " " + isolated(_("The database it replaced is kept as {file}."), file=str(result.previous_copy))
         box = QMessageBox(QMessageBox.Icon.Information, _("Database restored"),
                           text + "\n\n" + _("Bench now closes this window; sign in again."),
                           QMessageBox.StandardButton.Ok, self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench_app.services.users_service import UserInfo
 from bench_app.i18n import _, _l
 from ui.admin.add_user_dialog import check_repeated, password_differs, secret_field
-from ui.common.bidi import isolate
+from ui.common.bidi import isolated
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLineEdit, QWidget
@@ -16,9 +16,9 @@ class ResetPasswordDialog(ServiceDialog):
     ok_text = _l("Reset password")
 
     def __init__(self, context: BenchContext, user: UserInfo, parent: QWidget | None = None):
-        super().__init__(_("Reset password of {username}").format(username=user.username), parent,
-                         intro=_("Give {name} the new password in person; a lockout is lifted as well.").format(
-                             name=isolate(user.full_name)))
+        super().__init__(isolated(_("Reset password of {username}"), username=user.username), parent,
+                         intro=isolated(_("Give {name} the new password in person; a lockout is lifted as well."),
+                                        name=user.full_name))
         self.context = context
         self.user = user
         form = self.add_form(ErrorForm(parent=self))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.i18n import _
 from bench_app.services.users_service import UserInfo
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLineEdit, QWidget
@@ -15,7 +15,7 @@ class UserStatusDialog(ServiceDialog):
     def __init__(self, context: BenchContext, user: UserInfo, parent: QWidget | None = None):
         enable = not user.active
         name = isolate(user.full_name)
-        super().__init__((_("Enable {username}") if enable else _("Disable {username}")).format(username=user.username),
+        super().__init__(isolated(_("Enable {username}") if enable else _("Disable {username}"), username=user.username),
                          parent, ok_text=_("Enable") if enable else _("Disable"),
                          intro=(_("{name} will be able to sign in again.").format(name=name) if enable else
                                 _("{name} will no longer be able to sign in. Their records and signatures "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
-from bench_app.i18n import _
+from bench_app.i18n import _, isolated
 from bench_app.services.users_service import UserInfo
 from ui.admin.add_user_dialog import AddUserDialog
 from ui.admin.reset_password_dialog import ResetPasswordDialog
@@ -14,7 +14,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.table_view import fit_columns, make_table, scroll_rather_than_clip, select_row, selected_row
 from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -47,6 +47,7 @@ class UsersView(QWidget):
         self.model = UserTableModel(self)
         self.proxy = sorting_proxy(self.model, self)
         self.table = make_table(self.proxy, self, stretch_column=UserTableModel.Column.LAST_SIGN_IN)
+        scroll_rather_than_clip(self.table, UserTableModel.Column.LAST_SIGN_IN)  # Arabic words are longer
         self.table.setObjectName("usersTable")
         layout.addWidget(self.table, 1)
 
@@ -63,7 +64,7 @@ class UsersView(QWidget):
     def select_user(self, username: str) -> None:
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, 0).data() == username:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return
 
     def refresh(self) -> None:
@@ -89,7 +90,7 @@ class UsersView(QWidget):
         """``what`` says what was done, with ``{username}`` where the account's name goes."""
         def done(user: UserInfo) -> None:
             set_message(self.message, "")
-            set_message(self.done, what.format(username=user.username))
+            set_message(self.done, isolated(what, username=user.username))
             self.refresh()
             self.select_user(user.username)
         return done

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from bench_app.domain.enums import Role
 from ui.common.headings import muted
-from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.table_view import fit_columns, make_table, select_row, selected_row
 from ui.common.wrapping_table import wrapping
 from ui.qt import QHBoxLayout, QPushButton, QVBoxLayout, QWidget, Signal
 
@@ -72,7 +72,7 @@ class DecisionListView(QWidget):
         fit_columns(self.table)
         self._refit()
         if rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self.summary.setText(self.summary_for(len(rows)))
         self._update_buttons()
         self.countChanged.emit(len(rows))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.reports.table_export import to_csv, to_xlsx
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.qt import QAbstractItemModel, QPushButton, Qt, QWidget
@@ -63,8 +63,8 @@ class TableExporter:
             target.write_bytes(table_bytes(self.model_of(), fmt, self.title_of()))
         except OSError as exc:
             if self.on_written:
-                self.on_written(_("Could not write {path}: {problem}").format(path=target, problem=exc.strerror or exc), True)
+                self.on_written(isolated(_("Could not write {path}: {problem}"), path=str(target), problem=str(exc.strerror or exc)), True)
             return target
         if self.on_written:
-            self.on_written(_("Saved {file} ({format}).").format(file=target.name, format=fmt.upper()), False)
+            self.on_written(isolated(_("Saved {file} ({format})."), file=target.name, format=fmt.upper()), False)
         return target

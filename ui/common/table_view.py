@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ui.common.row_table_model import ROW_ROLE
-from ui.qt import QAbstractItemView, QFont, QHeaderView, Qt, QTableView, QWidget
+from ui.qt import QAbstractItemView, QEvent, QFont, QHeaderView, QItemSelectionModel, QObject, Qt, QTableView, QWidget
 
 
 PADDING = 18  # room beyond the widest text, so columns never read as cut off
@@ -49,8 +49,45 @@ def fit_columns(view: QTableView, *, maximum: int = 360) -> None:
     for col in range(header.count()):
         if header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch:
             continue
+        if col == getattr(getattr(view, "_scroll_fit", None), "column", None):
+            continue
         view.resizeColumnToContents(col)
         header.resizeSection(col, min(header.sectionSize(col) + PADDING, maximum))
+    if getattr(view, "_scroll_fit", None) is not None:
+        view._scroll_fit.fit()
+
+
+class _ScrollRatherThanClip(QObject):
+    """Keeps a table's stretch column at least as wide as its text: where the other columns leave it too little
+    room (an Arabic table's words are longer), it takes its text's width and the table scrolls sideways."""
+
+    def __init__(self, view: QTableView, column: int):
+        super().__init__(view)
+        self.view, self.column = view, column
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view, col = self.view, self.column
+        header = view.horizontalHeader()
+        if col >= header.count():
+            return
+        need = max(view.sizeHintForColumn(col), header.sectionSizeHint(col)) + PADDING
+        others = sum(header.sectionSize(c) for c in range(header.count()) if c != col and not header.isSectionHidden(c))
+        if view.viewport().width() - others >= need:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, need)
+
+
+def scroll_rather_than_clip(view: QTableView, column: int) -> None:
+    """Make ``column`` (the view's stretch column) scroll rather than clip; ``fit_columns`` keeps it so."""
+    view._scroll_fit = _ScrollRatherThanClip(view, column)  # kept with the view
 
 
 def selected_row(view: QTableView) -> Any:
@@ -59,6 +96,19 @@ def selected_row(view: QTableView) -> Any:
     if not indexes:
         return None
     return indexes[0].data(ROW_ROLE)
+
+
+def select_row(view: QTableView, row: int) -> None:
+    """Select line ``row`` whole and make it current (the detail beside the list follows).
+
+    Every screen selects through this, never QTableView.selectRow: right to left (Arabic) selectRow asks the
+    header for the column at the viewport's far edge, finds none, and selects nothing.
+    """
+    model = view.model()
+    if model is None or not 0 <= row < model.rowCount():
+        return
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(model.index(row, 0), flags)
 
 
 def fit_height(view: QTableView, *, max_rows: int = 8) -> None:

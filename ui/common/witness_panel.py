@@ -26,7 +26,7 @@ from bench_app.domain.enums import WitnessMethod
 from bench_app.domain.errors import ValidationError
 from bench_app.i18n import _, _l, format_time
 from bench_app.services.witness_service import ContinuousWitness, WitnessInput
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.focus_order import order_tab_chain
 from ui.common.form import ErrorForm
 from ui.common.headings import muted
@@ -173,10 +173,10 @@ class WitnessPanel(QGroupBox):
         self.continuing_text.setText(
             _("<b>{name}</b> ({username}) signed in with name and PIN at {since};<br>for this procedure their PIN "
               "alone confirms until {until}.").format(
-                name=isolate(continuing.full_name), username=continuing.username,
+                name=isolate(continuing.full_name), username=isolate(continuing.username),
                 since=format_time(to_local(continuing.signed_in_at)), until=format_time(to_local(continuing.until))))
-        secret_label.setText(_("PIN of {name}").format(name=continuing.full_name))
-        self.secret.setPlaceholderText(_("PIN of {name}").format(name=continuing.full_name))
+        secret_label.setText(isolated(_("PIN of {name}"), name=continuing.full_name))
+        self.secret.setPlaceholderText(isolated(_("PIN of {name}"), name=continuing.full_name))
 
     def end_continuing(self) -> None:
         """Back to user name and PIN (another witness, or the period ended)."""

@@ -16,7 +16,7 @@ from ui.common.area_focus import mark_search
 from ui.common.bidi import isolate
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import ROW_ROLE, sorting_proxy
-from ui.common.table_view import fit_columns, make_table
+from ui.common.table_view import fit_columns, make_table, select_row
 from ui.cryo.cryo_text import DEVICE_TYPE_TEXT, status_text
 from ui.cryo.device_table_model import DeviceTableModel
 from ui.cryo.history_table_model import HistoryTableModel
@@ -114,7 +114,7 @@ class DeviceSearchView(QWidget):
         self._debounce.stop()
         self.run_search()
         if self.model.rowCount():
-            self.table.selectRow(0)
+            select_row(self.table, 0)
             if self.model.rowCount() > 1:
                 self.table.setFocus()
         self.search.selectAll()  # the next scan replaces this one
@@ -145,7 +145,7 @@ class DeviceSearchView(QWidget):
             name=isolate(name.listing_name), mrn=name.mrn, count=len(devices), stored=stored) if devices else
                        isolated(_("{name} ({mrn}) has no frozen devices."), name=isolate(name.listing_name), mrn=name.mrn))
         if devices:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
 
     def show_device(self, device_id: int) -> None:
         device = self.context.services.cryo.get_device(device_id)
@@ -156,7 +156,7 @@ class DeviceSearchView(QWidget):
     def select_device(self, device_id: int) -> None:
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, 0).data(ROW_ROLE).id == device_id:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return
 
     def refresh(self) -> None:

@@ -19,7 +19,7 @@ from ui.common.headings import heading, muted
 from ui.common.record_changes import LiveRefresh
 from ui.tanks.tank_text import audit_line, holder_code
 from ui.common.row_table_model import ROW_ROLE
-from ui.common.table_view import fit_columns, make_table
+from ui.common.table_view import fit_columns, make_table, select_row
 from ui.common.wrapping_table import wrapping
 from ui.cryo.add_location_dialog import AddLocationDialog, can_add_into
 from ui.cryo.cane_table_model import CaneTableModel
@@ -165,7 +165,7 @@ class StorageMapView(QWidget):
                 self.tree_model.fetchMore(index)
                 self.tree.expand(index)
         if self.select_location(device.location_id) and device.slot is not None:
-            self.cane_table.selectRow(device.slot - 1)
+            select_row(self.cane_table, device.slot - 1)
 
     # --- the cane panel ------------------------------------------------------------------
 
@@ -199,7 +199,7 @@ class StorageMapView(QWidget):
         self.cane_model.set_rows(view.slots)
         for row in sorted(selected):
             if row < len(view.slots):
-                self.cane_table.selectRow(row)
+                select_row(self.cane_table, row)
         node = view.location
         self.cane_title.setText(f"{node.path}   {node.occupancy_text}")
         parts = [isolated(ngettext("{free} of {count} position free", "{free} of {count} positions free",
@@ -222,7 +222,7 @@ class StorageMapView(QWidget):
         if node is not None and node.is_holder:
             self.cane_table.setFocus()
             if self.cane_model.rowCount() and not self.cane_table.selectionModel().hasSelection():
-                self.cane_table.selectRow(0)
+                select_row(self.cane_table, 0)
 
     def _on_cane_activated(self, index: QModelIndex) -> None:
         slot = index.data(ROW_ROLE)

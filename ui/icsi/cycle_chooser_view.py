@@ -14,7 +14,7 @@ from bench_app.services.patients_dto import CycleListing
 from ui.common.area_focus import mark_search
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table
+from ui.common.table_view import fit_columns, make_table, scroll_rather_than_clip, select_row
 from ui.icsi.cycle_choice_table_model import CycleChoiceTableModel
 from ui.qt import QHBoxLayout, QLineEdit, QPushButton, QTimer, QVBoxLayout, QWidget, Signal
 from ui.shell.bench_context import BenchContext
@@ -50,6 +50,7 @@ class CycleChooserView(QWidget):
         self.model = CycleChoiceTableModel(self)
         self.proxy = sorting_proxy(self.model, self)
         self.table = make_table(self.proxy, self, stretch_column=CycleChoiceTableModel.Column.STATUS)
+        scroll_rather_than_clip(self.table, CycleChoiceTableModel.Column.STATUS)  # Arabic words are longer
         self.table.setObjectName("icsiCycles")
         layout.addWidget(self.table, 1)
         self.empty = muted("", self)
@@ -80,7 +81,7 @@ class CycleChooserView(QWidget):
         self.table.setVisible(bool(rows))
         self.open_button.setEnabled(bool(rows))
         if rows:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
 
     def todays_cycles(self) -> list[CycleListing]:
         """ICSI cycles started today or yesterday: yesterday's ICSI has its fertilization check this morning."""

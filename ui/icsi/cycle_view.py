@@ -56,6 +56,7 @@ class IcsiCycleView(CycleActions, QWidget):
         self.identity = QLabel(self)
         self.identity.setObjectName("icsiIdentity")
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.identity.setWordWrap(True)  # a second line rather than a window wider than the screen (Arabic's is longer)
         layout.addWidget(self.title)
         layout.addWidget(self.identity)
         opu_row = QHBoxLayout()

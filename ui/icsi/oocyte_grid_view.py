@@ -88,7 +88,9 @@ class OocyteGridView(QTableView):
         index = model.index(row, column)
         self.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.scrollTo(index)
+        # Not yet shown (a cycle loading): only the row. Scrolled across to the cell before the grid has its width,
+        # a right-to-left grid stayed slid sideways, the oocyte's number hidden past its right edge.
+        self.scrollTo(index if self.isVisible() and self.viewport().width() > 100 else model.index(row, 0))
 
     def current_row(self) -> int:
         return self.currentIndex().row() if self.currentIndex().isValid() else -1

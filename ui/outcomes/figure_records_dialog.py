@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.errors import BenchError
 from bench_app.domain.quality_report import fraction_text, rate_text
-from bench_app.i18n import _, _l, format_date, format_number, isolate
+from bench_app.i18n import _, _l, format_date, format_number, isolate, isolated
 from bench_app.services.outcomes_dto import IndicatorRecords, IndicatorValue, RecordRef
 from ui.common.background import BackgroundReader
 from ui.common.column_table_model import ColumnSpec, ColumnTableModel
@@ -41,7 +41,7 @@ class FigureRecordsDialog(QDialog):
         layout.addWidget(heading(f"{value.title}: {isolate(f'{fraction_text(value)} = {rate_text(value)}')}", self,
                                  level=2))
         layout.addWidget(muted(_("{group}; {start} to {end}. Double-click a record to open it.").format(
-            group=value.group_text(), start=format_date(start), end=format_date(end)), self))
+            group=isolate(value.group_text()), start=format_date(start), end=format_date(end)), self))
         self.status = QLabel(_("Reading the records…"), self)
         self.status.setObjectName("recordsStatus")
         layout.addWidget(self.status)
@@ -117,7 +117,7 @@ class FigureRecordsDialog(QDialog):
         try:
             open_ref(self.context, ref)
         except (BenchError, ValueError) as exc:
-            self._said(_("Could not open {code}: {error}").format(code=ref.code, error=exc), True)
+            self._said(isolated(_("Could not open {code}: {error}"), code=ref.code, error=str(exc)), True)
             return
         self.opened = ref
         self.accept()

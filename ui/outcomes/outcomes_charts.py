@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bench_app.domain.indicators import level_percent
 from bench_app.domain.quality_report import ChartData
-from bench_app.i18n import _, format_percent
+from bench_app.i18n import _, format_percent, isolated
 from ui.qt import (
     QCategoryAxis, QChart, QChartView, QColor, QLineSeries, QPainter, QPen, QScatterSeries, Qt,
     QValueAxis, QWidget,
@@ -109,7 +109,7 @@ class IntervalChartView(QChartView):
                 s.setMarkerSize(9)
                 s.setColor(QColor("white") if hollow else colour)
                 s.setBorderColor(colour)
-                s.setName(series.name if not hollow else _("{series} (small denominator)").format(series=series.name))
+                s.setName(series.name if not hollow else isolated(_("{series} (small denominator)"), series=series.name))
             for x, p in points:
                 (small if p.small else firm).append(x, p.rate * scale)
                 if p.low is not None and p.high is not None:

@@ -20,7 +20,7 @@ from bench_app.domain.quality_report import (
     comparison_chart_data, month_end, period_label, previous_period, stratum_key, trend_chart_data, trend_window,
 )
 from bench_app.domain.outcomes_report import stratum_value_text
-from bench_app.i18n import _, _l, format_date, format_number, ngettext, pgettext
+from bench_app.i18n import _, _l, format_date, format_number, isolate, isolated, ngettext, pgettext
 from bench_app.services.outcomes_dto import OutcomesReport
 from ui.common.background import BackgroundReader
 from ui.common.dates import DateFieldEdit, read_fields
@@ -29,14 +29,14 @@ from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_export import TableExporter
-from ui.common.table_view import fit_columns, make_table, selected_row
+from ui.common.table_view import fit_columns, make_table, select_row, selected_row
 from ui.outcomes.figure_records_dialog import FigureRecordsDialog
 from ui.outcomes.outcomes_charts import IntervalChartView
 from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTableModel
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
-    QCheckBox, QComboBox, QHBoxLayout, QItemSelectionModel, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -46,14 +46,6 @@ BREAKDOWNS = ("procedure_type", "diagnosis", "etiology", "karyotype", "azf", "at
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 PERIOD_KIND_TEXT = {"year": _l("Year"), "quarter": _l("Quarter"), "month": _l("Month"), "range": _l("Range")}
 ALL = "__all__"
-
-
-def select_row(table, row: int) -> None:
-    """Select and focus line ``row``. Not QTableView.selectRow: right to left (Arabic) it asks the header for
-    the column at the viewport's far edge, finds none, and selects nothing."""
-    index = table.model().index(row, 0)
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-    table.selectionModel().setCurrentIndex(index, flags)
 
 
 @dataclass(frozen=True)
@@ -454,8 +446,8 @@ class OutcomesView(QWidget):
         dims = ", ".join(str(DIM_TITLES[d]) for d in self.figures.dims) if self.figures else ""
         if dims:
             return _("Outcomes {start} to {end} by {breakdown}").format(
-                start=self.start.isoformat(), end=self.end.isoformat(), breakdown=dims)
-        return _("Outcomes {start} to {end}").format(start=self.start.isoformat(), end=self.end.isoformat())
+                start=isolate(self.start.isoformat()), end=isolate(self.end.isoformat()), breakdown=dims)
+        return isolated(_("Outcomes {start} to {end}"), start=self.start.isoformat(), end=self.end.isoformat())
 
     def _export_name(self) -> str:
         return f"outcomes-{self.start.isoformat()}-to-{self.end.isoformat()}"
@@ -484,8 +476,8 @@ class OutcomesView(QWidget):
         self.status.setText("")
         reports, actor = self.context.services.quality_report, self.context.actor
         pages = ngettext("{count} page.", "{count} pages.", rendered.pages).format(count=format_number(rendered.pages))
-        details = pages + " " + _("Print… or Save as PDF… issues it signed by the lab, recorded under {person} once "
-                                  "printed or saved.").format(person=actor.full_name)
+        details = pages + " " + isolated(_("Print… or Save as PDF… issues it signed by the lab, recorded under {person} once "
+                                  "printed or saved."), person=actor.full_name)
         open_dialog(self, PrintPreviewDialog(
             rendered.pdf, title=data.title, filename=data.filename, details=details, file_chooser=self.file_chooser,
             parent=self, issue=lambda deliver: reports.issue(actor, start=data.start, end=data.end,

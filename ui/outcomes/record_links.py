@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bench_app.domain.labels import dish_code
 from bench_app.domain.record_titles import cycle_title, thaw_title
-from bench_app.i18n import _, _l
+from bench_app.i18n import _, _l, isolated
 from bench_app.services.outcomes_dto import RecordRef
 from bench_app.services.scan_service import ScanTarget
 from ui.shell.bench_context import BenchContext
@@ -36,14 +36,14 @@ def target_for(context: BenchContext, ref: RecordRef) -> ScanTarget:
     if ref.kind == "procedure":
         info = services.retrieval.get_procedure(ref.id).procedure
         return ScanTarget("procedure", ref.id, info.patient.id, ref.code,
-                          f"{info.procedure_type.value} {ref.code}")
+                          isolated("{kind} {code}", kind=info.procedure_type.value, code=ref.code))
     if ref.kind == "cycle":
         return _cycle_target(context, ref.id)
     if ref.kind == "thaw_event":
         thaw = services.cryo.get_thaw(ref.id)
         if thaw.cycle_id is not None:
             return _cycle_target(context, thaw.cycle_id,
-                                 _("the cycle {thaw} served").format(thaw=thaw_title(thaw.device_codes, thaw.thawed_at)))
+                                 isolated(_("the cycle {thaw} served"), thaw=thaw_title(thaw.device_codes, thaw.thawed_at)))
         return ScanTarget("patient", thaw.patient_id, thaw.patient_id, thaw.mrn, thaw.patient_name)
     raise ValueError(f"no area opens a {ref.kind}")
 

@@ -11,6 +11,7 @@ from bench_app.services.patients_dto import PatientDetail, PatientSummary
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
+from ui.common.table_view import select_row
 from ui.patients.consent_change_dialog import ExtendStorageDialog, WithdrawConsentDialog
 from ui.patients.consent_dialog import ConsentDialog
 from ui.patients.consent_table_model import ConsentTableModel
@@ -94,7 +95,7 @@ class PatientDetailView(QWidget):
         self.couples_section.set_rows(detail.couples)
         self.open_couple_button.setEnabled(bool(detail.couples))
         if detail.couples:
-            self.couples.selectRow(0)
+            select_row(self.couples, 0)
         # The diagnosis is the male partner's; a woman's record shows it only if one exists.
         self.diagnoses_section.setVisible(p.sex == Sex.MALE or bool(detail.diagnoses))
         self.diagnosis_button.setVisible(p.sex == Sex.MALE)

@@ -9,7 +9,7 @@ from ui.common.area_focus import mark_search
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table
+from ui.common.table_view import fit_columns, make_table, select_row
 from ui.patients.patient_table_model import PatientTableModel
 from ui.patients.register_couple_dialog import RegisterCoupleDialog
 from ui.patients.register_patient_dialog import RegisterPatientDialog
@@ -74,7 +74,7 @@ class PatientSearchView(QWidget):
             self.patientActivated.emit(self.model.row_at(0).id)
         elif self.model.rowCount():
             self.table.setFocus()
-            self.table.selectRow(0)
+            select_row(self.table, 0)
 
     def run_search(self) -> None:
         text = self.search.text().strip()

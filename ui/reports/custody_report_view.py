@@ -13,7 +13,7 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.i18n import _, ngettext
 from bench_app.services.custody_dto import CustodyReport, IssuedDocument
 from ui.common.area_focus import mark_search
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
@@ -131,19 +131,19 @@ class CustodyReportView(QWidget):
             button.setEnabled(report is not None)
         if report is None:
             return
-        who = _("{name} · MRN {mrn} · born {born}").format(name=isolate(report.patient_name), mrn=report.patient_mrn,
-                                                            born=report.patient_dob)
+        who = isolated(_("{name} · MRN {mrn} · born {born}"), name=report.patient_name, mrn=report.patient_mrn,
+                       born=report.patient_dob)
         if report.subject_kind == "patient":
             self.title.setText(_("Patient {who}: all samples and devices").format(who=who))
         else:
             self.title.setText(_("{kind} {code} — {who}").format(kind=subject_title(report.subject_kind),
-                                                                 code=report.subject, who=who))
+                                                                 code=isolate(report.subject), who=who))
         items, events, signatures = len(report.items), len(report.events), len(report.signatures)
         self.facts.setText(_("{items}, {events}, {signatures}, as of {time}.").format(
             items=ngettext("{count} sample or device", "{count} samples and devices", items).format(count=items),
             events=ngettext("{count} event", "{count} events", events).format(count=events),
             signatures=ngettext("{count} signature", "{count} signatures", signatures).format(count=signatures),
-            time=report.issued_at[:16]))
+            time=isolate(report.issued_at[:16])))
         self.events.model.show_subject = len(report.items) > 1
         self.items.set_rows(report.items)
         self._refit_items()
@@ -177,7 +177,7 @@ class CustodyReportView(QWidget):
     def preview(self) -> None:
         content = self.context.services.custody.preview_pdf(**self.subject, actor=self.context.actor)
         open_dialog(self, PrintPreviewDialog(
-            content, title=_("Chain-of-custody preview: {subject}").format(subject=self.report.subject),
+            content, title=isolated(_("Chain-of-custody preview: {subject}"), subject=self.report.subject),
             filename=f"custody-preview-{self.report.subject.replace(' ', '-')}.pdf",
             details=_("A preview is not numbered and carries no fingerprint, so it can never be verified. "
                       "Issue the report for a copy that leaves the lab."),
@@ -192,7 +192,7 @@ class CustodyReportView(QWidget):
             set_message(self.error, str(exc))
             return None
         dialog = PrintPreviewDialog(
-            content, title=_("Chain-of-custody report: {subject}").format(subject=self.report.subject),
+            content, title=isolated(_("Chain-of-custody report: {subject}"), subject=self.report.subject),
             filename=f"custody-{self.report.subject.replace(' ', '-')}.pdf",
             details=_("Print… or Save as PDF… issues the report: it is numbered, fingerprinted and signed by the "
                       "lab, and recorded once it is printed or saved. Closing this window issues nothing."),
@@ -206,5 +206,5 @@ class CustodyReportView(QWidget):
         self.issued = doc
         self.issued_line.setText(_("Issued as report no. {number}. Fingerprint (SHA-256), stored and printed in "
                                    "every page's footer: {fingerprint}").format(number=doc.report_no,
-                                                                                fingerprint=doc.fingerprint))
+                                                                                fingerprint=isolate(doc.fingerprint)))
         self.issued_line.show()

@@ -15,13 +15,13 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.incidents import KIND_LABELS, IncidentState, kind_label
 from bench_app.i18n import _, _l, ngettext, pgettext
 from bench_app.services.incidents_service import REVIEWER_ROLES, IncidentFilter, IncidentInfo
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import muted
 from ui.common.row_table_model import ROW_ROLE, sorting_proxy
-from ui.common.table_view import make_table
+from ui.common.table_view import make_table, select_row
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -169,7 +169,7 @@ class IncidentsView(QWidget):
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if index.data(ROW_ROLE).id == incident_id:
-                self.table.selectRow(r)
+                select_row(self.table, r)
                 return True
         return False
 

@@ -10,7 +10,7 @@ from enum import IntEnum
 from typing import Any
 
 from bench_app.domain.clock import format_local
-from bench_app.i18n import _, _l, lazy_pgettext
+from bench_app.i18n import _, _l, isolate, isolated, lazy_pgettext
 from bench_app.services.custody_dto import CustodyEvent, CustodyItem, SignatureLine
 from bench_app.services.labels_service import PrintRecord
 from bench_app.services.worksheet_dto import DaySignature
@@ -52,8 +52,8 @@ class CustodyEventTableModel(_Tipped):
         if column == self.Column.AT:
             return row.at[:16]        # '2026-11-20 09:12' (the PDF prints the UTC offset too)
         if column == self.Column.DESCRIPTION:
-            text = f"{row.subject}: {row.description}" if self.show_subject and row.subject else row.description
-            return text + (" " + _("Reason: {reason}.").format(reason=row.reason) if row.reason else "")
+            text = f"{isolate(row.subject)}: {row.description}" if self.show_subject and row.subject else row.description
+            return text + (" " + isolated(_("Reason: {reason}."), reason=row.reason) if row.reason else "")
         return getattr(row, self._FIELDS[column])
 
     def tooltip(self, row: CustodyEvent, column: Column) -> str | None:
@@ -120,7 +120,7 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
 
     def tooltip(self, row: DaySignature, column: Column) -> str | None:
         waiting = "\n".join(row.open_items)
-        return (_("SHA-256 of the signed records: {hash}").format(hash=row.content_hash)
+        return (isolated(_("SHA-256 of the signed records: {hash}"), hash=row.content_hash)
                 + ("\n" + _("Signed while waiting for a witness:") + f"\n{waiting}" if waiting else ""))
 
 

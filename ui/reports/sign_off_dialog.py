@@ -6,9 +6,10 @@ from datetime import date
 
 from bench_app.domain.clock import format_local
 from bench_app.domain.errors import AuthenticationFailed, ValidationError
+from bench_app.domain.worksheet import pending_step_text
 from bench_app.i18n import _, _l, ngettext
 from bench_app.services.worksheet_dto import DaySignature, WorksheetDay
-from ui.common.bidi import isolate
+from ui.common.bidi import isolate, isolated
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLabel, QLineEdit, QWidget
@@ -38,13 +39,13 @@ class SignOffDialog(ServiceDialog):
     ok_text = _l("Sign the day off")
 
     def __init__(self, context: BenchContext, day: date, sheet: WorksheetDay, parent: QWidget | None = None):
-        super().__init__(_("Sign off the worksheet of {day}").format(day=day.isoformat()), parent,
+        super().__init__(isolated(_("Sign off the worksheet of {day}"), day=day.isoformat()), parent,
                          intro=_("Your password is your electronic signature: it binds your printed name, the time "
                                  "and the meaning \u201creviewed\u201d to the day's records as they are now. A "
                                  "record changed later shows on the worksheet as changed since signing."))
         self.context = context
         self.day = day
-        self.summary = QLabel(_("<b>Records of {day}:</b> {counts}").format(day=day.isoformat(), counts=day_counts(sheet)),
+        self.summary = QLabel(_("<b>Records of {day}:</b> {counts}").format(day=isolate(day.isoformat()), counts=day_counts(sheet)),
                               self)
         self.summary.setWordWrap(True)
         self.content.addWidget(self.summary)
@@ -64,15 +65,16 @@ class SignOffDialog(ServiceDialog):
                 edit = QLineEdit(self)
                 edit.setObjectName("openItemReason")
                 edit.setPlaceholderText(_("e.g. imported record, witness confirmed on paper; or why it is accepted"))
-                caption = f"{row.step}: {row.subject}\n{row.performer}, {format_local(row.at)}"
+                caption = isolated("{step}: {subject}\n{performer}, {at}", step=pending_step_text(row.step), subject=row.subject,
+                                   performer=row.performer, at=format_local(row.at))
                 waiting.add_row(f"reason:{row.key}", caption, edit)
                 self.reasons[row.key] = edit
         form = self.add_form(ErrorForm(parent=self))
-        form.add_plain_row(_("Signing as:"), QLabel(f"{isolate(context.actor.full_name)} ({context.actor.role.value})", self))
+        form.add_plain_row(_("Signing as:"), QLabel(isolated("{name} ({role})", name=context.actor.full_name, role=context.actor.role.value), self))
         self.password = QLineEdit(self)
         self.password.setObjectName("signOffPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(_("Password of {name}").format(name=isolate(context.actor.full_name)))
+        self.password.setPlaceholderText(isolated(_("Password of {name}"), name=context.actor.full_name))
         form.add_row("password", _("Your password:"), self.password)
         self.setMinimumWidth(680)
         (next(iter(self.reasons.values())) if self.reasons else self.password).setFocus()

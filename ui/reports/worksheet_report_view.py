@@ -142,7 +142,7 @@ class WorksheetReportView(QWidget):
         when = _("Today") if day == self.context.today() else (day.strftime("%A") if english
                                                               else format_date(day, "EEEE"))
         written = f"{day.day} {day.strftime('%B %Y')}" if english else format_date(day, "long")
-        self.title.setText(_("{weekday}, {date} — {lab}").format(weekday=when, date=written, lab=self.sheet.lab_name))
+        self.title.setText(_("{weekday}, {date} — {lab}").format(weekday=when, date=written, lab=isolate(self.sheet.lab_name)))
         self.summary.setText(summary_html(self.sheet))
         self.signatures.set_rows(self.sheet.signatures)
 

@@ -8,7 +8,7 @@ from bench_app.i18n import _, _l, isolated, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table
+from ui.common.table_view import fit_columns, make_table, select_row
 from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from ui.retrieval.new_procedure_dialog import NewProcedureDialog
 from ui.retrieval.procedure_table_model import ProcedureTableModel
@@ -83,7 +83,7 @@ class ProcedureListView(QWidget):
                 count=len(rows), period=period, found=found))
         self.open_button.setEnabled(bool(rows))
         if rows and not self.table.selectionModel().hasSelection():
-            self.table.selectRow(0)
+            select_row(self.table, 0)
 
     def _open_index(self, index) -> None:
         self.procedureActivated.emit(self.model.row_at(self.proxy.mapToSource(index).row()).id)

@@ -17,7 +17,7 @@ from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading
 from ui.common.record_changes import LiveRefresh
 from ui.common.table_section import TableSectionWidget
-from ui.common.table_view import selected_row
+from ui.common.table_view import select_row, selected_row
 from ui.common.wrapping_table import wrapping
 from ui.patients.cycle_table_model import cycle_type_text
 from ui.printing.label_printing import print_labels
@@ -181,7 +181,7 @@ class ProcedureView(QWidget):
         self.samples_section.set_rows(detail.samples)
         self._refit_samples()
         rows = [s.id for s in detail.samples]
-        self.samples.selectRow(rows.index(keep) if keep in rows else len(rows) - 1)
+        select_row(self.samples, rows.index(keep) if keep in rows else len(rows) - 1)
         self._show_selected()
         self._show_bench()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from bench_app.domain.enums import Role
 from bench_app.domain.errors import AuthenticationFailed, BenchError
+from bench_app.i18n import lazy_pgettext
 from bench_app.services.context import Actor
 from bench_app.services.registry import Services
 
@@ -66,7 +67,7 @@ def demo_people(services: Services, *, admin_username: str | None = None,
                 "This database already has users and no demo admin ('admin' with the demo password): demo data "
                 "is meant for a new database. To add it anyway, an admin must sign in for it (--as ADMIN)."
             ) from None
-    admin.require(Role.ADMIN, doing="add demo data")
+    admin.require(Role.ADMIN, doing=lazy_pgettext("permission", "add demo data"))
     is_demo_admin = admin.username == DEMO_ADMIN.username and password == DEMO_ADMIN.password
     known = [replace(DEMO_ADMIN, full_name=admin.full_name)] if is_demo_admin else []
     existing = {u.username.lower(): u for u in users.list_users(admin)}
