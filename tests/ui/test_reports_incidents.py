@@ -60,7 +60,7 @@ def test_the_supervisor_acknowledges_resolves_filters_and_prints(qtbot, services
     click(qtbot, view.acknowledge_button)
     mismatch = services.incidents.list_incidents()[-1]
     assert mismatch.state.value == "acknowledged" and mismatch.acknowledged_by == "Sam Supervisor"
-    assert texts(view, IncidentTableModel.Column.STATE)[-1] == "acknowledged"
+    assert texts(view, IncidentTableModel.Column.STATE)[-1] == "Acknowledged"  # the state as the screen names it
     assert not view.acknowledge_button.isEnabled() and view.resolve_button.isEnabled()
 
     click(qtbot, view.resolve_button)

@@ -9,6 +9,7 @@ from typing import Any
 from bench_app.domain.clock import format_local
 from bench_app.i18n import _l
 from bench_app.services.audit_service import AuditRow
+from bench_app.domain.value_labels import event_label
 from ui.common.row_table_model import RowTableModel
 
 
@@ -71,7 +72,7 @@ class AuditTableModel(RowTableModel[AuditRow]):
         if column == c.USER:
             return row.username or "—"
         if column == c.ACTION:
-            return row.action.replace("_", " ")
+            return event_label(row.action)
         if column == c.RECORD:
             return row.entity_type
         if column == c.RECORD_ID:

@@ -45,7 +45,7 @@ class UserTableModel(RowTableModel[UserInfo]):
         if column == c.FULL_NAME:
             return row.full_name
         if column == c.ROLE:
-            return row.role.value
+            return str(row.role.label)
         if column == c.ACTIVE:
             return _("yes") if row.active else _("disabled")
         if column == c.PIN:

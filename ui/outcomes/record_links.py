@@ -36,7 +36,7 @@ def target_for(context: BenchContext, ref: RecordRef) -> ScanTarget:
     if ref.kind == "procedure":
         info = services.retrieval.get_procedure(ref.id).procedure
         return ScanTarget("procedure", ref.id, info.patient.id, ref.code,
-                          isolated("{kind} {code}", kind=info.procedure_type.value, code=ref.code))
+                          isolated("{kind} {code}", kind=str(info.procedure_type.label), code=ref.code))
     if ref.kind == "cycle":
         return _cycle_target(context, ref.id)
     if ref.kind == "thaw_event":

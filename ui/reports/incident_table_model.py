@@ -37,7 +37,7 @@ class IncidentTableModel(RowTableModel[IncidentInfo]):
         if column == self.Column.KIND:
             return row.kind_label
         if column == self.Column.STATE:
-            return row.state.value
+            return str(row.state.label)
         if column == self.Column.WHAT:
             return row.description
         if column == self.Column.REPORTED_BY:

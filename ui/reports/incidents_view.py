@@ -145,7 +145,7 @@ class IncidentsView(QWidget):
         counts = {s: sum(1 for r in rows if r.state == s) for s in IncidentState}
         self.caption.setText(_("{incidents} ({filter}): {states}").format(
             incidents=ngettext("{count} incident", "{count} incidents", len(rows)).format(count=len(rows)),
-            filter=where.text(), states=", ".join(f"{counts[s]} {s.value}" for s in IncidentState)))
+            filter=where.text(), states=", ".join(f"{counts[s]} {str(s.label).lower()}" for s in IncidentState)))
         if selected is not None:
             self.select(selected.id)
         self._selection_changed()
@@ -185,7 +185,7 @@ class IncidentsView(QWidget):
                                 _("Only a supervisor or an administrator acknowledges and resolves incidents."))
         else:
             self.detail.setText(_("<b>#{number} {kind}</b> ({state})").format(  # the incident's number
-                number=row.id, kind=row.kind_label, state=row.state.value))
+                number=row.id, kind=row.kind_label, state=str(row.state.label)))
 
     def acknowledge(self) -> None:
         row = self.selected()

@@ -14,6 +14,8 @@ from bench_app.i18n import _, _l, isolate, isolated, lazy_pgettext
 from bench_app.services.custody_dto import CustodyEvent, CustodyItem, SignatureLine
 from bench_app.services.labels_service import PrintRecord
 from bench_app.services.worksheet_dto import DaySignature
+from bench_app.domain.value_labels import event_label, label_of
+from bench_app.domain.enums import SignatureMeaning
 from ui.common.row_table_model import RowTableModel
 from ui.qt import QColor
 
@@ -54,6 +56,8 @@ class CustodyEventTableModel(_Tipped):
         if column == self.Column.DESCRIPTION:
             text = f"{isolate(row.subject)}: {row.description}" if self.show_subject and row.subject else row.description
             return text + (" " + isolated(_("Reason: {reason}."), reason=row.reason) if row.reason else "")
+        if column == self.Column.EVENT:
+            return event_label(row.event)  # stored in English, shown in the screen's words
         return getattr(row, self._FIELDS[column])
 
     def tooltip(self, row: CustodyEvent, column: Column) -> str | None:
@@ -91,6 +95,8 @@ class SignatureLineTableModel(_Tipped):
     def display(self, row: SignatureLine, column: Column) -> str:
         if column == self.Column.AT:
             return row.signed_at[:16]
+        if column == self.Column.MEANING:
+            return label_of(SignatureMeaning, row.meaning)
         return getattr(row, ("printed_name", "signed_at", "meaning", "record")[column])
 
 
@@ -110,7 +116,7 @@ class DaySignatureTableModel(RowTableModel[DaySignature]):
         if column == self.Column.AT:
             return format_local(row.signed_at)
         if column == self.Column.MEANING:
-            return row.meaning
+            return label_of(SignatureMeaning, row.meaning)
         return _("match what was signed") if row.matches_current else _("CHANGED since signing")
 
     def foreground(self, row: DaySignature, column: Column) -> Any:

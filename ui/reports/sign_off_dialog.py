@@ -70,7 +70,7 @@ class SignOffDialog(ServiceDialog):
                 waiting.add_row(f"reason:{row.key}", caption, edit)
                 self.reasons[row.key] = edit
         form = self.add_form(ErrorForm(parent=self))
-        form.add_plain_row(_("Signing as:"), QLabel(isolated("{name} ({role})", name=context.actor.full_name, role=context.actor.role.value), self))
+        form.add_plain_row(_("Signing as:"), QLabel(isolated("{name} ({role})", name=context.actor.full_name, role=str(context.actor.role.label)), self))
         self.password = QLineEdit(self)
         self.password.setObjectName("signOffPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -13,6 +13,8 @@ from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.i18n import _, format_date, is_right_to_left, language, ngettext
 from bench_app.services.worksheet_dto import WorksheetDay
 from bench_app.services.worksheet_service import SIGNER_ROLES
+from bench_app.domain.enums import SignatureMeaning
+from bench_app.domain.value_labels import label_of
 from ui.common.bidi import isolate
 from ui.common.dates import DateFieldEdit
 from ui.common.dialog_host import open_dialog
@@ -175,4 +177,4 @@ class WorksheetReportView(QWidget):
     def _signed(self, signature) -> None:
         self.refresh()
         self.say(_("Signed off by {name} (meaning \u201c{meaning}\u201d).").format(name=isolate(signature.printed_name),
-                                                                                 meaning=signature.meaning))
+                                                                                 meaning=label_of(SignatureMeaning, signature.meaning)))
