@@ -21,7 +21,7 @@ def at(value: datetime | None, day: date | None = None) -> str:
 
 
 def patient_text(patient: PatientRef | None) -> str:
-    return "" if patient is None else f"{isolate(patient.name)} · {patient.mrn}"
+    return "" if patient is None else f"{isolate(patient.name)} · {isolate(patient.mrn)}"
 
 
 def by(moment: str, who: str) -> str:
