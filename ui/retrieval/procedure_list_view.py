@@ -8,7 +8,7 @@ from bench_app.i18n import _, _l, isolated, ngettext
 from ui.common.dialog_host import open_dialog
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import sorting_proxy
-from ui.common.table_view import fit_columns, make_table, select_row
+from ui.common.table_view import fit_columns, make_table, scroll_rather_than_clip, select_row
 from ui.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from ui.retrieval.new_procedure_dialog import NewProcedureDialog
 from ui.retrieval.procedure_table_model import ProcedureTableModel
@@ -54,6 +54,7 @@ class ProcedureListView(QWidget):
         self.model = ProcedureTableModel(self)
         self.proxy = sorting_proxy(self.model, self)
         self.table = make_table(self.proxy, self, stretch_column=ProcedureTableModel.Column.OUTCOME)
+        scroll_rather_than_clip(self.table, ProcedureTableModel.Column.OUTCOME)  # Arabic words are longer
         self.table.setObjectName("procedureList")
         layout.addWidget(self.table, 1)
 
