@@ -34,6 +34,7 @@ from bench_app.persistence.models import (  # noqa: E402
     CryoDevice, Cycle, IcsiSession, Oocyte, OocyteRetrieval, Patient,
 )
 from bench_app.services.registry import open_services  # noqa: E402
+from bench.child_app import START_APP_WRAPPED  # noqa: E402
 
 TARGETS = {  # milliseconds, on the large database (issue 8)
     "start_to_window": 1500, "search_name_prefix": 20, "search_mrn": 20, "search_code": 20, "open_couple": 50,
@@ -139,22 +140,7 @@ def wrap(app):
         return window
     app.SignInDialog.exec, app.create_main_window = exec_, create_main_window
 
-class WrapWhenImported:
-    def find_spec(self, name, path, target=None):
-        if name != "ui.app":
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module); wrap(module)
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, WrapWhenImported())
-sys.argv = ["bench-app"]
-from ui.launcher import main
-main()
-"""
+""" + START_APP_WRAPPED
 
 
 def sign_in_ms(url: str, delay_ms: int, runs: int) -> dict:

@@ -24,6 +24,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.child_app import START_APP_WRAPPED  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 TOGGLE_C = r"""
@@ -81,22 +84,7 @@ def wrap(app):
         return window
     app.SignInDialog.exec, app.create_main_window = exec_, create_main_window
 
-class WrapWhenImported:
-    def find_spec(self, name, path, target=None):
-        if name != "ui.app":
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-        def exec_module(module):
-            load(module); wrap(module)
-        spec.loader.exec_module = exec_module
-        return spec
-
-sys.meta_path.insert(0, WrapWhenImported())
-sys.argv = ["bench-app"]
-from ui.launcher import main
-main()
-"""
+""" + START_APP_WRAPPED
 
 
 def build_toggle(folder: Path) -> Path:
