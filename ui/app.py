@@ -198,8 +198,9 @@ def _fast_sign_in(url: str, lab_name: str):
     loader = CoreLoader(url)
     dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
                           lab_name=lab_name)
-    start_when_painted(dialog, loader)
+    # The time is taken first: the loader's start (Qt's namespace, the thread) runs after the window is up.
     dialog.painted.connect(_log_sign_in_painted)
+    start_when_painted(dialog, loader)
     prefetch = DayPrefetch(loader.wait_in_thread, _local_day)
     dialog.ok_button.pressed.connect(prefetch.start)  # Today's reads run while the password is checked
     pressed: list[float] = []
