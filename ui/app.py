@@ -141,6 +141,14 @@ def run_gui(url: str, *, smoke_test: tuple[str, str] | None = None) -> int:
             show_error(title, _("{problem}\n\nDatabase: {database}").format(problem=redact(exc), database=shown_url(url)))
             return 1
         install_language(start_language(_lab_language(services)), app)
+        if smoke_test is None and services.users.count_users() > 0:
+            # The same sign-in as the fast path's, on services already open (a lab server, or a database just
+            # upgraded): Today's queries are warmed while the person types and read while the password is checked.
+            error_hook.install()
+            opened = _fast_sign_in(url, services.settings.get("lab_name") or "", opened=services)
+            if isinstance(opened, int):
+                return opened
+            services, actor, prefetched_day, pressed_at = opened
     try:
         if smoke_test is not None:
             return _smoke_test(app, services, *smoke_test)
@@ -189,13 +197,14 @@ def _lab_language(services) -> str | None:
         return None
 
 
-def _fast_sign_in(url: str, lab_name: str):
+def _fast_sign_in(url: str, lab_name: str, *, opened: Services | None = None):
     """The sign-in window before the core: (services, actor, Today's prefetch, when Sign in was last pressed) once
-    someone signed in, else the exit code."""
+    someone signed in, else the exit code (the services closed). ``opened``: services already open, for which the
+    loader only imports the main window's modules and warms Today's queries."""
     from ui.today.day_prefetch import DayPrefetch
 
     from_loader: list = []  # set once the loader finished, checked on the GUI thread
-    loader = CoreLoader(url)
+    loader = CoreLoader(url, opened=opened)
     dialog = SignInDialog(LazyServices(loader, lambda text: _say(dialog, text)), SignInMode.SIGN_IN,
                           lab_name=lab_name)
     # The time is taken first: the loader's start (Qt's namespace, the thread) runs after the window is up.
@@ -224,8 +233,10 @@ def _fast_sign_in(url: str, lab_name: str):
     poll.start()
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     poll.stop()
-    if not loader.started:  # cancelled before the dialog even painted: there is nothing to close
+    if not loader.started:  # cancelled before the dialog even painted: nothing was opened but what was handed in
         dialog.deleteLater()
+        if opened is not None:
+            opened.close()
         return 0
     loader.done.wait()  # never leave a half-done upgrade behind, even on Cancel
     actor = dialog.actor

@@ -26,9 +26,10 @@ from ui.qt import QApplication, QCursor, Qt, QTimer
 class CoreLoader:
     """Imports the core and opens the database in a background thread; ``result()`` waits for it."""
 
-    def __init__(self, url: str, opener: Callable[[str], Any] | None = None):
+    def __init__(self, url: str, opener: Callable[[str], Any] | None = None, *, opened: Any = None):
         self.url = url
         self.opener = opener
+        self.opened = opened  # services already open (a server's start): only the imports and the warm-up are left
         self.done = threading.Event()
         self.services: Any = None
         self.error: BaseException | None = None
@@ -54,10 +55,13 @@ class CoreLoader:
             # What the main window needs after the password, imported now rather than then.
             import ui.shell.main_window  # noqa: F401
             import ui.today.today_view  # noqa: F401
-            from bench_app.services.registry import open_services, upgrade_notice
 
-            self.upgrade_notice = upgrade_notice(self.url)
-            services = (self.opener or open_services)(self.url)
+            services = self.opened
+            if services is None:
+                from bench_app.services.registry import open_services, upgrade_notice
+
+                self.upgrade_notice = upgrade_notice(self.url)
+                services = (self.opener or open_services)(self.url)
             _warm_up(services)
             self.services = services
         except BaseException as exc:  # handed to the GUI thread, which says it

@@ -261,3 +261,53 @@ def test_prefetched_reads_serve_only_their_own_day_and_only_while_fresh(monkeypa
     failing = day_prefetch.DayPrefetch(lambda: 1 / 0, lambda sv: day)
     failing.start()
     assert failing.take(day) is None
+
+
+def test_a_database_opened_first_gets_the_same_sign_in_warmed_and_prefetched(qtbot, services, team, db_url,
+                                                                           monkeypatch):
+    """Where the fast path does not apply (a lab server; a database upgraded first), the core is opened before the
+    sign-in window, and the same sign-in follows: the loader, handed the open services, only imports the main
+    window's modules and warms Today while the person types, and Today is read while the password is checked."""
+    import threading as th
+
+    from bench_app.services.worksheet_service import WorksheetService
+
+    services.close()
+    monkeypatch.setattr(ui.app, "probe", lambda url: None)  # as on a server: no fast path
+    loaders = []
+    monkeypatch.setattr(ui.app, "CoreLoader", lambda url, **kw: loaders.append(CoreLoader(url, **kw)) or loaders[-1])
+    readers = []
+    real_day = WorksheetService.day
+    monkeypatch.setattr(WorksheetService, "day", lambda self, *a, **kw: readers.append(th.current_thread().name)
+                        or real_day(self, *a, **kw))
+    seen = {}
+
+    def close_main_window(window):
+        seen["signed_in"] = window.context.actor.username
+        seen["readers"] = list(readers)
+        window.close()
+
+    def sign_in(dialog):
+        seen["handed_in"] = bool(loaders) and loaders[0].opened is not None
+        _sign_in_as_admin(dialog)
+        _when(_main_window, close_main_window)
+
+    _when(lambda: _modal(SignInDialog), sign_in)
+    assert ui.app.run_gui(db_url) == 0
+    assert seen["signed_in"] == "admin" and seen["handed_in"]
+    assert loaders[0].upgrade_notice is None and loaders[0].services is loaders[0].opened
+    assert "bench-core-loader" in seen["readers"]  # warmed while the person typed
+    assert "bench-today-prefetch" in seen["readers"] and "MainThread" not in seen["readers"]
+
+
+def test_cancelling_the_sign_in_of_a_database_opened_first_closes_it(qtbot, services, team, db_url, monkeypatch):
+    from bench_app.services.registry import Services
+
+    services.close()
+    monkeypatch.setattr(ui.app, "probe", lambda url: None)
+    closed = []
+    real_close = Services.close
+    monkeypatch.setattr(Services, "close", lambda self: closed.append(self) or real_close(self))
+    _when(lambda: _modal(SignInDialog), lambda dialog: dialog.cancel_button.click())
+    assert ui.app.run_gui(db_url) == 0
+    assert len(closed) >= 1
