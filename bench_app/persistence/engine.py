@@ -68,7 +68,7 @@ def _configure_sqlite(engine: Engine, lock_timeout: float) -> None:
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
-        cur.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cur, lock_timeout)
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
@@ -78,6 +78,28 @@ def _configure_sqlite(engine: Engine, lock_timeout: float) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _switch_to_wal(cursor, lock_timeout: float) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting up to ``lock_timeout`` for the lock it needs.
+
+    A file already in WAL mode (every database after its first opening) answers at once. A new or
+    rollback-journal file must be locked exclusively to switch, and SQLite answers "database is
+    locked" at once, without its busy wait, while another connection holds the file: two
+    workstations opening a new database together, one of them creating its schema. The switch is
+    tried again here, so the connection waits as its statements would.
+    """
+    deadline = time.monotonic() + lock_timeout
+    pause = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:  # the driver's OperationalError: only "locked" is waited out
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _configure_postgresql(engine: Engine) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -118,7 +117,9 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
                   upgrade: bool = True) -> Services:
     """Open (creating if needed) and upgrade the database at ``url``; raise DatabaseUnavailable."""
     try:
-        db = _opened(url, clock=clock, upgrade=upgrade)
+        db = open_database(url)
+        if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
+            upgrade_database(db, clock=clock)
     except (OperationalError, DatabaseError) as exc:
         said = driver_text(exc)
         hint = connection_hint(said)
@@ -132,32 +133,6 @@ def open_services(url: str, *, clock: Clock = utc_now, workstation: str | None =
         log.warning("%s", warning)
         services.start_warnings = (warning,)
     return services
-
-
-# A workstation that starts while another is creating a new SQLite database (or turning it to WAL) can be told
-# "database is locked" before its busy wait applies; it tries again for a few seconds rather than refusing to start.
-_START_ATTEMPTS = 4
-_START_RETRY_SECONDS = 0.75
-
-
-def _opened(url: str, *, clock: Clock, upgrade: bool) -> Database:
-    for attempt in range(1, _START_ATTEMPTS + 1):
-        db = open_database(url)
-        try:
-            if upgrade:  # an older schema is backed up first; a failed migration is undone (UpgradeFailed)
-                upgrade_database(db, clock=clock)
-            return db
-        except OperationalError as exc:
-            db.dispose()
-            if not db.is_sqlite or "locked" not in driver_text(exc) or attempt == _START_ATTEMPTS:
-                raise
-            log.warning("%s was locked while opening it (another workstation creating or upgrading it?); "
-                        "trying again", redact_url(url))
-            time.sleep(_START_RETRY_SECONDS * attempt)
-        except BaseException:
-            db.dispose()
-            raise
-    raise AssertionError("unreachable")
 
 
 def upgrade_notice(url: str) -> str | None:

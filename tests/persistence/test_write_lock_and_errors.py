@@ -98,3 +98,43 @@ def test_a_statement_running_past_its_limit_is_stopped_with_a_sentence(db_url, b
 def _events(services) -> int:
     with services.db.read() as s:
         return s.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+
+
+class _SwitchingCursor:
+    """A connection's cursor whose WAL switch answers "database is locked" ``locked`` times, then works."""
+
+    def __init__(self, locked: int, error: str = "database is locked"):
+        self.locked, self.error, self.tries = locked, error, 0
+
+    def execute(self, statement: str):
+        assert statement == "PRAGMA journal_mode=WAL"
+        self.tries += 1
+        if self.tries <= self.locked:
+            import sqlite3
+
+            raise sqlite3.OperationalError(self.error)
+
+
+def test_the_wal_switch_waits_for_a_workstation_creating_the_same_new_database():
+    """SQLite refuses the switch at once, without its busy wait, while another connection sets the new file up
+    (found by three workstations starting together on a new database): the switch is tried again meanwhile."""
+    from bench_app.persistence.engine import _switch_to_wal
+
+    cursor = _SwitchingCursor(locked=3)
+    _switch_to_wal(cursor, lock_timeout=5)
+    assert cursor.tries == 4
+
+
+def test_the_wal_switch_gives_up_after_the_lock_timeout_and_says_other_errors_at_once():
+    import sqlite3
+
+    from bench_app.persistence.engine import _switch_to_wal
+
+    held = _SwitchingCursor(locked=10_000)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _switch_to_wal(held, lock_timeout=0.3)
+    assert 1 < held.tries < 10_000  # tried again while the time lasted, then gave up
+    other = _SwitchingCursor(locked=5, error="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        _switch_to_wal(other, lock_timeout=5)
+    assert other.tries == 1
