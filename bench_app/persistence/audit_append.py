@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bench_app.domain.audit_chain import ChainedEvent, event_hash
+from bench_app.persistence.change_signals import CHANNEL, take_payload
 from bench_app.persistence.models import AuditEvent, AuditHead
 
 _KEY = "bench_audit_queue"
@@ -55,13 +56,18 @@ def append_queued(session: Session) -> None:
     if bind.dialect.name == "postgresql":
         appended = insert(events).values(rows).returning(events.c.id).cte("appended")
         moved = move_head.returning(head.c.id).cte("moved")
-        session.execute(select(appended.c.id).add_cte(moved).limit(1))
+        columns = [appended.c.id]
+        note = take_payload(session)  # the change feed's NOTIFY, sent at the commit all the same
+        if note is not None:
+            columns.append(func.pg_notify(CHANNEL, note))
+        session.execute(select(*columns).add_cte(moved).limit(1))
     else:
         session.execute(insert(events), rows)
         session.execute(move_head)
 
 
-@event.listens_for(Session, "before_commit")
+# Ahead of the change feed's own listener (inserted first), which then has nothing left to send.
+@event.listens_for(Session, "before_commit", insert=True)
 def _append_on_commit(session: Session) -> None:
     append_queued(session)
 
