@@ -24,9 +24,10 @@ from bench_app.domain.storage import content_fingerprint
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import (
-    CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
+    AuditHead, CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
     StorageLocation,
 )
+from bench_app.persistence.audit_append import head_read
 from bench_app.services import inventory_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -56,13 +57,14 @@ _SCAN_CHECKS = (
                                              InventoryFinding.location_id == bindparam("holder_id"),
                                              InventoryFinding.observed_code == bindparam("code")).exists(),
            CryoDevice.id, CryoDevice.location_id, CryoDevice.status, CryoDevice.patient_id, CryoDevice.slot,
-           Patient.given_names, Patient.family_name, Patient.mrn)
+           Patient.given_names, Patient.family_name, Patient.mrn, AuditHead.last_event_id, AuditHead.last_hash)
     .select_from(InventoryAudit)
     .outerjoin(InventorySitting, InventorySitting.id == _CURRENT_SITTING)
     .outerjoin(InventoryHolderCheck, and_(InventoryHolderCheck.audit_id == InventoryAudit.id,
                                           InventoryHolderCheck.holder_id == bindparam("holder_id")))
     .outerjoin(CryoDevice, CryoDevice.code == bindparam("code"))
     .outerjoin(Patient, Patient.id == CryoDevice.patient_id)
+    .outerjoin(AuditHead, AuditHead.id == 1)  # the audit chain's head, for the commit (audit_append.head_read)
     .where(InventoryAudit.id == bindparam("audit_id")))
 
 
@@ -196,7 +198,7 @@ class InventoryService:
             if found is None:
                 raise NotFound(_("No audit #{audit_id}.").format(audit_id=audit_id))
             status, sitting_id, performed_by, witness_id, check_id, finished_at, dup = found[:7]
-            row = found[7:] if found[7] is not None else None
+            row = found[7:15] if found[7] is not None else None
             if status != AuditStatus.OPEN.value:
                 raise ValidationError.single("audit", _("Audit #{audit_id} is closed and signed.").format(audit_id=audit_id))
             if sitting_id is None:
@@ -210,6 +212,7 @@ class InventoryService:
                 raise ValidationError.single("code", _("This cane is already checked: take out the next one."))
             if dup:
                 raise ValidationError.single("code", _("{code} was already scanned on this cane.").format(code=parsed.code))
+            head_read(s, found[15], found[16])
             device = rules.ScannedDevice(row[0], row[1], row[2], row[3]) if row else None
             # The patients expected on the cane matter only for a stored device that is not on it.
             expected_patients = frozenset()

@@ -242,6 +242,7 @@ def test_a_scan_is_refused_in_the_order_of_its_checks(services, team, lab):
     inv.finish_cane(sup, audit.id, cane0)
     with pytest.raises(ValidationError, match="already checked"):
         inv.register_scan(sup, audit.id, cane0, lab.a_devices[1].code)
+    assert services.audit.verify().ok  # the scans chained from the head read with their checks
 
 
 def test_a_cane_label_carries_its_code_and_is_recorded(services, team, lab):
