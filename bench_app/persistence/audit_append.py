@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bench_app.domain.audit_chain import ChainedEvent, event_hash
+from bench_app.persistence.change_signals import CHANNEL, take_payload
 from bench_app.persistence.models import AuditEvent, AuditHead
 
 _KEY = "bench_audit_queue"
+_HEAD = "bench_audit_head"  # (last event id, last hash) read in this transaction: head_read
 
 
 def queue_event(session: Session, content: dict[str, Any]) -> None:
@@ -36,13 +38,26 @@ def queued_events(session: Session) -> int:
     return len(session.info.get(_KEY, ()))
 
 
+def head_read(session: Session, last_event_id: int, last_hash: str) -> None:
+    """The chain's head as a statement of this write transaction read it along with its checks
+    (``AuditHead.last_event_id`` and ``last_hash``, the row ``id == 1``): the commit chains from it
+    rather than asking again, a round trip fewer. Only a write transaction's statement may give it:
+    it ran after the lab-wide write lock was taken, and every writer, each appending to the chain
+    only here at its commit, holds that lock to its commit, so the head cannot move in between."""
+    session.info[_HEAD] = (last_event_id, last_hash)
+
+
 def append_queued(session: Session) -> None:
     """Chain and write the queued events now, in the session's transaction (called before each commit)."""
     queued = session.info.pop(_KEY, None)
+    known = session.info.pop(_HEAD, None)
     if not queued:
         return
-    last_id, last_hash = session.execute(select(AuditHead.last_event_id, AuditHead.last_hash)
-                                         .where(AuditHead.id == 1).with_for_update()).one()
+    if known is not None and known[0] is not None:
+        last_id, last_hash = known
+    else:
+        last_id, last_hash = session.execute(select(AuditHead.last_event_id, AuditHead.last_hash)
+                                             .where(AuditHead.id == 1).with_for_update()).one()
     rows = []
     for content in queued:
         last_id += 1
@@ -55,13 +70,18 @@ def append_queued(session: Session) -> None:
     if bind.dialect.name == "postgresql":
         appended = insert(events).values(rows).returning(events.c.id).cte("appended")
         moved = move_head.returning(head.c.id).cte("moved")
-        session.execute(select(appended.c.id).add_cte(moved).limit(1))
+        columns = [appended.c.id]
+        note = take_payload(session)  # the change feed's NOTIFY, sent at the commit all the same
+        if note is not None:
+            columns.append(func.pg_notify(CHANNEL, note))
+        session.execute(select(*columns).add_cte(moved).limit(1))
     else:
         session.execute(insert(events), rows)
         session.execute(move_head)
 
 
-@event.listens_for(Session, "before_commit")
+# Ahead of the change feed's own listener (inserted first), which then has nothing left to send.
+@event.listens_for(Session, "before_commit", insert=True)
 def _append_on_commit(session: Session) -> None:
     append_queued(session)
 
@@ -69,3 +89,4 @@ def _append_on_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_on_rollback(session: Session) -> None:
     session.info.pop(_KEY, None)
+    session.info.pop(_HEAD, None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bench_app.domain import inventory as rules
@@ -24,9 +24,10 @@ from bench_app.domain.storage import content_fingerprint
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.i18n import _, lazy_pgettext
 from bench_app.persistence.models import (
-    CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
+    AuditHead, CryoDevice, InventoryAudit, InventoryFinding, InventoryHolderCheck, InventorySitting, Patient, Signature,
     StorageLocation,
 )
+from bench_app.persistence.audit_append import head_read
 from bench_app.services import inventory_queries as q
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
@@ -42,6 +43,29 @@ from bench_app.services.witness_service import WitnessInput, WitnessService
 SL = StorageLocation
 OPENER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 SITTING_ROLES = (Role.SUPERVISOR, Role.ADMIN, Role.EMBRYOLOGIST)
+
+# A scan's checks in one statement (the audit, its current sitting, the cane's check, whether the code was
+# already scanned on this cane) and the scanned device with its patient: a scan is the step repeated
+# thousands of times per tank, and the lab-wide write lock is held from here to the commit.
+_CURRENT_SITTING = (select(func.max(InventorySitting.id))
+                    .where(InventorySitting.audit_id == bindparam("audit_id"), InventorySitting.ended_at.is_(None))
+                    .scalar_subquery())
+_SCAN_CHECKS = (
+    select(InventoryAudit.status, InventorySitting.id, InventorySitting.performed_by, InventorySitting.witness_id,
+           InventoryHolderCheck.id, InventoryHolderCheck.finished_at,
+           select(InventoryFinding.id).where(InventoryFinding.audit_id == bindparam("audit_id"),
+                                             InventoryFinding.location_id == bindparam("holder_id"),
+                                             InventoryFinding.observed_code == bindparam("code")).exists(),
+           CryoDevice.id, CryoDevice.location_id, CryoDevice.status, CryoDevice.patient_id, CryoDevice.slot,
+           Patient.given_names, Patient.family_name, Patient.mrn, AuditHead.last_event_id, AuditHead.last_hash)
+    .select_from(InventoryAudit)
+    .outerjoin(InventorySitting, InventorySitting.id == _CURRENT_SITTING)
+    .outerjoin(InventoryHolderCheck, and_(InventoryHolderCheck.audit_id == InventoryAudit.id,
+                                          InventoryHolderCheck.holder_id == bindparam("holder_id")))
+    .outerjoin(CryoDevice, CryoDevice.code == bindparam("code"))
+    .outerjoin(Patient, Patient.id == CryoDevice.patient_id)
+    .outerjoin(AuditHead, AuditHead.id == 1)  # the audit chain's head, for the commit (audit_append.head_read)
+    .where(InventoryAudit.id == bindparam("audit_id")))
 
 
 class InventoryService:
@@ -169,31 +193,38 @@ class InventoryService:
         if parsed.kind != "D":
             raise InvalidCode(_("{code} is not a device code (device codes start with D).").format(code=parsed.code))
         with self.ctx.db.write() as s:
-            audit = self._open(s, audit_id)
-            sitting = self._sitting_for(s, actor, audit.id)
-            check = self._check(s, audit.id, holder_id)
-            if check is None:
+            found = s.execute(_SCAN_CHECKS, {"audit_id": audit_id, "holder_id": holder_id, "code": parsed.code}).first()
+            # The same checks, in the same order, as _open, _sitting_for and _check.
+            if found is None:
+                raise NotFound(_("No audit #{audit_id}.").format(audit_id=audit_id))
+            status, sitting_id, performed_by, witness_id, check_id, finished_at, dup = found[:7]
+            row = found[7:15] if found[7] is not None else None
+            if status != AuditStatus.OPEN.value:
+                raise ValidationError.single("audit", _("Audit #{audit_id} is closed and signed.").format(audit_id=audit_id))
+            if sitting_id is None:
+                raise ValidationError.single("sitting", _("Start a sitting with a witness to go on with this audit."))
+            if actor.id not in (performed_by, witness_id):
+                raise ValidationError.single("sitting", _("This sitting is led by someone else: start your own sitting "
+                                                        "with a witness to go on."))
+            if check_id is None:
                 raise ValidationError.single("code", _("Scan the cane first, then the devices on it."))
-            if check.finished_at is not None:
+            if finished_at is not None:
                 raise ValidationError.single("code", _("This cane is already checked: take out the next one."))
-            dup = s.execute(select(InventoryFinding.id).where(
-                InventoryFinding.audit_id == audit.id, InventoryFinding.location_id == holder_id,
-                InventoryFinding.observed_code == parsed.code)).first()
-            if dup is not None:
+            if dup:
                 raise ValidationError.single("code", _("{code} was already scanned on this cane.").format(code=parsed.code))
-            row = s.execute(select(CryoDevice.id, CryoDevice.location_id, CryoDevice.status, CryoDevice.patient_id,
-                                   CryoDevice.slot, Patient.given_names, Patient.family_name, Patient.mrn)
-                            .join(Patient, Patient.id == CryoDevice.patient_id)
-                            .where(CryoDevice.code == parsed.code)).first()
+            head_read(s, found[15], found[16])
             device = rules.ScannedDevice(row[0], row[1], row[2], row[3]) if row else None
-            expected_patients = frozenset(s.execute(select(CryoDevice.patient_id).distinct().where(
-                CryoDevice.location_id == holder_id, CryoDevice.status == DeviceStatus.STORED.value)).scalars())
+            # The patients expected on the cane matter only for a stored device that is not on it.
+            expected_patients = frozenset()
+            if device and device.status == DeviceStatus.STORED.value and device.location_id != holder_id:
+                expected_patients = frozenset(s.execute(select(CryoDevice.patient_id).distinct().where(
+                    CryoDevice.location_id == holder_id, CryoDevice.status == DeviceStatus.STORED.value)).scalars())
             kind = rules.classify_scan(holder_id, expected_patients, device)
             finding = InventoryFinding(
-                audit_id=audit.id, location_id=holder_id, slot=row[4] if kind == FindingKind.FOUND else None,
+                audit_id=audit_id, location_id=holder_id, slot=row[4] if kind == FindingKind.FOUND else None,
                 expected_device_id=device.id if kind == FindingKind.FOUND else None,
                 observed_device_id=device.id if device else None, observed_code=parsed.code,
-                discrepancy=kind.value, reason="", note="", sitting_id=sitting.id, recorded_at=self.ctx.clock(),
+                discrepancy=kind.value, reason="", note="", sitting_id=sitting_id, recorded_at=self.ctx.clock(),
                 recorded_by=actor.id)
             s.add(finding)
             audit_create(s, self.ctx, actor, finding)

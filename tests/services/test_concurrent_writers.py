@@ -315,3 +315,31 @@ def test_a_workstation_names_itself_from_the_config(tmp_path, monkeypatch, db_ur
         assert sv.ctx.workstation == "cryo-room-2"
     finally:
         sv.close()
+
+
+def test_scanning_at_once_on_one_audit_records_each_device_once_and_the_chain_holds(services, team, clock, db_url):
+    """A scan's checks read the audit chain's head with them (one round trip fewer): scans committing one after
+    another from several workstations still chain in order, and one device scanned twice on a cane is refused."""
+    from bench_app.domain.inventory import FindingKind
+    from bench_app.persistence.models import InventoryFinding
+    from tests.services.inventory_fixtures import audit_lab, emma_witness
+
+    lab = audit_lab(services, team, clock)
+    audit = services.inventory.open_audit(team.supervisor, tank_id=lab.tank.id, witness=emma_witness())
+    cane = lab.canes[0].id
+    services.inventory.take_out_cane(team.supervisor, audit.id, cane)
+    same = lab.a_devices[0].code
+    outcomes = race(db_url, [Job(lambda sv: sv.inventory.register_scan(team.supervisor, audit.id, cane, same).kind,
+                                 f"scan-{i}") for i in range(WORKERS)], clock=clock, parent_services=services)
+    assert_no_raw_error(outcomes)
+    assert len(oks(outcomes)) == 1, outcomes
+    assert {o.message for o in refusals(outcomes)} == {f"{same} was already scanned on this cane."}
+    others = [d.code for d in lab.a_devices[1:]] + [d.code for d in lab.b_devices]
+    outcomes = race(db_url, [Job(lambda sv, code=code: sv.inventory.register_scan(team.supervisor, audit.id, cane,
+                                                                                   code).kind, f"scan-{code}")
+                             for code in others], clock=clock, parent_services=services)
+    assert_no_raw_error(outcomes)
+    assert len(oks(outcomes)) == len(others), outcomes
+    assert count(services, select(func.count()).select_from(InventoryFinding).where(
+        InventoryFinding.audit_id == audit.id, InventoryFinding.discrepancy == FindingKind.FOUND.value)) == 3
+    assert_chain_verifies(services)

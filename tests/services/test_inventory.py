@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bench_app.domain.codes import make_code
-from bench_app.domain.errors import InvalidCode, ValidationError, WitnessRequired
+from bench_app.domain.errors import InvalidCode, NotFound, ValidationError, WitnessRequired
 from bench_app.domain.inventory import FindingKind, Resolution, holder_code
 from bench_app.persistence.models import (
     AuditEvent, DeviceMove, Incident, InventoryFinding, InventorySitting, Signature,
@@ -221,6 +221,28 @@ def test_someone_else_cannot_scan_in_a_sitting_they_do_not_lead(services, team, 
     services.inventory.take_out_cane(team.supervisor, audit.id, lab.canes[0].id)
     with pytest.raises(ValidationError, match="sitting"):
         services.inventory.register_scan(team.embryologist2, audit.id, lab.canes[0].id, lab.a_devices[0].code)
+
+
+def test_a_scan_is_refused_in_the_order_of_its_checks(services, team, lab):
+    """A scan's checks are read in one statement: each refusal still says what it said."""
+    inv, sup = services.inventory, team.supervisor
+    audit = open_whole(services, team, lab)
+    cane0, cane1 = lab.canes[0].id, lab.canes[1].id
+    device = lab.a_devices[0].code
+    with pytest.raises(NotFound, match="No audit"):
+        inv.register_scan(sup, audit.id + 1000, cane0, device)
+    with pytest.raises(ValidationError, match="Scan the cane first"):
+        inv.register_scan(sup, audit.id, cane0, device)
+    inv.take_out_cane(sup, audit.id, cane0)
+    assert inv.register_scan(sup, audit.id, cane0, device).kind == FindingKind.FOUND
+    with pytest.raises(ValidationError, match="already scanned on this cane"):
+        inv.register_scan(sup, audit.id, cane0, device)
+    inv.take_out_cane(sup, audit.id, cane1)
+    assert inv.register_scan(sup, audit.id, cane1, device).kind == FindingKind.OTHER_PATIENT  # another cane: no duplicate
+    inv.finish_cane(sup, audit.id, cane0)
+    with pytest.raises(ValidationError, match="already checked"):
+        inv.register_scan(sup, audit.id, cane0, lab.a_devices[1].code)
+    assert services.audit.verify().ok  # the scans chained from the head read with their checks
 
 
 def test_a_cane_label_carries_its_code_and_is_recorded(services, team, lab):

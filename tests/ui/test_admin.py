@@ -171,3 +171,21 @@ def test_audit_viewer_filters(qtbot, services, team, admin_view):
     assert audit.model.rowCount() == 0 and audit.page_label.text() == "No event matches this filter."
     click(qtbot, audit.clear_button)
     assert audit.model.rowCount() == services.audit.count()
+
+
+def test_reopening_the_audit_trail_redraws_it_only_when_its_events_changed(qtbot, services, team, open_window,
+                                                                          monkeypatch):
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    audit = window.show_area("admin").audit_view
+    sized = []
+    size_columns = audit._size_columns
+    monkeypatch.setattr(audit, "_size_columns", lambda: sized.append(1) or size_columns())
+    audit.table.selectRow(1)
+    window.show_area("today")
+    window.show_area("admin")
+    assert sized == [] and audit.table.currentIndex().row() == 1  # the same events: as it was
+    services.patients.register_patient(team.embryologist, mrn="RE-1", family_name="Again", given_names="Shown",
+                                       date_of_birth=date(1980, 1, 1), sex="male")
+    window.show_area("today")
+    window.show_area("admin")
+    assert sized == [1] and "mrn: RE-1" in audit.model.index(0, 5).data()

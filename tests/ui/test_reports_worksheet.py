@@ -89,3 +89,38 @@ def test_an_embryologist_cannot_sign_and_days_move(qtbot, team, open_window, wor
     type_into(qtbot, view.date, "2026-13-01")
     qtbot.keyClick(view.date, Qt.Key.Key_Return)
     assert "not a real calendar date" in view.date_error.text()
+
+
+def test_reopening_reports_reads_the_day_again_only_when_it_may_have_changed(qtbot, services, team, open_window,
+                                                                            world, monkeypatch):
+    from bench_app.domain.record_changes import RecordChanges
+
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    window.change_watcher.stop()  # the test says what changed
+    view = worksheet_of(window)
+    reads = []
+    day = services.worksheet.day
+    monkeypatch.setattr(services.worksheet, "day", lambda *a, **k: reads.append(1) or day(*a, **k))
+
+    def reopen(changed=()) -> int:
+        """Today (which reads its own day), then Reports again: how many times the worksheet read the day."""
+        window.show_area("today")
+        if changed:
+            window.context.records_changed(RecordChanges.of(changed))  # saved while Reports was hidden
+        reads.clear()
+        window.show_area("reports")
+        qtbot.wait(5)  # the change feed's re-read, if any, comes after the area's own on opening
+        return len(reads)
+
+    assert reopen() == 0  # nothing saved since: the same sheet
+    assert reopen(["incidents", "label_prints"]) == 0  # nothing the sheet shows
+    assert reopen(["injections"]) == 1  # read once, not twice
+    assert "4 oocytes, 3 injected" in view.summary.text()
+    reads.clear()
+    window.context.records_changed(RecordChanges.of(["signatures"]))  # saved while it is shown: read at once
+    assert reads == [1]
+    view._read_at -= 61  # a minute on: the checks' states may have moved
+    assert reopen() == 1
+    reads.clear()
+    click(qtbot, view.next_button)  # another day is read, as before
+    assert reads == [1]

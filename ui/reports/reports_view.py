@@ -63,6 +63,8 @@ class ReportsView(QWidget):
         return self.incidents_view
 
     def refresh(self) -> None:
+        """On showing the area or a tab: the page reads again (the worksheet only if its day may have changed)."""
         page = self.tabs.currentWidget()
-        if hasattr(page, "refresh"):
-            page.refresh()
+        refresh = getattr(page, "refresh_if_stale", None) or getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()

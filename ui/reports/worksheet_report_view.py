@@ -3,10 +3,18 @@
 The counts come from the same ``worksheet.day()`` that builds the PDF, so what the screen
 says is what prints. Making the PDF is recorded (who printed which day), so it is made
 only when asked for, by "Preview and print…".
+
+Opening the Reports area (or this tab) again does not read the day again when nothing it shows
+can have changed: no record of its kinds saved since (the change feed, here or at another
+workstation; one saved while the area is shown is read at once), the same day, person and
+calendar day, and read within the last minute (the checks' due and overdue states move with the
+clock: Today reads its day every minute for the same reason). The day is a few dozen statements
+on a twenty-year database, each a round trip to a server.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 from bench_app.domain.errors import BenchError, ValidationError
@@ -14,12 +22,14 @@ from bench_app.i18n import _, format_date, is_right_to_left, language, ngettext
 from bench_app.services.worksheet_dto import WorksheetDay
 from bench_app.services.worksheet_service import SIGNER_ROLES
 from bench_app.domain.enums import SignatureMeaning
+from bench_app.domain.record_changes import RecordKind
 from bench_app.domain.value_labels import label_of
 from ui.common.bidi import isolate
 from ui.common.dates import DateFieldEdit
 from ui.common.dialog_host import open_dialog
 from ui.printing.issuing import worksheet_issuer
 from ui.common.form import error_label, set_message
+from ui.common.record_changes import LiveRefresh
 from ui.common.headings import heading
 from ui.common.table_section import TableSectionWidget
 from ui.printing.file_choice import FileChooser, QtFileChooser
@@ -31,6 +41,10 @@ from ui.shell.bench_context import BenchContext
 
 ALERT = "#b3261e"
 WARN = "#7a4100"
+# What the sheet shows (Today's day kinds, and the lab's name, a setting): saved anywhere, it is read again.
+SHEET_KINDS = (RecordKind.PATIENTS, RecordKind.RETRIEVAL, RecordKind.CRYO, RecordKind.ICSI, RecordKind.WITNESS,
+               RecordKind.TANKS, RecordKind.SETTINGS)
+FRESH_SECONDS = 60.0  # a sheet older than this is read again when shown: its due and overdue states move with time
 
 
 def summary_html(sheet: WorksheetDay) -> str:
@@ -68,6 +82,8 @@ class WorksheetReportView(QWidget):
         self.file_chooser: FileChooser = QtFileChooser()
         self.sheet: WorksheetDay | None = None
         self.day: date = context.today()
+        self._read_for: tuple | None = None  # (day, person, calendar day) the sheet was read for
+        self._read_at = 0.0  # time.monotonic() of that read
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(8)
@@ -116,6 +132,7 @@ class WorksheetReportView(QWidget):
         self.sign_button.clicked.connect(self.sign_off)
         self.context.actorChanged.connect(lambda _actor: self._permissions())
         self._permissions()
+        self.live = LiveRefresh(self, context, SHEET_KINDS)
 
     def _permissions(self) -> None:
         may = self.context.actor.role in SIGNER_ROLES
@@ -137,8 +154,19 @@ class WorksheetReportView(QWidget):
         self.date.set_date(day)
         self.refresh()
 
+    def _reading(self) -> tuple:
+        return self.day, self.context.actor, self.context.today()
+
+    def refresh_if_stale(self) -> None:
+        """On showing: read the day again only if something it shows may have changed (see the module's text)."""
+        if (self.sheet is None or self.live.pending or self._read_for != self._reading()
+                or time.monotonic() - self._read_at > FRESH_SECONDS):
+            self.refresh()
+
     def refresh(self) -> None:
         set_message(self.date_error, "")
+        self.live.pending = False  # read now: the change feed's news is in this reading
+        self._read_for, self._read_at = self._reading(), time.monotonic()
         self.sheet = self.context.services.worksheet.day(self.day, actor=self.context.actor)
         day, english = self.day, language() == "en"
         when = _("Today") if day == self.context.today() else (day.strftime("%A") if english
@@ -169,8 +197,7 @@ class WorksheetReportView(QWidget):
                                              issue=worksheet_issuer(self.context, self.day)))
 
     def sign_off(self) -> None:
-        if self.sheet is None:
-            self.refresh()
+        self.refresh_if_stale()  # the counts the dialog shows are the day's as it is now
         dialog = SignOffDialog(self.context, self.day, self.sheet, self)
         open_dialog(self, dialog, self._signed)
 
