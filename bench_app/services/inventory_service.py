@@ -29,14 +29,10 @@ from bench_app.persistence.models import (
 )
 from bench_app.persistence.audit_append import head_read
 from bench_app.services import inventory_queries as q
+from bench_app.services.inventory_documents import InventoryDocuments
 from bench_app.services.audit_writer import audit_create, audit_update, write_event
 from bench_app.services.context import Actor, ServiceContext
-from bench_app.domain.inventory_records import (
-    AuditReportData, AuditSummary, CaneCheck, CanisterMap, CanisterSheetData, FindingInfo, HolderRow, SheetCane,
-    SignatureLine, SittingInfo,
-)
-from bench_app.services.settings_service import read_setting
-from bench_app.services.worksheet_dto import PrintedDocument
+from bench_app.domain.inventory_records import AuditSummary, CaneCheck, FindingInfo, HolderRow, SittingInfo
 from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessInput, WitnessService
 
@@ -68,7 +64,7 @@ _SCAN_CHECKS = (
     .where(InventoryAudit.id == bindparam("audit_id")))
 
 
-class InventoryService:
+class InventoryService(InventoryDocuments):
     def __init__(self, ctx: ServiceContext, witness: WitnessService, users: UsersService):
         self.ctx = ctx
         self.witness = witness
@@ -330,62 +326,6 @@ class InventoryService:
                 write_event(s, self.ctx, actor=who, action=AuditAction.SIGN, entity_type="inventory_audits",
                             entity_id=audit.id, changes={"meaning": [None, meaning.value]})
             return self._summary(s, audit)
-
-    # --- documents --------------------------------------------------------------------------
-
-    def report_data(self, audit_id: int) -> AuditReportData:
-        with self.ctx.db.read() as s:
-            audit = self._audit(s, audit_id)
-            summary = self._summary(s, audit)
-            names = q.user_names(s)
-            sittings = tuple(q.sitting_info(r, names) for r in s.execute(
-                select(InventorySitting).where(InventorySitting.audit_id == audit.id)
-                .order_by(InventorySitting.started_at, InventorySitting.id)).scalars())
-            findings = tuple(q.finding_infos(s, self._discrepancies(s, audit.id)))
-            sigs = s.execute(select(Signature).where(Signature.entity_type == "inventory_audits",
-                                                     Signature.entity_id == str(audit.id))
-                             .order_by(Signature.signed_at, Signature.id)).scalars().all()
-            canisters: dict[str, list[HolderRow]] = {}
-            for row in q.holder_rows(s, audit):
-                canisters.setdefault(row.canister, []).append(row)
-            lab = read_setting(s, "lab_name")
-        return AuditReportData(
-            summary, lab, sittings, findings,
-            tuple(SignatureLine(g.printed_name, g.meaning, g.signed_at) for g in sigs),
-            tuple(CanisterMap(name, tuple(rows)) for name, rows in canisters.items()),
-            sigs[0].content_hash if sigs else "")
-
-    def report_pdf(self, actor: Actor, audit_id: int) -> PrintedDocument:
-        from bench_app.reports.inventory import AuditReportPdf  # reportlab loads on the first print
-
-        data = self.report_data(audit_id)
-        rendered = AuditReportPdf().build(data)
-        with self.ctx.db.write() as s:
-            write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type="inventory_audits",
-                        entity_id=audit_id, changes={"pages": [None, rendered.pages]})
-        return PrintedDocument(rendered.pdf, rendered.pages, f"Tank audit #{audit_id}: {data.summary.tank_name}",
-                               f"tank-audit-{audit_id}.pdf")
-
-    def canister_sheet_pdf(self, actor: Actor, canister_id: int) -> PrintedDocument:
-        """The sheet for the person at the tank: expected devices cane by cane, consent problems marked."""
-        from bench_app.reports.inventory import CanisterSheetPdf
-
-        with self.ctx.db.read() as s:
-            can = s.get(SL, canister_id)
-            if can is None or can.kind != LocationKind.CANISTER.value:
-                raise NotFound(_("Choose a canister."))
-            holders = s.execute(select(SL).where(SL.parent_id == can.id, SL.kind.in_(q.HOLDERS),
-                                                 SL.retired.is_(False)).order_by(SL.sort_index, SL.name)).scalars().all()
-            expected = q.expected_devices(s, [h.id for h in holders], self.ctx.clock().date())
-            data = CanisterSheetData(
-                s.get(SL, can.parent_id).name, can.name, self.ctx.clock(), read_setting(s, "lab_name"),
-                tuple(SheetCane(h.name, rules.holder_code(h.id), tuple(expected.get(h.id, ()))) for h in holders))
-        rendered = CanisterSheetPdf().build(data)
-        with self.ctx.db.write() as s:
-            write_event(s, self.ctx, actor=actor, action=AuditAction.PRINT, entity_type="storage_locations",
-                        entity_id=canister_id, changes={"document": [None, "canister sheet"]})
-        return PrintedDocument(rendered.pdf, rendered.pages, f"Canister sheet {data.tank} / {data.canister}",
-                               f"canister-sheet-{canister_id}.pdf")
 
     # --- helpers ----------------------------------------------------------------------------
 
