@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bench_app.domain.enums import ConsentUse, CycleType
@@ -86,3 +87,15 @@ def count(services, table) -> int:
 
 # Eli checks the devices' labels as the supervisor discards them (discard is a witness point).
 DISCARD_WITNESS = WitnessInput(username="eli", secret="3333", identifiers=("MRN", "device codes"))
+
+
+@pytest.fixture
+def lab(services, team, clock):
+    """A tank (1 canister, 3 canes of 5) and a consenting patient with an ICSI cycle."""
+    tank = small_tank(services, team, canisters=1, canes=3, positions=5)
+    man, cycle, consent = patient(services, team, clock)
+    return tank, canes_of(services, tank.id), man, cycle, consent
+
+
+def occupancy(services, *ids):
+    return [n.occupancy_text for n in services.storage.get_locations(list(ids))]
