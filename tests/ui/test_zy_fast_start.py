@@ -63,6 +63,18 @@ def _when(find, act) -> None:
     QTimer.singleShot(0, look)
 
 
+def _threads_reading_the_day(monkeypatch) -> list[str]:
+    """The names of the threads that read Today's day, in order, filled as the app runs."""
+    from bench_app.services.worksheet_service import WorksheetService
+
+    readers: list[str] = []
+    real_day = WorksheetService.day
+    # guarded() wraps the method: count the reads through the class attribute it is looked up on
+    monkeypatch.setattr(WorksheetService, "day", lambda self, *a, **kw: readers.append(threading.current_thread().name)
+                        or real_day(self, *a, **kw))
+    return readers
+
+
 def _sign_in_as_admin(dialog) -> None:
     dialog.username.setText("admin")
     dialog.password.setText(ADMIN_PASSWORD)
@@ -202,16 +214,8 @@ def test_the_sign_in_window_is_drawn_before_the_qt_namespace_and_the_event_class
 
 def test_today_is_read_while_the_password_is_checked_and_not_again_on_the_gui_thread(qtbot, services, team, db_url,
                                                                                      monkeypatch):
-    import threading as th
-
-    from bench_app.services.worksheet_service import WorksheetService
-
     services.close()
-    readers = []
-    real_day = WorksheetService.day
-    # guarded() wraps the method: count the reads through the class attribute it is looked up on
-    monkeypatch.setattr(WorksheetService, "day", lambda self, *a, **kw: readers.append(th.current_thread().name)
-                        or real_day(self, *a, **kw))
+    readers = _threads_reading_the_day(monkeypatch)
     seen = {}
 
     def close_main_window(window):
@@ -268,18 +272,11 @@ def test_a_database_opened_first_gets_the_same_sign_in_warmed_and_prefetched(qtb
     """Where the fast path does not apply (a lab server; a database upgraded first), the core is opened before the
     sign-in window, and the same sign-in follows: the loader, handed the open services, only imports the main
     window's modules and warms Today while the person types, and Today is read while the password is checked."""
-    import threading as th
-
-    from bench_app.services.worksheet_service import WorksheetService
-
     services.close()
     monkeypatch.setattr(ui.app, "probe", lambda url: None)  # as on a server: no fast path
     loaders = []
     monkeypatch.setattr(ui.app, "CoreLoader", lambda url, **kw: loaders.append(CoreLoader(url, **kw)) or loaders[-1])
-    readers = []
-    real_day = WorksheetService.day
-    monkeypatch.setattr(WorksheetService, "day", lambda self, *a, **kw: readers.append(th.current_thread().name)
-                        or real_day(self, *a, **kw))
+    readers = _threads_reading_the_day(monkeypatch)
     seen = {}
 
     def close_main_window(window):
