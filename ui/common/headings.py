@@ -23,6 +23,16 @@ def heading(text: str, parent: QWidget | None = None, *, level: int = 1) -> QLab
     return label
 
 
+def scaled(label: QLabel, factor: float, bold: bool = True) -> QLabel:
+    """``label`` drawn ``factor`` times the reading size (a panel's big figures), bold unless said otherwise."""
+    font = QFont(label.font())
+    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+    font.setPointSizeF(base * factor)
+    font.setBold(bold)
+    label.setFont(font)
+    return label
+
+
 def muted(text: str, parent: QWidget | None = None) -> QLabel:
     """Secondary text: hints, explanations, empty-state notes."""
     label = QLabel(text, parent)

@@ -13,8 +13,8 @@ from bench_app.domain.indicators import (
 from bench_app.domain.value_labels import source_class_label
 from bench_app.i18n import _, _l, isolated, ngettext
 from bench_app.services.icsi_dto import PENDING_VERDICT, CycleSummary, Indicator
-from ui.common.headings import heading, muted
-from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
+from ui.common.headings import heading, muted, scaled
+from ui.qt import QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 
 # Keyed by the verdict's code, never its words: the colours hold in every language.
 VERDICT_STYLE = {MEETS_BENCHMARK: "color: #1e6b32; font-weight: 600;",
@@ -43,14 +43,6 @@ def rate_text(indicator: Indicator) -> str:
     return f"{indicator.rate.percent_text()} · {waiting}"
 
 
-def _sized(label: QLabel, factor: float, bold: bool) -> QLabel:
-    font = QFont(label.font())
-    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-    font.setPointSizeF(base * factor)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
-
 
 class SummaryPanelWidget(QFrame):
     def __init__(self, parent: QWidget | None = None):
@@ -68,7 +60,7 @@ class SummaryPanelWidget(QFrame):
         self.figures: dict[str, QLabel] = {}
         for n, (key, caption) in enumerate(FIGURES):
             row, col = 2 * (n // 4), n % 4
-            number = _sized(QLabel("0", self), 1.5, True)
+            number = scaled(QLabel("0", self), 1.5, True)
             number.setObjectName(f"summary_{key}")
             grid.addWidget(number, row, col, Qt.AlignmentFlag.AlignLeft)
             grid.addWidget(muted(str(caption), self), row + 1, col, Qt.AlignmentFlag.AlignLeft)
@@ -124,7 +116,7 @@ class SummaryPanelWidget(QFrame):
         verdict.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         level = muted("", self)
         level.setWordWrap(False)  # short lines; a wrapped label in this narrow panel misjudges its height
-        _sized(level, 0.92, False)
+        scaled(level, 0.92, False)
         line = QHBoxLayout()
         line.addWidget(value)
         line.addStretch(1)

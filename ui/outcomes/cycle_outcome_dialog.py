@@ -12,7 +12,7 @@ from bench_app.services.patients_dto import CycleInfo
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
-from ui.outcomes.outcome_text import ANSWER_TEXT, TEST_TEXT, choice_combo
+from ui.outcomes.outcome_text import ANSWER_TEXT, TEST_TEXT, choice_combo, correction_reason
 from ui.qt import QHBoxLayout, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -51,13 +51,7 @@ class CycleOutcomeDialog(ServiceDialog):
             combo.setMinimumWidth(widest)
         self.notes = QLineEdit(existing.notes if existing else "", self)
         form.add_row("notes", _("Notes"), self.notes)
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(_("What changed or what news arrived (recorded)"))
-        if correcting:
-            form.add_row("reason", _("Reason"), self.reason)
-        else:
-            self.reason.hide()  # a first record needs no reason
+        self.reason = correction_reason(self, form, correcting)
         self.setMinimumWidth(560)
 
     def values(self) -> dict:

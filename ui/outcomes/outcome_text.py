@@ -8,7 +8,7 @@ from bench_app.domain.outcomes import (
     TREATMENT_WORDS, Answer, Histology, HistoryAnswer, Karyotype, PregnancyTest, YMicrodeletion,
 )
 from bench_app.i18n import _, _l, format_number
-from ui.qt import QComboBox, QWidget
+from ui.qt import QComboBox, QLineEdit, QWidget
 
 KARYOTYPE_TEXT = {Karyotype.NOT_TESTED: _l("Not tested / unknown"), Karyotype.XY: "46,XY", Karyotype.XXY: "47,XXY",
                   Karyotype.MOSAIC: _l("Mosaic 46,XY/47,XXY"), Karyotype.OTHER: _l("Other")}
@@ -74,3 +74,16 @@ def workup_summary(w) -> str:
     if history:
         parts.append(_("history of {conditions}").format(conditions=", ".join(history)))
     return _("Work-up: {parts}.").format(parts="; ".join(parts))
+
+
+def correction_reason(parent: QWidget, form, correcting: bool) -> QLineEdit:
+    """The reason for a correction, a row of ``form`` (an ErrorForm) when ``correcting``; a first record needs
+    none, and the field stays hidden."""
+    reason = QLineEdit(parent)
+    reason.setObjectName("reason")
+    reason.setPlaceholderText(_("What changed or what news arrived (recorded)"))
+    if correcting:
+        form.add_row("reason", _("Reason"), reason)
+    else:
+        reason.hide()
+    return reason

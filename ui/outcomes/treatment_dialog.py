@@ -11,7 +11,7 @@ from ui.common.bidi import person
 from ui.common.dates import DateFieldEdit
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
-from ui.outcomes.outcome_text import TREATMENT_TEXT, choice_combo
+from ui.outcomes.outcome_text import TREATMENT_TEXT, choice_combo, correction_reason
 from ui.qt import QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
 
@@ -38,13 +38,7 @@ class TreatmentDialog(ServiceDialog):
         form.add_row("started_on", _("Started on"), self.started_on)
         form.add_row("ended_on", _("Ended on"), self.ended_on)
         form.add_row("detail", _("Detail"), self.detail)
-        self.reason = QLineEdit(self)
-        self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(_("What changed or what news arrived (recorded)"))
-        if correcting:
-            form.add_row("reason", _("Reason"), self.reason)
-        else:
-            self.reason.hide()  # a first record needs no reason
+        self.reason = correction_reason(self, form, correcting)
         self.setMinimumWidth(520)
 
     def save(self) -> TreatmentInfo:

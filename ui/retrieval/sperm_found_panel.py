@@ -10,7 +10,8 @@ from datetime import date
 
 from bench_app.i18n import _, _l, isolated
 from bench_app.services.retrieval_dto import SpermFoundPanel
-from ui.qt import QFont, QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
+from ui.common.headings import scaled
+from ui.qt import QFrame, QGridLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 from ui.retrieval.retrieval_text import moment
 
 FOUND = ("#e6f4ea", "#1e8e3e", "#0d5223")  # background, border, text
@@ -19,14 +20,6 @@ SEARCHING = ("#f3f4f6", "#b8bec8", "#202124")
 FIGURES = (("received", _l("received")), ("searched", _l("searched")), ("positive", _l("positive")),
            ("motile", _l("motile so far")), ("immotile", _l("immotile so far")))
 
-
-def _sized(label: QLabel, factor: float, bold: bool = True) -> QLabel:
-    font = QFont(label.font())
-    base = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-    font.setPointSizeF(base * factor)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
 
 
 class SpermFoundPanelWidget(QFrame):
@@ -37,7 +30,7 @@ class SpermFoundPanelWidget(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.setSpacing(8)
-        self.headline = _sized(QLabel(self), 2.1)
+        self.headline = scaled(QLabel(self), 2.1)
         self.headline.setObjectName("spermFoundHeadline")
         self.headline.setWordWrap(True)
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -50,9 +43,9 @@ class SpermFoundPanelWidget(QFrame):
         for key, caption in FIGURES:
             cell = QGridLayout()
             cell.setVerticalSpacing(0)
-            number = _sized(QLabel("0", self), 2.4)
+            number = scaled(QLabel("0", self), 2.4)
             number.setObjectName(f"panel_{key}")
-            words = _sized(QLabel(str(caption), self), 1.1, bold=False)
+            words = scaled(QLabel(str(caption), self), 1.1, bold=False)
             cell.addWidget(number, 0, 0)
             cell.addWidget(words, 1, 0)
             row.addLayout(cell)
@@ -60,7 +53,7 @@ class SpermFoundPanelWidget(QFrame):
             self._captions.append(words)
         row.addStretch(1)
         layout.addLayout(row)
-        self.first = _sized(QLabel(self), 1.3, bold=False)
+        self.first = scaled(QLabel(self), 1.3, bold=False)
         self.first.setObjectName("spermFoundFirst")
         self.first.setWordWrap(True)
         layout.addWidget(self.first)
