@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 from bench_app.domain.enums import Role
-from bench_app.domain.errors import ValidationError
 from bench_app.i18n import _, _l
 from bench_app.services.users_service import UserInfo
 from ui.common.form import ErrorForm
+from ui.common.secret_fields import account_secret_rows, check_repeated, password_differs
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QComboBox, QLineEdit, QWidget
 from ui.shell.bench_context import BenchContext
-
-
-def secret_field(parent: QWidget, name: str, *, digits: bool = False) -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    if digits:
-        field.setMaxLength(8)
-    return field
-
-
-def check_repeated(first: QLineEdit, second: QLineEdit, key: str, message: str) -> None:
-    """``message`` (the two entries differ) under ``key`` when the second entry is not the first."""
-    if first.text() != second.text():
-        raise ValidationError.single(key, message)
-
-
-def password_differs() -> str:
-    return _("The two password entries differ; type them again.")
 
 
 class AddUserDialog(ServiceDialog):
@@ -48,16 +29,11 @@ class AddUserDialog(ServiceDialog):
         self.role.setObjectName("role")
         for role in Role:
             self.role.addItem(role.label, role.value)
-        self.password = secret_field(self, "password")
-        self.password_again = secret_field(self, "passwordAgain")
-        self.pin = secret_field(self, "pin", digits=True)
-        self.pin.setPlaceholderText(_("4 to 8 digits; optional"))
         form.add_row("username", _("User name"), self.username)
         form.add_row("full_name", _("Full name"), self.full_name)
         form.add_row("role", _("Role"), self.role)
-        form.add_row("password", _("Password"), self.password)
-        form.add_row("password_again", _("Password again"), self.password_again)
-        form.add_row("pin", _("Witness PIN"), self.pin)
+        self.password, self.password_again, self.pin = account_secret_rows(self, form,
+                                                                           pin_hint=_("4 to 8 digits; optional"))
         self.setMinimumWidth(480)
         self.username.setFocus()
 

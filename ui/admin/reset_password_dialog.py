@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench_app.services.users_service import UserInfo
 from bench_app.i18n import _, _l
-from ui.admin.add_user_dialog import check_repeated, password_differs, secret_field
+from ui.common.secret_fields import check_repeated, password_differs, secret_field
 from ui.common.bidi import isolated
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench_app.i18n import _, _l
 from bench_app.services.maintenance_service import RestoreResult
-from ui.admin.add_user_dialog import secret_field
+from ui.common.secret_fields import secret_field
 from ui.common.form import ErrorForm
 from ui.common.service_dialog import ServiceDialog
 from ui.printing.file_choice import FileChooser, QtFileChooser

@@ -17,8 +17,8 @@ from bench_app.services.context import Actor
 from bench_app.services.lab_certificate import ensure_lab_certificate
 from bench_app.services.registry import Services
 from bench_app.services.users_service import UserInfo
-from ui.admin.add_user_dialog import secret_field
 from ui.common.form import ErrorForm
+from ui.common.secret_fields import account_secret_rows, password_differs
 from ui.common.service_dialog import ServiceDialog
 from ui.qt import QLineEdit, QWidget
 
@@ -46,16 +46,11 @@ class FirstRunDialog(ServiceDialog):
         self.full_name = QLineEdit(self)
         self.full_name.setObjectName("fullName")
         self.full_name.setPlaceholderText(_("printed with signatures"))
-        self.password = secret_field(self, "password")
-        self.password_again = secret_field(self, "passwordAgain")
-        self.pin = secret_field(self, "pin", digits=True)
-        self.pin.setPlaceholderText(_("4 to 8 digits, to witness others' steps; optional"))
         form.add_row("lab_name", _("Lab name"), self.lab_name)
         form.add_row("username", _("Admin user name"), self.username)
         form.add_row("full_name", _("Full name"), self.full_name)
-        form.add_row("password", _("Password"), self.password)
-        form.add_row("password_again", _("Password again"), self.password_again)
-        form.add_row("pin", _("Witness PIN"), self.pin)
+        self.password, self.password_again, self.pin = account_secret_rows(
+            self, form, pin_hint=_("4 to 8 digits, to witness others' steps; optional"))
         self.setMinimumWidth(520)
         (self.username if lab_name else self.lab_name).setFocus()
 
@@ -75,7 +70,7 @@ class FirstRunDialog(ServiceDialog):
             except ValidationError as exc:
                 errors.update(exc.field_errors)
         if "password" not in errors and self.password.text() != self.password_again.text():
-            errors["password_again"] = _("The two password entries differ; type them again.")
+            errors["password_again"] = password_differs()
         if errors:
             raise ValidationError(errors)
 
