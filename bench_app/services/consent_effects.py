@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bench_app.domain.enums import ConsentUse, DeviceStatus, Role
 from bench_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from bench_app.domain.names import listing_of
+from bench_app.i18n import _
 from bench_app.persistence.models import Consent, CryoDevice, DeviceReview, Patient, User
 from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
@@ -116,7 +117,7 @@ def close_review(s: Session, ctx: ServiceContext, actor: Actor, review_id: int, 
         raise ValidationError.single("outcome", f"An outcome has at most {MAX_OUTCOME} characters.")
     review = s.get(DeviceReview, review_id)
     if review is None:
-        raise NotFound(f"There is no device review #{review_id}.")
+        raise NotFound(_("There is no device review #{review_id}.").format(review_id=review_id))
     if review.closed_at is not None:
         raise ValidationError.single("outcome", f"Review #{review_id} was closed already.")
     audit_update(s, ctx, actor, review, {"closed_at": ctx.clock(), "closed_by": actor.id, "outcome": outcome},

@@ -16,6 +16,7 @@ from bench_app.persistence.models import (
     Patient, RetrievalProcedure, ThawEvent, TissueSample, User, WitnessRecord, thaw_event_devices,
 )
 from bench_app.domain.names import listing_of
+from bench_app.i18n import _
 from bench_app.services.icsi_dto import (
     CycleSummary, IcsiGrid, Indicator, OocyteRow, OpuInfo, SessionInfo, SpermSourceInfo,
 )
@@ -95,7 +96,7 @@ def grid(s: Session, cycle_id: int) -> IcsiGrid:
     row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
                     .where(Cycle.id == cycle_id)).first()
     if row is None:
-        raise NotFound(f"There is no cycle #{cycle_id}.")
+        raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
     cycle, couple = row
     male = s.get(Patient, couple.male_patient_id)
     female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None

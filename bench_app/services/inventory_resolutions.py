@@ -21,7 +21,7 @@ from bench_app.services.audit_writer import audit_create, audit_update
 from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.cryo_service import CryoService
 from bench_app.domain.inventory_records import FindingInfo
-from bench_app.i18n import lazy_pgettext
+from bench_app.i18n import _, lazy_pgettext
 from bench_app.services.storage_queries import free_slots
 from bench_app.services.witness_service import WitnessInput, WitnessService
 
@@ -104,7 +104,7 @@ class InventoryResolutions:
     def _explained(s, finding_id: int) -> tuple[InventoryFinding, FindingKind]:
         f = s.get(InventoryFinding, finding_id)
         if f is None:
-            raise NotFound(f"No finding #{finding_id}.")
+            raise NotFound(_("There is no finding #{finding_id}.").format(finding_id=finding_id))
         if s.get(InventoryAudit, f.audit_id).status != rules.AuditStatus.OPEN.value:
             raise ValidationError.single("resolution", "The audit is closed and signed.")
         kind = FindingKind(f.discrepancy)

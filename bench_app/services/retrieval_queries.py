@@ -14,6 +14,7 @@ from bench_app.domain.enums import (
 )
 from bench_app.domain.errors import NotFound
 from bench_app.domain.names import listing_of
+from bench_app.i18n import _
 from bench_app.persistence.models import (
     MaterialLot, Patient, ProcessingStep, RetrievalProcedure, SpermFinding, TissueSample, User, WitnessRecord,
 )
@@ -103,7 +104,7 @@ def finding_info(f: SpermFinding, names: dict[int, str]) -> FindingInfo:
 def procedure_detail(s: Session, procedure_id: int) -> ProcedureDetail:
     p = s.get(RetrievalProcedure, procedure_id)
     if p is None:
-        raise NotFound(f"There is no retrieval procedure #{procedure_id}.")
+        raise NotFound(_("There is no retrieval procedure #{procedure_id}.").format(procedure_id=procedure_id))
     samples = s.execute(select(TissueSample).where(TissueSample.procedure_id == p.id)
                         .order_by(TissueSample.sample_number)).scalars().all()
     infos = load_samples(s, list(samples))
