@@ -60,9 +60,14 @@ def _command(argv: list[str]) -> str:
 
 
 def main():
+    command = _command(sys.argv[1:])
+    if command == "gui":
+        from ui.preload import preload_in_background
+
+        preload_in_background()  # Qt's libraries linked while the log, the command line and the config are read
     from bench_app.logs import setup_logging
 
-    setup_logging(_command(sys.argv[1:]))
+    setup_logging(command)
     from bench_app.cli import main as cli_main
 
     raise SystemExit(cli_main(gui_runner=run_gui))
