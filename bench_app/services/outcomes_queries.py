@@ -257,14 +257,58 @@ def window_scans(window: Window) -> bool:
     return (window.end - window.start).days > SCAN_DAYS
 
 
+class in_order(FunctionElement):
+    """``column``, written on SQLite so that its planner reads the table in order rather than through
+    the column's index (COALESCE of the column with itself: the same rows). PostgreSQL is given the
+    column as it is: it weighs the index against reading in order from its statistics and the
+    window's bounds, and the COALESCE only hid the column's statistics from it (it then expected
+    a two-hundredth of the rows and chose a nested loop over every joined table)."""
+
+    type = UTCDateTime()  # the window's columns are all times
+    inherit_cache = True
+
+
+@compiles(in_order)
+def _in_order_default(element, compiler, **kw):
+    return compiler.process(list(element.clauses)[0], **kw)
+
+
+@compiles(in_order, "sqlite")
+def _in_order_sqlite(element, compiler, **kw):
+    column = compiler.process(list(element.clauses)[0], **kw)
+    return f"coalesce({column}, {column})"
+
+
+class window_bound(FunctionElement):
+    """A bound of the window (``window_params``), bound at execution. PostgreSQL is given its value in
+    the statement's text: it plans a prepared statement's parameters once for all values after a few
+    runs, guessing a two-hundredth of the rows for each inequality, and so chose nested loops over
+    every joined table for twenty years of records; with the value it reads its statistics."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+    def __init__(self, name: str):
+        super().__init__(bindparam(name, type_=UTCDateTime()))
+
+
+@compiles(window_bound)
+def _window_bound_default(element, compiler, **kw):  # PostgreSQL
+    param = list(element.clauses)[0]
+    return compiler.process(bindparam(param.key, type_=param.type, literal_execute=True), **kw)
+
+
+@compiles(window_bound, "sqlite")
+def _window_bound_sqlite(element, compiler, **kw):
+    return compiler.process(list(element.clauses)[0], **kw)
+
+
 def _in_window(column, window: Window):
-    """The period's condition (bounds bound at execution, ``window_params``). For a long period it is written
-    so that no index of ``column`` is used (COALESCE of the column with itself: the same rows, plain
-    portable SQL) and the table is read in order."""
+    """The period's condition (bounds given at execution, ``window_params``). For a long period it is written
+    so that SQLite reads the table in order rather than through an index of ``column`` (``in_order``)."""
     if window_scans(window):
-        column = func.coalesce(column, column)
-    return and_(column >= bindparam("window_start", type_=UTCDateTime()),
-                column < bindparam("window_end", type_=UTCDateTime()))
+        column = in_order(column)
+    return and_(column >= window_bound("window_start"), column < window_bound("window_end"))
 
 
 # --- the families ----------------------------------------------------------------------------
@@ -471,13 +515,17 @@ def build_opus(window: Window, strata: StrataBuilder):
     couple = aliased(Couple)
     woman = aliased(Patient)
     sess = aliased(IcsiSession)
-    first_session = (select(func.min(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id).scalar_subquery())
+    earlier = aliased(IcsiSession)
+    # its first ICSI dish: one with no dish of a lower number (a NOT EXISTS in the join, which PostgreSQL
+    # turns into an anti join; a "min(id)" subquery in the join's condition ran twice per OPU there)
+    first_session = and_(sess.retrieval_id == opu.id,
+                         ~exists().where(earlier.retrieval_id == sess.retrieval_id, earlier.id < sess.id))
     summary = aliased(OpuOutcomeSummary)
     stmt = (select(opu.id.label("unit_id"), cast(opu.id, String).label("unit_code"),
                    opu.cocs_retrieved.label("cocs"), func.coalesce(summary.mii, 0).label("mii"))
             .select_from(opu).outerjoin(summary, summary.retrieval_id == opu.id).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id)
-            .outerjoin(sess, sess.id == first_session)
+            .outerjoin(sess, first_session)
             .where(_in_window(opu.retrieved_at, window)))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=opu.retrieved_at,
                                              man_id=couple.male_patient_id, embryologist_id=opu.embryologist_id))
@@ -493,11 +541,15 @@ def build_cycles(window: Window, strata: StrataBuilder):
     first = ~exists().where(earlier.cycle_id == sess.cycle_id,
                             or_(earlier.started_at < sess.started_at,
                                 and_(earlier.started_at == sess.started_at, earlier.id < sess.id)))
-    pregnant = exists().where(CycleOutcome.cycle_id == sess.cycle_id, CycleOutcome.clinical_pregnancy == "yes")
+    # a cycle has at most one outcome: an outer join to it (an EXISTS per cycle made PostgreSQL expect a
+    # costly statement, and compile it to machine code first, for tens of milliseconds)
+    outcome = aliased(CycleOutcome)
+    pregnant = outcome.clinical_pregnancy == "yes"
     stmt = (select(sess.cycle_id.label("unit_id"),
                    cast(sess.cycle_id, String).label("unit_code"),
                    literal(1).label("cycles"), _flag(pregnant).label("pregnant"))
             .select_from(sess).join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
+            .outerjoin(outcome, outcome.cycle_id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
             .where(_in_window(sess.started_at, window), first))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
