@@ -141,7 +141,8 @@ def window_params(window: Window, by: tuple[str, ...] = PERIOD_DIMENSIONS) -> di
 
 def statement_key(window: Window, by: tuple[str, ...]) -> tuple:
     """What a statement built for ``window`` depends on besides its bound values."""
-    return (window_scans(window), by, tuple(len(period_starts(window, d)) for d in by if d in PERIOD_DIMENSIONS))
+    return (window_scans(window), window_many_opus(window), by,
+            tuple(len(period_starts(window, d)) for d in by if d in PERIOD_DIMENSIONS))
 
 
 # --- the man and his retrieval ---------------------------------------------------------------
@@ -257,6 +258,16 @@ SCAN_DAYS = 100
 
 def window_scans(window: Window) -> bool:
     return (window.end - window.start).days > SCAN_DAYS
+
+
+# Beyond this many days an OPU's first ICSI dish is found for all OPUs at once (an anti join over every dish)
+# rather than OPU by OPU. Measured on PostgreSQL, twenty years of records, OPUs of one year: 80 ms of server
+# CPU at once, 63 OPU by OPU; three years 100 and 121; five 145 and 179; twenty 305 and 475.
+MANY_OPUS_DAYS = 2 * 365
+
+
+def window_many_opus(window: Window) -> bool:
+    return (window.end - window.start).days > MANY_OPUS_DAYS
 
 
 class in_order(FunctionElement):
@@ -518,10 +529,14 @@ def build_opus(window: Window, strata: StrataBuilder):
     woman = aliased(Patient)
     sess = aliased(IcsiSession)
     earlier = aliased(IcsiSession)
-    # its first ICSI dish: one with no dish of a lower number (a NOT EXISTS in the join, which PostgreSQL
-    # turns into an anti join; a "min(id)" subquery in the join's condition ran twice per OPU there)
-    first_session = and_(sess.retrieval_id == opu.id,
-                         ~exists().where(earlier.retrieval_id == sess.retrieval_id, earlier.id < sess.id))
+    if window_many_opus(window):
+        # its first ICSI dish: one with no dish of a lower number (a NOT EXISTS in the join, which PostgreSQL
+        # turns into one anti join over every dish; a "min(id)" subquery in the join's condition ran twice
+        # per OPU there)
+        first = ~exists().where(earlier.retrieval_id == sess.retrieval_id, earlier.id < sess.id)
+    else:  # a few thousand OPUs: the lowest number among their own dishes, found through the index
+        first = sess.id == (select(func.min(earlier.id)).where(earlier.retrieval_id == opu.id).scalar_subquery())
+    first_session = and_(sess.retrieval_id == opu.id, first)
     summary = aliased(OpuOutcomeSummary)
     stmt = (select(opu.id.label("unit_id"), cast(opu.id, String).label("unit_code"),
                    opu.cocs_retrieved.label("cocs"), func.coalesce(summary.mii, 0).label("mii"))
