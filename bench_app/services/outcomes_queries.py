@@ -75,7 +75,9 @@ class minutes_between(FunctionElement):
 @compiles(minutes_between)
 def _minutes_between_default(element, compiler, **kw):  # PostgreSQL
     start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
+    # EXTRACT gives a numeric, which the driver reads as a Decimal: a double is read ten times faster, and the
+    # server rounds the numeric to the nearest double as Python's float() does
+    return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0 AS DOUBLE PRECISION)"
 
 
 @compiles(minutes_between, "sqlite")
@@ -689,8 +691,13 @@ def first_sperm_minutes(s: Session, window: Window, by: tuple[str, ...]) -> list
     facts = _first_sperm_statement(window, by)
     stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.minutes)
     n = len(by)
-    return [(tuple(str(v) for v in row[:n]), int(row[n]), max(0.0, round(float(row[n + 1]), 4)))
-            for row in s.execute(stmt, window_params(window, by))]
+    out = []
+    # one row per positive procedure, tens of thousands for twenty years: read through the connection (the
+    # session's ORM layer has nothing to load) and with as little Python per row as can be
+    for row in s.connection().execute(stmt, window_params(window, by)):
+        minutes = round(float(row[n + 1]), 4)
+        out.append((tuple(map(str, row[:n])) if n else (), int(row[n]), minutes if minutes > 0.0 else 0.0))
+    return out
 
 
 def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:
