@@ -9,21 +9,19 @@ bench_app.persistence.outcome_summaries), with the same strata; a test holds bot
 strata asked for are joined, and each summing statement is built once per shape, its window bound
 at execution.
 
-Portable to SQLite and PostgreSQL: periods are CASE expressions over local-time boundaries
-computed here, not date functions of one dialect; the only dialect-specific piece is "40 years
-before" (the woman's age for the Vienna reference population), compiled per dialect.
+Portable to SQLite and PostgreSQL: the window, its periods and the few pieces compiled per dialect
+are in outcomes_window, the strata's joins and columns in outcomes_strata.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any, Callable
 
-from sqlalchemy import Float, String, and_, bindparam, case, cast, exists, false, func, literal, null, or_, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import String, and_, case, cast, exists, func, literal, literal_column, null, or_, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement
 
 from bench_app.domain.enums import Maturity, SpermSourceKind
 from bench_app.persistence.base import UTCDateTime
@@ -32,239 +30,24 @@ from bench_app.persistence.models.outcome_summaries import (
 )
 from bench_app.persistence.outcome_summaries import DISH_SUMS, oocyte_flags, procedure_pregnant
 from bench_app.persistence.models import (
-    Couple, CryoDevice, Cycle, CycleOutcome, Diagnosis, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
-    MaleWorkup, Oocyte, OocyteRetrieval, Patient, PreRetrievalTreatment, RetrievalProcedure,
-    SpermFinding, ThawEvent, TissueSample, User, freeze_event_samples, thaw_event_devices,
+    Couple, CryoDevice, Cycle, CycleOutcome, FertilizationCheck, FreezeEvent, IcsiSession, Injection,
+    Oocyte, OocyteRetrieval, Patient, RetrievalProcedure,
+    SpermFinding, ThawEvent, TissueSample, freeze_event_samples, thaw_event_devices,
+)
+from bench_app.services.outcomes_strata import StrataBuilder, UnitShape
+from bench_app.services.outcomes_window import (
+    PERIOD_DIMENSIONS, Window, in_window, minutes_between, statement_key, window_many_opus, window_params,
+    years_before,
 )
 
-PERIOD_DIMENSIONS = ("month", "quarter", "year")
 DIMENSIONS = (*PERIOD_DIMENSIONS, "procedure_type", "diagnosis", "etiology", "karyotype", "azf", "attempt",
               "treatment", "surgeon", "embryologist", "sperm_source", "population")
 VIENNA_POPULATION = "Vienna reference (ejaculate, woman <= 39)"
 EPIDIDYMAL_TYPES = ("PESA", "MESA")
 
 
-class years_before(FunctionElement):
-    """``moment`` minus ``years`` whole years, in the dialect's own date arithmetic."""
-
-    type = UTCDateTime()
-    inherit_cache = True
-
-
-@compiles(years_before)
-def _years_before_default(element, compiler, **kw):  # PostgreSQL and others with intervals
-    moment, years = list(element.clauses)
-    return f"({compiler.process(moment, **kw)} - make_interval(years => {compiler.process(years, **kw)}))"
-
-
-@compiles(years_before, "sqlite")
-def _years_before_sqlite(element, compiler, **kw):
-    moment, years = list(element.clauses)
-    return f"datetime({compiler.process(moment, **kw)}, '-' || {compiler.process(years, **kw)} || ' years')"
-
-
-class minutes_between(FunctionElement):
-    """Minutes from ``start`` to ``end`` (a float), in the dialect's own date arithmetic."""
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(minutes_between)
-def _minutes_between_default(element, compiler, **kw):  # PostgreSQL
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 60.0)"
-
-
-@compiles(minutes_between, "sqlite")
-def _minutes_between_sqlite(element, compiler, **kw):
-    start, end = (compiler.process(c, **kw) for c in element.clauses)
-    return f"((julianday({end}) - julianday({start})) * 1440.0)"
-
-
-# --- periods ---------------------------------------------------------------------------------
-
-def utc_start(day: date) -> datetime:
-    """The start of a local day, in UTC (times are stored in UTC and days are the lab's)."""
-    return datetime.combine(day, time.min).astimezone(timezone.utc)
-
-
-@dataclass(frozen=True)
-class Window:
-    start: date  # first local day
-    end: date  # last local day, inclusive
-
-    @property
-    def utc_start(self) -> datetime:
-        return utc_start(self.start)
-
-    @property
-    def utc_end(self) -> datetime:
-        return utc_start(self.end + timedelta(days=1))
-
-
-def period_starts(window: Window, kind: str) -> list[tuple[date, str]]:
-    """The first day and label of each month, quarter or year overlapping the window."""
-    out = []
-    d = date(window.start.year, 1 if kind == "year" else
-             (window.start.month if kind == "month" else 3 * ((window.start.month - 1) // 3) + 1), 1)
-    step = {"month": 1, "quarter": 3, "year": 12}[kind]
-    while d <= window.end:
-        label = {"month": f"{d.year}-{d.month:02d}", "quarter": f"{d.year}-Q{(d.month - 1) // 3 + 1}",
-                 "year": f"{d.year}"}[kind]
-        out.append((d, label))
-        month = d.month - 1 + step
-        d = date(d.year + month // 12, month % 12 + 1, 1)
-    return out
-
-
-def period_expression(column, window: Window, kind: str) -> ColumnElement:
-    """The period's label of ``column``: a CASE over the window's period starts, given as bound values
-    (``window_params``), so a statement built once serves every window with as many periods."""
-    whens = [(column >= bindparam(f"{kind}_start_{i}", type_=UTCDateTime()),
-              bindparam(f"{kind}_label_{i}", type_=String())) for i in range(len(period_starts(window, kind)))]
-    return case(*whens, else_=literal("before"))
-
-
-def window_params(window: Window, by: tuple[str, ...] = PERIOD_DIMENSIONS) -> dict[str, Any]:
-    """The bound values of a statement built for ``window``: its bounds and its periods' starts and labels."""
-    params: dict[str, Any] = {"window_start": window.utc_start, "window_end": window.utc_end}
-    for kind in PERIOD_DIMENSIONS:
-        if kind in by:
-            for i, (d, label) in enumerate(reversed(period_starts(window, kind))):
-                params[f"{kind}_start_{i}"] = utc_start(max(d, window.start))
-                params[f"{kind}_label_{i}"] = label
-    return params
-
-
-def statement_key(window: Window, by: tuple[str, ...]) -> tuple:
-    """What a statement built for ``window`` depends on besides its bound values."""
-    return (window_scans(window), by, tuple(len(period_starts(window, d)) for d in by if d in PERIOD_DIMENSIONS))
-
-
-# --- the man and his retrieval ---------------------------------------------------------------
-
-@dataclass
-class UnitShape:
-    """What a family's unit knows: its time, its man, its retrieval, its embryologist, its sperm."""
-
-    time: Any
-    man_id: Any
-    procedure_id: Any = None  # an expression, None for none
-    procedure: Any = None  # an aliased RetrievalProcedure already in FROM (the procedures family)
-    embryologist_id: Any = None
-    sperm_source: Any = None
-    population: Any = None
-
-
-def _text(expr, default: str) -> ColumnElement:
-    return func.coalesce(expr, literal(default))
-
-
-class StrataBuilder:
-    """Adds the joins and labelled columns of the strata asked for to a row-level select."""
-
-    def __init__(self, window: Window, by: tuple[str, ...]):
-        self.window = window
-        self.by = by
-
-    def apply(self, stmt, shape: UnitShape, given: dict | None = None):
-        """``given``: strata already computed by an inner query (a period read there), by name."""
-        given = given or {}
-        columns = []
-        needs_procedure = {"procedure_type", "surgeon", "attempt", "treatment"} & set(self.by)
-        proc = shape.procedure
-        if needs_procedure and proc is None:
-            proc = aliased(RetrievalProcedure)
-            if shape.procedure_id is None:
-                stmt = stmt.outerjoin(proc, false())
-            else:
-                stmt = stmt.outerjoin(proc, proc.id == shape.procedure_id)
-        diag = work = None
-        if {"diagnosis", "etiology", "karyotype", "azf"} & set(self.by):
-            diag = aliased(Diagnosis)
-            latest = (select(Diagnosis.id).where(Diagnosis.patient_id == shape.man_id)
-                      .order_by(Diagnosis.recorded_at.desc(), Diagnosis.id.desc()).limit(1).scalar_subquery())
-            stmt = stmt.outerjoin(diag, diag.id == latest)
-            if {"karyotype", "azf"} & set(self.by):
-                work = aliased(MaleWorkup)
-                stmt = stmt.outerjoin(work, work.diagnosis_id == diag.id)
-        for dim in self.by:
-            if dim in given:
-                expr = given[dim]
-            elif dim in PERIOD_DIMENSIONS:
-                expr = period_expression(shape.time, self.window, dim)
-            elif dim == "procedure_type":
-                expr = _text(proc.procedure_type, "none (ejaculate)")
-            elif dim == "surgeon":
-                expr = _text(proc.surgeon, "none (ejaculate)")
-            elif dim == "diagnosis":
-                expr = _text(diag.azoospermia_type, "no diagnosis")
-            elif dim == "etiology":
-                expr = _text(diag.etiology, "no diagnosis")
-            elif dim == "karyotype":
-                expr = _text(work.karyotype, "not_tested")
-            elif dim == "azf":
-                expr = _text(work.y_microdeletion, "not_tested")
-            elif dim == "attempt":
-                expr = self._attempt(proc)
-            elif dim == "treatment":
-                ref = func.coalesce(proc.started_at, shape.time)
-                latest = (select(PreRetrievalTreatment.treatment)
-                          .where(PreRetrievalTreatment.patient_id == shape.man_id,
-                                 PreRetrievalTreatment.started_on < ref)
-                          .order_by(PreRetrievalTreatment.started_on.desc(), PreRetrievalTreatment.id.desc())
-                          .limit(1).scalar_subquery())
-                expr = _text(latest, "none")
-            elif dim == "embryologist":
-                who = aliased(User)
-                stmt = stmt.outerjoin(who, who.id == shape.embryologist_id)
-                expr = _text(who.username, "unknown")
-            elif dim == "sperm_source":
-                expr = shape.sperm_source if shape.sperm_source is not None else literal("n/a")
-            elif dim == "population":
-                expr = shape.population if shape.population is not None else literal("surgical sperm")
-            else:
-                raise ValueError(f"unknown breakdown {dim!r}")
-            columns.append(expr.label(f"dim_{dim}"))
-        return stmt.add_columns(*columns)
-
-    @staticmethod
-    def _attempt(proc) -> ColumnElement:
-        earlier = aliased(RetrievalProcedure)
-        count = (select(func.count()).select_from(earlier)
-                 .where(earlier.patient_id == proc.patient_id, earlier.started_at < proc.started_at)
-                 .scalar_subquery())
-        positive = (exists().where(earlier.patient_id == proc.patient_id, earlier.started_at < proc.started_at,
-                                   TissueSample.procedure_id == earlier.id, SpermFinding.sample_id == TissueSample.id,
-                                   SpermFinding.sperm_found.is_(True)))
-        return case((proc.id.is_(None), literal("n/a (no retrieval)")), (count == 0, literal("first")),
-                    (positive, literal("repeat after sperm found")), else_=literal("repeat after no sperm"))
-
-
 def _flag(condition) -> ColumnElement:
     return case((condition, 1), else_=0)
-
-
-# Beyond this many days reading the table in order is cheaper than following the time index to each
-# row: the summaries are short rows, and a row found through the index costs about as much as reading
-# ten in order. Measured on twenty years of records: one year 253 ms of CPU through the indexes, 127 ms
-# read in order; one month 25 ms through them, 50 ms in order.
-SCAN_DAYS = 100
-
-
-def window_scans(window: Window) -> bool:
-    return (window.end - window.start).days > SCAN_DAYS
-
-
-def _in_window(column, window: Window):
-    """The period's condition (bounds bound at execution, ``window_params``). For a long period it is written
-    so that no index of ``column`` is used (COALESCE of the column with itself: the same rows, plain
-    portable SQL) and the table is read in order."""
-    if window_scans(window):
-        column = func.coalesce(column, column)
-    return and_(column >= bindparam("window_start", type_=UTCDateTime()),
-                column < bindparam("window_end", type_=UTCDateTime()))
 
 
 # --- the families ----------------------------------------------------------------------------
@@ -301,7 +84,7 @@ def build_procedures(window: Window, strata: StrataBuilder, *, flags: bool = Tru
         positive = exists().where(ts.procedure_id == p.id, _positive_sample(ts.id))
         columns += [_flag(searched).label("searched"), _flag(positive).label("positive"),
                     _flag(and_(positive, _procedure_pregnancy(p))).label("pregnant")]
-    stmt = select(*columns).select_from(p).where(_in_window(p.started_at, window))
+    stmt = select(*columns).select_from(p).where(in_window(p.started_at, window))
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
                                         population=literal("surgical sperm")))
@@ -317,7 +100,7 @@ def build_procedure_sums(window: Window, strata: StrataBuilder):
                    _flag(and_(positive > 0, ps.pregnant == 1)).label("pregnant"),
                    func.coalesce(ps.samples, 0).label("samples"), searched.label("samples_searched"),
                    positive.label("samples_positive"))
-            .select_from(p).outerjoin(ps, ps.procedure_id == p.id).where(_in_window(p.started_at, window)))
+            .select_from(p).outerjoin(ps, ps.procedure_id == p.id).where(in_window(p.started_at, window)))
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
                                         population=literal("surgical sperm")))
@@ -336,7 +119,7 @@ def build_samples(window: Window, strata: StrataBuilder):
     searched = exists().where(SpermFinding.sample_id == s.id)
     stmt = (select(s.id.label("unit_id"), s.code.label("unit_code"), _flag(searched).label("searched"),
                    _flag(_positive_sample(s.id)).label("positive"))
-            .select_from(s).join(p, p.id == s.procedure_id).where(_in_window(p.started_at, window)))
+            .select_from(s).join(p, p.id == s.procedure_id).where(in_window(p.started_at, window)))
     return strata.apply(stmt, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p,
                                         embryologist_id=p.created_by, sperm_source=_procedure_source(p),
                                         population=literal("surgical sperm")))
@@ -379,7 +162,7 @@ def build_thaws(window: Window, strata: StrataBuilder):
                    case((eligible, pre_counted), else_=0).label("pre_counted"))
             .select_from(t).outerjoin(f, f.id == _thaw_freeze_id(t.id))
             .outerjoin(src, src.id == _thaw_procedure_id(t.id))
-            .where(_in_window(t.thawed_at, window)))
+            .where(in_window(t.thawed_at, window)))
     return strata.apply(stmt, UnitShape(time=t.thawed_at, man_id=t.patient_id, procedure=src,
                                         embryologist_id=t.operator_id,
                                         sperm_source=_frozen_source(f, src.procedure_type),
@@ -444,7 +227,7 @@ def build_oocytes(window: Window, strata: StrataBuilder):
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
             .outerjoin(chk, chk.oocyte_id == o.id)
             .join(dish, and_(dish.session_id == inj.session_id, dish.injected_by == inj.injected_by))
-            .where(_in_window(dish.first_injected_at, window)))
+            .where(in_window(dish.first_injected_at, window)))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=dish.first_injected_at,
                                              man_id=couple.male_patient_id, embryologist_id=inj.injected_by))
 
@@ -461,7 +244,7 @@ def build_oocyte_sums(window: Window, strata: StrataBuilder):
             .select_from(dish).join(sess, sess.id == dish.session_id).join(opu, opu.id == sess.retrieval_id)
             .join(Cycle, Cycle.id == sess.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id)
-            .where(_in_window(dish.first_injected_at, window)))
+            .where(in_window(dish.first_injected_at, window)))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=dish.first_injected_at,
                                              man_id=couple.male_patient_id, embryologist_id=dish.injected_by))
 
@@ -471,14 +254,22 @@ def build_opus(window: Window, strata: StrataBuilder):
     couple = aliased(Couple)
     woman = aliased(Patient)
     sess = aliased(IcsiSession)
-    first_session = (select(func.min(IcsiSession.id)).where(IcsiSession.retrieval_id == opu.id).scalar_subquery())
+    earlier = aliased(IcsiSession)
+    if window_many_opus(window):
+        # its first ICSI dish: one with no dish of a lower number (a NOT EXISTS in the join, which PostgreSQL
+        # turns into one anti join over every dish; a "min(id)" subquery in the join's condition ran twice
+        # per OPU there)
+        first = ~exists().where(earlier.retrieval_id == sess.retrieval_id, earlier.id < sess.id)
+    else:  # a few thousand OPUs: the lowest number among their own dishes, found through the index
+        first = sess.id == (select(func.min(earlier.id)).where(earlier.retrieval_id == opu.id).scalar_subquery())
+    first_session = and_(sess.retrieval_id == opu.id, first)
     summary = aliased(OpuOutcomeSummary)
     stmt = (select(opu.id.label("unit_id"), cast(opu.id, String).label("unit_code"),
                    opu.cocs_retrieved.label("cocs"), func.coalesce(summary.mii, 0).label("mii"))
             .select_from(opu).outerjoin(summary, summary.retrieval_id == opu.id).join(Cycle, Cycle.id == opu.cycle_id).join(couple, couple.id == Cycle.couple_id)
             .outerjoin(woman, woman.id == couple.female_patient_id)
-            .outerjoin(sess, sess.id == first_session)
-            .where(_in_window(opu.retrieved_at, window)))
+            .outerjoin(sess, first_session)
+            .where(in_window(opu.retrieved_at, window)))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=opu.retrieved_at,
                                              man_id=couple.male_patient_id, embryologist_id=opu.embryologist_id))
 
@@ -493,13 +284,17 @@ def build_cycles(window: Window, strata: StrataBuilder):
     first = ~exists().where(earlier.cycle_id == sess.cycle_id,
                             or_(earlier.started_at < sess.started_at,
                                 and_(earlier.started_at == sess.started_at, earlier.id < sess.id)))
-    pregnant = exists().where(CycleOutcome.cycle_id == sess.cycle_id, CycleOutcome.clinical_pregnancy == "yes")
+    # a cycle has at most one outcome: an outer join to it (an EXISTS per cycle made PostgreSQL expect a
+    # costly statement, and compile it to machine code first, for tens of milliseconds)
+    outcome = aliased(CycleOutcome)
+    pregnant = outcome.clinical_pregnancy == "yes"
     stmt = (select(sess.cycle_id.label("unit_id"),
                    cast(sess.cycle_id, String).label("unit_code"),
                    literal(1).label("cycles"), _flag(pregnant).label("pregnant"))
             .select_from(sess).join(opu, opu.id == sess.retrieval_id).join(Cycle, Cycle.id == sess.cycle_id)
+            .outerjoin(outcome, outcome.cycle_id == sess.cycle_id)
             .join(couple, couple.id == Cycle.couple_id).outerjoin(woman, woman.id == couple.female_patient_id)
-            .where(_in_window(sess.started_at, window), first))
+            .where(in_window(sess.started_at, window), first))
     return strata.apply(*_with_session_shape(stmt, sess, woman, opu, time=sess.started_at,
                                              man_id=couple.male_patient_id, embryologist_id=sess.operator_id))
 
@@ -543,10 +338,18 @@ class StratumSums:
 def family_sums(s: Session, family: str, window: Window, by: tuple[str, ...]) -> list[StratumSums]:
     """The family's sums per stratum, grouped in the database."""
     fam = FAMILIES[family]
-    key = (family, *statement_key(window, by))
+    fence = by and s.get_bind().dialect.name == "postgresql"
+    key = (family, fence, *statement_key(window, by))
     stmt = _SUMS_STATEMENTS.get(key)
     if stmt is None:  # building one costs tens of milliseconds of Python; its bound values change per call
-        facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by)).subquery()
+        facts = (fam.build_sums or fam.build)(window, StrataBuilder(window, by))
+        if fence:
+            # PostgreSQL takes a stratum computed from several tables' columns (a CASE) for as many strata as
+            # rows, and so sorted a hundred thousand rows on disk to group them into three. Behind OFFSET 0 it
+            # cannot look into the row-level select and takes a stratum for one of a few hundred: it groups
+            # in a small hash table.
+            facts = facts.offset(literal_column("0"))
+        facts = facts.subquery()
         dims = [facts.c[f"dim_{d}"] for d in by]
         stmt = select(*dims, *(func.coalesce(func.sum(facts.c[name]), 0) for name in fam.sums)).group_by(*dims)
         if dims:
@@ -595,7 +398,7 @@ def _first_sperm_statement(window: Window, by: tuple[str, ...]):
                         ps.first_sperm_at.label("first_sperm"),
                         minutes_between(ps.search_started_at, ps.first_sperm_at).label("minutes"))
                  .select_from(p).join(ps, ps.procedure_id == p.id)
-                 .where(_in_window(p.started_at, window), ps.first_sperm_at.is_not(None),
+                 .where(in_window(p.started_at, window), ps.first_sperm_at.is_not(None),
                         ps.search_started_at.is_not(None)))
         facts = StrataBuilder(window, by).apply(
             inner, UnitShape(time=p.started_at, man_id=p.patient_id, procedure=p, embryologist_id=p.created_by,
@@ -612,8 +415,13 @@ def first_sperm_minutes(s: Session, window: Window, by: tuple[str, ...]) -> list
     facts = _first_sperm_statement(window, by)
     stmt = select(*(facts.c[f"dim_{d}"] for d in by), facts.c.unit_id, facts.c.minutes)
     n = len(by)
-    return [(tuple(str(v) for v in row[:n]), int(row[n]), max(0.0, round(float(row[n + 1]), 4)))
-            for row in s.execute(stmt, window_params(window, by))]
+    out = []
+    # one row per positive procedure, tens of thousands for twenty years: read through the connection (the
+    # session's ORM layer has nothing to load) and with as little Python per row as can be
+    for row in s.connection().execute(stmt, window_params(window, by)):
+        minutes = round(float(row[n + 1]), 4)
+        out.append((tuple(map(str, row[:n])) if n else (), int(row[n]), minutes if minutes > 0.0 else 0.0))
+    return out
 
 
 def first_sperm_times(s: Session, window: Window, by: tuple[str, ...]) -> list[tuple[tuple, int, datetime, datetime]]:

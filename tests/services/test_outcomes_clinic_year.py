@@ -69,3 +69,37 @@ def test_csv_and_json_carry_the_same_figures(clinic_year):
     item = [i for i in doc["indicators"] if i["indicator"] == "srr_procedure"][0]
     assert item["stratum"] == {"procedure_type": "micro-TESE", "diagnosis": "NOA"}
     assert len(item["records"]["numerator"]) == 13
+
+
+def test_a_server_reads_the_families_side_by_side_and_gets_the_same_figures(clinic_year, services, team, monkeypatch,
+                                                                             backend):
+    """On PostgreSQL each family's statement runs in its own read session at the same time as the others'; the
+    figures are the same as one after another in one session (what SQLite does)."""
+    import threading
+
+    import bench_app.services.outcomes_service as service_module
+    from bench_app.persistence.engine import Database
+
+    threads = set()
+    real = service_module.q.family_sums
+    monkeypatch.setattr(service_module.q, "family_sums",
+                        lambda *a, **kw: threads.add(threading.current_thread().name) or real(*a, **kw))
+    side_by_side = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                            by=("procedure_type", "diagnosis"))
+    assert side_by_side.values == clinic_year.values
+    if backend == "postgresql":
+        assert len(threads) > 1 and all(name.startswith("bench-outcomes") for name in threads)
+    else:
+        assert threads == {threading.current_thread().name}
+    monkeypatch.setattr(Database, "is_sqlite", property(lambda self: True))
+    one_after_another = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                                 by=("procedure_type", "diagnosis"))
+    assert one_after_another.values == side_by_side.values
+
+
+def test_an_unknown_indicator_is_refused_in_words(services, team):
+    from bench_app.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="Unknown indicator 'nonsense'"):
+        services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                 indicators=["nonsense"])
