@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain import indicators as vienna
 from bench_app.domain.enums import (
@@ -93,13 +93,14 @@ def oocyte_rows(s: Session, retrieval_ids: list[int], who: dict[int, str]) -> li
 
 
 def grid(s: Session, cycle_id: int) -> IcsiGrid:
-    row = s.execute(select(Cycle, Couple).join(Couple, Couple.id == Cycle.couple_id)
+    man, woman = aliased(Patient), aliased(Patient)  # the couple and both partners in one statement
+    row = s.execute(select(Cycle, Couple, man, woman).join(Couple, Couple.id == Cycle.couple_id)
+                    .join(man, man.id == Couple.male_patient_id)
+                    .outerjoin(woman, woman.id == Couple.female_patient_id)
                     .where(Cycle.id == cycle_id)).first()
     if row is None:
         raise NotFound(_("There is no cycle #{cycle_id}.").format(cycle_id=cycle_id))
-    cycle, couple = row
-    male = s.get(Patient, couple.male_patient_id)
-    female = s.get(Patient, couple.female_patient_id) if couple.female_patient_id else None
+    cycle, couple, male, female = row
     title = listing_of(male)
     if female is not None:
         title = f"{listing_of(female)} & {title}"
