@@ -111,8 +111,12 @@ class OutcomesService:
         return tuple(out)
 
     def report(self, actor: Actor, *, start: date | None, end: date | None, by: Sequence[str] = (),
-               indicators: Sequence[str] | None = None, with_records: bool = False) -> OutcomesReport:
+               indicators: Sequence[str] | None = None, with_records: bool = False,
+               side_by_side: bool = True) -> OutcomesReport:
         """Every indicator (or those named) for the period, per stratum of ``by``.
+
+        ``side_by_side``: on a server, read the indicator families at the same time (``_all_family_sums``); a
+        caller that already runs several reports at once (the quality report) reads each one's in turn.
 
         ICSI indicators also come per population, so the Vienna reference population (ejaculated
         sperm, woman 39 or younger) is reported apart from surgical sperm, and only it is held
@@ -129,7 +133,7 @@ class OutcomesService:
             families.add("thaws")
         values: list[IndicatorValue] = []
         records: list[IndicatorRecords] = []
-        sums = self._all_family_sums(sorted(families), window, by)
+        sums = self._all_family_sums(sorted(families), window, by, side_by_side)
         with self.ctx.db.read() as s:
             for d in wanted:
                 if d.key == "time_to_first_sperm":
@@ -146,8 +150,8 @@ class OutcomesService:
                 records = [self._records(s, v.indicator, window, v.stratum) for v in values]
         return OutcomesReport(window.start, window.end, by, tuple(values), tuple(records))
 
-    def _all_family_sums(self, families: list[str], window: q.Window,
-                         by: tuple[str, ...]) -> dict[str, list[q.StratumSums]]:
+    def _all_family_sums(self, families: list[str], window: q.Window, by: tuple[str, ...],
+                         side_by_side: bool = True) -> dict[str, list[q.StratumSums]]:
         """Each family's sums per stratum. On a server the families' statements run side by side, each in its own
         read session: several of them are heavy joins over twenty years of dishes, and the server runs each on its
         own processor (each statement reads committed records as it starts, as one after another in one read
@@ -158,7 +162,7 @@ class OutcomesService:
                 return _roll_up(fine, by, q.FAMILIES[fam].sums) + fine
             return q.family_sums(s, fam, window, by)
 
-        if self.ctx.db.is_sqlite or len(families) < 2:
+        if self.ctx.db.is_sqlite or len(families) < 2 or not side_by_side:
             with self.ctx.db.read() as s:
                 return {fam: one(s, fam) for fam in families}
 

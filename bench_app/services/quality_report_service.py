@@ -38,7 +38,7 @@ class QualityReportService:
              compare: bool = True) -> QualityReportData:
         window = self.outcomes.window(start, end)  # the period's own checks, in the service's words
         by = tuple(d for d in self.outcomes.check_by(by) if d not in ("month", "quarter", "year"))
-        report = functools.partial(self.outcomes.report, actor)
+        report = functools.partial(self.outcomes.report, actor, side_by_side=False)  # these run side by side below
         p_start, p_end = previous_period(window.start, window.end)
         t_start, t_end = trend_window(window.start, window.end)
         year = dict(start=window.start, end=window.end)
