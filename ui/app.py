@@ -247,7 +247,10 @@ def _fast_sign_in(url: str, lab_name: str, *, opened: Services | None = None):
         if isinstance(loader.error, UpgradeFailed):
             show_error(_("Bench could not upgrade its database"), str(loader.error))
         elif isinstance(loader.error, DatabaseUnavailable):
-            show_error(_("Bench cannot open its database"), _("{problem}\n\nDatabase: {database}").format(problem=loader.error, database=url))
+            from bench_app.services.registry import shown_url
+
+            show_error(_("Bench cannot open its database"),
+                       _("{problem}\n\nDatabase: {database}").format(problem=loader.error, database=shown_url(url)))
         else:
             raise loader.error
         return 1

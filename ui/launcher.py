@@ -54,9 +54,15 @@ run_gui.print_to_queue = print_to_queue  # type: ignore[attr-defined]
 
 
 def _command(argv: list[str]) -> str:
-    """The command word only: the rest of the line may name files after patients."""
+    """The command word only: the rest of the line may name files after patients. `--version` and `--help` alone
+    are not a desktop start (no Qt preload for them)."""
     words = [a for a in argv if re.fullmatch(r"[a-z][a-z-]*", a)]
-    return words[0] if words else "gui"
+    if words:
+        return words[0]
+    for flag, command in (("--version", "version"), ("--help", "help"), ("-h", "help")):
+        if flag in argv:
+            return command
+    return "gui"
 
 
 def main():

@@ -34,34 +34,71 @@ def opu_info(r: OocyteRetrieval, who: dict[int, str]) -> OpuInfo:
 
 
 def source_info(s: Session, sess: IcsiSession) -> SpermSourceInfo:
+    sample = s.get(TissueSample, sess.source_sample_id) if sess.source_sample_id else None
+    proc = s.get(RetrievalProcedure, sample.procedure_id) if sample is not None and sample.procedure_id else None
+    thawed = thawed_devices(s, [sess.source_thaw_event_id] if sess.source_thaw_event_id else [])
+    return source_of(sess, sample, proc, thawed.get(sess.source_thaw_event_id, []))
+
+
+def thawed_devices(s: Session, thaw_event_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """The devices each thaw event thawed (id, code, what was frozen), in one statement for them all."""
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    if not thaw_event_ids:
+        return out
+    rows = s.execute(select(thaw_event_devices.c.thaw_event_id, CryoDevice.id, CryoDevice.code, FreezeEvent.source_kind)
+                     .join(CryoDevice, thaw_event_devices.c.device_id == CryoDevice.id)
+                     .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
+                     .where(thaw_event_devices.c.thaw_event_id.in_(thaw_event_ids))
+                     .order_by(thaw_event_devices.c.thaw_event_id, CryoDevice.id)).all()
+    for event_id, device_id, code, source_kind in rows:
+        out.setdefault(event_id, []).append((device_id, code, source_kind))
+    return out
+
+
+def source_of(sess: IcsiSession, sample: TissueSample | None, proc: RetrievalProcedure | None,
+              thawed: list[tuple[int, str, str]]) -> SpermSourceInfo:
+    """A session's sperm source from the records already read (the fresh sample and its procedure, the thawed
+    devices)."""
     kind = SpermSourceKind(sess.sperm_source_kind)
-    if kind == SpermSourceKind.FRESH_SAMPLE and sess.source_sample_id:
-        sample = s.get(TissueSample, sess.source_sample_id)
-        proc = s.get(RetrievalProcedure, sample.procedure_id) if sample.procedure_id else None
+    if kind == SpermSourceKind.FRESH_SAMPLE and sample is not None:
         cls = "fresh epididymal" if proc and proc.procedure_type in EPIDIDYMAL else "fresh testicular"
         label = f"{cls} ({proc.procedure_type if proc else 'sample'}) {sample.code}"
         return SpermSourceInfo(kind, label, cls, sample.id, sample.code, proc.id if proc else None, None, (), (),
                                procedure_type=proc.procedure_type if proc else "")
     if kind == SpermSourceKind.THAW_EVENT and sess.source_thaw_event_id:
-        rows = s.execute(select(CryoDevice.id, CryoDevice.code, FreezeEvent.source_kind)
-                         .join(thaw_event_devices, thaw_event_devices.c.device_id == CryoDevice.id)
-                         .join(FreezeEvent, FreezeEvent.id == CryoDevice.freeze_event_id)
-                         .where(thaw_event_devices.c.thaw_event_id == sess.source_thaw_event_id)).all()
-        ejaculate = bool(rows) and all(r[2] == FreezeSourceKind.EJACULATE.value for r in rows)
+        ejaculate = bool(thawed) and all(r[2] == FreezeSourceKind.EJACULATE.value for r in thawed)
         cls = "frozen ejaculate" if ejaculate else "frozen testicular"
-        codes = tuple(r[1] for r in rows)
+        codes = tuple(r[1] for r in thawed)
         return SpermSourceInfo(kind, f"{cls}, thawed {', '.join(codes)}", cls, None, None,
-                               None, sess.source_thaw_event_id, tuple(r[0] for r in rows), codes)
+                               None, sess.source_thaw_event_id, tuple(r[0] for r in thawed), codes)
     return SpermSourceInfo(SpermSourceKind.EJACULATE, "fresh ejaculate", "ejaculate", None, None, None, None, (), ())
 
 
 def session_info(s: Session, sess: IcsiSession, who: dict[int, str]) -> SessionInfo:
-    witness = None
-    if sess.witness_record_id:
-        rec = s.get(WitnessRecord, sess.witness_record_id)
-        witness = who.get(rec.witness_id, "?") if rec else None
+    witness_id = s.execute(select(WitnessRecord.witness_id)
+                           .where(WitnessRecord.id == sess.witness_record_id)).scalar() if sess.witness_record_id \
+        else None
+    return session_from(sess, witness_id, source_info(s, sess), who)
+
+
+def session_from(sess: IcsiSession, witness_id: int | None, source: SpermSourceInfo,
+                 who: dict[int, str]) -> SessionInfo:
+    witness = who.get(witness_id, "?") if witness_id is not None else None
     return SessionInfo(sess.id, sess.cycle_id, sess.retrieval_id, sess.started_at, who.get(sess.operator_id, "?"),
-                       witness, source_info(s, sess), sess.notes)
+                       witness, source, sess.notes)
+
+
+def cycle_sessions(s: Session, cycle_id: int, who: dict[int, str]) -> list[SessionInfo]:
+    """A cycle's ICSI sessions with their witness and sperm source: one statement, and one more for all the thawed
+    devices if any session used a thaw (a cycle opened over a lab's network pays a round trip per statement)."""
+    rows = s.execute(select(IcsiSession, WitnessRecord.witness_id, TissueSample, RetrievalProcedure)
+                     .outerjoin(WitnessRecord, WitnessRecord.id == IcsiSession.witness_record_id)
+                     .outerjoin(TissueSample, TissueSample.id == IcsiSession.source_sample_id)
+                     .outerjoin(RetrievalProcedure, RetrievalProcedure.id == TissueSample.procedure_id)
+                     .where(IcsiSession.cycle_id == cycle_id).order_by(IcsiSession.started_at)).all()
+    thawed = thawed_devices(s, [r[0].source_thaw_event_id for r in rows if r[0].source_thaw_event_id])
+    return [session_from(sess, witness_id, source_of(sess, sample, proc, thawed.get(sess.source_thaw_event_id, [])),
+                         who) for sess, witness_id, sample, proc in rows]
 
 
 def oocyte_row(o: Oocyte, inj: Injection | None, chk: FertilizationCheck | None, who: dict[int, str]) -> OocyteRow:
@@ -105,13 +142,22 @@ def grid(s: Session, cycle_id: int) -> IcsiGrid:
     if female is not None:
         title = f"{listing_of(female)} & {title}"
     who = names(s)
-    opus = s.execute(select(OocyteRetrieval).where(OocyteRetrieval.cycle_id == cycle_id)
-                     .order_by(OocyteRetrieval.retrieved_at)).scalars().all()
-    sessions = s.execute(select(IcsiSession).where(IcsiSession.cycle_id == cycle_id)
-                         .order_by(IcsiSession.started_at)).scalars().all()
+    # The OPUs and their oocytes, each with its injection and check, in one statement.
+    opus: dict[int, OocyteRetrieval] = {}
+    oocytes = []
+    for opu, o, inj, chk in s.execute(
+            select(OocyteRetrieval, Oocyte, Injection, FertilizationCheck)
+            .outerjoin(Oocyte, Oocyte.retrieval_id == OocyteRetrieval.id)
+            .outerjoin(Injection, Injection.oocyte_id == Oocyte.id)
+            .outerjoin(FertilizationCheck, FertilizationCheck.oocyte_id == Oocyte.id)
+            .where(OocyteRetrieval.cycle_id == cycle_id)
+            .order_by(OocyteRetrieval.retrieved_at, OocyteRetrieval.id, Oocyte.number)):
+        opus.setdefault(opu.id, opu)
+        if o is not None:
+            oocytes.append(oocyte_row(o, inj, chk, who))
     return IcsiGrid(cycle_id, title, female.mrn if female else "", male.mrn,
-                    tuple(opu_info(r, who) for r in opus), tuple(session_info(s, x, who) for x in sessions),
-                    tuple(oocyte_rows(s, [r.id for r in opus], who)))
+                    tuple(opu_info(r, who) for r in opus.values()), tuple(cycle_sessions(s, cycle_id, who)),
+                    tuple(oocytes))
 
 
 def summary(g: IcsiGrid) -> CycleSummary:

@@ -17,8 +17,9 @@ from bench_app.domain.limits import NUMBER_FIELDS, check_after_birth, check_not_
 from bench_app.domain.errors import NotFound, ValidationError
 from bench_app.domain.witnessing import CriticalStep
 from bench_app.i18n import _, ngettext
+from bench_app.persistence.audit_append import head_read
 from bench_app.persistence.models import (
-    Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
+    AuditHead, Couple, Cycle, FertilizationCheck, IcsiSession, Injection, Oocyte, OocyteRetrieval, Patient, SpermFinding,
     ThawEvent, TissueSample, User,
 )
 from bench_app.persistence import outcome_summaries as summaries
@@ -36,15 +37,19 @@ ICSI_CYCLES = {CycleType.ICSI.value, CycleType.FROZEN_SPERM_ICSI.value}
 MAX_COCS = int(NUMBER_FIELDS["cocs_retrieved"].maximum)
 # What a save checks, each in one statement built once (the lab-wide write lock is held while they run): the dish,
 # the oocyte and whether it was injected; the oocyte, its injection, who injected it and whether it was checked.
+# Each also reads the audit chain's head, which the commit appends behind (audit_append.head_read).
 _DISH_AND_OOCYTE = (
-    select(IcsiSession, Oocyte, select(Injection.id).where(Injection.oocyte_id == bindparam("oocyte_id")).exists())
+    select(IcsiSession, Oocyte, select(Injection.id).where(Injection.oocyte_id == bindparam("oocyte_id")).exists(),
+           AuditHead.last_event_id, AuditHead.last_hash)
     .select_from(IcsiSession).outerjoin(Oocyte, Oocyte.id == bindparam("oocyte_id"))
+    .outerjoin(AuditHead, AuditHead.id == 1)
     .where(IcsiSession.id == bindparam("session_id")))
 _OOCYTE_AND_INJECTION = (
     select(Oocyte, Injection, select(FertilizationCheck.id).where(FertilizationCheck.oocyte_id == Oocyte.id).exists(),
-           User.username)
+           User.username, AuditHead.last_event_id, AuditHead.last_hash)
     .select_from(Oocyte).outerjoin(Injection, Injection.oocyte_id == Oocyte.id)
-    .outerjoin(User, User.id == Injection.injected_by).where(Oocyte.id == bindparam("oocyte_id")))
+    .outerjoin(User, User.id == Injection.injected_by).outerjoin(AuditHead, AuditHead.id == 1)
+    .where(Oocyte.id == bindparam("oocyte_id")))
 
 
 @guarded
@@ -241,7 +246,8 @@ class IcsiService:
             found = s.execute(_DISH_AND_OOCYTE, {"session_id": session_id, "oocyte_id": oocyte_id}).first()
             if found is None:
                 raise NotFound(_("There is no ICSI session #{session_id}.").format(session_id=session_id))
-            sess, oocyte, already = found
+            sess, oocyte, already, head_id, head_hash = found
+            head_read(s, head_id, head_hash)
             if oocyte is None or oocyte.retrieval_id != sess.retrieval_id:
                 raise ValidationError.single("oocyte_id", _("This oocyte is not in this ICSI dish."))
             if already:
@@ -280,7 +286,8 @@ class IcsiService:
             found = s.execute(_OOCYTE_AND_INJECTION, {"oocyte_id": oocyte_id}).first()
             if found is None:
                 raise NotFound(_("There is no oocyte #{oocyte_id}.").format(oocyte_id=oocyte_id))
-            oocyte, inj, already, injector = found
+            oocyte, inj, already, injector, head_id, head_hash = found
+            head_read(s, head_id, head_hash)
             if inj is None:
                 raise ValidationError.single("oocyte_id", _("Oocyte {number} was not injected.").format(number=oocyte.number))
             if already:

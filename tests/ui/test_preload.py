@@ -51,4 +51,8 @@ def test_a_start_that_is_not_the_desktop_does_not_preload(monkeypatch, tmp_path,
     monkeypatch.setattr(sys, "argv", ["bench-app", "--db", str(tmp_path / "lab.db"), "config", "show"])
     with pytest.raises(SystemExit):
         ui.launcher.main()
+    monkeypatch.setattr(sys, "argv", ["bench-app", "--version"])   # nor does asking for the version
+    with pytest.raises(SystemExit):
+        ui.launcher.main()
     assert started == []
+    assert ui.launcher._command(["--db", "lab.db"]) == "gui" and ui.launcher._command(["-h"]) == "help"
