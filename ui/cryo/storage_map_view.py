@@ -155,7 +155,7 @@ class StorageMapView(QWidget):
         return True
 
     def show_position(self, device: DeviceInfo) -> None:
-        """Open the tree at the device's cane (loading each level on the way) and select its row."""
+        """Open the tree at the device's cane (reading its tank's branch if not read yet) and select its row."""
         if device.location_id is None:
             return
         chain = self.context.services.storage.get_location(device.location_id)
