@@ -134,6 +134,13 @@ def location_nodes(s: Session, rows: Sequence[StorageLocation], *, include_retir
     return out
 
 
+def parent_paths(s: Session, rows: Sequence[StorageLocation]) -> dict[int, str]:
+    """The paths of rows already read: a tank's is its name (no query), others' as ``location_paths``."""
+    paths = {r.id: r.name for r in rows if r.parent_id is None}
+    below = [r.id for r in rows if r.parent_id is not None]
+    return paths | location_paths(s, below) if below else paths
+
+
 def child_paths(parent_path: str, rows: Sequence[StorageLocation]) -> dict[int, str]:
     return {r.id: location_path([parent_path, r.name]) for r in rows}
 

@@ -24,7 +24,7 @@ from bench_app.services.context import Actor, ServiceContext
 from bench_app.services.patients_service import PatientsService
 from bench_app.services.storage_dto import CaneSlot, CaneView, DeviceInfo, LocationNode, PositionRef
 from bench_app.services.storage_queries import (
-    child_paths, device_infos, device_select, free_slots, holders_with_room, location_nodes, location_paths,
+    child_paths, device_infos, device_select, free_slots, holders_with_room, location_nodes, parent_paths,
     position_refs, stored_below,
 )
 from bench_app.services.guard import guarded
@@ -198,17 +198,22 @@ class StorageService:
                                   paths={r.id: r.name for r in rows})
 
     def children(self, location_id: int, *, include_retired: bool = False) -> list[LocationNode]:
-        """The children of one node, for a tree that loads a level when it is opened."""
+        """The children of one node (a cane or goblet has none), in map order."""
         with self.ctx.db.read() as s:
-            parent = self._location(s, location_id)
-            if rules.is_holder(parent.kind):
-                return []
-            q = select(SL).where(SL.parent_id == parent.id)
-            if not include_retired:
-                q = q.where(SL.retired.is_(False))
-            rows = s.execute(q.order_by(SL.sort_index, SL.id)).scalars().all()
-            parent_path = location_paths(s, [parent.id])[parent.id]
-            return location_nodes(s, rows, include_retired=include_retired, paths=child_paths(parent_path, rows))
+            return self._below(s, self._location(s, location_id), include_retired, levels=1)[location_id]
+
+    def branch(self, location_id: int, *, include_retired: bool = False) -> dict[int, list[LocationNode]]:
+        """Two levels under a node in one read: its children and each child's children, by parent id.
+
+        What the storage map reads when a tank is opened: the tank's canisters and every canister's
+        canes and goblets, so that opening a canister afterwards reads nothing. The answer has a key
+        for the node and for each of its children, each list being what ``children`` gives for that
+        parent (same order, paths, counts and retired filtering; a cane or goblet's list is empty).
+        A fixed number of statements whatever the number of canisters: the node, each level's rows
+        in one ``IN`` query, one occupancy aggregate per kind of location.
+        """
+        with self.ctx.db.read() as s:
+            return self._below(s, self._location(s, location_id), include_retired, levels=2)
 
     def get_location(self, location_id: int) -> LocationNode:
         nodes = self.get_locations([location_id])
@@ -321,6 +326,33 @@ class StorageService:
         if loc.kind == LocationKind.TANK.value:
             return list(s.execute(select(SL).where(SL.tank_id == loc.id, SL.id != loc.id)).scalars())
         return list(s.execute(select(SL).where(SL.parent_id == loc.id)).scalars())
+
+    @staticmethod
+    def _below(s: Session, top: StorageLocation, include_retired: bool,
+               levels: int) -> dict[int, list[LocationNode]]:
+        """``levels`` levels under ``top``, keyed by parent id: a query per level, one ``location_nodes``."""
+        rows_of: dict[int, list[StorageLocation]] = {top.id: []}
+        paths: dict[int, str] = {}
+        opened = [] if rules.is_holder(top.kind) else [top]
+        if opened:
+            paths.update(parent_paths(s, opened))
+        for level in range(levels):
+            if not opened:
+                break
+            q = select(SL).where(SL.parent_id.in_([r.id for r in opened]))
+            if not include_retired:
+                q = q.where(SL.retired.is_(False))
+            rows = s.execute(q.order_by(SL.sort_index, SL.id)).scalars().all()
+            for row in rows:
+                rows_of[row.parent_id].append(row)
+            for parent in opened:
+                paths.update(child_paths(paths[parent.id], rows_of[parent.id]))
+            if level + 1 < levels:
+                rows_of.update((r.id, []) for r in rows)   # a cane or goblet's list stays empty
+            opened = [r for r in rows if not rules.is_holder(r.kind)]
+        below = [r for rows in rows_of.values() for r in rows]
+        nodes = {n.id: n for n in location_nodes(s, below, include_retired=include_retired, paths=paths)}
+        return {parent: [nodes[r.id] for r in rows] for parent, rows in rows_of.items()}
 
     @staticmethod
     def _location(s: Session, location_id: int) -> StorageLocation:

@@ -202,6 +202,55 @@ def test_a_full_tank_opens_with_a_few_aggregate_queries(services, team, clock):
     assert {p.location_id for p in proposed} == {canes[90].id} and len(st.selects) <= 5
 
 
+def test_a_branch_is_the_children_of_a_node_and_of_each_child(services, team, clock):
+    tank = small_tank(services, team, name="Tank B", canisters=3, canes=3, positions=4)
+    can1, can2, can3 = services.storage.children(tank.id)
+    cane1, cane2, _ = services.storage.children(can1.id)
+    man, _, _ = patient(services, team, clock)
+    freeze_ejaculate(services, team.embryologist, man.id, [(cane1.id, 1), (cane1.id, 3)])
+    services.storage.retire_location(team.supervisor, cane2.id, reason="cracked")
+    services.storage.retire_location(team.supervisor, can3.id, reason="damaged")
+    services.storage.add_location(team.supervisor, parent_id=can2.id, kind="goblet", name="Goblet 1", capacity=6)
+    for retired in (False, True):
+        level1 = services.storage.children(tank.id, include_retired=retired)
+        expected = {tank.id: level1} | {c.id: services.storage.children(c.id, include_retired=retired)
+                                        for c in level1}
+        assert services.storage.branch(tank.id, include_retired=retired) == expected
+        canes = services.storage.children(can1.id, include_retired=retired)
+        assert services.storage.branch(can1.id, include_retired=retired) == {can1.id: canes} | {c.id: [] for c in canes}
+        assert services.storage.branch(cane1.id, include_retired=retired) == {cane1.id: []}
+    shown = services.storage.branch(tank.id)
+    assert [c.name for c in shown[tank.id]] == ["Canister 1", "Canister 2"]          # the retired one is left out
+    assert [(c.path, c.occupancy_text) for c in shown[can1.id]] == [
+        ("Tank B / Canister 1 / Cane 1", "2/4"), ("Tank B / Canister 1 / Cane 3", "0/4")]
+    assert [c.name for c in shown[can2.id]] == ["Cane 1", "Cane 2", "Cane 3", "Goblet 1"]
+    everything = services.storage.branch(tank.id, include_retired=True)
+    assert [c.name for c in everything[can3.id]] == ["Cane 1", "Cane 2", "Cane 3"]   # retired with their canister
+    assert shown[can1.id][0].occupancy_text == "2/4" and shown[tank.id][0].occupancy_text == "2/8"
+    with pytest.raises(NotFound):
+        services.storage.branch(999_999)
+
+
+def test_a_branch_is_read_with_the_same_statements_for_2_canisters_or_10(services, team):
+    counts = []
+    for name, canisters in (("Two", 2), ("Ten", 10)):
+        tank = small_tank(services, team, name=name, canisters=canisters, canes=4, positions=2)
+        statements = []
+
+        def count(conn, cursor, statement, *args):
+            if statement.strip().upper() != "BEGIN":      # SQLite's driver opens its transaction by statement
+                statements.append(statement)
+        event.listen(services.db.engine, "before_cursor_execute", count)
+        try:
+            branch = services.storage.branch(tank.id)
+        finally:
+            event.remove(services.db.engine, "before_cursor_execute", count)
+        assert len(branch) == 1 + canisters and all(len(branch[c.id]) == 4 for c in branch[tank.id])
+        counts.append(len(statements))
+    # The tank, its canisters, every canister's canes in one IN query, the canisters' occupancy.
+    assert counts[0] == counts[1] <= 4, counts
+
+
 def test_cane_view_shows_what_sits_in_each_position(services, team, clock):
     tank = small_tank(services, team, canisters=1, canes=2, positions=4)
     cane = canes_of(services, tank.id)[0]

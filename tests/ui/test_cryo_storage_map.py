@@ -7,7 +7,7 @@ from bench_app.domain.codes import make_code
 from tests.services.cryo_fixtures import canes_of, eli_witness, freeze_ejaculate, patient, small_tank
 from tests.ui.conftest import click, plain, type_into
 from tests.ui.retrieval_helpers import accepted, set_count, shown_errors
-from ui.cryo.location_tree_model import LocationTreeModel
+from ui.cryo.location_tree_model import NODE_ROLE, LocationTreeModel
 from ui.qt import Qt
 
 
@@ -18,18 +18,23 @@ def scan(qtbot, window, text: str) -> None:
     qtbot.keyClick(window.scan.field, Qt.Key.Key_Return)
 
 
-def test_a_full_tank_opens_one_level_at_a_time(qtbot, qtmodeltester, services, team, clock):
+def test_a_full_tank_opens_with_its_canes_and_a_canister_then_opens_without_a_read(
+        qtbot, qtmodeltester, services, team, clock):
     tank = small_tank(services, team, name="Tank B", canisters=10, canes=12, positions=5)
     man, _, _ = patient(services, team, clock)
     canes = canes_of(services, tank.id)
     freeze_ejaculate(services, team.embryologist, man.id, [(canes[0].id, 1), (canes[0].id, 2), (canes[20].id, 3)])
     calls = []
 
-    def load(parent_id, retired):
-        calls.append(parent_id)
-        return services.storage.tanks() if parent_id is None else services.storage.children(parent_id)
+    def tanks(retired):
+        calls.append(None)
+        return services.storage.tanks(include_retired=retired)
 
-    model = LocationTreeModel(load)
+    def branch(location_id, retired):
+        calls.append(location_id)
+        return services.storage.branch(location_id, include_retired=retired)
+
+    model = LocationTreeModel(tanks, branch)
     model.reload()
     assert calls == [None] and model.rowCount() == 1
     tank_index = model.index(0, 0)
@@ -41,9 +46,15 @@ def test_a_full_tank_opens_one_level_at_a_time(qtbot, qtmodeltester, services, t
     second = model.index(1, 0, tank_index)
     assert (second.data(), second.siblingAtColumn(1).data(), second.siblingAtColumn(2).data()) == (
         "Canister 2", "1/60", "59")
-    assert model.loaded_ids() == {tank.id, *(c.parent_id for c in canes[::12])}
+    # The canisters came with their canes: 1 tank, 10 canisters, 120 canes, in one call.
+    assert model.loaded_ids() == {tank.id, *(c.parent_id for c in canes[::12]), *(c.id for c in canes)}
+    assert model.rowCount(second) == 12 and model.hasChildren(second) and not model.canFetchMore(second)
+    cane = model.index(8, 0, second)
+    assert (cane.data(), cane.siblingAtColumn(1).data(), cane.data(NODE_ROLE).path) == (
+        "Cane 9", "1/5", "Tank B / Canister 2 / Cane 9")
     qtmodeltester.check(model, force_py=True)                      # Qt's rules for item models hold
     model.fetchMore(second)
+    assert calls == [None, tank.id]                                # opening a canister reads nothing
     model.refresh_nodes(services.storage.get_locations([tank.id, canes[12].id]))
     qtmodeltester.check(model, force_py=True)
     # A refresh of every canister tells the view once for their level, not once a row.
@@ -54,18 +65,24 @@ def test_a_full_tank_opens_one_level_at_a_time(qtbot, qtmodeltester, services, t
     assert model.index(0, 1, tank_index).data() == "2/60"
 
 
-def test_the_tree_in_the_window_reads_only_what_is_opened(qtbot, services, team, clock, open_window):
+def test_the_tree_in_the_window_reads_only_the_tank_that_is_opened(
+        qtbot, services, team, clock, open_window, monkeypatch):
     tank = small_tank(services, team, name="Tank B", canisters=10, canes=12, positions=5)
+    small_tank(services, team, name="Tank C", canisters=2, canes=2, positions=5)
     cryo = open_window(team.embryologist, idle_timeout_ms=600_000).show_area("cryo")
     view = cryo.map_view
-    assert view.tree_model.loaded_ids() == {tank.id}
+    storage = view.context.services.storage
+    reads, branch = [], storage.branch
+    monkeypatch.setattr(storage, "branch", lambda *a, **kw: reads.append(a[0]) or branch(*a, **kw))
+    assert len(view.tree_model.loaded_ids()) == 2                  # the tanks only
     assert view.new_tank_button.isHidden() and view.retire_button.isHidden()   # embryologists do not set up
     view.tree.setFocus()
     qtbot.keyClick(view.tree, Qt.Key.Key_Right)
-    assert len(view.tree_model.loaded_ids()) == 11
+    assert len(view.tree_model.loaded_ids()) == 2 + 10 + 120 and reads == [tank.id]
     qtbot.keyClick(view.tree, Qt.Key.Key_Down)
     qtbot.keyClick(view.tree, Qt.Key.Key_Right)
-    assert len(view.tree_model.loaded_ids()) == 23
+    assert view.tree.isExpanded(view.tree.currentIndex()) and view.tree_model.rowCount(view.tree.currentIndex()) == 12
+    assert len(view.tree_model.loaded_ids()) == 132 and reads == [tank.id]   # the canister's canes were read
     qtbot.keyClick(view.tree, Qt.Key.Key_Down)                     # Cane 1 of Canister 1: its positions
     assert view.cane_model.rowCount() == 5 and view.cane_model.index(0, 1).data() == "free"
     assert view.cane_title.text().startswith("Tank B / Canister 1 / Cane 1")

@@ -59,15 +59,19 @@ def print_labels_in_freeze(qtbot, dialog, tmp_path) -> None:
     assert "reserved and printed" in dialog.codes_label.text()
 
 
-def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, lab, cryo, tmp_path):
+def test_freeze_three_straws_see_them_move_one_thaw_one(qtbot, services, team, lab, cryo, tmp_path, monkeypatch):
     tank, canes, man, cycle, sample = lab
     canister_id = canes[0].parent_id
     view = cryo.map_view
     assert tree_text(cryo, tank.id) == "Tank A  0/15"
     assert view.tree_model.loaded_ids() == {tank.id}           # only the tanks are read at first
-    expand(qtbot, cryo, tank.id)
-    expand(qtbot, cryo, canister_id)
+    expand(qtbot, cryo, tank.id)                               # the tank's canisters come with their canes
     assert view.tree_model.loaded_ids() == {tank.id, canister_id, *(c.id for c in canes)}
+    reads, storage = [], view.context.services.storage
+    monkeypatch.setattr(storage, "branch", lambda *a, **kw: reads.append(a) or {})
+    expand(qtbot, cryo, canister_id)
+    assert reads == []                                         # opening the canister read nothing
+    monkeypatch.undo()
 
     # --- freeze: patient, sample, method, lot, assessment, 3 straws, codes, positions, witness
     click(qtbot, cryo.freeze_button)

@@ -1,8 +1,13 @@
-"""The storage map as a lazy tree model: tanks at first, each level fetched when it is opened.
+"""The storage map as a lazy tree model: tanks at first, a tank's branch read when it is opened.
 
-A tank of 10 canisters with 12 canes each opens instantly because only the tanks are
-read at first; a canister's canes are read (one call to ``children``) the first time the
-canister is expanded. Each row shows its name and occupancy ("Tank B  412/600").
+The model is given two loaders: ``load_tanks(include_retired)`` for the top level and
+``load_branch(location_id, include_retired)``, which answers two levels at once (the
+service's ``StorageService.branch``: a node's children and each child's children, keyed
+by parent id). Forty tanks open instantly because only the tanks are read at first;
+opening a tank reads its canisters and every canister's canes in one call, a handful of
+statements however many canisters, so opening a canister afterwards reads nothing (on a
+lab's server each call is several round trips). Each row shows its name and occupancy
+("Tank B  412/600").
 After a freeze, move, thaw or discard the view passes the ids the service says it
 touched to ``refresh_nodes``, and only those rows are re-read.
 """
@@ -28,7 +33,9 @@ _ALIGN, _TOOLTIP, _NODE = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDat
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 Index = QModelIndex | QPersistentModelIndex
-ChildLoader = Callable[[int | None, bool], list[LocationNode]]  # (parent id or None for tanks, with retired)
+TankLoader = Callable[[bool], list[LocationNode]]                            # (with retired) -> the tanks
+BranchLoader = Callable[[int, bool], dict[int, list[LocationNode]]]          # (location id, with retired) ->
+#   its children and each child's children, keyed by parent id (a child without an entry stays unread)
 
 
 class _Item:
@@ -52,9 +59,10 @@ class LocationTreeModel(QAbstractItemModel):
 
     HEADERS = {Column.NAME: _l("Location"), Column.OCCUPANCY: _l("Occupied"), Column.FREE: _l("Free")}
 
-    def __init__(self, load_children: ChildLoader, parent: QObject | None = None):
+    def __init__(self, load_tanks: TankLoader, load_branch: BranchLoader, parent: QObject | None = None):
         super().__init__(parent)
-        self._load = load_children
+        self._load_tanks = load_tanks
+        self._load_branch = load_branch
         self.include_retired = False
         self._root = _Item(None, None)
         self._by_id: dict[int, _Item] = {}
@@ -68,12 +76,13 @@ class LocationTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._root = _Item(None, None)
         self._by_id.clear()
-        self._fill(self._root, self._load(None, self.include_retired))
+        self._fill(self._root, self._load_tanks(self.include_retired))
         self._root.fetched = True
         self.endResetModel()
 
     def loaded_ids(self) -> set[int]:
-        """Ids of the locations read so far (tests use it to prove the tree is lazy)."""
+        """Ids of the locations read so far: the tanks, and two levels under each opened one (tests prove
+        the tree lazy with it)."""
         return set(self._by_id)
 
     def node(self, index: Index) -> LocationNode | None:
@@ -160,11 +169,17 @@ class LocationTreeModel(QAbstractItemModel):
         if item is self._root or item.fetched:
             return
         item.fetched = True
-        nodes = self._load(item.node.id, self.include_retired)
+        branch = self._load_branch(item.node.id, self.include_retired)
+        nodes = branch.get(item.node.id, [])
         if not nodes:
             return
         self.beginInsertRows(parent, 0, len(nodes) - 1)
         self._fill(item, nodes)
+        for child in item.children:          # the inserted rows come with their own children, already read
+            grandchildren = branch.get(child.node.id)
+            if grandchildren is not None:
+                self._fill(child, grandchildren)
+                child.fetched = True
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

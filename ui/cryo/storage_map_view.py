@@ -47,8 +47,8 @@ class StorageMapView(QWidget):
         self.cane_id: int | None = None
         storage = context.services.storage
         self.tree_model = LocationTreeModel(
-            lambda parent_id, retired: storage.tanks(include_retired=retired) if parent_id is None
-            else storage.children(parent_id, include_retired=retired), self)
+            lambda retired: storage.tanks(include_retired=retired),
+            lambda location_id, retired: storage.branch(location_id, include_retired=retired), self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -155,7 +155,7 @@ class StorageMapView(QWidget):
         return True
 
     def show_position(self, device: DeviceInfo) -> None:
-        """Open the tree at the device's cane (loading each level on the way) and select its row."""
+        """Open the tree at the device's cane (reading its tank's branch if not read yet) and select its row."""
         if device.location_id is None:
             return
         chain = self.context.services.storage.get_location(device.location_id)

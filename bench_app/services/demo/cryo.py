@@ -161,7 +161,8 @@ def _maintenance_moves(world: DemoWorld, state: dict) -> None:
     """Consolidate a few devices from Tank A to Tank C, as when a dewar is serviced."""
     storage, cryo = world.services.storage, world.services.cryo
     moving = []
-    canes = [c for can in storage.children(state["tanks"][0]) for c in storage.children(can.id)]
+    branch = storage.branch(state["tanks"][0])
+    canes = [c for can in branch[state["tanks"][0]] for c in branch[can.id]]
     for cane in canes:
         moving = [slot.device for slot in storage.cane_view(cane.id).slots if slot.device is not None][:2]
         if moving:

@@ -133,8 +133,9 @@ def _audit_in_progress(world: DemoWorld) -> None:
 def _a_device_elsewhere(world: DemoWorld, tank_id: int | None) -> str | None:
     if tank_id is None:
         return None
-    for can in world.services.storage.children(tank_id):
-        for cane in world.services.storage.children(can.id):
+    branch = world.services.storage.branch(tank_id)
+    for can in branch[tank_id]:
+        for cane in branch[can.id]:
             view = world.services.storage.cane_view(cane.id)
             for slot in view.slots:
                 if slot.device is not None:
