@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # SQLAlchemy too is imported when used: ui.fast_start reads H
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions; tests/persistence keeps it equal to Alembic's own head.
-HEAD_REVISION = "0013_server_roles"
+HEAD_REVISION = "0014_location_totals"
 
 
 def alembic_config() -> Config:

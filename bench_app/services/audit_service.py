@@ -6,10 +6,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy.orm import aliased
 
 from bench_app.domain.audit_chain import GENESIS_HASH, ChainedEvent, event_hash
-from bench_app.domain.enums import Role
+from bench_app.domain.enums import LocationKind, Role
+from bench_app.domain.storage import HOLDER_KINDS
 from bench_app.i18n import _, lazy_pgettext, ngettext
 from bench_app.persistence.models import AuditEvent, AuditHead, CryoDevice, StorageLocation
 from bench_app.persistence.server_roles import audit_trigger_checks, grant_checks
@@ -119,6 +121,11 @@ class AuditService:
             problems += occupancy
             checks.append(VerifyCheck(not occupancy, occupancy[0] if occupancy else
                                       _("storage occupancy: each holder's device count matches a recount")))
+            totals = _total_problems(s)
+            problems += totals
+            checks.append(VerifyCheck(not totals, totals[0] if totals else
+                                      _("storage totals: each tank's and canister's positions and devices match "
+                                        "its canes and goblets")))
             chain_from = len(problems)
             stream = s.execute(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000))
             for ev in stream.scalars():
@@ -170,6 +177,9 @@ class AuditService:
             return s.execute(select(func.count(AuditEvent.id))).scalar_one()
 
 
+HOLDER_VALUES = [k.value for k in HOLDER_KINDS]
+
+
 def _occupancy_problems(s) -> list[str]:
     """Each holder's kept device count against a recount (the triggers of migration 0002 keep it)."""
     placed = (select(CryoDevice.location_id, func.count(CryoDevice.id).label("n"))
@@ -177,7 +187,8 @@ def _occupancy_problems(s) -> list[str]:
     wrong = s.execute(select(StorageLocation.id, StorageLocation.name, StorageLocation.occupied,
                              func.coalesce(placed.c.n, 0))
                       .outerjoin(placed, placed.c.location_id == StorageLocation.id)
-                      .where(StorageLocation.occupied != func.coalesce(placed.c.n, 0)).limit(1)).first()
+                      .where(StorageLocation.kind.in_(HOLDER_VALUES),
+                             StorageLocation.occupied != func.coalesce(placed.c.n, 0)).limit(1)).first()
     if wrong is None:
         return []
     loc_id, name, kept, real = wrong
@@ -185,6 +196,27 @@ def _occupancy_problems(s) -> list[str]:
                      "occupancy triggers were dropped or bypassed.",
                      "Storage location {name} is counted as holding {count} devices but holds {real}: the "
                      "occupancy triggers were dropped or bypassed.", kept).format(name=name, count=kept, real=real)]
+
+
+def _total_problems(s) -> list[str]:
+    """Each tank's and canister's kept totals against a recount over its canes and goblets (migration 0014's
+    triggers keep them): a tank's over the holders of the tank, a canister's over its own."""
+    loc, holder = StorageLocation, aliased(StorageLocation)
+    for column, which in ((holder.tank_id, loc.kind == LocationKind.TANK.value),
+                          (holder.parent_id, and_(loc.kind.not_in(HOLDER_VALUES), loc.kind != LocationKind.TANK.value))):
+        below = and_(column == loc.id, holder.kind.in_(HOLDER_VALUES))
+        positions = select(func.coalesce(func.sum(case((holder.retired.is_(False), holder.capacity), else_=0)), 0)
+                           ).where(below).scalar_subquery()
+        devices = select(func.coalesce(func.sum(holder.occupied), 0)).where(below).scalar_subquery()
+        wrong = s.execute(select(loc.name, loc.capacity, loc.occupied, positions, devices)
+                          .where(which, or_(loc.capacity != positions, loc.occupied != devices)).limit(1)).first()
+        if wrong is not None:
+            name, kept_positions, kept_devices, real_positions, real_devices = wrong
+            return [_("Storage location {name} is counted with {positions} positions and {devices} devices, but "
+                      "its canes and goblets have {real_positions} and {real_devices}: the totals' triggers were "
+                      "dropped or bypassed.").format(name=name, positions=kept_positions, devices=kept_devices,
+                                                     real_positions=real_positions, real_devices=real_devices)]
+    return []
 
 
 def _day_start(d: date) -> datetime:

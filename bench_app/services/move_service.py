@@ -10,8 +10,8 @@ PostgreSQL transaction, holding the lab-wide write lock, it:
 2. creates the schema by the migrations (the same revision as the source);
 3. copies every table, parents before children, in primary-key order and in batches (COPY with
    psycopg 3, else executemany), keeping every primary key. The occupancy triggers of
-   ``cryo_devices`` are off while its rows go in: the copied ``storage_locations.occupied``
-   counts are already right, and would be counted twice;
+   ``cryo_devices`` and the totals' triggers of ``storage_locations`` are off while the rows go
+   in: the copied counts and totals are already right, and would be counted twice;
 4. sets every sequence to continue after the highest id, so the next record gets a fresh id;
 5. verifies what it wrote, before committing: the row count of every table equals the
    source's, the audit hash chain recomputes from the first event to the head, and the kept
@@ -268,8 +268,9 @@ def _copy_tables(src, dst, say: Progress, *, batch_rows: int, use_copy: bool,
                  fail_after_table: str | None) -> list[TableCopied]:
     copied: list[TableCopied] = []
     tables = list(Base.metadata.sorted_tables)
-    triggered = "cryo_devices"
-    dst.exec_driver_sql(f'ALTER TABLE "{triggered}" DISABLE TRIGGER USER')
+    triggered = ("cryo_devices", "storage_locations")  # the copied counts and totals are already right
+    for table_name in triggered:
+        dst.exec_driver_sql(f'ALTER TABLE "{table_name}" DISABLE TRIGGER USER')
     for n, table in enumerate(tables, 1):
         batches = _batches(src, table, batch_rows)
         rows = _copy_table(dst, table, batches) if use_copy else sum(_insert_batch(dst, table, b) for b in batches)
@@ -278,7 +279,8 @@ def _copy_tables(src, dst, say: Progress, *, batch_rows: int, use_copy: bool,
             say(f"{n}/{len(tables)} {table.name}: {rows:,} rows")
         if fail_after_table == table.name:
             raise MoveRefused(f"The move was stopped after table {table.name} (as asked); nothing was kept.")
-    dst.exec_driver_sql(f'ALTER TABLE "{triggered}" ENABLE TRIGGER USER')
+    for table_name in triggered:
+        dst.exec_driver_sql(f'ALTER TABLE "{table_name}" ENABLE TRIGGER USER')
     return copied
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, case, func, literal_column, select, true
+from sqlalchemy import func, literal_column, select, true
 from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain.enums import (
@@ -90,46 +90,34 @@ def location_paths(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
 
 def location_nodes(s: Session, rows: Sequence[StorageLocation], *, include_retired: bool = False,
                    paths: dict[int, str] | None = None) -> list[LocationNode]:
-    """Nodes with occupancy: one aggregate over locations per level.
+    """Nodes with occupancy: one statement for every tank and canister among the rows.
 
-    A holder's ``occupied`` is kept by database triggers (migration 0002), so a tank's count
-    is a sum over its canes and goblets, however many devices it holds.
+    A cane's or goblet's ``occupied`` is kept by database triggers (migration 0002), and a tank's and
+    a canister's ``capacity`` and ``occupied`` are the totals of the canes and goblets below them,
+    kept by triggers too (migration 0014): a tank reads its own row, however many devices it holds.
+    The totals are read afresh with the count of children shown (rows read earlier in the same
+    transaction may predate a trigger's change).
     """
-    capacity: dict[int, int] = {}
-    children: dict[int, int] = defaultdict(int)
-    occupied: dict[int, int] = {}
-    tanks = [r.id for r in rows if r.kind == LocationKind.TANK.value]
-    canisters = [r.id for r in rows if r.kind == LocationKind.CANISTER.value]
-    shown = SL.retired.is_(False) if not include_retired else true()
-    if tanks:
-        q = (select(SL.tank_id,
-                    func.sum(case((and_(SL.kind.in_(_HOLDERS), SL.retired.is_(False)), SL.capacity), else_=0)),
-                    func.sum(case((and_(SL.parent_id == SL.tank_id, shown), 1), else_=0)),
-                    func.sum(case((SL.kind.in_(_HOLDERS), SL.occupied), else_=0)))
-             .where(SL.tank_id.in_(tanks)).group_by(SL.tank_id))
-        for tank, cap, n, stored in s.execute(q):
-            capacity[tank], children[tank], occupied[tank] = int(cap or 0), int(n or 0), int(stored or 0)
-    if canisters:
-        q = (select(SL.parent_id,
-                    func.sum(case((SL.retired.is_(False), SL.capacity), else_=0)),
-                    func.sum(case((shown, 1), else_=0)), func.sum(SL.occupied))
-             .where(SL.parent_id.in_(canisters)).group_by(SL.parent_id))
-        for parent, cap, n, stored in s.execute(q):
-            capacity[parent], children[parent], occupied[parent] = int(cap or 0), int(n or 0), int(stored or 0)
-    for r in rows:
-        if r.kind in _HOLDERS:
-            occupied[r.id] = r.occupied
+    children: dict[int, int] = {}
+    totals: dict[int, tuple[int, int]] = {}
+    above = [r.id for r in rows if r.kind not in _HOLDERS]
+    if above:
+        child = aliased(SL)
+        shown = child.retired.is_(False) if not include_retired else true()
+        count = select(func.count(child.id)).where(child.parent_id == SL.id, shown).scalar_subquery()
+        for loc, cap, stored, n in s.execute(select(SL.id, SL.capacity, SL.occupied, count).where(SL.id.in_(above))):
+            totals[loc], children[loc] = (int(cap or 0), int(stored or 0)), int(n or 0)
     if paths is None:
         paths = location_paths(s, [r.id for r in rows])
     out = []
     for r in rows:
         if r.kind in _HOLDERS:
-            cap = 0 if r.retired else r.capacity
+            cap, stored = (0 if r.retired else r.capacity), r.occupied
         else:
-            cap = capacity.get(r.id, 0)
+            cap, stored = totals.get(r.id, (0, 0))
         out.append(LocationNode(
             id=r.id, parent_id=r.parent_id, tank_id=r.tank_id or r.id, kind=LocationKind(r.kind), name=r.name,
-            path=paths.get(r.id, r.name), capacity=cap, occupied=int(occupied.get(r.id, 0)),
+            path=paths.get(r.id, r.name), capacity=cap, occupied=int(stored or 0),
             child_count=children.get(r.id, 0), retired=r.retired, sort_index=r.sort_index))
     return out
 

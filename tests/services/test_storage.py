@@ -365,3 +365,55 @@ def test_holder_counts_follow_every_freeze_move_thaw_and_discard_and_verify_catc
         s.execute(text("UPDATE storage_locations SET occupied = 4 WHERE id = :id"), {"id": canes[0].id})
     report = services.audit.verify()
     assert not report.ok and any("counted as holding 4 devices but holds 0" in p for p in report.problems)
+
+
+def test_tank_and_canister_totals_follow_every_change_of_their_canes_and_verify_catches_drift(
+        services, team, clock):
+    """A tank's and a canister's positions and devices are kept in their own rows (migration 0014): after a
+    freeze, a move between canisters, a thaw, a new cane, a cane's positions changed and a cane retired, each
+    is what a recount over its canes gives; a total changed behind the services' back fails verify."""
+    from sqlalchemy import text
+
+    from tests.services.cryo_fixtures import eli_witness
+
+    tank = small_tank(services, team, canisters=2, canes=2, positions=5)
+    man, cycle, _ = patient(services, team, clock)
+    canes = canes_of(services, tank.id)                     # 2 canisters x 2 canes of 5
+
+    def shown():
+        (top,) = [t for t in services.storage.tanks() if t.id == tank.id]
+        return [top.occupancy_text] + [c.occupancy_text for c in services.storage.children(tank.id)]
+
+    def recounted():
+        with services.db.read() as s:
+            rows = s.execute(select(StorageLocation)).scalars().all()
+        holders = [r for r in rows if r.kind in ("cane", "goblet")]
+        total = lambda hs: f"{sum(h.occupied for h in hs)}/{sum(0 if h.retired else h.capacity for h in hs)}"  # noqa
+        cans = sorted((r for r in rows if r.parent_id == tank.id), key=lambda r: (r.sort_index, r.id))
+        return [total([h for h in holders if h.tank_id == tank.id])] + [
+            total([h for h in holders if h.parent_id == c.id]) for c in cans if not c.retired]
+
+    assert shown() == recounted() == ["0/20", "0/10", "0/10"]
+    d1, d2, d3 = freeze_ejaculate(services, team.embryologist, man.id,
+                                  [(canes[0].id, 1), (canes[0].id, 2), (canes[1].id, 1)]).devices
+    assert shown() == recounted() == ["3/20", "3/10", "0/10"]
+    services.cryo.move_devices(team.embryologist, device_ids=[d1.id], positions=[(canes[2].id, 4)], reason="tidy",
+                               witness=eli_witness())
+    assert shown() == recounted() == ["3/20", "2/10", "1/10"]
+    services.cryo.thaw(team.embryologist, device_ids=[d2.id], cycle_id=cycle.id, witness=eli_witness(),
+                       sperm_found=True, twitching=3)
+    assert shown() == recounted() == ["2/20", "1/10", "1/10"]
+    second = canes[2].parent_id
+    added = services.storage.add_location(team.supervisor, parent_id=second, kind="goblet", name="Goblet 9",
+                                          capacity=7)
+    assert shown() == recounted() == ["2/27", "1/10", "1/17"]
+    services.storage.update_location(team.supervisor, added.id, capacity=3, reason="smaller goblet")
+    assert shown() == recounted() == ["2/23", "1/10", "1/13"]
+    services.storage.retire_location(team.supervisor, canes[3].id, reason="cracked")
+    assert shown() == recounted() == ["2/18", "1/10", "1/8"]
+    assert services.audit.verify().ok
+    with services.db.write() as s:   # a total changed behind the services' back
+        s.execute(text("UPDATE storage_locations SET capacity = 99 WHERE id = :id"), {"id": tank.id})
+    report = services.audit.verify()
+    assert not report.ok and any("counted with 99 positions and 2 devices, but its canes and goblets have 18 and 2"
+                                 in p for p in report.problems), report.problems

@@ -13,7 +13,8 @@ from bench_app.persistence.base import Base, partial_index
 
 
 class StorageLocation(Base):
-    """A tank, canister, cane, goblet or position. ``capacity`` counts direct devices."""
+    """A tank, canister, cane or goblet. A cane's or goblet's ``capacity`` is its positions; a tank's and a
+    canister's ``capacity`` and ``occupied`` are the totals of the canes and goblets below them."""
 
     __tablename__ = "storage_locations"
     __table_args__ = (
@@ -33,7 +34,8 @@ class StorageLocation(Base):
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     # Devices placed directly in this cane or goblet, kept by database triggers on cryo_devices
-    # (migration 0002), so a tank's occupancy is a sum over its holders, not a count of its devices.
+    # (migration 0002); for a tank or canister, the devices in the canes and goblets below it, kept
+    # with its capacity by triggers on this table (migration 0014), so a tank reads its own row.
     occupied: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
