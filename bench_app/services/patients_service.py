@@ -216,7 +216,9 @@ class PatientsService:
         limit = min(limit, MAX_SEARCH_RESULTS)
         stmt, values = search_statement(text, limit)
         with self.ctx.db.read_one() as s:  # one statement: on a server, outside a transaction
-            return [patient_summary(p) for p in s.execute(stmt, values).scalars()]
+            return [PatientSummary(id=i, mrn=mrn, family_name=family, given_names=given, date_of_birth=born,
+                                   sex=Sex(sex), name_language=language)
+                    for i, mrn, family, given, born, sex, language in s.execute(stmt, values)]
 
     def get_patient(self, patient_id: int) -> PatientDetail:
         with self.ctx.db.read() as s:
