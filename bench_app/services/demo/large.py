@@ -147,19 +147,20 @@ def _load_ids(db: Database) -> _Ids:
 
 
 def _build_storage(db: Database, ids: _Ids, scale: LargeScale, user, today: date) -> list[tuple[int, int, int]]:
-    """Tanks > canisters > canes; returns every free (cane id, slot, tank id) in map order."""
+    """Tanks > canisters > canes; returns every free (cane id, slot, tank id) in map order. A tank's and a
+    canister's totals start at 0 and follow their canes (migration 0014's triggers), as the rows go in."""
     part = _Chunk(ids)
     at = datetime.combine(today.replace(year=today.year - YEARS), time(7, 0), tzinfo=timezone.utc)
     free = []
     for t in range(scale.tanks):
         tank_id = ids.take(StorageLocation)
         part.add(StorageLocation, dict(id=tank_id, parent_id=None, tank_id=tank_id, kind="tank", name=f"Bulk tank {t + 1:02}",
-                                       capacity=scale.canisters, sort_index=t, retired=False, created_at=at),
+                                       capacity=0, sort_index=t, retired=False, created_at=at),
                  at=at, user=user, fields=("kind", "name"))
         for c in range(scale.canisters):
             can_id = ids.take(StorageLocation)
             part.add(StorageLocation, dict(id=can_id, parent_id=tank_id, tank_id=tank_id, kind="canister",
-                                           name=f"Canister {c + 1}", capacity=scale.canes, sort_index=c, retired=False,
+                                           name=f"Canister {c + 1}", capacity=0, sort_index=c, retired=False,
                                            created_at=at), at=at, user=user, fields=("kind", "name"))
             for k in range(scale.canes):
                 cane_id = ids.take(StorageLocation)
