@@ -23,6 +23,8 @@ gettext is read at start, Babel only when a date or number is first formatted.
 
 from __future__ import annotations
 
+import functools
+
 import gettext as _gettext
 import re
 import threading
@@ -198,8 +200,17 @@ _l = lazy_gettext
 
 # Dates, times and numbers in the active language's form (CLDR through Babel, imported on first use).
 
-def _babel_locale() -> str:
-    return _language
+def _babel_locale():
+    """The current language as Babel's Locale, parsed once per language (Babel parses a name at every call:
+    the Outcomes table formats some two hundred numbers each time it is drawn)."""
+    return _parsed_locale(_language)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_locale(language: str):
+    from babel import Locale
+
+    return Locale.parse(language)
 
 
 def format_date(value: date, format: str = "medium") -> str:
@@ -238,15 +249,16 @@ def format_number(value: int | float, decimals: int | None = None) -> str:
 
 def format_percent(value: float, decimals: int = 1) -> str:
     """0.5652 -> '56.5%' / '%56,5' / '56,5 %': the locale's own pattern (where the sign goes), ``decimals`` places."""
-    import re
-
-    from babel import Locale
     from babel.numbers import format_percent as babel_format_percent
 
-    locale = Locale.parse(_babel_locale())
+    locale = _babel_locale()
+    return babel_format_percent(value, format=_percent_pattern(locale, decimals), locale=locale)
+
+
+@functools.lru_cache(maxsize=32)
+def _percent_pattern(locale, decimals: int) -> str:
     native = locale.percent_formats[None].pattern.split(";")[0]  # '#,##0%', '%#,##0' (tr), '#,##0\xa0%' (es)
-    pattern = re.sub(r"0(?=[^0]*$)", "0." + "0" * decimals, native, count=1) if decimals else native
-    return babel_format_percent(value, format=pattern, locale=locale)
+    return re.sub(r"0(?=[^0]*$)", "0." + "0" * decimals, native, count=1) if decimals else native
 
 
 def format_day(value: date) -> str:

@@ -71,7 +71,9 @@ def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qt
         view.breakdown_actions[dim].trigger()
         wait_read(qtbot, view)
     assert view.breakdown() == ("procedure_type", "diagnosis", "surgeon")
+    drawn = view._charts_drawn
     view.set_only(procedure_type="micro-TESE", diagnosis="NOA")
+    assert view._charts_drawn == drawn + 2     # two filters, two table changes: the charts drawn once for each
     expected = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
                                         by=("procedure_type", "diagnosis", "surgeon"))
     want = next(v for v in expected.values if v.indicator == "srr_procedure")

@@ -80,6 +80,7 @@ class OutcomesView(QWidget):
         self.figures: ScreenFigures | None = None
         self.rows: list[OutcomeRow] = []
         self.filters: dict[str, QComboBox] = {}
+        self._charts_drawn = 0  # how many times the charts were drawn (each table change draws them once)
         self.reader = BackgroundReader(self)
         self.reader.busyChanged.connect(self._busy)
         self.model = OutcomesTableModel((), True, "before", self)
@@ -406,15 +407,18 @@ class OutcomesView(QWidget):
         if selected is not None:
             row = next((i for i, r in enumerate(self.model.rows()) if r.value.indicator == selected.indicator
                         and r.value.stratum == selected.stratum), 0)
+        drawn = self._charts_drawn
         if self.model.rowCount():
-            select_row(self.table, row)
-        self._show_charts()
+            select_row(self.table, row)       # a new current row draws the charts (currentRowChanged)
+        if self._charts_drawn == drawn:       # the same row, or none: draw them here, once
+            self._show_charts()
 
     def selected_value(self):
         row = selected_row(self.table) if self.table.selectionModel() else None
         return row.value if row is not None else None
 
     def _show_charts(self) -> None:
+        self._charts_drawn += 1
         value = self.selected_value()
         if self.figures is None or value is None:
             self.trend_chart.set_data(None, _("Choose a figure in the table."))
