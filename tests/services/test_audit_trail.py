@@ -23,6 +23,25 @@ def test_a_clean_trail_verifies(services, team):
     assert report.ok and report.events_checked == services.audit.count() and report.first_bad_event is None
 
 
+def test_a_transaction_of_one_event_or_of_many_chains_them_all_in_order(services, team):
+    """A commit appends its events in one go (on PostgreSQL one statement, built once per number of events;
+    beyond 32 built for itself): one, three and forty events in a transaction all chain and verify."""
+    from bench_app.domain.enums import AuditAction
+    from bench_app.services.audit_writer import write_event
+
+    before = services.audit.count()
+    for n in (1, 3, 40, 3):
+        with services.db.write() as s:
+            for i in range(n):
+                write_event(s, services.ctx, actor=team.admin, action=AuditAction.UPDATE, entity_type="settings",
+                            entity_id=f"batch-{n}-{i}", changes={"value": [i, i + 1]})
+    assert services.audit.count() == before + 47
+    report = services.audit.verify()
+    assert report.ok and report.events_checked == before + 47
+    newest = services.audit.page(team.admin).rows[0]
+    assert newest.entity_id == "batch-3-2"
+
+
 @pytest.mark.sqlite_only  # tampers with the file through sqlite3
 def test_an_altered_event_is_named_even_if_the_triggers_were_dropped(services, team):
     fill(services, team)
