@@ -16,6 +16,17 @@ from bench_app.persistence.models import (
 from bench_app.services.outcomes_window import PERIOD_DIMENSIONS, Window, period_expression
 
 
+# The breakdowns that are one column of a joined record: (the record, its column, the text when there is none).
+_COLUMN_DIMENSIONS = {
+    "procedure_type": ("procedure", "procedure_type", "none (ejaculate)"),
+    "surgeon": ("procedure", "surgeon", "none (ejaculate)"),
+    "diagnosis": ("diagnosis", "azoospermia_type", "no diagnosis"),
+    "etiology": ("diagnosis", "etiology", "no diagnosis"),
+    "karyotype": ("workup", "karyotype", "not_tested"),
+    "azf": ("workup", "y_microdeletion", "not_tested"),
+}
+
+
 @dataclass
 class UnitShape:
     """What a family's unit knows: its time, its man, its retrieval, its embryologist, its sperm."""
@@ -66,18 +77,9 @@ class StrataBuilder:
                 expr = given[dim]
             elif dim in PERIOD_DIMENSIONS:
                 expr = period_expression(shape.time, self.window, dim)
-            elif dim == "procedure_type":
-                expr = _text(proc.procedure_type, "none (ejaculate)")
-            elif dim == "surgeon":
-                expr = _text(proc.surgeon, "none (ejaculate)")
-            elif dim == "diagnosis":
-                expr = _text(diag.azoospermia_type, "no diagnosis")
-            elif dim == "etiology":
-                expr = _text(diag.etiology, "no diagnosis")
-            elif dim == "karyotype":
-                expr = _text(work.karyotype, "not_tested")
-            elif dim == "azf":
-                expr = _text(work.y_microdeletion, "not_tested")
+            elif dim in _COLUMN_DIMENSIONS:
+                record, column, missing = _COLUMN_DIMENSIONS[dim]
+                expr = _text(getattr({"procedure": proc, "diagnosis": diag, "workup": work}[record], column), missing)
             elif dim == "attempt":
                 expr = self._attempt(proc)
             elif dim == "treatment":
