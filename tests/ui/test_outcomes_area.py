@@ -132,6 +132,21 @@ def test_a_supervisor_reads_the_micro_tese_rate_per_surgeon_against_last_year(qt
     assert "Saved" in view.message.text()
 
 
+def test_the_charts_follow_the_row_clicked_and_the_row_moved_to(qtbot, area):
+    """A click moves the current row before it selects: the charts draw the row clicked, not the one before."""
+    window, view = area
+    view.year.setValue(YEAR)
+    wait_read(qtbot, view)
+    titles = [r.value.title for r in view.model.rows()]
+    for row in (1, 3):
+        rect = view.table.visualRect(view.model.index(row, 0))
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert view.trend_chart.data.title == titles[row]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)                    # the keyboard as well
+    assert view.trend_chart.data.title == titles[4]
+
+
 def test_the_quality_report_is_previewed_from_the_area(qtbot, area):
     window, view = area
     view.year.setValue(YEAR)

@@ -325,7 +325,9 @@ class OutcomesView(QWidget):
         before = period_label(figures.previous.start, figures.previous.end) if compare else ""
         self.model = OutcomesTableModel(figures.dims, compare, before, self)
         self.table.setModel(self.model)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_charts())
+        # The selection, not the current row: a click moves the current row before it selects, so the charts,
+        # which read the selected row, would draw the row chosen before.
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_charts())
         previous = {stratum_key(v): v for v in figures.previous.values} if compare else {}
         dims = set(figures.dims)
         self.rows = [OutcomeRow(v, previous.get(stratum_key(v))) for v in figures.current.values
@@ -409,7 +411,7 @@ class OutcomesView(QWidget):
                         and r.value.stratum == selected.stratum), 0)
         drawn = self._charts_drawn
         if self.model.rowCount():
-            select_row(self.table, row)       # a new current row draws the charts (currentRowChanged)
+            select_row(self.table, row)       # a new selection draws the charts (selectionChanged)
         if self._charts_drawn == drawn:       # the same row, or none: draw them here, once
             self._show_charts()
 
