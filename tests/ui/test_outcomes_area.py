@@ -200,3 +200,36 @@ def test_in_arabic_the_area_reads_right_to_left_with_a_figure_chosen_and_charted
         assert headers[:2] == ["المؤشر", "المجموعة السكانية"]
     finally:
         install_language("en")
+
+
+def test_the_area_shown_again_while_its_figures_are_read_waits_for_that_read(qtbot, services, team, open_window,
+                                                                             monkeypatch):
+    """Opened, left and opened again before its figures arrive: one read, not another started over it."""
+    import threading
+
+    import ui.outcomes.outcomes_view as outcomes_view
+
+    enter_clinic_year(services, team.embryologist, eli_witness())
+    reads, release, real = [], threading.Event(), outcomes_view.read_figures
+
+    def slow_read(*args):
+        reads.append(args[2:4])
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(outcomes_view, "read_figures", slow_read)
+    window = open_window(team.supervisor, idle_timeout_ms=600_000)
+    view = window.show_area("outcomes")
+    qtbot.waitUntil(lambda: len(reads) == 1, timeout=10_000)
+    for _ in range(3):
+        window.show_area("today")
+        assert window.show_area("outcomes") is view
+    assert view.reader.busy and view.status.text() == "Reading the figures…"
+    release.set()
+    qtbot.waitUntil(lambda: view.figures is not None and not view.reader.busy, timeout=30_000)
+    # No period was read twice (a year with nothing recorded yet moves on to the year before: a second period).
+    assert len(reads) == len(set(reads)) and view.model.rowCount() > 0
+    done = len(reads)
+    window.show_area("today")
+    window.show_area("outcomes")                                   # read once: shown again, nothing is read
+    assert len(reads) == done and not view.reader.busy

@@ -62,6 +62,10 @@ class BackgroundReader(QObject):
         self.pool.start(_Job(self._serial, work, self._relay))
         return self._serial
 
+    def pending(self, serial: int | None) -> bool:
+        """Whether request ``serial`` (what ``run`` returned) is still being read and not superseded."""
+        return serial in self._handlers
+
     def _finished(self, serial: int, ok: bool, value: object) -> None:
         self._running -= 1
         handlers = self._handlers.pop(serial, None)

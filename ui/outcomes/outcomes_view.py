@@ -80,6 +80,7 @@ class OutcomesView(QWidget):
         self.figures: ScreenFigures | None = None
         self.rows: list[OutcomeRow] = []
         self.filters: dict[str, QComboBox] = {}
+        self._figures_read: int | None = None  # the serial of the figures' read (BackgroundReader.run)
         self._charts_drawn = 0  # how many times the charts were drawn (each table change draws them once)
         self.reader = BackgroundReader(self)
         self.reader.busyChanged.connect(self._busy)
@@ -284,7 +285,9 @@ class OutcomesView(QWidget):
     # --- reading and showing -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self.figures is None:
+        """On showing the area: the figures are read the first time only. Shown again while that read is still
+        running, the area waits for it rather than starting it over (which would read everything twice)."""
+        if self.figures is None and not self.reader.pending(self._figures_read):
             self.load()
 
     def load(self) -> None:
@@ -298,8 +301,8 @@ class OutcomesView(QWidget):
         dims, compare = self.breakdown(), self.compare.isChecked()
         self.start, self.end = start, end
         services, actor = self.context.services, self.context.actor
-        self.reader.run(lambda: read_figures(services, actor, start, end, dims, compare), self.show_figures,
-                        self._failed)
+        self._figures_read = self.reader.run(lambda: read_figures(services, actor, start, end, dims, compare),
+                                             self.show_figures, self._failed)
 
     def _busy(self, busy: bool) -> None:
         if busy:
