@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bench_app.domain import inventory as rules
 from bench_app.domain.codes import parse_code
@@ -37,6 +37,18 @@ from bench_app.services.users_service import UsersService
 from bench_app.services.witness_service import WitnessInput, WitnessService
 
 SL = StorageLocation
+_CANISTER, _TANK = aliased(SL), aliased(SL)
+# A cane's list (``cane_check``): the audit, the cane, its check and the canister's and tank's names in one statement,
+# built once. A lab server answers each statement in a round trip, and the list is read at every cane taken out.
+_CANE_HEAD = (
+    select(InventoryAudit, SL, InventoryHolderCheck, _CANISTER.name, _TANK.name)
+    .select_from(InventoryAudit)
+    .outerjoin(SL, SL.id == bindparam("holder_id"))
+    .outerjoin(InventoryHolderCheck, and_(InventoryHolderCheck.audit_id == InventoryAudit.id,
+                                          InventoryHolderCheck.holder_id == bindparam("holder_id")))
+    .outerjoin(_CANISTER, _CANISTER.id == SL.parent_id)
+    .outerjoin(_TANK, _TANK.id == InventoryAudit.location_id)
+    .where(InventoryAudit.id == bindparam("audit_id")))
 OPENER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 SITTING_ROLES = (Role.SUPERVISOR, Role.ADMIN, Role.EMBRYOLOGIST)
 
@@ -158,8 +170,12 @@ class InventoryService(InventoryDocuments):
     def cane_check(self, audit_id: int, holder_id: int) -> CaneCheck:
         """What the records expect on a cane, what was scanned on it so far, and every finding there."""
         with self.ctx.db.read() as s:
-            audit = self._audit(s, audit_id)
-            return self._cane_check(s, audit, self._holder_in_scope(s, audit, holder_id))
+            found = s.execute(_CANE_HEAD, {"audit_id": audit_id, "holder_id": holder_id}).first()
+            if found is None:
+                raise NotFound(_("No audit #{audit_id}.").format(audit_id=audit_id))
+            audit, holder, check, canister_name, tank_name = found
+            self._check_in_scope(audit, holder)
+            return self._cane_check(s, audit, holder, (check, canister_name, tank_name))
 
     def holder_for_code(self, audit_id: int, code: str) -> int:
         """The holder a scanned cane code names, if it is in the audit's scope (check character first)."""
@@ -412,23 +428,30 @@ class InventoryService(InventoryDocuments):
     @staticmethod
     def _holder_in_scope(s: Session, audit: InventoryAudit, holder_id: int) -> StorageLocation:
         holder = s.get(SL, holder_id)
+        InventoryService._check_in_scope(audit, holder)
+        return holder
+
+    @staticmethod
+    def _check_in_scope(audit: InventoryAudit, holder: StorageLocation | None) -> None:
         if holder is None or holder.kind not in q.HOLDERS:
             raise NotFound(_("No cane or goblet has this code."))
         scope = q.canister_ids_of(audit)
         if holder.tank_id != audit.location_id or (scope and holder.parent_id not in scope):
             raise ValidationError.single("holder", _("{name} is not part of this audit.").format(name=holder.name))
-        return holder
 
-    def _cane_check(self, s: Session, audit: InventoryAudit, holder: StorageLocation) -> CaneCheck:
+    def _cane_check(self, s: Session, audit: InventoryAudit, holder: StorageLocation,
+                    known: tuple[InventoryHolderCheck | None, str, str] | None = None) -> CaneCheck:
+        """``known``: the cane's check and the canister's and tank's names, when already read with the cane."""
         findings = s.execute(select(InventoryFinding).where(InventoryFinding.audit_id == audit.id,
                                                             InventoryFinding.location_id == holder.id)
                              .order_by(InventoryFinding.id)).scalars().all()
         found = {f.expected_device_id for f in findings if f.discrepancy == FindingKind.FOUND.value}
         expected = q.expected_devices(s, [holder.id], self.ctx.clock().date(), found).get(holder.id, [])
-        check = self._check(s, audit.id, holder.id)
-        # The canister's and the tank's names in one statement (a round trip each on a lab's server).
-        names = dict(s.execute(select(SL.id, SL.name).where(SL.id.in_([holder.parent_id, audit.location_id]))).all())
-        canister, tank = names[holder.parent_id], names[audit.location_id]
+        if known is None:
+            # The canister's and the tank's names in one statement (a round trip each on a lab's server).
+            names = dict(s.execute(select(SL.id, SL.name).where(SL.id.in_([holder.parent_id, audit.location_id]))).all())
+            known = self._check(s, audit.id, holder.id), names[holder.parent_id], names[audit.location_id]
+        check, canister, tank = known
         state = "to check" if check is None else ("checked" if check.finished_at else "in progress")
         bad = sum(1 for f in findings if f.discrepancy != FindingKind.FOUND.value)
         row = HolderRow(holder.id, rules.holder_code(holder.id), canister, holder.name,

@@ -278,3 +278,39 @@ def test_the_demo_has_a_signed_audit_an_audit_under_way_and_a_low_nitrogen_alert
         assert len([e for e in sv.nitrogen.log(tank_b.id) if e.kind == "reading"]) > 60
     finally:
         sv.close()
+
+
+def test_a_canes_list_names_where_it_is_and_refuses_what_is_not_in_the_audit(services, team, lab):
+    """The list read at every cane taken out: its path, its state and devices, in a fixed few statements (one for the
+    audit, cane, check and names); an unknown audit, a code that is not a cane and a cane outside the scope are
+    refused with what is wrong."""
+    from sqlalchemy import event
+
+    inv = services.inventory
+    canisters = services.storage.children(lab.tank.id)
+    whole = open_whole(services, team, lab)
+    statements = []
+    listen = lambda *a: statements.append(a[2])  # noqa: E731
+    event.listen(services.db.engine, "before_cursor_execute", listen)
+    try:
+        check = inv.cane_check(whole.id, lab.canes[0].id)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", listen)
+    assert check.path == f"Tank A / {canisters[0].name} / {lab.canes[0].name}"
+    assert check.holder.state == "to check" and check.holder.expected == 3
+    assert [d.code for d in check.expected] == [d.code for d in lab.a_devices]
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 4
+    inv.take_out_cane(team.supervisor, whole.id, lab.canes[0].id)
+    inv.register_scan(team.supervisor, whole.id, lab.canes[0].id, lab.a_devices[0].code)
+    again = inv.cane_check(whole.id, lab.canes[0].id)
+    assert again.holder.state == "in progress" and [d.code for d in again.expected if d.scanned] == [
+        lab.a_devices[0].code]
+    with pytest.raises(NotFound, match=r"No audit #987654\."):
+        inv.cane_check(987_654, lab.canes[0].id)
+    for not_a_cane in (lab.tank.id, canisters[0].id, 987_654):
+        with pytest.raises(NotFound, match="No cane or goblet has this code"):
+            inv.cane_check(whole.id, not_a_cane)
+    other_tank = services.storage.create_tank(team.supervisor, name="Tank B", canisters=1, holders_per_canister=1,
+                                              positions_per_holder=5)
+    with pytest.raises(ValidationError, match="is not part of this audit"):
+        inv.cane_check(whole.id, services.storage.children(services.storage.children(other_tank.id)[0].id)[0].id)
