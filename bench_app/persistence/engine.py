@@ -57,6 +57,7 @@ DEFAULT_LOCK_TIMEOUT = 5.0
 DEFAULT_STATEMENT_TIMEOUT = 30.0
 IDLE_IN_TRANSACTION_TIMEOUT = 60.0
 PING_AFTER_IDLE_SECONDS = 10.0  # a pooled server connection idle longer is tested before use
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")  # a server on this computer (server_on_this_computer)
 
 
 def _configure_sqlite(engine: Engine, lock_timeout: float) -> None:
@@ -242,6 +243,17 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @property
+    def server_on_this_computer(self) -> bool:
+        """Whether a PostgreSQL server runs on this computer, sharing its processors with the window: reached through
+        a Unix socket (no host, or a socket folder) or the loopback address. False for SQLite (no server)."""
+        if self.is_sqlite:
+            return False
+        url = self.engine.url
+        given = url.query.get("hostaddr") or url.query.get("host") or url.host or ""
+        hosts = [h.strip() for h in (given if isinstance(given, str) else ",".join(given)).split(",")]
+        return all(not h or h.startswith("/") or h in _LOOPBACK for h in hosts)
 
     def on_dispose(self, close) -> None:
         """Call ``close()`` whenever the pool is let go (a restore replacing the file, the end): for a

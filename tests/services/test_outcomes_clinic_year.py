@@ -91,10 +91,51 @@ def test_a_server_reads_the_families_side_by_side_and_gets_the_same_figures(clin
         assert len(threads) > 1 and all(name.startswith("bench-outcomes") for name in threads)
     else:
         assert threads == {threading.current_thread().name}
+    threads.clear()
+    two_at_once = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                           by=("procedure_type", "diagnosis"), side_by_side=2)
+    assert two_at_once.values == side_by_side.values
+    if backend == "postgresql":  # at most two reading threads
+        assert 0 < len(threads) <= 2 and all(name.startswith("bench-outcomes") for name in threads)
+    threads.clear()
+    in_turn = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
+                                       by=("procedure_type", "diagnosis"), side_by_side=1)
+    assert in_turn.values == side_by_side.values and threads == {threading.current_thread().name}
     monkeypatch.setattr(Database, "is_sqlite", property(lambda self: True))
     one_after_another = services.outcomes.report(team.supervisor, start=date(YEAR, 1, 1), end=date(YEAR, 12, 31),
                                                  by=("procedure_type", "diagnosis"))
     assert one_after_another.values == side_by_side.values
+
+
+@pytest.mark.parametrize("url, on_this_computer", [
+    ("postgresql+psycopg://bench:pw@127.0.0.1/lab", True),
+    ("postgresql+psycopg://bench:pw@localhost:5433/lab", True),
+    ("postgresql+psycopg://bench:pw@[::1]/lab", True),
+    ("postgresql+psycopg:///lab", True),                                            # the default Unix socket
+    ("postgresql+psycopg://bench@/lab?host=/var/run/postgresql", True),
+    ("postgresql+psycopg://bench:pw@lab-server.example/lab?sslmode=verify-full", False),
+    ("postgresql+psycopg://bench:pw@10.20.0.5/lab", False),
+    ("postgresql+psycopg://bench:pw@/lab?host=lab-server.example,localhost", False),  # one of them elsewhere
+])
+def test_a_window_leaves_itself_a_processor_when_the_server_runs_on_its_computer(url, on_this_computer,
+                                                                                 monkeypatch):
+    """A server on another computer answers a window's figures side by side on its own processors; one on the
+    window's own computer shares them, so the window keeps one (one statement at a time on two processors)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import create_engine
+
+    import bench_app.services.outcomes_service as service_module
+    from bench_app.persistence.engine import Database
+
+    db = Database(engine=create_engine(url), url=url)   # not connected: only its address is read
+    assert db.server_on_this_computer is on_this_computer
+    outcomes = service_module.OutcomesService(SimpleNamespace(db=db))
+    for processors, expected_here in ((2, 1), (1, 1), (4, 3), (16, service_module.SIDE_BY_SIDE)):
+        monkeypatch.setattr(service_module.os, "cpu_count", lambda n=processors: n)
+        assert outcomes.beside_a_window() == (expected_here if on_this_computer else service_module.SIDE_BY_SIDE)
+    sqlite = Database(engine=create_engine("sqlite://"), url="sqlite://")
+    assert sqlite.server_on_this_computer is False
 
 
 def test_an_unknown_indicator_is_refused_in_words(services, team):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from tests.services.outcomes_fixtures import YEAR, enter_clinic_year
 from tests.services.retrieval_fixtures import eli_witness
 from tests.ui.conftest import click
-from ui.qt import Qt
+from ui.qt import QEvent, QObject, Qt, QWidget
 
 
 class SavingChooser:
@@ -212,6 +212,14 @@ def test_the_area_shown_again_while_its_figures_are_read_waits_for_that_read(qtb
     enter_clinic_year(services, team.embryologist, eli_witness())
     reads, release, real = [], threading.Event(), outcomes_view.read_figures
 
+    painted = []
+
+    class PaintSeen(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(len(reads))
+            return False
+
     def slow_read(*args):
         reads.append(args[2:4])
         release.wait(30)
@@ -219,8 +227,13 @@ def test_the_area_shown_again_while_its_figures_are_read_waits_for_that_read(qtb
 
     monkeypatch.setattr(outcomes_view, "read_figures", slow_read)
     window = open_window(team.supervisor, idle_timeout_ms=600_000)
-    view = window.show_area("outcomes")
+    seen = PaintSeen()
+    view = window.show_area("outcomes")                            # built and shown; drawn by the event loop
+    for widget in (view, *view.findChildren(QWidget)):
+        widget.installEventFilter(seen)
+    assert view.status.text() == "Reading the figures…" and not reads   # said at once, read once drawn
     qtbot.waitUntil(lambda: len(reads) == 1, timeout=10_000)
+    assert painted and painted[0] == 0                             # the area was drawn before its read began
     for _ in range(3):
         window.show_area("today")
         assert window.show_area("outcomes") is view

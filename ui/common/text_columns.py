@@ -31,12 +31,16 @@ class TextColumns:
 
     def __init__(self, view: QTableView):
         self.view = view
-        self.model = view.model()
         self._metrics: dict[bool, QFontMetricsF] = {}  # by bold
         self._advances: dict[tuple[str, bool], float] = {}  # (text, bold): px, kept while the fonts are the same
         self._fonts_of: tuple = ()
         self._cell_margin: int | None = None  # px Qt's delegate adds around a text, measured on one cell
         self._titles: dict[tuple[int, str], int] = {}  # (column, title): the header's size for it
+
+    @property
+    def model(self):
+        """The view's model now (a view given a new model for new rows is measured from that one)."""
+        return self.view.model()
 
     # --- measuring -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ signed PDF of the period; any table exports as CSV or XLSX.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -29,14 +30,15 @@ from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
 from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_export import TableExporter
-from ui.common.table_view import fit_columns, make_table, select_row, selected_row
+from ui.common.table_view import make_table, select_row, selected_row
+from ui.common.text_columns import TextColumns
 from ui.outcomes.figure_records_dialog import FigureRecordsDialog
 from ui.outcomes.outcomes_charts import IntervalChartView
 from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTableModel
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
-    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QToolButton,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QSplitter, Qt, QTimer, QToolButton,
     QVBoxLayout, QWidget,
 )
 from ui.shell.bench_context import BenchContext
@@ -60,13 +62,14 @@ class ScreenFigures:
 
 def read_figures(services, actor, start: date, end: date, dims: tuple[str, ...], compare: bool) -> ScreenFigures:
     outcomes = services.outcomes
-    current = outcomes.report(actor, start=start, end=end, by=dims)
+    report = functools.partial(outcomes.report, actor, side_by_side=outcomes.beside_a_window())
+    current = report(start=start, end=end, by=dims)
     previous = None
     if compare:
         p_start, p_end = previous_period(start, end)
-        previous = outcomes.report(actor, start=p_start, end=p_end, by=dims)
+        previous = report(start=p_start, end=p_end, by=dims)
     t_start, t_end = trend_window(start, end)
-    trend = outcomes.report(actor, start=t_start, end=t_end, by=("quarter", *dims))
+    trend = report(start=t_start, end=t_end, by=("quarter", *dims))
     return ScreenFigures(dims, current, previous, trend)
 
 
@@ -81,6 +84,7 @@ class OutcomesView(QWidget):
         self.rows: list[OutcomeRow] = []
         self.filters: dict[str, QComboBox] = {}
         self._figures_read: int | None = None  # the serial of the figures' read (BackgroundReader.run)
+        self._load_queued = False  # the first read, to start once the area is drawn (refresh)
         self._charts_drawn = 0  # how many times the charts were drawn (each table change draws them once)
         self.reader = BackgroundReader(self)
         self.reader.busyChanged.connect(self._busy)
@@ -175,6 +179,7 @@ class OutcomesView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.table = make_table(self.model, split)
         self.table.setObjectName("outcomesTable")
+        self.columns = TextColumns(self.table)  # widths from the texts' font metrics, not a layout of every cell
         split.addWidget(self.table)
         charts = QWidget(split)
         row = QHBoxLayout(charts)
@@ -285,9 +290,24 @@ class OutcomesView(QWidget):
     # --- reading and showing -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """On showing the area: the figures are read the first time only. Shown again while that read is still
-        running, the area waits for it rather than starting it over (which would read everything twice)."""
-        if self.figures is None and not self.reader.pending(self._figures_read):
+        """On showing the area: the figures are read the first time only, once the area is drawn (a read holds
+        Python's lock while it prepares its statements, which would slow the drawing down). Shown again while that
+        read is still running, the area waits for it rather than starting it over (reading everything twice)."""
+        if self.figures is None and not self._load_queued and not self.reader.pending(self._figures_read):
+            self._load_queued = True
+            self.status.setText(_("Reading the figures…"))
+            QTimer.singleShot(250, self._queued_load)  # should no drawing come (a window minimised meanwhile)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._load_queued:  # the area is being drawn: its read starts once this drawing is done
+            QTimer.singleShot(0, self._queued_load)
+
+    def _queued_load(self) -> None:
+        if not self._load_queued:
+            return
+        self._load_queued = False
+        if self.figures is None and not self.reader.pending(self._figures_read):  # not read meanwhile
             self.load()
 
     def load(self) -> None:
@@ -407,7 +427,7 @@ class OutcomesView(QWidget):
     def _show_rows(self) -> None:
         selected = self.selected_value()
         self.model.set_rows(self.shown_rows())
-        fit_columns(self.table)
+        self.columns.fit_columns()
         row = 0
         if selected is not None:
             row = next((i for i, r in enumerate(self.model.rows()) if r.value.indicator == selected.indicator
