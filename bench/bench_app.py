@@ -319,7 +319,8 @@ def outcomes_area_metrics(sv, supervisor, first: date, last: date) -> dict:
     from ui.qt import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from ui.outcomes.outcomes_view import OutcomesView, read_figures
+    from ui.outcomes.outcomes_view import OutcomesView
+    from ui.outcomes.screen_figures import read_figures
     from ui.shell.bench_context import BenchContext
 
     view = OutcomesView(BenchContext(sv, supervisor))

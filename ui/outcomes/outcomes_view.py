@@ -11,30 +11,28 @@ signed PDF of the period; any table exports as CSV or XLSX.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from bench_app.domain.errors import BenchError, ValidationError
 from bench_app.domain.outcomes import INDICATORS
 from bench_app.domain.quality_report import (
-    comparison_chart_data, month_end, period_label, previous_period, stratum_key, trend_chart_data, trend_window,
+    comparison_chart_data, month_end, period_label, stratum_key, trend_chart_data,
 )
 from bench_app.domain.outcomes_report import stratum_value_text
 from bench_app.i18n import _, _l, format_date, format_number, isolate, isolated, ngettext, pgettext
-from bench_app.services.outcomes_dto import OutcomesReport
 from ui.common.background import BackgroundReader
 from ui.common.dates import DateFieldEdit, read_fields
 from ui.common.dialog_host import open_dialog
 from ui.common.form import error_label, set_message
 from ui.common.headings import heading, muted
-from ui.common.row_table_model import ROW_ROLE
 from ui.common.table_export import TableExporter
 from ui.common.table_view import make_table, select_row, selected_row
 from ui.common.text_columns import TextColumns
 from ui.outcomes.figure_records_dialog import FigureRecordsDialog
 from ui.outcomes.outcomes_charts import IntervalChartView
 from ui.outcomes.outcomes_table_model import DIM_TITLES, OutcomeRow, OutcomesTableModel
+from ui.outcomes.screen_figures import ScreenFigures, read_figures
 from ui.printing.file_choice import FileChooser, QtFileChooser
 from ui.printing.print_preview_dialog import PrintPreviewDialog
 from ui.qt import (
@@ -48,29 +46,6 @@ BREAKDOWNS = ("procedure_type", "diagnosis", "etiology", "karyotype", "azf", "at
 PERIOD_KINDS = ("year", "quarter", "month", "range")
 PERIOD_KIND_TEXT = {"year": _l("Year"), "quarter": _l("Quarter"), "month": _l("Month"), "range": _l("Range")}
 ALL = "__all__"
-
-
-@dataclass(frozen=True)
-class ScreenFigures:
-    """One read of the area: the period, the period before (when comparing) and the trend by quarter."""
-
-    dims: tuple[str, ...]
-    current: OutcomesReport
-    previous: OutcomesReport | None
-    trend: OutcomesReport
-
-
-def read_figures(services, actor, start: date, end: date, dims: tuple[str, ...], compare: bool) -> ScreenFigures:
-    outcomes = services.outcomes
-    report = functools.partial(outcomes.report, actor, side_by_side=outcomes.beside_a_window())
-    current = report(start=start, end=end, by=dims)
-    previous = None
-    if compare:
-        p_start, p_end = previous_period(start, end)
-        previous = report(start=p_start, end=p_end, by=dims)
-    t_start, t_end = trend_window(start, end)
-    trend = report(start=t_start, end=t_end, by=("quarter", *dims))
-    return ScreenFigures(dims, current, previous, trend)
 
 
 class OutcomesView(QWidget):
@@ -411,7 +386,6 @@ class OutcomesView(QWidget):
     def shown_rows(self) -> list[OutcomeRow]:
         indicator = self.indicator.currentData()
         only = self.only()
-        dims = set(self.figures.dims) if self.figures else set()
         out = []
         for r in self.rows:
             keys = {k for k, _ in r.value.stratum}
